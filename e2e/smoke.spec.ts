@@ -1,0 +1,7 @@
+import { expect, test } from '@playwright/test';
+
+test('the editor page loads cross-origin isolated', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'cleanplate' })).toBeVisible();
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+});

@@ -1,0 +1,30 @@
+// `npm run bench [-- <name>...]`: runs every benchmark in bench/*.bench.ts (or the named ones),
+// prints one table per benchmark and writes bench-results/<name>.json plus bench-results/all.json.
+// A benchmark module exports `run(): Promise<BenchReport>`.
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BenchReport } from '../bench/report.ts';
+import { printReport } from '../bench/report.ts';
+
+const dir = resolve(import.meta.dirname, '../bench');
+const outDir = resolve(import.meta.dirname, '../bench-results');
+mkdirSync(outDir, { recursive: true });
+const wanted = process.argv.slice(2);
+const names = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .map((f) => f.replace(/\.bench\.ts$/, ''))
+  .filter((n) => wanted.length === 0 || wanted.includes(n))
+  .sort();
+
+const all: Record<string, BenchReport> = {};
+for (const name of names) {
+  const mod = (await import(pathToFileURL(resolve(dir, `${name}.bench.ts`)).href)) as { run(): Promise<BenchReport> };
+  console.log(`\n== ${name} ==`);
+  const report = await mod.run();
+  printReport(report);
+  all[name] = report;
+  writeFileSync(resolve(outDir, `${name}.json`), JSON.stringify(report, null, 2));
+}
+writeFileSync(resolve(outDir, 'all.json'), JSON.stringify({ when: new Date().toISOString(), results: all }, null, 2));
+console.log(`\nwrote ${outDir}/all.json`);

@@ -1,0 +1,36 @@
+// The model registry (models/models.json) as typed data, shared by every host.
+import registryJson from '../../models/models.json';
+
+export type ModelTask = 'detect-text' | 'upscale' | 'inpaint';
+
+export interface ModelEntry {
+  id: string;
+  task: ModelTask;
+  file: string;
+  /** null for models whose exact upstream file we could not pin (user-installed). */
+  sha256: string | null;
+  bytes: number;
+  licence: string;
+  upstream: string;
+  label?: string;
+  default?: boolean;
+  scale?: number;
+  precision?: 'fp32' | 'fp16';
+  /** For fp16 files: the fp32 model with the same weights. */
+  fp32Twin?: string;
+  io: { inputs: Record<string, string>; outputs: Record<string, string> };
+}
+
+export const MODELS: readonly ModelEntry[] = (registryJson as unknown as { models: ModelEntry[] }).models;
+
+export function modelById(id: string): ModelEntry {
+  const m = MODELS.find((e) => e.id === id);
+  if (!m) throw new Error(`Unknown model "${id}". Known models: ${MODELS.map((e) => e.id).join(', ')}.`);
+  return m;
+}
+
+export function defaultModel(task: ModelTask): ModelEntry {
+  const m = MODELS.find((e) => e.task === task && e.default);
+  if (!m) throw new Error(`No default model for task ${task}`);
+  return m;
+}

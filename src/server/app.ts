@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+export const ISOLATION_HEADERS: Record<string, string> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+export interface ServerOptions {
+  distDir?: string;
+  modelsDir?: string;
+}
+
+export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInstance> {
+  const distDir = opts.distDir ?? resolve(ROOT, 'dist');
+  const modelsDir = opts.modelsDir ?? resolve(ROOT, 'models');
+  if (!existsSync(resolve(distDir, 'index.html'))) {
+    throw new Error(`No built editor in ${distDir}: run "npm run build" first (npm start does it for you).`);
+  }
+  const app = Fastify({ logger: false, bodyLimit: 512 * 1024 * 1024 });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    for (const [k, v] of Object.entries(ISOLATION_HEADERS)) reply.header(k, v);
+    return payload;
+  });
+  await app.register(fastifyStatic, { root: distDir, prefix: '/', wildcard: false });
+  await app.register(fastifyStatic, { root: modelsDir, prefix: '/models/', decorateReply: false });
+  return app;
+}
