@@ -1,0 +1,3 @@
+import type { InferencePort } from '../port.ts';
+import type { InpaintEngine } from './engine.ts';
+export function lamaEngine(_port: InferencePort): InpaintEngine { throw new Error('todo'); }
