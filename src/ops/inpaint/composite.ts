@@ -29,9 +29,13 @@ export interface RegionRun {
 /** Picks the engine for one region from its (dilated) hole inside the crop. */
 export type EngineChooser = (hole: Mask) => InpaintEngine;
 
-/** Context kept around a region on each side: proportional to its size, at least 24 px. */
+/**
+ * Context kept around a region on each side: proportional to its size (1.5 x the geometric
+ * mean of its sides, so a long thin stroke does not drag in a huge crop), 48 to 400 px.
+ * Exemplar engines need enough texture around a hole to copy from.
+ */
 export function contextMargin(box: Box): number {
-  return Math.max(24, Math.round(0.4 * Math.max(box[2] - box[0], box[3] - box[1])));
+  return Math.min(400, Math.max(48, Math.round(1.5 * Math.sqrt((box[2] - box[0]) * (box[3] - box[1])))));
 }
 
 /** Grows `box` to a square (for fixed-size engines), as far as the image allows. */

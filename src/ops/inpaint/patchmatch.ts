@@ -5,6 +5,7 @@
 // of blurring it. Integer SSD and a seeded PRNG make the bytes identical on every host.
 import { throwIfAborted, type OpContext } from '../context.ts';
 import type { Mask, RgbaImage } from '../../core/types.ts';
+import { isOpaque } from '../../core/image.ts';
 import { HOLE_THRESHOLD, holeRadius } from '../../core/mask-ops.ts';
 import { yieldToHost, type FillOptions, type InpaintEngine } from './engine.ts';
 import { onionFill } from './onion.ts';
@@ -19,16 +20,62 @@ export interface PatchMatchParams {
   emCoarse: number;
   /** Per-pixel squared error (summed over RGB) at which a patch's vote weight halves. */
   voteSigma2: number;
+  /** Coarsen the pyramid until the hole is at most this many pixels from its edge. */
+  coarsestHoleRadius: number;
+  /**
+   * Cost added per squared pixel of distance between a target and its source (in pixels of
+   * the level): nearby content is the likelier continuation, so it wins ties.
+   */
+  distancePenalty: number;
 }
 
-export const DEFAULT_PARAMS: PatchMatchParams = { radius: 3, emFine: 2, emNext: 3, emCoarse: 6, voteSigma2: 150 };
+export const DEFAULT_PARAMS: PatchMatchParams = { radius: 3, emFine: 2, emNext: 3, emCoarse: 6, voteSigma2: 150, coarsestHoleRadius: 4, distancePenalty: 0.5 };
 
-/** One pyramid level: the working image, its hole and the nearest-neighbour field. */
+/**
+ * One pyramid level. `img` holds R, G, B and, in the fourth byte, a texture feature (local
+ * mean gradient, after Newson et al. 2014) so that flat patches do not win over textured
+ * ones just by being smooth; it is matched and voted like a colour.
+ */
 interface Level {
   w: number;
   h: number;
   img: Uint8ClampedArray;
   hole: Uint8Array;
+}
+
+const TEXTURE_RADIUS = 2;
+
+/** Writes the texture feature of every known pixel (mean |dx|+|dy| of luma over known pixels nearby). */
+function computeTexture(l: Level): void {
+  const { w, h, img, hole } = l;
+  const g = new Int32Array(w * h);
+  const ok = new Uint8Array(w * h);
+  const lum = (i: number) => img[i * 4] * 2 + img[i * 4 + 1] * 5 + img[i * 4 + 2];
+  for (let y = 0; y < h - 1; y++) for (let x = 0; x < w - 1; x++) {
+    const i = y * w + x;
+    if (hole[i] || hole[i + 1] || hole[i + w]) continue;
+    const c = lum(i);
+    g[i] = Math.abs(lum(i + 1) - c) + Math.abs(lum(i + w) - c);
+    ok[i] = 1;
+  }
+  const R = TEXTURE_RADIUS;
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const i = y * w + x;
+    if (hole[i]) continue;
+    let sum = 0, n = 0;
+    for (let dy = -R; dy <= R; dy++) {
+      const yy = y + dy;
+      if (yy < 0 || yy >= h) continue;
+      for (let dx = -R; dx <= R; dx++) {
+        const xx = x + dx;
+        if (xx < 0 || xx >= w) continue;
+        const j = yy * w + xx;
+        if (ok[j]) { sum += g[j]; n++; }
+      }
+    }
+    // luma weights sum to 8: scale |dx|+|dy| back to 0..255-ish and emphasise it.
+    img[i * 4 + 3] = n ? Math.min(255, Math.floor(sum / n / 4 + 0.5)) : 0;
+  }
 }
 
 interface Field {
@@ -120,16 +167,26 @@ function patchSsd(l: Level, r: number, p: number, q: number, limit: number): num
     const end = ti + span;
     for (; ti < end; ti += 4) {
       const si = ti + delta;
-      const d0 = img[ti] - img[si], d1 = img[ti + 1] - img[si + 1], d2 = img[ti + 2] - img[si + 2];
-      sum += d0 * d0 + d1 * d1 + d2 * d2;
+      const d0 = img[ti] - img[si], d1 = img[ti + 1] - img[si + 1], d2 = img[ti + 2] - img[si + 2], d3 = img[ti + 3] - img[si + 3];
+      sum += d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
     }
     if (sum >= limit) return sum;
   }
   return sum;
 }
 
+/** Match cost of source c for target p: patch SSD plus the distance penalty. */
+function matchCost(l: Level, r: number, p: number, c: number, limit: number, lambda: number): number {
+  const w = l.w;
+  const px = p % w, cx = c % w;
+  const dx = cx - px, dy = (c - cx) / w - (p - px) / w;
+  const pen = Math.floor(lambda * (dx * dx + dy * dy));
+  if (pen >= limit) return pen;
+  return patchSsd(l, r, p, c, limit - pen) + pen;
+}
+
 /** One PatchMatch sweep: propagation from the scan's previous neighbours, then random search. */
-function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng): void {
+function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng, lambda: number): void {
   const { w, h } = l;
   const { targets, valid, nnf, cost } = f;
   const n = targets.length;
@@ -147,7 +204,7 @@ function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng): void 
       if (s >= 0) {
         const c = s - step;
         if (c !== best && c >= 0 && c < valid.length && valid[c]) {
-          const d = patchSsd(l, r, p, c, bestCost);
+          const d = matchCost(l, r, p, c, bestCost, lambda);
           if (d < bestCost) { best = c; bestCost = d; }
         }
       }
@@ -158,7 +215,7 @@ function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng): void 
       if (s >= 0) {
         const c = s - step * w;
         if (c !== best && c >= 0 && c < valid.length && valid[c]) {
-          const d = patchSsd(l, r, p, c, bestCost);
+          const d = matchCost(l, r, p, c, bestCost, lambda);
           if (d < bestCost) { best = c; bestCost = d; }
         }
       }
@@ -171,7 +228,7 @@ function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng): void 
       if (cx < r || cy < r || cx >= lastX || cy >= lastY) continue;
       const c = cy * w + cx;
       if (c === best || !valid[c]) continue;
-      const d = patchSsd(l, r, p, c, bestCost);
+      const d = matchCost(l, r, p, c, bestCost, lambda);
       if (d < bestCost) { best = c; bestCost = d; }
     }
     nnf[p] = best;
@@ -179,26 +236,27 @@ function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng): void 
   }
 }
 
-function computeCosts(l: Level, f: Field, r: number): void {
-  for (const p of f.targets) f.cost[p] = patchSsd(l, r, p, f.nnf[p], 0x7fffffff);
+function computeCosts(l: Level, f: Field, r: number, lambda: number): void {
+  for (const p of f.targets) f.cost[p] = matchCost(l, r, p, f.nnf[p], 0x7fffffff, lambda);
 }
 
 /**
  * Every hole pixel becomes the weighted mean of what the patches covering it propose; a
  * patch's weight falls with its match error, so good matches dominate and the fill stays
- * sharp. `uniform` ignores the errors (used before any were measured).
+ * sharp. `uniform` ignores the errors (used before any were measured); `best` takes the
+ * proposal of the best-matching patch alone.
  */
-function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean): void {
+function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean, best = false): void {
   const { w, h, img, hole } = l;
   const { nnf, cost } = f;
   const area = (2 * r + 1) * (2 * r + 1);
   const scale = 1 / (area * sigma2);
-  const weight = new Float64Array(w * h);
+  const weight = new Float32Array(w * h);
   for (const p of f.targets) weight[p] = uniform ? 1 : 1 / (1 + cost[p] * scale);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
     const i = y * w + x;
     if (!hole[i]) continue;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, ws = 0;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, ws = 0, bestT = -1, bestOff = 0, bestW = -1;
     for (let dy = -r; dy <= r; dy++) {
       const ty = y - dy;
       if (ty < 0 || ty >= h) continue;
@@ -210,10 +268,14 @@ function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean): 
         if (src < 0) continue;
         const s = (src + dy * w + dx) * 4;
         const wt = weight[t];
+        if (wt > bestW) { bestW = wt; bestT = t; bestOff = dy * w + dx; }
         s0 += img[s] * wt; s1 += img[s + 1] * wt; s2 += img[s + 2] * wt; s3 += img[s + 3] * wt; ws += wt;
       }
     }
-    if (ws > 0) {
+    if (best && bestT >= 0) {
+      const s = (nnf[bestT] + bestOff) * 4;
+      img[i * 4] = img[s]; img[i * 4 + 1] = img[s + 1]; img[i * 4 + 2] = img[s + 2]; img[i * 4 + 3] = img[s + 3];
+    } else if (ws > 0) {
       img[i * 4] = Math.floor(s0 / ws + 0.5); img[i * 4 + 1] = Math.floor(s1 / ws + 0.5);
       img[i * 4 + 2] = Math.floor(s2 / ws + 0.5); img[i * 4 + 3] = Math.floor(s3 / ws + 0.5);
     }
@@ -240,11 +302,11 @@ function upsampleField(fine: Level, f: Field, coarse: Level, cf: Field, rng: Rng
   }
 }
 
-function buildPyramid(base: Level, r: number, radiusAtFine: number): Level[] {
+function buildPyramid(base: Level, r: number, radiusAtFine: number, coarsestRadius: number): Level[] {
   const levels = [base];
   let radius = radiusAtFine;
   // Coarsen until the hole is a few pixels thick there, keeping enough whole source patches.
-  while (radius > 2 && levels.length < 10) {
+  while (radius > coarsestRadius && levels.length < 10) {
     const next = downscale(levels[levels.length - 1]);
     if (next.w < 4 * r + 2 || next.h < 4 * r + 2) break;
     if (makeField(next, r).validList.length < 64) break;
@@ -266,8 +328,13 @@ export async function patchMatchFill(
   const hole = new Uint8Array(w * h);
   for (let i = 0; i < hole.length; i++) hole[i] = holeMask.data[i] >= HOLE_THRESHOLD ? 1 : 0;
   const base: Level = { w, h, img: new Uint8ClampedArray(crop.data), hole };
+  // Alpha is not matched; a transparent crop gets a smooth alpha in the hole.
+  const alpha = isOpaque(crop) ? null : new Uint8ClampedArray(crop.data);
+  if (alpha) onionFill(alpha, hole, w, h);
+  computeTexture(base);
   const rng = createRng(options.seed);
-  const levels = buildPyramid(base, r, holeRadius(holeMask));
+  const levels = buildPyramid(base, r, holeRadius(holeMask), params.coarsestHoleRadius);
+  for (const l of levels.slice(1)) computeTexture(l);
   const coarsest = levels[levels.length - 1];
   onionFill(coarsest.img, coarsest.hole, coarsest.w, coarsest.h);
   let prev: { level: Level; field: Field } | null = null;
@@ -287,17 +354,22 @@ export async function patchMatchFill(
       if (li !== levels.length - 1) onionFill(level.img, level.hole, level.w, level.h);
       randomInit(field, rng);
     }
-    computeCosts(level, field, r);
+    computeCosts(level, field, r, params.distancePenalty);
     const em = li === 0 ? params.emFine : li === 1 ? params.emNext : params.emCoarse;
     for (let it = 0; it < em; it++) {
-      sweep(level, field, r, it % 2 === 0, rng);
-      vote(level, field, r, params.voteSigma2, false);
-      computeCosts(level, field, r);
+      sweep(level, field, r, it % 2 === 0, rng, params.distancePenalty);
+      // The last vote at full resolution copies each pixel from its best-matching patch:
+      // averaging even good matches smooths away grain that the photo has.
+      vote(level, field, r, params.voteSigma2, false, li === 0 && it === em - 1);
+      computeCosts(level, field, r, params.distancePenalty);
       if (ctx.signal) { await yieldToHost(); throwIfAborted(ctx.signal); }
     }
     prev = { level, field };
   }
-  return { width: w, height: h, data: base.img };
+  // The fourth byte was the texture feature; alpha in the hole is the smooth fill's.
+  const out = base.img;
+  for (let i = 0; i < hole.length; i++) out[i * 4 + 3] = !hole[i] ? crop.data[i * 4 + 3] : alpha ? alpha[i * 4 + 3] : 255;
+  return { width: w, height: h, data: out };
 }
 
 export const patchMatchEngine: InpaintEngine = {
