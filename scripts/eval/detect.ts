@@ -40,8 +40,8 @@ export async function run(args: string[]): Promise<number> {
     const f = truth.filter((t) => coveredFraction(t, boxes) >= FOUND).length;
     const c = boxes.filter((p) => coveredFraction(p, truth) >= CORRECT).length;
     found += f; truths += truth.length; correct += c; predicted += boxes.length;
-    const missed = truth.filter((t) => coveredFraction(t, boxes) < FOUND);
-    const wrong = boxes.filter((p) => coveredFraction(p, truth) < CORRECT);
+    const missed = truth.filter((t) => coveredFraction(t, boxes) < FOUND).map((box) => ({ box, covered: coveredFraction(box, boxes) }));
+    const wrong = boxes.filter((p) => coveredFraction(p, truth) < CORRECT).map((box) => ({ box, onTruth: coveredFraction(box, truth) }));
     rows.push({ name, truth: truth.length, found: f, predicted: boxes.length, correct: c, recall: f / truth.length, precision: boxes.length ? c / boxes.length : 1, ms: Math.round(ms), missed, wrong });
   }
   const recall = found / truths;
@@ -49,8 +49,8 @@ export async function run(args: string[]): Promise<number> {
   console.log('image          truth found  pred correct  recall precision     ms');
   for (const r of rows) {
     console.log(`${r.name.padEnd(14)} ${String(r.truth).padStart(5)} ${String(r.found).padStart(5)} ${String(r.predicted).padStart(5)} ${String(r.correct).padStart(7)}  ${r.recall.toFixed(3).padStart(6)} ${r.precision.toFixed(3).padStart(9)} ${String(r.ms).padStart(6)}`);
-    for (const m of r.missed) console.log(`               missed truth [${m.join(', ')}] covered ${(coveredFraction(m, rows.find((x) => x.name === r.name) ? [] : []) * 100).toFixed(0)}%`);
-    for (const w of r.wrong) console.log(`               wrong box    [${w.join(', ')}]`);
+    for (const m of r.missed) console.log(`               missed truth [${m.box.join(', ')}], covered ${(m.covered * 100).toFixed(0)}%`);
+    for (const w of r.wrong) console.log(`               wrong box    [${w.box.join(', ')}], ${(w.onTruth * 100).toFixed(0)}% on truth`);
   }
   console.log(`${'ALL'.padEnd(14)} ${String(truths).padStart(5)} ${String(found).padStart(5)} ${String(predicted).padStart(5)} ${String(correct).padStart(7)}  ${recall.toFixed(3).padStart(6)} ${precision.toFixed(3).padStart(9)}`);
   console.log(`targets: recall >= 0.95, precision >= 0.90 -> ${recall >= 0.95 && precision >= 0.9 ? 'met' : 'NOT met'}`);

@@ -1,11 +1,11 @@
-// Detect text: PP-OCRv3 DBNet over a downscaled copy and, for large photos, overlapping
-// tiles; boxes in full-resolution source pixels. Changes no pixel.
+// Detect text: PP-OCRv3 DBNet at two scales and, for large photos, on overlapping tiles at
+// a finer scale (see plan.ts); boxes in full-resolution source pixels. Changes no pixel.
 import type { Box, RgbaImage, ScoredBox } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
 import { detectorInput, type DetectorView } from './preprocess.ts';
 import { DB_DEFAULTS, textBoxes, type DbParams } from './postprocess.ts';
 import { detectionPlan, type TileMode } from './plan.ts';
-import { addCoarse, mergeAcrossTiles, type PassBox } from './merge.ts';
+import { mergePasses, type PassBox } from './merge.ts';
 
 export const DEFAULT_DETECT_MODEL = 'ppocr-v3-det-ch';
 
@@ -14,7 +14,7 @@ export interface DetectTextOptions {
   model?: string;
   /** Only look inside this box (source pixels); boxes are clipped to it. */
   region?: Box;
-  /** Longer side of the downscaled pass and side of a tile, in detector pixels; default 960. */
+  /** The detector's working scale (longer side, in detector pixels) and tile side; default 960. */
   maxSide?: number;
   tiles?: TileMode;
   db?: Partial<DbParams>;
@@ -33,20 +33,17 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
   const region = checkRegion(image, options.region);
   const params = { ...DB_DEFAULTS, ...options.db };
   const plan = detectionPlan(region, options.maxSide ?? 960, options.tiles ?? 'auto');
-  const views: DetectorView[] = [plan.coarse, ...plan.tiles];
+  const views: DetectorView[] = plan.flat();
 
   ctx.onProgress?.({ stage: 'load model', fraction: 0 });
   const session = await ctx.port.session(options.model ?? DEFAULT_DETECT_MODEL);
-  const found: ScoredBox[][] = [];
+  const found: PassBox[] = [];
   for (const [i, v] of views.entries()) {
     throwIfAborted(ctx.signal);
     ctx.onProgress?.({ stage: 'detect text', fraction: i / views.length, detail: views.length > 1 ? `pass ${i + 1}/${views.length}` : undefined });
     const out = await session.run({ [session.inputNames[0]]: detectorInput(image, v) }, ctx.signal);
-    found.push(textBoxes(out[session.outputNames[0]].data as Float32Array, v, params));
+    for (const b of textBoxes(out[session.outputNames[0]].data as Float32Array, v, params)) found.push({ ...b, pass: i });
   }
   ctx.onProgress?.({ stage: 'detect text', fraction: 1 });
-  const [coarse, ...tiles] = found;
-  if (tiles.length === 0) return coarse;
-  const fine = mergeAcrossTiles(tiles.flatMap((boxes, pass) => boxes.map((b): PassBox => ({ ...b, pass }))));
-  return addCoarse(fine, coarse);
+  return mergePasses(found);
 }

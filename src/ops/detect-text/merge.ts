@@ -1,7 +1,6 @@
-// Joins the detections of several passes (overlapping tiles, a downscaled copy) into one
-// list of boxes in source pixels.
+// Joins the detections of several passes (two scales, overlapping tiles) into one list of
+// boxes in source pixels.
 import type { Box, ScoredBox } from '../../core/types.ts';
-import { coveredFraction } from './coverage.ts';
 
 /** A box and the pass (tile) that found it. */
 export interface PassBox extends ScoredBox {
@@ -16,12 +15,12 @@ function sameLine(a: Box, b: Box): boolean {
 }
 
 /**
- * Tiles overlap, so one text line can be found whole in two tiles or cut by a tile edge
- * into pieces. Boxes from different passes that intersect on the same line are the same
- * text: they are joined into their union. Boxes of one pass are never joined (the
- * detector already separated them).
+ * One text line is found once per scale, and by overlapping tiles whole in two tiles or
+ * cut by a tile edge into pieces. Boxes from different passes that intersect on the same
+ * line are the same text: they are joined into their union. Boxes of one pass are never
+ * joined (the detector already separated them).
  */
-export function mergeAcrossTiles(boxes: readonly PassBox[]): ScoredBox[] {
+export function mergePasses(boxes: readonly PassBox[]): ScoredBox[] {
   const parent = boxes.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
   for (let i = 0; i < boxes.length; i++) {
@@ -40,16 +39,4 @@ export function mergeAcrossTiles(boxes: readonly PassBox[]): ScoredBox[] {
     }
   });
   return [...groups.values()];
-}
-
-/**
- * Adds what only the coarse (downscaled) pass found, i.e. text too big for a tile: a coarse
- * box is kept when the fine boxes cover less than half of it, and then replaces the fine
- * boxes lying mostly inside it (pieces of that big text).
- */
-export function addCoarse(fine: readonly ScoredBox[], coarse: readonly ScoredBox[]): ScoredBox[] {
-  const fineBoxes = fine.map((f) => f.box);
-  const kept = coarse.filter((c) => coveredFraction(c.box, fineBoxes) < 0.5);
-  const keptBoxes = kept.map((k) => k.box);
-  return [...fine.filter((f) => coveredFraction(f.box, keptBoxes) < 0.8), ...kept];
 }
