@@ -26,4 +26,12 @@ describe('resampleChannel', () => {
     const part = resampleChannel(ch, { x0: 10 / 3, y0: 5 / 3, ratioX: 3, ratioY: 3, outWidth: 20, outHeight: 15 });
     for (let y = 0; y < 15; y++) for (let x = 0; x < 20; x++) expect(part[y * 20 + x]).toBeCloseTo(whole[(y + 5) * 48 + x + 10], 3);
   });
+
+  it('shrinks by a large factor to the local average (box-reduced first)', () => {
+    const w = 600;
+    const src = Float32Array.from({ length: w * 40 }, (_, i) => i % w); // value = x
+    const out = resampleChannel({ data: src, width: w, height: 40, offset: 0, step: 1 }, { x0: 0, y0: 0, ratioX: 0.1, ratioY: 0.1, outWidth: 60, outHeight: 4 });
+    // Output pixel X covers source [10X, 10X + 10): its mean is 10X + 4.5. Edges clamp.
+    for (let x = 2; x < 58; x++) expect(out[w / 10 + x]).toBeCloseTo(10 * x + 4.5, 1);
+  });
 });

@@ -64,8 +64,37 @@ function taps(outSize: number, origin: number, ratio: number): Taps {
 
 const clampIndex = (i: number, size: number) => (i < 0 ? 0 : i >= size ? size - 1 : i);
 
+/**
+ * Averages kx x ky blocks (partial blocks at the right and bottom edges average what they
+ * hold). Shrinking by a large factor first box-reduces to about twice the target size,
+ * then filters: the same result up to the box step, at a fraction of the kernel taps.
+ */
+function reduce(src: Channel, kx: number, ky: number): Channel {
+  const width = Math.ceil(src.width / kx);
+  const height = Math.ceil(src.height / ky);
+  const data = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const yEnd = Math.min(src.height, (y + 1) * ky);
+    for (let x = 0; x < width; x++) {
+      const xEnd = Math.min(src.width, (x + 1) * kx);
+      let sum = 0;
+      for (let sy = y * ky; sy < yEnd; sy++) {
+        const row = src.offset + sy * src.width * src.step;
+        for (let sx = x * kx; sx < xEnd; sx++) sum += src.data[row + sx * src.step];
+      }
+      data[y * width + x] = sum / ((yEnd - y * ky) * (xEnd - x * kx));
+    }
+  }
+  return { data, width, height, offset: 0, step: 1 };
+}
+
 /** Resamples one channel over the window; returns outWidth * outHeight floats (not clamped). */
 export function resampleChannel(src: Channel, win: Window): Float32Array {
+  const kx = Math.max(1, Math.floor(1 / (2 * win.ratioX)));
+  const ky = Math.max(1, Math.floor(1 / (2 * win.ratioY)));
+  if (kx > 1 || ky > 1) {
+    return resampleChannel(reduce(src, kx, ky), { ...win, x0: win.x0 / kx, y0: win.y0 / ky, ratioX: win.ratioX * kx, ratioY: win.ratioY * ky });
+  }
   const { data, width, height, offset, step } = src;
   const tx = taps(win.outWidth, win.x0, win.ratioX);
   const ty = taps(win.outHeight, win.y0, win.ratioY);
