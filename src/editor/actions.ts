@@ -1,6 +1,7 @@
 // Editor actions, registered as objects in one list (design.md 6.6): the toolbar, menus and
 // keyboard all read this list, so a later capability (Detect text, Remove, Upscale, Export
 // bundle) only has to call registerAction.
+import { liveStrokes } from './edits.ts';
 import type { EditorHost } from './host.ts';
 import { OpenImageError, openImageFile } from './open-image.ts';
 import type { EditorState, EditorStore } from './store.ts';
@@ -51,7 +52,7 @@ const BUILT_IN: Action[] = [
   { id: 'export', label: 'Export', shortcuts: ['mod+shift+e'], group: 'file', enabled: hasDoc, run: ({ store }) => store.getState().openDialog('export') },
   { id: 'undo', label: 'Undo', shortcuts: ['mod+z'], group: 'edit', enabled: (s) => s.canUndo() || s.live !== null, run: ({ store }) => store.getState().undo() },
   { id: 'redo', label: 'Redo', shortcuts: ['mod+shift+z', 'ctrl+y'], group: 'edit', enabled: (s) => s.canRedo(), run: ({ store }) => store.getState().redo() },
-  { id: 'clear-mask', label: 'Clear mask', shortcuts: ['shift+delete'], group: 'mask', enabled: (s) => s.history.done.some((e) => e.kind === 'stroke'), run: ({ store }) => store.getState().clearMask() },
+  { id: 'clear-mask', label: 'Clear mask', shortcuts: ['shift+delete'], group: 'mask', enabled: (s) => liveStrokes(s.history.done).length > 0, run: ({ store }) => store.getState().clearMask() },
   { id: 'toggle-mask', label: 'Show or hide mask', shortcuts: ['m'], group: 'mask', enabled: hasDoc, run: ({ store }) => store.getState().setMaskVisible(!store.getState().maskVisible) },
   { id: 'brush-smaller', label: 'Smaller brush', shortcuts: ['['], group: 'tool', run: ({ store }) => store.getState().stepBrushSize(-1) },
   { id: 'brush-larger', label: 'Larger brush', shortcuts: [']'], group: 'tool', run: ({ store }) => store.getState().stepBrushSize(1) },

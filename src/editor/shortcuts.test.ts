@@ -40,3 +40,12 @@ describe('shortcuts', () => {
     expect(describeShortcut('mod+z', true)).toBe('⌘+Z');
   });
 });
+
+describe('shortcut keys that are themselves "+"', () => {
+  it('parses and describes them', () => {
+    expect(matchesShortcut(key('+', { shiftKey: true }), '+')).toBe(true);
+    expect(describeShortcut('+')).toBe('+');
+    expect(describeShortcut('shift+delete')).toBe('Shift+Delete');
+    for (const a of allActions()) for (const s of a.shortcuts) expect(describeShortcut(s)).not.toMatch(/undefined/);
+  });
+});

@@ -9,10 +9,16 @@ export interface KeyLike {
   altKey: boolean;
 }
 
+/** Splits "mod+shift+z" into modifiers and key; the key itself may be "+". */
+function parse(shortcut: string): { mods: string[]; key: string } {
+  const key = shortcut.endsWith('+') ? '+' : shortcut.slice(shortcut.lastIndexOf('+') + 1);
+  const rest = shortcut.slice(0, shortcut.length - key.length);
+  return { mods: rest.split('+').filter(Boolean).map((m) => m.toLowerCase()), key: key.toLowerCase() };
+}
+
 export function matchesShortcut(e: KeyLike, shortcut: string): boolean {
-  const parts = shortcut.toLowerCase().split('+');
-  const key = parts.pop() || '+';
-  const want = new Set(parts);
+  const { mods, key } = parse(shortcut);
+  const want = new Set(mods);
   const pressed = e.key.toLowerCase();
   if (pressed !== key) return false;
   const mod = e.ctrlKey || e.metaKey;
@@ -26,8 +32,7 @@ export function matchesShortcut(e: KeyLike, shortcut: string): boolean {
 
 /** Human form for tooltips: "Ctrl+Shift+Z" (or with ⌘ on a Mac). */
 export function describeShortcut(shortcut: string, mac = false): string {
-  return shortcut
-    .split('+')
-    .map((p) => (p === 'mod' ? (mac ? '⌘' : 'Ctrl') : p.length === 1 ? p.toUpperCase() : p[0].toUpperCase() + p.slice(1)))
-    .join('+');
+  const { mods, key } = parse(shortcut);
+  const word = (p: string) => (p === 'mod' ? (mac ? '⌘' : 'Ctrl') : p.length === 1 ? p.toUpperCase() : p[0].toUpperCase() + p.slice(1));
+  return [...mods, key].map(word).join('+');
 }

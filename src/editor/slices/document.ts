@@ -7,6 +7,7 @@ import type { ImageFormat } from '../../core/image-header.ts';
 import { emptyHistory } from '../../core/history.ts';
 import type { DocumentImage } from '../edits.ts';
 import type { EditorState } from '../store.ts';
+import { suggestedBrushSize } from './tools.ts';
 
 export interface SourceFile {
   name: string;
@@ -32,7 +33,7 @@ export interface DocumentSlice {
   mask: Mask | null;
   /** Bumped on every mask change (for views that re-render on it). */
   maskRevision: number;
-  /** Replaces the document: new mask, empty history, view fitted. */
+  /** Replaces the document: new mask, empty history, a brush that suits the size, view fitted. */
   openDocument(file: SourceFile, image: DocumentImage): void;
   /** Announces that the mask changed inside `box`. */
   maskChanged(box: Box | null): void;
@@ -50,7 +51,10 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
     maskRevision: 0,
     openDocument(file, image) {
       const mask: Mask = { width: image.width, height: image.height, data: new Uint8Array(image.width * image.height) };
-      set({ doc: { id: nextId++, file, image }, mask, history: emptyHistory(), live: null, maskRevision: get().maskRevision + 1 });
+      set({
+        doc: { id: nextId++, file, image }, mask, history: emptyHistory(), live: null,
+        brushSize: suggestedBrushSize(image.width, image.height), maskRevision: get().maskRevision + 1,
+      });
       get().fitToView();
     },
     maskChanged(box) {

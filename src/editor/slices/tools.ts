@@ -40,6 +40,11 @@ export interface ToolsSlice {
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
+/** A brush that suits the image: about 3% of its shorter side. */
+export function suggestedBrushSize(width: number, height: number): number {
+  return clamp(Math.round(Math.min(width, height) * 0.03), 8, 300);
+}
+
 export const createToolsSlice: StateCreator<EditorState, [], [], ToolsSlice> = (set, get) => ({
   tool: 'brush',
   brushSize: 40,
