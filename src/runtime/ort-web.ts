@@ -79,12 +79,15 @@ function message(e: unknown): string {
   return (e as Error)?.message ?? String(e);
 }
 
-/** Zero-ish feeds of a small size, from the model's declared inputs (symbolic batch -> 1, other symbolic dims -> 32). */
-function smokeFeeds(session: ort.InferenceSession): Record<string, ort.Tensor> {
+/**
+ * Small constant feeds from the model's declared inputs: a symbolic batch becomes 1, other
+ * symbolic dims `side` (32 for the detector, whose sides must be multiples of 32).
+ */
+function smokeFeeds(session: ort.InferenceSession, side: number): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
   session.inputMetadata.forEach((meta, i) => {
     const m = meta as { isTensor?: boolean; type?: string; shape?: readonly (number | string)[] };
-    const dims = (m.shape ?? [1, 3, 32, 32]).map((d, k) => (typeof d === 'number' && d > 0 ? d : k === 0 ? 1 : 32));
+    const dims = (m.shape ?? [1, 3, side, side]).map((d, k) => (typeof d === 'number' && d > 0 ? d : k === 0 ? 1 : side));
     const n = dims.reduce((a, b) => a * b, 1);
     const f32: PortTensor = { type: 'float32', data: new Float32Array(n).fill(0.5), dims };
     feeds[session.inputNames[i]] = toOrt(m.type === 'float16' ? narrowToHalf(f32) : f32);
@@ -92,8 +95,8 @@ function smokeFeeds(session: ort.InferenceSession): Record<string, ort.Tensor> {
   return feeds;
 }
 
-async function smokeRun(session: ort.InferenceSession): Promise<void> {
-  const out = await session.run(smokeFeeds(session));
+async function smokeRun(session: ort.InferenceSession, entry: ModelEntry): Promise<void> {
+  const out = await session.run(smokeFeeds(session, entry.task === 'detect-text' ? 32 : 16));
   for (const [name, t] of Object.entries(out)) {
     const values = widenToFloat(fromOrt(t)).data as Float32Array;
     for (let i = 0; i < values.length; i++) {
@@ -216,11 +219,13 @@ export class OrtWebPort implements InferencePort {
     if (backend === 'webgpu' && this.settings.breakWebGpu === 'create') {
       throw new Error('WebGPU session creation failed (forced by the breakWebGpu test setting)');
     }
-    const session = await ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: 'all' });
+    // NCHW: with the default NHWC layout, JSEP fails on Real-ESRGAN's final Add (ORT 1.30).
+    const ep = backend === 'webgpu' ? [{ name: 'webgpu', preferredLayout: 'NCHW' as const }] : ['wasm'];
+    const session = await ort.InferenceSession.create(bytes, { executionProviders: ep, graphOptimizationLevel: 'all' });
     const half = session.inputMetadata.some((m) => (m as { type?: string }).type === 'float16');
     if (backend === 'webgpu') {
       try {
-        await smokeRun(session);
+        await smokeRun(session, entry);
       } catch (e) {
         void session.release().catch(() => undefined);
         throw new Error(`WebGPU smoke run failed: ${message(e)}`);
