@@ -54,12 +54,14 @@ describe('manifest v1 parsing', () => {
         { op: 'detect_text' },
         { op: 'inpaint', strokes: [{ points: [1, 2, 3], width: 4 }] },
         { op: 'upscale', scale: '2', extra: true },
+        { op: 'inpaint', mask: 'm.png', engine: 'photoshop' },
       ],
     });
     expect(errors).toEqual([
       'step 1 (inpaint): strokes[0].points must hold x, y pairs (an even count)',
       'step 2 (upscale): scale must be 2, 3 or 4',
       'step 2 (upscale): unknown field "extra"',
+      'step 3 (inpaint): engine must be one of auto, patchmatch, diffusion, migan, lama',
     ]);
   });
 

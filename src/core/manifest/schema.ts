@@ -8,6 +8,9 @@ export const MANIFEST_VERSION = 1;
 
 const op = <T extends string>(name: T) => z.literal(name);
 
+/** Inpainting engines a manifest may name; 'auto' picks the best installed one. */
+export const ENGINES = ['auto', 'patchmatch', 'diffusion', 'migan', 'lama'] as const;
+
 export const OP_SCHEMAS = {
   /** Records text boxes; changes no pixel. */
   detect_text: z.strictObject({ op: op('detect_text'), region: Region.optional() }),
@@ -19,7 +22,7 @@ export const OP_SCHEMAS = {
       op: op('inpaint'),
       mask: MaskPath.optional(),
       strokes: z.array(StrokeSchema, { error: must('a list of strokes') }).min(1, { error: 'must hold at least one stroke' }).optional(),
-      engine: Identifier('an engine').optional(),
+      engine: z.enum(ENGINES, { error: must(`one of ${ENGINES.join(', ')}`) }).optional(),
       dilate: Dilate.optional(),
     })
     .refine((s) => (s.mask === undefined) !== (s.strokes === undefined), {
