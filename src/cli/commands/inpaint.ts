@@ -34,7 +34,7 @@ ${COMMON_OUTPUT_HELP}`,
     const dilate = parseWhole('dilate', values.dilate, 0, 64);
     const engine = values.engine as string | undefined;
     return runSingleOp({
-      step: { op: 'inpaint', mask: 'mask.png', ...(engine ? { engine } : {}), ...(dilate !== undefined ? { dilate } : {}) },
+      step: { op: 'inpaint', engine, dilate },
       input,
       out,
       mask,

@@ -28,7 +28,7 @@ ${COMMON_OUTPUT_HELP}`,
     const region = parseRegion(values.region as string | undefined);
     const dilate = parseWhole('dilate', values.dilate, 0, 64);
     return runSingleOp({
-      step: { op: 'remove_text', ...(region ? { region } : {}), ...(dilate !== undefined ? { dilate } : {}) },
+      step: { op: 'remove_text', region, dilate },
       input,
       out,
       stripMetadata: values['strip-metadata'] === true,

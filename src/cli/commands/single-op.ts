@@ -1,15 +1,17 @@
 // The single-op commands are one-step manifests run through the same pipeline as apply,
 // so their results carry an executed manifest that replays them too.
 import { basename } from 'node:path';
-import type { Step } from '../../core/manifest/index.ts';
+import { parseManifest, type Step } from '../../core/manifest/index.ts';
 import type { Mask } from '../../core/types.ts';
 import { applyToFile } from '../apply.ts';
+import { UsageError } from '../errors.ts';
 import { createNodeHost } from '../host.ts';
 import { encodeMask } from '../mask-io.ts';
 import { writeFileAtomic } from '../image-io.ts';
 
 export interface SingleOp {
-  step: Step;
+  /** The step as given on the command line; validated by the manifest rules. */
+  step: { op: Step['op'] } & Record<string, unknown>;
   input: string;
   out: string;
   stripMetadata: boolean;
@@ -17,11 +19,17 @@ export interface SingleOp {
   mask?: Mask;
 }
 
+/** The manifest rules name fields as "step 0 (op): engine ..."; on the command line they are options. */
+function asOptionProblems(errors: string[]): string {
+  return errors.map((e) => e.replace(/^step 0 \([a-z_]+\): /, '--')).join('; ');
+}
+
 export async function runSingleOp({ step, input, out, stripMetadata, mask }: SingleOp): Promise<number> {
   const maskFile = `${out}.mask.png`;
-  const recorded: Step = mask ? { ...step, op: 'inpaint', mask: basename(maskFile) } : step;
+  const parsed = parseManifest({ steps: [mask ? { ...step, mask: basename(maskFile) } : step] });
+  if (!parsed.ok) throw new UsageError(asOptionProblems(parsed.errors));
   const executed = await applyToFile(await createNodeHost(), {
-    manifest: { type: 'cleanplate.manifest', version: 1, steps: [recorded] },
+    manifest: parsed.manifest,
     input,
     out,
     stripMetadata,

@@ -24,7 +24,6 @@ ${COMMON_OUTPUT_HELP}`,
     const out = required(values, 'out');
     outputFormat(out);
     const scale = parseScale(required(values, 'scale'));
-    const model = values.model as string | undefined;
-    return runSingleOp({ step: { op: 'upscale', scale, ...(model ? { model } : {}) }, input, out, stripMetadata: values['strip-metadata'] === true });
+    return runSingleOp({ step: { op: 'upscale', scale, model: values.model }, input, out, stripMetadata: values['strip-metadata'] === true });
   },
 };
