@@ -11,7 +11,9 @@ import { encodeImage, outputFormat, readImage, writeFileAtomic } from './image-i
 
 export interface ApplyRequest {
   manifest: Manifest;
+  /** The source image's path (its name is recorded), and its bytes when already in memory. */
   input: string;
+  inputBytes?: Buffer;
   out: string;
   loadMask?: (path: string) => Promise<Mask>;
   stripMetadata?: boolean;
@@ -20,10 +22,17 @@ export interface ApplyRequest {
 
 export const executedManifestPath = (out: string) => `${out}.manifest.json`;
 
-export async function applyToFile(host: NodeHost, request: ApplyRequest): Promise<ExecutedManifest> {
+export interface Applied {
+  executed: ExecutedManifest;
+  /** The encoded result and source, as written/read (for bundles). */
+  resultBytes: Buffer;
+  sourceBytes: Buffer;
+}
+
+export async function applyToFile(host: NodeHost, request: ApplyRequest): Promise<Applied> {
   const { manifest, input, out } = request;
   const format = outputFormat(out);
-  const source = await readImage(input);
+  const source = await readImage(input, request.inputBytes);
   const { width, height } = source.image;
   const outside = regionsOutside(manifest, { width, height });
   if (outside.length) throw new InputError(outside.join('; '));
@@ -45,5 +54,5 @@ export async function applyToFile(host: NodeHost, request: ApplyRequest): Promis
   };
   await writeFileAtomic(out, bytes);
   await writeFileAtomic(executedManifestPath(out), `${JSON.stringify(executed, null, 2)}\n`);
-  return executed;
+  return { executed, resultBytes: bytes, sourceBytes: source.bytes };
 }

@@ -50,9 +50,9 @@ export async function readInputFile(path: string, what = 'input'): Promise<Buffe
 
 const firstLine = (e: unknown) => String((e as Error).message ?? e).split('\n')[0];
 
-/** Decodes an image file to straight sRGB RGBA, upright. */
-export async function readImage(path: string): Promise<LoadedImage> {
-  const bytes = await readInputFile(path);
+/** Decodes an image file (or its bytes, already read, e.g. from a bundle) to straight sRGB RGBA, upright. */
+export async function readImage(path: string, preloaded?: Buffer): Promise<LoadedImage> {
+  const bytes = preloaded ?? (await readInputFile(path));
   if (bytes.length === 0) throw new InputError(`${path} is empty (0 bytes), not an image`);
   let meta: Metadata;
   try {

@@ -6,7 +6,11 @@ import { InputError } from './errors.ts';
 import { MAX_INPUT_PIXELS, readInputFile } from './image-io.ts';
 
 export async function readMask(path: string): Promise<Mask> {
-  const bytes = await readInputFile(path, 'mask');
+  return decodeMask(await readInputFile(path, 'mask'), path);
+}
+
+/** Mask bytes (a file's, or a bundle entry's) -> Mask; `name` only labels errors. */
+export async function decodeMask(bytes: Uint8Array, name: string): Promise<Mask> {
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
       .flatten({ background: '#000000' })
@@ -16,7 +20,7 @@ export async function readMask(path: string): Promise<Mask> {
       .toBuffer({ resolveWithObject: true });
     return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   } catch (e) {
-    throw new InputError(`mask ${path} is not a readable image (${String((e as Error).message).split('\n')[0]})`);
+    throw new InputError(`mask ${name} is not a readable image (${String((e as Error).message).split('\n')[0]})`);
   }
 }
 

@@ -28,7 +28,7 @@ export async function runSingleOp({ step, input, out, stripMetadata, mask }: Sin
   const maskFile = `${out}.mask.png`;
   const parsed = parseManifest({ steps: [mask ? { ...step, mask: basename(maskFile) } : step] });
   if (!parsed.ok) throw new UsageError(asOptionProblems(parsed.errors));
-  const executed = await applyToFile(await createNodeHost(), {
+  const { executed } = await applyToFile(await createNodeHost(), {
     manifest: parsed.manifest,
     input,
     out,
