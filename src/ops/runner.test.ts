@@ -93,6 +93,12 @@ describe('runManifest', () => {
     );
   });
 
+  it('labels an op failure with its step, keeping the error type', async () => {
+    const ops = { ...standIns([]), upscale: async () => { throw new RangeError('too big'); } };
+    const m = requireManifest({ steps: [{ op: 'detect_text' }, { op: 'upscale', scale: 2 }] });
+    await expect(runManifest(image(4, 4), m, { ops })).rejects.toThrow(new RangeError('step 1 (upscale): too big'));
+  });
+
   it('refuses a manifest needing an op the host lacks before running anything', async () => {
     const calls: string[] = [];
     const { upscale: _, ...ops } = standIns(calls);

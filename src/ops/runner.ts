@@ -108,6 +108,13 @@ function toRun(index: number, step: Step, outcome: Executed, ms: number, scale: 
   return run;
 }
 
+/** Says which step failed (keeping the error's type, so hosts still classify it). */
+function withStepLabel(error: unknown, index: number, step: Step): unknown {
+  const label = `step ${index} (${step.op})`;
+  if (error instanceof Error && error.name !== 'AbortError' && !error.message.startsWith(label)) error.message = `${label}: ${error.message}`;
+  return error;
+}
+
 /** Refuses a manifest whose ops this host lacks, naming the steps, before any work starts. */
 export function checkOpsAvailable(manifest: Manifest, ops: Partial<StepOps>): void {
   const missing = manifest.steps.flatMap((s, i) => (ops[s.op] ? [] : [`step ${i} (${s.op})`]));
@@ -125,7 +132,9 @@ export async function runManifest(source: RgbaImage, manifest: Manifest, host: R
     host.onStep?.(index, step);
     const started = performance.now();
     const execute = EXECUTORS[step.op] as Executor<OpName>;
-    const outcome = await execute(image, step as StepOf<OpName>, { index, scale, host, ctx });
+    const outcome = await execute(image, step as StepOf<OpName>, { index, scale, host, ctx }).catch((e) => {
+      throw withStepLabel(e, index, step);
+    });
     runs.push(toRun(index, step, outcome, performance.now() - started, scale));
     if (step.op === 'upscale') scale *= step.scale;
     if (outcome.image) image = outcome.image;
