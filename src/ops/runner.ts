@@ -20,7 +20,7 @@ export interface OpOutcome {
 export interface StepOps {
   detect_text(image: RgbaImage, options: { region?: Box }, ctx: OpContext): Promise<OpOutcome & { boxes: ScoredBox[] }>;
   remove_text(image: RgbaImage, options: { region?: Box; dilate?: number }, ctx: OpContext): Promise<OpOutcome & { image: RgbaImage; boxes?: ScoredBox[] }>;
-  inpaint(image: RgbaImage, mask: Mask, options: { engine?: string; dilate?: number }, ctx: OpContext): Promise<OpOutcome & { image: RgbaImage }>;
+  inpaint(image: RgbaImage, mask: Mask, options: { engine?: StepOf<'inpaint'>['engine']; dilate?: number }, ctx: OpContext): Promise<OpOutcome & { image: RgbaImage }>;
   upscale(image: RgbaImage, options: { scale: 2 | 3 | 4; model?: string }, ctx: OpContext): Promise<OpOutcome & { image: RgbaImage }>;
 }
 
