@@ -3,8 +3,9 @@
 // detecting, and may limit everything to a region.
 import type { Box, Mask, RgbaImage, ScoredBox } from '../core/types.ts';
 import { throwIfAborted, type OpContext } from './context.ts';
+import { detectText } from './detect-text/detect.ts';
 import { inpaint, type InpaintOptions, type RegionRun } from './inpaint/index.ts';
-import { textMask } from './inpaint/text-mask.ts';
+import { boxMask, textMask } from './inpaint/text-mask.ts';
 
 /** Finds text boxes in an image (optionally inside a region); the detect-text op. */
 export type TextDetector = (image: RgbaImage, options: { region?: Box }, ctx: OpContext) => Promise<ScoredBox[]>;
@@ -18,6 +19,9 @@ export const TEXT_DILATE = 2;
  */
 export const TEXT_THIN_RADIUS = 16;
 
+/** Growth of a leftover box when it is filled whole. */
+const LEFTOVER_GROW = 2;
+
 export interface RemoveTextOptions extends InpaintOptions {
   /** Only detect and fill inside this box (source pixels). */
   region?: Box;
@@ -29,8 +33,8 @@ export interface RemoveTextOptions extends InpaintOptions {
 
 export interface RemoveTextResult {
   image: RgbaImage;
-  /** The boxes that were filled. */
-  boxes: Box[];
+  /** The boxes that were filled (reviewed boxes score 1). */
+  boxes: ScoredBox[];
   mask: Mask;
   runs: RegionRun[];
   /** Text the detector still finds on the result inside the filled areas: show it to the operator. */
@@ -45,15 +49,36 @@ export async function removeTextWith(
   detect: TextDetector, image: RgbaImage, options: RemoveTextOptions = {}, ctx: OpContext = {},
 ): Promise<RemoveTextResult> {
   const stage = (name: string) => (p: { fraction: number; detail?: string }) => ctx.onProgress?.({ ...p, stage: name });
-  const boxes = options.boxes ?? (await detect(image, { region: options.region }, { ...ctx, onProgress: stage('detect text') })).map((b) => b.box);
-  const mask = textMask(image, boxes, options.region);
+  const boxes = options.boxes?.map((box) => ({ box, score: 1 }))
+    ?? (await detect(image, { region: options.region }, { ...ctx, onProgress: stage('detect text') }));
+  const mask = textMask(image, boxes.map((b) => b.box), options.region);
   if (boxes.length === 0) return { image, boxes, mask, runs: [], leftover: [] };
   throwIfAborted(ctx.signal);
-  const { image: filled, runs } = await inpaint(image, mask, { dilate: TEXT_DILATE, thinHoleRadius: TEXT_THIN_RADIUS, ...options }, { ...ctx, onProgress: stage('remove text') });
+  const fillOptions = { dilate: TEXT_DILATE, thinHoleRadius: TEXT_THIN_RADIUS, ...options };
+  const first = await inpaint(image, mask, fillOptions, { ...ctx, onProgress: stage('remove text') });
+  let filled = first.image;
+  const runs = [...first.runs];
   let leftover: ScoredBox[] = [];
   if (!options.skipRecheck) {
-    const again = await detect(filled, { region: options.region }, { ...ctx, onProgress: stage('check for leftover text') });
-    leftover = again.filter((b) => boxes.some((f) => overlaps(f, b.box)));
+    const recheck = async (img: RgbaImage) =>
+      (await detect(img, { region: options.region }, { ...ctx, onProgress: stage('check for leftover text') }))
+        .filter((b) => boxes.some((f) => overlaps(f.box, b.box)));
+    leftover = await recheck(filled);
+    if (leftover.length) {
+      // Text the pixel mask missed (faint watermarks, shadows close to the background's
+      // colours): fill those boxes whole, once, then flag whatever still reads as text.
+      const whole = boxMask(image.width, image.height, leftover.map((b) => b.box), LEFTOVER_GROW, options.region);
+      const second = await inpaint(filled, whole, fillOptions, { ...ctx, onProgress: stage('remove leftover text') });
+      filled = second.image;
+      runs.push(...second.runs);
+      for (let i = 0; i < mask.data.length; i++) if (whole.data[i]) mask.data[i] = 255;
+      leftover = await recheck(filled);
+    }
   }
   return { image: filled, boxes, mask, runs, leftover };
+}
+
+/** The remove-text op on the project's text detector (PP-OCRv3 through the inference port). */
+export function removeText(image: RgbaImage, options: RemoveTextOptions = {}, ctx: OpContext = {}): Promise<RemoveTextResult> {
+  return removeTextWith((img, o, c) => detectText(img, { region: o.region }, c), image, options, ctx);
 }
