@@ -51,8 +51,9 @@ export async function upscale(image: RgbaImage, options: UpscaleOptions, ctx: Op
   if (image.width < 1 || image.height < 1) throw new RangeError('Cannot upscale an empty image.');
   const tileSize = options.tileSize ?? 192;
   const overlap = options.overlap ?? 16;
+  if (!(tileSize > 2 * overlap && overlap >= 0)) throw new RangeError(`Tile size ${tileSize} must exceed twice the overlap ${overlap}.`);
   const model = await pickUpscaleModel(scale, options.model, ctx.port);
-  checkUpscaleBudget({ width: image.width, height: image.height, scale, modelScale: model.scale, tileSize }, options.memoryBudgetBytes ?? DEFAULT_UPSCALE_BUDGET_BYTES);
+  checkUpscaleBudget({ width: image.width, height: image.height, scale, modelScale: model.scale, tileSize, overlap }, options.memoryBudgetBytes ?? DEFAULT_UPSCALE_BUDGET_BYTES);
 
   ctx.onProgress?.({ stage: 'load model', fraction: 0, detail: model.label });
   const session = await ctx.port.session(model.id);
@@ -66,7 +67,6 @@ export async function upscale(image: RgbaImage, options: UpscaleOptions, ctx: Op
     const out = await session.run({ [session.inputNames[0]]: tileInput(image, tile, model.fp16) }, ctx.signal);
     const rgb = tileOutput(out[session.outputNames[0]], w * model.scale, h * model.scale, model.id);
     assembler.add(tile.col, tile.row, toScale(rgb, w, h, model.scale, scale));
-    if (tile.col === cols.length - 1) assembler.finishRow(tile.row);
   }
   ctx.onProgress?.({ stage: 'upscale', fraction: 1, detail: `${tiles.length} tiles` });
   return { image: assembler.output, model: model.id };
