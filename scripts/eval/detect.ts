@@ -35,7 +35,7 @@ export async function run(args: string[]): Promise<number> {
     const truth = (JSON.parse(readFileSync(join(textDir, name, 'boxes.json'), 'utf8')) as { boxes: { box: Box }[] }).boxes.map((b) => b.box);
     const image = await readRgba(join(textDir, name, 'texted.png'));
     const t0 = performance.now();
-    const boxes = (await detectText(image, { model, tiles }, { port })).map((b) => b.box);
+    const boxes = (await detectText(image, { model, tiles }, { port })).boxes.map((b) => b.box);
     const ms = performance.now() - t0;
     const f = truth.filter((t) => coveredFraction(t, boxes) >= FOUND).length;
     const c = boxes.filter((p) => coveredFraction(p, truth) >= CORRECT).length;
