@@ -8,11 +8,12 @@ import { createNodePort } from '../../runtime/ort-node.ts';
 import { coveredFraction } from './coverage.ts';
 import { detectText } from './detect.ts';
 
-const CASE = resolve(import.meta.dirname, '../../../../shared/datasets/dev/text/chelsea');
-const truth = (JSON.parse(readFileSync(join(CASE, 'boxes.json'), 'utf8')) as { boxes: { box: Box }[] }).boxes.map((b) => b.box);
+const TEXT = resolve(import.meta.dirname, '../../../../shared/datasets/dev/text');
+const truthOf = (name: string) => (JSON.parse(readFileSync(join(TEXT, name, 'boxes.json'), 'utf8')) as { boxes: { box: Box }[] }).boxes.map((b) => b.box);
+const truth = truthOf('chelsea');
 
-async function load(scale = 1): Promise<RgbaImage> {
-  let img = sharp(join(CASE, 'texted.png'));
+async function load(scale = 1, name = 'chelsea'): Promise<RgbaImage> {
+  let img = sharp(join(TEXT, name, 'texted.png'));
   if (scale !== 1) img = img.resize({ width: 451 * scale, height: 300 * scale, kernel: 'cubic' });
   const { data, info } = await img.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8ClampedArray(data) };
@@ -37,6 +38,11 @@ describe('detectText', () => {
     expectMatches(boxes.map((b) => b.box), truth);
     for (const b of boxes) expect(b.score).toBeGreaterThanOrEqual(0.6);
     expect(progress).toContain('detect text');
+  });
+
+  it('finds outlined and shadowed captions on a second photo', async () => {
+    const { boxes } = await detectText(await load(1, 'rocket'), {}, { port });
+    expectMatches(boxes.map((b) => b.box), truthOf('rocket'));
   });
 
   it('maps boxes back to full resolution on the same photo enlarged 3x, whole and tiled', async () => {

@@ -96,6 +96,8 @@ describe('upscale', () => {
   it('refuses a x2-only model for x4 and an unknown model with a clear message', async () => {
     await expect(upscale(photo, { scale: 4, model: 'nomos-span-x2' }, { port })).rejects.toThrow('enlarges x2 only; choose a x4 model for x4');
     await expect(upscale(photo, { scale: 4, model: 'lama' }, { port })).rejects.toThrow('"lama" is not an upscaling model');
+    await expect(upscale(photo, { scale: 4, overlap: 4 }, { port })).rejects.toThrow('overlap of at least 16 px');
+    await expect(upscale(photo, { scale: 5 as 4 }, { port })).rejects.toThrow('scale must be 2, 3 or 4');
   });
 
   it('stops between tiles when cancelled', async () => {

@@ -12,6 +12,9 @@ import { pickUpscaleModel, type UpscaleScale } from './models.ts';
 import { resampleChannel } from './resample.ts';
 import { tileInput, tileOutput } from './tensors.ts';
 
+/** Below this the tile seams would show: the networks see ~16 px of context per side. */
+const MIN_OVERLAP = 16;
+
 export interface UpscaleOptions {
   scale: UpscaleScale;
   /** Registry id of an upscale model; default: see pickUpscaleModel. */
@@ -55,7 +58,9 @@ export async function upscale(image: RgbaImage, options: UpscaleOptions, ctx: Op
   if (image.width < 1 || image.height < 1) throw new RangeError('Cannot upscale an empty image.');
   const tileSize = options.tileSize ?? 192;
   const overlap = options.overlap ?? 16;
-  if (!(tileSize > 2 * overlap && overlap >= 0)) throw new RangeError(`Tile size ${tileSize} must exceed twice the overlap ${overlap}.`);
+  if (!(overlap >= MIN_OVERLAP && tileSize > 2 * overlap)) {
+    throw new RangeError(`Upscale tiles need an overlap of at least ${MIN_OVERLAP} px and a tile size above twice the overlap (got tile ${tileSize}, overlap ${overlap}).`);
+  }
   const model = await pickUpscaleModel(scale, options.model, ctx.port);
   checkUpscaleBudget({ width: image.width, height: image.height, scale, modelScale: model.scale, tileSize, overlap }, options.memoryBudgetBytes ?? DEFAULT_UPSCALE_BUDGET_BYTES);
 
