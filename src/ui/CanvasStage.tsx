@@ -65,7 +65,7 @@ export function CanvasStage() {
           {image && <KImage image={image.source} width={image.width} height={image.height} />}
         </Layer>
         <Layer ref={maskLayer} imageSmoothingEnabled={v.scale < 2} opacity={v.opacity} visible={v.visible}>
-          {painter && image && <KImage image={painter.canvas} width={image.width} height={image.height} />}
+          {painter && image && <KImage image={painter.canvasFor(v.scale)} width={image.width} height={image.height} />}
         </Layer>
         <Layer>
           {v.rect && (

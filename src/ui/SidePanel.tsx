@@ -67,7 +67,7 @@ function ShortcutsSection() {
         {rows.map((a) => (
           <div key={a.id}><dt>{a.label}</dt><dd>{a.shortcuts.map((s) => <kbd key={s}>{describeShortcut(s, isMac)}</kbd>)}</dd></div>
         ))}
-        <div><dt>Pan with any tool</dt><dd><kbd>Space</kbd>+drag, middle button</dd></div>
+        <div><dt>Pan (any tool)</dt><dd><kbd>Space</kbd>+drag</dd></div>
       </dl>
     </section>
   );

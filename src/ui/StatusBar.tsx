@@ -37,7 +37,7 @@ export function StatusBar() {
         <>
           <span className="status-item" aria-label="Image size">{doc.image.width} × {doc.image.height} px</span>
           <PointerPosition />
-          <span className="status-item hint">{toolById(tool).hint} · Space+drag to pan · wheel to zoom</span>
+          <span className="status-item hint">{toolById(tool).hint} · Space+drag or middle button to pan · wheel to zoom</span>
         </>
       )}
       <span className="spacer" />
