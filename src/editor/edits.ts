@@ -12,6 +12,18 @@ export interface DocumentImage {
   source: CanvasImageSource;
 }
 
+/** Frees an image's decoded pixels now (ImageBitmap.close) rather than at garbage collection. */
+export function releaseImage(image: DocumentImage): void {
+  (image.source as { close?: () => void }).close?.();
+}
+
+/** Every image a document and its history hold. */
+export function imagesOf(image: DocumentImage | undefined, done: readonly Edit[], undone: readonly Edit[]): DocumentImage[] {
+  const out = new Set<DocumentImage>(image ? [image] : []);
+  for (const e of [...done, ...undone]) if (e.kind === 'replace-pixels') out.add(e.before).add(e.after);
+  return [...out];
+}
+
 export type Edit =
   | { kind: 'stroke'; stroke: Stroke }
   | { kind: 'clear-mask' }

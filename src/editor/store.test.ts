@@ -217,3 +217,38 @@ describe('manifest', () => {
     expect(rasteriseStrokes(200, 100, json.steps[0].strokes).data).toEqual(mask!.data);
   });
 });
+
+describe('gestures', () => {
+  it('undo in the middle of a stroke abandons only that stroke', () => {
+    const s = openBlank();
+    drag(s, [40, 40]);
+    const before = s.getState().mask!.data.slice();
+    s.getState().beginStroke(100, 50, false);
+    s.getState().extendStroke(150, 60);
+    s.getState().undo();
+    expect(s.getState().mask!.data).toEqual(before);
+    expect(s.getState().history.done).toHaveLength(1);
+  });
+
+  it('keeps stroke points to 1/100 pixel so they survive JSON exactly', () => {
+    const s = openBlank();
+    s.getState().beginStroke(10.123456, 20.987654, false);
+    s.getState().extendStroke(30.333333, 40.666666);
+    s.getState().endGesture();
+    const e = s.getState().history.done[0];
+    expect(e.kind === 'stroke' && e.stroke.points).toEqual([10.12, 20.99, 30.33, 40.67]);
+  });
+});
+
+describe('memory', () => {
+  it('opening another photo releases the previous decoded images', () => {
+    const s = openBlank();
+    let closed = 0;
+    const bitmap = (w: number) => ({ width: w, height: 10, source: { close: () => { closed++; } } as unknown as CanvasImageSource });
+    const first = bitmap(10);
+    s.getState().openDocument(s.getState().doc!.file, first);
+    s.getState().apply({ kind: 'replace-pixels', op: 'inpaint', before: first, after: bitmap(10) });
+    s.getState().openDocument(s.getState().doc!.file, bitmap(20));
+    expect(closed).toBe(2);
+  });
+});

@@ -54,7 +54,7 @@ export function CanvasStage() {
   const image = v.doc?.image;
 
   return (
-    <div ref={wrap} className={`stage stage-${mode}`} data-testid="stage">
+    <div ref={wrap} className={`stage stage-${mode}`} data-testid="stage" role="region" aria-label="Image canvas">
       {!v.doc && <EmptyState />}
       <Stage width={v.w} height={v.h} scaleX={v.scale} scaleY={v.scale} x={v.x} y={v.y} listening={false}>
         <Layer imageSmoothingEnabled={v.scale < 2}>

@@ -5,7 +5,7 @@ import type { StateCreator } from 'zustand';
 import type { Box, Mask } from '../../core/types.ts';
 import type { ImageFormat } from '../../core/image-header.ts';
 import { emptyHistory } from '../../core/history.ts';
-import type { DocumentImage } from '../edits.ts';
+import { imagesOf, releaseImage, type DocumentImage } from '../edits.ts';
 import type { EditorState } from '../store.ts';
 import { suggestedBrushSize } from './tools.ts';
 
@@ -50,12 +50,15 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
     mask: null,
     maskRevision: 0,
     openDocument(file, image) {
+      const { doc, history } = get();
+      const old = imagesOf(doc?.image, history.done, history.undone).filter((i) => i !== image);
       const mask: Mask = { width: image.width, height: image.height, data: new Uint8Array(image.width * image.height) };
       set({
         doc: { id: nextId++, file, image }, mask, history: emptyHistory(), live: null,
         brushSize: suggestedBrushSize(image.width, image.height), maskRevision: get().maskRevision + 1,
       });
       get().fitToView();
+      old.forEach(releaseImage); // a 24 MP bitmap is ~96 MB: do not wait for the collector
     },
     maskChanged(box) {
       if (!box) return;

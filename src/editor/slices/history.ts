@@ -56,7 +56,8 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
       sync(edit, record(get().history, edit), false);
     },
     undo() {
-      if (get().live) get().cancelGesture();
+      // Mid-stroke, undo abandons the stroke being drawn and nothing more.
+      if (get().live) return get().cancelGesture();
       const r = undo(get().history);
       if (r) sync(r.entry, r.history, true);
     },
