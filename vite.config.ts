@@ -1,5 +1,8 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { basename, resolve } from 'node:path';
+import { defineConfig, defaultClientConditions, type Connect, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // Cross-origin isolation (SharedArrayBuffer) is required for multi-threaded WASM inference.
@@ -9,13 +12,82 @@ export const ISOLATION_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+const ROOT = import.meta.dirname;
+const ORT_DIST = resolve(ROOT, 'node_modules/onnxruntime-web/dist');
+/**
+ * The ONNX Runtime Web binaries we load at run time, served from our own origin under /ort/
+ * (never a CDN). The "jsep" build carries both the WASM and the WebGPU execution providers.
+ * Keep in sync with ORT_BASE in src/runtime/ort-web.ts.
+ */
+const ORT_FILES = ['ort-wasm-simd-threaded.jsep.mjs', 'ort-wasm-simd-threaded.jsep.wasm'];
+const ORT_PREFIX = '/ort/';
+const MODELS_DIR = resolve(ROOT, 'models');
+
+const MIME: Record<string, string> = { '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.onnx': 'application/octet-stream' };
+
+function sendFile(res: ServerResponse, path: string): void {
+  const ext = path.slice(path.lastIndexOf('.'));
+  res.setHeader('Content-Type', MIME[ext] ?? 'application/octet-stream');
+  res.setHeader('Content-Length', String(statSync(path).size));
+  for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
+  createReadStream(path).pipe(res);
+}
+
+/** /ort/<file> from onnxruntime-web and /models/<file> from models/, with a real 404 (no SPA fallback). */
+const serveRuntimeFiles: Connect.NextHandleFunction = (req, res, next) => {
+  const url = (req.url ?? '').split('?')[0];
+  if (url.startsWith(ORT_PREFIX)) {
+    const name = basename(url);
+    if (!ORT_FILES.includes(name)) return next();
+    return sendFile(res, resolve(ORT_DIST, name));
+  }
+  if (url.startsWith('/models/')) {
+    const path = resolve(MODELS_DIR, basename(decodeURIComponent(url)));
+    if (!existsSync(path) || !statSync(path).isFile()) {
+      res.statusCode = 404;
+      res.end(`model file not installed: ${basename(url)}`);
+      return;
+    }
+    return sendFile(res, path);
+  }
+  next();
+};
+
+/** Serves ONNX Runtime's wasm/mjs and the models in dev and preview, and copies the runtime files into dist/ort/. */
+function runtimeFiles(): Plugin {
+  return {
+    name: 'cleanplate-runtime-files',
+    configureServer(server) {
+      server.middlewares.use(serveRuntimeFiles);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(serveRuntimeFiles);
+    },
+    generateBundle() {
+      if (this.environment?.name && this.environment.name !== 'client') return;
+      for (const name of ORT_FILES) {
+        this.emitFile({ type: 'asset', fileName: `ort/${name}`, source: readFileSync(resolve(ORT_DIST, name)) });
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), runtimeFiles()],
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
+  // onnxruntime-web's "extern wasm" build loads its .mjs/.wasm from ort.env.wasm.wasmPaths
+  // (our /ort/), instead of inlining them into our worker bundle.
+  resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+    rollupOptions: {
+      input: { main: resolve(ROOT, 'index.html'), diagnostics: resolve(ROOT, 'diagnostics.html') },
+    },
+  },
   test: {
     include: ['src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'models/**/*.test.ts'],
     environment: 'node',

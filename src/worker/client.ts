@@ -1,0 +1,232 @@
+// The pipeline client: the API the editor and the diagnostics page use to run inference jobs.
+// - One job at a time per client; later jobs wait in a queue (cancelling a queued job drops it).
+// - Every job takes an AbortSignal and a progress callback.
+// - Inputs are transferred to the worker, not copied: the buffers you pass are detached here.
+//   Pass a provider `() => image` (that returns a fresh copy) when you want failed jobs to offer
+//   `retry()`; the document itself is never handed over, so a crash cannot touch it.
+// - A worker that dies (out of memory, crash, hang) is replaced; the job fails with
+//   JobError kind 'crashed' and a retry action. An idle worker is ended after `idleMs`.
+import * as Comlink from 'comlink';
+import type { ProgressFn, RgbaImage, ScoredBox } from '../core/types.ts';
+import type { PortTensor } from '../ops/port.ts';
+import { CRASH_MESSAGE, JobError, poisonsWorker, toJobError } from './job-error.ts';
+import type { DetectTextOptions, UpscaleOptions } from './ops-table.ts';
+import type { PipelineApi } from './pipeline.worker.ts';
+import type { JobResult, ModelStatus, RuntimeEnvironment, RuntimeSettings } from './protocol.ts';
+import { WorkerHost } from './worker-host.ts';
+
+export { JobError } from './job-error.ts';
+export type { JobFailure } from './job-error.ts';
+export type * from './protocol.ts';
+export type { DetectTextOptions, UpscaleOptions } from './ops-table.ts';
+
+export interface JobOptions {
+  signal?: AbortSignal;
+  onProgress?: ProgressFn;
+}
+
+/** A value, or a function that makes a fresh one (needed for retry, since inputs are transferred). */
+export type Input<T> = T | (() => T);
+
+export interface ClientOptions {
+  settings?: RuntimeSettings;
+  /** End the worker after this long without jobs (its sessions are rebuilt on the next job). Default 2 min. */
+  idleMs?: number;
+  /** A busy worker that leaves pings unanswered this long is declared dead. Default 60 s. */
+  pingTimeoutMs?: number;
+  /** After a cancel, how long the worker may take to stop before it is restarted. Default 5 s. */
+  hardCancelMs?: number;
+  createWorker?: (name: string) => Worker;
+}
+
+export interface WorkerEvent {
+  type: 'restarted';
+  reason: string;
+}
+
+type Call<T> = (api: Comlink.Remote<PipelineApi>, jobId: string, onProgress?: ProgressFn) => Promise<T>;
+
+let jobSerial = 0;
+
+export class PipelineClient {
+  private settings: RuntimeSettings;
+  private host?: WorkerHost;
+  private queue: Promise<unknown> = Promise.resolve();
+  private pending = 0;
+  private idleTimer?: ReturnType<typeof setTimeout>;
+  private listeners = new Set<(e: WorkerEvent) => void>();
+  private readonly idleMs: number;
+  private readonly pingTimeoutMs: number;
+  private readonly hardCancelMs: number;
+
+  constructor(private readonly opts: ClientOptions = {}) {
+    this.settings = opts.settings ?? { backend: 'auto' };
+    this.idleMs = opts.idleMs ?? 120_000;
+    this.pingTimeoutMs = opts.pingTimeoutMs ?? 60_000;
+    this.hardCancelMs = opts.hardCancelMs ?? 5_000;
+  }
+
+  get currentSettings(): RuntimeSettings {
+    return { ...this.settings };
+  }
+
+  /** Changes backend/threads; the worker restarts before the next job (queued jobs use the new settings). */
+  async setSettings(settings: RuntimeSettings): Promise<void> {
+    this.settings = { ...settings };
+    await this.enqueue(async () => this.stopWorker());
+  }
+
+  /** Hears about worker restarts (to show "the worker was restarted" in a status bar). */
+  onEvent(listener: (e: WorkerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async environment(): Promise<RuntimeEnvironment> {
+    return this.job((api) => api.environment());
+  }
+
+  async models(): Promise<ModelStatus[]> {
+    return this.job((api) => api.models());
+  }
+
+  /** Asks the browser to keep our Cache Storage (models) under storage pressure. */
+  async persistStorage(): Promise<boolean> {
+    return (await navigator.storage?.persist?.()) ?? false;
+  }
+
+  /** Downloads, verifies (sha256) and caches a model; resolves with its size in bytes. */
+  installModel(modelId: string, opts: JobOptions = {}): Promise<JobResult<number>> {
+    void this.persistStorage().catch(() => false);
+    return this.job((api, id, progress) => api.install(id, modelId, progress), opts);
+  }
+
+  /** One raw run of a model's session. Feed buffers are transferred. */
+  runModel(modelId: string, feeds: Input<Record<string, PortTensor>>, opts: JobOptions = {}): Promise<JobResult<Record<string, PortTensor>>> {
+    return this.job((api, id, progress) => {
+      const f = typeof feeds === 'function' ? feeds() : feeds;
+      return api.runModel(id, modelId, Comlink.transfer(f, Object.values(f).map((t) => t.data.buffer as ArrayBuffer)), progress);
+    }, opts, typeof feeds === 'function');
+  }
+
+  /** Text boxes (with scores) in source pixels. The image buffer is transferred. */
+  detectText(image: Input<RgbaImage>, options: DetectTextOptions = {}, opts: JobOptions = {}): Promise<JobResult<ScoredBox[]>> {
+    return this.job((api, id, progress) => {
+      const img = typeof image === 'function' ? image() : image;
+      return api.detectText(id, Comlink.transfer(img, [img.data.buffer as ArrayBuffer]), options, progress);
+    }, opts, typeof image === 'function');
+  }
+
+  /** The image upscaled (x2, x3 or x4), alpha kept. The image buffer is transferred both ways. */
+  upscale(image: Input<RgbaImage>, options: UpscaleOptions, opts: JobOptions = {}): Promise<JobResult<RgbaImage>> {
+    return this.job((api, id, progress) => {
+      const img = typeof image === 'function' ? image() : image;
+      return api.upscale(id, Comlink.transfer(img, [img.data.buffer as ArrayBuffer]), options, progress);
+    }, opts, typeof image === 'function');
+  }
+
+  /** Test hook: kills the worker as an out-of-memory would. */
+  crashWorkerForTest(): void {
+    void this.host?.api.crashForTest();
+  }
+
+  /** Ends the worker now (e.g. on page hide). */
+  dispose(): void {
+    this.stopWorker();
+  }
+
+  // ---- machinery ----
+
+  /** Queues a job; it runs when every earlier job has settled. */
+  protected job<T>(call: Call<T>, opts: JobOptions = {}, retryable = false): Promise<T> {
+    const start = (): Promise<T> => {
+      opts.signal?.throwIfAborted();
+      const jobId = `job-${++jobSerial}`;
+      let settleCaller!: { resolve(v: T): void; reject(e: unknown): void };
+      const forCaller = new Promise<T>((resolve, reject) => (settleCaller = { resolve, reject }));
+      const retry = retryable ? () => this.job(call, { ...opts, signal: opts.signal?.aborted ? undefined : opts.signal }, true) : undefined;
+      let cancelled = false;
+      const inQueue = this.enqueue(async () => {
+        if (cancelled) return;
+        const host = await this.liveHost();
+        const onCancel = () => void host.api.cancel(jobId).catch(() => undefined);
+        opts.signal?.addEventListener('abort', onCancel, { once: true });
+        const unwatch = host.watch();
+        const progress = opts.onProgress ? Comlink.proxy(opts.onProgress) : undefined;
+        const work = call(host.api, jobId, progress);
+        // After a cancel the worker gets hardCancelMs to stop, else it is replaced.
+        const cancelDeadline = new Promise<'hung'>((resolve) => {
+          opts.signal?.addEventListener('abort', () => setTimeout(() => resolve('hung'), this.hardCancelMs), { once: true });
+        });
+        try {
+          const outcome = await Promise.race([
+            work.then((v) => ({ ok: true as const, v }), (e: unknown) => ({ ok: false as const, e })),
+            host.dead.then((reason) => ({ died: reason })),
+            cancelDeadline,
+          ]);
+          if (outcome === 'hung') {
+            this.restart(host, 'a cancelled job did not stop in time');
+          } else if ('died' in outcome) {
+            this.restart(host, outcome.died);
+            settleCaller.reject(new JobError('crashed', CRASH_MESSAGE, retry));
+          } else if (outcome.ok) {
+            settleCaller.resolve(outcome.v);
+          } else {
+            if (poisonsWorker(outcome.e)) this.restart(host, (outcome.e as Error).message);
+            settleCaller.reject(toJobError(outcome.e, retry));
+          }
+        } finally {
+          unwatch();
+          opts.signal?.removeEventListener('abort', onCancel);
+        }
+      });
+      opts.signal?.addEventListener('abort', () => {
+        cancelled = true;
+        settleCaller.reject(new JobError('cancelled', 'The job was cancelled.'));
+      }, { once: true });
+      void inQueue;
+      return forCaller;
+    };
+    try {
+      return start();
+    } catch (e) {
+      return Promise.reject(toJobError(e));
+    }
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    this.pending++;
+    clearTimeout(this.idleTimer);
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => undefined).finally(() => {
+      if (--this.pending === 0) this.idleTimer = setTimeout(() => this.stopWorker(), this.idleMs);
+    });
+    return run;
+  }
+
+  private async liveHost(): Promise<WorkerHost> {
+    if (!this.host?.alive) {
+      this.host = new WorkerHost(this.settings, { pingTimeoutMs: this.pingTimeoutMs, createWorker: this.opts.createWorker });
+      const host = this.host;
+      void host.dead.then((reason) => {
+        if (this.host === host) this.restart(host, reason);
+      });
+    }
+    const host = this.host;
+    await Promise.race([host.ready, host.dead.then((r) => Promise.reject(new JobError('crashed', `${CRASH_MESSAGE} (${r})`)))]);
+    return host;
+  }
+
+  /** Drops a dead or hung worker; the next job starts a fresh one. */
+  private restart(host: WorkerHost, reason: string): void {
+    host.terminate();
+    if (this.host !== host) return;
+    this.host = undefined;
+    for (const l of this.listeners) l({ type: 'restarted', reason });
+  }
+
+  private stopWorker(): void {
+    this.host?.terminate();
+    this.host = undefined;
+  }
+}

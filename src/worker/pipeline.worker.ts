@@ -1,0 +1,120 @@
+// The pipeline worker: hosts the operations and the onnxruntime-web port, exposed with comlink.
+// One job runs at a time (the client queues). A job's AbortController lives here; the client
+// cancels it by job id because an AbortSignal cannot cross postMessage.
+import * as Comlink from 'comlink';
+import type { ProgressFn, RgbaImage, ScoredBox } from '../core/types.ts';
+import type { OpContext } from '../ops/context.ts';
+import type { PortTensor } from '../ops/port.ts';
+import { loadModelBytes, modelStatuses, type ModelStatus } from '../runtime/model-store.ts';
+import { OrtWebPort, wasmThreads, type RunRecord } from '../runtime/ort-web.ts';
+import { modelById } from '../runtime/registry.ts';
+import { probeWebGpu } from '../runtime/webgpu-probe.ts';
+import { detectText, upscale, type DetectTextOptions, type UpscaleOptions } from './ops-table.ts';
+import { summariseRuns, type JobResult, type RuntimeEnvironment, type RuntimeSettings } from './protocol.ts';
+
+let settings: RuntimeSettings = { backend: 'auto' };
+let port: OrtWebPort | undefined;
+const jobs = new Map<string, AbortController>();
+
+function getPort(): OrtWebPort {
+  port ??= new OrtWebPort(settings);
+  return port;
+}
+
+/** Runs a job body with its context; reruns it once on WASM when WebGPU failed mid-job. */
+async function job<T>(jobId: string, onProgress: ProgressFn | undefined, body: (ctx: OpContext) => Promise<T>): Promise<JobResult<T>> {
+  const controller = new AbortController();
+  jobs.set(jobId, controller);
+  const t0 = performance.now();
+  const p = getPort();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const runs: RunRecord[] = [];
+      p.hooks = { onProgress, signal: controller.signal, onRun: (r) => runs.push(r) };
+      try {
+        const value = await body({ port: p, signal: controller.signal, onProgress });
+        return { value, report: summariseRuns(runs, performance.now() - t0) };
+      } catch (e) {
+        if ((e as Error).name === 'WebGpuRunFailedError' && attempt === 0) continue;
+        throw e;
+      }
+    }
+  } finally {
+    jobs.delete(jobId);
+    p.hooks = {};
+  }
+}
+
+/** Transfers (not copies) every typed-array buffer of a result back to the page. */
+function transferOut<T>(value: T, buffers: ArrayBufferLike[]): T {
+  return Comlink.transfer(value, buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
+}
+
+const api = {
+  /** Resolves once the worker holds its liveness lock (the client watches it to detect a crash). */
+  async ready(lockName: string): Promise<void> {
+    await new Promise<void>((held) => {
+      void navigator.locks.request(lockName, () => {
+        held();
+        return new Promise<never>(() => {}); // held until this worker dies
+      });
+    });
+  },
+
+  async configure(next: RuntimeSettings): Promise<void> {
+    if (port) throw new Error('configure() must come before the first job (the client restarts the worker to change settings)');
+    settings = next;
+  },
+
+  ping(): 'pong' {
+    return 'pong';
+  },
+
+  async environment(): Promise<RuntimeEnvironment> {
+    getPort();
+    return {
+      crossOriginIsolated: self.crossOriginIsolated,
+      hardwareConcurrency: navigator.hardwareConcurrency,
+      wasmThreads: wasmThreads(),
+      backendChoice: settings.backend,
+      webgpu: await probeWebGpu(),
+    };
+  },
+
+  models(): Promise<ModelStatus[]> {
+    return modelStatuses();
+  },
+
+  /** Downloads, verifies and caches a model file. */
+  async install(jobId: string, modelId: string, onProgress?: ProgressFn): Promise<JobResult<number>> {
+    return job(jobId, onProgress, async ({ signal }) => (await loadModelBytes(modelById(modelId), onProgress, signal)).byteLength);
+  },
+
+  /** One raw session run of a model (diagnostics, tests, benchmarks). Input buffers arrive transferred. */
+  async runModel(jobId: string, modelId: string, feeds: Record<string, PortTensor>, onProgress?: ProgressFn): Promise<JobResult<Record<string, PortTensor>>> {
+    const result = await job(jobId, onProgress, async (ctx) => (await ctx.port!.session(modelId)).run(feeds, ctx.signal));
+    return transferOut(result, Object.values(result.value).map((t) => t.data.buffer));
+  },
+
+  async detectText(jobId: string, image: RgbaImage, options: DetectTextOptions, onProgress?: ProgressFn): Promise<JobResult<ScoredBox[]>> {
+    return job(jobId, onProgress, (ctx) => detectText(image, options, ctx));
+  },
+
+  async upscale(jobId: string, image: RgbaImage, options: UpscaleOptions, onProgress?: ProgressFn): Promise<JobResult<RgbaImage>> {
+    const result = await job(jobId, onProgress, (ctx) => upscale(image, options, ctx));
+    return transferOut(result, [result.value.data.buffer]);
+  },
+
+  cancel(jobId: string): void {
+    jobs.get(jobId)?.abort(new DOMException('The job was cancelled.', 'AbortError'));
+  },
+
+  /** Test hook: the worker dies as if the tab ran out of memory for it. */
+  crashForTest(): void {
+    setTimeout(() => self.close(), 0);
+  },
+};
+
+export type PipelineApi = typeof api;
+
+Comlink.expose(api);

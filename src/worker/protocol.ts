@@ -1,0 +1,47 @@
+// The types that cross the worker boundary (structured-clone data only).
+import type { Backend } from '../ops/port.ts';
+import type { ModelStatus } from '../runtime/model-store.ts';
+import type { BackendChoice, RunRecord } from '../runtime/ort-web.ts';
+import type { WebGpuInfo } from '../runtime/webgpu-probe.ts';
+
+export type { Backend, BackendChoice, ModelStatus, RunRecord, WebGpuInfo };
+
+/** Settings a worker is started with. Changing them restarts the worker. */
+export interface RuntimeSettings {
+  backend: BackendChoice;
+  /** WASM threads; default hardwareConcurrency when cross-origin isolated, else 1. */
+  threads?: number;
+  /** Test hook: make WebGPU fail at session creation or at a real run. */
+  breakWebGpu?: 'create' | 'run';
+}
+
+/** What the diagnostics page and the status bar show about the runtime. */
+export interface RuntimeEnvironment {
+  crossOriginIsolated: boolean;
+  hardwareConcurrency: number;
+  wasmThreads: number;
+  backendChoice: BackendChoice;
+  webgpu: WebGpuInfo;
+}
+
+/** How a finished job ran. */
+export interface JobReport {
+  /** The backend the result came from (null when the job needed no model). */
+  backend: Backend | null;
+  /** Set when the job did not run on the backend "auto" prefers, with the reason in words. */
+  fallback?: string;
+  /** The model files that ran. */
+  models: { id: string; file: string; sha256: string | null }[];
+  ms: number;
+}
+
+export interface JobResult<T> {
+  value: T;
+  report: JobReport;
+}
+
+export function summariseRuns(runs: RunRecord[], ms: number): JobReport {
+  const last = runs.at(-1);
+  const models = [...new Map(runs.map((r) => [r.file, { id: r.modelId, file: r.file, sha256: r.sha256 }])).values()];
+  return { backend: last?.backend ?? null, fallback: runs.find((r) => r.fallback)?.fallback, models, ms };
+}
