@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test, type Download } from '@playwright/test';
 import sharp from 'sharp';
+import { parseManifest } from '../src/core/manifest/index.ts';
 import { rasteriseStrokes } from '../src/core/strokes.ts';
 import { DEV, EditorPage } from './fixtures/editor-page.ts';
 
@@ -48,6 +49,8 @@ test('exports image, mask and a manifest that rebuilds the mask exactly', async 
     type: 'cleanplate.manifest', version: 1,
     source: { file: 'truth.png', sha256: createHash('sha256').update(readFileSync(source)).digest('hex'), width: 451, height: 300 },
   });
+  const valid = parseManifest(manifest);
+  expect(valid.ok ? [] : valid.errors).toEqual([]);
   expect(manifest.job_id).toMatch(/^\d{8}-\d{6}-truth$/);
   expect(manifest.steps).toHaveLength(1);
   expect(manifest.steps[0].op).toBe('inpaint');
@@ -87,7 +90,7 @@ test('the 24 MP photo opens, takes a stroke at full resolution and exports at 60
   const [cx, cy] = await page.evaluate(() => {
     const s = window.__cleanplate!.store.getState();
     const h = s.history.done[0];
-    return h.kind === 'stroke' ? [h.stroke.points[0], h.stroke.points[1]] : [0, 0];
+    return h.kind === 'mask' ? [h.strokes[0].points[0], h.strokes[0].points[1]] : [0, 0];
   });
   const x = Math.floor(cx), y = Math.floor(cy);
   expect(await ed.maskAt([[x, y], [x, y + 45], [x, y - 45], [x, y + 55], [x, y - 55]])).toEqual([255, 255, 255, 0, 0]);

@@ -15,6 +15,9 @@ export interface SourceFile {
   mime: string;
   bytes: number;
   sha256: string;
+  /** Size of the opened image, upright (EXIF orientation applied). */
+  width: number;
+  height: number;
   hasAlpha: boolean;
   bitDepth?: number;
 }

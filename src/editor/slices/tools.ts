@@ -88,7 +88,7 @@ export const createToolsSlice: StateCreator<EditorState, [], [], ToolsSlice> = (
   },
   beginRect(x, y) {
     if (!get().mask) return;
-    set({ live: { points: [q(x), q(y), q(x), q(y)], width: 0, shape: 'rect' } });
+    set({ live: { points: [q(x), q(y), q(x), q(y)], width: 1, shape: 'rect' } }); // width is unused by rects, but a manifest needs it positive
   },
   extendRect(x, y) {
     const { live } = get();
@@ -103,7 +103,7 @@ export const createToolsSlice: StateCreator<EditorState, [], [], ToolsSlice> = (
       if (!strokeBounds(live, mask.width, mask.height)) return;
       get().maskChanged(rasteriseStroke(mask, live));
     }
-    get().commit({ kind: 'stroke', stroke: live });
+    get().commit({ kind: 'mask', label: live.shape === 'rect' ? 'Rectangle' : live.erase ? 'Eraser' : 'Brush', strokes: [live] });
   },
   cancelGesture() {
     const { live, mask } = get();
