@@ -43,7 +43,7 @@ function ImageSection() {
 }
 
 function OperationsSection() {
-  const state = useEditor((s) => ({ doc: s.doc, history: s.history, busy: s.busy }));
+  const state = useEditor((s) => ({ doc: s.doc, history: s.history, busy: s.busy, job: s.job }));
   const ops = allActions().filter((a) => a.group === 'operation');
   if (ops.length === 0) return null;
   return (

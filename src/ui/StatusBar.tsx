@@ -2,7 +2,7 @@
 import { actionById, isEnabled } from '../editor/actions.ts';
 import { describeShortcut } from '../editor/shortcuts.ts';
 import { toolById } from '../editor/tools.ts';
-import { isMac, useEditor, usePointer } from './editor-context.ts';
+import { editorStore, isMac, useEditor, usePointer } from './editor-context.ts';
 import { Icon, type IconName } from './icons.tsx';
 import { runAction } from './run-action.ts';
 
@@ -20,6 +20,20 @@ function ZoomButton({ id, icon, text }: { id: string; icon?: IconName; text?: st
 function PointerPosition() {
   const at = usePointer((p) => p.at);
   return <span className="coords" aria-label="Pointer position">{at ? `${at[0]}, ${at[1]}` : '–'}</span>;
+}
+
+function JobProgress() {
+  const job = useEditor((s) => s.job);
+  if (!job) return null;
+  const f = job.progress?.fraction;
+  return (
+    <span className="busy" role="status" aria-label={`${job.label} in progress`}>
+      <span className="spinner" />
+      {job.label}{job.progress ? ` · ${job.progress.stage}` : '…'}
+      {f !== undefined && <progress max={1} value={f} aria-label="Progress" />}
+      <button type="button" className="btn btn-small btn-text" onClick={() => editorStore.getState().cancelJob()}>Cancel</button>
+    </span>
+  );
 }
 
 export function StatusBar() {
@@ -41,6 +55,7 @@ export function StatusBar() {
         </>
       )}
       <span className="spacer" />
+      <JobProgress />
       {busy && <span className="busy" role="status"><span className="spinner" />{busy}</span>}
     </footer>
   );

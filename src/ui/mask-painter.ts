@@ -24,6 +24,14 @@ function canvasOf(width: number, height: number): [HTMLCanvasElement, CanvasRend
   return [c, c.getContext('2d')!];
 }
 
+function hasPaint(mask: Mask): boolean {
+  const d = mask.data;
+  const words = new Uint32Array(d.buffer, d.byteOffset, d.length >> 2);
+  for (let i = 0; i < words.length; i++) if (words[i]) return true;
+  for (let i = words.length << 2; i < d.length; i++) if (d[i]) return true;
+  return false;
+}
+
 export class MaskPainter {
   readonly canvas: HTMLCanvasElement;
   /** Quarter-resolution copy, or null for small images. */
@@ -38,6 +46,8 @@ export class MaskPainter {
     if (mask.width * mask.height > REDUCE_ABOVE) {
       [this.reduced, this.reducedCtx] = canvasOf(Math.ceil(mask.width / REDUCTION), Math.ceil(mask.height / REDUCTION));
     }
+    // A mask that already holds strokes (undoing back to another image size) is shown at once.
+    if (hasPaint(mask)) this.invalidate([0, 0, mask.width, mask.height]);
   }
 
   /** The canvas to show at a view scale: the reduced copy once it has at least one pixel per screen pixel. */
