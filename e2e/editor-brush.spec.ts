@@ -1,6 +1,7 @@
 // Brushing in real Chromium: strokes land on the image pixel under the pointer at any zoom,
 // one undo step per stroke, tools and view controls by mouse and keyboard.
 import { expect, test, type Page } from '@playwright/test';
+import sharp from 'sharp';
 import { EditorPage } from './fixtures/editor-page.ts';
 import { coordinateImage } from './fixtures/images.ts';
 
@@ -134,4 +135,58 @@ test('tools by shortcut and button: eraser, rectangle, pan with space and middle
   await expect(page.getByLabel('Zoom level')).toHaveText('100%');
   await page.keyboard.press('0');
   expect((await ed.facts()).scale).toBeGreaterThan(3);
+});
+
+/** One screen row as RGB bytes. */
+async function row(page: Page, x0: number, y: number, width: number): Promise<Buffer> {
+  const png = await page.screenshot({ clip: { x: x0, y, width, height: 1 } });
+  return sharp(png).removeAlpha().raw().toBuffer();
+}
+
+/** Width of what the cursor draws on the row through its centre: the screen with it minus without it. */
+async function cursorWidth(page: Page, cx: number, cy: number, reach: number, away: [number, number]): Promise<number> {
+  const x0 = Math.max(0, Math.round(cx - reach)), y = Math.round(cy), w = Math.round(2 * reach);
+  const withCursor = await row(page, x0, y, w);
+  await page.mouse.move(...away);
+  const without = await row(page, x0, y, w);
+  const changed: number[] = [];
+  for (let x = 0; x < w; x++) if ([0, 1, 2].some((c) => Math.abs(withCursor[3 * x + c] - without[3 * x + c]) > 24)) changed.push(x);
+  return changed.length ? changed[changed.length - 1] - changed[0] + 1 : 0;
+}
+
+test('the brush cursor is drawn at the true brush size at any zoom; mask opacity and visibility show', async ({ page }) => {
+  const ed = new EditorPage(page);
+  await ed.goto();
+  await ed.open(await coordinateImage(240, 160)); // no white pixels: blue channel 255, red/green vary
+  await ed.setBrushSize(36);
+  const box = await ed.stageBox();
+  const at: [number, number] = [box.x + box.width / 2, box.y + box.height / 2];
+  for (const zoom of ['fit', 'in']) {
+    if (zoom === 'in') {
+      await page.mouse.move(...at);
+      await page.mouse.wheel(0, -200);
+      await page.waitForTimeout(100);
+    }
+    await page.mouse.move(at[0], at[1]);
+    await page.waitForTimeout(100);
+    const { scale } = await ed.facts();
+    const radius = 18 * scale;
+    // The ring's outer edge: brush diameter plus its 3 px dark outline (1.5 px each side).
+    const drawn = await cursorWidth(page, at[0], at[1], radius + 20, [box.x + 5, box.y + 5]);
+    expect(Math.abs(drawn - (2 * radius + 3))).toBeLessThanOrEqual(2.5);
+  }
+
+  // Paint, then compare what the screen shows at 0%, 100% and hidden.
+  await ed.drag([at]);
+  await page.mouse.move(box.x + 5, box.y + 5); // move the cursor ring away
+  const p: [number, number] = [at[0] + 3, at[1] + 3];
+  const opacity = page.getByRole('slider', { name: 'Mask opacity' });
+  await opacity.fill('0');
+  const plain = await ed.screenPixel(...p);
+  await opacity.fill('100');
+  const full = await ed.screenPixel(...p);
+  expect(full).not.toEqual(plain);
+  expect(full[0]).toBe(255); // the overlay colour, fully opaque
+  await page.getByRole('checkbox', { name: /Show mask/ }).click();
+  expect(await ed.screenPixel(...p)).toEqual(plain);
 });
