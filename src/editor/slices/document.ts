@@ -54,6 +54,7 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
     maskRevision: 0,
     openDocument(file, image) {
       const { doc, history } = get();
+      get().cancelJob(); // a running job's result would belong to the old image
       const old = imagesOf(doc?.image, history.done, history.undone).filter((i) => i !== image);
       const mask: Mask = { width: image.width, height: image.height, data: new Uint8Array(image.width * image.height) };
       set({
