@@ -50,18 +50,17 @@ export function useStageInput(wrap: RefObject<HTMLDivElement | null>, cursor: Re
 
     const down = (e: PointerEvent) => {
       const s = editorStore.getState();
-      if (!s.doc || active.current || (e.button !== 0 && e.button !== 1)) {
-        if (e.pointerType === 'touch') touches.current.set(e.pointerId, local(e));
-        return;
-      }
       if (e.pointerType === 'touch') {
         touches.current.set(e.pointerId, local(e));
+        // A second finger turns the gesture into a pinch; the first finger's stroke is dropped.
         if (touches.current.size === 2) {
           if (active.current) { s.cancelGesture(); active.current = null; }
           pinch.current = pinchState();
           return;
         }
+        if (touches.current.size > 2) return;
       }
+      if (!s.doc || active.current || (e.button !== 0 && e.button !== 1)) return;
       e.preventDefault();
       el.setPointerCapture(e.pointerId);
       const panning = e.button === 1 || pointerStore.getState().spaceHeld || s.tool === 'pan';
