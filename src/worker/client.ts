@@ -125,9 +125,10 @@ export class PipelineClient {
     }, opts, typeof image === 'function');
   }
 
-  /** Test hook: kills the worker as an out-of-memory would. */
-  crashWorkerForTest(): void {
-    void this.host?.api.crashForTest();
+  /** Test hook: the worker dies at the start of the next job, as an out-of-memory kill would. */
+  async crashWorkerForTest(): Promise<void> {
+    const host = await this.liveHost();
+    await host.api.crashForTest();
   }
 
   /** Ends the worker now (e.g. on page hide). */

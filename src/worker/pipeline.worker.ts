@@ -15,6 +15,7 @@ import { summariseRuns, type JobResult, type RuntimeEnvironment, type RuntimeSet
 let settings: RuntimeSettings = { backend: 'auto' };
 let port: OrtWebPort | undefined;
 const jobs = new Map<string, AbortController>();
+let crashArmed = false;
 
 function getPort(): OrtWebPort {
   port ??= new OrtWebPort(settings);
@@ -27,6 +28,11 @@ async function job<T>(jobId: string, onProgress: ProgressFn | undefined, body: (
   jobs.set(jobId, controller);
   const t0 = performance.now();
   const p = getPort();
+  if (crashArmed) {
+    onProgress?.({ stage: 'start', fraction: 0 });
+    self.close();
+    await new Promise<never>(() => {}); // no answer ever reaches the page
+  }
   try {
     for (let attempt = 0; ; attempt++) {
       const runs: RunRecord[] = [];
@@ -109,9 +115,9 @@ const api = {
     jobs.get(jobId)?.abort(new DOMException('The job was cancelled.', 'AbortError'));
   },
 
-  /** Test hook: the worker dies as if the tab ran out of memory for it. */
+  /** Test hook: the next job's worker dies mid-job, as if killed for running out of memory. */
   crashForTest(): void {
-    setTimeout(() => self.close(), 0);
+    crashArmed = true;
   },
 };
 
