@@ -1,0 +1,58 @@
+// The one pipeline behind every pixel command: source file + manifest -> result file and
+// `<result>.manifest.json`, the executed manifest with source and result sha256 and one
+// run per step. Same source + manifest + engines + backend => byte-identical result.
+import { basename } from 'node:path';
+import { regionsOutside, sha256Hex, type ExecutedManifest, type Manifest } from '../core/manifest/index.ts';
+import type { Mask } from '../core/types.ts';
+import { runManifest } from '../ops/runner.ts';
+import { InputError } from './errors.ts';
+import type { NodeHost } from './host.ts';
+import { encodeImage, outputFormat, readImage, writeFileAtomic } from './image-io.ts';
+
+export interface ApplyRequest {
+  manifest: Manifest;
+  /** The source image's path (its name is recorded), and its bytes when already in memory. */
+  input: string;
+  inputBytes?: Buffer;
+  out: string;
+  loadMask?: (path: string) => Promise<Mask>;
+  stripMetadata?: boolean;
+  onStep?: (index: number, count: number, op: string) => void;
+}
+
+export const executedManifestPath = (out: string) => `${out}.manifest.json`;
+
+export interface Applied {
+  executed: ExecutedManifest;
+  /** The encoded result and source, as written/read (for bundles). */
+  resultBytes: Buffer;
+  sourceBytes: Buffer;
+}
+
+export async function applyToFile(host: NodeHost, request: ApplyRequest): Promise<Applied> {
+  const { manifest, input, out } = request;
+  const format = outputFormat(out);
+  const source = await readImage(input, request.inputBytes);
+  const { width, height } = source.image;
+  const outside = regionsOutside(manifest, { width, height });
+  if (outside.length) throw new InputError(outside.join('; '));
+  const sourceSha = await sha256Hex(source.bytes);
+  if (manifest.source?.sha256 && manifest.source.sha256 !== sourceSha) {
+    throw new InputError(`${input} is not the image this manifest was made for (its sha256 differs from source.sha256)`);
+  }
+  const { image, runs } = await runManifest(source.image, manifest, {
+    ops: host.ops,
+    ctx: host.ctx,
+    loadMask: request.loadMask,
+    onStep: (i, step) => request.onStep?.(i, manifest.steps.length, step.op),
+  });
+  const bytes = await encodeImage(image, format, source.info, { stripMetadata: request.stripMetadata });
+  const executed: ExecutedManifest = {
+    ...manifest,
+    source: { file: basename(input), sha256: sourceSha, width, height },
+    result: { file: basename(out), sha256: await sha256Hex(bytes), width: image.width, height: image.height, runs },
+  };
+  await writeFileAtomic(out, bytes);
+  await writeFileAtomic(executedManifestPath(out), `${JSON.stringify(executed, null, 2)}\n`);
+  return { executed, resultBytes: bytes, sourceBytes: source.bytes };
+}

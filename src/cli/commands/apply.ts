@@ -1,0 +1,71 @@
+import { applyToFile } from '../apply.ts';
+import { parse, required } from '../args.ts';
+import { isBundlePath, openBundle, saveBundle } from '../bundle-io.ts';
+import type { Command } from '../command.ts';
+import { COMMON_OUTPUT_HELP } from '../command.ts';
+import { InputError, UsageError } from '../errors.ts';
+import { createNodeHost } from '../host.ts';
+import { outputFormat, readInputFile } from '../image-io.ts';
+import { decodeMask } from '../mask-io.ts';
+import { readManifest, resolveMaskPath } from '../manifest-io.ts';
+import type { Manifest } from '../../core/manifest/index.ts';
+
+export const apply: Command = {
+  name: 'apply',
+  summary: 'replay a manifest (or a bundle) on an image',
+  help: `cleanplate apply <manifest.json | bundle.zip> --input <image> --out <file> [--bundle <out.zip>] [--strip-metadata]
+
+Runs the manifest's steps on the image and writes the result and <file>.manifest.json.
+Mask paths in the manifest are relative to the manifest's folder and may not leave it.
+Given a bundle, its manifest, masks and (unless --input is given) source are used.
+
+  --input <image>       the source image (optional with a bundle that holds its source)
+  --bundle <out.zip>    also write an export bundle: result, masks (PNG), manifest.json, source
+${COMMON_OUTPUT_HELP}`,
+  async run(argv) {
+    const { values, positionals } = parse(
+      argv,
+      { input: { type: 'string' }, out: { type: 'string' }, bundle: { type: 'string' }, 'strip-metadata': { type: 'boolean' } },
+      1,
+    );
+    if (values.help) return console.log(this.help), 0;
+    const from = positionals[0];
+    if (!from) throw new UsageError('the manifest file is required: cleanplate apply <manifest.json> --input <image> --out <file>');
+    const out = required(values, 'out');
+    outputFormat(out);
+    if (typeof values.bundle === 'string' && !isBundlePath(values.bundle)) throw new UsageError(`--bundle must end in .zip (got "${values.bundle}")`);
+
+    let manifest: Manifest;
+    let input = values.input as string | undefined;
+    let inputBytes: Buffer | undefined;
+    let readMaskBytes: (path: string) => Promise<Uint8Array>;
+    if (isBundlePath(from)) {
+      const bundle = await openBundle(from);
+      manifest = { ...bundle.manifest, result: undefined };
+      if (!input) {
+        if (!bundle.source) throw new InputError(`${from} holds no source image; give one with --input`);
+        input = bundle.source.name;
+        inputBytes = Buffer.from(bundle.source.bytes);
+      }
+      readMaskBytes = async (path) => bundle.masks[path];
+    } else {
+      const file = await readManifest(from);
+      manifest = file.manifest;
+      readMaskBytes = async (path) => readInputFile(await resolveMaskPath(file.folder, path), 'mask');
+      if (!input) throw new UsageError('--input is required');
+    }
+
+    const masks: Record<string, Uint8Array> = {};
+    const { executed, resultBytes, sourceBytes } = await applyToFile(await createNodeHost(), {
+      manifest,
+      input,
+      inputBytes,
+      out,
+      stripMetadata: values['strip-metadata'] === true,
+      loadMask: async (path) => decodeMask((masks[path] = await readMaskBytes(path)), path),
+    });
+    if (typeof values.bundle === 'string') await saveBundle(values.bundle, { executed, result: resultBytes, source: sourceBytes, masks });
+    console.log(`${out}: ${executed.result.width}x${executed.result.height}, ${executed.steps.length} step(s), sha256 ${executed.result.sha256}`);
+    return 0;
+  },
+};

@@ -1,0 +1,44 @@
+import { parse, parseWhole, required } from '../args.ts';
+import { COMMON_OUTPUT_HELP, type Command } from '../command.ts';
+import { outputFormat } from '../image-io.ts';
+import { readMask } from '../mask-io.ts';
+import { runSingleOp } from './single-op.ts';
+
+export const inpaint: Command = {
+  name: 'inpaint',
+  summary: 'fill the white part of a mask',
+  help: `cleanplate inpaint --input <image> --mask <mask.png> --out <file> [--engine <name>] [--dilate <px>] [--strip-metadata]
+
+Removes what the mask marks (white = remove, black = keep) and fills it in. The mask must
+have the image's size (after EXIF orientation). The mask is saved as <file>.mask.png so
+<file>.manifest.json replays the result.
+
+  --mask <file>         the mask image (white = remove)
+  --engine <name>       inpainting engine (default: auto, the best installed)
+  --dilate <px>         grow the mask by this many pixels first (0-64)
+${COMMON_OUTPUT_HELP}`,
+  async run(argv) {
+    const { values } = parse(argv, {
+      input: { type: 'string' },
+      mask: { type: 'string' },
+      out: { type: 'string' },
+      engine: { type: 'string' },
+      dilate: { type: 'string' },
+      'strip-metadata': { type: 'boolean' },
+    });
+    if (values.help) return console.log(this.help), 0;
+    const input = required(values, 'input');
+    const out = required(values, 'out');
+    outputFormat(out);
+    const mask = await readMask(required(values, 'mask'));
+    const dilate = parseWhole('dilate', values.dilate, 0, 64);
+    const engine = values.engine as string | undefined;
+    return runSingleOp({
+      step: { op: 'inpaint', engine, dilate },
+      input,
+      out,
+      mask,
+      stripMetadata: values['strip-metadata'] === true,
+    });
+  },
+};

@@ -1,0 +1,37 @@
+import { parse, parseWhole, parseRegion, required } from '../args.ts';
+import { COMMON_OUTPUT_HELP, type Command } from '../command.ts';
+import { outputFormat } from '../image-io.ts';
+import { runSingleOp } from './single-op.ts';
+
+export const removeText: Command = {
+  name: 'remove-text',
+  summary: 'detect text and fill it in',
+  help: `cleanplate remove-text --input <image> [--region x0,y0,x1,y1] --out <file> [--dilate <px>] [--strip-metadata]
+
+Detects text (inside the region, or everywhere), masks the boxes and fills them in.
+
+  --region x0,y0,x1,y1  only remove text inside this box (source pixels, right/bottom exclusive)
+  --dilate <px>         grow the text mask by this many pixels first (0-64)
+${COMMON_OUTPUT_HELP}`,
+  async run(argv) {
+    const { values } = parse(argv, {
+      input: { type: 'string' },
+      out: { type: 'string' },
+      region: { type: 'string' },
+      dilate: { type: 'string' },
+      'strip-metadata': { type: 'boolean' },
+    });
+    if (values.help) return console.log(this.help), 0;
+    const input = required(values, 'input');
+    const out = required(values, 'out');
+    outputFormat(out);
+    const region = parseRegion(values.region as string | undefined);
+    const dilate = parseWhole('dilate', values.dilate, 0, 64);
+    return runSingleOp({
+      step: { op: 'remove_text', region, dilate },
+      input,
+      out,
+      stripMetadata: values['strip-metadata'] === true,
+    });
+  },
+};

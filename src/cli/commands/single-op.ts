@@ -1,0 +1,41 @@
+// The single-op commands are one-step manifests run through the same pipeline as apply,
+// so their results carry an executed manifest that replays them too.
+import { basename } from 'node:path';
+import { parseManifest, type Step } from '../../core/manifest/index.ts';
+import type { Mask } from '../../core/types.ts';
+import { applyToFile } from '../apply.ts';
+import { UsageError } from '../errors.ts';
+import { createNodeHost } from '../host.ts';
+import { encodeMask } from '../mask-io.ts';
+import { writeFileAtomic } from '../image-io.ts';
+
+export interface SingleOp {
+  /** The step as given on the command line; validated by the manifest rules. */
+  step: { op: Step['op'] } & Record<string, unknown>;
+  input: string;
+  out: string;
+  stripMetadata: boolean;
+  /** For inpaint: the mask, also saved beside the result as `<out>.mask.png` so the manifest replays. */
+  mask?: Mask;
+}
+
+/** The manifest rules name fields as "step 0 (op): engine ..."; on the command line they are options. */
+function asOptionProblems(errors: string[]): string {
+  return errors.map((e) => e.replace(/^step 0 \([a-z_]+\): /, '--')).join('; ');
+}
+
+export async function runSingleOp({ step, input, out, stripMetadata, mask }: SingleOp): Promise<number> {
+  const maskFile = `${out}.mask.png`;
+  const parsed = parseManifest({ steps: [mask ? { ...step, mask: basename(maskFile) } : step] });
+  if (!parsed.ok) throw new UsageError(asOptionProblems(parsed.errors));
+  const { executed } = await applyToFile(await createNodeHost(), {
+    manifest: parsed.manifest,
+    input,
+    out,
+    stripMetadata,
+    loadMask: async () => mask!,
+  });
+  if (mask) await writeFileAtomic(maskFile, await encodeMask(mask));
+  console.log(`${out}: ${executed.result.width}x${executed.result.height}, sha256 ${executed.result.sha256}`);
+  return 0;
+}

@@ -1,0 +1,115 @@
+// Image files <-> RgbaImage with sharp, as the editor handles them: EXIF orientation
+// applied, pixels in sRGB, alpha kept, the ICC profile re-attached on output, EXIF kept
+// unless stripped. Dimensions are checked from the header before anything is decoded.
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import sharp, { type Metadata } from 'sharp';
+import type { RgbaImage } from '../core/types.ts';
+import { InputError, UsageError } from './errors.ts';
+import { withExif } from './exif.ts';
+
+/** Largest input decoded, in pixels (the 24 MP photos we serve are well inside). */
+export const MAX_INPUT_PIXELS = 100_000_000;
+
+const OUTPUT_FORMATS = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.webp': 'webp', '.tif': 'tiff', '.tiff': 'tiff' } as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[keyof typeof OUTPUT_FORMATS];
+
+/** What of the source survives into the result besides its pixels. */
+export interface SourceInfo {
+  format: string;
+  hasAlpha: boolean;
+  icc?: Buffer;
+  /** Raw EXIF block ("Exif\0\0" + TIFF), orientation already applied to the pixels. */
+  exif?: Buffer;
+}
+
+export interface LoadedImage {
+  image: RgbaImage;
+  info: SourceInfo;
+  bytes: Buffer;
+}
+
+/** The format an output path asks for, refused before any work when unsupported. */
+export function outputFormat(path: string): OutputFormat {
+  const ext = extname(path).toLowerCase();
+  const format = OUTPUT_FORMATS[ext as keyof typeof OUTPUT_FORMATS];
+  if (!format) throw new UsageError(`--out must end in ${Object.keys(OUTPUT_FORMATS).join(', ')} (got "${path}")`);
+  return format;
+}
+
+export async function readInputFile(path: string, what = 'input'): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new InputError(`cannot read ${what} ${path}: ${why}`);
+  }
+}
+
+const firstLine = (e: unknown) => String((e as Error).message ?? e).split('\n')[0];
+
+/** Decodes an image file (or its bytes, already read, e.g. from a bundle) to straight sRGB RGBA, upright. */
+export async function readImage(path: string, preloaded?: Buffer): Promise<LoadedImage> {
+  const bytes = preloaded ?? (await readInputFile(path));
+  if (bytes.length === 0) throw new InputError(`${path} is empty (0 bytes), not an image`);
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch (e) {
+    throw new InputError(`${path} is not a readable image (${firstLine(e)})`);
+  }
+  const { width = 0, height = 0 } = meta;
+  if (!width || !height) throw new InputError(`${path} is not a readable image (no dimensions in its header)`);
+  if (width * height > MAX_INPUT_PIXELS) {
+    throw new InputError(
+      `${path} is ${width}x${height} (${Math.round((width * height) / 1e6)} megapixels), over the ${MAX_INPUT_PIXELS / 1e6} megapixel limit; refusing to decode it`,
+    );
+  }
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+      .rotate()
+      .toColourspace('srgb')
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const image = { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length) };
+    return { image, bytes, info: { format: meta.format ?? 'unknown', hasAlpha: meta.hasAlpha === true, icc: meta.icc, exif: meta.exif } };
+  } catch (e) {
+    throw new InputError(`${path} is corrupt or truncated (${firstLine(e)})`);
+  }
+}
+
+export interface WriteOptions {
+  /** Drop EXIF (camera, GPS, dates); the ICC profile stays, it is colour, not privacy. */
+  stripMetadata?: boolean;
+}
+
+/** Encodes in the format of the path's extension. Deterministic for identical pixels. */
+export async function encodeImage(image: RgbaImage, format: OutputFormat, source: SourceInfo, options: WriteOptions = {}): Promise<Buffer> {
+  let pipeline = sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), {
+    raw: { width: image.width, height: image.height, channels: 4 },
+  });
+  if (!source.hasAlpha) pipeline = pipeline.removeAlpha();
+  let iccFile: string | undefined;
+  if (source.icc) {
+    // sharp takes an output profile by path: convert from sRGB back to the source's profile and embed it.
+    iccFile = join(tmpdir(), `cleanplate-${process.pid}-${Math.random().toString(36).slice(2)}.icc`);
+    await writeFile(iccFile, source.icc);
+    pipeline = pipeline.withIccProfile(iccFile);
+  }
+  try {
+    const encoded = await pipeline.toFormat(format, format === 'png' ? { compressionLevel: 9 } : { quality: 95 }).toBuffer();
+    return options.stripMetadata || !source.exif ? encoded : withExif(encoded, format, source.exif);
+  } finally {
+    if (iccFile) await rm(iccFile, { force: true });
+  }
+}
+
+/** Writes next to the target and renames, so a killed run never leaves half a file. */
+export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, bytes);
+  await rename(tmp, path);
+}

@@ -1,0 +1,58 @@
+// Opening a file: read the header first (format, size, damage), refuse what would not fit the
+// memory budget, then decode with EXIF orientation applied and alpha kept. Throws
+// OpenImageError with a message for the user; never touches the open document.
+import { readImageHeader } from '../core/image-header.ts';
+import type { DocumentImage } from './edits.ts';
+import type { SourceFile } from './slices/document.ts';
+import { MAX_FILE_BYTES, overBudget } from './budget.ts';
+
+export class OpenImageError extends Error {
+  constructor(readonly title: string, readonly detail: string) {
+    super(`${title} ${detail}`);
+  }
+}
+
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export interface OpenedImage {
+  file: SourceFile;
+  image: DocumentImage;
+}
+
+export async function openImageFile(file: File): Promise<OpenedImage> {
+  const title = `Could not open “${file.name || 'the pasted image'}”.`;
+  if (file.size > MAX_FILE_BYTES) {
+    throw new OpenImageError(title, `The file is ${(file.size / 2 ** 20).toFixed(0)} MB; the editor reads files up to ${MAX_FILE_BYTES / 2 ** 20} MB.`);
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const parsed = readImageHeader(bytes);
+  if (!parsed.ok) throw new OpenImageError(title, parsed.message);
+  const header = parsed.header;
+  const tooBig = overBudget(header);
+  if (tooBig) throw new OpenImageError(title, tooBig);
+
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(new Blob([bytes], { type: header.mime }), {
+      imageOrientation: 'from-image',
+      premultiplyAlpha: 'none',
+    });
+  } catch {
+    throw new OpenImageError(title, `The ${header.format.toUpperCase()} data is damaged or uses a feature this browser cannot decode.`);
+  }
+  return {
+    file: {
+      name: file.name || `pasted.${header.format === 'jpeg' ? 'jpg' : header.format}`,
+      format: header.format,
+      mime: header.mime,
+      bytes: bytes.length,
+      sha256: await sha256Hex(bytes),
+      hasAlpha: header.hasAlpha,
+      bitDepth: header.bitDepth,
+    },
+    image: { width: bitmap.width, height: bitmap.height, source: bitmap },
+  };
+}

@@ -1,0 +1,70 @@
+// Document slice: the open image, its file facts, and the mask at full image resolution.
+// The mask buffer is mutated in place for speed (24 MP); every change is announced with the
+// box it touched, so views repaint only that rectangle.
+import type { StateCreator } from 'zustand';
+import type { Box, Mask } from '../../core/types.ts';
+import type { ImageFormat } from '../../core/image-header.ts';
+import { emptyHistory } from '../../core/history.ts';
+import type { DocumentImage } from '../edits.ts';
+import type { EditorState } from '../store.ts';
+import { suggestedBrushSize } from './tools.ts';
+
+export interface SourceFile {
+  name: string;
+  format: ImageFormat;
+  mime: string;
+  bytes: number;
+  sha256: string;
+  hasAlpha: boolean;
+  bitDepth?: number;
+}
+
+export interface EditorDocument {
+  /** Changes whenever a different file is opened. */
+  id: number;
+  file: SourceFile;
+  image: DocumentImage;
+}
+
+export type MaskListener = (box: Box) => void;
+
+export interface DocumentSlice {
+  doc: EditorDocument | null;
+  mask: Mask | null;
+  /** Bumped on every mask change (for views that re-render on it). */
+  maskRevision: number;
+  /** Replaces the document: new mask, empty history, a brush that suits the size, view fitted. */
+  openDocument(file: SourceFile, image: DocumentImage): void;
+  /** Announces that the mask changed inside `box`. */
+  maskChanged(box: Box | null): void;
+  /** Registers a mask-change listener; returns its removal. */
+  onMaskChange(listener: MaskListener): () => void;
+}
+
+let nextId = 1;
+
+export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlice> = (set, get) => {
+  const listeners = new Set<MaskListener>();
+  return {
+    doc: null,
+    mask: null,
+    maskRevision: 0,
+    openDocument(file, image) {
+      const mask: Mask = { width: image.width, height: image.height, data: new Uint8Array(image.width * image.height) };
+      set({
+        doc: { id: nextId++, file, image }, mask, history: emptyHistory(), live: null,
+        brushSize: suggestedBrushSize(image.width, image.height), maskRevision: get().maskRevision + 1,
+      });
+      get().fitToView();
+    },
+    maskChanged(box) {
+      if (!box) return;
+      set({ maskRevision: get().maskRevision + 1 });
+      for (const l of listeners) l(box);
+    },
+    onMaskChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+};

@@ -1,0 +1,49 @@
+// Detect text: PP-OCRv3 DBNet at two scales and, for large photos, on overlapping tiles at
+// a finer scale (see plan.ts); boxes in full-resolution source pixels. Changes no pixel.
+import type { Box, RgbaImage, ScoredBox } from '../../core/types.ts';
+import { throwIfAborted, type OpContext } from '../context.ts';
+import { detectorInput, type DetectorView } from './preprocess.ts';
+import { DB_DEFAULTS, textBoxes, type DbParams } from './postprocess.ts';
+import { detectionPlan, type TileMode } from './plan.ts';
+import { mergePasses, type PassBox } from './merge.ts';
+
+export const DEFAULT_DETECT_MODEL = 'ppocr-v3-det-ch';
+
+export interface DetectTextOptions {
+  /** Registry id of a detect-text model; default ppocr-v3-det-ch. */
+  model?: string;
+  /** Only look inside this box (source pixels); boxes are clipped to it. */
+  region?: Box;
+  /** The detector's working scale (longer side, in detector pixels) and tile side; default 960. */
+  maxSide?: number;
+  tiles?: TileMode;
+  db?: Partial<DbParams>;
+}
+
+function checkRegion(image: RgbaImage, region: Box | undefined): Box {
+  if (!region) return [0, 0, image.width, image.height];
+  const [x0, y0, x1, y1] = region;
+  const ok = [x0, y0, x1, y1].every(Number.isInteger) && x0 >= 0 && y0 >= 0 && x1 > x0 && y1 > y0 && x1 <= image.width && y1 <= image.height;
+  if (!ok) throw new RangeError(`Detection region [${region.join(', ')}] must be whole pixels [x0, y0, x1, y1] with x1 > x0, y1 > y0, inside the ${image.width}x${image.height} image.`);
+  return region;
+}
+
+export async function detectText(image: RgbaImage, options: DetectTextOptions = {}, ctx: OpContext = {}): Promise<ScoredBox[]> {
+  if (!ctx.port) throw new Error('Text detection needs an inference port (a host with onnxruntime).');
+  const region = checkRegion(image, options.region);
+  const params = { ...DB_DEFAULTS, ...options.db };
+  const plan = detectionPlan(region, options.maxSide ?? 960, options.tiles ?? 'auto');
+  const views: DetectorView[] = plan.flat();
+
+  ctx.onProgress?.({ stage: 'load model', fraction: 0 });
+  const session = await ctx.port.session(options.model ?? DEFAULT_DETECT_MODEL);
+  const found: PassBox[] = [];
+  for (const [i, v] of views.entries()) {
+    throwIfAborted(ctx.signal);
+    ctx.onProgress?.({ stage: 'detect text', fraction: i / views.length, detail: views.length > 1 ? `pass ${i + 1}/${views.length}` : undefined });
+    const out = await session.run({ [session.inputNames[0]]: detectorInput(image, v) }, ctx.signal);
+    for (const b of textBoxes(out[session.outputNames[0]].data as Float32Array, v, params)) found.push({ ...b, pass: i });
+  }
+  ctx.onProgress?.({ stage: 'detect text', fraction: 1 });
+  return mergePasses(found);
+}

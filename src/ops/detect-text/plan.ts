@@ -1,0 +1,51 @@
+// Which detector passes cover a region. DBNet finds text reliably within a limited range of
+// text heights, so the region is seen at two scales an octave apart around PP-OCRv3's
+// training scale (longer side 960): 0.75x and 1.5x of it. Large photos get a third, finer
+// level so that text small relative to the photo is still tall enough to detect. A level
+// too large for one tensor is cut into overlapping tiles of `maxSide`.
+import type { Box } from '../../core/types.ts';
+import { tileSpans } from '../tiling.ts';
+import { detectorSide, type DetectorView } from './preprocess.ts';
+
+export type TileMode = 'auto' | 'always' | 'never';
+
+/** Scales of the default levels, relative to "longer side = maxSide". */
+export const LEVELS = [0.75, 1.5];
+/** The fine level of large photos runs at most this many times finer than maxSide. */
+const FINE_ZOOM = 4;
+/** A level is tiled when its longer side exceeds this many times maxSide. */
+const TILE_ABOVE = 1.5;
+/** Overlap between neighbouring tiles, as a fraction of the tile side. */
+const TILE_OVERLAP = 1 / 6;
+
+function view(x0: number, y0: number, x1: number, y1: number, scale: number): DetectorView {
+  return { x0, y0, x1, y1, tensorWidth: detectorSide((x1 - x0) * scale), tensorHeight: detectorSide((y1 - y0) * scale) };
+}
+
+function level(region: Box, scale: number, maxSide: number): DetectorView[] {
+  const [rx0, ry0, rx1, ry1] = region;
+  const long = Math.max(rx1 - rx0, ry1 - ry0);
+  if (long * scale <= TILE_ABOVE * maxSide) return [view(rx0, ry0, rx1, ry1, scale)];
+  const size = Math.round(maxSide / scale);
+  const overlap = Math.round(size * TILE_OVERLAP);
+  const views: DetectorView[] = [];
+  for (const sy of tileSpans(ry1 - ry0, size, overlap)) {
+    for (const sx of tileSpans(rx1 - rx0, size, overlap)) views.push(view(rx0 + sx.start, ry0 + sy.start, rx0 + sx.end, ry0 + sy.end, scale));
+  }
+  return views;
+}
+
+/**
+ * The passes, grouped by level. `auto` adds the fine level when the region is more than
+ * twice maxSide (there, text under ~20 px would shrink below what the detector sees);
+ * `always` adds it whenever the region exceeds maxSide; `never` keeps the two levels.
+ * Scales never exceed 1.5 (no point enlarging a photo further for detection).
+ */
+export function detectionPlan(region: Box, maxSide: number, mode: TileMode): DetectorView[][] {
+  const long = Math.max(region[2] - region[0], region[3] - region[1]);
+  const base = maxSide / long;
+  const scales = LEVELS.map((l) => Math.min(1.5, l * Math.min(1, base)));
+  const wantFine = mode === 'always' ? long > maxSide : mode === 'auto' && long > 2 * maxSide;
+  if (wantFine) scales.push(Math.min(1, FINE_ZOOM * base));
+  return [...new Set(scales)].map((s) => level(region, s, maxSide));
+}

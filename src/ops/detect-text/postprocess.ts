@@ -1,0 +1,97 @@
+// DBNet post-processing: the probability map of shrunk text kernels -> text boxes in
+// source pixels. Binarise, take connected components (8-connected, like OpenCV's outer
+// contours), score each by the mean probability inside its box, grow ("unclip") it back
+// to the full text extent, and map it to the source rectangle the tensor was made from.
+import type { ScoredBox } from '../../core/types.ts';
+import type { DetectorView } from './preprocess.ts';
+
+export interface DbParams {
+  /** Pixels with probability above this are text kernel. */
+  binaryThreshold: number;
+  /** Boxes whose mean probability is below this are dropped. */
+  boxThreshold: number;
+  /** Unclip distance = area * ratio / perimeter. */
+  unclipRatio: number;
+  /** Boxes (in tensor pixels) with a shorter side are dropped. */
+  minSide: number;
+  maxCandidates: number;
+}
+
+export const DB_DEFAULTS: DbParams = { binaryThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5, minSide: 3, maxCandidates: 1000 };
+
+/** Bounding boxes [x0, y0, x1, y1] (inclusive pixel indices) of the 8-connected kernels. */
+function kernelComponents(prob: Float32Array, w: number, h: number, threshold: number): number[][] {
+  const seen = new Uint8Array(w * h);
+  const stack: number[] = [];
+  const out: number[][] = [];
+  for (let start = 0; start < w * h; start++) {
+    if (seen[start] || prob[start] <= threshold) continue;
+    let x0 = w, y0 = h, x1 = -1, y1 = -1;
+    seen[start] = 1;
+    stack.push(start);
+    while (stack.length) {
+      const i = stack.pop()!;
+      const x = i % w;
+      const y = (i - x) / w;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      for (let dy = -1; dy <= 1; dy++) {
+        const ny = y + dy;
+        if (ny < 0 || ny >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          if (nx < 0 || nx >= w) continue;
+          const j = ny * w + nx;
+          if (!seen[j] && prob[j] > threshold) {
+            seen[j] = 1;
+            stack.push(j);
+          }
+        }
+      }
+    }
+    out.push([x0, y0, x1, y1]);
+  }
+  return out;
+}
+
+function meanInside(prob: Float32Array, w: number, [x0, y0, x1, y1]: number[]): number {
+  let sum = 0;
+  for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) sum += prob[y * w + x];
+  return sum / ((x1 - x0 + 1) * (y1 - y0 + 1));
+}
+
+/**
+ * Boxes in source pixels (integers, clipped to the view) from a [1,1,H,W] probability map
+ * computed on `view`. The kernel's box uses pixel-edge coordinates (a one-pixel kernel is
+ * 1 x 1), so the unclip grows it by the same distance PaddleOCR's polygon offset does.
+ */
+export function textBoxes(prob: Float32Array, view: DetectorView, params: DbParams = DB_DEFAULTS): ScoredBox[] {
+  const w = view.tensorWidth;
+  const h = view.tensorHeight;
+  const sx = (view.x1 - view.x0) / w;
+  const sy = (view.y1 - view.y0) / h;
+  const boxes: ScoredBox[] = [];
+  const components = kernelComponents(prob, w, h, params.binaryThreshold);
+  // Like OpenCV's contour cap, but keeping the largest kernels rather than the first found.
+  if (components.length > params.maxCandidates) {
+    const area = (b: number[]) => (b[2] - b[0] + 1) * (b[3] - b[1] + 1);
+    components.sort((a, b) => area(b) - area(a)).length = params.maxCandidates;
+  }
+  for (const c of components) {
+    const bw = c[2] - c[0] + 1;
+    const bh = c[3] - c[1] + 1;
+    if (Math.min(bw, bh) < params.minSide) continue;
+    const score = meanInside(prob, w, c);
+    if (score < params.boxThreshold) continue;
+    const d = (bw * bh * params.unclipRatio) / (2 * (bw + bh));
+    if (Math.min(bw, bh) + 2 * d < params.minSide + 2) continue;
+    const x0 = Math.max(view.x0, Math.round(view.x0 + (c[0] - d) * sx));
+    const y0 = Math.max(view.y0, Math.round(view.y0 + (c[1] - d) * sy));
+    const x1 = Math.min(view.x1, Math.round(view.x0 + (c[2] + 1 + d) * sx));
+    const y1 = Math.min(view.y1, Math.round(view.y0 + (c[3] + 1 + d) * sy));
+    if (x1 > x0 && y1 > y0) boxes.push({ box: [x0, y0, x1, y1], score });
+  }
+  return boxes;
+}

@@ -1,0 +1,40 @@
+// Diffusion fill for thin holes (scratches, text strokes, wires): an onion-peel guess relaxed
+// towards the harmonic (Laplace) solution. Across a hole a few pixels wide nothing textured
+// is missing, and this is an order of magnitude faster than PatchMatch.
+import type { Mask, RgbaImage } from '../../core/types.ts';
+import { HOLE_THRESHOLD } from '../../core/mask-ops.ts';
+import { throwIfAborted } from '../context.ts';
+import type { InpaintEngine } from './engine.ts';
+import { onionFill } from './onion.ts';
+
+const RELAX_ITERATIONS = 12;
+
+/** Fills the pixels where `hole` >= 128; integer arithmetic, deterministic. */
+export function diffusionFill(crop: RgbaImage, holeMask: Mask): RgbaImage {
+  const { width: w, height: h } = crop;
+  const img = new Uint8ClampedArray(crop.data);
+  const hole = new Uint8Array(w * h);
+  const list: number[] = [];
+  for (let i = 0; i < hole.length; i++) if (holeMask.data[i] >= HOLE_THRESHOLD) { hole[i] = 1; list.push(i); }
+  onionFill(img, hole, w, h);
+  // Gauss-Seidel sweeps of the 4-neighbour mean, in a fixed order.
+  for (let it = 0; it < RELAX_ITERATIONS; it++) {
+    for (const i of list) {
+      const x = i % w, y = (i - x) / w;
+      const nb = [x > 0 ? i - 1 : i + 1, x < w - 1 ? i + 1 : i - 1, y > 0 ? i - w : i + w, y < h - 1 ? i + w : i - w];
+      for (let c = 0; c < 4; c++) {
+        const s = img[nb[0] * 4 + c] + img[nb[1] * 4 + c] + img[nb[2] * 4 + c] + img[nb[3] * 4 + c];
+        img[i * 4 + c] = (s + 2) >> 2;
+      }
+    }
+  }
+  return { width: w, height: h, data: img };
+}
+
+export const diffusionEngine: InpaintEngine = {
+  id: 'diffusion',
+  async fill(crop, hole, _options, ctx) {
+    throwIfAborted(ctx.signal);
+    return diffusionFill(crop, hole);
+  },
+};

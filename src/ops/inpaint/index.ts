@@ -1,0 +1,75 @@
+// The inpaint op: fills the mask of a photo at full resolution with the chosen engine (or the
+// best installed one) and says which engine ran where. Used by the worker, server and CLI.
+import { holeRadius } from '../../core/mask-ops.ts';
+import type { Mask, RgbaImage } from '../../core/types.ts';
+import type { OpContext } from '../context.ts';
+import { compositeInpaint, type RegionRun } from './composite.ts';
+import { diffusionEngine } from './diffusion.ts';
+import type { EngineId, InpaintEngine } from './engine.ts';
+import { lamaEngine } from './lama.ts';
+import { miganEngine } from './migan.ts';
+import { patchMatchEngine } from './patchmatch.ts';
+
+export type EngineChoice = 'auto' | EngineId;
+
+export interface InpaintOptions {
+  /** 'auto' (default): LaMa or MI-GAN when installed, else PatchMatch (diffusion for thin holes). */
+  engine?: EngineChoice;
+  seed?: number;
+  /** Mask growth in pixels (default 4) so halos and shadow edges go too. */
+  dilate?: number;
+  /** Blend ramp width in pixels outside the grown mask (default 4). */
+  feather?: number;
+}
+
+export interface InpaintResult {
+  image: RgbaImage;
+  /** Engines that ran, one entry per filled region. */
+  runs: RegionRun[];
+}
+
+export const DEFAULT_DILATE = 4;
+export const DEFAULT_FEATHER = 4;
+export const DEFAULT_SEED = 1;
+
+/** Holes at most this many pixels from their edge (about 5 px wide) get the diffusion fill. */
+export const THIN_HOLE_RADIUS = 2.5;
+
+/** The engine `choice` resolves to on this host (auto: best installed neural, else built-in). */
+export async function resolveEngine(choice: EngineChoice, ctx: OpContext): Promise<InpaintEngine | 'builtin'> {
+  const port = ctx.port;
+  const neural = async (id: 'lama' | 'migan'): Promise<InpaintEngine> => {
+    if (!port || !(await port.has(id))) {
+      throw new Error(`The ${id === 'lama' ? 'LaMa' : 'MI-GAN'} model is not installed; install its file or choose another engine.`);
+    }
+    return id === 'lama' ? lamaEngine(port) : miganEngine(port);
+  };
+  switch (choice) {
+    case 'lama': case 'migan': return neural(choice);
+    case 'patchmatch': return patchMatchEngine;
+    case 'diffusion': return diffusionEngine;
+    case 'auto':
+      if (port && (await port.has('lama'))) return lamaEngine(port);
+      if (port && (await port.has('migan'))) return miganEngine(port);
+      return 'builtin';
+  }
+}
+
+/** The built-in choice per region: diffusion for thin holes, PatchMatch otherwise. */
+export function builtinFor(hole: Mask): InpaintEngine {
+  return holeRadius(hole) <= THIN_HOLE_RADIUS ? diffusionEngine : patchMatchEngine;
+}
+
+export async function inpaint(photo: RgbaImage, mask: Mask, options: InpaintOptions = {}, ctx: OpContext = {}): Promise<InpaintResult> {
+  const resolved = await resolveEngine(options.engine ?? 'auto', ctx);
+  const choose = resolved === 'builtin' ? builtinFor : () => resolved;
+  const { image, runs } = await compositeInpaint(photo, mask, choose, {
+    dilate: options.dilate ?? DEFAULT_DILATE,
+    feather: options.feather ?? DEFAULT_FEATHER,
+    seed: options.seed ?? DEFAULT_SEED,
+  }, ctx);
+  return { image, runs };
+}
+
+export type { EngineId, InpaintEngine } from './engine.ts';
+export type { RegionRun } from './composite.ts';

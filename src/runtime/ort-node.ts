@@ -1,0 +1,99 @@
+// The inference port on onnxruntime-node (CPU), for the server, the CLI, evals and tests.
+// Model files come from models/ by registry id; each file's sha256 is checked once per port.
+import { readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { sha256Hex } from '../core/hash.ts';
+import type { InferencePort, ModelSession, PortTensor } from '../ops/port.ts';
+import { throwIfAborted } from '../ops/context.ts';
+import { ModelUnavailableError } from './errors.ts';
+import { MODELS, modelById, type ModelEntry } from './registry.ts';
+
+export interface NodePortOptions {
+  /** Folder holding the .onnx files; default: the project's models/. */
+  modelsDir?: string;
+  /** Threads per session for one run (onnxruntime intra-op); default: onnxruntime's choice. */
+  intraOpNumThreads?: number;
+}
+
+const DEFAULT_MODELS_DIR = resolve(import.meta.dirname, '../../models');
+
+export function createNodePort(options: NodePortOptions = {}): InferencePort {
+  const dir = options.modelsDir ?? DEFAULT_MODELS_DIR;
+  const sessions = new Map<string, Promise<ModelSession>>();
+
+  const fileOf = (m: ModelEntry) => join(dir, m.file);
+  const shown = (m: ModelEntry) => relative(process.cwd(), fileOf(m)) || fileOf(m);
+
+  async function open(m: ModelEntry): Promise<ModelSession> {
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = await readFile(fileOf(m));
+    } catch {
+      throw new ModelUnavailableError(m.id, shown(m), 'missing');
+    }
+    if (m.sha256) {
+      const sum = await sha256Hex(bytes);
+      if (sum !== m.sha256) throw new ModelUnavailableError(m.id, shown(m), 'wrong-sha256', `has sha256 ${sum}, the registry expects ${m.sha256}`);
+    }
+    let inner: ort.InferenceSession;
+    try {
+      inner = await ort.InferenceSession.create(bytes, {
+        executionProviders: ['cpu'],
+        ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
+      });
+    } catch (e) {
+      throw new ModelUnavailableError(m.id, shown(m), 'unloadable', (e as Error).message);
+    }
+    return serialSession(m.id, inner);
+  }
+
+  return {
+    session(modelId) {
+      const m = modelById(modelId);
+      let s = sessions.get(m.id);
+      if (!s) {
+        s = open(m);
+        // A failed open is not cached: the user may install the file and retry.
+        s.catch(() => sessions.delete(m.id));
+        sessions.set(m.id, s);
+      }
+      return s;
+    },
+    async has(modelId) {
+      if (!MODELS.some((e) => e.id === modelId)) return false;
+      try {
+        await this.session(modelId);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+/** Wraps an onnxruntime session so that its runs execute one at a time, in call order. */
+function serialSession(modelId: string, inner: ort.InferenceSession): ModelSession {
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    modelId,
+    backend: 'cpu',
+    inputNames: inner.inputNames,
+    outputNames: inner.outputNames,
+    run(feeds, signal) {
+      const job = queue.then(async () => {
+        throwIfAborted(signal);
+        const ortFeeds: Record<string, ort.Tensor> = {};
+        for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.type, t.data, t.dims);
+        const out = await inner.run(ortFeeds);
+        const result: Record<string, PortTensor> = {};
+        for (const [name, t] of Object.entries(out)) {
+          result[name] = { type: t.type as PortTensor['type'], data: t.data as PortTensor['data'], dims: [...t.dims] };
+        }
+        return result;
+      });
+      queue = job.catch(() => undefined);
+      return job;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// The react-konva stage: the photo, the mask overlay (full resolution, repainted by dirty
+// rectangle), the rectangle being dragged and a brush cursor drawn at its true size.
+import { useEffect, useRef, useState } from 'react';
+import type Konva from 'konva';
+import { Circle, Group, Image as KImage, Layer, Rect, Stage } from 'react-konva';
+import { editorStore, usePointer, useEditor } from './editor-context.ts';
+import { checkerTile } from './checkerboard.ts';
+import { EmptyState } from './EmptyState.tsx';
+import { MaskPainter } from './mask-painter.ts';
+import { useStageInput } from './use-stage-input.ts';
+
+function useViewSize(ref: React.RefObject<HTMLDivElement | null>) {
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(([entry]) => {
+      const { width, height } = entry.contentRect;
+      editorStore.getState().setViewSize(Math.round(width), Math.round(height));
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+}
+
+function useMaskPainter(mask: ReturnType<typeof editorStore.getState>['mask'], layer: React.RefObject<Konva.Layer | null>) {
+  const [painter, setPainter] = useState<MaskPainter | null>(null);
+  useEffect(() => {
+    if (!mask) return;
+    const p = new MaskPainter(mask, () => layer.current?.draw());
+    setPainter(p);
+    const off = editorStore.getState().onMaskChange((box) => p.invalidate(box));
+    return () => { off(); p.dispose(); setPainter(null); };
+  }, [mask, layer]);
+  return painter;
+}
+
+export function CanvasStage() {
+  const wrap = useRef<HTMLDivElement>(null);
+  const maskLayer = useRef<Konva.Layer>(null);
+  const cursor = useRef<Konva.Group>(null);
+  const v = useEditor((s) => ({
+    doc: s.doc, mask: s.mask, scale: s.scale, x: s.x, y: s.y, w: s.viewWidth, h: s.viewHeight,
+    opacity: s.maskOpacity, visible: s.maskVisible, tool: s.tool, brush: s.brushSize,
+    rect: s.live?.shape === 'rect' ? s.live.points.join(',') : null,
+  }));
+  const { spaceHeld, panning } = usePointer((p) => ({ spaceHeld: p.spaceHeld, panning: p.panning }));
+  useViewSize(wrap);
+  useStageInput(wrap, cursor);
+  const painter = useMaskPainter(v.mask, maskLayer);
+
+  const panMode = panning || spaceHeld || v.tool === 'pan';
+  const mode = !v.doc ? 'empty' : panMode ? (panning ? 'grabbing' : 'grab') : v.tool === 'rectangle' ? 'crosshair' : 'brush';
+  const [rx0, ry0, rx1, ry1] = v.rect ? v.rect.split(',').map(Number) : [0, 0, 0, 0];
+  const image = v.doc?.image;
+
+  return (
+    <div ref={wrap} className={`stage stage-${mode}`} data-testid="stage">
+      {!v.doc && <EmptyState />}
+      <Stage width={v.w} height={v.h} scaleX={v.scale} scaleY={v.scale} x={v.x} y={v.y} listening={false}>
+        <Layer imageSmoothingEnabled={v.scale < 2}>
+          {image && v.doc!.file.hasAlpha && (
+            <Rect width={image.width} height={image.height} fillPatternImage={checkerTile() as unknown as HTMLImageElement}
+              fillPatternScaleX={1 / v.scale} fillPatternScaleY={1 / v.scale} />
+          )}
+          {image && <KImage image={image.source} width={image.width} height={image.height} />}
+        </Layer>
+        <Layer ref={maskLayer} imageSmoothingEnabled={v.scale < 2} opacity={v.opacity} visible={v.visible}>
+          {painter && image && <KImage image={painter.canvas} width={image.width} height={image.height} />}
+        </Layer>
+        <Layer>
+          {v.rect && (
+            <Rect x={Math.min(rx0, rx1)} y={Math.min(ry0, ry1)} width={Math.abs(rx1 - rx0)} height={Math.abs(ry1 - ry0)}
+              fill="rgba(255,40,96,0.25)" stroke="#fff" strokeWidth={1} dash={[6, 4]} strokeScaleEnabled={false} />
+          )}
+          <Group ref={cursor} visible={false}>
+            {mode === 'brush' && (
+              <>
+                <Circle radius={v.brush / 2} stroke="rgba(0,0,0,0.65)" strokeWidth={3} strokeScaleEnabled={false} />
+                <Circle radius={v.brush / 2} stroke="#fff" strokeWidth={1.25} strokeScaleEnabled={false} />
+              </>
+            )}
+          </Group>
+        </Layer>
+      </Stage>
+    </div>
+  );
+}

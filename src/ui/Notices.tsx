@@ -1,0 +1,31 @@
+// Messages for the user: errors stay until dismissed, confirmations fade after a few seconds.
+import { useEffect } from 'react';
+import type { Notice } from '../editor/slices/notices.ts';
+import { editorStore, useEditor } from './editor-context.ts';
+import { Icon } from './icons.tsx';
+
+function NoticeCard({ n }: { n: Notice }) {
+  useEffect(() => {
+    if (n.kind !== 'info') return;
+    const t = setTimeout(() => editorStore.getState().dismiss(n.id), 5000);
+    return () => clearTimeout(t);
+  }, [n]);
+  return (
+    <div className={`notice notice-${n.kind}`} role={n.kind === 'error' ? 'alert' : 'status'}>
+      <Icon name={n.kind === 'error' ? 'alert' : 'info'} size={20} />
+      <div className="notice-text">
+        <strong>{n.title}</strong>
+        {n.detail && <span>{n.detail}</span>}
+        {n.kind === 'error' && <span className="notice-safe">Nothing in the editor was changed.</span>}
+      </div>
+      <button type="button" className="btn btn-icon btn-small" aria-label="Dismiss" onClick={() => editorStore.getState().dismiss(n.id)}>
+        <Icon name="close" size={16} />
+      </button>
+    </div>
+  );
+}
+
+export function Notices() {
+  const notices = useEditor((s) => s.notices);
+  return <div className="notices" aria-live="polite">{notices.map((n) => <NoticeCard key={n.id} n={n} />)}</div>;
+}

@@ -1,0 +1,85 @@
+// The right panel: mask display, facts about the image, registered operations, shortcuts.
+import { allActions, isEnabled } from '../editor/actions.ts';
+import { describeShortcut } from '../editor/shortcuts.ts';
+import { editorStore, isMac, useEditor } from './editor-context.ts';
+import { runAction } from './run-action.ts';
+
+function MaskSection() {
+  const { opacity, visible, hasDoc } = useEditor((s) => ({ opacity: s.maskOpacity, visible: s.maskVisible, hasDoc: s.doc !== null }));
+  return (
+    <section className="panel-section" aria-labelledby="mask-h">
+      <h2 id="mask-h">Mask</h2>
+      <label className="row">
+        <span>Opacity</span>
+        <input type="range" aria-label="Mask opacity" min={0} max={100} value={Math.round(opacity * 100)} disabled={!hasDoc}
+          onChange={(e) => editorStore.getState().setMaskOpacity(Number(e.target.value) / 100)} />
+        <output>{Math.round(opacity * 100)}%</output>
+      </label>
+      <label className="row check">
+        <input type="checkbox" checked={visible} disabled={!hasDoc} onChange={(e) => editorStore.getState().setMaskVisible(e.target.checked)} />
+        <span>Show mask <kbd>M</kbd></span>
+      </label>
+    </section>
+  );
+}
+
+const kb = (bytes: number) => (bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+
+function ImageSection() {
+  const doc = useEditor((s) => s.doc);
+  if (!doc) return null;
+  const f = doc.file;
+  return (
+    <section className="panel-section" aria-labelledby="image-h">
+      <h2 id="image-h">Image</h2>
+      <dl className="facts">
+        <dt>File</dt><dd title={f.name}>{f.name}</dd>
+        <dt>Size</dt><dd>{doc.image.width} × {doc.image.height} ({((doc.image.width * doc.image.height) / 1e6).toFixed(1)} MP)</dd>
+        <dt>Format</dt><dd>{f.format.toUpperCase()}{f.bitDepth ? `, ${f.bitDepth}-bit` : ''}{f.hasAlpha ? ', alpha' : ''}</dd>
+        <dt>File size</dt><dd>{kb(f.bytes)}</dd>
+      </dl>
+    </section>
+  );
+}
+
+function OperationsSection() {
+  const state = useEditor((s) => ({ doc: s.doc, history: s.history, busy: s.busy }));
+  const ops = allActions().filter((a) => a.group === 'operation');
+  if (ops.length === 0) return null;
+  return (
+    <section className="panel-section" aria-labelledby="ops-h">
+      <h2 id="ops-h">Operations</h2>
+      <div className="ops">
+        {ops.map((a) => (
+          <button key={a.id} type="button" className="btn btn-text btn-block" disabled={!isEnabled(a, editorStore.getState()) || !!state.busy} onClick={() => runAction(a)}>{a.label}</button>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function ShortcutsSection() {
+  const rows = allActions().filter((a) => a.shortcuts.length > 0);
+  return (
+    <section className="panel-section" aria-labelledby="keys-h">
+      <h2 id="keys-h">Shortcuts</h2>
+      <dl className="keys">
+        {rows.map((a) => (
+          <div key={a.id}><dt>{a.label}</dt><dd>{a.shortcuts.map((s) => <kbd key={s}>{describeShortcut(s, isMac)}</kbd>)}</dd></div>
+        ))}
+        <div><dt>Pan with any tool</dt><dd><kbd>Space</kbd>+drag, middle button</dd></div>
+      </dl>
+    </section>
+  );
+}
+
+export function SidePanel() {
+  return (
+    <aside className="sidepanel" aria-label="Properties">
+      <MaskSection />
+      <ImageSection />
+      <OperationsSection />
+      <ShortcutsSection />
+    </aside>
+  );
+}

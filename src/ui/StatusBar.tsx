@@ -1,0 +1,47 @@
+// The bottom bar: zoom level and controls, image size, pointer position, tool hint.
+import { actionById, isEnabled } from '../editor/actions.ts';
+import { describeShortcut } from '../editor/shortcuts.ts';
+import { toolById } from '../editor/tools.ts';
+import { isMac, useEditor, usePointer } from './editor-context.ts';
+import { Icon, type IconName } from './icons.tsx';
+import { runAction } from './run-action.ts';
+
+function ZoomButton({ id, icon, text }: { id: string; icon?: IconName; text?: string }) {
+  const a = actionById(id)!;
+  const enabled = useEditor((s) => isEnabled(a, s));
+  return (
+    <button type="button" className="btn btn-small" aria-label={a.label} title={`${a.label} (${describeShortcut(a.shortcuts[0], isMac)})`}
+      disabled={!enabled} onMouseDown={(e) => e.preventDefault()} onClick={() => runAction(a)}>
+      {icon ? <Icon name={icon} size={15} /> : text}
+    </button>
+  );
+}
+
+function PointerPosition() {
+  const at = usePointer((p) => p.at);
+  return <span className="coords" aria-label="Pointer position">{at ? `${at[0]}, ${at[1]}` : '–'}</span>;
+}
+
+export function StatusBar() {
+  const { doc, scale, tool, busy } = useEditor((s) => ({ doc: s.doc, scale: s.scale, tool: s.tool, busy: s.busy }));
+  return (
+    <footer className="statusbar">
+      <div className="zoom">
+        <ZoomButton id="zoom-out" icon="zoomOut" />
+        <output className="zoom-level" aria-label="Zoom level">{doc ? `${(scale * 100).toFixed(scale < 0.1 ? 1 : 0)}%` : '–'}</output>
+        <ZoomButton id="zoom-in" icon="zoomIn" />
+        <ZoomButton id="zoom-fit" text="Fit" />
+        <ZoomButton id="zoom-100" text="100%" />
+      </div>
+      {doc && (
+        <>
+          <span className="status-item" aria-label="Image size">{doc.image.width} × {doc.image.height} px</span>
+          <PointerPosition />
+          <span className="status-item hint">{toolById(tool).hint} · Space+drag to pan · wheel to zoom</span>
+        </>
+      )}
+      <span className="spacer" />
+      {busy && <span className="busy" role="status"><span className="spinner" />{busy}</span>}
+    </footer>
+  );
+}

@@ -1,0 +1,76 @@
+// The top bar: file actions, tools, brush size, history and export, all from the registries.
+import { actionById, isEnabled, type Action } from '../editor/actions.ts';
+import { describeShortcut } from '../editor/shortcuts.ts';
+import { BRUSH_MAX, BRUSH_MIN } from '../editor/slices/tools.ts';
+import { TOOLS } from '../editor/tools.ts';
+import { editorStore, isMac, useEditor } from './editor-context.ts';
+import { Icon, type IconName } from './icons.tsx';
+import { runAction } from './run-action.ts';
+
+const keepFocus = (e: React.MouseEvent) => e.preventDefault(); // so Space pans instead of re-pressing
+
+function tip(label: string, shortcut?: string) {
+  return shortcut ? `${label} (${describeShortcut(shortcut, isMac)})` : label;
+}
+
+function ActionButton({ id, icon, text }: { id: string; icon: IconName; text?: boolean }) {
+  const action = actionById(id) as Action;
+  const enabled = useEditor((s) => isEnabled(action, s));
+  return (
+    <button type="button" className={text ? 'btn btn-text' : 'btn btn-icon'} aria-label={action.label} title={tip(action.label, action.shortcuts[0])}
+      disabled={!enabled} onMouseDown={keepFocus} onClick={() => runAction(action)}>
+      <Icon name={icon} />
+      {text && <span>{action.label}</span>}
+    </button>
+  );
+}
+
+const TOOL_ICON: Record<string, IconName> = { brush: 'brush', eraser: 'eraser', rectangle: 'rectangle', pan: 'pan' };
+
+function ToolButtons() {
+  const { tool, hasDoc } = useEditor((s) => ({ tool: s.tool, hasDoc: s.doc !== null }));
+  return (
+    <div className="segmented" role="group" aria-label="Tools">
+      {TOOLS.map((t) => (
+        <button key={t.id} type="button" className="btn btn-icon" aria-label={t.label} aria-pressed={tool === t.id} title={`${tip(t.label, t.shortcut)}: ${t.hint}`}
+          disabled={!hasDoc} onMouseDown={keepFocus} onClick={() => editorStore.getState().setTool(t.id)}>
+          <Icon name={TOOL_ICON[t.id]} />
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function BrushSize() {
+  const { size, hasDoc } = useEditor((s) => ({ size: s.brushSize, hasDoc: s.doc !== null }));
+  // The slider moves on a square-root scale so small sizes stay precise.
+  const toSlider = (v: number) => Math.round(Math.sqrt(v) * 100);
+  const fromSlider = (v: number) => (v / 100) ** 2;
+  return (
+    <label className="brush-size" title="Brush size in image pixels ([ and ])">
+      <span className="label">Size</span>
+      <input type="range" aria-label="Brush size" aria-valuetext={`${size} pixels`} disabled={!hasDoc}
+        min={toSlider(BRUSH_MIN)} max={toSlider(BRUSH_MAX)} value={toSlider(size)}
+        onChange={(e) => editorStore.getState().setBrushSize(fromSlider(Number(e.target.value)))} />
+      <output className="value">{size} px</output>
+    </label>
+  );
+}
+
+export function Toolbar() {
+  return (
+    <header className="toolbar">
+      <div className="brand" aria-hidden="true"><span className="logo" />cleanplate</div>
+      <ActionButton id="open-image" icon="open" text />
+      <span className="sep" />
+      <ToolButtons />
+      <BrushSize />
+      <span className="sep" />
+      <ActionButton id="undo" icon="undo" />
+      <ActionButton id="redo" icon="redo" />
+      <ActionButton id="clear-mask" icon="clear" text />
+      <span className="spacer" />
+      <ActionButton id="export" icon="export" text />
+    </header>
+  );
+}
