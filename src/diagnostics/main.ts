@@ -147,7 +147,7 @@ $('#upscale').onclick = () => {
   if (!picked) return showError('Choose an image first.');
   const model = ($('#upscale-model') as HTMLSelectElement).value;
   void runJob('Upscale ×4', (signal) => client.upscale(pickedCopy, { scale: 4, model }, { signal, onProgress }), (r) => {
-    drawImage($('#output') as HTMLCanvasElement, r.value);
+    drawImage($('#output') as HTMLCanvasElement, r.value.image);
   });
 };
 

@@ -9,7 +9,10 @@ import { loadModelBytes, modelStatuses, type ModelStatus } from '../runtime/mode
 import { OrtWebPort, wasmThreads, type RunRecord } from '../runtime/ort-web.ts';
 import { modelById } from '../runtime/registry.ts';
 import { probeWebGpu } from '../runtime/webgpu-probe.ts';
-import { detectText, upscale, type DetectTextOptions, type UpscaleOptions } from './ops-table.ts';
+import type { DetectTextOptions } from '../ops/detect-text/detect.ts';
+import { detectTextOp, upscaleOp } from '../ops/registry.ts';
+import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
+import { installErrorTransport } from './error-transport.ts';
 import { summariseRuns, type JobResult, type RuntimeEnvironment, type RuntimeSettings } from './protocol.ts';
 
 let settings: RuntimeSettings = { backend: 'auto' };
@@ -103,12 +106,12 @@ const api = {
   },
 
   async detectText(jobId: string, image: RgbaImage, options: DetectTextOptions, onProgress?: ProgressFn): Promise<JobResult<ScoredBox[]>> {
-    return job(jobId, onProgress, (ctx) => detectText(image, options, ctx));
+    return job(jobId, onProgress, (ctx) => detectTextOp.run(image, options, ctx));
   },
 
-  async upscale(jobId: string, image: RgbaImage, options: UpscaleOptions, onProgress?: ProgressFn): Promise<JobResult<RgbaImage>> {
-    const result = await job(jobId, onProgress, (ctx) => upscale(image, options, ctx));
-    return transferOut(result, [result.value.data.buffer]);
+  async upscale(jobId: string, image: RgbaImage, options: UpscaleOptions, onProgress?: ProgressFn): Promise<JobResult<UpscaleResult>> {
+    const result = await job(jobId, onProgress, (ctx) => upscaleOp.run(image, options, ctx));
+    return transferOut(result, [result.value.image.data.buffer]);
   },
 
   cancel(jobId: string): void {
@@ -123,4 +126,5 @@ const api = {
 
 export type PipelineApi = typeof api;
 
+installErrorTransport();
 Comlink.expose(api);
