@@ -71,9 +71,18 @@ test('the SwiftShader WebGPU adapter gives the same upscale as WASM', async ({ p
   expect(maxAbsDiff(gpu.data, cpu.data)).toBeLessThanOrEqual(1);
 });
 
+test('Auto does not pick a software WebGPU adapter (SwiftShader) and says why', async ({ page }) => {
+  await openDiagnostics(page, { backend: 'auto' });
+  await expect(page.locator('[data-field="adapter"]')).toHaveText(/swiftshader \(software: Auto uses WASM\)/);
+  await page.locator('#image').setInputFiles(await pngFile(`${DATASETS}/sr/coffee/lr.png`, { width: 16, height: 16 }));
+  await page.getByRole('button', { name: 'Upscale ×4' }).click();
+  await expect(page.getByRole('status')).toHaveText(/done in \d+ ms on WASM/, { timeout: 60_000 });
+  await expect(page.locator('[data-field="backend"]')).toHaveText(/^WASM .*software renderer, slower than WASM/);
+});
+
 for (const where of ['create', 'run'] as const) {
   test(`WebGPU failing at session ${where === 'create' ? 'creation' : 'run'} falls back to WASM and says so`, async ({ page }) => {
-    await openDiagnostics(page, { backend: 'auto', breakWebGpu: where });
+    await openDiagnostics(page, { backend: 'auto', breakWebGpu: where, allowSoftwareWebGpu: 1 });
     await page.locator('#image').setInputFiles(await pngFile(`${DATASETS}/sr/coffee/lr.png`, { width: 16, height: 16 }));
     await page.getByRole('button', { name: 'Upscale ×4' }).click();
     await expect(page.getByRole('status')).toHaveText(/done in \d+ ms on WASM/, { timeout: 60_000 });
