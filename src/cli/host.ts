@@ -42,7 +42,12 @@ export async function createNodeHost(): Promise<NodeHost> {
         // The detector always ran; a neural inpainting model, when one did, takes the record.
         return recorded({ ...outcome, model: outcome.model ?? modelRef(DEFAULT_DETECT_MODEL) });
       }),
-    inpaint: (image, mask, options, ctx) => refusalsAsInput(async () => recorded(await inpaintStep(image, mask, options, ctx))),
+    inpaint: (image, mask, options, ctx) =>
+      refusalsAsInput(async () => {
+        // A neural engine asked for by name must be installed: opening its session says which file is missing and how to install it.
+        if ((options.engine === 'lama' || options.engine === 'migan') && ctx.port) await ctx.port.session(options.engine);
+        return recorded(await inpaintStep(image, mask, options, ctx));
+      }),
     upscale: (image, options, ctx) => refusalsAsInput(async () => recorded(await upscale(image, options, ctx))),
   };
   return { ops, ctx: { port: createNodePort() } };
