@@ -18,7 +18,6 @@ export interface ApplyRequest {
   out: string;
   loadMask?: (path: string) => Promise<Mask>;
   stripMetadata?: boolean;
-  onStep?: (index: number, count: number, op: string) => void;
 }
 
 export const executedManifestPath = (out: string) => `${out}.manifest.json`;
@@ -46,8 +45,7 @@ export async function applyToFile(host: NodeHost, request: ApplyRequest): Promis
     ops: host.ops,
     ctx: host.ctx,
     loadMask: request.loadMask,
-    onStep: (i, step) => request.onStep?.(i, manifest.steps.length, step.op),
-  });
+  }).finally(host.endProgress);
   const bytes = await encodeImage(image, format, source.info, { stripMetadata: request.stripMetadata });
   const executed: ExecutedManifest = {
     ...manifest,

@@ -1,5 +1,6 @@
 // The CLI's host for the ops: every op in the runner's StepOps shape, on onnxruntime-node
 // (CPU), with what ran recorded (model id + sha256, engine, backend).
+import type { ProgressFn } from '../core/types.ts';
 import type { OpContext } from '../ops/context.ts';
 import { DEFAULT_DETECT_MODEL, detectText } from '../ops/detect-text/detect.ts';
 import { inpaintStep, removeTextStep } from '../ops/inpaint-steps.ts';
@@ -12,6 +13,17 @@ import { InputError } from './errors.ts';
 export interface NodeHost {
   ops: Partial<StepOps>;
   ctx: OpContext;
+  /** Clears the progress line before results are printed. */
+  endProgress(): void;
+}
+
+/** On a terminal, long ops show their stage on one redrawn stderr line. */
+function progressLine(stream: NodeJS.WriteStream = process.stderr): { show?: ProgressFn; end(): void } {
+  if (!stream.isTTY) return { end: () => {} };
+  return {
+    show: ({ stage, fraction, detail }) => stream.write(`\r\x1b[K${stage} ${Math.round(fraction * 100)}%${detail ? ` (${detail})` : ''}`),
+    end: () => stream.write('\r\x1b[K'),
+  };
 }
 
 /** Node runs every engine and model on the CPU. */
@@ -50,5 +62,6 @@ export async function createNodeHost(): Promise<NodeHost> {
       }),
     upscale: (image, options, ctx) => refusalsAsInput(async () => recorded(await upscale(image, options, ctx))),
   };
-  return { ops, ctx: { port: createNodePort() } };
+  const progress = progressLine();
+  return { ops, ctx: { port: createNodePort(), onProgress: progress.show }, endProgress: progress.end };
 }
