@@ -22,6 +22,14 @@ export interface ApplyRequest {
 
 export const executedManifestPath = (out: string) => `${out}.manifest.json`;
 
+/** What a person should check in a result (text still detected after remove_text), or null. */
+export function reviewNote(executed: ExecutedManifest): string | null {
+  const notes = executed.result.runs.flatMap((r) =>
+    r.leftover?.length ? [`step ${r.step} (${r.op}): text may remain in ${r.leftover.map((b) => `[${b.slice(0, 4).map(Math.round).join(', ')}]`).join(', ')}`] : [],
+  );
+  return notes.length ? notes.join('; ') : null;
+}
+
 export interface Applied {
   executed: ExecutedManifest;
   /** The encoded result and source, as written/read (for bundles). */

@@ -22,5 +22,5 @@ export const inpaintStep: StepOps['inpaint'] = async (image, mask, options, ctx)
 
 export const removeTextStep: StepOps['remove_text'] = async (image, options, ctx) => {
   const r = await removeText(image, { region: options.region, dilate: options.dilate, boxes: options.boxes }, ctx);
-  return { image: r.image, boxes: r.boxes, ...outcomeOf(r.runs) };
+  return { image: r.image, boxes: r.boxes, leftover: r.leftover, ...outcomeOf(r.runs) };
 };

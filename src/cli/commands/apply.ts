@@ -1,5 +1,5 @@
 import type { Manifest } from '../../core/manifest/index.ts';
-import { applyToFile } from '../apply.ts';
+import { applyToFile, reviewNote } from '../apply.ts';
 import { parse, required } from '../args.ts';
 import { isBundlePath, openBundle, saveBundle } from '../bundle-io.ts';
 import { COMMON_OUTPUT_HELP, type Command } from '../command.ts';
@@ -69,6 +69,8 @@ ${COMMON_OUTPUT_HELP}`,
     });
     if (typeof values.bundle === 'string') await saveBundle(values.bundle, { executed, result: resultBytes, source: sourceBytes, masks });
     console.log(`${out}: ${executed.result.width}x${executed.result.height}, ${executed.steps.length} step(s), sha256 ${executed.result.sha256}`);
+    const review = reviewNote(executed);
+    if (review) process.stderr.write(`warning: ${review}; check the result\n`);
     return 0;
   },
 };
