@@ -2,8 +2,11 @@
 // UI look operations up here by id. Each entry runs on plain pixels and an OpContext.
 import type { RgbaImage } from '../core/types.ts';
 import type { OpContext } from './context.ts';
+import type { Mask } from '../core/types.ts';
 import { detectText, type DetectTextOptions, type DetectTextResult } from './detect-text/detect.ts';
 import { upscale, type UpscaleOptions, type UpscaleResult } from './upscale/upscale.ts';
+import { inpaint, type InpaintOptions } from './inpaint/index.ts';
+import { removeText, type RemoveTextOptions } from './remove-text.ts';
 
 export interface OpEntry<Params, Result> {
   /** The manifest's `op` name. */
@@ -28,8 +31,22 @@ export const upscaleOp: OpEntry<UpscaleOptions, UpscaleResult> = {
   run: upscale,
 };
 
+export const inpaintOp: OpEntry<InpaintOptions & { mask: Mask }, Awaited<ReturnType<typeof inpaint>>> = {
+  id: 'inpaint',
+  label: 'Remove (inpaint)',
+  changesPixels: true,
+  run: (image, { mask, ...options }, ctx) => inpaint(image, mask, options, ctx),
+};
+
+export const removeTextOp: OpEntry<RemoveTextOptions, Awaited<ReturnType<typeof removeText>>> = {
+  id: 'remove_text',
+  label: 'Remove text',
+  changesPixels: true,
+  run: removeText,
+};
+
 /** Entries differ in params and result; a caller narrows by id (e.g. the manifest runner). */
-export const OPS: readonly OpEntry<never, unknown>[] = [detectTextOp, upscaleOp];
+export const OPS: readonly OpEntry<never, unknown>[] = [detectTextOp, removeTextOp, inpaintOp, upscaleOp];
 
 export function opById(id: string): OpEntry<never, unknown> {
   const op = OPS.find((o) => o.id === id);
