@@ -57,7 +57,7 @@ export async function run(args: string[]): Promise<number> {
     const truth = labelled.map((b) => b.box);
     const inCase = (b: Box) => b[0] < at[0] + texted.width && b[2] > at[0] && b[1] < at[1] + texted.height && b[3] > at[1];
     const t0 = performance.now();
-    const boxes = (await detectText(image, { model, tiles }, { port })).map((b) => b.box).filter(inCase);
+    const boxes = (await detectText(image, { model, tiles }, { port })).boxes.map((b) => b.box).filter(inCase);
     const ms = performance.now() - t0;
     const f = truth.filter((t) => coveredFraction(t, boxes) >= FOUND).length;
     const c = boxes.filter((p) => coveredFraction(p, truth) >= CORRECT).length;

@@ -3,8 +3,7 @@
 import type { RgbaImage } from '../core/types.ts';
 import type { OpContext } from './context.ts';
 import type { Mask } from '../core/types.ts';
-import type { ScoredBox } from '../core/types.ts';
-import { detectText, type DetectTextOptions } from './detect-text/detect.ts';
+import { detectText, type DetectTextOptions, type DetectTextResult } from './detect-text/detect.ts';
 import { upscale, type UpscaleOptions, type UpscaleResult } from './upscale/upscale.ts';
 import { inpaint, type InpaintOptions } from './inpaint/index.ts';
 import { removeText, type RemoveTextOptions } from './remove-text.ts';
@@ -18,7 +17,7 @@ export interface OpEntry<Params, Result> {
   run(image: RgbaImage, params: Params, ctx: OpContext): Promise<Result>;
 }
 
-export const detectTextOp: OpEntry<DetectTextOptions, ScoredBox[]> = {
+export const detectTextOp: OpEntry<DetectTextOptions, DetectTextResult> = {
   id: 'detect_text',
   label: 'Detect text',
   changesPixels: false,

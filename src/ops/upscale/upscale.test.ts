@@ -56,7 +56,7 @@ describe('upscale', () => {
     for (const scale of [2, 3, 4] as const) {
       const { image, model } = await upscale(small, { scale }, { port });
       expect([image.width, image.height]).toEqual([24 * scale, 20 * scale]);
-      expect(model).toBe(scale === 2 ? 'nomos-span-x2' : 'realesr-general-x4v3');
+      expect(model.id).toBe(scale === 2 ? 'nomos-span-x2' : 'realesr-general-x4v3');
       expect(at(image, 2, 10 * scale)[3]).toBe(0);
       expect(at(image, 24 * scale - 3, 10 * scale)[3]).toBe(255);
       // Colour comes from the network, not from the transparent black pixels' neighbours.
@@ -68,7 +68,7 @@ describe('upscale', () => {
     const small = await crop(join(DEV, 'text/chelsea/clean.png'), 200, 100, 24, 20);
     const native = await upscale(small, { scale: 2 }, { port });
     const viaX4 = await upscale(small, { scale: 2 }, { port: portWith(['realesr-general-x4v3']) });
-    expect(viaX4.model).toBe('realesr-general-x4v3');
+    expect(viaX4.model.id).toBe('realesr-general-x4v3');
     expect([viaX4.image.width, viaX4.image.height]).toEqual([48, 40]);
     // Two different networks, same photo: close but not identical.
     expect(meanAbsDiff(viaX4.image, native.image)).toBeLessThan(12 / 255);
@@ -78,7 +78,7 @@ describe('upscale', () => {
     const small = await crop(join(DEV, 'text/chelsea/clean.png'), 200, 100, 32, 24);
     const fp32 = await upscale(small, { scale: 4 }, { port });
     const fp16 = await upscale(small, { scale: 4, model: 'realesr-general-x4v3-fp16' }, { port });
-    expect(fp16.model).toBe('realesr-general-x4v3-fp16');
+    expect(fp16.model).toEqual({ id: 'realesr-general-x4v3-fp16', sha256: modelById('realesr-general-x4v3-fp16').sha256 });
     expect(meanAbsDiff(fp16.image, fp32.image)).toBeLessThan(1 / 255);
   });
 

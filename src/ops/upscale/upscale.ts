@@ -3,6 +3,8 @@
 // tiles are feather-blended into the output. Alpha is upscaled separately and kept.
 import type { RgbaImage } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
+import { modelRef, type ModelRef } from '../models.ts';
+import type { Backend } from '../port.ts';
 import { tileGrid } from '../tiling.ts';
 import { checkUpscaleBudget, DEFAULT_UPSCALE_BUDGET_BYTES } from './budget.ts';
 import { TileAssembler } from './assemble.ts';
@@ -24,10 +26,11 @@ export interface UpscaleOptions {
   memoryBudgetBytes?: number;
 }
 
+/** The runner's OpOutcome shape: what ran, recorded in the manifest's run. */
 export interface UpscaleResult {
   image: RgbaImage;
-  /** Registry id of the model that ran (the picker's choice when none was asked for). */
-  model: string;
+  model: ModelRef;
+  backend: Backend;
 }
 
 function hasTransparency(image: RgbaImage): boolean {
@@ -75,5 +78,5 @@ export async function upscale(image: RgbaImage, options: UpscaleOptions, ctx: Op
     assembler.add(tile.col, tile.row, toScale(rgb, w, h, model.scale, scale));
   }
   ctx.onProgress?.({ stage: 'upscale', fraction: 1, detail: `${tiles.length} tiles` });
-  return { image: assembler.output, model: model.id };
+  return { image: assembler.output, model: modelRef(model.id), backend: session.backend };
 }
