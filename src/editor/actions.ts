@@ -3,6 +3,7 @@
 // bundle) only has to call registerAction.
 import { liveStrokes, releaseImage } from './edits.ts';
 import type { EditorHost } from './host.ts';
+import { importFiles, wantsImport } from './importer.ts';
 import { OpenImageError, openImageFile } from './open-image.ts';
 import type { EditorState, EditorStore } from './store.ts';
 import { TOOLS } from './tools.ts';
@@ -31,6 +32,7 @@ let latestOpen = 0;
  * When several opens overlap, the last one asked for wins.
  */
 export async function openFile(store: EditorStore, file: File): Promise<void> {
+  if (wantsImport([file])) return importFiles(store, [file]); // a bundle or manifest replays instead
   const ticket = ++latestOpen;
   store.getState().setBusy(`Opening ${file.name || 'pasted image'}…`);
   try {

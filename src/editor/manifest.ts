@@ -21,7 +21,7 @@ export function jobId(name: string, now = new Date()): string {
 }
 
 /** Copies strokes to plain JSON shape: no absent keys, coordinates as given. */
-function plainStroke(s: Stroke): Stroke {
+export function plainStroke(s: Stroke): Stroke {
   return {
     points: [...s.points],
     width: s.width,

@@ -54,6 +54,7 @@ export async function openImageFile(file: File): Promise<OpenedImage> {
       height: bitmap.height,
       hasAlpha: header.hasAlpha,
       bitDepth: header.bitDepth,
+      blob: file,
     },
     image: { width: bitmap.width, height: bitmap.height, source: bitmap },
   };

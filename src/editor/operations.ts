@@ -26,7 +26,7 @@ export const TEXT_BOX_PADDING = 2;
 const isCancel = (e: unknown) => (e as { kind?: string })?.kind === 'cancelled' || (e as Error)?.name === 'AbortError';
 
 /** Runs a job with the store's progress and cancel; says what went wrong; null when it did not finish. */
-async function runJob<T>(store: EditorStore, label: string, work: (opts: JobOptions) => Promise<T>): Promise<T | null> {
+export async function runJob<T>(store: EditorStore, label: string, work: (opts: JobOptions) => Promise<T>): Promise<T | null> {
   const handle = store.getState().startJob(label);
   if (!handle) return null;
   try {
@@ -41,7 +41,7 @@ async function runJob<T>(store: EditorStore, label: string, work: (opts: JobOpti
 }
 
 /** The open image, and a check that it is still the one shown when a job comes back. */
-function snapshot(store: EditorStore): { image: DocumentImage; unchanged(): boolean } | null {
+export function snapshot(store: EditorStore): { image: DocumentImage; unchanged(): boolean } | null {
   const doc = store.getState().doc;
   if (!doc) return null;
   const image = doc.image;

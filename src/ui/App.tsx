@@ -32,7 +32,7 @@ export function App() {
       <StatusBar />
       <Notices />
       <ExportDialog />
-      <input ref={setFileInput} type="file" accept="image/*" hidden data-testid="file-input" />
+      <input ref={setFileInput} type="file" accept="image/*,.zip,.json" hidden data-testid="file-input" />
       {dragging && <div className="drop-overlay" aria-hidden="true"><div>Drop the image to open it</div></div>}
     </div>
   );

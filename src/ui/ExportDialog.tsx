@@ -3,6 +3,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { encodeImage, encodeMask, exportNames, sourceExportFormat, type ExportFormat } from '../editor/export.ts';
 import { buildManifest } from '../editor/manifest.ts';
+import { bundleName } from '../editor/bundle-export.ts';
+import { BundleExportSection } from './BundleExportSection.tsx';
 import { actionContext, editorStore, useEditor } from './editor-context.ts';
 import { Icon } from './icons.tsx';
 
@@ -80,6 +82,7 @@ export function ExportDialog() {
             <button type="button" className="btn btn-text" disabled={!!busy} onClick={downloadMask}><Icon name="export" size={16} />Download mask <small>{names.mask}</small></button>
             <button type="button" className="btn btn-text" disabled={!!busy} onClick={downloadManifest}><Icon name="export" size={16} />Download manifest <small>{names.manifest}</small></button>
           </div>
+          <BundleExportSection format={format} quality={quality / 100} name={bundleName(doc)} />
         </div>
       )}
     </dialog>

@@ -5,6 +5,7 @@ import { BRUSH_MAX, BRUSH_MIN } from '../editor/slices/tools.ts';
 import { TOOLS } from '../editor/tools.ts';
 import { editorStore, isMac, useEditor } from './editor-context.ts';
 import { Icon, type IconName } from './icons.tsx';
+import { ImportControl } from './ImportControl.tsx';
 import { runAction } from './run-action.ts';
 
 const keepFocus = (e: React.MouseEvent) => e.preventDefault(); // so Space pans instead of re-pressing
@@ -62,6 +63,7 @@ export function Toolbar() {
     <header className="toolbar">
       <h1 className="brand"><span className="logo" aria-hidden="true" />cleanplate</h1>
       <ActionButton id="open-image" icon="open" text />
+      <ImportControl />
       <span className="sep" />
       <ToolButtons />
       <BrushSize />

@@ -39,6 +39,15 @@ const host: EditorHost = {
       input.click();
     });
   },
+  pickFiles(accept) {
+    // A one-off input: several files at once (a manifest and its image), other types than images.
+    return new Promise((resolve) => {
+      const input = Object.assign(document.createElement('input'), { type: 'file', multiple: true, accept });
+      input.addEventListener('change', () => resolve([...(input.files ?? [])]), { once: true });
+      input.addEventListener('cancel', () => resolve([]), { once: true });
+      input.click();
+    });
+  },
   download(blob, name) {
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');

@@ -1,5 +1,8 @@
 import { createRoot } from 'react-dom/client';
-import { registerAction } from '../editor/actions.ts';
+import { actionById, registerAction } from '../editor/actions.ts';
+import { registerBundleActions } from '../editor/bundle-actions.ts';
+import { createImporter } from '../editor/import-bundle.ts';
+import { removeAction } from '../editor/remove-action.ts';
 import { operationActions } from '../editor/operations.ts';
 import { canvasPixels } from '../editor/pixels.ts';
 import { PipelineClient } from '../worker/client.ts';
@@ -15,6 +18,9 @@ declare global {
 window.__cleanplate = { store: editorStore, frameStats };
 
 // Operations run in the inference worker; it starts on the first job and ends when idle.
-for (const action of operationActions(new PipelineClient(), canvasPixels)) registerAction(action);
+const client = new PipelineClient();
+for (const action of operationActions(client, canvasPixels)) registerAction(action);
+if (!actionById('remove')) registerAction(removeAction(client, canvasPixels));
+registerBundleActions(createImporter(client, canvasPixels));
 
 createRoot(document.getElementById('root')!).render(<App />);

@@ -1,6 +1,7 @@
 // Opening by dropping a file anywhere on the window or pasting an image from the clipboard.
 import { useEffect, useState } from 'react';
 import { openFile } from '../editor/actions.ts';
+import { importFiles, wantsImport } from '../editor/importer.ts';
 import { editorStore } from './editor-context.ts';
 import { listen } from './listen.ts';
 
@@ -12,6 +13,7 @@ function openFirst(files: File[], how: string): void {
     s.notify('error', `Nothing to open from the ${how}.`, 'It holds no file. Copy or drag an image file (JPEG, PNG, WebP…).');
     return;
   }
+  if (wantsImport(files)) return void importFiles(editorStore, files); // a bundle, or a manifest with its image
   if (files.length > 1) s.notify('info', `Opened the first of ${files.length} files.`, 'The editor works on one image at a time.');
   void openFile(editorStore, files[0]);
 }

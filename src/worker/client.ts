@@ -7,7 +7,8 @@
 // - A worker that dies (out of memory, crash, hang) is replaced; the job fails with
 //   JobError kind 'crashed' and a retry action. An idle worker is ended after `idleMs`.
 import * as Comlink from 'comlink';
-import type { ProgressFn, RgbaImage, ScoredBox } from '../core/types.ts';
+import type { Mask, ProgressFn, RgbaImage, ScoredBox } from '../core/types.ts';
+import type { InpaintStepOptions, InpaintStepResult, RemoveTextStepOptions, RemoveTextStepResult } from '../ops/inpaint-steps.ts';
 import type { PortTensor } from '../ops/port.ts';
 import { CRASH_MESSAGE, JobError, poisonsWorker, toJobError } from './job-error.ts';
 import type { DetectTextOptions } from '../ops/detect-text/detect.ts';
@@ -22,6 +23,7 @@ export type { JobFailure } from './job-error.ts';
 export type * from './protocol.ts';
 export type { DetectTextOptions } from '../ops/detect-text/detect.ts';
 export type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
+export type { InpaintStepOptions, InpaintStepResult, RemoveTextStepOptions, RemoveTextStepResult } from '../ops/inpaint-steps.ts';
 
 export interface JobOptions {
   signal?: AbortSignal;
@@ -125,6 +127,23 @@ export class PipelineClient {
     return this.job((api, id, progress) => {
       const img = typeof image === 'function' ? image() : image;
       return api.upscale(id, Comlink.transfer(img, [img.data.buffer as ArrayBuffer]), options, progress);
+    }, opts, typeof image === 'function');
+  }
+
+  /** The image with the mask (white = remove) filled, and the engine/model/backend that ran. Image and mask buffers are transferred. */
+  inpaint(image: Input<RgbaImage>, mask: Input<Mask>, options: InpaintStepOptions = {}, opts: JobOptions = {}): Promise<JobResult<InpaintStepResult>> {
+    return this.job((api, id, progress) => {
+      const img = typeof image === 'function' ? image() : image;
+      const m = typeof mask === 'function' ? mask() : mask;
+      return api.inpaint(id, Comlink.transfer(img, [img.data.buffer as ArrayBuffer]), Comlink.transfer(m, [m.data.buffer as ArrayBuffer]), options, progress);
+    }, opts, typeof image === 'function' && typeof mask === 'function');
+  }
+
+  /** Text detected (or the reviewed boxes) masked and filled; boxes and leftovers in image pixels. The image buffer is transferred. */
+  removeText(image: Input<RgbaImage>, options: RemoveTextStepOptions = {}, opts: JobOptions = {}): Promise<JobResult<RemoveTextStepResult>> {
+    return this.job((api, id, progress) => {
+      const img = typeof image === 'function' ? image() : image;
+      return api.removeText(id, Comlink.transfer(img, [img.data.buffer as ArrayBuffer]), options, progress);
     }, opts, typeof image === 'function');
   }
 

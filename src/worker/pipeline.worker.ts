@@ -2,7 +2,7 @@
 // One job runs at a time (the client queues). A job's AbortController lives here; the client
 // cancels it by job id because an AbortSignal cannot cross postMessage.
 import * as Comlink from 'comlink';
-import type { ProgressFn, RgbaImage, ScoredBox } from '../core/types.ts';
+import type { Mask, ProgressFn, RgbaImage, ScoredBox } from '../core/types.ts';
 import type { OpContext } from '../ops/context.ts';
 import type { PortTensor } from '../ops/port.ts';
 import { loadModelBytes, modelStatuses, type ModelStatus } from '../runtime/model-store.ts';
@@ -11,6 +11,8 @@ import { modelById } from '../runtime/registry.ts';
 import { probeWebGpu } from '../runtime/webgpu-probe.ts';
 import type { DetectTextOptions, DetectTextResult } from '../ops/detect-text/detect.ts';
 import { detectTextOp, upscaleOp } from '../ops/registry.ts';
+import { inpaintStep, removeTextStep } from '../ops/inpaint-steps.ts';
+import type { InpaintStepOptions, InpaintStepResult, RemoveTextStepOptions, RemoveTextStepResult } from '../ops/inpaint-steps.ts';
 import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
 import { installErrorTransport } from './error-transport.ts';
 import { summariseRuns, type JobResult, type RuntimeEnvironment, type RuntimeSettings } from './protocol.ts';
@@ -111,6 +113,18 @@ const api = {
 
   async upscale(jobId: string, image: RgbaImage, options: UpscaleOptions, onProgress?: ProgressFn): Promise<JobResult<UpscaleResult>> {
     const result = await job(jobId, onProgress, (ctx) => upscaleOp.run(image, options, ctx));
+    return transferOut(result, [result.value.image.data.buffer]);
+  },
+
+  /** Fills the mask (white = remove); the runner's inpaint step shape (engine, model, backend). */
+  async inpaint(jobId: string, image: RgbaImage, mask: Mask, options: InpaintStepOptions, onProgress?: ProgressFn): Promise<JobResult<InpaintStepResult>> {
+    const result = await job(jobId, onProgress, (ctx) => inpaintStep(image, mask, options, ctx));
+    return transferOut(result, [result.value.image.data.buffer]);
+  },
+
+  /** Detects (or takes reviewed boxes), masks and fills text; the runner's remove_text step shape. */
+  async removeText(jobId: string, image: RgbaImage, options: RemoveTextStepOptions, onProgress?: ProgressFn): Promise<JobResult<RemoveTextStepResult>> {
+    const result = await job(jobId, onProgress, (ctx) => removeTextStep(image, options, ctx));
     return transferOut(result, [result.value.image.data.buffer]);
   },
 

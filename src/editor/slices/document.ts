@@ -20,6 +20,8 @@ export interface SourceFile {
   height: number;
   hasAlpha: boolean;
   bitDepth?: number;
+  /** The file as opened (not a copy): export bundles carry it so they replay on their own. */
+  blob?: Blob;
 }
 
 export interface EditorDocument {

@@ -1,0 +1,93 @@
+// Export bundle: one .zip (core/bundle.ts) holding the result image, the source it was made
+// from, each inpaint step's mask as a PNG, and manifest.json: every operation still in the
+// history as a step (strokes as data, in source pixels) with its run (engine, model + sha256,
+// backend, ms), and the source and result sha256. The bundle replays on its own.
+import { writeBundle } from '../core/bundle.ts';
+import { sha256Hex } from '../core/hash.ts';
+import { requireManifest, type ExecutedManifest, type Run } from '../core/manifest/index.ts';
+import { rasteriseStrokes } from '../core/strokes.ts';
+import type { Stroke } from '../core/types.ts';
+import type { Edit, ManifestStep } from './edits.ts';
+import { encodeImage, encodeMask, exportNames, type ExportFormat } from './export.ts';
+import { jobId } from './manifest.ts';
+import type { EditorDocument } from './slices/document.ts';
+
+export interface BundleOptions {
+  format: ExportFormat;
+  /** 0..1, for JPEG and WebP. */
+  quality: number;
+  /** Leave out the source's EXIF/GPS (browser encoders write none; kept means copied over). */
+  stripMetadata: boolean;
+}
+
+/** A file name that is a safe bundle entry (no folders, drive letters or control characters). */
+export const entryName = (name: string) => name.replace(/[\\/:\u0000-\u001f]/g, '-').slice(-200) || 'image';
+
+export const maskEntry = (step: number) => `masks/step-${step}.png`;
+
+/** The steps that made the current image (the operations in the history) and how each ran. */
+export function executedSteps(done: readonly Edit[]): { steps: ManifestStep[]; runs: Run[] } {
+  const applied = done.flatMap((e) => (e.kind === 'replace-pixels' ? [e] : []));
+  return {
+    steps: applied.map((e) => e.step),
+    runs: applied.map((e, i) => ({ ms: 0, ...e.run, step: i, op: e.step.op as Run['op'] })),
+  };
+}
+
+export interface BundleResult {
+  file: string;
+  sha256: string;
+  width: number;
+  height: number;
+}
+
+/** The bundle's manifest.json, checked against the schema (a bundle that would not replay is never written). */
+export function bundleManifest(doc: EditorDocument, done: readonly Edit[], result: BundleResult, now = new Date()): ExecutedManifest {
+  const { steps, runs } = executedSteps(done);
+  const f = doc.file;
+  const manifest = {
+    type: 'cleanplate.manifest' as const,
+    version: 1 as const,
+    job_id: jobId(f.name, now),
+    source: { file: entryName(f.name), sha256: f.sha256, width: f.width, height: f.height },
+    steps,
+    result: { ...result, runs },
+  };
+  // Parsing checks every step and field; source and result are set above, so it is executed.
+  return requireManifest(manifest) as ExecutedManifest;
+}
+
+/** Each inpaint-by-strokes step's mask at source size, as the runner rasterises it. */
+async function stepMasks(doc: EditorDocument, steps: readonly ManifestStep[]): Promise<Record<string, Uint8Array>> {
+  const masks: Record<string, Uint8Array> = {};
+  for (const [i, step] of steps.entries()) {
+    if (step.op !== 'inpaint' || !Array.isArray(step.strokes)) continue;
+    const mask = rasteriseStrokes(doc.file.width, doc.file.height, step.strokes as Stroke[]);
+    masks[maskEntry(i)] = new Uint8Array(await (await encodeMask(mask)).arrayBuffer());
+  }
+  return masks;
+}
+
+export const bundleName = (doc: EditorDocument) => exportNames(doc, 'png').image.replace(/\.png$/, '.zip');
+
+export interface BuiltBundle {
+  bytes: Uint8Array;
+  name: string;
+  manifest: ExecutedManifest;
+}
+
+export async function buildBundle(doc: EditorDocument, done: readonly Edit[], options: BundleOptions): Promise<BuiltBundle> {
+  if (!doc.file.blob) throw new Error('The source file is no longer available; open it again to export a bundle.');
+  const names = exportNames(doc, options.format);
+  const result = new Uint8Array(await (await encodeImage(doc.image, options.format, options.quality)).arrayBuffer());
+  const resultName = entryName(names.image);
+  const manifest = bundleManifest(doc, done, { file: resultName, sha256: await sha256Hex(result), width: doc.image.width, height: doc.image.height });
+  const source = new Uint8Array(await doc.file.blob.arrayBuffer());
+  const bytes = writeBundle({
+    manifest,
+    result: { name: resultName, bytes: result },
+    masks: await stepMasks(doc, manifest.steps as ManifestStep[]),
+    source: { name: manifest.source.file!, bytes: source },
+  });
+  return { bytes, name: bundleName(doc), manifest };
+}
