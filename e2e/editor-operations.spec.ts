@@ -1,13 +1,9 @@
 // Operations through the real inference worker (onnxruntime-web on the real models): the
 // editor sends the document's pixels, shows progress, and makes the result one undoable edit.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures/test.ts';
 import sharp from 'sharp';
 import { DEV } from './fixtures/editor-page.ts';
-
-// Until the worker hosts the real ops, src/worker/ops-table.ts holds placeholders that throw;
-// the file goes away when they are wired, and these tests run from then on.
-test.skip(existsSync(new URL('../src/worker/ops-table.ts', import.meta.url)), 'the worker does not host the ops yet');
 
 test('Detect text masks the text where it is in the photo, as one undoable step', async ({ page, ed }) => {
   test.setTimeout(180_000);
