@@ -33,12 +33,12 @@ test('upscaling in the browser (WASM) matches the same op on onnxruntime-node', 
 test('text detection in the browser (WASM) matches the same op on onnxruntime-node', async ({ page }) => {
   const img = await readRgba(`${DATASETS}/text/chelsea/texted.png`);
   const { detectText, createNodePort } = await nodeOps();
-  const ref = await detectText(toRgba(img), {}, { port: createNodePort() });
+  const ref = (await detectText(toRgba(img), {}, { port: createNodePort() })).boxes;
   await openDiagnostics(page, { backend: 'wasm' });
   const got = await page.evaluate(async (img) => {
     const { client } = (window as any).cleanplateDiagnostics;
     const r = await client.detectText({ width: img.width, height: img.height, data: new Uint8ClampedArray(img.data) });
-    return { boxes: r.value as { box: number[]; score: number }[], backend: r.report.backend };
+    return { boxes: r.value.boxes as { box: number[]; score: number }[], backend: r.report.backend };
   }, img);
   expect(got.backend).toBe('wasm');
   expect(ref.length).toBeGreaterThan(0);

@@ -35,11 +35,11 @@ const enginesOf = (runs: RegionRun[]) => [...new Set(runs.map((r) => r.engine))]
 export async function createNodeHost(): Promise<NodeHost> {
   const ops: Partial<StepOps> = {
     detect_text: (image, { region }, ctx) =>
-      refusalsAsInput(async () => ({ boxes: await detectTextOp.run(image, { region }, ctx), model: modelRecord(DEFAULT_DETECT_MODEL), backend: BACKEND })),
+      refusalsAsInput(async () => ({ boxes: (await detectTextOp.run(image, { region }, ctx)).boxes, model: modelRecord(DEFAULT_DETECT_MODEL), backend: BACKEND })),
     upscale: (image, options, ctx) =>
       refusalsAsInput(async () => {
         const r = await upscaleOp.run(image, options, ctx);
-        return { image: r.image, model: modelRecord(r.model), backend: BACKEND };
+        return { image: r.image, model: modelRecord(r.model.id), backend: BACKEND };
       }),
     inpaint: (image, mask, { engine, dilate }, ctx) =>
       refusalsAsInput(async () => {

@@ -49,7 +49,7 @@ describe('Detect text', () => {
   });
 
   it('says so when no text is found, and reports a failure without changing anything', async () => {
-    const none = setup({ detectText: async () => ({ value: [] }) });
+    const none = setup({ detectText: async () => ({ value: { boxes: [] } }) });
     await none.run('detect-text');
     expect(none.store.getState().notices.at(-1)?.title).toBe('No text found.');
     let calls = 0;
@@ -83,7 +83,7 @@ describe('Upscale', () => {
     const { store, run, image } = setup({
       upscale: async (img, { scale }) => {
         const src = img();
-        return { value: { image: { width: src.width * scale, height: src.height * scale, data: new Uint8ClampedArray(src.width * scale * src.height * scale * 4) }, model: { id: 'realesr-general-x4v3', sha256: null } } };
+        return { value: { image: { width: src.width * scale, height: src.height * scale, data: new Uint8ClampedArray(src.width * scale * src.height * scale * 4) }, model: { id: 'realesr-general-x4v3' } } };
       },
     });
     store.getState().beginStroke(50, 40, false);

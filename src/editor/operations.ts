@@ -15,16 +15,10 @@ interface JobOptions {
   onProgress?: (p: Progress) => void;
 }
 
-/** A model as results name it: an id, or an id with the sha256 of the file that ran. */
-type ModelName = string | { id: string };
-
-/**
- * The part of PipelineClient these actions use. Results are accepted bare or with the model
- * that produced them, as the worker's API has returned both.
- */
+/** The part of PipelineClient these actions use (results carry the model that ran). */
 export interface OperationsClient {
-  detectText(image: () => RgbaImage, options: { region?: Box }, opts: JobOptions): Promise<{ value: ScoredBox[] | { boxes: ScoredBox[] } }>;
-  upscale(image: () => RgbaImage, options: { scale: 2 | 3 | 4 }, opts: JobOptions): Promise<{ value: RgbaImage | { image: RgbaImage; model: ModelName } }>;
+  detectText(image: () => RgbaImage, options: { region?: Box }, opts: JobOptions): Promise<{ value: { boxes: ScoredBox[] } }>;
+  upscale(image: () => RgbaImage, options: { scale: 2 | 3 | 4 }, opts: JobOptions): Promise<{ value: { image: RgbaImage; model: { id: string } } }>;
 }
 
 /** Detected boxes grow by this much so anti-aliased glyph edges are inside the mask. */
@@ -78,8 +72,7 @@ export function operationActions(client: OperationsClient, pixels: PixelIO): Act
       if (!snap) return;
       const result = await runJob(store, 'Detect text', (opts) => client.detectText(() => pixels.read(snap.image), {}, opts), () => void detect.run(ctx));
       if (!result || !snap.unchanged()) return;
-      const boxes = Array.isArray(result.value) ? result.value : result.value.boxes;
-      const strokes = textBoxStrokes(boxes, snap.image.width, snap.image.height);
+      const strokes = textBoxStrokes(result.value.boxes, snap.image.width, snap.image.height);
       if (strokes.length === 0) return store.getState().notify('info', 'No text found.');
       store.getState().apply({ kind: 'mask', label: 'Detect text', strokes });
       store.getState().notify('info', `Masked ${strokes.length} text area${strokes.length === 1 ? '' : 's'}.`, 'Undo removes them all at once; the eraser trims them.');
@@ -100,10 +93,9 @@ export function operationActions(client: OperationsClient, pixels: PixelIO): Act
         const result = await runJob(store, `Upscale ×${scale}`,
           (opts) => client.upscale(() => pixels.read(snap.image), { scale }, opts), () => void action.run(ctx));
         if (!result || !snap.unchanged()) return;
-        const value = result.value;
-        const [image, model] = 'image' in value ? [value.image, typeof value.model === 'string' ? value.model : value.model.id] : [value, undefined];
+        const { image, model } = result.value;
         const after = await pixels.write(image);
-        store.getState().apply({ kind: 'replace-pixels', step: { op: 'upscale', scale, ...(model ? { model } : {}) }, before: snap.image, after });
+        store.getState().apply({ kind: 'replace-pixels', step: { op: 'upscale', scale, model: model.id }, before: snap.image, after });
       },
     };
     return action;

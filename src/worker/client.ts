@@ -12,6 +12,7 @@ import type { PortTensor } from '../ops/port.ts';
 import { CRASH_MESSAGE, JobError, poisonsWorker, toJobError } from './job-error.ts';
 import type { DetectTextOptions } from '../ops/detect-text/detect.ts';
 import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
+import type { DetectTextResult } from '../ops/detect-text/detect.ts';
 import type { PipelineApi } from './pipeline.worker.ts';
 import type { JobResult, ModelStatus, RuntimeEnvironment, RuntimeSettings } from './protocol.ts';
 import { WorkerHost } from './worker-host.ts';
@@ -112,7 +113,7 @@ export class PipelineClient {
   }
 
   /** Text boxes (with scores) in source pixels. The image buffer is transferred. */
-  detectText(image: Input<RgbaImage>, options: DetectTextOptions = {}, opts: JobOptions = {}): Promise<JobResult<ScoredBox[]>> {
+  detectText(image: Input<RgbaImage>, options: DetectTextOptions = {}, opts: JobOptions = {}): Promise<JobResult<DetectTextResult>> {
     return this.job((api, id, progress) => {
       const img = typeof image === 'function' ? image() : image;
       return api.detectText(id, Comlink.transfer(img, [img.data.buffer as ArrayBuffer]), options, progress);

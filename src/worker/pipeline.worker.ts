@@ -9,7 +9,7 @@ import { loadModelBytes, modelStatuses, type ModelStatus } from '../runtime/mode
 import { OrtWebPort, wasmThreads, type RunRecord } from '../runtime/ort-web.ts';
 import { modelById } from '../runtime/registry.ts';
 import { probeWebGpu } from '../runtime/webgpu-probe.ts';
-import type { DetectTextOptions } from '../ops/detect-text/detect.ts';
+import type { DetectTextOptions, DetectTextResult } from '../ops/detect-text/detect.ts';
 import { detectTextOp, upscaleOp } from '../ops/registry.ts';
 import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
 import { installErrorTransport } from './error-transport.ts';
@@ -105,7 +105,7 @@ const api = {
     return transferOut(result, Object.values(result.value).map((t) => t.data.buffer));
   },
 
-  async detectText(jobId: string, image: RgbaImage, options: DetectTextOptions, onProgress?: ProgressFn): Promise<JobResult<ScoredBox[]>> {
+  async detectText(jobId: string, image: RgbaImage, options: DetectTextOptions, onProgress?: ProgressFn): Promise<JobResult<DetectTextResult>> {
     return job(jobId, onProgress, (ctx) => detectTextOp.run(image, options, ctx));
   },
 
