@@ -1,7 +1,7 @@
 // The browser runtime on the real models in real Chromium: backend choice, agreement with
 // onnxruntime-node, model install errors. (Jobs, cancel and crashes: runtime-jobs.spec.ts.)
-import { expect, test } from '@playwright/test';
-import { DATASETS, maxAbsDiff, nodeRun, openDiagnostics, readRgba, rgbPlanes } from './fixtures/runtime.ts';
+import { expect, test, type Page } from '@playwright/test';
+import { DATASETS, maxAbsDiff, nodeOps, openDiagnostics, pngFile, readRgba, toRgba, type PlainImage } from './fixtures/runtime.ts';
 
 test('the diagnostics page shows isolation, WASM threads and the WebGPU adapter', async ({ page }) => {
   await openDiagnostics(page);
@@ -14,52 +14,81 @@ test('the diagnostics page shows isolation, WASM threads and the WebGPU adapter'
   await expect(page.locator('#models tr[data-model="migan"] td').nth(3)).toHaveText('missing');
 });
 
-test('a WASM run of the upscaler matches onnxruntime-node on a real photo', async ({ page }) => {
-  const img = await readRgba(`${DATASETS}/sr/chelsea/lr.png`, { width: 32, height: 32 });
-  const planes = rgbPlanes(img);
-  const ref = await nodeRun('realesr-general-x4v3-fp32.onnx', { data: { data: planes, dims: [1, 3, 32, 32] } });
+test('upscaling in the browser (WASM) matches the same op on onnxruntime-node', async ({ page }) => {
+  const img = await readRgba(`${DATASETS}/sr/chelsea/lr.png`);
+  const { upscale, createNodePort } = await nodeOps();
+  const ref = await upscale(toRgba(img), { scale: 4 }, { port: createNodePort() });
   await openDiagnostics(page, { backend: 'wasm' });
-  const got = await page.evaluate(async (input) => {
+  const got = await page.evaluate(async (img) => {
     const { client } = (window as any).cleanplateDiagnostics;
-    const data = new Float32Array(input);
-    const r = await client.runModel('realesr-general-x4v3', { data: { type: 'float32', data, dims: [1, 3, 32, 32] } });
-    return { out: Array.from(r.value.output.data as Float32Array), backend: r.report.backend, detached: data.buffer.byteLength === 0 };
-  }, Array.from(planes));
-  expect(got.backend).toBe('wasm');
-  expect(got.detached).toBe(true);
-  expect(maxAbsDiff(got.out, ref.output)).toBeLessThan(1e-3);
+    const r = await client.upscale({ width: img.width, height: img.height, data: new Uint8ClampedArray(img.data) }, { scale: 4 });
+    return { data: Array.from(r.value.image.data as Uint8ClampedArray), width: r.value.image.width, report: r.report };
+  }, img);
+  expect(got.report.backend).toBe('wasm');
+  expect(got.report.models).toEqual([{ id: 'realesr-general-x4v3', file: 'realesr-general-x4v3-fp32.onnx', sha256: expect.stringMatching(/^e9bfff58/) }]);
+  expect(got.width).toBe(256);
+  expect(maxAbsDiff(got.data, ref.image.data)).toBeLessThanOrEqual(1);
 });
 
-/** Runs the upscaler raw on the page's worker; returns the output and how it ran. */
-async function pageUpscaleRaw(page: import('@playwright/test').Page, planes: Float32Array, side: number) {
-  return page.evaluate(async ({ input, side }) => {
+test('text detection in the browser (WASM) matches the same op on onnxruntime-node', async ({ page }) => {
+  const img = await readRgba(`${DATASETS}/text/chelsea/texted.png`);
+  const { detectText, createNodePort } = await nodeOps();
+  const ref = (await detectText(toRgba(img), {}, { port: createNodePort() })).boxes;
+  await openDiagnostics(page, { backend: 'wasm' });
+  const got = await page.evaluate(async (img) => {
     const { client } = (window as any).cleanplateDiagnostics;
-    const r = await client.runModel('realesr-general-x4v3', { data: { type: 'float32', data: new Float32Array(input), dims: [1, 3, side, side] } });
-    return { out: Array.from(r.value.output.data as Float32Array), report: r.report };
-  }, { input: Array.from(planes), side });
+    const r = await client.detectText({ width: img.width, height: img.height, data: new Uint8ClampedArray(img.data) });
+    return { boxes: r.value.boxes as { box: number[]; score: number }[], backend: r.report.backend };
+  }, img);
+  expect(got.backend).toBe('wasm');
+  expect(ref.length).toBeGreaterThan(0);
+  expect(got.boxes.length).toBe(ref.length);
+  got.boxes.forEach((b, i) => {
+    expect(maxAbsDiff(b.box, ref[i].box)).toBeLessThanOrEqual(1);
+    expect(Math.abs(b.score - ref[i].score)).toBeLessThan(0.01);
+  });
+});
+
+/** Upscales x4 on the page's worker; returns the RGBA output and how it ran. */
+async function pageUpscale(page: Page, img: PlainImage) {
+  return page.evaluate(async (img) => {
+    const { client } = (window as any).cleanplateDiagnostics;
+    const r = await client.upscale({ width: img.width, height: img.height, data: new Uint8ClampedArray(img.data) }, { scale: 4 });
+    return { data: Array.from(r.value.image.data as Uint8ClampedArray), report: r.report };
+  }, img);
 }
 
 test('the SwiftShader WebGPU adapter gives the same upscale as WASM', async ({ page }) => {
   const img = await readRgba(`${DATASETS}/sr/brick/lr.png`, { width: 32, height: 32 });
-  const planes = rgbPlanes(img);
   await openDiagnostics(page, { backend: 'webgpu' });
-  const gpu = await pageUpscaleRaw(page, planes, 32);
+  const gpu = await pageUpscale(page, img);
   expect(gpu.report.backend).toBe('webgpu');
   expect(gpu.report.fallback).toBeUndefined();
   await openDiagnostics(page, { backend: 'wasm' });
-  const cpu = await pageUpscaleRaw(page, planes, 32);
+  const cpu = await pageUpscale(page, img);
   expect(cpu.report.backend).toBe('wasm');
-  // fp32 on both (SwiftShader has no shader-f16); fp16 would allow ~4e-3.
-  expect(maxAbsDiff(gpu.out, cpu.out)).toBeLessThan(5e-3);
+  // fp32 on both here (SwiftShader has no shader-f16): at most one level apart after rounding.
+  expect(maxAbsDiff(gpu.data, cpu.data)).toBeLessThanOrEqual(1);
+});
+
+test('Auto does not pick a software WebGPU adapter (SwiftShader) and says why', async ({ page }) => {
+  await openDiagnostics(page, { backend: 'auto' });
+  await expect(page.locator('[data-field="adapter"]')).toHaveText(/swiftshader \(software: Auto uses WASM\)/);
+  await page.locator('#image').setInputFiles(await pngFile(`${DATASETS}/sr/coffee/lr.png`, { width: 16, height: 16 }));
+  await page.getByRole('button', { name: 'Upscale ×4' }).click();
+  await expect(page.getByRole('status')).toHaveText(/done in \d+ ms on WASM/, { timeout: 60_000 });
+  await expect(page.locator('[data-field="backend"]')).toHaveText(/^WASM .*software renderer, slower than WASM/);
 });
 
 for (const where of ['create', 'run'] as const) {
   test(`WebGPU failing at session ${where === 'create' ? 'creation' : 'run'} falls back to WASM and says so`, async ({ page }) => {
-    const img = await readRgba(`${DATASETS}/sr/coffee/lr.png`, { width: 16, height: 16 });
-    await openDiagnostics(page, { backend: 'auto', breakWebGpu: where });
-    const r = await pageUpscaleRaw(page, rgbPlanes(img), 16);
-    expect(r.report.backend).toBe('wasm');
-    expect(r.report.fallback).toMatch(where === 'create' ? /WebGPU failed at session creation/ : /WebGPU failed during a run.*ran again on WASM/);
+    await openDiagnostics(page, { backend: 'auto', breakWebGpu: where, allowSoftwareWebGpu: 1 });
+    await page.locator('#image').setInputFiles(await pngFile(`${DATASETS}/sr/coffee/lr.png`, { width: 16, height: 16 }));
+    await page.getByRole('button', { name: 'Upscale ×4' }).click();
+    await expect(page.getByRole('status')).toHaveText(/done in \d+ ms on WASM/, { timeout: 60_000 });
+    await expect(page.locator('[data-field="backend"]')).toHaveText(
+      where === 'create' ? /^WASM .*WebGPU failed at session creation/ : /^WASM .*WebGPU failed during a run.*the job ran again on WASM/,
+    );
   });
 }
 

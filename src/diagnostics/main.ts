@@ -15,6 +15,7 @@ const client = new PipelineClient({
     backend: (params.get('backend') as BackendChoice) ?? 'auto',
     threads: params.has('threads') ? Number(params.get('threads')) : undefined,
     breakWebGpu: (params.get('breakWebGpu') as 'create' | 'run' | null) ?? undefined,
+    allowSoftwareWebGpu: params.has('allowSoftwareWebGpu'),
   },
   pingTimeoutMs: params.has('pingTimeoutMs') ? Number(params.get('pingTimeoutMs')) : undefined,
 });
@@ -32,8 +33,9 @@ async function showEnvironment(): Promise<void> {
   const env = await client.environment();
   yesNo(field('isolated'), env.crossOriginIsolated, env.crossOriginIsolated ? 'yes' : 'no: multi-threaded WASM is off');
   field('threads').textContent = `${env.wasmThreads} (of ${env.hardwareConcurrency} cores)`;
-  yesNo(field('adapter'), env.webgpu.available, env.webgpu.available ? env.webgpu.adapter! : `none: ${env.webgpu.reason}`);
-  yesNo(field('f16'), env.webgpu.shaderF16, env.webgpu.shaderF16 ? 'yes: fp16 models on WebGPU' : 'no: fp32 models');
+  const gpu = env.webgpu;
+  yesNo(field('adapter'), gpu.available && !gpu.software, !gpu.available ? `none: ${gpu.reason}` : gpu.software ? `${gpu.adapter} (software: Auto uses WASM)` : gpu.adapter!);
+  field('f16').textContent = gpu.shaderF16 ? 'yes: fp16 models on WebGPU' : 'no: fp32 models on WebGPU';
 }
 
 function showReport(r: JobReport): void {
@@ -138,8 +140,8 @@ $('#detect').onclick = () => {
   const model = ($('#detect-model') as HTMLSelectElement).value;
   void runJob('Detect text', (signal) => client.detectText(pickedCopy, { model }, { signal, onProgress }), (r) => {
     drawImage($('#output') as HTMLCanvasElement, picked!);
-    drawBoxes($('#output') as HTMLCanvasElement, r.value);
-    $('#status').dataset.boxes = String(r.value.length);
+    drawBoxes($('#output') as HTMLCanvasElement, r.value.boxes);
+    $('#status').dataset.boxes = String(r.value.boxes.length);
   });
 };
 
@@ -147,7 +149,7 @@ $('#upscale').onclick = () => {
   if (!picked) return showError('Choose an image first.');
   const model = ($('#upscale-model') as HTMLSelectElement).value;
   void runJob('Upscale ×4', (signal) => client.upscale(pickedCopy, { scale: 4, model }, { signal, onProgress }), (r) => {
-    drawImage($('#output') as HTMLCanvasElement, r.value);
+    drawImage($('#output') as HTMLCanvasElement, r.value.image);
   });
 };
 

@@ -2,11 +2,11 @@
 // UI look operations up here by id. Each entry runs on plain pixels and an OpContext.
 import type { RgbaImage } from '../core/types.ts';
 import type { OpContext } from './context.ts';
-import { detectText, type DetectTextOptions } from './detect-text/detect.ts';
-import { upscale, type UpscaleOptions } from './upscale/upscale.ts';
+import type { Mask } from '../core/types.ts';
+import { detectText, type DetectTextOptions, type DetectTextResult } from './detect-text/detect.ts';
+import { upscale, type UpscaleOptions, type UpscaleResult } from './upscale/upscale.ts';
 import { inpaint, type InpaintOptions } from './inpaint/index.ts';
 import { removeText, type RemoveTextOptions } from './remove-text.ts';
-import type { Mask } from '../core/types.ts';
 
 export interface OpEntry<Params, Result> {
   /** The manifest's `op` name. */
@@ -17,14 +17,14 @@ export interface OpEntry<Params, Result> {
   run(image: RgbaImage, params: Params, ctx: OpContext): Promise<Result>;
 }
 
-export const detectTextOp: OpEntry<DetectTextOptions, Awaited<ReturnType<typeof detectText>>> = {
+export const detectTextOp: OpEntry<DetectTextOptions, DetectTextResult> = {
   id: 'detect_text',
   label: 'Detect text',
   changesPixels: false,
   run: detectText,
 };
 
-export const upscaleOp: OpEntry<UpscaleOptions, Awaited<ReturnType<typeof upscale>>> = {
+export const upscaleOp: OpEntry<UpscaleOptions, UpscaleResult> = {
   id: 'upscale',
   label: 'Upscale',
   changesPixels: true,

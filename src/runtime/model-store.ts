@@ -2,30 +2,11 @@
 // progress, checks each against its registry sha256, and keeps verified copies in Cache Storage
 // so the editor works offline once a model has been used. Runs in the worker or on a page.
 import type { ProgressFn } from '../core/types.ts';
+import { sha256Hex } from '../core/hash.ts';
+import { ModelUnavailableError } from './errors.ts';
 import { MODELS, type ModelEntry } from './registry.ts';
 
 const CACHE_NAME = 'cleanplate-models-v1';
-const INSTALL_HINT = 'Install it on the server with: npm run models -- --from <dir with the model files>';
-
-/** The model's file is not on the server (or the server is unreachable and it is not cached). */
-export class ModelMissingError extends Error {
-  override name = 'ModelMissingError';
-  constructor(readonly file: string, detail: string) {
-    super(`Model file ${file} is missing (${detail}). ${INSTALL_HINT}`);
-  }
-}
-
-/** The server sent a file whose sha256 is not the registry's: refused, never cached. */
-export class ModelCorruptError extends Error {
-  override name = 'ModelCorruptError';
-  constructor(readonly file: string, expected: string, got: string) {
-    super(
-      `Model file ${file} is damaged or not the expected file (sha256 ${got.slice(0, 12)}…, expected ${expected.slice(0, 12)}…). ` +
-        `Re-install it on the server with: npm run models -- --from <dir with the model files> (it checks the hash).`,
-    );
-  }
-}
-
 export type ModelState = 'cached' | 'on-server' | 'missing';
 
 export interface ModelStatus {
@@ -36,14 +17,14 @@ export interface ModelStatus {
   state: ModelState;
 }
 
-export async function sha256Hex(data: ArrayBuffer | Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', data as BufferSource);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /** Where a model lives on our origin. The cache key carries the sha256, so a registry change never serves a stale file. */
 export function modelUrl(entry: ModelEntry): string {
   return new URL(`/models/${encodeURIComponent(entry.file)}`, self.location.origin).href;
+}
+
+/** The file as the operator installs it on the server. */
+function shown(entry: ModelEntry): string {
+  return `models/${entry.file}`;
 }
 
 function cacheKey(entry: ModelEntry): string {
@@ -59,7 +40,7 @@ async function openCache(): Promise<Cache | undefined> {
 }
 
 /** Reads a response body, reporting progress as fraction of the expected size. */
-async function readWithProgress(res: Response, expected: number, onProgress?: ProgressFn, signal?: AbortSignal): Promise<Uint8Array> {
+async function readWithProgress(res: Response, expected: number, onProgress?: ProgressFn, signal?: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
   const total = Number(res.headers.get('Content-Length')) || expected;
   const out = new Uint8Array(Math.max(total, 1));
   let buf = out;
@@ -82,7 +63,7 @@ async function readWithProgress(res: Response, expected: number, onProgress?: Pr
 }
 
 /** The verified bytes of a model: from Cache Storage, else downloaded from our origin, checked and cached. */
-export async function loadModelBytes(entry: ModelEntry, onProgress?: ProgressFn, signal?: AbortSignal): Promise<Uint8Array> {
+export async function loadModelBytes(entry: ModelEntry, onProgress?: ProgressFn, signal?: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
   const cache = await openCache();
   const cached = await cache?.match(cacheKey(entry));
   if (cached) {
@@ -95,15 +76,17 @@ export async function loadModelBytes(entry: ModelEntry, onProgress?: ProgressFn,
     res = await fetch(modelUrl(entry), { signal });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
-    throw new ModelMissingError(entry.file, `the server could not be reached: ${(e as Error).message}`);
+    throw new ModelUnavailableError(entry.id, shown(entry), 'missing');
   }
   if (!res.ok || !res.body || (res.headers.get('Content-Type') ?? '').includes('text/html')) {
-    throw new ModelMissingError(entry.file, `the server answered ${res.status} for /models/${entry.file}`);
+    throw new ModelUnavailableError(entry.id, shown(entry), 'missing');
   }
   const bytes = await readWithProgress(res, entry.bytes, onProgress, signal);
   if (entry.sha256) {
     const got = await sha256Hex(bytes);
-    if (got !== entry.sha256) throw new ModelCorruptError(entry.file, entry.sha256, got);
+    if (got !== entry.sha256) {
+      throw new ModelUnavailableError(entry.id, shown(entry), 'wrong-sha256', `as served by ${modelUrl(entry)} has sha256 ${got}, the registry expects ${entry.sha256}`);
+    }
   }
   await cache?.put(cacheKey(entry), new Response(bytes as BufferSource, { headers: { 'Content-Type': 'application/octet-stream' } })).catch(() => undefined);
   return bytes;

@@ -1,6 +1,6 @@
 // InferencePort over onnxruntime-web, for the pipeline worker.
-// Backend choice ("auto"): WebGPU when an adapter is granted AND a smoke run of the model gives
-// finite numbers; otherwise WASM (SIMD, threads when cross-origin isolated). On WebGPU the fp16
+// Backend choice ("auto"): WebGPU when a hardware adapter is granted AND a smoke run of the model
+// gives finite numbers; otherwise WASM (SIMD, threads when cross-origin isolated). On WebGPU the fp16
 // twin of a model is used when the adapter has shader-f16; ops always see float32 tensors.
 // A WebGPU failure at a real run switches the session to WASM and throws WebGpuRunFailedError
 // so the host reruns the whole job on WASM (one backend per result).
@@ -23,6 +23,8 @@ export interface OrtWebSettings {
   threads?: number;
   /** Test hook: make WebGPU fail at session creation, or at every real (non-smoke) run. */
   breakWebGpu?: 'create' | 'run';
+  /** Let "auto" use a software WebGPU adapter (tests on SwiftShader); off by default. */
+  allowSoftwareWebGpu?: boolean;
 }
 
 /** One model run, as reported to the job that asked for it. */
@@ -196,6 +198,7 @@ export class OrtWebPort implements InferencePort {
     if (want === 'webgpu') return new OrtWebSession(modelId, await this.loadOn('webgpu', modelId), this);
     const gpu = await probeWebGpu();
     if (!gpu.available) return new OrtWebSession(modelId, await this.loadOn('wasm', modelId, `no WebGPU: ${gpu.reason}`), this);
+    if (gpu.software && !this.settings.allowSoftwareWebGpu) return new OrtWebSession(modelId, await this.loadOn('wasm', modelId, `the WebGPU adapter (${gpu.adapter}) is a software renderer, slower than WASM`), this);
     try {
       return new OrtWebSession(modelId, await this.loadOn('webgpu', modelId), this);
     } catch (e) {

@@ -10,7 +10,9 @@ import * as Comlink from 'comlink';
 import type { ProgressFn, RgbaImage, ScoredBox } from '../core/types.ts';
 import type { PortTensor } from '../ops/port.ts';
 import { CRASH_MESSAGE, JobError, poisonsWorker, toJobError } from './job-error.ts';
-import type { DetectTextOptions, UpscaleOptions } from './ops-table.ts';
+import type { DetectTextOptions } from '../ops/detect-text/detect.ts';
+import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
+import type { DetectTextResult } from '../ops/detect-text/detect.ts';
 import type { PipelineApi } from './pipeline.worker.ts';
 import type { JobResult, ModelStatus, RuntimeEnvironment, RuntimeSettings } from './protocol.ts';
 import { WorkerHost } from './worker-host.ts';
@@ -18,7 +20,8 @@ import { WorkerHost } from './worker-host.ts';
 export { JobError } from './job-error.ts';
 export type { JobFailure } from './job-error.ts';
 export type * from './protocol.ts';
-export type { DetectTextOptions, UpscaleOptions } from './ops-table.ts';
+export type { DetectTextOptions } from '../ops/detect-text/detect.ts';
+export type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
 
 export interface JobOptions {
   signal?: AbortSignal;
@@ -110,24 +113,25 @@ export class PipelineClient {
   }
 
   /** Text boxes (with scores) in source pixels. The image buffer is transferred. */
-  detectText(image: Input<RgbaImage>, options: DetectTextOptions = {}, opts: JobOptions = {}): Promise<JobResult<ScoredBox[]>> {
+  detectText(image: Input<RgbaImage>, options: DetectTextOptions = {}, opts: JobOptions = {}): Promise<JobResult<DetectTextResult>> {
     return this.job((api, id, progress) => {
       const img = typeof image === 'function' ? image() : image;
       return api.detectText(id, Comlink.transfer(img, [img.data.buffer as ArrayBuffer]), options, progress);
     }, opts, typeof image === 'function');
   }
 
-  /** The image upscaled (x2, x3 or x4), alpha kept. The image buffer is transferred both ways. */
-  upscale(image: Input<RgbaImage>, options: UpscaleOptions, opts: JobOptions = {}): Promise<JobResult<RgbaImage>> {
+  /** The image upscaled (x2, x3 or x4), alpha kept, and the model that ran. Buffers are transferred both ways. */
+  upscale(image: Input<RgbaImage>, options: UpscaleOptions, opts: JobOptions = {}): Promise<JobResult<UpscaleResult>> {
     return this.job((api, id, progress) => {
       const img = typeof image === 'function' ? image() : image;
       return api.upscale(id, Comlink.transfer(img, [img.data.buffer as ArrayBuffer]), options, progress);
     }, opts, typeof image === 'function');
   }
 
-  /** Test hook: kills the worker as an out-of-memory would. */
-  crashWorkerForTest(): void {
-    void this.host?.api.crashForTest();
+  /** Test hook: the worker dies at the start of the next job, as an out-of-memory kill would. */
+  async crashWorkerForTest(): Promise<void> {
+    const host = await this.liveHost();
+    await host.api.crashForTest();
   }
 
   /** Ends the worker now (e.g. on page hide). */

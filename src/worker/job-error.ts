@@ -8,7 +8,7 @@ export type JobFailure =
   | 'crashed'
   /** The model file is not installed on the server. */
   | 'model-missing'
-  /** The server's model file does not match the registry's sha256. */
+  /** The model file does not match the registry's sha256, or onnxruntime cannot load it. */
   | 'model-corrupt'
   /** Anything else the operation refused or failed with (message says what). */
   | 'failed';
@@ -42,10 +42,11 @@ export function toJobError<T>(e: unknown, retry?: () => Promise<T>): JobError<T>
   switch (err?.name) {
     case 'AbortError':
       return new JobError('cancelled', 'The job was cancelled.');
-    case 'ModelMissingError':
-      return new JobError('model-missing', err.message, retry);
-    case 'ModelCorruptError':
-      return new JobError('model-corrupt', err.message, retry);
+    case 'ModelUnavailableError': {
+      // `problem` survives the worker boundary (error-transport.ts).
+      const problem = (err as Error & { problem?: string }).problem;
+      return new JobError(problem === 'missing' ? 'model-missing' : 'model-corrupt', err.message, retry);
+    }
     default:
       if (poisonsWorker(err)) return new JobError('crashed', `${CRASH_MESSAGE} (${err.message})`, retry);
       return new JobError('failed', err?.message ?? String(e), retry);

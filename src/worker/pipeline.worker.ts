@@ -9,12 +9,16 @@ import { loadModelBytes, modelStatuses, type ModelStatus } from '../runtime/mode
 import { OrtWebPort, wasmThreads, type RunRecord } from '../runtime/ort-web.ts';
 import { modelById } from '../runtime/registry.ts';
 import { probeWebGpu } from '../runtime/webgpu-probe.ts';
-import { detectText, upscale, type DetectTextOptions, type UpscaleOptions } from './ops-table.ts';
+import type { DetectTextOptions, DetectTextResult } from '../ops/detect-text/detect.ts';
+import { detectTextOp, upscaleOp } from '../ops/registry.ts';
+import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
+import { installErrorTransport } from './error-transport.ts';
 import { summariseRuns, type JobResult, type RuntimeEnvironment, type RuntimeSettings } from './protocol.ts';
 
 let settings: RuntimeSettings = { backend: 'auto' };
 let port: OrtWebPort | undefined;
 const jobs = new Map<string, AbortController>();
+let crashArmed = false;
 
 function getPort(): OrtWebPort {
   port ??= new OrtWebPort(settings);
@@ -27,6 +31,11 @@ async function job<T>(jobId: string, onProgress: ProgressFn | undefined, body: (
   jobs.set(jobId, controller);
   const t0 = performance.now();
   const p = getPort();
+  if (crashArmed) {
+    onProgress?.({ stage: 'start', fraction: 0 });
+    self.close();
+    await new Promise<never>(() => {}); // no answer ever reaches the page
+  }
   try {
     for (let attempt = 0; ; attempt++) {
       const runs: RunRecord[] = [];
@@ -96,25 +105,26 @@ const api = {
     return transferOut(result, Object.values(result.value).map((t) => t.data.buffer));
   },
 
-  async detectText(jobId: string, image: RgbaImage, options: DetectTextOptions, onProgress?: ProgressFn): Promise<JobResult<ScoredBox[]>> {
-    return job(jobId, onProgress, (ctx) => detectText(image, options, ctx));
+  async detectText(jobId: string, image: RgbaImage, options: DetectTextOptions, onProgress?: ProgressFn): Promise<JobResult<DetectTextResult>> {
+    return job(jobId, onProgress, (ctx) => detectTextOp.run(image, options, ctx));
   },
 
-  async upscale(jobId: string, image: RgbaImage, options: UpscaleOptions, onProgress?: ProgressFn): Promise<JobResult<RgbaImage>> {
-    const result = await job(jobId, onProgress, (ctx) => upscale(image, options, ctx));
-    return transferOut(result, [result.value.data.buffer]);
+  async upscale(jobId: string, image: RgbaImage, options: UpscaleOptions, onProgress?: ProgressFn): Promise<JobResult<UpscaleResult>> {
+    const result = await job(jobId, onProgress, (ctx) => upscaleOp.run(image, options, ctx));
+    return transferOut(result, [result.value.image.data.buffer]);
   },
 
   cancel(jobId: string): void {
     jobs.get(jobId)?.abort(new DOMException('The job was cancelled.', 'AbortError'));
   },
 
-  /** Test hook: the worker dies as if the tab ran out of memory for it. */
+  /** Test hook: the next job's worker dies mid-job, as if killed for running out of memory. */
   crashForTest(): void {
-    setTimeout(() => self.close(), 0);
+    crashArmed = true;
   },
 };
 
 export type PipelineApi = typeof api;
 
+installErrorTransport();
 Comlink.expose(api);

@@ -13,6 +13,8 @@ export interface RuntimeSettings {
   threads?: number;
   /** Test hook: make WebGPU fail at session creation or at a real run. */
   breakWebGpu?: 'create' | 'run';
+  /** Let "auto" use a software WebGPU adapter such as SwiftShader (tests); off by default. */
+  allowSoftwareWebGpu?: boolean;
 }
 
 /** What the diagnostics page and the status bar show about the runtime. */

@@ -1,0 +1,73 @@
+// Jobs in the pipeline worker, driven from the diagnostics page as a user would: Cancel
+// mid-upscale, a worker that dies mid-job (restarted, Retry works), no main-thread long task
+// while a job runs, and inputs transferred rather than copied.
+import { expect, test } from '@playwright/test';
+import { DATASETS, openDiagnostics, pngFile } from './fixtures/runtime.ts';
+
+test('Cancel stops an upscale between tiles and the worker takes the next job', async ({ page }) => {
+  await openDiagnostics(page, { backend: 'wasm' });
+  await page.locator('#image').setInputFiles(await pngFile(`${DATASETS}/text/astronaut/texted.png`, { width: 256, height: 256 }));
+  await page.getByRole('button', { name: 'Upscale ×4' }).click();
+  await expect(page.getByRole('status')).toHaveText(/tile 2\/4/, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('status')).toHaveText('Upscale ×4: cancelled.');
+  await expect(page.getByRole('alert')).toBeHidden();
+  await expect(page.locator('#output')).toHaveJSProperty('width', 256); // the picked image, no partial result
+  await page.getByRole('button', { name: 'Detect text' }).click();
+  await expect(page.getByRole('status')).toHaveText(/Detect text: done in \d+ ms on WASM/, { timeout: 60_000 });
+});
+
+test('a worker that dies mid-job is restarted; the job fails with Retry, and Retry works', async ({ page }) => {
+  await openDiagnostics(page, { backend: 'wasm' });
+  await page.locator('#image').setInputFiles(await pngFile(`${DATASETS}/sr/grass/lr.png`, { width: 16, height: 16 }));
+  const restarts: string[] = await page.evaluate(async () => {
+    const { client } = (window as any).cleanplateDiagnostics;
+    const seen: string[] = [];
+    (window as any).restarts = seen;
+    client.onEvent((e: { reason: string }) => seen.push(e.reason));
+    await client.crashWorkerForTest(); // the next job's worker dies as an out-of-memory kill would
+    return seen;
+  });
+  expect(restarts).toEqual([]);
+  await page.getByRole('button', { name: 'Upscale ×4' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/inference worker stopped.*restarted.*document is unchanged/);
+  await expect(page.getByRole('status')).toHaveText('Upscale ×4: failed.');
+  expect(await page.evaluate(() => (window as any).restarts)).toEqual(['the worker stopped']);
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByRole('status')).toHaveText(/Upscale ×4: done in \d+ ms on WASM/, { timeout: 60_000 });
+  await expect(page.locator('#output')).toHaveJSProperty('width', 64);
+});
+
+test('while a job runs the main thread has no long task over 50 ms, and the input buffer is transferred', async ({ page }) => {
+  // One WASM thread leaves a core to the page on a 2-core machine, so a long task here means
+  // main-thread work, not the OS sharing the core with inference threads.
+  await openDiagnostics(page, { backend: 'wasm', threads: 1 });
+  await page.evaluate(() => (window as any).cleanplateDiagnostics.client.environment()); // worker up first
+  await page.evaluate(() => {
+    const w = window as any;
+    w.longTasks = [];
+    w.frames = 0;
+    new PerformanceObserver((list) => w.longTasks.push(...list.getEntries().map((e) => Math.round(e.duration)))).observe({ type: 'longtask' });
+    const tick = () => { w.frames++; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  await page.locator('#image').setInputFiles(await pngFile(`${DATASETS}/sr/rocket/lr.png`, { width: 96, height: 96 }));
+  await page.getByRole('button', { name: 'Upscale ×4' }).click();
+  await expect(page.getByRole('status')).toHaveText(/Upscale ×4: done/, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Detect text' }).click();
+  await expect(page.getByRole('status')).toHaveText(/Detect text: done/, { timeout: 60_000 });
+  await page.waitForTimeout(200); // let the observer deliver
+  const { longTasks, frames } = await page.evaluate(() => ({ longTasks: (window as any).longTasks as number[], frames: (window as any).frames as number }));
+  expect(frames).toBeGreaterThan(5);
+  expect(longTasks.filter((d) => d > 50)).toEqual([]);
+
+  // The buffer handed to a job is detached once the worker has it (transferred, not copied).
+  const detached = await page.evaluate(async () => {
+    const { client } = (window as any).cleanplateDiagnostics;
+    const image = { width: 8, height: 8, data: new Uint8ClampedArray(8 * 8 * 4).fill(200) };
+    let seenDetached: boolean | undefined;
+    const r = await client.upscale(image, { scale: 4 }, { onProgress: () => (seenDetached ??= image.data.buffer.byteLength === 0) });
+    return { seenDetached, outWidth: r.value.image.width };
+  });
+  expect(detached).toEqual({ seenDetached: true, outWidth: 32 });
+});
