@@ -1,7 +1,7 @@
 // The CLI's host for the ops: every op of the registry, on onnxruntime-node (CPU), adapted
 // to the runner's StepOps shape (what ran: model id + sha256, engine, backend).
 import type { OpContext } from '../ops/context.ts';
-import { detectTextOp, upscaleOp } from '../ops/registry.ts';
+import { detectTextOp, removeTextOp, upscaleOp } from '../ops/registry.ts';
 import { DEFAULT_DETECT_MODEL } from '../ops/detect-text/detect.ts';
 import { inpaint, type RegionRun } from '../ops/inpaint/index.ts';
 import type { StepOps } from '../ops/runner.ts';
@@ -46,6 +46,11 @@ export async function createNodeHost(): Promise<NodeHost> {
         const r = await inpaint(image, mask, { engine, dilate }, ctx);
         const modelId = r.runs.find((x) => x.modelId)?.modelId;
         return { image: r.image, engine: enginesOf(r.runs), backend: BACKEND, ...(modelId ? { model: modelRecord(modelId) } : {}) };
+      }),
+    remove_text: (image, { region, dilate }, ctx) =>
+      refusalsAsInput(async () => {
+        const r = await removeTextOp.run(image, { region, dilate }, ctx);
+        return { image: r.image, boxes: r.boxes, engine: enginesOf(r.runs), backend: BACKEND, model: modelRecord(DEFAULT_DETECT_MODEL) };
       }),
   };
   return { ops, ctx: { port: createNodePort() } };
