@@ -3,22 +3,20 @@
 // in the browser twice and on Node (the CLI's runner and host); malformed input is refused with
 // a message naming the step and field, leaving the open document as it was.
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { readBundle } from '../src/core/bundle.ts';
 import { sha256Hex } from '../src/core/hash.ts';
 import { requireManifest } from '../src/core/manifest/index.ts';
-import { DEV, EditorPage } from './fixtures/editor-page.ts';
+import { DEV } from './fixtures/editor-page.ts';
+import { expect, test } from './fixtures/test.ts';
 import { documentDigest, downloadBytes, importVia, nodeReplay, readZipEntry, waitForReplay } from './fixtures/bundle.ts';
 
 const PHOTO = `${DEV}holes/chelsea/image.png`; // 451 x 300, no colour chunks: decodes alike everywhere
 const BAD = `${DEV}bad/`;
 
-test('brush, Remove, export a bundle, reload, import it: the same pixels, one undo per step', async ({ page }) => {
+test('brush, Remove, export a bundle, reload, import it: the same pixels, one undo per step', async ({ ed, page }) => {
   test.setTimeout(240_000);
   page.on('dialog', (d) => void d.accept()); // the leave guard asks before the reload
-  const ed = new EditorPage(page);
-  await ed.goto();
   await ed.open(PHOTO);
   await ed.setBrushSize(24);
   await ed.drag([await ed.toPage(150, 120), await ed.toPage(230, 150), await ed.toPage(260, 200)]);
@@ -65,7 +63,7 @@ test('brush, Remove, export a bundle, reload, import it: the same pixels, one un
   expect((await documentDigest(page)).sha256).toBe(originalSha);
 });
 
-test('a manifest with its source image replays to the same pixels as the Node runner (CLI host)', async ({ page }) => {
+test('a manifest with its source image replays to the same pixels as the Node runner (CLI host)', async ({ ed, page }) => {
   test.setTimeout(180_000);
   const manifest = {
     job_id: 'browser-vs-node',
@@ -74,17 +72,13 @@ test('a manifest with its source image replays to the same pixels as the Node ru
   const node = await nodeReplay(PHOTO, requireManifest(manifest));
   const nodeSha = await sha256Hex(node.data as Uint8ClampedArray<ArrayBuffer>);
 
-  const ed = new EditorPage(page);
-  await ed.goto();
   await importVia(page, [{ name: 'job.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(manifest)) }, PHOTO]);
   await waitForReplay(ed, 'image.png', 1);
   expect(await documentDigest(page)).toEqual({ width: 451, height: 300, sha256: nodeSha });
 });
 
-test('malformed manifests and a corrupt bundle are refused by name; the open document is untouched', async ({ page }) => {
+test('malformed manifests and a corrupt bundle are refused by name; the open document is untouched', async ({ ed, page }) => {
   test.setTimeout(120_000);
-  const ed = new EditorPage(page);
-  await ed.goto();
   await ed.open(PHOTO);
   await ed.drag([await ed.toPage(40, 40), await ed.toPage(80, 60)]);
   const before = { facts: await ed.facts(), pixels: await documentDigest(page) };

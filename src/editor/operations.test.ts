@@ -52,11 +52,17 @@ describe('Detect text', () => {
     const none = setup({ detectText: async () => ({ value: { boxes: [] } }) });
     await none.run('detect-text');
     expect(none.store.getState().notices.at(-1)?.title).toBe('No text found.');
-    const failing = setup({ detectText: async () => { throw new Error('model file missing'); } });
+    let calls = 0;
+    const failing = setup({ detectText: async () => { calls++; throw new Error('model file missing'); } });
     await failing.run('detect-text');
-    expect(failing.store.getState().notices.at(-1)).toMatchObject({ kind: 'error', title: 'Detect text failed.', detail: 'model file missing' });
+    const notice = failing.store.getState().notices.at(-1)!;
+    expect(notice).toMatchObject({ kind: 'error', title: 'Detect text failed.', detail: 'model file missing', action: { label: 'Retry' } });
     expect(failing.store.getState().history.done).toHaveLength(0);
     expect(failing.store.getState().job).toBeNull();
+    calls = 0;
+    notice.action!.run();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toBe(1); // Retry runs the action again
   });
 
   it('cancels through the job signal', async () => {

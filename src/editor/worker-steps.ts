@@ -3,8 +3,10 @@
 // runner may still need the image), and reports the model, sha256 and backend the worker ran.
 import type { Mask, RgbaImage } from '../core/types.ts';
 import type { OpContext } from '../ops/context.ts';
+import { outcomeOf } from '../ops/inpaint-steps.ts';
 import type { OpOutcome, StepOps } from '../ops/runner.ts';
 import type { JobReport, PipelineClient } from '../worker/client.ts';
+import type { StepRun } from './edits.ts';
 
 export type StepsClient = Pick<PipelineClient, 'detectText' | 'upscale' | 'inpaint' | 'removeText'>;
 
@@ -22,6 +24,12 @@ export function recordedOutcome<T extends OpOutcome>(value: T, report: JobReport
   return { ...value, backend: report.backend ?? value.backend ?? 'js', ...(model ? { model } : {}) };
 }
 
+/** The history's record of how an operation ran (a manifest run, less step and op), from the worker's report. */
+export function stepRun(report: JobReport, outcome: OpOutcome = {}): StepRun {
+  const { engine, backend, model } = recordedOutcome(outcome, report);
+  return { ms: Math.round(report.ms), ...(engine ? { engine } : {}), ...(backend ? { backend } : {}), ...(model ? { model } : {}) };
+}
+
 export function workerStepOps(client: StepsClient): StepOps {
   return {
     async detect_text(image, options, ctx) {
@@ -34,11 +42,11 @@ export function workerStepOps(client: StepsClient): StepOps {
     },
     async inpaint(image, mask, options, ctx) {
       const { value, report } = await client.inpaint(copyImage(image), copyMask(mask), options, jobOpts(ctx));
-      return recordedOutcome(value, report);
+      return recordedOutcome({ image: value.image, ...outcomeOf(value.runs) }, report);
     },
     async remove_text(image, options, ctx) {
       const { value, report } = await client.removeText(copyImage(image), options, jobOpts(ctx));
-      return recordedOutcome(value, report);
+      return recordedOutcome({ image: value.image, boxes: value.boxes, leftover: value.leftover, ...outcomeOf(value.runs) }, report);
     },
   };
 }

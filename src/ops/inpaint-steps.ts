@@ -15,12 +15,6 @@ export function outcomeOf(runs: readonly RegionRun[]): OpOutcome {
   };
 }
 
-/** The step functions' options and results, named for hosts that pass them across a worker boundary. */
-export type InpaintStepOptions = Parameters<StepOps['inpaint']>[2];
-export type InpaintStepResult = Awaited<ReturnType<StepOps['inpaint']>>;
-export type RemoveTextStepOptions = Parameters<StepOps['remove_text']>[1];
-export type RemoveTextStepResult = Awaited<ReturnType<StepOps['remove_text']>>;
-
 export const inpaintStep: StepOps['inpaint'] = async (image, mask, options, ctx) => {
   const { image: out, runs } = await inpaint(image, mask, { engine: options.engine, dilate: options.dilate }, ctx);
   return { image: out, ...outcomeOf(runs) };

@@ -31,7 +31,8 @@ function useMaskPainter(mask: ReturnType<typeof editorStore.getState>['mask'], l
     const off = editorStore.getState().onMaskChange((box) => p.invalidate(box));
     return () => { off(); p.dispose(); setPainter(null); };
   }, [mask, layer]);
-  return painter;
+  // In the render where the mask is replaced, the old painter is about to be disposed: never show it.
+  return painter?.mask === mask ? painter : null;
 }
 
 export function CanvasStage() {

@@ -8,11 +8,12 @@
 //   JobError kind 'crashed' and a retry action. An idle worker is ended after `idleMs`.
 import * as Comlink from 'comlink';
 import type { Mask, ProgressFn, RgbaImage, ScoredBox } from '../core/types.ts';
-import type { InpaintStepOptions, InpaintStepResult, RemoveTextStepOptions, RemoveTextStepResult } from '../ops/inpaint-steps.ts';
 import type { PortTensor } from '../ops/port.ts';
 import { CRASH_MESSAGE, JobError, poisonsWorker, toJobError } from './job-error.ts';
 import type { DetectTextOptions } from '../ops/detect-text/detect.ts';
 import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
+import type { InpaintOptions, InpaintResult } from '../ops/inpaint/index.ts';
+import type { RemoveTextOptions, RemoveTextResult } from '../ops/remove-text.ts';
 import type { DetectTextResult } from '../ops/detect-text/detect.ts';
 import type { PipelineApi } from './pipeline.worker.ts';
 import type { JobResult, ModelStatus, RuntimeEnvironment, RuntimeSettings } from './protocol.ts';
@@ -23,7 +24,6 @@ export type { JobFailure } from './job-error.ts';
 export type * from './protocol.ts';
 export type { DetectTextOptions } from '../ops/detect-text/detect.ts';
 export type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
-export type { InpaintStepOptions, InpaintStepResult, RemoveTextStepOptions, RemoveTextStepResult } from '../ops/inpaint-steps.ts';
 
 export interface JobOptions {
   signal?: AbortSignal;
@@ -130,8 +130,8 @@ export class PipelineClient {
     }, opts, typeof image === 'function');
   }
 
-  /** The image with the mask (white = remove) filled, and the engine/model/backend that ran. Image and mask buffers are transferred. */
-  inpaint(image: Input<RgbaImage>, mask: Input<Mask>, options: InpaintStepOptions = {}, opts: JobOptions = {}): Promise<JobResult<InpaintStepResult>> {
+  /** The mask filled at full resolution (engine per region recorded). Image and mask buffers are transferred. */
+  inpaint(image: Input<RgbaImage>, mask: Input<Mask>, options: InpaintOptions = {}, opts: JobOptions = {}): Promise<JobResult<InpaintResult>> {
     return this.job((api, id, progress) => {
       const img = typeof image === 'function' ? image() : image;
       const m = typeof mask === 'function' ? mask() : mask;
@@ -139,8 +139,8 @@ export class PipelineClient {
     }, opts, typeof image === 'function' && typeof mask === 'function');
   }
 
-  /** Text detected (or the reviewed boxes) masked and filled; boxes and leftovers in image pixels. The image buffer is transferred. */
-  removeText(image: Input<RgbaImage>, options: RemoveTextStepOptions = {}, opts: JobOptions = {}): Promise<JobResult<RemoveTextStepResult>> {
+  /** Remove text in one call (detect, fill, re-check; or the reviewed `options.boxes`). The image buffer is transferred. */
+  removeText(image: Input<RgbaImage>, options: RemoveTextOptions = {}, opts: JobOptions = {}): Promise<JobResult<RemoveTextResult>> {
     return this.job((api, id, progress) => {
       const img = typeof image === 'function' ? image() : image;
       return api.removeText(id, Comlink.transfer(img, [img.data.buffer as ArrayBuffer]), options, progress);

@@ -10,9 +10,9 @@ import { OrtWebPort, wasmThreads, type RunRecord } from '../runtime/ort-web.ts';
 import { modelById } from '../runtime/registry.ts';
 import { probeWebGpu } from '../runtime/webgpu-probe.ts';
 import type { DetectTextOptions, DetectTextResult } from '../ops/detect-text/detect.ts';
-import { detectTextOp, upscaleOp } from '../ops/registry.ts';
-import { inpaintStep, removeTextStep } from '../ops/inpaint-steps.ts';
-import type { InpaintStepOptions, InpaintStepResult, RemoveTextStepOptions, RemoveTextStepResult } from '../ops/inpaint-steps.ts';
+import { detectTextOp, inpaintOp, removeTextOp, upscaleOp } from '../ops/registry.ts';
+import type { InpaintOptions, InpaintResult } from '../ops/inpaint/index.ts';
+import type { RemoveTextOptions, RemoveTextResult } from '../ops/remove-text.ts';
 import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
 import { installErrorTransport } from './error-transport.ts';
 import { summariseRuns, type JobResult, type RuntimeEnvironment, type RuntimeSettings } from './protocol.ts';
@@ -116,16 +116,16 @@ const api = {
     return transferOut(result, [result.value.image.data.buffer]);
   },
 
-  /** Fills the mask (white = remove); the runner's inpaint step shape (engine, model, backend). */
-  async inpaint(jobId: string, image: RgbaImage, mask: Mask, options: InpaintStepOptions, onProgress?: ProgressFn): Promise<JobResult<InpaintStepResult>> {
-    const result = await job(jobId, onProgress, (ctx) => inpaintStep(image, mask, options, ctx));
+  /** The mask filled at full resolution; which engine ran per region. Buffers are transferred both ways. */
+  async inpaint(jobId: string, image: RgbaImage, mask: Mask, options: InpaintOptions, onProgress?: ProgressFn): Promise<JobResult<InpaintResult>> {
+    const result = await job(jobId, onProgress, (ctx) => inpaintOp.run(image, { ...options, mask }, ctx));
     return transferOut(result, [result.value.image.data.buffer]);
   },
 
-  /** Detects (or takes reviewed boxes), masks and fills text; the runner's remove_text step shape. */
-  async removeText(jobId: string, image: RgbaImage, options: RemoveTextStepOptions, onProgress?: ProgressFn): Promise<JobResult<RemoveTextStepResult>> {
-    const result = await job(jobId, onProgress, (ctx) => removeTextStep(image, options, ctx));
-    return transferOut(result, [result.value.image.data.buffer]);
+  /** Detect -> fill -> re-check; leftover text comes back flagged. Buffers are transferred both ways. */
+  async removeText(jobId: string, image: RgbaImage, options: RemoveTextOptions, onProgress?: ProgressFn): Promise<JobResult<RemoveTextResult>> {
+    const result = await job(jobId, onProgress, (ctx) => removeTextOp.run(image, options, ctx));
+    return transferOut(result, [result.value.image.data.buffer, result.value.mask.data.buffer]);
   },
 
   cancel(jobId: string): void {

@@ -61,7 +61,9 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
         brushSize: suggestedBrushSize(image.width, image.height),
       });
       get().fitToView();
-      old.forEach(releaseImage); // a 24 MP bitmap is ~96 MB: do not wait for the collector
+      // A 24 MP bitmap is ~96 MB: free it rather than wait for the collector, once views have
+      // moved to the new image (a draw already scheduled must not meet a closed bitmap).
+      if (old.length) setTimeout(() => old.forEach(releaseImage), 1000);
     },
     maskChanged(box) {
       // Listeners only, no state change: brushing re-renders nothing in React.
