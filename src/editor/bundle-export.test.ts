@@ -1,0 +1,56 @@
+// The bundle's manifest: the operations in the history as steps, each with its run, checked
+// against the schema before anything is written.
+import { describe, expect, it } from 'vitest';
+import { ManifestError, parseManifest } from '../core/manifest/index.ts';
+import { bundleManifest, entryName, executedSteps } from './bundle-export.ts';
+import type { DocumentImage, Edit } from './edits.ts';
+import type { EditorDocument } from './slices/document.ts';
+
+const img = (width: number, height: number): DocumentImage => ({ width, height, source: {} as CanvasImageSource });
+const doc: EditorDocument = {
+  id: 1,
+  file: { name: 'shop front.jpg', format: 'jpeg', mime: 'image/jpeg', bytes: 10, sha256: 'ab'.repeat(32), width: 40, height: 30, hasAlpha: false },
+  image: img(80, 60),
+};
+const stroke = { points: [1, 2, 10, 12], width: 4 };
+const history: Edit[] = [
+  { kind: 'mask', label: 'Brush', strokes: [stroke] },
+  { kind: 'replace-pixels', step: { op: 'inpaint', strokes: [stroke] }, before: img(40, 30), after: img(40, 30), run: { ms: 120, engine: 'patchmatch', backend: 'js' } },
+  { kind: 'replace-pixels', step: { op: 'upscale', scale: 2, model: 'realesr-general-x4v3' }, before: img(40, 30), after: img(80, 60),
+    run: { ms: 900, backend: 'wasm', model: { id: 'realesr-general-x4v3', sha256: 'cd'.repeat(32) } } },
+  { kind: 'mask', label: 'Brush', strokes: [{ points: [5, 5], width: 3 }] }, // not applied: not a step
+];
+const result = { file: 'shop front.cleanplate.jpg', sha256: 'ef'.repeat(32), width: 80, height: 60 };
+
+describe('bundle manifest', () => {
+  it('records every operation still in the history as a step, with its run, source and result', () => {
+    const m = bundleManifest(doc, history, result, new Date('2026-11-21T01:02:03Z'));
+    expect(m.job_id).toBe('20261121-010203-shop-front');
+    expect(m.source).toEqual({ file: 'shop front.jpg', sha256: 'ab'.repeat(32), width: 40, height: 30 });
+    expect(m.steps).toEqual([{ op: 'inpaint', strokes: [stroke] }, { op: 'upscale', scale: 2, model: 'realesr-general-x4v3' }]);
+    expect(m.result).toEqual({
+      ...result,
+      runs: [
+        { step: 0, op: 'inpaint', ms: 120, engine: 'patchmatch', backend: 'js' },
+        { step: 1, op: 'upscale', ms: 900, backend: 'wasm', model: { id: 'realesr-general-x4v3', sha256: 'cd'.repeat(32) } },
+      ],
+    });
+    expect(parseManifest(JSON.parse(JSON.stringify(m))).ok).toBe(true);
+  });
+
+  it('leaves out undone operations and the mask not yet removed', () => {
+    expect(executedSteps(history.slice(0, 2)).steps).toHaveLength(1);
+    expect(executedSteps([history[0]]).steps).toEqual([]);
+  });
+
+  it('refuses to write a step the manifest schema refuses, naming it', () => {
+    const bad: Edit[] = [{ kind: 'replace-pixels', step: { op: 'upscale', scale: 5 }, before: img(40, 30), after: img(200, 150) }];
+    expect(() => bundleManifest(doc, bad, result)).toThrow(ManifestError);
+    expect(() => bundleManifest(doc, bad, result)).toThrow('step 0 (upscale): scale must be 2, 3 or 4');
+  });
+
+  it('names entries safely', () => {
+    expect(entryName('a/b\\c:d.png')).toBe('a-b-c-d.png');
+    expect(entryName('photo.jpg')).toBe('photo.jpg');
+  });
+});
