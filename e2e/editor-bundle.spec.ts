@@ -109,3 +109,22 @@ test('malformed manifests and a corrupt bundle are refused by name; the open doc
   expect(await ed.facts()).toEqual(before.facts);
   expect(await documentDigest(page)).toEqual(before.pixels);
 });
+
+test('the bundle\'s result is upright; EXIF is stripped by default, or kept with orientation reset', async ({ ed, page }) => {
+  test.setTimeout(120_000);
+  await ed.open(`${DEV}bad/exif-orientation-6.jpg`);
+  const { width, height } = await ed.facts();
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const stripped = readBundle(await downloadBytes(await ed.download(/Download bundle/)));
+  await page.getByRole('checkbox', { name: 'Strip metadata (EXIF/GPS)' }).uncheck();
+  const kept = readBundle(await downloadBytes(await ed.download(/Download bundle/)));
+  for (const b of [stripped, kept]) {
+    expect(b.result.name).toBe('exif-orientation-6.cleanplate.jpg');
+    expect(await sharp(b.result.bytes).metadata()).toMatchObject({ width, height, format: 'jpeg' });
+    expect(b.manifest.result!.sha256).toBe(await sha256Hex(b.result.bytes as Uint8Array<ArrayBuffer>));
+  }
+  expect((await sharp(stripped.result.bytes).metadata()).exif).toBeUndefined();
+  const meta = await sharp(kept.result.bytes).metadata();
+  expect(meta.exif).toBeDefined();
+  expect(meta.orientation).toBe(1); // the pixels are already upright
+});

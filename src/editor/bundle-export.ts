@@ -2,7 +2,10 @@
 // from, each inpaint step's mask as a PNG, and manifest.json: every operation still in the
 // history as a step (strokes as data, in source pixels) with its run (engine, model + sha256,
 // backend, ms), and the source and result sha256. The bundle replays on its own.
+// Metadata: browser encoders write none and decoding converts colours to sRGB, so the result
+// never carries the source's ICC profile; its EXIF (with GPS) is copied over unless stripped.
 import { writeBundle } from '../core/bundle.ts';
+import { readExif, withExif } from '../core/exif.ts';
 import { sha256Hex } from '../core/hash.ts';
 import { requireManifest, type ExecutedManifest, type Run } from '../core/manifest/index.ts';
 import { rasteriseStrokes } from '../core/strokes.ts';
@@ -79,10 +82,13 @@ export interface BuiltBundle {
 export async function buildBundle(doc: EditorDocument, done: readonly Edit[], options: BundleOptions): Promise<BuiltBundle> {
   if (!doc.file.blob) throw new Error('The source file is no longer available; open it again to export a bundle.');
   const names = exportNames(doc, options.format);
-  const result = new Uint8Array(await (await encodeImage(doc.image, options.format, options.quality)).arrayBuffer());
-  const resultName = entryName(names.image);
-  const manifest = bundleManifest(doc, done, { file: resultName, sha256: await sha256Hex(result), width: doc.image.width, height: doc.image.height });
   const source = new Uint8Array(await doc.file.blob.arrayBuffer());
+  const encoded = new Uint8Array(await (await encodeImage(doc.image, options.format, options.quality)).arrayBuffer());
+  // The canvas encoder writes no metadata: kept EXIF is copied from the source (orientation reset).
+  const exif = options.stripMetadata ? null : readExif(source);
+  const result = exif ? withExif(encoded, options.format, exif) : encoded;
+  const resultName = entryName(names.image);
+  const manifest = bundleManifest(doc, done, { file: resultName, sha256: await sha256Hex(result as Uint8Array<ArrayBuffer>), width: doc.image.width, height: doc.image.height });
   const bytes = writeBundle({
     manifest,
     result: { name: resultName, bytes: result },
