@@ -128,3 +128,32 @@ test('the bundle\'s result is upright; EXIF is stripped by default, or kept with
   expect(meta.exif).toBeDefined();
   expect(meta.orientation).toBe(1); // the pixels are already upright
 });
+
+test('Upscale then Remove: the bundle records both steps in source pixels and replays to the same pixels', async ({ ed, page }) => {
+  test.setTimeout(240_000);
+  await ed.open(`${DEV}sr/chelsea/lr.png`); // 64 x 64
+  await page.getByRole('button', { name: 'Upscale ×2' }).click();
+  await expect.poll(async () => (await ed.facts()).width, { timeout: 150_000 }).toBe(128);
+  await ed.setBrushSize(10);
+  await ed.drag([await ed.toPage(40, 40), await ed.toPage(80, 60)]);
+  await page.getByRole('button', { name: 'Remove' }).click();
+  await expect.poll(async () => (await ed.facts()).undo, { timeout: 120_000 }).toBe(3);
+  await expect(ed.errors()).toHaveCount(0);
+  const edited = await documentDigest(page);
+
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const zip = await downloadBytes(await ed.download(/Download bundle/));
+  await page.getByRole('button', { name: 'Close' }).click();
+  const m = readBundle(zip).manifest;
+  expect(m.steps[0]).toEqual({ op: 'upscale', scale: 2, model: expect.any(String) });
+  const model = (m.steps[0] as { model: string }).model;
+  expect(m.steps[1]).toEqual({ op: 'inpaint', strokes: [expect.objectContaining({ width: 5 })] }); // drawn 10 px wide on the x2 image
+  const stroke = (m.steps[1] as { strokes: { points: number[] }[] }).strokes[0];
+  expect(stroke.points.slice(0, 2)).toEqual([20, 20]);
+  expect(m.result!.runs[0]).toMatchObject({ step: 0, op: 'upscale', backend: expect.stringMatching(/wasm|webgpu/), model: { id: model, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+  expect(m.result).toMatchObject({ width: 128, height: 128 });
+
+  await importVia(page, [{ name: 'lr.cleanplate.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) }]);
+  await waitForReplay(ed, 'lr.png', 2);
+  expect(await documentDigest(page)).toEqual(edited);
+});
