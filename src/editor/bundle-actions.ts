@@ -27,7 +27,7 @@ export async function exportBundle({ store, host }: ActionContext, options?: Par
 }
 
 export const importBundleAction: Action = {
-  id: 'import-bundle', label: 'Import bundle or manifest', shortcuts: ['mod+shift+o'], group: 'file',
+  id: 'import-bundle', label: 'Import bundle or manifest', shortcuts: ['shift+o'], group: 'file',
   async run({ store, host }) {
     const files = (await host.pickFiles?.(IMPORT_ACCEPT)) ?? [];
     if (files.length) await importFiles(store, files);
@@ -35,7 +35,7 @@ export const importBundleAction: Action = {
 };
 
 export const exportBundleAction: Action = {
-  id: 'export-bundle', label: 'Export bundle', shortcuts: ['mod+shift+b'], group: 'file',
+  id: 'export-bundle', label: 'Export bundle', shortcuts: ['shift+b'], group: 'file',
   enabled: (s) => s.doc !== null && s.job === null,
   run: (ctx) => exportBundle(ctx),
 };

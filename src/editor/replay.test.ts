@@ -7,7 +7,7 @@ import { inpaintStep } from '../ops/inpaint-steps.ts';
 import type { StepOps } from '../ops/runner.ts';
 import type { DocumentImage } from './edits.ts';
 import type { PixelIO } from './pixels.ts';
-import { applyReplay, replaySteps } from './replay.ts';
+import { applyReplay, replayEdit, replaySteps } from './replay.ts';
 import { createEditorStore } from './store.ts';
 
 /** Document images that hold their RGBA (the browser's hold an ImageBitmap). */
@@ -61,5 +61,11 @@ describe('replay', () => {
   it('stops at a failing step, naming it, and keeps nothing', async () => {
     const broken = requireManifest({ steps: [{ op: 'inpaint', strokes: [{ points: [1, 1], width: 2 }] }, { op: 'upscale', scale: 2 }] });
     await expect(replaySteps({ source: gradient(16, 16), manifest: broken, ops, pixels })).rejects.toThrow('step 1 (upscale): not used here');
+  });
+
+  it('turns a detect_text step into a mask edit of its boxes, as the Detect text action does', () => {
+    const before = { width: 100, height: 50, source: {} as CanvasImageSource };
+    const edit = replayEdit({ step: { op: 'detect_text' }, run: { step: 0, op: 'detect_text', ms: 5 }, boxes: [{ box: [10, 10, 40, 20], score: 0.9 }] }, before);
+    expect(edit).toEqual({ kind: 'mask', label: 'Detect text', strokes: [{ points: [8, 8, 42, 22], width: 1, shape: 'rect' }] });
   });
 });
