@@ -49,6 +49,11 @@ describe('bundle manifest', () => {
     expect(() => bundleManifest(doc, bad, result)).toThrow('step 0 (upscale): scale must be 2, 3 or 4');
   });
 
+  it('renames the source entry when it would collide with the result', () => {
+    const again = { ...doc, file: { ...doc.file, name: 'a.cleanplate.png' } };
+    expect(bundleManifest(again, [], { ...result, file: 'a.cleanplate.png' }).source.file).toBe('source-a.cleanplate.png');
+  });
+
   it('names entries safely', () => {
     expect(entryName('a/b\\c:d.png')).toBe('a-b-c-d.png');
     expect(entryName('photo.jpg')).toBe('photo.jpg');

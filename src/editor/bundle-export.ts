@@ -48,11 +48,13 @@ export interface BundleResult {
 export function bundleManifest(doc: EditorDocument, done: readonly Edit[], result: BundleResult, now = new Date()): ExecutedManifest {
   const { steps, runs } = executedSteps(done);
   const f = doc.file;
+  // The source keeps its name unless it would collide with the result's ("x.cleanplate.png" re-exported).
+  const sourceName = entryName(f.name) === result.file ? `source-${result.file}` : entryName(f.name);
   const manifest = {
     type: 'cleanplate.manifest' as const,
     version: 1 as const,
     job_id: jobId(f.name, now),
-    source: { file: entryName(f.name), sha256: f.sha256, width: f.width, height: f.height },
+    source: { file: sourceName, sha256: f.sha256, width: f.width, height: f.height },
     steps,
     result: { ...result, runs },
   };

@@ -2,7 +2,7 @@
 // into a fresh document whose history holds one undoable entry per step; editing continues
 // from there. Nothing the user had open changes unless the whole replay succeeded.
 import type { Mask } from '../core/types.ts';
-import { OpenImageError, openImageFile } from './open-image.ts';
+import { OpenImageError, openImageFile, type OpenedImage } from './open-image.ts';
 import { ImportError, readImportFiles, sourceProblems } from './import-files.ts';
 import type { PixelIO } from './pixels.ts';
 import { applyReplay, replaySteps } from './replay.ts';
@@ -39,7 +39,7 @@ export function createImporter(client: StepsClient, pixels: PixelIO): Importer {
     const label = files.map((f) => `“${f.name}”`).join(' and ');
     const handle = store.getState().startJob('Replay');
     if (!handle) return store.getState().notify('info', 'Another job is running.', 'Import again when it has finished (or cancel it).');
-    let opened: Awaited<ReturnType<typeof openImageFile>> | null = null;
+    let opened: OpenedImage | null = null;
     try {
       const input = await readImportFiles(files);
       opened = await openImageFile(input.source);
