@@ -71,3 +71,25 @@ test('while a job runs the main thread has no long task over 50 ms, and the inpu
   });
   expect(detached).toEqual({ seenDetached: true, outWidth: 32 });
 });
+
+test('jobs run one at a time in call order, and an idle worker is ended and comes back on demand', async ({ page }) => {
+  await openDiagnostics(page, { backend: 'wasm', idleMs: 500 });
+  const r = await page.evaluate(async () => {
+    const { client } = (window as any).cleanplateDiagnostics;
+    const log: string[] = [];
+    const job = (name: string) => {
+      const image = { width: 16, height: 16, data: new Uint8ClampedArray(16 * 16 * 4).fill(90) };
+      let started = false;
+      const onProgress = () => { if (!started) { started = true; log.push(`${name} start`); } };
+      return client.upscale(image, { scale: 4 }, { onProgress }).then(() => log.push(`${name} end`));
+    };
+    await Promise.all([job('a'), job('b'), job('c')]);
+    const runningAfterJobs = client.workerRunning;
+    await new Promise((r) => setTimeout(r, 1500));
+    const runningWhenIdle = client.workerRunning;
+    await job('d');
+    return { log, runningAfterJobs, runningWhenIdle, runningAgain: client.workerRunning };
+  });
+  expect(r.log).toEqual(['a start', 'a end', 'b start', 'b end', 'c start', 'c end', 'd start', 'd end']);
+  expect(r).toMatchObject({ runningAfterJobs: true, runningWhenIdle: false, runningAgain: true });
+});

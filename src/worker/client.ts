@@ -68,6 +68,11 @@ export class PipelineClient {
     this.hardCancelMs = opts.hardCancelMs ?? 5_000;
   }
 
+  /** Whether a worker is alive now (false before the first job and after the idle timeout). */
+  get workerRunning(): boolean {
+    return !!this.host?.alive;
+  }
+
   get currentSettings(): RuntimeSettings {
     return { ...this.settings };
   }
@@ -151,12 +156,17 @@ export class PipelineClient {
       let cancelled = false;
       const inQueue = this.enqueue(async () => {
         if (cancelled) return;
-        const host = await this.liveHost();
+        let host: WorkerHost;
+        try {
+          host = await this.liveHost();
+        } catch (e) {
+          return settleCaller.reject(toJobError(e, retry));
+        }
         const onCancel = () => void host.api.cancel(jobId).catch(() => undefined);
         opts.signal?.addEventListener('abort', onCancel, { once: true });
         const unwatch = host.watch();
         const progress = opts.onProgress ? Comlink.proxy(opts.onProgress) : undefined;
-        const work = call(host.api, jobId, progress);
+        const work = Promise.resolve().then(() => call(host.api, jobId, progress));
         // After a cancel the worker gets hardCancelMs to stop, else it is replaced.
         const cancelDeadline = new Promise<'hung'>((resolve) => {
           opts.signal?.addEventListener('abort', () => setTimeout(() => resolve('hung'), this.hardCancelMs), { once: true });
