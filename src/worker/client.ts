@@ -57,6 +57,7 @@ export class PipelineClient {
   private pending = 0;
   private idleTimer?: ReturnType<typeof setTimeout>;
   private listeners = new Set<(e: WorkerEvent) => void>();
+  private persistAsked?: Promise<boolean>;
   private readonly idleMs: number;
   private readonly pingTimeoutMs: number;
   private readonly hardCancelMs: number;
@@ -104,7 +105,6 @@ export class PipelineClient {
 
   /** Downloads, verifies (sha256) and caches a model; resolves with its size in bytes. */
   installModel(modelId: string, opts: JobOptions = {}): Promise<JobResult<number>> {
-    void this.persistStorage().catch(() => false);
     return this.job((api, id, progress) => api.install(id, modelId, progress), opts);
   }
 
@@ -219,6 +219,8 @@ export class PipelineClient {
 
   private async liveHost(): Promise<WorkerHost> {
     if (!this.host?.alive) {
+      // Models land in Cache Storage during jobs: ask once that the browser keep them.
+      this.persistAsked ??= this.persistStorage().catch(() => false);
       this.host = new WorkerHost(this.settings, { pingTimeoutMs: this.pingTimeoutMs, createWorker: this.opts.createWorker });
       const host = this.host;
       void host.dead.then((reason) => {
