@@ -1,6 +1,7 @@
 // Inpainting speed and memory in Node: the built-in engine on a 512x512 crop with a 15% hole
 // (median of several runs), and the 24 MP photo with 3 separate masks end to end (time and
 // peak extra memory against the photo's RGBA bytes).
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { cropImage } from '../src/core/image.ts';
@@ -81,6 +82,10 @@ export async function run(): Promise<BenchReport> {
       { what: '512x512 crop with a 15% hole, built-in engine, Node', target: '< 1000 ms median', measured: `${Math.round(a.med)} ms`, met: a.med < 1000 },
       { what: '24 MP, 3 masks: extra memory', target: '< 2.5x RGBA bytes', measured: `${(b.extra / b.bytes).toFixed(2)}x (${(b.extra / 2 ** 20).toFixed(0)} MB)`, met: b.extra < 2.5 * b.bytes },
     ],
-    notes: ['extra memory = peak RSS during the op minus RSS before it (sampled every 20 ms); the browser-worker half lands with the worker'],
+    notes: [
+      'extra memory = peak RSS during the op minus RSS before it (sampled every 20 ms)',
+      `load average during the run: ${loadavg().map((v) => v.toFixed(1)).join(' / ')} (times on a shared 2-core machine stretch with it)`,
+      'the browser-worker half of the 512 case lands with the worker',
+    ],
   };
 }

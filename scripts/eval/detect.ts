@@ -31,15 +31,23 @@ export async function run(args: string[]): Promise<number> {
   const port = createNodePort();
   const rows = [];
   let found = 0, truths = 0, correct = 0, predicted = 0;
+  const byStyle = new Map<string, { truth: number; found: number }>();
   for (const name of readdirSync(textDir).sort()) {
-    const truth = (JSON.parse(readFileSync(join(textDir, name, 'boxes.json'), 'utf8')) as { boxes: { box: Box }[] }).boxes.map((b) => b.box);
+    const labelled = (JSON.parse(readFileSync(join(textDir, name, 'boxes.json'), 'utf8')) as { boxes: { box: Box; style?: string }[] }).boxes;
+    const truth = labelled.map((b) => b.box);
     const image = await readRgba(join(textDir, name, 'texted.png'));
     const t0 = performance.now();
-    const boxes = (await detectText(image, { model, tiles }, { port })).map((b) => b.box);
+    const boxes = (await detectText(image, { model, tiles }, { port })).boxes.map((b) => b.box);
     const ms = performance.now() - t0;
     const f = truth.filter((t) => coveredFraction(t, boxes) >= FOUND).length;
     const c = boxes.filter((p) => coveredFraction(p, truth) >= CORRECT).length;
     found += f; truths += truth.length; correct += c; predicted += boxes.length;
+    for (const t of labelled) {
+      const k = byStyle.get(t.style ?? '-') ?? { truth: 0, found: 0 };
+      k.truth++;
+      if (coveredFraction(t.box, boxes) >= FOUND) k.found++;
+      byStyle.set(t.style ?? '-', k);
+    }
     const missed = truth.filter((t) => coveredFraction(t, boxes) < FOUND).map((box) => ({ box, covered: coveredFraction(box, boxes) }));
     const wrong = boxes.filter((p) => coveredFraction(p, truth) < CORRECT).map((box) => ({ box, onTruth: coveredFraction(box, truth) }));
     rows.push({ name, truth: truth.length, found: f, predicted: boxes.length, correct: c, recall: f / truth.length, precision: boxes.length ? c / boxes.length : 1, ms: Math.round(ms), missed, wrong });
@@ -53,11 +61,12 @@ export async function run(args: string[]): Promise<number> {
     for (const w of r.wrong) console.log(`               wrong box    [${w.box.join(', ')}], ${(w.onTruth * 100).toFixed(0)}% on truth`);
   }
   console.log(`${'ALL'.padEnd(14)} ${String(truths).padStart(5)} ${String(found).padStart(5)} ${String(predicted).padStart(5)} ${String(correct).padStart(7)}  ${recall.toFixed(3).padStart(6)} ${precision.toFixed(3).padStart(9)}`);
+  console.log(`recall by style: ${[...byStyle].map(([k, v]) => `${k} ${v.found}/${v.truth}`).join(', ')}`);
   console.log(`targets: recall >= 0.95, precision >= 0.90 -> ${recall >= 0.95 && precision >= 0.9 ? 'met' : 'NOT met'}`);
   const outDir = resolve(import.meta.dirname, '../../eval-results');
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, 'detect.json');
-  writeFileSync(file, JSON.stringify({ kind: 'detect', dataset: resolve(dir), model: model ?? 'ppocr-v3-det-ch', tiles: tiles ?? 'auto', recall, precision, images: rows }, null, 1));
+  writeFileSync(file, JSON.stringify({ kind: 'detect', dataset: resolve(dir), model: model ?? 'ppocr-v3-det-ch', tiles: tiles ?? 'auto', recall, precision, recallByStyle: Object.fromEntries(byStyle), images: rows }, null, 1));
   console.log(`wrote ${file}`);
   return 0;
 }

@@ -2,7 +2,8 @@
 // `<result>.manifest.json`, the executed manifest with source and result sha256 and one
 // run per step. Same source + manifest + engines + backend => byte-identical result.
 import { basename } from 'node:path';
-import { regionsOutside, sha256Hex, type ExecutedManifest, type Manifest } from '../core/manifest/index.ts';
+import { sha256Hex } from '../core/hash.ts';
+import { regionsOutside, type ExecutedManifest, type Manifest } from '../core/manifest/index.ts';
 import type { Mask } from '../core/types.ts';
 import { runManifest } from '../ops/runner.ts';
 import { InputError } from './errors.ts';
@@ -36,7 +37,8 @@ export async function applyToFile(host: NodeHost, request: ApplyRequest): Promis
   const { width, height } = source.image;
   const outside = regionsOutside(manifest, { width, height });
   if (outside.length) throw new InputError(outside.join('; '));
-  const sourceSha = await sha256Hex(source.bytes);
+  // Buffers read from files own plain ArrayBuffers.
+  const sourceSha = await sha256Hex(source.bytes as Uint8Array<ArrayBuffer>);
   if (manifest.source?.sha256 && manifest.source.sha256 !== sourceSha) {
     throw new InputError(`${input} is not the image this manifest was made for (its sha256 differs from source.sha256)`);
   }
@@ -50,7 +52,7 @@ export async function applyToFile(host: NodeHost, request: ApplyRequest): Promis
   const executed: ExecutedManifest = {
     ...manifest,
     source: { file: basename(input), sha256: sourceSha, width, height },
-    result: { file: basename(out), sha256: await sha256Hex(bytes), width: image.width, height: image.height, runs },
+    result: { file: basename(out), sha256: await sha256Hex(bytes as Uint8Array<ArrayBuffer>), width: image.width, height: image.height, runs },
   };
   await writeFileAtomic(out, bytes);
   await writeFileAtomic(executedManifestPath(out), `${JSON.stringify(executed, null, 2)}\n`);

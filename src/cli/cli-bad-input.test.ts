@@ -46,8 +46,10 @@ describe('cleanplate refuses bad input with exit 2 and one line', () => {
     refused(cli('batch', '--manifest', join(BAD, name), '--input-dir', BAD, '--out-dir', tempDir('batch-bad')), message);
   });
 
-  it('a region outside the image, in apply and in detect', () => {
+  it('a region outside the image, in apply and in detect; a manifest made for another image', () => {
     const dir = tempDir('region');
+    writeFileSync(join(dir, 'other.json'), JSON.stringify({ source: { sha256: '0'.repeat(64) }, steps: [{ op: 'detect_text' }] }));
+    refused(cli('apply', join(dir, 'other.json'), '--input', join(BAD, 'alpha.png'), '--out', out), /alpha\.png is not the image this manifest was made for/);
     writeFileSync(join(dir, 'm.json'), JSON.stringify({ steps: [{ op: 'detect_text', region: [0, 0, 500, 10] }] }));
     refused(cli('apply', join(dir, 'm.json'), '--input', join(BAD, 'alpha.png'), '--out', out), /step 0 \(detect_text\): region \[0, 0, 500, 10\] must lie inside the 451x300 image/);
     refused(cli('detect', join(BAD, 'alpha.png'), '--region', '0,0,10,301'), /--region \[0, 0, 10, 301\] must lie inside the 451x300 image/);

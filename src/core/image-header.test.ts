@@ -1,6 +1,6 @@
 // Header parsing on the real dev files (including the bad ones) and on WebP/GIF/AVIF/JPEG
 // encodings of them written by sharp at test time.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +50,13 @@ describe('readImageHeader on the dev files', () => {
       expect(r.problem).toBe(problem);
       expect(r.message).toMatch(message);
     }
+  });
+
+  it('refuses every other file in dev/bad (the malformed manifests) as not an image', () => {
+    const images = new Set(['alpha.png', 'bomb-40000x40000.png', 'empty.png', 'exif-orientation-6.jpg', 'gray16.png', 'truncated.jpg']);
+    const others = readdirSync(resolve(DEV, 'bad')).filter((f) => !images.has(f));
+    expect(others.length).toBeGreaterThanOrEqual(6);
+    for (const f of others) expect(readImageHeader(file(`bad/${f}`)), f).toMatchObject({ ok: false, problem: 'not-an-image' });
   });
 
   it('detects a PNG cut short and a JPEG cut inside its pixel data', () => {

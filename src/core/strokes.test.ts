@@ -68,6 +68,22 @@ describe('line strokes', () => {
     expect(new Set(covered(m))).toEqual(reference(34, 34, s));
   });
 
+  it('matches the brute-force contract on 150 seeded random strokes (runs solved per row)', () => {
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let k = 0; k < 150; k++) {
+      const points: number[] = [];
+      const n = 1 + Math.floor(rand() * 4);
+      for (let i = 0; i < n; i++) points.push(rand() * 40 - 4, rand() * 30 - 4);
+      // Some on exact pixel centres and integer widths, where boundaries are hit exactly.
+      if (k % 3 === 0) for (let i = 0; i < points.length; i++) points[i] = Math.round(points[i]) + 0.5;
+      const s: Stroke = { points, width: k % 3 === 0 ? 1 + (k % 7) : 0.5 + rand() * 14 };
+      const m = blank(36, 26);
+      rasteriseStroke(m, s);
+      expect(new Set(covered(m)), JSON.stringify(s)).toEqual(reference(36, 26, s));
+    }
+  });
+
   it('segment-by-segment rasterisation equals the whole stroke, and each dirty box holds its changes', () => {
     const s: Stroke = { points: [5, 5, 40, 12, 22, 35, 48, 48], width: 6 };
     const whole = rasteriseStrokes(50, 50, [s]);

@@ -40,26 +40,51 @@ function fullBox(mask: Mask): Box {
   return [0, 0, mask.width, mask.height];
 }
 
-/** Writes the capsule (segment a-b, radius r) into the mask; returns the box it may have changed. */
+/** Intersects [lo, hi] with the x where a + k * x lies in [min, max] (k may be 0). */
+function clampLinear(lo: number, hi: number, a: number, k: number, min: number, max: number): [number, number] {
+  if (k === 0) return a >= min && a <= max ? [lo, hi] : [1, 0];
+  const p = (min - a) / k, q = (max - a) / k;
+  return [Math.max(lo, Math.min(p, q)), Math.min(hi, Math.max(p, q))];
+}
+
+/**
+ * Writes the capsule (segment a-b, radius r) into the mask; returns the box it may have changed.
+ * The capsule is convex, so each row is one run: the union of the runs of the two end discs
+ * and of the band between them, each solved exactly for pixel centres, then filled at once.
+ */
 function fillCapsule(mask: Mask, ax: number, ay: number, bx: number, by: number, r: number, value: number, clip: Box): Box | null {
   const box = capsuleBox(ax, ay, bx, by, r, clip);
   if (!box) return null;
   const dx = bx - ax;
   const dy = by - ay;
   const len2 = dx * dx + dy * dy;
-  const r2 = r * r;
+  const rl = r * Math.sqrt(len2);
   const { width, data } = mask;
   for (let y = box[1]; y < box[3]; y++) {
-    const py = y + 0.5 - ay;
-    const row = y * width;
-    for (let x = box[0]; x < box[2]; x++) {
-      const px = x + 0.5 - ax;
-      let t = len2 > 0 ? (px * dx + py * dy) / len2 : 0;
-      t = t < 0 ? 0 : t > 1 ? 1 : t;
-      const ex = px - t * dx;
-      const ey = py - t * dy;
-      if (ex * ex + ey * ey <= r2) data[row + x] = value;
+    const cy = y + 0.5;
+    let lo = Infinity, hi = -Infinity;
+    for (const [px, py] of [[ax, ay], [bx, by]]) {
+      const h2 = r * r - (cy - py) * (cy - py);
+      if (h2 >= 0) {
+        const h = Math.sqrt(h2);
+        lo = Math.min(lo, px - h);
+        hi = Math.max(hi, px + h);
+      }
     }
+    if (len2 > 0) {
+      // Band: |cross(c - a, d)| <= r |d| and 0 <= dot(c - a, d) <= |d|^2, both linear in cx.
+      const qy = cy - ay;
+      let [blo, bhi] = clampLinear(-Infinity, Infinity, -qy * dx - ax * dy, dy, -rl, rl);
+      [blo, bhi] = clampLinear(blo, bhi, qy * dy - ax * dx, dx, 0, len2);
+      if (blo <= bhi) {
+        lo = Math.min(lo, blo);
+        hi = Math.max(hi, bhi);
+      }
+    }
+    if (lo > hi) continue;
+    const [x0, x1] = centresWithin(lo, hi);
+    const from = Math.max(x0, box[0]), to = Math.min(x1, box[2]);
+    if (to > from) data.fill(value, y * width + from, y * width + to);
   }
   return box;
 }

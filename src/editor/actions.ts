@@ -1,7 +1,7 @@
 // Editor actions, registered as objects in one list (design.md 6.6): the toolbar, menus and
 // keyboard all read this list, so a later capability (Detect text, Remove, Upscale, Export
 // bundle) only has to call registerAction.
-import { liveStrokes } from './edits.ts';
+import { liveStrokes, releaseImage } from './edits.ts';
 import type { EditorHost } from './host.ts';
 import { OpenImageError, openImageFile } from './open-image.ts';
 import type { EditorState, EditorStore } from './store.ts';
@@ -24,18 +24,24 @@ export interface Action {
   enabled?(state: EditorState): boolean;
 }
 
-/** Opens a file into the editor; on failure, says why and leaves the open document alone. */
+let latestOpen = 0;
+
+/**
+ * Opens a file into the editor; on failure, says why and leaves the open document alone.
+ * When several opens overlap, the last one asked for wins.
+ */
 export async function openFile(store: EditorStore, file: File): Promise<void> {
-  const s = store.getState();
-  s.setBusy(`Opening ${file.name || 'pasted image'}…`);
+  const ticket = ++latestOpen;
+  store.getState().setBusy(`Opening ${file.name || 'pasted image'}…`);
   try {
     const opened = await openImageFile(file);
-    store.getState().openDocument(opened.file, opened.image);
+    if (ticket === latestOpen) store.getState().openDocument(opened.file, opened.image);
+    else releaseImage(opened.image);
   } catch (e) {
     if (e instanceof OpenImageError) store.getState().notify('error', e.title, e.detail);
     else store.getState().notify('error', `Could not open “${file.name}”.`, e instanceof Error ? e.message : String(e));
   } finally {
-    store.getState().setBusy(null);
+    if (ticket === latestOpen) store.getState().setBusy(null);
   }
 }
 

@@ -1,8 +1,9 @@
-// What the history records: plain data, one entry per user gesture (design.md 6.5).
-// Undoable: strokes, clearing the mask, and replacing the image pixels (an operation's
-// result). Not undoable: viewport, tool settings, progress.
+// What the history records: plain data, one entry per user gesture or operation result
+// (design.md 6.5). Undoable: mask strokes (brushing, or boxes an operation found), clearing the
+// mask, and replacing the image pixels with an operation's result. Not undoable: viewport,
+// tool settings, progress.
 import type { Box, Mask, Stroke } from '../core/types.ts';
-import { rasteriseStroke } from '../core/strokes.ts';
+import { rasteriseStroke, strokeBounds, unionBox } from '../core/strokes.ts';
 
 /** The pixels shown and exported; a later result replaces it as a 'replace-pixels' edit. */
 export interface DocumentImage {
@@ -12,24 +13,55 @@ export interface DocumentImage {
   source: CanvasImageSource;
 }
 
+/** A manifest step (design.md section 4), as recorded for an operation's result. */
+export type ManifestStep = { op: string } & Record<string, unknown>;
+
 export type Edit =
-  | { kind: 'stroke'; stroke: Stroke }
+  /** Strokes added to the mask: one brush, eraser or rectangle gesture, or an operation's boxes. */
+  | { kind: 'mask'; label: string; strokes: Stroke[] }
   | { kind: 'clear-mask' }
-  /** An operation's result: `after` replaced `before`; the mask is cleared with it. */
-  | { kind: 'replace-pixels'; op: string; before: DocumentImage; after: DocumentImage };
+  /**
+   * An operation's result: `after` replaced `before` (sizes may differ, e.g. upscaling). The
+   * mask starts empty after it. `step` is what the exported manifest records for it.
+   */
+  | { kind: 'replace-pixels'; step: ManifestStep; before: DocumentImage; after: DocumentImage };
 
 /** Strokes that make up the mask after the given edits: those after the last clear or result. */
 export function liveStrokes(done: readonly Edit[]): Stroke[] {
   const out: Stroke[] = [];
   for (const e of done) {
-    if (e.kind === 'stroke') out.push(e.stroke);
+    if (e.kind === 'mask') out.push(...e.strokes);
     else out.length = 0;
   }
   return out;
+}
+
+/** The image the document shows after the given edits, starting from `original`. */
+export function currentImage(original: DocumentImage, done: readonly Edit[]): DocumentImage {
+  let image = original;
+  for (const e of done) if (e.kind === 'replace-pixels') image = e.after;
+  return image;
+}
+
+/** Box of pixels a set of strokes may touch, or null. */
+export function strokesBounds(strokes: readonly Stroke[], width: number, height: number): Box | null {
+  return strokes.reduce<Box | null>((box, s) => unionBox(box, strokeBounds(s, width, height)), null);
 }
 
 /** Recomputes the mask inside `box` from the strokes (zero, then replay clipped to the box). */
 export function redrawMask(mask: Mask, strokes: readonly Stroke[], box: Box): void {
   for (let y = box[1]; y < box[3]; y++) mask.data.fill(0, y * mask.width + box[0], y * mask.width + box[2]);
   for (const s of strokes) rasteriseStroke(mask, s, box);
+}
+
+/** Frees an image's decoded pixels now (ImageBitmap.close) rather than at garbage collection. */
+export function releaseImage(image: DocumentImage): void {
+  (image.source as { close?: () => void }).close?.();
+}
+
+/** Every image a document and its history hold. */
+export function imagesOf(image: DocumentImage | undefined, done: readonly Edit[], undone: readonly Edit[]): DocumentImage[] {
+  const out = new Set<DocumentImage>(image ? [image] : []);
+  for (const e of [...done, ...undone]) if (e.kind === 'replace-pixels') out.add(e.before).add(e.after);
+  return [...out];
 }

@@ -1,6 +1,8 @@
-// The manifest written on export (design.md section 4): the source file, and an inpaint step
-// carrying the strokes in source pixels so the mask can be rebuilt exactly.
+// The manifest written on export (design.md section 4): the source file, the steps of every
+// operation result still in the history, and an inpaint step carrying the current mask's
+// strokes (in the pixels of the image they were drawn on) so the mask is rebuilt exactly.
 import type { Stroke } from '../core/types.ts';
+import { liveStrokes, type Edit, type ManifestStep } from './edits.ts';
 import type { EditorDocument } from './slices/document.ts';
 
 export interface ExportManifest {
@@ -8,7 +10,7 @@ export interface ExportManifest {
   version: 1;
   job_id: string;
   source: { file: string; sha256: string; width: number; height: number };
-  steps: Array<{ op: 'inpaint'; strokes: Stroke[]; mask?: string }>;
+  steps: ManifestStep[];
 }
 
 /** A readable, unique job id: date, time and file stem. */
@@ -28,12 +30,19 @@ function plainStroke(s: Stroke): Stroke {
   };
 }
 
-export function buildManifest(doc: EditorDocument, strokes: readonly Stroke[], maskFile?: string, now = new Date()): ExportManifest {
+/**
+ * `done` is the history's applied edits. The inpaint step names its strokes, not the mask PNG
+ * exported beside it: a v1 inpaint step carries exactly one of the two.
+ */
+export function buildManifest(doc: EditorDocument, done: readonly Edit[], now = new Date()): ExportManifest {
+  const steps: ManifestStep[] = done.flatMap((e) => (e.kind === 'replace-pixels' ? [e.step] : []));
+  const strokes = liveStrokes(done);
+  if (strokes.length > 0) steps.push({ op: 'inpaint', strokes: strokes.map(plainStroke) });
   return {
     type: 'cleanplate.manifest',
     version: 1,
     job_id: jobId(doc.file.name, now),
-    source: { file: doc.file.name, sha256: doc.file.sha256, width: doc.image.width, height: doc.image.height },
-    steps: [{ op: 'inpaint', strokes: strokes.map(plainStroke), ...(maskFile ? { mask: maskFile } : {}) }],
+    source: { file: doc.file.name, sha256: doc.file.sha256, width: doc.file.width, height: doc.file.height },
+    steps,
   };
 }

@@ -50,6 +50,8 @@ export async function openImageFile(file: File): Promise<OpenedImage> {
       mime: header.mime,
       bytes: bytes.length,
       sha256: await sha256Hex(bytes),
+      width: bitmap.width,
+      height: bitmap.height,
       hasAlpha: header.hasAlpha,
       bitDepth: header.bitDepth,
     },

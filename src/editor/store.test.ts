@@ -1,5 +1,6 @@
 // Store tests driven by pointer helpers, without React (design.md 6.10).
 import { describe, expect, it } from 'vitest';
+import { parseManifest } from '../core/manifest/index.ts';
 import { rasteriseStrokes } from '../core/strokes.ts';
 import type { Box } from '../core/types.ts';
 import { liveStrokes } from './edits.ts';
@@ -11,7 +12,7 @@ function openBlank(width = 200, height = 100): EditorStore {
   const store = createEditorStore();
   store.getState().setViewSize(448, 248);
   store.getState().openDocument(
-    { name: 'photo.jpg', format: 'jpeg', mime: 'image/jpeg', bytes: 1, sha256: 'ab'.repeat(32), hasAlpha: false },
+    { name: 'photo.jpg', format: 'jpeg', mime: 'image/jpeg', bytes: 1, sha256: 'ab'.repeat(32), hasAlpha: false, width, height },
     { width, height, source: {} as CanvasImageSource },
   );
   return store;
@@ -167,7 +168,7 @@ describe('history', () => {
     const before = s.getState().mask!.data.slice();
     s.getState().clearMask();
     expect(painted(s)).toBe(0);
-    expect(s.getState().history.done.map((e) => e.kind)).toEqual(['stroke', 'clear-mask']);
+    expect(s.getState().history.done.map((e) => e.kind)).toEqual(['mask', 'clear-mask']);
     s.getState().undo();
     expect(s.getState().mask!.data).toEqual(before);
     s.getState().redo();
@@ -179,7 +180,7 @@ describe('history', () => {
     drag(s, [40, 40]);
     const original = s.getState().doc!.image;
     const result = { width: 200, height: 100, source: {} as CanvasImageSource };
-    s.getState().apply({ kind: 'replace-pixels', op: 'inpaint', before: original, after: result });
+    s.getState().apply({ kind: 'replace-pixels', step: { op: 'inpaint' }, before: original, after: result });
     expect(s.getState().doc!.image).toBe(result);
     expect(painted(s)).toBe(0);
     s.getState().undo();
@@ -205,15 +206,53 @@ describe('manifest', () => {
     s.getState().setTool('rectangle');
     drag(s, [300, 150], [350, 200]);
     const { doc, history, mask } = s.getState();
-    const m = buildManifest(doc!, liveStrokes(history.done), undefined, new Date('2026-11-20T23:59:01Z'));
+    const m = buildManifest(doc!, history.done, new Date('2026-11-20T23:59:01Z'));
     expect(m).toMatchObject({
       type: 'cleanplate.manifest', version: 1, job_id: '20261120-235901-photo',
       source: { file: 'photo.jpg', sha256: 'ab'.repeat(32), width: 200, height: 100 },
     });
     const json = JSON.parse(JSON.stringify(m));
+    // Valid under the shared v1 schema (the one the server and CLI read).
+    const parsed = parseManifest(json);
+    expect(parsed.ok ? [] : parsed.errors).toEqual([]);
     expect(json.steps[0].op).toBe('inpaint');
     expect(json.steps[0].strokes[1].erase).toBe(true);
     expect(json.steps[0].strokes[2].shape).toBe('rect');
     expect(rasteriseStrokes(200, 100, json.steps[0].strokes).data).toEqual(mask!.data);
+  });
+});
+
+describe('gestures', () => {
+  it('undo in the middle of a stroke abandons only that stroke', () => {
+    const s = openBlank();
+    drag(s, [40, 40]);
+    const before = s.getState().mask!.data.slice();
+    s.getState().beginStroke(100, 50, false);
+    s.getState().extendStroke(150, 60);
+    s.getState().undo();
+    expect(s.getState().mask!.data).toEqual(before);
+    expect(s.getState().history.done).toHaveLength(1);
+  });
+
+  it('keeps stroke points to 1/100 pixel so they survive JSON exactly', () => {
+    const s = openBlank();
+    s.getState().beginStroke(10.123456, 20.987654, false);
+    s.getState().extendStroke(30.333333, 40.666666);
+    s.getState().endGesture();
+    const e = s.getState().history.done[0];
+    expect(e.kind === 'mask' && e.strokes[0].points).toEqual([10.12, 20.99, 30.33, 40.67]);
+  });
+});
+
+describe('memory', () => {
+  it('opening another photo releases the previous decoded images', () => {
+    const s = openBlank();
+    let closed = 0;
+    const bitmap = (w: number) => ({ width: w, height: 10, source: { close: () => { closed++; } } as unknown as CanvasImageSource });
+    const first = bitmap(10);
+    s.getState().openDocument(s.getState().doc!.file, first);
+    s.getState().apply({ kind: 'replace-pixels', step: { op: 'inpaint' }, before: first, after: bitmap(10) });
+    s.getState().openDocument(s.getState().doc!.file, bitmap(20));
+    expect(closed).toBe(2);
   });
 });

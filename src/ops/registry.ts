@@ -2,8 +2,11 @@
 // UI look operations up here by id. Each entry runs on plain pixels and an OpContext.
 import type { RgbaImage } from '../core/types.ts';
 import type { OpContext } from './context.ts';
-import { detectText, type DetectTextOptions } from './detect-text/detect.ts';
-import { upscale, type UpscaleOptions } from './upscale/upscale.ts';
+import type { Mask } from '../core/types.ts';
+import { detectText, type DetectTextOptions, type DetectTextResult } from './detect-text/detect.ts';
+import { upscale, type UpscaleOptions, type UpscaleResult } from './upscale/upscale.ts';
+import { inpaint, type InpaintOptions } from './inpaint/index.ts';
+import { removeText, type RemoveTextOptions } from './remove-text.ts';
 
 export interface OpEntry<Params, Result> {
   /** The manifest's `op` name. */
@@ -14,22 +17,36 @@ export interface OpEntry<Params, Result> {
   run(image: RgbaImage, params: Params, ctx: OpContext): Promise<Result>;
 }
 
-export const detectTextOp: OpEntry<DetectTextOptions, Awaited<ReturnType<typeof detectText>>> = {
+export const detectTextOp: OpEntry<DetectTextOptions, DetectTextResult> = {
   id: 'detect_text',
   label: 'Detect text',
   changesPixels: false,
   run: detectText,
 };
 
-export const upscaleOp: OpEntry<UpscaleOptions, Awaited<ReturnType<typeof upscale>>> = {
+export const upscaleOp: OpEntry<UpscaleOptions, UpscaleResult> = {
   id: 'upscale',
   label: 'Upscale',
   changesPixels: true,
   run: upscale,
 };
 
+export const inpaintOp: OpEntry<InpaintOptions & { mask: Mask }, Awaited<ReturnType<typeof inpaint>>> = {
+  id: 'inpaint',
+  label: 'Remove (inpaint)',
+  changesPixels: true,
+  run: (image, { mask, ...options }, ctx) => inpaint(image, mask, options, ctx),
+};
+
+export const removeTextOp: OpEntry<RemoveTextOptions, Awaited<ReturnType<typeof removeText>>> = {
+  id: 'remove_text',
+  label: 'Remove text',
+  changesPixels: true,
+  run: removeText,
+};
+
 /** Entries differ in params and result; a caller narrows by id (e.g. the manifest runner). */
-export const OPS: readonly OpEntry<never, unknown>[] = [detectTextOp, upscaleOp];
+export const OPS: readonly OpEntry<never, unknown>[] = [detectTextOp, removeTextOp, inpaintOp, upscaleOp];
 
 export function opById(id: string): OpEntry<never, unknown> {
   const op = OPS.find((o) => o.id === id);

@@ -15,8 +15,8 @@ function standIns(calls: string[]): StepOps {
       calls.push(`detect ${region}`);
       return { boxes: [{ box: region ?? [0, 0, img.width, img.height], score: 0.9 }], model: { id: 'det', sha256: 'abc' }, backend: 'cpu' };
     },
-    async remove_text(img, { region, dilate }) {
-      calls.push(`remove ${region} ${dilate}`);
+    async remove_text(img, { region, dilate, boxes }) {
+      calls.push(`remove ${region} ${dilate}${boxes ? ` boxes ${boxes.join(' ')}` : ''}`);
       return { image: img, boxes: [] };
     },
     async inpaint(img, mask: Mask, { engine }) {
@@ -47,13 +47,13 @@ describe('runManifest', () => {
         { op: 'detect_text', region: [1, 1, 3, 3] },
         { op: 'inpaint', strokes: [{ points: [0, 0, 2, 2], width: 1, shape: 'rect' }], engine: 'diffusion' },
         { op: 'upscale', scale: 2 },
-        { op: 'remove_text', region: [0, 0, 4, 2], dilate: 3 },
+        { op: 'remove_text', region: [0, 0, 4, 2], dilate: 3, boxes: [[1, 0, 2, 1]] },
         { op: 'detect_text', region: [2, 2, 4, 4] },
       ],
     });
     const { image: out, runs } = await runManifest(image(4, 4), m, { ops: standIns(calls) });
     // Regions after the x2 upscale are doubled; boxes come back in source pixels.
-    expect(calls).toEqual(['detect 1,1,3,3', 'inpaint 4', 'upscale 2', 'remove 0,0,8,4 3', 'detect 4,4,8,8']);
+    expect(calls).toEqual(['detect 1,1,3,3', 'inpaint 4', 'upscale 2', 'remove 0,0,8,4 3 boxes 2,0,4,2', 'detect 4,4,8,8']);
     expect(runs.map((r) => [r.step, r.op, r.engine, r.model?.id])).toEqual([
       [0, 'detect_text', undefined, 'det'],
       [1, 'inpaint', 'diffusion', undefined],

@@ -19,7 +19,7 @@ export interface OpOutcome {
 
 export interface StepOps {
   detect_text(image: RgbaImage, options: { region?: Box }, ctx: OpContext): Promise<OpOutcome & { boxes: ScoredBox[] }>;
-  remove_text(image: RgbaImage, options: { region?: Box; dilate?: number }, ctx: OpContext): Promise<OpOutcome & { image: RgbaImage; boxes?: ScoredBox[] }>;
+  remove_text(image: RgbaImage, options: { region?: Box; dilate?: number; boxes?: Box[] }, ctx: OpContext): Promise<OpOutcome & { image: RgbaImage; boxes?: ScoredBox[] }>;
   inpaint(image: RgbaImage, mask: Mask, options: { engine?: StepOf<'inpaint'>['engine']; dilate?: number }, ctx: OpContext): Promise<OpOutcome & { image: RgbaImage }>;
   upscale(image: RgbaImage, options: { scale: 2 | 3 | 4; model?: string }, ctx: OpContext): Promise<OpOutcome & { image: RgbaImage }>;
 }
@@ -83,7 +83,11 @@ const EXECUTORS: { [K in OpName]: Executor<K> } = {
   detect_text: (image, step, { host, ctx, scale }) =>
     host.ops.detect_text!(image, { region: step.region && scaleBox(step.region, scale) }, ctx),
   remove_text: (image, step, { host, ctx, scale }) =>
-    host.ops.remove_text!(image, { region: step.region && scaleBox(step.region, scale), dilate: step.dilate }, ctx),
+    host.ops.remove_text!(
+      image,
+      { region: step.region && scaleBox(step.region, scale), dilate: step.dilate, boxes: step.boxes?.map((b) => scaleBox(b, scale)) },
+      ctx,
+    ),
   inpaint: async (image, step, state) => {
     const { host, ctx, scale } = state;
     let mask: Mask;

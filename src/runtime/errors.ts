@@ -13,14 +13,18 @@ export class ModelUnavailableError extends Error {
     readonly file: string,
     readonly problem: ModelProblem,
     detail?: string,
+    /** Where to download the file, for models the project does not ship. */
+    upstream?: string,
   ) {
-    super(ModelUnavailableError.describe(modelId, file, problem, detail));
+    super(ModelUnavailableError.describe(modelId, file, problem, detail, upstream));
   }
 
-  private static describe(modelId: string, file: string, problem: ModelProblem, detail?: string): string {
+  private static describe(modelId: string, file: string, problem: ModelProblem, detail?: string, upstream?: string): string {
     switch (problem) {
       case 'missing':
-        return `Model "${modelId}" is not installed: ${file} is missing. ${INSTALL_HINT}`;
+        return upstream
+          ? `Model "${modelId}" is not installed: ${file} is missing. Download it from ${upstream}, then install it with \`npm run models -- --from <dir>\` (the folder holding the file).`
+          : `Model "${modelId}" is not installed: ${file} is missing. ${INSTALL_HINT}`;
       case 'wrong-sha256':
         return `Model "${modelId}" is damaged or a different version: ${file} ${detail ?? 'has the wrong sha256'}. Re-install it with \`npm run models -- --from <dir>\`.`;
       case 'unloadable':

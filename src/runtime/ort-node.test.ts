@@ -25,6 +25,8 @@ describe('onnxruntime-node port', () => {
     expect((err as Error).message).toContain('ch_PP-OCRv3_det_infer.onnx is missing');
     expect((err as Error).message).toContain('npm run models -- --from <dir>');
     expect(await port.has('ppocr-v3-det-ch')).toBe(false);
+    // A model the project does not ship: say where to get it.
+    await expect(port.session('lama')).rejects.toThrow(/lama_fp32\.onnx is missing\. Download it from https:\/\/huggingface\.co\/Carve\/LaMa-ONNX, then install it with `npm run models -- --from <dir>`/);
   });
 
   it('refuses a file whose sha256 does not match the registry', async () => {

@@ -23,14 +23,19 @@ export function createNodePort(options: NodePortOptions = {}): InferencePort {
   const sessions = new Map<string, Promise<ModelSession>>();
 
   const fileOf = (m: ModelEntry) => join(dir, m.file);
-  const shown = (m: ModelEntry) => relative(process.cwd(), fileOf(m)) || fileOf(m);
+  /** The path as the user would type it: relative to the working folder when inside it. */
+  const shown = (m: ModelEntry) => {
+    const rel = relative(process.cwd(), fileOf(m));
+    return rel && !rel.startsWith('..') ? rel : fileOf(m);
+  };
 
   async function open(m: ModelEntry): Promise<ModelSession> {
     let bytes: Uint8Array<ArrayBuffer>;
     try {
       bytes = await readFile(fileOf(m));
     } catch {
-      throw new ModelUnavailableError(m.id, shown(m), 'missing');
+      // Models with no pinned sha256 are not shipped beside the project: point at their source.
+      throw new ModelUnavailableError(m.id, shown(m), 'missing', undefined, m.sha256 ? undefined : m.upstream);
     }
     if (m.sha256) {
       const sum = await sha256Hex(bytes);

@@ -1,7 +1,9 @@
 // The editor page: toolbar, stage, side panel, status bar, notices and the export dialog.
+import { useEffect } from 'react';
 import { CanvasStage } from './CanvasStage.tsx';
-import { setFileInput } from './editor-context.ts';
+import { editorStore, setFileInput } from './editor-context.ts';
 import { ExportDialog } from './ExportDialog.tsx';
+import { listen } from './listen.ts';
 import { Notices } from './Notices.tsx';
 import { SidePanel } from './SidePanel.tsx';
 import { StatusBar } from './StatusBar.tsx';
@@ -9,8 +11,16 @@ import { Toolbar } from './Toolbar.tsx';
 import { useFileDrop } from './use-file-drop.ts';
 import { useKeyboard } from './use-keyboard.ts';
 
+/** Asks before leaving the page while the mask or the pixels hold work. */
+function useLeaveGuard() {
+  useEffect(() => listen(window, {
+    beforeunload: (e: BeforeUnloadEvent) => { if (editorStore.getState().history.done.length > 0) e.preventDefault(); },
+  }), []);
+}
+
 export function App() {
   useKeyboard();
+  useLeaveGuard();
   const dragging = useFileDrop();
   return (
     <div className="app">

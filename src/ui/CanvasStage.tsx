@@ -54,7 +54,7 @@ export function CanvasStage() {
   const image = v.doc?.image;
 
   return (
-    <div ref={wrap} className={`stage stage-${mode}`} data-testid="stage">
+    <div ref={wrap} className={`stage stage-${mode}`} data-testid="stage" role="region" aria-label="Image canvas">
       {!v.doc && <EmptyState />}
       <Stage width={v.w} height={v.h} scaleX={v.scale} scaleY={v.scale} x={v.x} y={v.y} listening={false}>
         <Layer imageSmoothingEnabled={v.scale < 2}>
@@ -65,7 +65,7 @@ export function CanvasStage() {
           {image && <KImage image={image.source} width={image.width} height={image.height} />}
         </Layer>
         <Layer ref={maskLayer} imageSmoothingEnabled={v.scale < 2} opacity={v.opacity} visible={v.visible}>
-          {painter && image && <KImage image={painter.canvas} width={image.width} height={image.height} />}
+          {painter && image && <KImage image={painter.canvasFor(v.scale)} width={image.width} height={image.height} />}
         </Layer>
         <Layer>
           {v.rect && (

@@ -9,7 +9,7 @@ export function EmptyState() {
     <div className="empty">
       <div className="empty-card">
         <Icon name="photo" size={40} />
-        <h1>Open a photo to start</h1>
+        <h2>Open a photo to start</h2>
         <p>Drop an image anywhere on this window, paste one with {isMac ? '⌘' : 'Ctrl'}+V, or</p>
         <button type="button" className="btn btn-primary" onClick={() => runAction('open-image')}>Choose a file…</button>
         <p className="fine">JPEG, PNG, WebP, AVIF, GIF or BMP, up to {MAX_PIXELS / 1e6} megapixels. Everything stays on this computer.</p>

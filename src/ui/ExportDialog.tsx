@@ -1,7 +1,6 @@
 // Export: the image at full source resolution (source format or a chosen one, with quality),
 // the mask as PNG, and the manifest that rebuilds the mask from its strokes.
 import { useEffect, useRef, useState } from 'react';
-import { liveStrokes } from '../editor/edits.ts';
 import { encodeImage, encodeMask, exportNames, sourceExportFormat, type ExportFormat } from '../editor/export.ts';
 import { buildManifest } from '../editor/manifest.ts';
 import { actionContext, editorStore, useEditor } from './editor-context.ts';
@@ -48,7 +47,7 @@ export function ExportDialog() {
   const downloadManifest = () => {
     const { doc: d, history } = editorStore.getState();
     if (!d || !names) return;
-    const manifest = buildManifest(d, liveStrokes(history.done), names.mask);
+    const manifest = buildManifest(d, history.done);
     void busyDownload('manifest', async () => new Blob([JSON.stringify(manifest, null, 2) + '\n'], { type: 'application/json' }), names.manifest);
   };
 

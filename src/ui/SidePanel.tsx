@@ -43,7 +43,7 @@ function ImageSection() {
 }
 
 function OperationsSection() {
-  const state = useEditor((s) => ({ doc: s.doc, history: s.history, busy: s.busy }));
+  const state = useEditor((s) => ({ doc: s.doc, history: s.history, busy: s.busy, job: s.job }));
   const ops = allActions().filter((a) => a.group === 'operation');
   if (ops.length === 0) return null;
   return (
@@ -67,7 +67,7 @@ function ShortcutsSection() {
         {rows.map((a) => (
           <div key={a.id}><dt>{a.label}</dt><dd>{a.shortcuts.map((s) => <kbd key={s}>{describeShortcut(s, isMac)}</kbd>)}</dd></div>
         ))}
-        <div><dt>Pan with any tool</dt><dd><kbd>Space</kbd>+drag, middle button</dd></div>
+        <div><dt>Pan (any tool)</dt><dd><kbd>Space</kbd>+drag</dd></div>
       </dl>
     </section>
   );

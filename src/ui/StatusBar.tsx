@@ -2,7 +2,7 @@
 import { actionById, isEnabled } from '../editor/actions.ts';
 import { describeShortcut } from '../editor/shortcuts.ts';
 import { toolById } from '../editor/tools.ts';
-import { isMac, useEditor, usePointer } from './editor-context.ts';
+import { editorStore, isMac, useEditor, usePointer } from './editor-context.ts';
 import { Icon, type IconName } from './icons.tsx';
 import { runAction } from './run-action.ts';
 
@@ -22,6 +22,20 @@ function PointerPosition() {
   return <span className="coords" aria-label="Pointer position">{at ? `${at[0]}, ${at[1]}` : '–'}</span>;
 }
 
+function JobProgress() {
+  const job = useEditor((s) => s.job);
+  if (!job) return null;
+  const f = job.progress?.fraction;
+  return (
+    <span className="busy" role="status" aria-label={`${job.label} in progress`}>
+      <span className="spinner" />
+      {job.label}{job.progress ? ` · ${job.progress.stage}` : '…'}
+      {f !== undefined && <progress max={1} value={f} aria-label="Progress" />}
+      <button type="button" className="btn btn-small btn-text" onClick={() => editorStore.getState().cancelJob()}>Cancel</button>
+    </span>
+  );
+}
+
 export function StatusBar() {
   const { doc, scale, tool, busy } = useEditor((s) => ({ doc: s.doc, scale: s.scale, tool: s.tool, busy: s.busy }));
   return (
@@ -37,10 +51,11 @@ export function StatusBar() {
         <>
           <span className="status-item" aria-label="Image size">{doc.image.width} × {doc.image.height} px</span>
           <PointerPosition />
-          <span className="status-item hint">{toolById(tool).hint} · Space+drag to pan · wheel to zoom</span>
+          <span className="status-item hint">{toolById(tool).hint} · Space+drag or middle button to pan · wheel to zoom</span>
         </>
       )}
       <span className="spacer" />
+      <JobProgress />
       {busy && <span className="busy" role="status"><span className="spinner" />{busy}</span>}
     </footer>
   );

@@ -60,7 +60,7 @@ function BrushSize() {
 export function Toolbar() {
   return (
     <header className="toolbar">
-      <div className="brand" aria-hidden="true"><span className="logo" />cleanplate</div>
+      <h1 className="brand"><span className="logo" aria-hidden="true" />cleanplate</h1>
       <ActionButton id="open-image" icon="open" text />
       <span className="sep" />
       <ToolButtons />

@@ -1,4 +1,8 @@
 import { createRoot } from 'react-dom/client';
+import { registerAction } from '../editor/actions.ts';
+import { operationActions } from '../editor/operations.ts';
+import { canvasPixels } from '../editor/pixels.ts';
+import { PipelineClient } from '../worker/client.ts';
 import { App } from './App.tsx';
 import { editorStore } from './editor-context.ts';
 import { frameStats } from './frame-stats.ts';
@@ -9,5 +13,8 @@ declare global {
   interface Window { __cleanplate?: { store: typeof editorStore; frameStats: typeof frameStats } }
 }
 window.__cleanplate = { store: editorStore, frameStats };
+
+// Operations run in the inference worker; it starts on the first job and ends when idle.
+for (const action of operationActions(new PipelineClient(), canvasPixels)) registerAction(action);
 
 createRoot(document.getElementById('root')!).render(<App />);

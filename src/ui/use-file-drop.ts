@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { openFile } from '../editor/actions.ts';
 import { editorStore } from './editor-context.ts';
+import { listen } from './listen.ts';
 
 const hasFiles = (e: DragEvent) => !!e.dataTransfer && [...e.dataTransfer.types].includes('Files');
 
@@ -45,18 +46,7 @@ export function useFileDrop(): boolean {
       e.preventDefault();
       openFirst(files, 'clipboard');
     };
-    window.addEventListener('dragenter', enter);
-    window.addEventListener('dragover', overHandler);
-    window.addEventListener('dragleave', leave);
-    window.addEventListener('drop', drop);
-    window.addEventListener('paste', paste);
-    return () => {
-      window.removeEventListener('dragenter', enter);
-      window.removeEventListener('dragover', overHandler);
-      window.removeEventListener('dragleave', leave);
-      window.removeEventListener('drop', drop);
-      window.removeEventListener('paste', paste);
-    };
+    return listen(window, { dragenter: enter, dragover: overHandler, dragleave: leave, drop, paste });
   }, []);
   return over;
 }

@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { allActions, isEnabled } from '../editor/actions.ts';
 import { matchesShortcut } from '../editor/shortcuts.ts';
 import { editorStore, pointerStore } from './editor-context.ts';
+import { listen } from './listen.ts';
 import { runAction } from './run-action.ts';
 
 function typing(t: EventTarget | null): boolean {
@@ -37,13 +38,6 @@ export function useKeyboard() {
       }
     };
     const blur = () => pointerStore.setState({ spaceHeld: false });
-    window.addEventListener('keydown', down);
-    window.addEventListener('keyup', up);
-    window.addEventListener('blur', blur);
-    return () => {
-      window.removeEventListener('keydown', down);
-      window.removeEventListener('keyup', up);
-      window.removeEventListener('blur', blur);
-    };
+    return listen(window, { keydown: down, keyup: up, blur });
   }, []);
 }

@@ -6,6 +6,7 @@ import type Konva from 'konva';
 import { createPanGesture, toolById, type PointerInput } from '../editor/tools.ts';
 import { editorStore, pointerStore } from './editor-context.ts';
 import { frameStats } from './frame-stats.ts';
+import { listen } from './listen.ts';
 
 type Handler = { down(s: typeof editorStore, p: PointerInput): void; move(s: typeof editorStore, p: PointerInput): void; up(s: typeof editorStore, p: PointerInput): void };
 
@@ -49,18 +50,17 @@ export function useStageInput(wrap: RefObject<HTMLDivElement | null>, cursor: Re
 
     const down = (e: PointerEvent) => {
       const s = editorStore.getState();
-      if (!s.doc || active.current || (e.button !== 0 && e.button !== 1)) {
-        if (e.pointerType === 'touch') touches.current.set(e.pointerId, local(e));
-        return;
-      }
       if (e.pointerType === 'touch') {
         touches.current.set(e.pointerId, local(e));
+        // A second finger turns the gesture into a pinch; the first finger's stroke is dropped.
         if (touches.current.size === 2) {
           if (active.current) { s.cancelGesture(); active.current = null; }
           pinch.current = pinchState();
           return;
         }
+        if (touches.current.size > 2) return;
       }
+      if (!s.doc || active.current || (e.button !== 0 && e.button !== 1)) return;
       e.preventDefault();
       el.setPointerCapture(e.pointerId);
       const panning = e.button === 1 || pointerStore.getState().spaceHeld || s.tool === 'pan';
@@ -117,25 +117,11 @@ export function useStageInput(wrap: RefObject<HTMLDivElement | null>, cursor: Re
     };
 
     const noMenu = (e: MouseEvent) => e.preventDefault();
-    el.addEventListener('pointerdown', down);
-    el.addEventListener('pointermove', move);
-    el.addEventListener('pointerup', up);
-    el.addEventListener('pointercancel', up);
-    el.addEventListener('pointerleave', leave);
-    el.addEventListener('wheel', wheel, { passive: false });
-    el.addEventListener('contextmenu', noMenu);
     // The middle button would start the browser's autoscroll.
     const noAutoscroll = (e: MouseEvent) => { if (e.button === 1) e.preventDefault(); };
-    el.addEventListener('mousedown', noAutoscroll);
-    return () => {
-      el.removeEventListener('pointerdown', down);
-      el.removeEventListener('pointermove', move);
-      el.removeEventListener('pointerup', up);
-      el.removeEventListener('pointercancel', up);
-      el.removeEventListener('pointerleave', leave);
-      el.removeEventListener('wheel', wheel);
-      el.removeEventListener('contextmenu', noMenu);
-      el.removeEventListener('mousedown', noAutoscroll);
-    };
+    return listen(el, {
+      pointerdown: down, pointermove: move, pointerup: up, pointercancel: up, pointerleave: leave,
+      wheel, contextmenu: noMenu, mousedown: noAutoscroll,
+    }, { passive: false });
   }, [wrap, cursor, pan]);
 }

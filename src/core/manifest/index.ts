@@ -1,7 +1,6 @@
-// Manifest v1: schema, parsing with step/field messages, migration, hashing.
+// Manifest v1: schema, parsing with step/field messages, migration.
 export * from './schema.ts';
 export { parseManifest, requireManifest, regionsOutside, ManifestError, type Parsed, type ParseOptions } from './parse.ts';
 export { migrate, MIGRATIONS, type Migration, type Migrated } from './migrate.ts';
 export { maskPathProblem, relativePathProblem } from './mask-path.ts';
 export { formatIssues } from './issues.ts';
-export { sha256Hex } from './sha256.ts';

@@ -30,7 +30,7 @@ describe('manifest v1 parsing', () => {
       source: { file: 'photo.jpg', sha256: 'a'.repeat(64), width: 6000, height: 4000 },
       steps: [
         { op: 'detect_text', region: [0, 0, 10, 10] },
-        { op: 'remove_text', region: [120, 80, 540, 160], dilate: 4 },
+        { op: 'remove_text', region: [120, 80, 540, 160], dilate: 4, boxes: [[130, 90, 200, 120]] },
         { op: 'inpaint', mask: 'masks/mask_001.png', engine: 'patchmatch' },
         { op: 'inpaint', strokes: [{ points: [1, 2, 30, 40], width: 12 }, { points: [0, 0, 5, 5], width: 1, shape: 'rect', erase: true }] },
         { op: 'upscale', scale: 4, model: 'realesr-general-x4v3' },
@@ -79,6 +79,12 @@ describe('manifest v1 parsing', () => {
       errors: ['step 0 (remove_text): region [10, 10, 300, 50] must lie inside the 256x256 image'],
     });
     expect(errorsOf({ ...m, source: { width: 200, height: 100 } })[0]).toMatch(/inside the 200x100 image/);
+    const reviewed = { steps: [{ op: 'remove_text', boxes: [[0, 0, 5, 5], [250, 0, 260, 5]] }] };
+    expect(parseManifest(reviewed, { imageSize: { width: 256, height: 256 } })).toEqual({
+      ok: false,
+      errors: ['step 0 (remove_text): boxes[1] [250, 0, 260, 5] must lie inside the 256x256 image'],
+    });
+    expect(errorsOf({ steps: [{ op: 'remove_text', boxes: [[5, 5, 1, 9]] }] })).toEqual(['step 0 (remove_text): boxes[0] must have x1 > x0 ([x0, y0, x1, y1])']);
   });
 
   it('refuses non-objects, missing steps, bad callbacks and a foreign type', () => {

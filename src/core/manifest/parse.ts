@@ -28,14 +28,15 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
   }
 }
 
-/** Regions are in source pixels and must lie inside the source image. */
+/** Regions and boxes are in source pixels and must lie inside the source image. */
 export function regionsOutside(manifest: Manifest, size: { width: number; height: number }): string[] {
+  const outside = ([, , x1, y1]: number[]) => x1 > size.width || y1 > size.height;
   return manifest.steps.flatMap((step, i) => {
-    if (!('region' in step) || !step.region) return [];
-    const [, , x1, y1] = step.region;
-    return x1 > size.width || y1 > size.height
-      ? [`step ${i} (${step.op}): region [${step.region.join(', ')}] must lie inside the ${size.width}x${size.height} image`]
-      : [];
+    const where = `step ${i} (${step.op})`;
+    const inside = `must lie inside the ${size.width}x${size.height} image`;
+    const region = 'region' in step && step.region && outside(step.region) ? [`${where}: region [${step.region.join(', ')}] ${inside}`] : [];
+    const boxes = step.op === 'remove_text' && step.boxes ? step.boxes.flatMap((b, j) => (outside(b) ? [`${where}: boxes[${j}] [${b.join(', ')}] ${inside}`] : [])) : [];
+    return [...region, ...boxes];
   });
 }
 

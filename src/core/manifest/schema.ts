@@ -14,8 +14,16 @@ export const ENGINES = ['auto', 'patchmatch', 'diffusion', 'migan', 'lama'] as c
 export const OP_SCHEMAS = {
   /** Records text boxes; changes no pixel. */
   detect_text: z.strictObject({ op: op('detect_text'), region: Region.optional() }),
-  /** Detects text (inside region, or everywhere), masks the boxes and inpaints them. */
-  remove_text: z.strictObject({ op: op('remove_text'), region: Region.optional(), dilate: Dilate.optional() }),
+  /**
+   * Detects text (inside region, or everywhere), masks the boxes and inpaints them. `boxes`
+   * records the operator's reviewed boxes: when present, replay uses them instead of detecting.
+   */
+  remove_text: z.strictObject({
+    op: op('remove_text'),
+    region: Region.optional(),
+    dilate: Dilate.optional(),
+    boxes: z.array(Region, { error: must('a list of [x0, y0, x1, y1] boxes') }).max(10_000, { error: 'must hold at most 10000 boxes' }).optional(),
+  }),
   /** Fills a mask given as a PNG (white = remove) or as brush strokes: exactly one of them. */
   inpaint: z
     .strictObject({

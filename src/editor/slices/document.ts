@@ -5,7 +5,7 @@ import type { StateCreator } from 'zustand';
 import type { Box, Mask } from '../../core/types.ts';
 import type { ImageFormat } from '../../core/image-header.ts';
 import { emptyHistory } from '../../core/history.ts';
-import type { DocumentImage } from '../edits.ts';
+import { imagesOf, releaseImage, type DocumentImage } from '../edits.ts';
 import type { EditorState } from '../store.ts';
 import { suggestedBrushSize } from './tools.ts';
 
@@ -15,6 +15,9 @@ export interface SourceFile {
   mime: string;
   bytes: number;
   sha256: string;
+  /** Size of the opened image, upright (EXIF orientation applied). */
+  width: number;
+  height: number;
   hasAlpha: boolean;
   bitDepth?: number;
 }
@@ -31,11 +34,9 @@ export type MaskListener = (box: Box) => void;
 export interface DocumentSlice {
   doc: EditorDocument | null;
   mask: Mask | null;
-  /** Bumped on every mask change (for views that re-render on it). */
-  maskRevision: number;
   /** Replaces the document: new mask, empty history, a brush that suits the size, view fitted. */
   openDocument(file: SourceFile, image: DocumentImage): void;
-  /** Announces that the mask changed inside `box`. */
+  /** Announces that the mask changed inside `box` (the buffer was written in place). */
   maskChanged(box: Box | null): void;
   /** Registers a mask-change listener; returns its removal. */
   onMaskChange(listener: MaskListener): () => void;
@@ -48,18 +49,21 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
   return {
     doc: null,
     mask: null,
-    maskRevision: 0,
     openDocument(file, image) {
+      const { doc, history } = get();
+      get().cancelJob(); // a running job's result would belong to the old image
+      const old = imagesOf(doc?.image, history.done, history.undone).filter((i) => i !== image);
       const mask: Mask = { width: image.width, height: image.height, data: new Uint8Array(image.width * image.height) };
       set({
         doc: { id: nextId++, file, image }, mask, history: emptyHistory(), live: null,
-        brushSize: suggestedBrushSize(image.width, image.height), maskRevision: get().maskRevision + 1,
+        brushSize: suggestedBrushSize(image.width, image.height),
       });
       get().fitToView();
+      old.forEach(releaseImage); // a 24 MP bitmap is ~96 MB: do not wait for the collector
     },
     maskChanged(box) {
+      // Listeners only, no state change: brushing re-renders nothing in React.
       if (!box) return;
-      set({ maskRevision: get().maskRevision + 1 });
       for (const l of listeners) l(box);
     },
     onMaskChange(listener) {

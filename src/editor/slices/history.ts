@@ -1,10 +1,10 @@
-// History slice: undo/redo over plain-data edits, one entry per gesture, applied to the mask
-// by recomputing only the region the edit touched.
+// History slice: undo/redo over plain-data edits, one entry per gesture or result, applied to
+// the mask by recomputing only the region the edit touched.
 import type { StateCreator } from 'zustand';
 import { emptyHistory, record, redo, undo, type History } from '../../core/history.ts';
-import { rasteriseStroke, strokeBounds } from '../../core/strokes.ts';
-import type { Box } from '../../core/types.ts';
-import { liveStrokes, redrawMask, type Edit } from '../edits.ts';
+import { rasteriseStroke, unionBox } from '../../core/strokes.ts';
+import type { Box, Mask } from '../../core/types.ts';
+import { liveStrokes, redrawMask, strokesBounds, type DocumentImage, type Edit } from '../edits.ts';
 import type { EditorState } from '../store.ts';
 
 export interface HistorySlice {
@@ -13,32 +13,37 @@ export interface HistorySlice {
   canRedo(): boolean;
   /** Records an edit whose effect is already applied (a finished stroke). */
   commit(edit: Edit): void;
-  /** Applies and records an edit (clear mask, replace pixels). */
+  /** Applies and records an edit (operation strokes, clear mask, replace pixels). */
   apply(edit: Edit): void;
   undo(): void;
   redo(): void;
   clearMask(): void;
 }
 
+const blankMask = (w: number, h: number): Mask => ({ width: w, height: h, data: new Uint8Array(w * h) });
+
 export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice> = (set, get) => {
-  const fullBox = (): Box | null => {
-    const m = get().mask;
-    return m ? [0, 0, m.width, m.height] : null;
-  };
+  /** Shows `image`; a different size needs a new mask (the stage makes a new overlay for it). */
+  function showImage(image: DocumentImage): boolean {
+    const { doc, mask } = get();
+    if (!doc || !mask) return false;
+    const resized = image.width !== mask.width || image.height !== mask.height;
+    set({ doc: { ...doc, image }, ...(resized ? { mask: blankMask(image.width, image.height) } : {}) });
+    if (resized) get().fitToView();
+    return resized;
+  }
 
   /** Brings mask and image in line with `history` after `edit` was applied or reverted. */
   function sync(edit: Edit, history: History<Edit>, reverted: boolean): void {
-    const { mask, doc } = get();
-    if (!mask || !doc) return;
+    if (!get().doc || !get().mask) return;
     set({ history });
-    if (edit.kind === 'replace-pixels') {
-      set({ doc: { ...doc, image: reverted ? edit.before : edit.after } });
-    }
-    if (edit.kind === 'stroke' && !reverted) {
-      get().maskChanged(rasteriseStroke(mask, edit.stroke));
+    if (edit.kind === 'replace-pixels') showImage(reverted ? edit.before : edit.after);
+    const mask = get().mask!;
+    if (edit.kind === 'mask' && !reverted) {
+      get().maskChanged(edit.strokes.reduce<Box | null>((b, s) => unionBox(b, rasteriseStroke(mask, s)), null));
       return;
     }
-    const box = edit.kind === 'stroke' ? strokeBounds(edit.stroke, mask.width, mask.height) : fullBox();
+    const box = edit.kind === 'mask' ? strokesBounds(edit.strokes, mask.width, mask.height) : ([0, 0, mask.width, mask.height] as Box);
     if (!box) return;
     redrawMask(mask, liveStrokes(history.done), box);
     get().maskChanged(box);
@@ -53,10 +58,12 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
     },
     apply(edit) {
       if (!get().doc) return;
+      if (get().live) get().cancelGesture();
       sync(edit, record(get().history, edit), false);
     },
     undo() {
-      if (get().live) get().cancelGesture();
+      // Mid-stroke, undo abandons the stroke being drawn and nothing more.
+      if (get().live) return get().cancelGesture();
       const r = undo(get().history);
       if (r) sync(r.entry, r.history, true);
     },
@@ -66,8 +73,7 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
       if (r) sync(r.entry, r.history, false);
     },
     clearMask() {
-      const { mask } = get();
-      if (!mask || liveStrokes(get().history.done).length === 0) return;
+      if (!get().mask || liveStrokes(get().history.done).length === 0) return;
       get().apply({ kind: 'clear-mask' });
     },
   };

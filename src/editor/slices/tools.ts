@@ -39,6 +39,8 @@ export interface ToolsSlice {
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+/** Stroke points are kept to 1/100 pixel: exact in JSON, so manifests replay bit for bit. */
+const q = (v: number) => Math.round(v * 100) / 100;
 
 /** A brush that suits the image: about 3% of its shorter side. */
 export function suggestedBrushSize(width: number, height: number): number {
@@ -72,7 +74,7 @@ export const createToolsSlice: StateCreator<EditorState, [], [], ToolsSlice> = (
   beginStroke(x, y, erase) {
     const { mask } = get();
     if (!mask) return;
-    const stroke: Stroke = { points: [x, y], width: get().brushSize, ...(erase ? { erase: true } : {}) };
+    const stroke: Stroke = { points: [q(x), q(y)], width: get().brushSize, ...(erase ? { erase: true } : {}) };
     set({ live: stroke });
     get().maskChanged(rasteriseSegment(mask, stroke, 0));
   },
@@ -80,18 +82,18 @@ export const createToolsSlice: StateCreator<EditorState, [], [], ToolsSlice> = (
     const { mask, live } = get();
     if (!mask || !live || live.shape === 'rect') return;
     const p = live.points;
-    if (p[p.length - 2] === x && p[p.length - 1] === y) return;
-    p.push(x, y);
+    if (p[p.length - 2] === q(x) && p[p.length - 1] === q(y)) return;
+    p.push(q(x), q(y)); // in place: only this gesture holds the live stroke
     get().maskChanged(rasteriseSegment(mask, live, pointCount(live) - 1));
   },
   beginRect(x, y) {
     if (!get().mask) return;
-    set({ live: { points: [x, y, x, y], width: 0, shape: 'rect' } });
+    set({ live: { points: [q(x), q(y), q(x), q(y)], width: 1, shape: 'rect' } }); // width is unused by rects, but a manifest needs it positive
   },
   extendRect(x, y) {
     const { live } = get();
     if (!live || live.shape !== 'rect') return;
-    set({ live: { ...live, points: [live.points[0], live.points[1], x, y] } });
+    set({ live: { ...live, points: [live.points[0], live.points[1], q(x), q(y)] } });
   },
   endGesture() {
     const { live, mask } = get();
@@ -101,7 +103,7 @@ export const createToolsSlice: StateCreator<EditorState, [], [], ToolsSlice> = (
       if (!strokeBounds(live, mask.width, mask.height)) return;
       get().maskChanged(rasteriseStroke(mask, live));
     }
-    get().commit({ kind: 'stroke', stroke: live });
+    get().commit({ kind: 'mask', label: live.shape === 'rect' ? 'Rectangle' : live.erase ? 'Eraser' : 'Brush', strokes: [live] });
   },
   cancelGesture() {
     const { live, mask } = get();

@@ -8,11 +8,12 @@ import { createNodePort } from '../../runtime/ort-node.ts';
 import { coveredFraction } from './coverage.ts';
 import { detectText } from './detect.ts';
 
-const CASE = resolve(import.meta.dirname, '../../../../shared/datasets/dev/text/chelsea');
-const truth = (JSON.parse(readFileSync(join(CASE, 'boxes.json'), 'utf8')) as { boxes: { box: Box }[] }).boxes.map((b) => b.box);
+const TEXT = resolve(import.meta.dirname, '../../../../shared/datasets/dev/text');
+const truthOf = (name: string) => (JSON.parse(readFileSync(join(TEXT, name, 'boxes.json'), 'utf8')) as { boxes: { box: Box }[] }).boxes.map((b) => b.box);
+const truth = truthOf('chelsea');
 
-async function load(scale = 1): Promise<RgbaImage> {
-  let img = sharp(join(CASE, 'texted.png'));
+async function load(scale = 1, name = 'chelsea'): Promise<RgbaImage> {
+  let img = sharp(join(TEXT, name, 'texted.png'));
   if (scale !== 1) img = img.resize({ width: 451 * scale, height: 300 * scale, kernel: 'cubic' });
   const { data, info } = await img.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8ClampedArray(data) };
@@ -32,17 +33,23 @@ describe('detectText', () => {
   it('finds the caption and the watermark on a photo', async () => {
     const image = await load();
     const progress: string[] = [];
-    const boxes = await detectText(image, {}, { port, onProgress: (p) => progress.push(p.stage) });
+    const { boxes, model, backend } = await detectText(image, {}, { port, onProgress: (p) => progress.push(p.stage) });
+    expect([model.id, model.sha256?.slice(0, 8), backend]).toEqual(['ppocr-v3-det-ch', 'd572c177', 'cpu']);
     expectMatches(boxes.map((b) => b.box), truth);
     for (const b of boxes) expect(b.score).toBeGreaterThanOrEqual(0.6);
     expect(progress).toContain('detect text');
+  });
+
+  it('finds outlined and shadowed captions on a second photo', async () => {
+    const { boxes } = await detectText(await load(1, 'rocket'), {}, { port });
+    expectMatches(boxes.map((b) => b.box), truthOf('rocket'));
   });
 
   it('maps boxes back to full resolution on the same photo enlarged 3x, whole and tiled', async () => {
     const image = await load(3);
     const expected = truth.map((b) => scaled(b, 3));
     for (const tiles of ['never', 'always'] as const) {
-      const boxes = (await detectText(image, { tiles }, { port })).map((b) => b.box);
+      const boxes = (await detectText(image, { tiles }, { port })).boxes.map((b) => b.box);
       expectMatches(boxes, expected);
       for (const b of boxes) expect(b.every(Number.isInteger) && b[2] <= image.width && b[3] <= image.height).toBe(true);
     }
@@ -51,7 +58,7 @@ describe('detectText', () => {
   it('looks only inside a region and clips boxes to it', async () => {
     const image = await load();
     const region: Box = [60, 20, 380, 100]; // around the caption only
-    const boxes = (await detectText(image, { region }, { port })).map((b) => b.box);
+    const boxes = (await detectText(image, { region }, { port })).boxes.map((b) => b.box);
     expectMatches(boxes, [[80, 40, 358, 74]]);
     for (const b of boxes) expect(b[0] >= 60 && b[1] >= 20 && b[2] <= 380 && b[3] <= 100).toBe(true);
     await expect(detectText(image, { region: [10, 10, 5, 20] }, { port })).rejects.toThrow(/x1 > x0/);

@@ -2,6 +2,8 @@
 // a finer scale (see plan.ts); boxes in full-resolution source pixels. Changes no pixel.
 import type { Box, RgbaImage, ScoredBox } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
+import { modelRef, type ModelRef } from '../models.ts';
+import type { Backend } from '../port.ts';
 import { detectorInput, type DetectorView } from './preprocess.ts';
 import { DB_DEFAULTS, textBoxes, type DbParams } from './postprocess.ts';
 import { detectionPlan, type TileMode } from './plan.ts';
@@ -20,6 +22,13 @@ export interface DetectTextOptions {
   db?: Partial<DbParams>;
 }
 
+/** The runner's OpOutcome shape: the boxes and what found them. */
+export interface DetectTextResult {
+  boxes: ScoredBox[];
+  model: ModelRef;
+  backend: Backend;
+}
+
 function checkRegion(image: RgbaImage, region: Box | undefined): Box {
   if (!region) return [0, 0, image.width, image.height];
   const [x0, y0, x1, y1] = region;
@@ -28,7 +37,7 @@ function checkRegion(image: RgbaImage, region: Box | undefined): Box {
   return region;
 }
 
-export async function detectText(image: RgbaImage, options: DetectTextOptions = {}, ctx: OpContext = {}): Promise<ScoredBox[]> {
+export async function detectText(image: RgbaImage, options: DetectTextOptions = {}, ctx: OpContext = {}): Promise<DetectTextResult> {
   if (!ctx.port) throw new Error('Text detection needs an inference port (a host with onnxruntime).');
   const region = checkRegion(image, options.region);
   const params = { ...DB_DEFAULTS, ...options.db };
@@ -36,7 +45,8 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
   const views: DetectorView[] = plan.flat();
 
   ctx.onProgress?.({ stage: 'load model', fraction: 0 });
-  const session = await ctx.port.session(options.model ?? DEFAULT_DETECT_MODEL);
+  const modelId = options.model ?? DEFAULT_DETECT_MODEL;
+  const session = await ctx.port.session(modelId);
   const found: PassBox[] = [];
   for (const [i, v] of views.entries()) {
     throwIfAborted(ctx.signal);
@@ -45,5 +55,5 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
     for (const b of textBoxes(out[session.outputNames[0]].data as Float32Array, v, params)) found.push({ ...b, pass: i });
   }
   ctx.onProgress?.({ stage: 'detect text', fraction: 1 });
-  return mergePasses(found);
+  return { boxes: mergePasses(found), model: modelRef(modelId), backend: session.backend };
 }

@@ -22,6 +22,7 @@ export interface RegionRun {
   box: Box;
   engine: EngineId;
   modelId?: string;
+  backend?: string;
   /** Size the engine actually saw, when the crop was resized for it. */
   resizedTo?: [number, number];
 }
@@ -114,7 +115,7 @@ export async function compositeInpaint(
       filled = await engine.fill(crop, hole, options, ctx);
     }
     blendImage(out, filled, box[0], box[1], w);
-    runs.push({ box, engine: engine.id, modelId: engine.modelId, ...(size ? { resizedTo: size } : {}) });
+    runs.push({ box, engine: engine.id, modelId: engine.modelId, backend: engine.backend, ...(size ? { resizedTo: size } : {}) });
   }
   ctx.onProgress?.({ stage: 'inpaint', fraction: 1 });
   return { image: out, runs };

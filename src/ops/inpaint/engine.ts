@@ -15,6 +15,8 @@ export interface InpaintEngine {
   readonly id: EngineId;
   /** The model this engine runs, if any (recorded in the result). */
   readonly modelId?: string;
+  /** The inference backend its last fill ran on (neural engines; set once the session is open). */
+  backend?: string;
   /** The crop must be exactly this square size (the compositor resizes around the call). */
   readonly fixedSize?: number;
   /** Crops whose longer side exceeds this are shrunk to it first (speed bound). */

@@ -30,7 +30,7 @@ export function lamaOutputScale(crop: RgbaImage, hole: Mask, planes: Float32Arra
 }
 
 export function lamaEngine(port: InferencePort): InpaintEngine {
-  return {
+  const engine: InpaintEngine = {
     id: 'lama',
     modelId: 'lama',
     fixedSize: LAMA_SIZE,
@@ -40,6 +40,7 @@ export function lamaEngine(port: InferencePort): InpaintEngine {
       }
       throwIfAborted(ctx.signal);
       const session = await port.session('lama');
+      engine.backend = session.backend;
       const out = await session.run({
         image: rgbPlanes(crop, 'float32'),
         mask: maskPlane(hole, 'float32', { hole: 1, keep: 0 }),
@@ -50,4 +51,5 @@ export function lamaEngine(port: InferencePort): InpaintEngine {
       return pasteHoleFromPlanes(crop, hole, planes, scale === 1 ? 255 : 1);
     },
   };
+  return engine;
 }

@@ -8,12 +8,13 @@ import type { InpaintEngine } from './engine.ts';
 import { expectRgbOutput, maskPlane, pasteHoleFromPlanes, rgbPlanes } from './tensors.ts';
 
 export function miganEngine(port: InferencePort): InpaintEngine {
-  return {
+  const engine: InpaintEngine = {
     id: 'migan',
     modelId: 'migan',
     async fill(crop, hole, _options, ctx) {
       throwIfAborted(ctx.signal);
       const session = await port.session('migan');
+      engine.backend = session.backend;
       const out = await session.run({
         image: rgbPlanes(crop, 'uint8'),
         mask: maskPlane(hole, 'uint8', { hole: 0, keep: 255 }),
@@ -22,4 +23,5 @@ export function miganEngine(port: InferencePort): InpaintEngine {
       return pasteHoleFromPlanes(crop, hole, result.data as Uint8Array, 1);
     },
   };
+  return engine;
 }

@@ -29,7 +29,7 @@ export interface PatchMatchParams {
   distancePenalty: number;
 }
 
-export const DEFAULT_PARAMS: PatchMatchParams = { radius: 3, emFine: 2, emNext: 3, emCoarse: 6, voteSigma2: 150, coarsestHoleRadius: 4, distancePenalty: 0.5 };
+export const DEFAULT_PARAMS: PatchMatchParams = { radius: 3, emFine: 2, emNext: 3, emCoarse: 10, voteSigma2: 150, coarsestHoleRadius: 4, distancePenalty: 0.5 };
 
 /**
  * One pyramid level. `img` holds R, G, B and, in the fourth byte, a texture feature (local
@@ -186,7 +186,7 @@ function matchCost(l: Level, r: number, p: number, c: number, limit: number, lam
 }
 
 /** One PatchMatch sweep: propagation from the scan's previous neighbours, then random search. */
-function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng, lambda: number): void {
+function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng, lambda: number, searchRadius: number): void {
   const { w, h } = l;
   const { targets, valid, nnf, cost } = f;
   const n = targets.length;
@@ -221,7 +221,7 @@ function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng, lambda
       }
     }
     // Random search in windows halving around the current best match.
-    for (let R = Math.max(w, h); R >= 1; R >>= 1) {
+    for (let R = searchRadius; R >= 1; R >>= 1) {
       const bx = best % w, by = (best - bx) / w;
       const cx = bx + rng.int(2 * R + 1) - R;
       const cy = by + rng.int(2 * R + 1) - R;
@@ -357,7 +357,10 @@ export async function patchMatchFill(
     computeCosts(level, field, r, params.distancePenalty);
     const em = li === 0 ? params.emFine : li === 1 ? params.emNext : params.emCoarse;
     for (let it = 0; it < em; it++) {
-      sweep(level, field, r, it % 2 === 0, rng, params.distancePenalty);
+      // Coarse levels search the whole crop; at full resolution the field, upsampled from
+      // the coarser solution, only needs refining nearby.
+      const searchRadius = li === 0 ? Math.max(level.w, level.h) >> 2 : Math.max(level.w, level.h);
+      sweep(level, field, r, it % 2 === 0, rng, params.distancePenalty, searchRadius);
       // The last vote at full resolution copies each pixel from its best-matching patch:
       // averaging even good matches smooths away grain that the photo has.
       vote(level, field, r, params.voteSigma2, false, li === 0 && it === em - 1);

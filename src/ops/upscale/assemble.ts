@@ -1,16 +1,33 @@
-// Builds the upscaled image tile by tile. Tiles are blended with feather weights that sum
-// to 1 (see tiling.ts), accumulated in a float band one tile row high; rows no later tile
-// can touch are rounded into the 8-bit output and the band moves down. Memory beyond the
-// output is one band, not a second full-size float image.
+// Builds the upscaled image tile by tile, in row-major tile order. Tiles are blended with
+// feather weights that sum to 1 (see tiling.ts). A pixel that only one tile covers is
+// written straight into the 8-bit output; a pixel in an overlap keeps a float running sum
+// until its last tile adds to it. The sums live in two full-width bands (the overlaps with
+// the tile rows above and below) and two small strips (the overlaps with the tiles left and
+// right), so memory beyond the output is a few overlap strips, not a float image.
 import type { RgbaImage } from '../../core/types.ts';
 import { featherWeight, type Span } from '../tiling.ts';
 import { resampleChannel } from './resample.ts';
 
+/** Float RGB running sums for output pixels [x0, x0 + width) x [y0, y0 + height). */
+interface Sums {
+  x0: number;
+  y0: number;
+  width: number;
+  data: Float32Array;
+}
+
+const sums = (x0: number, y0: number, width: number, height: number): Sums => ({ x0, y0, width, data: new Float32Array(Math.max(0, width * height * 3)) });
+
 export class TileAssembler {
   readonly output: RgbaImage;
-  private readonly band: Float32Array;
-  /** Output row held in band row 0. */
-  private bandTop = 0;
+  /** Sums shared with the tile row above (rows this row's tiles finish). */
+  private above: Sums | null = null;
+  /** Sums shared with the tile row below. */
+  private below: Sums | null = null;
+  /** Sums shared with the previous tile of this row. */
+  private left: Sums | null = null;
+  /** First output row whose alpha is not written yet. */
+  private alphaDone = 0;
 
   constructor(
     private readonly source: RgbaImage,
@@ -22,8 +39,6 @@ export class TileAssembler {
     const width = source.width * scale;
     const height = source.height * scale;
     this.output = { width, height, data: new Uint8ClampedArray(width * height * 4) };
-    const tallest = Math.max(...rows.map((r) => r.end - r.start));
-    this.band = new Float32Array(tallest * scale * width * 3);
   }
 
   private weights(spans: readonly Span[], i: number): Float32Array {
@@ -34,48 +49,69 @@ export class TileAssembler {
     return w;
   }
 
-  /** Adds one tile's RGB (CHW, 0..1, already at the output scale) with its feather weights. */
+  /** Adds tile (col, row): RGB as CHW, 0..1, already at the output scale. Row-major order. */
   add(col: number, row: number, rgb: Float32Array): void {
+    const s = this.scale;
+    const W = this.output.width;
+    const out = this.output.data;
+    const xs = this.cols[col].start * s;
+    const ys = this.rows[row].start * s;
     const wx = this.weights(this.cols, col);
     const wy = this.weights(this.rows, row);
     const tw = wx.length;
     const th = wy.length;
-    const outW = this.output.width;
-    const x0 = this.cols[col].start * this.scale;
-    const y0 = this.rows[row].start * this.scale - this.bandTop;
+    // Overlap boundaries in output pixels (±Infinity where there is no neighbour).
+    const aboveEnd = row > 0 ? this.rows[row - 1].end * s : -Infinity;
+    const belowStart = row + 1 < this.rows.length ? this.rows[row + 1].start * s : Infinity;
+    const leftEnd = col > 0 ? this.cols[col - 1].end * s : -Infinity;
+    const rightStart = col + 1 < this.cols.length ? this.cols[col + 1].start * s : Infinity;
+    if (col === 0) {
+      this.above = this.below;
+      this.below = belowStart < Infinity ? sums(0, belowStart, W, ys + th - belowStart) : null;
+      this.left = null;
+    }
+    const midTop = Math.max(ys, aboveEnd);
+    const midBottom = Math.min(ys + th, belowStart);
+    const right = rightStart < Infinity ? sums(rightStart, midTop, xs + tw - rightStart, midBottom - midTop) : null;
     const plane = tw * th;
-    for (let y = 0; y < th; y++) {
-      if (wy[y] === 0) continue;
-      let b = ((y0 + y) * outW + x0) * 3;
-      for (let x = 0; x < tw; x++, b += 3) {
-        const w = wy[y] * wx[x] * 255;
-        if (w === 0) continue;
-        const i = y * tw + x;
-        this.band[b] += w * rgb[i];
-        this.band[b + 1] += w * rgb[plane + i];
-        this.band[b + 2] += w * rgb[2 * plane + i];
+    for (let ty = 0; ty < th; ty++) {
+      const Y = ys + ty;
+      const rowHome = Y < aboveEnd ? this.above : Y >= belowStart ? this.below : null;
+      for (let tx = 0; tx < tw; tx++) {
+        const X = xs + tx;
+        const home = rowHome ?? (X < leftEnd ? this.left : X >= rightStart ? right : null);
+        const w = wy[ty] * wx[tx] * 255;
+        const i = ty * tw + tx;
+        const r = w * rgb[i];
+        const g = w * rgb[plane + i];
+        const b = w * rgb[2 * plane + i];
+        const last = X < rightStart && Y < belowStart;
+        if (!home) {
+          const o = (Y * W + X) * 4;
+          out[o] = r;
+          out[o + 1] = g;
+          out[o + 2] = b;
+          continue;
+        }
+        const h = ((Y - home.y0) * home.width + (X - home.x0)) * 3;
+        if (last) {
+          const o = (Y * W + X) * 4;
+          out[o] = home.data[h] + r;
+          out[o + 1] = home.data[h + 1] + g;
+          out[o + 2] = home.data[h + 2] + b;
+        } else {
+          home.data[h] += r;
+          home.data[h + 1] += g;
+          home.data[h + 2] += b;
+        }
       }
     }
-  }
-
-  /** Call after every tile of `row` was added: writes the rows that are now final. */
-  finishRow(row: number): void {
-    const outW = this.output.width;
-    const next = this.rows[row + 1];
-    const until = next ? next.start * this.scale : this.output.height;
-    const out = this.output.data;
-    const n = (until - this.bandTop) * outW;
-    for (let p = 0, o = this.bandTop * outW * 4; p < n; p++, o += 4) {
-      out[o] = this.band[p * 3];
-      out[o + 1] = this.band[p * 3 + 1];
-      out[o + 2] = this.band[p * 3 + 2];
+    this.left = right;
+    if (col === this.cols.length - 1) {
+      const finished = Math.min(belowStart, this.output.height);
+      this.writeAlpha(this.alphaDone, finished);
+      this.alphaDone = finished;
     }
-    this.writeAlpha(this.bandTop, until);
-    // Keep the rows the next tile row overlaps; clear the rest.
-    const end = this.rows[row].end * this.scale;
-    this.band.copyWithin(0, n * 3, (end - this.bandTop) * outW * 3);
-    this.band.fill(0, (end - until) * outW * 3);
-    this.bandTop = until;
   }
 
   /** Alpha is not modelled: it is resampled from the source (Lanczos), or opaque. */

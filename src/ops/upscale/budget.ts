@@ -13,21 +13,21 @@ export interface UpscalePlanSize {
   scale: number;
   modelScale: number;
   tileSize: number;
+  overlap: number;
 }
 
 /**
- * Peak bytes held at once: the RGBA output, the float band of output rows being blended
- * (one tile row high), and one tile's tensors and resampling buffers.
+ * Peak bytes held at once: the RGBA output, the float sums of the overlaps (two full-width
+ * bands, see assemble.ts), and one tile's tensors and resampling buffers, counted twice
+ * because a garbage-collected host frees the previous tile's buffers late.
  */
-export function upscaleMemoryBytes({ width, height, scale, modelScale, tileSize }: UpscalePlanSize): number {
+export function upscaleMemoryBytes({ width, height, scale, modelScale, tileSize, overlap }: UpscalePlanSize): number {
   const outW = width * scale;
   const outH = height * scale;
   const tile = Math.min(tileSize, Math.max(width, height));
-  const band = Math.min(tile, height) * scale * outW * 3 * 4;
-  const tileIn = tile * tile * 3 * 4;
-  const tileOut = (tile * modelScale) ** 2 * 3 * 4;
-  const tileResampled = (tile * scale) ** 2 * 4 * 2;
-  return outW * outH * 4 + band + tileIn + 2 * tileOut + tileResampled;
+  const bands = 2 * 2 * overlap * scale * outW * 3 * 4;
+  const tileBuffers = tile * tile * 3 * 4 + (tile * modelScale) ** 2 * 3 * 4 + (tile * scale) ** 2 * 3 * 4;
+  return outW * outH * 4 + bands + 2 * tileBuffers;
 }
 
 const mb = (bytes: number) => (bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : `${Math.ceil(bytes / 2 ** 20)} MB`);

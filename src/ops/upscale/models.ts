@@ -1,5 +1,5 @@
 // Which network runs an upscale: the model picker over the registry's upscale entries.
-import registryJson from '../../../models/models.json';
+import { OP_MODELS } from '../models.ts';
 import type { InferencePort } from '../port.ts';
 
 export type UpscaleScale = 2 | 3 | 4;
@@ -13,9 +13,7 @@ export interface UpscaleModel {
   fp16: boolean;
 }
 
-interface RegistryEntry { id: string; task: string; label?: string; scale?: number; precision?: string; default?: boolean }
-
-export const UPSCALE_MODELS: readonly UpscaleModel[] = (registryJson as { models: RegistryEntry[] }).models
+export const UPSCALE_MODELS: readonly UpscaleModel[] = OP_MODELS
   .filter((m) => m.task === 'upscale')
   .map((m) => ({ id: m.id, label: m.label ?? m.id, scale: m.scale ?? 4, fp16: m.precision === 'fp16' }));
 

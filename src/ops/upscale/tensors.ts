@@ -22,14 +22,13 @@ export function tileInput(image: RgbaImage, tile: Tile, fp16: boolean): PortTens
   return fp16 ? { type: 'float16', data: float32ToFloat16Array(data), dims: [1, 3, h, w] } : { type: 'float32', data, dims: [1, 3, h, w] };
 }
 
-/** The model's output as CHW floats in 0..1, after checking it has the expected size. */
+/** The model's output as CHW floats clamped to 0..1 (in place), after checking its size. */
 export function tileOutput(t: PortTensor, width: number, height: number, modelId: string): Float32Array {
   const [n, c, h, w] = t.dims;
   if (n !== 1 || c !== 3 || h !== height || w !== width) {
     throw new Error(`Model ${modelId} returned a [${t.dims.join(',')}] tensor where [1,3,${height},${width}] was expected; is it the right file?`);
   }
   const data = t.type === 'float16' ? float16ToFloat32Array(t.data as Uint16Array) : (t.data as Float32Array);
-  const out = new Float32Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = data[i] < 0 ? 0 : data[i] > 1 ? 1 : data[i];
-  return out;
+  for (let i = 0; i < data.length; i++) data[i] = data[i] < 0 ? 0 : data[i] > 1 ? 1 : data[i];
+  return data;
 }

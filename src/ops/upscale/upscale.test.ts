@@ -38,15 +38,15 @@ describe('upscale', () => {
   const port = createNodePort();
   let photo: RgbaImage;
   beforeAll(async () => {
-    photo = await crop(join(DEV, 'text/chelsea/clean.png'), 100, 60, 160, 120);
+    photo = await crop(join(DEV, 'text/chelsea/clean.png'), 100, 60, 176, 144);
   });
 
   it('tiled output equals whole-image output within 1/255 mean absolute difference', async () => {
     const whole = await upscale(photo, { scale: 4, tileSize: 256 }, { port });
     let tiles = 0;
     const tiled = await upscale(photo, { scale: 4, tileSize: 128, overlap: 16 }, { port, onProgress: (p) => p.detail?.startsWith('tile 1/') && (tiles = Number(p.detail.split('/')[1])) });
-    expect(tiles).toBe(2);
-    expect(tiled.image.width).toBe(640);
+    expect(tiles).toBe(4); // 2 x 2: overlaps across, down and at a corner
+    expect(tiled.image.width).toBe(704);
     expect(meanAbsDiff(tiled.image, whole.image)).toBeLessThan(1 / 255);
   });
 
@@ -56,7 +56,7 @@ describe('upscale', () => {
     for (const scale of [2, 3, 4] as const) {
       const { image, model } = await upscale(small, { scale }, { port });
       expect([image.width, image.height]).toEqual([24 * scale, 20 * scale]);
-      expect(model).toBe(scale === 2 ? 'nomos-span-x2' : 'realesr-general-x4v3');
+      expect(model.id).toBe(scale === 2 ? 'nomos-span-x2' : 'realesr-general-x4v3');
       expect(at(image, 2, 10 * scale)[3]).toBe(0);
       expect(at(image, 24 * scale - 3, 10 * scale)[3]).toBe(255);
       // Colour comes from the network, not from the transparent black pixels' neighbours.
@@ -68,7 +68,7 @@ describe('upscale', () => {
     const small = await crop(join(DEV, 'text/chelsea/clean.png'), 200, 100, 24, 20);
     const native = await upscale(small, { scale: 2 }, { port });
     const viaX4 = await upscale(small, { scale: 2 }, { port: portWith(['realesr-general-x4v3']) });
-    expect(viaX4.model).toBe('realesr-general-x4v3');
+    expect(viaX4.model.id).toBe('realesr-general-x4v3');
     expect([viaX4.image.width, viaX4.image.height]).toEqual([48, 40]);
     // Two different networks, same photo: close but not identical.
     expect(meanAbsDiff(viaX4.image, native.image)).toBeLessThan(12 / 255);
@@ -78,7 +78,7 @@ describe('upscale', () => {
     const small = await crop(join(DEV, 'text/chelsea/clean.png'), 200, 100, 32, 24);
     const fp32 = await upscale(small, { scale: 4 }, { port });
     const fp16 = await upscale(small, { scale: 4, model: 'realesr-general-x4v3-fp16' }, { port });
-    expect(fp16.model).toBe('realesr-general-x4v3-fp16');
+    expect(fp16.model).toEqual({ id: 'realesr-general-x4v3-fp16', sha256: modelById('realesr-general-x4v3-fp16').sha256 });
     expect(meanAbsDiff(fp16.image, fp32.image)).toBeLessThan(1 / 255);
   });
 
@@ -96,6 +96,8 @@ describe('upscale', () => {
   it('refuses a x2-only model for x4 and an unknown model with a clear message', async () => {
     await expect(upscale(photo, { scale: 4, model: 'nomos-span-x2' }, { port })).rejects.toThrow('enlarges x2 only; choose a x4 model for x4');
     await expect(upscale(photo, { scale: 4, model: 'lama' }, { port })).rejects.toThrow('"lama" is not an upscaling model');
+    await expect(upscale(photo, { scale: 4, overlap: 4 }, { port })).rejects.toThrow('overlap of at least 16 px');
+    await expect(upscale(photo, { scale: 5 as 4 }, { port })).rejects.toThrow('scale must be 2, 3 or 4');
   });
 
   it('stops between tiles when cancelled', async () => {

@@ -3,12 +3,17 @@
 // tiles are feather-blended into the output. Alpha is upscaled separately and kept.
 import type { RgbaImage } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
+import { modelRef, type ModelRef } from '../models.ts';
+import type { Backend } from '../port.ts';
 import { tileGrid } from '../tiling.ts';
 import { checkUpscaleBudget, DEFAULT_UPSCALE_BUDGET_BYTES } from './budget.ts';
 import { TileAssembler } from './assemble.ts';
 import { pickUpscaleModel, type UpscaleScale } from './models.ts';
 import { resampleChannel } from './resample.ts';
 import { tileInput, tileOutput } from './tensors.ts';
+
+/** Below this the tile seams would show: the networks see ~16 px of context per side. */
+const MIN_OVERLAP = 16;
 
 export interface UpscaleOptions {
   scale: UpscaleScale;
@@ -21,9 +26,11 @@ export interface UpscaleOptions {
   memoryBudgetBytes?: number;
 }
 
+/** The runner's OpOutcome shape: what ran, recorded in the manifest's run. */
 export interface UpscaleResult {
   image: RgbaImage;
-  model: string;
+  model: ModelRef;
+  backend: Backend;
 }
 
 function hasTransparency(image: RgbaImage): boolean {
@@ -51,8 +58,11 @@ export async function upscale(image: RgbaImage, options: UpscaleOptions, ctx: Op
   if (image.width < 1 || image.height < 1) throw new RangeError('Cannot upscale an empty image.');
   const tileSize = options.tileSize ?? 192;
   const overlap = options.overlap ?? 16;
+  if (!(overlap >= MIN_OVERLAP && tileSize > 2 * overlap)) {
+    throw new RangeError(`Upscale tiles need an overlap of at least ${MIN_OVERLAP} px and a tile size above twice the overlap (got tile ${tileSize}, overlap ${overlap}).`);
+  }
   const model = await pickUpscaleModel(scale, options.model, ctx.port);
-  checkUpscaleBudget({ width: image.width, height: image.height, scale, modelScale: model.scale, tileSize }, options.memoryBudgetBytes ?? DEFAULT_UPSCALE_BUDGET_BYTES);
+  checkUpscaleBudget({ width: image.width, height: image.height, scale, modelScale: model.scale, tileSize, overlap }, options.memoryBudgetBytes ?? DEFAULT_UPSCALE_BUDGET_BYTES);
 
   ctx.onProgress?.({ stage: 'load model', fraction: 0, detail: model.label });
   const session = await ctx.port.session(model.id);
@@ -66,8 +76,7 @@ export async function upscale(image: RgbaImage, options: UpscaleOptions, ctx: Op
     const out = await session.run({ [session.inputNames[0]]: tileInput(image, tile, model.fp16) }, ctx.signal);
     const rgb = tileOutput(out[session.outputNames[0]], w * model.scale, h * model.scale, model.id);
     assembler.add(tile.col, tile.row, toScale(rgb, w, h, model.scale, scale));
-    if (tile.col === cols.length - 1) assembler.finishRow(tile.row);
   }
   ctx.onProgress?.({ stage: 'upscale', fraction: 1, detail: `${tiles.length} tiles` });
-  return { image: assembler.output, model: model.id };
+  return { image: assembler.output, model: modelRef(model.id), backend: session.backend };
 }

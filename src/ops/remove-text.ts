@@ -1,0 +1,84 @@
+// Remove text in one call: detect -> mask from the accepted boxes -> fill -> detect again on
+// the result and flag what is left. The operator may pass reviewed boxes instead of
+// detecting, and may limit everything to a region.
+import type { Box, Mask, RgbaImage, ScoredBox } from '../core/types.ts';
+import { throwIfAborted, type OpContext } from './context.ts';
+import { detectText } from './detect-text/detect.ts';
+import { inpaint, type InpaintOptions, type RegionRun } from './inpaint/index.ts';
+import { boxMask, textMask } from './inpaint/text-mask.ts';
+
+/** Finds text boxes in an image (optionally inside a region); the detect-text op. */
+export type TextDetector = (image: RgbaImage, options: { region?: Box }, ctx: OpContext) => Promise<ScoredBox[]>;
+
+/** Growth of the text-pixel mask: anti-aliasing, thin outlines and soft shadows. */
+export const TEXT_DILATE = 2;
+
+/**
+ * Text up to about 30 px thick (after growth) are filled by diffusion: across a
+ * stroke nothing textured is missing, and copied patches would leave letter-shaped seams.
+ */
+export const TEXT_THIN_RADIUS = 16;
+
+/** Growth of a leftover box when it is filled whole. */
+const LEFTOVER_GROW = 2;
+
+export interface RemoveTextOptions extends InpaintOptions {
+  /** Only detect and fill inside this box (source pixels). */
+  region?: Box;
+  /** Boxes the operator reviewed and accepted; when given, detection is skipped. */
+  boxes?: Box[];
+  /** Skip the check for leftover text after the fill. */
+  skipRecheck?: boolean;
+}
+
+export interface RemoveTextResult {
+  image: RgbaImage;
+  /** The boxes that were filled (reviewed boxes score 1). */
+  boxes: ScoredBox[];
+  mask: Mask;
+  runs: RegionRun[];
+  /** Text the detector still finds on the result inside the filled areas: show it to the operator. */
+  leftover: ScoredBox[];
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+}
+
+export async function removeTextWith(
+  detect: TextDetector, image: RgbaImage, options: RemoveTextOptions = {}, ctx: OpContext = {},
+): Promise<RemoveTextResult> {
+  const stage = (name: string) => (p: { fraction: number; detail?: string }) => ctx.onProgress?.({ ...p, stage: name });
+  const boxes = options.boxes?.map((box) => ({ box, score: 1 }))
+    ?? (await detect(image, { region: options.region }, { ...ctx, onProgress: stage('detect text') }));
+  const mask = textMask(image, boxes.map((b) => b.box), options.region);
+  if (boxes.length === 0) return { image, boxes, mask, runs: [], leftover: [] };
+  throwIfAborted(ctx.signal);
+  const fillOptions = { dilate: TEXT_DILATE, thinHoleRadius: TEXT_THIN_RADIUS, ...options };
+  const first = await inpaint(image, mask, fillOptions, { ...ctx, onProgress: stage('remove text') });
+  let filled = first.image;
+  const runs = [...first.runs];
+  let leftover: ScoredBox[] = [];
+  if (!options.skipRecheck) {
+    const recheck = async (img: RgbaImage) =>
+      (await detect(img, { region: options.region }, { ...ctx, onProgress: stage('check for leftover text') }))
+        .filter((b) => boxes.some((f) => overlaps(f.box, b.box)));
+    leftover = await recheck(filled);
+    if (leftover.length) {
+      // Text the pixel mask missed (faint watermarks, shadows close to the background's
+      // colours): fill those boxes whole, once, then flag whatever still reads as text.
+      const whole = boxMask(image.width, image.height, leftover.map((b) => b.box), LEFTOVER_GROW, options.region);
+      const second = await inpaint(filled, whole, fillOptions, { ...ctx, onProgress: stage('remove leftover text') });
+      filled = second.image;
+      runs.push(...second.runs);
+      for (let i = 0; i < mask.data.length; i++) if (whole.data[i]) mask.data[i] = 255;
+      leftover = await recheck(filled);
+    }
+  }
+  return { image: filled, boxes, mask, runs, leftover };
+}
+
+/** The remove-text op on the project's text detector (PP-OCRv3 through the inference port). */
+export function removeText(image: RgbaImage, options: RemoveTextOptions = {}, ctx: OpContext = {}): Promise<RemoveTextResult> {
+  return removeTextWith((img, o, c) => detectText(img, { region: o.region }, c), image, options, ctx);
+}
