@@ -33,7 +33,7 @@ test('upscaling in the browser (WASM) matches the same op on onnxruntime-node', 
 test('text detection in the browser (WASM) matches the same op on onnxruntime-node', async ({ page }) => {
   const img = await readRgba(`${DATASETS}/text/chelsea/texted.png`);
   const { detectText, createNodePort } = await nodeOps();
-  const ref = await detectText(toRgba(img), {}, { port: createNodePort() });
+  const ref = (await detectText(toRgba(img), {}, { port: createNodePort() })).boxes;
   await openDiagnostics(page, { backend: 'wasm' });
   const got = await page.evaluate(async (img) => {
     const { client } = (window as any).cleanplateDiagnostics;
