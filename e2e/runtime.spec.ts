@@ -38,7 +38,7 @@ test('text detection in the browser (WASM) matches the same op on onnxruntime-no
   const got = await page.evaluate(async (img) => {
     const { client } = (window as any).cleanplateDiagnostics;
     const r = await client.detectText({ width: img.width, height: img.height, data: new Uint8ClampedArray(img.data) });
-    return { boxes: r.value as { box: number[]; score: number }[], backend: r.report.backend };
+    return { boxes: r.value.boxes as { box: number[]; score: number }[], backend: r.report.backend };
   }, img);
   expect(got.backend).toBe('wasm');
   expect(ref.length).toBeGreaterThan(0);

@@ -18,10 +18,17 @@ export interface ApplyRequest {
   out: string;
   loadMask?: (path: string) => Promise<Mask>;
   stripMetadata?: boolean;
-  onStep?: (index: number, count: number, op: string) => void;
 }
 
 export const executedManifestPath = (out: string) => `${out}.manifest.json`;
+
+/** What a person should check in a result (text still detected after remove_text), or null. */
+export function reviewNote(executed: ExecutedManifest): string | null {
+  const notes = executed.result.runs.flatMap((r) =>
+    r.leftover?.length ? [`step ${r.step} (${r.op}): text may remain in ${r.leftover.map((b) => `[${b.slice(0, 4).map(Math.round).join(', ')}]`).join(', ')}`] : [],
+  );
+  return notes.length ? notes.join('; ') : null;
+}
 
 export interface Applied {
   executed: ExecutedManifest;
@@ -46,8 +53,7 @@ export async function applyToFile(host: NodeHost, request: ApplyRequest): Promis
     ops: host.ops,
     ctx: host.ctx,
     loadMask: request.loadMask,
-    onStep: (i, step) => request.onStep?.(i, manifest.steps.length, step.op),
-  });
+  }).finally(host.endProgress);
   const bytes = await encodeImage(image, format, source.info, { stripMetadata: request.stripMetadata });
   const executed: ExecutedManifest = {
     ...manifest,

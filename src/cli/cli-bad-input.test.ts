@@ -1,9 +1,9 @@
 // Every bad input of the dev set is refused by the real command with exit 2 and one line
 // naming the problem (no stack trace); usage mistakes too. Each subcommand has --help.
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, DEV, tempDir, type CliResult } from './test/run-cli.ts';
+import { cli, DEV, ROOT, tempDir, type CliResult } from './test/run-cli.ts';
 
 const BAD = join(DEV, 'bad');
 const out = join(tempDir('bad'), 'out.png');
@@ -68,6 +68,15 @@ describe('cleanplate refuses bad input with exit 2 and one line', () => {
     [['batch', '--manifest', 'm.json', '--input-dir', BAD, '--out-dir', out, '--concurrency', '0'], /--concurrency must be a whole number from 1 to 64/],
     [['inpaint', '--input', join(BAD, 'alpha.png'), '--mask', join(BAD, 'missing.png'), '--out', out], /cannot read mask .*missing\.png: no such file/],
   ])('usage %j', (args, message) => refused(cli(...(args as string[])), message));
+
+  it('an upscale model that cannot reach the scale', () => {
+    refused(cli('upscale', '--input', join(BAD, 'alpha.png'), '--scale', '4', '--model', 'nomos-span-x2', '--out', out), /step 0 \(upscale\): .*enlarges x2 only/);
+  });
+
+  it.skipIf(existsSync(join(ROOT, 'models/lama_fp32.onnx')))('an inpainting engine that is not installed, naming its file', () => {
+    const mask = join(DEV, 'holes/chelsea/mask.png');
+    refused(cli('inpaint', '--input', join(DEV, 'holes/chelsea/image.png'), '--mask', mask, '--engine', 'lama', '--out', out), /Model "lama" is not installed: models\/lama_fp32\.onnx is missing/);
+  });
 
   it('prints help for every subcommand with exit 0', () => {
     for (const name of ['apply', 'inpaint', 'remove-text', 'upscale', 'detect', 'batch']) {

@@ -108,6 +108,21 @@ describe('cleanplate on the real ops', () => {
     expect(ea.job_id).toBe('determinism');
   });
 
+  it('remove-text clears the caption inside the region and leaves the rest of the photo alone', async () => {
+    const out = at('no-text.png');
+    const r = cli('remove-text', '--input', at('texted.png'), '--region', '0,20,320,100', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const texted = await pixels(at('texted.png'));
+    const clean = await pixels(at('clean.png'));
+    const result = await pixels(out);
+    const w = texted.info.width;
+    // Closer to the clean photo than the input was, in the caption.
+    expect(meanDiff(result.data, clean.data, w, CAPTION)).toBeLessThan(meanDiff(texted.data, clean.data, w, CAPTION) / 2);
+    // Outside the region nothing changed.
+    expect(meanDiff(result.data, texted.data, w, [0, 110, 320, 128])).toBe(0);
+    expect(executedOf(out).result.runs[0].boxes?.length).toBeGreaterThan(0);
+  });
+
   it('keeps orientation upright and alpha, and --strip-metadata drops EXIF', async () => {
     const manifest = at('small-fill.json');
     writeFileSync(manifest, JSON.stringify({ steps: [{ op: 'inpaint', strokes: [{ points: [600, 20, 620, 30], width: 6 }] }] }));

@@ -21,7 +21,7 @@ export const EXIT_BAD_INPUT = 2;
 const INPUT_ERRORS = [InputError, UsageError, ManifestError, StepInputError, BundleError];
 
 /** Errors other layers raise, by name, for requests they refuse (a model not installed, an output over budget). */
-const REFUSALS = new Set(['ModelUnavailableError', 'BudgetError', 'MemoryBudgetError']);
+const REFUSALS = new Set(['ModelUnavailableError', 'MemoryBudgetError']);
 
 export function exitCodeOf(e: unknown): number {
   if (!(e instanceof Error)) return EXIT_INTERNAL;

@@ -1,23 +1,39 @@
-// The CLI's host for the ops: every op of the registry, on onnxruntime-node (CPU), adapted
-// to the runner's StepOps shape (what ran: model id + sha256, engine, backend).
+// The CLI's host for the ops: every op in the runner's StepOps shape, on onnxruntime-node
+// (CPU), with what ran recorded (model id + sha256, engine, backend).
+import type { ProgressFn } from '../core/types.ts';
 import type { OpContext } from '../ops/context.ts';
-import { detectTextOp, upscaleOp } from '../ops/registry.ts';
-import { DEFAULT_DETECT_MODEL } from '../ops/detect-text/detect.ts';
-import { inpaint, type RegionRun } from '../ops/inpaint/index.ts';
-import type { StepOps } from '../ops/runner.ts';
+import { DEFAULT_DETECT_MODEL, detectText } from '../ops/detect-text/detect.ts';
+import { inpaintStep, removeTextStep } from '../ops/inpaint-steps.ts';
+import { modelRef } from '../ops/models.ts';
+import type { OpOutcome, StepOps } from '../ops/runner.ts';
+import { upscale } from '../ops/upscale/upscale.ts';
 import { createNodePort } from '../runtime/ort-node.ts';
-import { modelById } from '../runtime/registry.ts';
 import { InputError } from './errors.ts';
 
 export interface NodeHost {
   ops: Partial<StepOps>;
   ctx: OpContext;
+  /** Clears the progress line before results are printed. */
+  endProgress(): void;
+}
+
+/** On a terminal, long ops show their stage on one redrawn stderr line. */
+function progressLine(stream: NodeJS.WriteStream = process.stderr): { show?: ProgressFn; end(): void } {
+  if (!stream.isTTY) return { end: () => {} };
+  return {
+    show: ({ stage, fraction, detail }) => stream.write(`\r\x1b[K${stage} ${Math.round(fraction * 100)}%${detail ? ` (${detail})` : ''}`),
+    end: () => stream.write('\r\x1b[K'),
+  };
 }
 
 /** Node runs every engine and model on the CPU. */
 const BACKEND = 'cpu';
 
-const modelRecord = (id: string) => ({ id, sha256: modelById(id).sha256 });
+/** Completes an op's outcome: the backend, and the model's sha256 from the registry when the op left it out. */
+function recorded<T extends OpOutcome>(outcome: T): T {
+  const model = outcome.model && (outcome.model.sha256 ? outcome.model : modelRef(outcome.model.id));
+  return { ...outcome, backend: outcome.backend ?? BACKEND, ...(model ? { model } : {}) };
+}
 
 /** Ops use RangeError for requests they refuse (an unknown model, a region outside the image). */
 async function refusalsAsInput<T>(run: () => Promise<T>): Promise<T> {
@@ -29,24 +45,23 @@ async function refusalsAsInput<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** "patchmatch" or, when regions used different engines, "diffusion+patchmatch". */
-const enginesOf = (runs: RegionRun[]) => [...new Set(runs.map((r) => r.engine))].sort().join('+') || undefined;
-
 export async function createNodeHost(): Promise<NodeHost> {
-  const ops: Partial<StepOps> = {
-    detect_text: (image, { region }, ctx) =>
-      refusalsAsInput(async () => ({ boxes: await detectTextOp.run(image, { region }, ctx), model: modelRecord(DEFAULT_DETECT_MODEL), backend: BACKEND })),
-    upscale: (image, options, ctx) =>
+  const ops: StepOps = {
+    detect_text: (image, options, ctx) => refusalsAsInput(async () => recorded(await detectText(image, options, ctx))),
+    remove_text: (image, options, ctx) =>
       refusalsAsInput(async () => {
-        const r = await upscaleOp.run(image, options, ctx);
-        return { image: r.image, model: modelRecord(r.model), backend: BACKEND };
+        const outcome = await removeTextStep(image, options, ctx);
+        // The detector always ran; a neural inpainting model, when one did, takes the record.
+        return recorded({ ...outcome, model: outcome.model ?? modelRef(DEFAULT_DETECT_MODEL) });
       }),
-    inpaint: (image, mask, { engine, dilate }, ctx) =>
+    inpaint: (image, mask, options, ctx) =>
       refusalsAsInput(async () => {
-        const r = await inpaint(image, mask, { engine, dilate }, ctx);
-        const modelId = r.runs.find((x) => x.modelId)?.modelId;
-        return { image: r.image, engine: enginesOf(r.runs), backend: BACKEND, ...(modelId ? { model: modelRecord(modelId) } : {}) };
+        // A neural engine asked for by name must be installed: opening its session says which file is missing and how to install it.
+        if ((options.engine === 'lama' || options.engine === 'migan') && ctx.port) await ctx.port.session(options.engine);
+        return recorded(await inpaintStep(image, mask, options, ctx));
       }),
+    upscale: (image, options, ctx) => refusalsAsInput(async () => recorded(await upscale(image, options, ctx))),
   };
-  return { ops, ctx: { port: createNodePort() } };
+  const progress = progressLine();
+  return { ops, ctx: { port: createNodePort(), onProgress: progress.show }, endProgress: progress.end };
 }

@@ -30,6 +30,8 @@ export async function main(argv: string[]): Promise<number> {
     if (!command) throw new UsageError(`unknown command "${name}"; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
     return await command.run(rest);
   } catch (e) {
+    // A failed op may have left a progress line on the terminal.
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     const code = exitCodeOf(e);
     const prefix = `cleanplate${command ? ` ${command.name}` : ''}`;
     const message = oneLine(e instanceof Error ? e.message : String(e));

@@ -141,8 +141,8 @@ $('#detect').onclick = () => {
   const model = ($('#detect-model') as HTMLSelectElement).value;
   void runJob('Detect text', (signal) => client.detectText(pickedCopy, { model }, { signal, onProgress }), (r) => {
     drawImage($('#output') as HTMLCanvasElement, picked!);
-    drawBoxes($('#output') as HTMLCanvasElement, r.value);
-    $('#status').dataset.boxes = String(r.value.length);
+    drawBoxes($('#output') as HTMLCanvasElement, r.value.boxes);
+    $('#status').dataset.boxes = String(r.value.boxes.length);
   });
 };
 

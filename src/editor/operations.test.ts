@@ -32,7 +32,7 @@ describe('Detect text', () => {
   it('masks every box (padded) as one undoable step, and the manifest replays it', async () => {
     const boxes: ScoredBox[] = [{ box: [10, 10, 30, 20], score: 0.9 }, { box: [90, 70, 100, 80], score: 0.8 }];
     let seen: RgbaImage | null = null;
-    const { store, run } = setup({ detectText: async (img) => { seen = img(); return { value: boxes }; } });
+    const { store, run } = setup({ detectText: async (img) => { seen = img(); return { value: { boxes } }; } });
     await run('detect-text');
     expect(seen!.width).toBe(100);
     const { mask, history } = store.getState();
@@ -49,7 +49,7 @@ describe('Detect text', () => {
   });
 
   it('says so when no text is found, and reports a failure without changing anything', async () => {
-    const none = setup({ detectText: async () => ({ value: [] }) });
+    const none = setup({ detectText: async () => ({ value: { boxes: [] } }) });
     await none.run('detect-text');
     expect(none.store.getState().notices.at(-1)?.title).toBe('No text found.');
     const failing = setup({ detectText: async () => { throw new Error('model file missing'); } });
@@ -77,7 +77,7 @@ describe('Upscale', () => {
     const { store, run, image } = setup({
       upscale: async (img, { scale }) => {
         const src = img();
-        return { value: { image: { width: src.width * scale, height: src.height * scale, data: new Uint8ClampedArray(src.width * scale * src.height * scale * 4) }, model: 'realesr-general-x4v3' } };
+        return { value: { image: { width: src.width * scale, height: src.height * scale, data: new Uint8ClampedArray(src.width * scale * src.height * scale * 4) }, model: { id: 'realesr-general-x4v3' } } };
       },
     });
     store.getState().beginStroke(50, 40, false);

@@ -16,8 +16,8 @@ interface JobOptions {
 
 /** The part of PipelineClient these actions use. */
 export interface OperationsClient {
-  detectText(image: () => RgbaImage, options: { region?: Box }, opts: JobOptions): Promise<{ value: ScoredBox[] }>;
-  upscale(image: () => RgbaImage, options: { scale: 2 | 3 | 4 }, opts: JobOptions): Promise<{ value: RgbaImage | { image: RgbaImage; model: string } }>;
+  detectText(image: () => RgbaImage, options: { region?: Box }, opts: JobOptions): Promise<{ value: { boxes: ScoredBox[] } }>;
+  upscale(image: () => RgbaImage, options: { scale: 2 | 3 | 4 }, opts: JobOptions): Promise<{ value: { image: RgbaImage; model: { id: string } } }>;
 }
 
 /** Detected boxes grow by this much so anti-aliased glyph edges are inside the mask. */
@@ -67,7 +67,7 @@ export function operationActions(client: OperationsClient, pixels: PixelIO): Act
       if (!snap) return;
       const result = await runJob(store, 'Detect text', (opts) => client.detectText(() => pixels.read(snap.image), {}, opts));
       if (!result || !snap.unchanged()) return;
-      const strokes = textBoxStrokes(result.value, snap.image.width, snap.image.height);
+      const strokes = textBoxStrokes(result.value.boxes, snap.image.width, snap.image.height);
       if (strokes.length === 0) return store.getState().notify('info', 'No text found.');
       store.getState().apply({ kind: 'mask', label: 'Detect text', strokes });
       store.getState().notify('info', `Masked ${strokes.length} text area${strokes.length === 1 ? '' : 's'}.`, 'Undo removes them all at once; the eraser trims them.');
@@ -85,10 +85,8 @@ export function operationActions(client: OperationsClient, pixels: PixelIO): Act
       }
       const result = await runJob(store, `Upscale ×${scale}`, (opts) => client.upscale(() => pixels.read(snap.image), { scale }, opts));
       if (!result || !snap.unchanged()) return;
-      const value = result.value;
-      const [image, model] = 'image' in value ? [value.image, value.model] : [value, undefined];
-      const after = await pixels.write(image);
-      store.getState().apply({ kind: 'replace-pixels', step: { op: 'upscale', scale, ...(model ? { model } : {}) }, before: snap.image, after });
+      const after = await pixels.write(result.value.image);
+      store.getState().apply({ kind: 'replace-pixels', step: { op: 'upscale', scale, model: result.value.model.id }, before: snap.image, after });
     },
   });
   return [detect, upscale(2), upscale(4)];

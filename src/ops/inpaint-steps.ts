@@ -21,6 +21,6 @@ export const inpaintStep: StepOps['inpaint'] = async (image, mask, options, ctx)
 };
 
 export const removeTextStep: StepOps['remove_text'] = async (image, options, ctx) => {
-  const r = await removeText(image, { region: options.region, dilate: options.dilate }, ctx);
-  return { image: r.image, boxes: r.boxes, ...outcomeOf(r.runs) };
+  const r = await removeText(image, { region: options.region, dilate: options.dilate, boxes: options.boxes }, ctx);
+  return { image: r.image, boxes: r.boxes, leftover: r.leftover, ...outcomeOf(r.runs) };
 };

@@ -80,5 +80,5 @@ export async function removeTextWith(
 
 /** The remove-text op on the project's text detector (PP-OCRv3 through the inference port). */
 export function removeText(image: RgbaImage, options: RemoveTextOptions = {}, ctx: OpContext = {}): Promise<RemoveTextResult> {
-  return removeTextWith((img, o, c) => detectText(img, { region: o.region }, c), image, options, ctx);
+  return removeTextWith(async (img, o, c) => (await detectText(img, { region: o.region }, c)).boxes, image, options, ctx);
 }

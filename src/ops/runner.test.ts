@@ -17,7 +17,7 @@ function standIns(calls: string[]): StepOps {
     },
     async remove_text(img, { region, dilate, boxes }) {
       calls.push(`remove ${region} ${dilate}${boxes ? ` boxes ${boxes.join(' ')}` : ''}`);
-      return { image: img, boxes: [] };
+      return { image: img, boxes: [], leftover: [{ box: [2, 2, 6, 4], score: 0.5 }] };
     },
     async inpaint(img, mask: Mask, { engine }) {
       calls.push(`inpaint ${mask.data.filter((v) => v === 255).length}`);
@@ -63,6 +63,8 @@ describe('runManifest', () => {
     ]);
     expect(runs[0].boxes).toEqual([[1, 1, 3, 3, 0.9]]);
     expect(runs[4].boxes).toEqual([[2, 2, 4, 4, 0.9]]);
+    // Text left after remove_text is recorded, in source pixels, for a person to check.
+    expect(runs[3].leftover).toEqual([[1, 1, 3, 2, 0.5]]);
     expect(runs.every((r) => r.ms >= 0)).toBe(true);
     expect([out.width, out.height]).toEqual([8, 8]);
     // The 2x2 red block at the top left became 4x4.

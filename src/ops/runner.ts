@@ -19,7 +19,11 @@ export interface OpOutcome {
 
 export interface StepOps {
   detect_text(image: RgbaImage, options: { region?: Box }, ctx: OpContext): Promise<OpOutcome & { boxes: ScoredBox[] }>;
-  remove_text(image: RgbaImage, options: { region?: Box; dilate?: number; boxes?: Box[] }, ctx: OpContext): Promise<OpOutcome & { image: RgbaImage; boxes?: ScoredBox[] }>;
+  remove_text(
+    image: RgbaImage,
+    options: { region?: Box; dilate?: number; boxes?: Box[] },
+    ctx: OpContext,
+  ): Promise<OpOutcome & { image: RgbaImage; boxes?: ScoredBox[]; leftover?: ScoredBox[] }>;
   inpaint(image: RgbaImage, mask: Mask, options: { engine?: StepOf<'inpaint'>['engine']; dilate?: number }, ctx: OpContext): Promise<OpOutcome & { image: RgbaImage }>;
   upscale(image: RgbaImage, options: { scale: 2 | 3 | 4; model?: string }, ctx: OpContext): Promise<OpOutcome & { image: RgbaImage }>;
 }
@@ -57,7 +61,7 @@ interface StepState {
   ctx: OpContext;
 }
 
-type Executed = OpOutcome & { image?: RgbaImage; boxes?: ScoredBox[] };
+type Executed = OpOutcome & { image?: RgbaImage; boxes?: ScoredBox[]; leftover?: ScoredBox[] };
 type Executor<K extends OpName> = (image: RgbaImage, step: StepOf<K>, state: StepState) => Promise<Executed>;
 
 const scaleBox = (b: Box, s: number): Box => [b[0] * s, b[1] * s, b[2] * s, b[3] * s];
@@ -108,7 +112,9 @@ function toRun(index: number, step: Step, outcome: Executed, ms: number, scale: 
   if (outcome.engine) run.engine = outcome.engine;
   if (outcome.backend) run.backend = outcome.backend;
   if (outcome.model) run.model = { id: outcome.model.id, sha256: outcome.model.sha256 };
-  if (outcome.boxes) run.boxes = outcome.boxes.map(({ box, score }) => [...scaleBox(box, 1 / scale), score] as [number, number, number, number, number]);
+  const inSource = (boxes: ScoredBox[]) => boxes.map(({ box, score }) => [...scaleBox(box, 1 / scale), score] as [number, number, number, number, number]);
+  if (outcome.boxes) run.boxes = inSource(outcome.boxes);
+  if (outcome.leftover?.length) run.leftover = inSource(outcome.leftover);
   return run;
 }
 

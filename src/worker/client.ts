@@ -7,20 +7,22 @@
 // - A worker that dies (out of memory, crash, hang) is replaced; the job fails with
 //   JobError kind 'crashed' and a retry action. An idle worker is ended after `idleMs`.
 import * as Comlink from 'comlink';
-import type { ProgressFn, RgbaImage, ScoredBox } from '../core/types.ts';
+import type { ProgressFn, RgbaImage } from '../core/types.ts';
 import type { PortTensor } from '../ops/port.ts';
 import { CRASH_MESSAGE, JobError, poisonsWorker, toJobError } from './job-error.ts';
 import type { DetectTextOptions } from '../ops/detect-text/detect.ts';
-import type { UpscaleOptions } from '../ops/upscale/upscale.ts';
+import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
+import type { DetectTextResult } from '../ops/detect-text/detect.ts';
 import type { PipelineApi } from './pipeline.worker.ts';
-import type { JobResult, ModelStatus, RuntimeEnvironment, RuntimeSettings, UpscaledImage } from './protocol.ts';
+import type { JobResult, ModelStatus, RuntimeEnvironment, RuntimeSettings } from './protocol.ts';
 import { WorkerHost } from './worker-host.ts';
 
 export { JobError } from './job-error.ts';
 export type { JobFailure } from './job-error.ts';
 export type * from './protocol.ts';
 export type { DetectTextOptions } from '../ops/detect-text/detect.ts';
-export type { UpscaleOptions } from '../ops/upscale/upscale.ts';
+export type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
+export type { DetectTextResult } from '../ops/detect-text/detect.ts';
 
 export interface JobOptions {
   signal?: AbortSignal;
@@ -116,8 +118,8 @@ export class PipelineClient {
     }, opts, typeof feeds === 'function');
   }
 
-  /** Text boxes (with scores) in source pixels. The image buffer is transferred. */
-  detectText(image: Input<RgbaImage>, options: DetectTextOptions = {}, opts: JobOptions = {}): Promise<JobResult<ScoredBox[]>> {
+  /** Text boxes (with scores) in source pixels, and the model that found them. The image buffer is transferred. */
+  detectText(image: Input<RgbaImage>, options: DetectTextOptions = {}, opts: JobOptions = {}): Promise<JobResult<DetectTextResult>> {
     return this.job((api, id, progress) => {
       const img = typeof image === 'function' ? image() : image;
       return api.detectText(id, Comlink.transfer(img, [img.data.buffer as ArrayBuffer]), options, progress);
@@ -125,7 +127,7 @@ export class PipelineClient {
   }
 
   /** The image upscaled (x2, x3 or x4), alpha kept, and the model that ran. Buffers are transferred both ways. */
-  upscale(image: Input<RgbaImage>, options: UpscaleOptions, opts: JobOptions = {}): Promise<JobResult<UpscaledImage>> {
+  upscale(image: Input<RgbaImage>, options: UpscaleOptions, opts: JobOptions = {}): Promise<JobResult<UpscaleResult>> {
     return this.job((api, id, progress) => {
       const img = typeof image === 'function' ? image() : image;
       return api.upscale(id, Comlink.transfer(img, [img.data.buffer as ArrayBuffer]), options, progress);

@@ -2,18 +2,18 @@
 // One job runs at a time (the client queues). A job's AbortController lives here; the client
 // cancels it by job id because an AbortSignal cannot cross postMessage.
 import * as Comlink from 'comlink';
-import type { ProgressFn, RgbaImage, ScoredBox } from '../core/types.ts';
+import type { ProgressFn, RgbaImage } from '../core/types.ts';
 import type { OpContext } from '../ops/context.ts';
 import type { PortTensor } from '../ops/port.ts';
 import { loadModelBytes, modelStatuses, type ModelStatus } from '../runtime/model-store.ts';
 import { OrtWebPort, wasmThreads, type RunRecord } from '../runtime/ort-web.ts';
 import { modelById } from '../runtime/registry.ts';
 import { probeWebGpu } from '../runtime/webgpu-probe.ts';
-import type { DetectTextOptions } from '../ops/detect-text/detect.ts';
+import type { DetectTextOptions, DetectTextResult } from '../ops/detect-text/detect.ts';
 import { detectTextOp, upscaleOp } from '../ops/registry.ts';
-import type { UpscaleOptions } from '../ops/upscale/upscale.ts';
+import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
 import { installErrorTransport } from './error-transport.ts';
-import { summariseRuns, type JobResult, type UpscaledImage, type RuntimeEnvironment, type RuntimeSettings } from './protocol.ts';
+import { summariseRuns, type JobResult, type RuntimeEnvironment, type RuntimeSettings } from './protocol.ts';
 
 let settings: RuntimeSettings = { backend: 'auto' };
 let port: OrtWebPort | undefined;
@@ -107,17 +107,12 @@ const api = {
     return transferOut(result, Object.values(result.value).map((t) => t.data.buffer));
   },
 
-  async detectText(jobId: string, image: RgbaImage, options: DetectTextOptions, onProgress?: ProgressFn): Promise<JobResult<ScoredBox[]>> {
-    // The boxes only: which model and backend ran is in the job report.
-    return job(jobId, onProgress, async (ctx) => (await detectTextOp.run(image, options, ctx)).boxes);
+  async detectText(jobId: string, image: RgbaImage, options: DetectTextOptions, onProgress?: ProgressFn): Promise<JobResult<DetectTextResult>> {
+    return job(jobId, onProgress, (ctx) => detectTextOp.run(image, options, ctx));
   },
 
-  async upscale(jobId: string, image: RgbaImage, options: UpscaleOptions, onProgress?: ProgressFn): Promise<JobResult<UpscaledImage>> {
-    // The image and the registry id of the model (for the manifest step); backend and sha256 are in the job report.
-    const result = await job(jobId, onProgress, async (ctx) => {
-      const r = await upscaleOp.run(image, options, ctx);
-      return { image: r.image, model: r.model.id };
-    });
+  async upscale(jobId: string, image: RgbaImage, options: UpscaleOptions, onProgress?: ProgressFn): Promise<JobResult<UpscaleResult>> {
+    const result = await job(jobId, onProgress, (ctx) => upscaleOp.run(image, options, ctx));
     return transferOut(result, [result.value.image.data.buffer]);
   },
 

@@ -1,5 +1,4 @@
 // The types that cross the worker boundary (structured-clone data only).
-import type { RgbaImage } from '../core/types.ts';
 import type { Backend } from '../ops/port.ts';
 import type { ModelStatus } from '../runtime/model-store.ts';
 import type { BackendChoice, RunRecord } from '../runtime/ort-web.ts';
@@ -36,12 +35,6 @@ export interface JobReport {
   /** The model files that ran. */
   models: { id: string; file: string; sha256: string | null }[];
   ms: number;
-}
-
-/** An upscale's result: the new pixels and the registry id of the model that made them. */
-export interface UpscaledImage {
-  image: RgbaImage;
-  model: string;
 }
 
 export interface JobResult<T> {

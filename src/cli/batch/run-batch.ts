@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
+import type { ExecutedManifest } from '../../core/manifest/index.ts';
+import { executedManifestPath, reviewNote } from '../apply.ts';
 import { writeFileAtomic } from '../image-io.ts';
 import { applyInChild, type Attempt } from './child.ts';
 import { progressReporter, type ProgressCounts } from './progress.ts';
@@ -31,8 +33,8 @@ export interface FileReport {
   attempts: number;
   ms: number;
   out?: string;
-  /** Why a file needs review: refused as bad input, failed, or timed out (after retries). */
-  reason?: 'bad_input' | 'failed' | 'timeout';
+  /** Why a file needs review: refused as bad input, failed or timed out (after retries), or text may remain in its result. */
+  reason?: 'bad_input' | 'failed' | 'timeout' | 'leftover_text';
   error?: string;
 }
 
@@ -51,6 +53,20 @@ export async function listImages(dir: string): Promise<string[]> {
   const names = await readdir(dir);
   const files = await Promise.all(names.map(async (n) => ((await stat(join(dir, n))).isFile() && IMAGE_EXTENSIONS.has(extname(n).toLowerCase()) ? n : null)));
   return files.filter((n): n is string => n !== null).sort();
+}
+
+/** A finished result a person should still check (see reviewNote), read from its executed manifest. */
+async function resultReview(out: string): Promise<string | null> {
+  return reviewNote(JSON.parse(await readFile(executedManifestPath(out), 'utf8')) as ExecutedManifest);
+}
+
+/** The report line of a processed file; a finished result with text left in it needs review too. */
+async function fileReport(file: string, out: string, attempts: number, last: Attempt): Promise<FileReport> {
+  const base = { file, attempts, ms: last.ms };
+  if (last.outcome !== 'done') return { ...base, status: 'needs_review', reason: last.outcome, error: last.error };
+  const review = await resultReview(out);
+  if (review) return { ...base, status: 'needs_review', out: basename(out), reason: 'leftover_text', error: review };
+  return { ...base, status: 'done', out: basename(out) };
 }
 
 const sha256File = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
@@ -99,13 +115,13 @@ export async function runBatch(options: BatchOptions): Promise<BatchReport> {
       progress.update(counts);
       const { attempts, last } = await processFile(options, name);
       counts.running--;
-      const done = last.outcome === 'done';
-      const error = done ? undefined : last.error;
-      await save(name, { job_id: options.jobId, sha256, status: done ? 'done' : 'needs_review', attempts, ...(done ? { out: basename(out) } : { error }) });
-      if (done) counts.done++;
+      const report = await fileReport(name, out, attempts, last);
+      const { status, error } = report;
+      await save(name, { job_id: options.jobId, sha256, status: status === 'done' ? 'done' : 'needs_review', attempts, ...(report.out ? { out: report.out } : {}), ...(error ? { error } : {}) });
+      if (status === 'done') counts.done++;
       else counts.review++;
-      reports.push({ file: name, status: done ? 'done' : 'needs_review', attempts, ms: last.ms, ...(done ? { out: basename(out) } : { reason: last.outcome as FileReport['reason'], error }) });
-      progress.fileFinished(counts, name, done ? `done (${(last.ms / 1000).toFixed(1)} s)` : `needs review: ${error}`);
+      reports.push(report);
+      progress.fileFinished(counts, name, status === 'done' ? `done (${(last.ms / 1000).toFixed(1)} s)` : `needs review: ${error}`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, Math.max(1, names.length)) }, worker));

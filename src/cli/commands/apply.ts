@@ -1,14 +1,36 @@
-import { applyToFile } from '../apply.ts';
+import type { Manifest } from '../../core/manifest/index.ts';
+import { applyToFile, reviewNote } from '../apply.ts';
 import { parse, required } from '../args.ts';
 import { isBundlePath, openBundle, saveBundle } from '../bundle-io.ts';
-import type { Command } from '../command.ts';
-import { COMMON_OUTPUT_HELP } from '../command.ts';
+import { COMMON_OUTPUT_HELP, type Command } from '../command.ts';
 import { InputError, UsageError } from '../errors.ts';
 import { createNodeHost } from '../host.ts';
 import { outputFormat, readInputFile } from '../image-io.ts';
-import { decodeMask } from '../mask-io.ts';
 import { readManifest, resolveMaskPath } from '../manifest-io.ts';
-import type { Manifest } from '../../core/manifest/index.ts';
+import { decodeMask } from '../mask-io.ts';
+
+interface ReplaySource {
+  manifest: Manifest;
+  input: string;
+  /** The source's bytes when they come from a bundle. */
+  inputBytes?: Buffer;
+  readMaskBytes(path: string): Promise<Uint8Array>;
+}
+
+/** A manifest file (masks beside it, source from --input) or a bundle (masks and, unless --input, source inside). */
+async function replaySource(from: string, input: string | undefined): Promise<ReplaySource> {
+  if (!isBundlePath(from)) {
+    const { manifest, folder } = await readManifest(from);
+    if (!input) throw new UsageError('--input is required');
+    return { manifest, input, readMaskBytes: async (path) => readInputFile(await resolveMaskPath(folder, path), 'mask') };
+  }
+  const bundle = await openBundle(from);
+  const readMaskBytes = async (path: string) => bundle.masks[path];
+  const manifest = { ...bundle.manifest, result: undefined };
+  if (input) return { manifest, input, readMaskBytes };
+  if (!bundle.source) throw new InputError(`${from} holds no source image; give one with --input`);
+  return { manifest, input: bundle.source.name, inputBytes: Buffer.from(bundle.source.bytes), readMaskBytes };
+}
 
 export const apply: Command = {
   name: 'apply',
@@ -35,26 +57,7 @@ ${COMMON_OUTPUT_HELP}`,
     outputFormat(out);
     if (typeof values.bundle === 'string' && !isBundlePath(values.bundle)) throw new UsageError(`--bundle must end in .zip (got "${values.bundle}")`);
 
-    let manifest: Manifest;
-    let input = values.input as string | undefined;
-    let inputBytes: Buffer | undefined;
-    let readMaskBytes: (path: string) => Promise<Uint8Array>;
-    if (isBundlePath(from)) {
-      const bundle = await openBundle(from);
-      manifest = { ...bundle.manifest, result: undefined };
-      if (!input) {
-        if (!bundle.source) throw new InputError(`${from} holds no source image; give one with --input`);
-        input = bundle.source.name;
-        inputBytes = Buffer.from(bundle.source.bytes);
-      }
-      readMaskBytes = async (path) => bundle.masks[path];
-    } else {
-      const file = await readManifest(from);
-      manifest = file.manifest;
-      readMaskBytes = async (path) => readInputFile(await resolveMaskPath(file.folder, path), 'mask');
-      if (!input) throw new UsageError('--input is required');
-    }
-
+    const { manifest, input, inputBytes, readMaskBytes } = await replaySource(from, values.input as string | undefined);
     const masks: Record<string, Uint8Array> = {};
     const { executed, resultBytes, sourceBytes } = await applyToFile(await createNodeHost(), {
       manifest,
@@ -66,6 +69,8 @@ ${COMMON_OUTPUT_HELP}`,
     });
     if (typeof values.bundle === 'string') await saveBundle(values.bundle, { executed, result: resultBytes, source: sourceBytes, masks });
     console.log(`${out}: ${executed.result.width}x${executed.result.height}, ${executed.steps.length} step(s), sha256 ${executed.result.sha256}`);
+    const review = reviewNote(executed);
+    if (review) process.stderr.write(`warning: ${review}; check the result\n`);
     return 0;
   },
 };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parse, parseWhole, required } from '../args.ts';
-import { REPORT_FILE, runBatch } from '../batch/run-batch.ts';
+import { REPORT_FILE, runBatch, type FileReport } from '../batch/run-batch.ts';
 import type { Command } from '../command.ts';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, UsageError } from '../errors.ts';
 import { readInputFile } from '../image-io.ts';
@@ -26,8 +26,11 @@ to stdout and a JSON report to <out-dir>/${REPORT_FILE}.
   --backoff-ms <ms>     delay before the first retry, doubled each time (default 1000)
   --strip-metadata      drop EXIF (camera, GPS, dates) from the results
 
-exit codes: 0 every file done; 2 some files need review because their input was refused;
-1 some files need review after failures or timeouts`,
+A file also needs review when text may remain in its result (remove_text found text again
+after filling); its result is kept.
+
+exit codes: 0 every file done; 2 some files need review because their input was refused or
+text may remain; 1 some files need review after failures or timeouts`,
   async run(argv) {
     const { values } = parse(argv, {
       manifest: { type: 'string' },
@@ -67,6 +70,7 @@ exit codes: 0 every file done; 2 some files need review because their input was 
     console.log(`batch ${jobId}: ${total} file(s): ${done} done, ${skipped} skipped (already done), ${needs_review} need review; report: ${resolve(outDir, REPORT_FILE)}`);
     for (const f of report.files.filter((f) => f.status === 'needs_review')) console.log(`  needs review: ${f.file}: ${f.error}`);
     if (needs_review === 0) return 0;
-    return report.files.every((f) => f.status !== 'needs_review' || f.reason === 'bad_input') ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+    const byInput = (f: FileReport) => f.status !== 'needs_review' || f.reason === 'bad_input' || f.reason === 'leftover_text';
+    return report.files.every(byInput) ? EXIT_BAD_INPUT : EXIT_INTERNAL;
   },
 };

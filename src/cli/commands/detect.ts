@@ -25,7 +25,7 @@ Prints {"boxes": [[x0, y0, x1, y1, score], ...]} on stdout, in source pixels
     const outside = regionsOutside(manifest, image);
     if (outside.length) throw new InputError(outside[0].replace(/^step 0 \(detect_text\): region/, '--region'));
     const host = await createNodeHost();
-    const { runs } = await runManifest(image, manifest, host);
+    const { runs } = await runManifest(image, manifest, host).finally(host.endProgress);
     process.stdout.write(`${JSON.stringify({ boxes: runs[0].boxes ?? [] })}\n`);
     return 0;
   },

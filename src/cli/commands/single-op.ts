@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import { parseManifest, type Step } from '../../core/manifest/index.ts';
 import type { Mask } from '../../core/types.ts';
-import { applyToFile } from '../apply.ts';
+import { applyToFile, reviewNote } from '../apply.ts';
 import { UsageError } from '../errors.ts';
 import { createNodeHost } from '../host.ts';
 import { encodeMask } from '../mask-io.ts';
@@ -37,5 +37,7 @@ export async function runSingleOp({ step, input, out, stripMetadata, mask }: Sin
   });
   if (mask) await writeFileAtomic(maskFile, await encodeMask(mask));
   console.log(`${out}: ${executed.result.width}x${executed.result.height}, sha256 ${executed.result.sha256}`);
+  const review = reviewNote(executed);
+  if (review) process.stderr.write(`warning: ${review}; check the result\n`);
   return 0;
 }

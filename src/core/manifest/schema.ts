@@ -71,6 +71,8 @@ export const RunSchema = z.object({
   model: z.object({ id: z.string(), sha256: z.string().nullable() }).optional(),
   /** Detected boxes in source pixels, [x0, y0, x1, y1, score]. */
   boxes: z.array(ScoredBoxTuple).optional(),
+  /** Text still detected after remove_text filled the boxes: a person should look. */
+  leftover: z.array(ScoredBoxTuple).optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 

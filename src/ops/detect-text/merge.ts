@@ -1,24 +1,43 @@
 // Joins the detections of several passes (two scales, overlapping tiles) into one list of
 // boxes in source pixels.
 import type { Box, ScoredBox } from '../../core/types.ts';
+import { boxArea, coveredFraction } from './coverage.ts';
 
 /** A box and the pass (tile) that found it. */
 export interface PassBox extends ScoredBox {
   pass: number;
 }
 
+/**
+ * Two boxes show the same text line when they intersect and share most of their height.
+ * Boxes of one line have about the same height at every scale (the unclip grows a kernel
+ * in proportion to it); a box much taller than another is a block of several lines seen
+ * at a coarse scale, and is not joined with the single lines inside it.
+ */
 function sameLine(a: Box, b: Box): boolean {
   const intersects = a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
   if (!intersects) return false;
   const overlap = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
-  return overlap >= 0.5 * Math.min(a[3] - a[1], b[3] - b[1]);
+  return overlap >= 0.6 * Math.max(a[3] - a[1], b[3] - b[1]);
+}
+
+/** Drops boxes that others already cover (>= 90%), largest first, so one of two equal boxes stays. */
+function dropCovered(boxes: ScoredBox[]): ScoredBox[] {
+  const kept = [...boxes].sort((a, b) => boxArea(b.box) - boxArea(a.box));
+  for (let i = 0; i < kept.length; ) {
+    const others = kept.filter((_, j) => j !== i).map((k) => k.box);
+    if (coveredFraction(kept[i].box, others) >= 0.9) kept.splice(i, 1);
+    else i++;
+  }
+  return kept;
 }
 
 /**
  * One text line is found once per scale, and by overlapping tiles whole in two tiles or
  * cut by a tile edge into pieces. Boxes from different passes that intersect on the same
  * line are the same text: they are joined into their union. Boxes of one pass are never
- * joined (the detector already separated them).
+ * joined (the detector already separated them). Last, boxes that the rest cover are dropped
+ * (a coarse block of lines that the finer passes found line by line).
  */
 export function mergePasses(boxes: readonly PassBox[]): ScoredBox[] {
   const parent = boxes.map((_, i) => i);
@@ -38,5 +57,5 @@ export function mergePasses(boxes: readonly PassBox[]): ScoredBox[] {
       g.score = Math.max(g.score, b.score);
     }
   });
-  return [...groups.values()];
+  return dropCovered([...groups.values()]);
 }

@@ -1,8 +1,9 @@
 // Which detector passes cover a region. DBNet finds text reliably within a limited range of
 // text heights, so the region is seen at two scales an octave apart around PP-OCRv3's
-// training scale (longer side 960): 0.75x and 1.5x of it. Large photos get a third, finer
-// level so that text small relative to the photo is still tall enough to detect. A level
-// too large for one tensor is cut into overlapping tiles of `maxSide`.
+// training scale (longer side 960): 0.75x and 1.5x of it. Large photos get a third level at
+// full resolution (up to 8 x 960 px on the longer side, ~100 tiles), so that text small
+// relative to the photo is seen at its own size. A level too large for one tensor is cut
+// into overlapping tiles of `maxSide`.
 import type { Box } from '../../core/types.ts';
 import { tileSpans } from '../tiling.ts';
 import { detectorSide, type DetectorView } from './preprocess.ts';
@@ -11,8 +12,8 @@ export type TileMode = 'auto' | 'always' | 'never';
 
 /** Scales of the default levels, relative to "longer side = maxSide". */
 export const LEVELS = [0.75, 1.5];
-/** The fine level of large photos runs at most this many times finer than maxSide. */
-const FINE_ZOOM = 4;
+/** The fine level covers at most this many maxSide tiles along the longer side (bounds the work on huge photos). */
+const FINE_ZOOM = 8;
 /** A level is tiled when its longer side exceeds this many times maxSide. */
 const TILE_ABOVE = 1.5;
 /** Overlap between neighbouring tiles, as a fraction of the tile side. */
