@@ -3,7 +3,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DATASETS, maxAbsDiff, nodeOps, openDiagnostics, pngFile, readRgba, toRgba, type PlainImage } from './fixtures/runtime.ts';
 
-test('the diagnostics page shows isolation, WASM threads and the WebGPU adapter', async ({ page }) => {
+test('the diagnostics page shows isolation, WASM threads and the WebGPU adapter; the runtime loads only from our origin', async ({ page, baseURL }) => {
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
   await openDiagnostics(page);
   await expect(page.locator('[data-field="isolated"]')).toHaveText('yes');
   await expect(page.locator('[data-field="threads"]')).toHaveText(/^\d+ \(of \d+ cores\)$/);
@@ -12,6 +14,10 @@ test('the diagnostics page shows isolation, WASM threads and the WebGPU adapter'
   await expect(page.locator('[data-field="adapter"]')).not.toHaveText('…');
   await expect(page.locator('#models tr[data-model="realesr-general-x4v3"] td').nth(3)).toHaveText('on the server');
   await expect(page.locator('#models tr[data-model="migan"] td').nth(3)).toHaveText('missing');
+  await page.evaluate(() => (window as any).cleanplateDiagnostics.client.upscale({ width: 8, height: 8, data: new Uint8ClampedArray(256).fill(99) }, { scale: 4 }));
+  const origin = new URL(baseURL!).origin;
+  expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
+  expect(requests.some((u) => u.startsWith(`${origin}/ort/ort-wasm-simd-threaded.jsep.wasm`))).toBe(true);
 });
 
 test('upscaling in the browser (WASM) matches the same op on onnxruntime-node', async ({ page }) => {
