@@ -58,7 +58,7 @@ export function removeAction(client: OperationsClient, pixels: PixelIO): Action 
         before: snap.image, after,
       });
       const where = backendName(backend);
-      store.getState().setRanOn('remove', `${used} ${where ? `on ${where}` : 'in the worker (no model)'}, ${seconds(result.report.ms)}`);
+      store.getState().setRanOn('remove', `${used} ${where ? `on ${where}` : '(built in, no model)'}, ${seconds(result.report.ms)}`);
       store.getState().notify('info', `Removed ${runs.length} area${runs.length === 1 ? '' : 's'} with ${used}.`,
         'Undo brings the pixels and the mask back; hold \\ to compare with before.');
     },

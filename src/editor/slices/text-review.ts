@@ -52,9 +52,11 @@ export function activeReview(s: Pick<EditorState, 'review' | 'doc'>): TextReview
   return s.review && s.doc && s.review.image === s.doc.image ? s.review : null;
 }
 
-/** Leftover boxes to flag, when they belong to the image on screen. */
-export function activeLeftover(s: Pick<EditorState, 'leftover' | 'doc'>): Box[] {
-  return s.leftover && s.doc && s.leftover.image === s.doc.image ? s.leftover.boxes : [];
+const NONE: Box[] = [];
+
+/** Leftover boxes to flag, when they belong to the image on screen (a stable empty list otherwise, for selectors). */
+export function activeLeftover(s: Pick<EditorState, 'leftover' | 'doc'>): readonly Box[] {
+  return s.leftover && s.doc && s.leftover.image === s.doc.image ? s.leftover.boxes : NONE;
 }
 
 export const createTextReviewSlice: StateCreator<EditorState, [], [], TextReviewSlice> = (set, get) => {
