@@ -5,7 +5,7 @@ import { describeShortcut } from '../editor/shortcuts.ts';
 import { editorStore, isMac, useEditor } from './editor-context.ts';
 import { runAction } from './run-action.ts';
 import { RemoveSection } from './panels/RemoveSection.tsx';
-import { TextSection } from './panels/TextSection.tsx';
+import { ReviewSection, TextSection } from './panels/TextSection.tsx';
 import { UpscaleSection } from './panels/UpscaleSection.tsx';
 
 /** Operations with their own panel section; any other registered operation gets a plain button. */
@@ -83,6 +83,7 @@ function ShortcutsSection() {
 export function SidePanel() {
   return (
     <aside className="sidepanel" aria-label="Properties">
+      <ReviewSection />
       <MaskSection />
       <ImageSection />
       <RemoveSection />

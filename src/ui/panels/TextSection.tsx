@@ -4,12 +4,14 @@ import { activeLeftover, activeReview } from '../../editor/slices/text-review.ts
 import { editorStore, useEditor } from '../editor-context.ts';
 import { PanelAction } from './PanelAction.tsx';
 
-function Review() {
+/** Shown at the top of the side panel while boxes are under review. */
+export function ReviewSection() {
   const r = useEditor((s) => activeReview(s));
   if (!r) return null;
   const added = r.boxes.filter((b) => b.score === null).length;
   return (
-    <div className="review" role="group" aria-label="Box review">
+    <section className="panel-section review" role="group" aria-label="Box review">
+      <h2>Review text boxes</h2>
       <p className="review-count">
         <strong>{r.boxes.length} box{r.boxes.length === 1 ? '' : 'es'}</strong>{added ? ` (${added} added)` : ''} to review
         <small>{r.ranOn}</small>
@@ -18,7 +20,7 @@ function Review() {
       <PanelAction id="delete-box" />
       <PanelAction id="accept-boxes" primary label={r.purpose === 'remove' ? 'Accept boxes and remove text' : undefined} />
       <PanelAction id="discard-boxes" label="Discard" />
-    </div>
+    </section>
   );
 }
 
@@ -38,10 +40,9 @@ export function TextSection() {
         <span>Review boxes first</span>
       </label>
       <p className="fine region-line" aria-label="Detection region">
-        {region ? <>Limited to region {region[0]},{region[1]} – {region[2]},{region[3]} </> : <>Whole image. Limit to a region with the Region tool <kbd>G</kbd>.</>}
+        {region ? <>Limited to region {region[0]},{region[1]} – {region[2]},{region[3]} </> : <>Whole image; the Region tool (G) limits detection to a box.</>}
         {region && <button type="button" className="btn btn-small btn-text" onClick={() => editorStore.getState().setTextRegion(null)}>Clear region</button>}
       </p>
-      <Review />
       {leftover > 0 && (
         <div className="leftover" role="status" aria-label="Leftover text">
           <strong>{leftover} leftover text area{leftover === 1 ? '' : 's'}</strong> outlined in red.
