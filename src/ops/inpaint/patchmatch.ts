@@ -91,6 +91,8 @@ interface Field {
   cost: Int32Array;
   /** Hole pixels in each pixel's patch. */
   holeCount: Int32Array;
+  /** Vote weight per target, reused by every vote at this level. */
+  weight: Float32Array;
 }
 
 function downscale(l: Level): Level {
@@ -152,7 +154,7 @@ function makeField(l: Level, r: number): Field {
     else if (x >= r && y >= r && x < w - r && y < h - r) { valid[i] = 1; validList.push(i); }
   }
   const nnf = new Int32Array(w * h).fill(-1);
-  return { targets: Int32Array.from(targets), valid, validList: Int32Array.from(validList), nnf, cost: new Int32Array(w * h), holeCount: counts };
+  return { targets: Int32Array.from(targets), valid, validList: Int32Array.from(validList), nnf, cost: new Int32Array(w * h), holeCount: counts, weight: new Float32Array(w * h) };
 }
 
 /** Patch SSD over RGB between target p and source q, stopping once it reaches `limit`. */
@@ -255,7 +257,7 @@ function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean, b
   const { nnf, cost } = f;
   const area = (2 * r + 1) * (2 * r + 1);
   const scale = 1 / (area * sigma2);
-  const weight = new Float32Array(w * h);
+  const weight = f.weight;
   // Patches that overlap known pixels are anchored to the photo; all-hole patches are only
   // consistent with each other. Weighting by the known share makes the fill's edge agree with
   // its surroundings (Wexler et al.'s spatial confidence, in rational form).
