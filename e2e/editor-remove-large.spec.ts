@@ -36,6 +36,7 @@ test('24 MP photo, three separate masks: Cancel mid-way changes nothing; then Re
   const now = await documentPixels(page, probes);
   expect(now.slice(3)).toEqual(original.slice(3)); // far from every mask: bit-identical
   expect(now.slice(0, 3).filter((p, i) => p.join() !== original[i].join()).length).toBeGreaterThan(0);
-  const steps = await page.evaluate(() => (window.__cleanplate!.store.getState().history.done.at(-1) as { step: { strokes: unknown[] }; run: { ms: number } }));
-  expect(steps.step.strokes).toHaveLength(3);
+  const step = await page.evaluate(() => { const e = window.__cleanplate!.store.getState().history.done.at(-1)!; return e.kind === 'replace-pixels' ? e.step : null; });
+  expect(step).toMatchObject({ op: 'inpaint', dilate: 4 });
+  expect(step!.strokes).toHaveLength(3);
 });
