@@ -12,6 +12,9 @@ const SHOTS = process.env.SHOTS_DIR;
 test('Remove fills the brushed mask, leaves far pixels bit-identical, undoes, and works twice; Compare shows before', async ({ page, ed }) => {
   test.setTimeout(120_000);
   await ed.open(`${DEV}holes/chelsea/truth.png`);
+  // Engines whose model files are not installed here are offered greyed out.
+  await expect(page.getByRole('option', { name: 'MI-GAN (not installed)' })).toBeDisabled();
+  await expect(page.getByRole('option', { name: 'PatchMatch (built in)' })).toBeEnabled();
   await ed.setBrushSize(14);
   const stroke = async (pts: Array<[number, number]>) => ed.drag(await Promise.all(pts.map(([x, y]) => ed.toPage(x, y))));
   await stroke([[60, 60], [110, 70], [140, 60]]);
