@@ -4,7 +4,7 @@
 // other fonts, sizes, colours and opacities. Deterministic (seeded), so runs compare.
 import { join } from 'node:path';
 import { readdirSync } from 'node:fs';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { Box, RgbaImage } from '../../src/core/types.ts';
 
 export interface LabelledBox {
@@ -87,7 +87,7 @@ async function inkBox(width: number, height: number, o: Overlay): Promise<Box | 
 
 const apart = (a: Box, b: Box, margin: number) => a[2] + margin <= b[0] || b[2] + margin <= a[0] || a[3] + margin <= b[1] || b[3] + margin <= a[1];
 
-async function withOverlays(name: string, photo: sharp.Sharp, rnd: () => number, next: number): Promise<EvalCase> {
+async function withOverlays(name: string, photo: Sharp, rnd: () => number, next: number): Promise<EvalCase> {
   const { data, info } = await photo.removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const { width, height } = info;
   const overlays: Overlay[] = [];
