@@ -20,7 +20,7 @@ test('brush, Remove, export a bundle, reload, import it: the same pixels, one un
   await ed.open(PHOTO);
   await ed.setBrushSize(24);
   await ed.drag([await ed.toPage(150, 120), await ed.toPage(230, 150), await ed.toPage(260, 200)]);
-  await page.getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('button', { name: 'Remove', exact: true }).click();
   await expect.poll(async () => (await ed.facts()).undo, { timeout: 120_000 }).toBe(2);
   await expect(ed.errors()).toHaveCount(0);
   expect((await ed.facts()).painted).toBe(0); // the mask starts empty after a result
@@ -38,7 +38,7 @@ test('brush, Remove, export a bundle, reload, import it: the same pixels, one un
   expect(m.steps[0]).toMatchObject({ op: 'inpaint' });
   expect((m.steps[0] as { strokes: { width: number }[] }).strokes[0].width).toBe(24);
   expect(m.result).toMatchObject({ file: 'image.cleanplate.png', width: 451, height: 300, sha256: await sha256Hex(bundle.result.bytes as Uint8Array<ArrayBuffer>) });
-  expect(m.result!.runs[0]).toMatchObject({ step: 0, op: 'inpaint', backend: 'js' });
+  expect(m.result!.runs[0]).toMatchObject({ step: 0, op: 'inpaint', ms: expect.any(Number) });
   expect(m.result!.runs[0].engine).toMatch(/patchmatch|diffusion/);
   // The result image in the bundle is the edited document, pixel for pixel (PNG is lossless).
   const result = await sharp(bundle.result.bytes).ensureAlpha().raw().toBuffer();
@@ -148,7 +148,7 @@ test('Upscale then Remove: the bundle records both steps in source pixels and re
   await expect.poll(async () => (await ed.facts()).width, { timeout: 150_000 }).toBe(128);
   await ed.setBrushSize(10);
   await ed.drag([await ed.toPage(40, 40), await ed.toPage(80, 60)]);
-  await page.getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('button', { name: 'Remove', exact: true }).click();
   await expect.poll(async () => (await ed.facts()).undo, { timeout: 120_000 }).toBe(3);
   await expect(ed.errors()).toHaveCount(0);
   const edited = await documentDigest(page);
@@ -159,7 +159,7 @@ test('Upscale then Remove: the bundle records both steps in source pixels and re
   const m = readBundle(zip).manifest;
   expect(m.steps[0]).toEqual({ op: 'upscale', scale: 2, model: expect.any(String) });
   const model = (m.steps[0] as { model: string }).model;
-  expect(m.steps[1]).toEqual({ op: 'inpaint', strokes: [expect.objectContaining({ width: 5 })] }); // drawn 10 px wide on the x2 image
+  expect(m.steps[1]).toMatchObject({ op: 'inpaint', strokes: [expect.objectContaining({ width: 5 })] }); // drawn 10 px wide on the x2 image
   const stroke = (m.steps[1] as { strokes: { points: number[] }[] }).strokes[0];
   expect(stroke.points.slice(0, 2)).toEqual([20, 20]);
   expect(m.result!.runs[0]).toMatchObject({ step: 0, op: 'upscale', backend: expect.stringMatching(/wasm|webgpu/), model: { id: model, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });

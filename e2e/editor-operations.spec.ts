@@ -5,12 +5,13 @@ import { expect, test } from './fixtures/test.ts';
 import sharp from 'sharp';
 import { DEV } from './fixtures/editor-page.ts';
 
-test('Detect text masks the text where it is in the photo, as one undoable step', async ({ page, ed }) => {
+test('Detect text, accepted as found, masks the text where it is in the photo, as one undoable step', async ({ page, ed }) => {
   test.setTimeout(180_000);
   await ed.open(`${DEV}text/chelsea/texted.png`);
   await page.getByRole('button', { name: 'Detect text' }).click();
   await expect(page.getByRole('status', { name: 'Detect text in progress' })).toHaveCount(0, { timeout: 150_000 });
   await expect(ed.errors()).toHaveCount(0);
+  await page.keyboard.press('Enter'); // Accept boxes
 
   // Most of the true text pixels are now masked: the boxes landed at source coordinates.
   const truth = await sharp(`${DEV}text/chelsea/mask.png`).extractChannel(0).raw().toBuffer();
@@ -30,6 +31,7 @@ test('Upscale ×2 replaces the pixels at twice the size; undo brings the origina
   await expect.poll(async () => (await ed.facts()).width, { timeout: 150_000 }).toBe(128);
   await expect(ed.errors()).toHaveCount(0);
   await expect(page.getByLabel('Image size')).toHaveText('128 × 128 px');
+  await expect(page.getByLabel('Upscale ran on')).toContainText(/(nomos-span-x2|realesr-general-x4v3) ran on (WASM|WebGPU)/);
 
   await page.getByRole('button', { name: 'Export' }).click();
   const out = await ed.download(/Download image/);

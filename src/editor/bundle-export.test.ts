@@ -39,8 +39,13 @@ describe('bundle manifest', () => {
   });
 
   it('leaves out undone operations and the mask not yet removed', () => {
-    expect(executedSteps(history.slice(0, 2)).steps).toHaveLength(1);
-    expect(executedSteps([history[0]]).steps).toEqual([]);
+    expect(executedSteps(history.slice(0, 2), 40).steps).toHaveLength(1);
+    expect(executedSteps([history[0]], 40).steps).toEqual([]);
+  });
+
+  it('writes steps that ran on an upscaled image in source pixels', () => {
+    const later: Edit = { kind: 'replace-pixels', step: { op: 'inpaint', strokes: [{ points: [10, 20, 30, 41], width: 8 }] }, before: img(80, 60), after: img(80, 60) };
+    expect(executedSteps([history[2], later], 40).steps[1]).toEqual({ op: 'inpaint', strokes: [{ points: [5, 10, 15, 20.5], width: 4 }] });
   });
 
   it('refuses to write a step the manifest schema refuses, naming it', () => {

@@ -13,6 +13,7 @@ import type { Stroke } from '../core/types.ts';
 import type { Edit, ManifestStep } from './edits.ts';
 import { encodeImage, encodeMask, exportNames, type ExportFormat } from './export.ts';
 import { jobId } from './manifest.ts';
+import { scaleStep } from './step-pixels.ts';
 import type { EditorDocument } from './slices/document.ts';
 
 export interface BundleOptions {
@@ -28,11 +29,11 @@ export const entryName = (name: string) => name.replace(/[\\/:\u0000-\u001f]/g, 
 
 export const maskEntry = (step: number) => `masks/step-${step}.png`;
 
-/** The steps that made the current image (the operations in the history) and how each ran. */
-export function executedSteps(done: readonly Edit[]): { steps: ManifestStep[]; runs: Run[] } {
+/** The steps that made the current image (the operations in the history), in source pixels, and how each ran. */
+export function executedSteps(done: readonly Edit[], sourceWidth: number): { steps: ManifestStep[]; runs: Run[] } {
   const applied = done.flatMap((e) => (e.kind === 'replace-pixels' ? [e] : []));
   return {
-    steps: applied.map((e) => e.step),
+    steps: applied.map((e) => scaleStep(e.step, sourceWidth / e.before.width)),
     runs: applied.map((e, i) => ({ ms: 0, ...e.run, step: i, op: e.step.op as Run['op'] })),
   };
 }
@@ -46,7 +47,7 @@ export interface BundleResult {
 
 /** The bundle's manifest.json, checked against the schema (a bundle that would not replay is never written). */
 export function bundleManifest(doc: EditorDocument, done: readonly Edit[], result: BundleResult, now = new Date()): ExecutedManifest {
-  const { steps, runs } = executedSteps(done);
+  const { steps, runs } = executedSteps(done, doc.file.width);
   const f = doc.file;
   // The source keeps its name unless it would collide with the result's ("x.cleanplate.png" re-exported).
   const sourceName = entryName(f.name) === result.file ? `source-${result.file}` : entryName(f.name);

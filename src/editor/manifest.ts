@@ -21,7 +21,7 @@ export function jobId(name: string, now = new Date()): string {
 }
 
 /** Copies strokes to plain JSON shape: no absent keys, coordinates as given. */
-export function plainStroke(s: Stroke): Stroke {
+function plainStroke(s: Stroke): Stroke {
   return {
     points: [...s.points],
     width: s.width,

@@ -65,7 +65,7 @@ describe('replay', () => {
 
   it('turns a detect_text step into a mask edit of its boxes, as the Detect text action does', () => {
     const before = { width: 100, height: 50, source: {} as CanvasImageSource };
-    const edit = replayEdit({ step: { op: 'detect_text' }, run: { step: 0, op: 'detect_text', ms: 5 }, boxes: [{ box: [10, 10, 40, 20], score: 0.9 }] }, before);
+    const edit = replayEdit({ step: { op: 'detect_text' }, run: { step: 0, op: 'detect_text', ms: 5 }, boxes: [{ box: [10, 10, 40, 20], score: 0.9 }] }, before, 100);
     expect(edit).toEqual({ kind: 'mask', label: 'Detect text', strokes: [{ points: [8, 8, 42, 22], width: 1, shape: 'rect' }] });
   });
 });

@@ -9,6 +9,7 @@ import type { DocumentImage, Edit, ManifestStep } from './edits.ts';
 import { textBoxStrokes } from './operations.ts';
 import type { PixelIO } from './pixels.ts';
 import type { SourceFile } from './slices/document.ts';
+import { scaleStep } from './step-pixels.ts';
 import type { EditorStore } from './store.ts';
 
 /** One executed step: the image after it (pixel ops), the boxes it found (detect_text), how it ran. */
@@ -57,13 +58,16 @@ export async function replaySteps(req: ReplayRequest): Promise<ReplayedStep[]> {
   }
 }
 
-/** The history entry a replayed step becomes: pixel steps replace the image; detect_text masks its boxes. */
-export function replayEdit(r: ReplayedStep, before: DocumentImage): Edit {
+/**
+ * The history entry a replayed step becomes: pixel steps replace the image (the step in the
+ * pixels of the image it ran on, as the editor records it); detect_text masks its boxes.
+ */
+export function replayEdit(r: ReplayedStep, before: DocumentImage, sourceWidth: number): Edit {
   if (r.step.op === 'detect_text' || !r.image) {
     return { kind: 'mask', label: 'Detect text', strokes: textBoxStrokes(r.boxes ?? [], before.width, before.height) };
   }
   const { step: _s, op: _o, ...run } = r.run;
-  return { kind: 'replace-pixels', step: r.step as ManifestStep, before, after: r.image, run };
+  return { kind: 'replace-pixels', step: scaleStep(r.step as ManifestStep, before.width / sourceWidth), before, after: r.image, run };
 }
 
 /** Opens the replayed document: the source, then one undoable entry per step. */
@@ -71,7 +75,7 @@ export function applyReplay(store: EditorStore, file: SourceFile, original: Docu
   store.getState().openDocument(file, original);
   let image = original;
   for (const r of steps) {
-    const edit = replayEdit(r, image);
+    const edit = replayEdit(r, image, file.width);
     store.getState().apply(edit);
     if (edit.kind === 'replace-pixels') image = edit.after;
   }

@@ -6,7 +6,6 @@ import type { OpContext } from '../ops/context.ts';
 import { outcomeOf } from '../ops/inpaint-steps.ts';
 import type { OpOutcome, StepOps } from '../ops/runner.ts';
 import type { JobReport, PipelineClient } from '../worker/client.ts';
-import type { StepRun } from './edits.ts';
 
 export type StepsClient = Pick<PipelineClient, 'detectText' | 'upscale' | 'inpaint' | 'removeText'>;
 
@@ -22,12 +21,6 @@ export function recordedOutcome<T extends OpOutcome>(value: T, report: JobReport
   const file = report.models.at(-1);
   const model = file ? { id: file.id, sha256: file.sha256 } : value.model;
   return { ...value, backend: report.backend ?? value.backend ?? 'js', ...(model ? { model } : {}) };
-}
-
-/** The history's record of how an operation ran (a manifest run, less step and op), from the worker's report. */
-export function stepRun(report: JobReport, outcome: OpOutcome = {}): StepRun {
-  const { engine, backend, model } = recordedOutcome(outcome, report);
-  return { ms: Math.round(report.ms), ...(engine ? { engine } : {}), ...(backend ? { backend } : {}), ...(model ? { model } : {}) };
 }
 
 export function workerStepOps(client: StepsClient): StepOps {

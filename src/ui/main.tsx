@@ -1,10 +1,9 @@
 import { createRoot } from 'react-dom/client';
-import { actionById, registerAction } from '../editor/actions.ts';
+import { registerAction } from '../editor/actions.ts';
+import { loadInstalledModels, operationActions } from '../editor/operations.ts';
+import { canvasPixels } from '../editor/pixels.ts';
 import { registerBundleActions } from '../editor/bundle-actions.ts';
 import { createImporter } from '../editor/import-bundle.ts';
-import { removeAction } from '../editor/remove-action.ts';
-import { operationActions } from '../editor/operations.ts';
-import { canvasPixels } from '../editor/pixels.ts';
 import { PipelineClient } from '../worker/client.ts';
 import { App } from './App.tsx';
 import { editorStore } from './editor-context.ts';
@@ -20,7 +19,7 @@ window.__cleanplate = { store: editorStore, frameStats };
 // Operations run in the inference worker; it starts on the first job and ends when idle.
 const client = new PipelineClient();
 for (const action of operationActions(client, canvasPixels)) registerAction(action);
-if (!actionById('remove')) registerAction(removeAction(client, canvasPixels));
-registerBundleActions(createImporter(client, canvasPixels));
+void loadInstalledModels(editorStore, client);
+registerBundleActions(createImporter(client, canvasPixels)); // Import bundle or manifest, Export bundle
 
 createRoot(document.getElementById('root')!).render(<App />);

@@ -58,6 +58,7 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
       const mask: Mask = { width: image.width, height: image.height, data: new Uint8Array(image.width * image.height) };
       set({
         doc: { id: nextId++, file, image }, mask, history: emptyHistory(), live: null,
+        review: null, textRegion: null, leftover: null, comparing: false,
         brushSize: suggestedBrushSize(image.width, image.height),
       });
       get().fitToView();
