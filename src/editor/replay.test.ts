@@ -68,4 +68,12 @@ describe('replay', () => {
     const edit = replayEdit({ step: { op: 'detect_text' }, run: { step: 0, op: 'detect_text', ms: 5 }, boxes: [{ box: [10, 10, 40, 20], score: 0.9 }] }, before, 100);
     expect(edit).toEqual({ kind: 'mask', label: 'Detect text', strokes: [{ points: [8, 8, 42, 22], width: 1, shape: 'rect' }] });
   });
+
+  it('stops when cancelled, before the next step', async () => {
+    const controller = new AbortController();
+    let started = 0;
+    const counting: StepOps = { ...ops, inpaint: async (...args) => { started++; controller.abort(new DOMException('Cancelled by the user.', 'AbortError')); return inpaintStep(...args); } };
+    await expect(replaySteps({ source: gradient(32, 32), manifest, ops: counting, pixels, ctx: { signal: controller.signal } })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(started).toBe(1);
+  });
 });
