@@ -40,6 +40,7 @@ export function removeAction(client: OperationsClient, pixels: PixelIO): Action 
       const s = store.getState();
       if (!snap || !s.mask) return;
       const strokes = liveStrokes(s.history.done);
+      if (!s.mask.data.some((v) => v !== 0)) return s.notify('info', 'The mask is empty.', 'Brush over what should go, then press Remove.');
       const mask = copyMask(s.mask);
       const engine = s.inpaintEngine;
       const dilate = s.inpaintDilate;
