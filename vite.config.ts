@@ -41,7 +41,8 @@ const serveRuntimeFiles: Connect.NextHandleFunction = (req, res, next) => {
     if (!ORT_FILES.includes(name)) return next();
     return sendFile(res, resolve(ORT_DIST, name));
   }
-  if (url.startsWith('/models/')) {
+  // Model files only: /models/models.json?import is the registry module, Vite's to serve.
+  if (url.startsWith('/models/') && url.endsWith('.onnx')) {
     const path = resolve(MODELS_DIR, basename(decodeURIComponent(url)));
     if (!existsSync(path) || !statSync(path).isFile()) {
       res.statusCode = 404;

@@ -18,6 +18,7 @@ const client = new PipelineClient({
     allowSoftwareWebGpu: params.has('allowSoftwareWebGpu'),
   },
   pingTimeoutMs: params.has('pingTimeoutMs') ? Number(params.get('pingTimeoutMs')) : undefined,
+  idleMs: params.has('idleMs') ? Number(params.get('idleMs')) : undefined,
 });
 ($('#backend') as HTMLSelectElement).value = client.currentSettings.backend;
 

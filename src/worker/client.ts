@@ -24,6 +24,7 @@ export type { JobFailure } from './job-error.ts';
 export type * from './protocol.ts';
 export type { DetectTextOptions } from '../ops/detect-text/detect.ts';
 export type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
+export type { DetectTextResult } from '../ops/detect-text/detect.ts';
 
 export interface JobOptions {
   signal?: AbortSignal;
@@ -60,6 +61,7 @@ export class PipelineClient {
   private pending = 0;
   private idleTimer?: ReturnType<typeof setTimeout>;
   private listeners = new Set<(e: WorkerEvent) => void>();
+  private persistAsked?: Promise<boolean>;
   private readonly idleMs: number;
   private readonly pingTimeoutMs: number;
   private readonly hardCancelMs: number;
@@ -69,6 +71,11 @@ export class PipelineClient {
     this.idleMs = opts.idleMs ?? 120_000;
     this.pingTimeoutMs = opts.pingTimeoutMs ?? 60_000;
     this.hardCancelMs = opts.hardCancelMs ?? 5_000;
+  }
+
+  /** Whether a worker is alive now (false before the first job and after the idle timeout). */
+  get workerRunning(): boolean {
+    return !!this.host?.alive;
   }
 
   get currentSettings(): RuntimeSettings {
@@ -102,7 +109,6 @@ export class PipelineClient {
 
   /** Downloads, verifies (sha256) and caches a model; resolves with its size in bytes. */
   installModel(modelId: string, opts: JobOptions = {}): Promise<JobResult<number>> {
-    void this.persistStorage().catch(() => false);
     return this.job((api, id, progress) => api.install(id, modelId, progress), opts);
   }
 
@@ -114,7 +120,7 @@ export class PipelineClient {
     }, opts, typeof feeds === 'function');
   }
 
-  /** Text boxes (with scores) in source pixels. The image buffer is transferred. */
+  /** Text boxes (with scores) in source pixels, and the model that found them. The image buffer is transferred. */
   detectText(image: Input<RgbaImage>, options: DetectTextOptions = {}, opts: JobOptions = {}): Promise<JobResult<DetectTextResult>> {
     return this.job((api, id, progress) => {
       const img = typeof image === 'function' ? image() : image;
@@ -171,12 +177,17 @@ export class PipelineClient {
       let cancelled = false;
       const inQueue = this.enqueue(async () => {
         if (cancelled) return;
-        const host = await this.liveHost();
+        let host: WorkerHost;
+        try {
+          host = await this.liveHost();
+        } catch (e) {
+          return settleCaller.reject(toJobError(e, retry));
+        }
         const onCancel = () => void host.api.cancel(jobId).catch(() => undefined);
         opts.signal?.addEventListener('abort', onCancel, { once: true });
         const unwatch = host.watch();
         const progress = opts.onProgress ? Comlink.proxy(opts.onProgress) : undefined;
-        const work = call(host.api, jobId, progress);
+        const work = Promise.resolve().then(() => call(host.api, jobId, progress));
         // After a cancel the worker gets hardCancelMs to stop, else it is replaced.
         const cancelDeadline = new Promise<'hung'>((resolve) => {
           opts.signal?.addEventListener('abort', () => setTimeout(() => resolve('hung'), this.hardCancelMs), { once: true });
@@ -229,6 +240,8 @@ export class PipelineClient {
 
   private async liveHost(): Promise<WorkerHost> {
     if (!this.host?.alive) {
+      // Models land in Cache Storage during jobs: ask once that the browser keep them.
+      this.persistAsked ??= this.persistStorage().catch(() => false);
       this.host = new WorkerHost(this.settings, { pingTimeoutMs: this.pingTimeoutMs, createWorker: this.opts.createWorker });
       const host = this.host;
       void host.dead.then((reason) => {

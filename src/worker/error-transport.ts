@@ -10,7 +10,11 @@ function plainFields(e: Error): Record<string, string | number | boolean> {
   return out;
 }
 
+let installed = false;
+
 export function installErrorTransport(): void {
+  if (installed) return;
+  installed = true;
   const base = Comlink.transferHandlers.get('throw')!;
   Comlink.transferHandlers.set('throw', {
     canHandle: base.canHandle,

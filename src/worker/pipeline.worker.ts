@@ -53,6 +53,8 @@ async function job<T>(jobId: string, onProgress: ProgressFn | undefined, body: (
   } finally {
     jobs.delete(jobId);
     p.hooks = {};
+    // The page's progress callback arrives as a comlink proxy: close its channel.
+    (onProgress as Partial<Comlink.Remote<ProgressFn>> | undefined)?.[Comlink.releaseProxy]?.();
   }
 }
 
