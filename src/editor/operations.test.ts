@@ -104,6 +104,18 @@ describe('Remove', () => {
     expect(comparedImage(store.getState())).toBe(first);
   });
 
+  it('says so when the strokes were all erased, without running a job', async () => {
+    let ran = false;
+    const { store, run } = setup({ inpaint: async (...a) => { ran = true; return fakeInpaint(...a); } });
+    brush(store, 20, 20);
+    store.getState().beginStroke(10, 20, true);
+    store.getState().extendStroke(40, 20);
+    store.getState().endGesture();
+    await run('remove');
+    expect(ran).toBe(false);
+    expect(store.getState().notices.at(-1)?.title).toBe('The mask is empty.');
+  });
+
   it('cancel leaves the document untouched', async () => {
     const { store, run, image } = setup({
       inpaint: (_i, _m, _o, opts) => new Promise((_, reject) => opts!.signal!.addEventListener('abort', () => reject(Object.assign(new Error('x'), { kind: 'cancelled' })))),
