@@ -21,7 +21,7 @@ async function dragImage(ed: EditorPage, from: [number, number], to: [number, nu
   await ed.drag([await ed.toPage(...from), await ed.toPage(...to)]);
 }
 
-test('Detect text: review the boxes with scores, delete one, add one with the Rectangle, accept into the mask', async ({ page, ed }) => {
+test('Detect text: review the boxes with scores, delete one, add one with the Rectangle and resize it by its handle, accept into the mask', async ({ page, ed }) => {
   test.setTimeout(150_000);
   await ed.open(CHELSEA);
   await page.getByRole('button', { name: 'Detect text' }).click();
@@ -45,12 +45,17 @@ test('Detect text: review the boxes with scores, delete one, add one with the Re
   await dragImage(ed, [20.5, 200.5], [60.5, 230.5]);
   const added = (await reviewBoxes(page))!.at(-1)!;
   [20, 200, 60, 230].forEach((v, i) => expect(Math.abs(added[i] - v)).toBeLessThanOrEqual(1)); // pointer events land on whole screen pixels
+  // The new box is selected: drag its bottom-right handle 10 px further out.
+  await dragImage(ed, [added[2], added[3]], [added[2] + 10, added[3] + 10]);
+  const adjusted = (await reviewBoxes(page))!.at(-1)!;
+  expect(adjusted.slice(0, 2)).toEqual(added.slice(0, 2));
+  [added[2] + 10, added[3] + 10].forEach((v, i) => expect(Math.abs(adjusted[2 + i] - v)).toBeLessThanOrEqual(1));
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/review-edited.png` });
 
   await page.getByRole('button', { name: 'Accept boxes' }).click();
   await expect(page.getByRole('group', { name: 'Box review' })).toHaveCount(0);
   expect((await ed.facts()).undo).toBe(1);
-  const [inAdded, inCredit, inWatermark, outside] = await ed.maskAt([[40, 215], centre(credit!).map(Math.floor) as [number, number], centre(WATERMARK).map(Math.floor) as [number, number], [200, 150]]);
+  const [inAdded, inCredit, inWatermark, outside] = await ed.maskAt([[66, 236], centre(credit!).map(Math.floor) as [number, number], centre(WATERMARK).map(Math.floor) as [number, number], [200, 150]]);
   expect([inAdded, inCredit, inWatermark, outside]).toEqual([255, 255, 0, 0]);
   await page.keyboard.press('Control+z');
   expect((await ed.facts()).painted).toBe(0);

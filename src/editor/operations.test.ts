@@ -2,6 +2,7 @@
 // editor does with a job's result (undoable edits, manifest steps, review, leftover, cancel,
 // failure). The real worker and models run in e2e/editor-remove.spec.ts and friends.
 import { describe, expect, it } from 'vitest';
+import { parseManifest } from '../core/manifest/index.ts';
 import type { Box, Mask, RgbaImage, ScoredBox } from '../core/types.ts';
 import type { JobReport } from '../worker/client.ts';
 import { actionById, registerAction, type ActionContext } from './actions.ts';
@@ -92,12 +93,27 @@ describe('Remove', () => {
     await run('remove');
     const s = store.getState();
     expect(s.history.done.map((e) => e.kind)).toEqual(['mask', 'replace-pixels', 'mask', 'replace-pixels']);
-    const steps = buildManifest(s.doc!, s.history.done).steps;
-    expect(steps.map((x) => x.op)).toEqual(['inpaint', 'inpaint']);
+    const manifest = JSON.parse(JSON.stringify(buildManifest(s.doc!, s.history.done)));
+    const parsed = parseManifest(manifest); // the v1 schema the server and CLI replay
+    expect(parsed.ok ? [] : parsed.errors).toEqual([]);
+    const steps = manifest.steps;
+    expect(steps.map((x: { op: string }) => x.op)).toEqual(['inpaint', 'inpaint']);
     expect(steps[1].strokes).toEqual([{ points: [50, 50, 60, 50], width: 10 }]); // only the new brushing
     expect(comparedImage(s)).toBeNull();
     s.setComparing(true);
     expect(comparedImage(store.getState())).toBe(first);
+  });
+
+  it('says so when the strokes were all erased, without running a job', async () => {
+    let ran = false;
+    const { store, run } = setup({ inpaint: async (...a) => { ran = true; return fakeInpaint(...a); } });
+    brush(store, 20, 20);
+    store.getState().beginStroke(10, 20, true);
+    store.getState().extendStroke(40, 20);
+    store.getState().endGesture();
+    await run('remove');
+    expect(ran).toBe(false);
+    expect(store.getState().notices.at(-1)?.title).toBe('The mask is empty.');
   });
 
   it('cancel leaves the document untouched', async () => {
@@ -209,7 +225,10 @@ describe('Remove text', () => {
     await run('accept-boxes');
     const s = store.getState();
     expect(options.boxes).toEqual([[10, 10, 30, 20]]);
-    expect(buildManifest(s.doc!, s.history.done).steps).toEqual([{ op: 'remove_text', boxes: [[10, 10, 30, 20]] }]);
+    const manifest = buildManifest(s.doc!, s.history.done);
+    expect(manifest.steps).toEqual([{ op: 'remove_text', boxes: [[10, 10, 30, 20]] }]);
+    const parsed = parseManifest(JSON.parse(JSON.stringify(manifest)));
+    expect(parsed.ok ? [] : parsed.errors).toEqual([]);
     expect(s.notices.at(-1)?.title).toBe('Removed text in 1 box; no leftover text found.');
   });
 });

@@ -11,7 +11,6 @@ import type { PixelIO } from './pixels.ts';
 import type { EditorStore } from './store.ts';
 
 export type { OperationsClient } from './flows/run-job.ts';
-export { textBoxStrokes, TEXT_BOX_PADDING } from './flows/text.ts';
 
 export function operationActions(client: OperationsClient, pixels: PixelIO): Action[] {
   return [removeAction(client, pixels), ...textActions(client, pixels), ...[2, 3, 4].map((k) => upscaleAction(client, pixels, k as 2 | 3 | 4))];

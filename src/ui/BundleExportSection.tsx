@@ -5,6 +5,7 @@ import { exportBundle } from '../editor/bundle-actions.ts';
 import type { ExportFormat } from '../editor/export.ts';
 import { actionContext, useEditor } from './editor-context.ts';
 import { Icon } from './icons.tsx';
+import './bundle-export.css';
 
 export function BundleExportSection({ format, quality, name }: { format: ExportFormat; quality: number; name: string }) {
   const { busy, steps } = useEditor((s) => ({ busy: s.busy, steps: s.history.done.filter((e) => e.kind === 'replace-pixels').length }));

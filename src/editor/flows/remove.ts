@@ -29,6 +29,15 @@ export function enginesUsed(runs: readonly RegionRun[]): string {
 
 const copyMask = (m: Mask): Mask => ({ width: m.width, height: m.height, data: m.data.slice() });
 
+/** Whether any pixel is masked; scans 4 bytes at a time (24 MP in a few ms on the UI thread). */
+function anyMasked({ data }: Mask): boolean {
+  if (data.byteOffset % 4) return data.some((v) => v !== 0);
+  const words = new Uint32Array(data.buffer, data.byteOffset, data.length >> 2);
+  for (let i = 0; i < words.length; i++) if (words[i]) return true;
+  for (let i = words.length << 2; i < data.length; i++) if (data[i]) return true;
+  return false;
+}
+
 export const canRemove = (s: EditorState) => ready(s) && !activeReview(s) && liveStrokes(s.history.done).some((st) => !st.erase);
 
 export function removeAction(client: OperationsClient, pixels: PixelIO): Action {
@@ -40,6 +49,7 @@ export function removeAction(client: OperationsClient, pixels: PixelIO): Action 
       const s = store.getState();
       if (!snap || !s.mask) return;
       const strokes = liveStrokes(s.history.done);
+      if (!anyMasked(s.mask)) return s.notify('info', 'The mask is empty.', 'Brush over what should go, then press Remove.');
       const mask = copyMask(s.mask);
       const engine = s.inpaintEngine;
       const dilate = s.inpaintDilate;

@@ -45,7 +45,7 @@ export function TextSection() {
       </p>
       {leftover > 0 && (
         <div className="leftover" role="status" aria-label="Leftover text">
-          <strong>{leftover} leftover text area{leftover === 1 ? '' : 's'}</strong> outlined in red.
+          <p><strong>{leftover} leftover text area{leftover === 1 ? '' : 's'}</strong> outlined in red: the detector still reads text there.</p>
           <PanelAction id="mask-leftover" />
         </div>
       )}
