@@ -6,7 +6,7 @@ import type { Mask, RgbaImage, ScoredBox } from '../core/types.ts';
 import type { OpContext } from '../ops/context.ts';
 import { runManifest, type StepOps } from '../ops/runner.ts';
 import type { DocumentImage, Edit, ManifestStep } from './edits.ts';
-import { textBoxStrokes } from './operations.ts';
+import { textBoxStrokes } from './flows/text.ts';
 import type { PixelIO } from './pixels.ts';
 import type { SourceFile } from './slices/document.ts';
 import { scaleStep } from './step-pixels.ts';
