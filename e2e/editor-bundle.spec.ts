@@ -169,3 +169,26 @@ test('Upscale then Remove: the bundle records both steps in source pixels and re
   await waitForReplay(ed, 'lr.png', 2);
   expect(await documentDigest(page)).toEqual(edited);
 });
+
+test('Remove text (detection on the worker) replays from its bundle to the same pixels, with the detector recorded', async ({ ed, page }) => {
+  test.setTimeout(240_000);
+  await ed.open(`${DEV}text/chelsea/texted.png`); // 451 x 300
+  await page.getByRole('button', { name: 'Remove text', exact: true }).click();
+  await expect.poll(async () => (await ed.facts()).undo, { timeout: 150_000 }).toBe(1);
+  await expect(ed.errors()).toHaveCount(0);
+  const edited = await documentDigest(page);
+
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const zip = await downloadBytes(await ed.download(/Download bundle/));
+  await page.getByRole('button', { name: 'Close' }).click();
+  const m = readBundle(zip).manifest;
+  expect(m.steps[0]).toMatchObject({ op: 'remove_text' });
+  expect(m.result!.runs[0].boxes!.length).toBeGreaterThan(0);
+
+  await ed.open(PHOTO);
+  await importVia(page, [{ name: 'texted.cleanplate.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) }]);
+  await waitForReplay(ed, 'texted.png', 1);
+  expect(await documentDigest(page)).toEqual(edited);
+  const run = await page.evaluate(() => (window.__cleanplate!.store.getState().history.done[0] as { run?: unknown }).run);
+  expect(run).toMatchObject({ model: { id: expect.stringMatching(/ppocr/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }, backend: expect.stringMatching(/wasm|webgpu/) });
+});

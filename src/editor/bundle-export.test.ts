@@ -46,6 +46,8 @@ describe('bundle manifest', () => {
   it('writes steps that ran on an upscaled image in source pixels', () => {
     const later: Edit = { kind: 'replace-pixels', step: { op: 'inpaint', strokes: [{ points: [10, 20, 30, 41], width: 8 }] }, before: img(80, 60), after: img(80, 60) };
     expect(executedSteps([history[2], later], 40).steps[1]).toEqual({ op: 'inpaint', strokes: [{ points: [5, 10, 15, 20.5], width: 4 }] });
+    const text: Edit = { kind: 'replace-pixels', step: { op: 'remove_text', region: [0, 0, 80, 60], boxes: [[3, 4, 21, 9]] }, before: img(80, 60), after: img(80, 60) };
+    expect(executedSteps([history[2], text], 40).steps[1]).toEqual({ op: 'remove_text', region: [0, 0, 40, 30], boxes: [[1, 2, 11, 5]] }); // whole pixels, rounded outward
   });
 
   it('refuses to write a step the manifest schema refuses, naming it', () => {

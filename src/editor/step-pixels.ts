@@ -4,9 +4,13 @@
 // divides and replay multiplies (exact for the power-of-two factors 2 and 4).
 import type { ManifestStep } from './edits.ts';
 
-const scaleBox = (b: unknown, k: number) => (b as number[]).map((v) => v * k);
+/** Boxes are whole pixels in a manifest: scaled down, they round outward (never cover less). */
+const scaleBox = (b: unknown, k: number) => {
+  const [x0, y0, x1, y1] = b as number[];
+  return [Math.floor(x0 * k), Math.floor(y0 * k), Math.ceil(x1 * k), Math.ceil(y1 * k)];
+};
 
-/** The step with strokes, region and boxes multiplied by `k` (the same step when k is 1). */
+/** The step with strokes, region and boxes multiplied by `k` (the same step when k is 1); exact for boxes when k > 1. */
 export function scaleStep(step: ManifestStep, k: number): ManifestStep {
   if (k === 1) return step;
   const out: ManifestStep = { ...step };

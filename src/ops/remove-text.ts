@@ -54,7 +54,8 @@ export async function removeTextWith(
   const mask = textMask(image, boxes.map((b) => b.box), options.region);
   if (boxes.length === 0) return { image, boxes, mask, runs: [], leftover: [] };
   throwIfAborted(ctx.signal);
-  const fillOptions = { dilate: TEXT_DILATE, thinHoleRadius: TEXT_THIN_RADIUS, ...options };
+  // `?? default`, not spread: the manifest runner passes absent fields as undefined, and replay must fill as the editor did.
+  const fillOptions = { ...options, dilate: options.dilate ?? TEXT_DILATE, thinHoleRadius: options.thinHoleRadius ?? TEXT_THIN_RADIUS };
   const first = await inpaint(image, mask, fillOptions, { ...ctx, onProgress: stage('remove text') });
   let filled = first.image;
   const runs = [...first.runs];
