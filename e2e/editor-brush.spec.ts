@@ -1,8 +1,9 @@
 // Brushing in real Chromium: strokes land on the image pixel under the pointer at any zoom,
 // one undo step per stroke, tools and view controls by mouse and keyboard.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
 import sharp from 'sharp';
-import { EditorPage } from './fixtures/editor-page.ts';
+import type { EditorPage } from './fixtures/editor-page.ts';
 import { coordinateImage } from './fixtures/images.ts';
 
 /** Which image pixel the screen shows at a page point (the coordinate image: R = x, G = y). */
@@ -17,9 +18,7 @@ async function hideMask(page: Page, hidden: boolean) {
   if ((await box.isChecked()) === hidden) await box.click();
 }
 
-test('a dab lands on the image pixel shown under the pointer, at two zoom levels', async ({ page }) => {
-  const ed = new EditorPage(page);
-  await ed.goto();
+test('a dab lands on the image pixel shown under the pointer, at two zoom levels', async ({ page, ed }) => {
   await ed.open(await coordinateImage(240, 160));
   await ed.setBrushSize(3);
   const box = await ed.stageBox();
@@ -55,9 +54,7 @@ test('a dab lands on the image pixel shown under the pointer, at two zoom levels
   await expect(page.getByLabel('Zoom level')).toHaveText(`${Math.round((await ed.facts()).scale * 100)}%`);
 });
 
-test('undo and redo step one stroke at a time, by keyboard and by button; clear mask is undoable', async ({ page }) => {
-  const ed = new EditorPage(page);
-  await ed.goto();
+test('undo and redo step one stroke at a time, by keyboard and by button; clear mask is undoable', async ({ page, ed }) => {
   await ed.open(await coordinateImage(200, 150));
   const b = await ed.stageBox();
   const stroke = (dy: number) => ed.drag([[b.x + 200, b.y + 200 + dy], [b.x + 400, b.y + 260 + dy], [b.x + 500, b.y + 200 + dy]]);
@@ -88,9 +85,7 @@ test('undo and redo step one stroke at a time, by keyboard and by button; clear 
   expect((await ed.facts()).painted).toBe(two);
 });
 
-test('tools by shortcut and button: eraser, rectangle, pan with space and middle button', async ({ page }) => {
-  const ed = new EditorPage(page);
-  await ed.goto();
+test('tools by shortcut and button: eraser, rectangle, pan with space and middle button', async ({ page, ed }) => {
   await ed.open(await coordinateImage(200, 150));
   const b = await ed.stageBox();
   for (const [key, tool] of [['e', 'eraser'], ['r', 'rectangle'], ['h', 'pan'], ['b', 'brush']]) {
@@ -154,9 +149,7 @@ async function cursorWidth(page: Page, cx: number, cy: number, reach: number, aw
   return changed.length ? changed[changed.length - 1] - changed[0] + 1 : 0;
 }
 
-test('the brush cursor is drawn at the true brush size at any zoom; mask opacity and visibility show', async ({ page }) => {
-  const ed = new EditorPage(page);
-  await ed.goto();
+test('the brush cursor is drawn at the true brush size at any zoom; mask opacity and visibility show', async ({ page, ed }) => {
   await ed.open(await coordinateImage(240, 160)); // no white pixels: blue channel 255, red/green vary
   await ed.setBrushSize(36);
   const box = await ed.stageBox();

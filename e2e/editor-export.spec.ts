@@ -2,19 +2,18 @@
 // mask PNG, and a manifest whose strokes rebuild that mask exactly. And the 24 MP photo.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { expect, test, type Download } from '@playwright/test';
+import type { Download } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
 import sharp from 'sharp';
 import { parseManifest } from '../src/core/manifest/index.ts';
 import { rasteriseStrokes } from '../src/core/strokes.ts';
-import { DEV, EditorPage } from './fixtures/editor-page.ts';
+import { DEV } from './fixtures/editor-page.ts';
 
 async function bytesOf(d: Download): Promise<Buffer> {
   return readFileSync((await d.path())!);
 }
 
-test('exports image, mask and a manifest that rebuilds the mask exactly', async ({ page }) => {
-  const ed = new EditorPage(page);
-  await ed.goto();
+test('exports image, mask and a manifest that rebuilds the mask exactly', async ({ page, ed }) => {
   const source = `${DEV}holes/chelsea/truth.png`;
   await ed.open(source);
   const b = await ed.stageBox();
@@ -60,9 +59,7 @@ test('exports image, mask and a manifest that rebuilds the mask exactly', async 
   expect(mask.data.some((v) => v === 255)).toBe(true);
 });
 
-test('transparency survives a PNG export', async ({ page }) => {
-  const ed = new EditorPage(page);
-  await ed.goto();
+test('transparency survives a PNG export', async ({ page, ed }) => {
   await ed.open(`${DEV}bad/alpha.png`);
   await page.keyboard.press('Control+Shift+E');
   const out = await bytesOf(await ed.download(/Download image/));
@@ -75,10 +72,8 @@ test('transparency survives a PNG export', async ({ page }) => {
   expect(diff).toBe(0);
 });
 
-test('the 24 MP photo opens, takes a stroke at full resolution and exports at 6000 x 4000', async ({ page }) => {
+test('the 24 MP photo opens, takes a stroke at full resolution and exports at 6000 x 4000', async ({ page, ed }) => {
   test.setTimeout(180_000);
-  const ed = new EditorPage(page);
-  await ed.goto();
   await ed.open(`${DEV}large/motorcycle-24mp.jpg`);
   expect(await ed.facts()).toMatchObject({ width: 6000, height: 4000, format: 'jpeg' });
   await ed.setBrushSize(100);

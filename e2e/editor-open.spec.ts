@@ -1,14 +1,12 @@
 // Opening images in real Chromium: every format and way in, orientation, alpha, 16-bit, and
 // every refused file leaving the open document as it was.
 import { readdirSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
 import sharp from 'sharp';
-import { DEV, EditorPage, documentPixels } from './fixtures/editor-page.ts';
+import { DEV, documentPixels } from './fixtures/editor-page.ts';
 import { encodeDevPhoto } from './fixtures/images.ts';
 
-test('opens PNG, JPEG and WebP through the picker, drop and paste', async ({ page }) => {
-  const ed = new EditorPage(page);
-  await ed.goto();
+test('opens PNG, JPEG and WebP through the picker, drop and paste', async ({ page, ed }) => {
   await ed.open(`${DEV}holes/chelsea/truth.png`);
   expect(await ed.facts()).toMatchObject({ width: 451, height: 300, format: 'png' });
   await expect(page.getByLabel('Image size')).toHaveText('451 × 300 px');
@@ -31,9 +29,7 @@ test('opens PNG, JPEG and WebP through the picker, drop and paste', async ({ pag
   for (let c = 0; c < 3; c++) expect(Math.abs(px[c] - data[(100 * w + 100) * 3 + c])).toBeLessThanOrEqual(4);
 });
 
-test('applies EXIF orientation: the rotated JPEG shows upright', async ({ page }) => {
-  const ed = new EditorPage(page);
-  await ed.goto();
+test('applies EXIF orientation: the rotated JPEG shows upright', async ({ page, ed }) => {
   const path = `${DEV}bad/exif-orientation-6.jpg`;
   await ed.open(path);
   const upright = await sharp(path).rotate().raw().toBuffer({ resolveWithObject: true });
@@ -48,9 +44,7 @@ test('applies EXIF orientation: the rotated JPEG shows upright', async ({ page }
   expect(diff / (pts.length * 3)).toBeLessThan(8);
 });
 
-test('keeps alpha and opens a 16-bit PNG', async ({ page }) => {
-  const ed = new EditorPage(page);
-  await ed.goto();
+test('keeps alpha and opens a 16-bit PNG', async ({ page, ed }) => {
   const alpha = `${DEV}bad/alpha.png`;
   await ed.open(alpha);
   expect(await ed.facts()).toMatchObject({ hasAlpha: true });
@@ -78,9 +72,7 @@ const EXPECTED: Record<string, RegExp> = {
   'bomb-40000x40000.png': /40000 × 40000 pixels.*up to 64/,
 };
 
-test('every refused file in dev/bad shows a message and leaves the open document intact', async ({ page }) => {
-  const ed = new EditorPage(page);
-  await ed.goto();
+test('every refused file in dev/bad shows a message and leaves the open document intact', async ({ page, ed }) => {
   await ed.open(`${DEV}holes/chelsea/truth.png`);
   const box = await ed.stageBox();
   await ed.drag([[box.x + 300, box.y + 300], [box.x + 420, box.y + 340]]);

@@ -1,13 +1,10 @@
 // Touch: two fingers pinch-zoom about their midpoint (real touch input through CDP).
-import { expect, test } from '@playwright/test';
-import { EditorPage } from './fixtures/editor-page.ts';
+import { expect, test } from './fixtures/test.ts';
 import { coordinateImage } from './fixtures/images.ts';
 
 test.use({ hasTouch: true });
 
-test('pinching with two fingers zooms about their midpoint without painting', async ({ page }) => {
-  const ed = new EditorPage(page);
-  await ed.goto();
+test('pinching with two fingers zooms about their midpoint without painting', async ({ page, ed }) => {
   await ed.open(await coordinateImage(240, 160));
   const b = await ed.stageBox();
   const mid: [number, number] = [b.x + b.width * 0.4, b.y + b.height * 0.5];

@@ -6,6 +6,7 @@ import type { EditorHost } from './host.ts';
 import { OpenImageError, openImageFile } from './open-image.ts';
 import type { EditorState, EditorStore } from './store.ts';
 import { TOOLS } from './tools.ts';
+import { lastResult } from './slices/compare.ts';
 
 export interface ActionContext {
   store: EditorStore;
@@ -18,8 +19,10 @@ export interface Action {
   /** Shortcuts in matchesShortcut form; the first is shown in tooltips. */
   shortcuts: string[];
   /** Where the UI shows it. */
-  group: 'file' | 'edit' | 'view' | 'mask' | 'tool' | 'operation';
+  group: 'file' | 'edit' | 'view' | 'mask' | 'tool' | 'operation' | 'review';
   run(ctx: ActionContext): void | Promise<void>;
+  /** For press-and-hold shortcuts (compare): runs when the held key is released. */
+  release?(ctx: ActionContext): void;
   /** Whether it can run now (disabled controls otherwise); always when absent. */
   enabled?(state: EditorState): boolean;
 }
@@ -66,6 +69,12 @@ const BUILT_IN: Action[] = [
   { id: 'zoom-100', label: 'Actual size (100%)', shortcuts: ['1'], group: 'view', enabled: hasDoc, run: ({ store }) => store.getState().zoomToActual() },
   { id: 'zoom-in', label: 'Zoom in', shortcuts: ['+', '='], group: 'view', enabled: hasDoc, run: ({ store }) => store.getState().zoomStep(1) },
   { id: 'zoom-out', label: 'Zoom out', shortcuts: ['-'], group: 'view', enabled: hasDoc, run: ({ store }) => store.getState().zoomStep(-1) },
+  {
+    id: 'compare', label: 'Compare with before', shortcuts: ['\\'], group: 'view',
+    enabled: (s) => lastResult(s.history.done) !== null,
+    run: ({ store }) => store.getState().setComparing(!store.getState().comparing),
+    release: ({ store }) => store.getState().setComparing(false),
+  },
   ...TOOLS.map((t): Action => ({ id: `tool-${t.id}`, label: t.label, shortcuts: [t.shortcut], group: 'tool', run: ({ store }) => store.getState().setTool(t.id) })),
 ];
 

@@ -2,6 +2,7 @@
 // (design.md 6.5). Undoable: mask strokes (brushing, or boxes an operation found), clearing the
 // mask, and replacing the image pixels with an operation's result. Not undoable: viewport,
 // tool settings, progress.
+import type { Run } from '../core/manifest/schema.ts';
 import type { Box, Mask, Stroke } from '../core/types.ts';
 import { rasteriseStroke, strokeBounds, unionBox } from '../core/strokes.ts';
 
@@ -16,6 +17,9 @@ export interface DocumentImage {
 /** A manifest step (design.md section 4), as recorded for an operation's result. */
 export type ManifestStep = { op: string } & Record<string, unknown>;
 
+/** How a result was made (engine, backend, time, boxes): the manifest's `result.runs` entry, less its numbering. */
+export type StepRun = Omit<Run, 'step' | 'op'>;
+
 export type Edit =
   /** Strokes added to the mask: one brush, eraser or rectangle gesture, or an operation's boxes. */
   | { kind: 'mask'; label: string; strokes: Stroke[] }
@@ -24,7 +28,7 @@ export type Edit =
    * An operation's result: `after` replaced `before` (sizes may differ, e.g. upscaling). The
    * mask starts empty after it. `step` is what the exported manifest records for it.
    */
-  | { kind: 'replace-pixels'; step: ManifestStep; before: DocumentImage; after: DocumentImage };
+  | { kind: 'replace-pixels'; step: ManifestStep; run?: StepRun; before: DocumentImage; after: DocumentImage };
 
 /** Strokes that make up the mask after the given edits: those after the last clear or result. */
 export function liveStrokes(done: readonly Edit[]): Stroke[] {

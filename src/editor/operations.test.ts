@@ -1,106 +1,261 @@
-// Operation actions against a stand-in worker client and plain pixel buffers: what the editor
-// does with a job's result (one undoable edit, manifest steps, cancel, failure). The real
-// worker runs in e2e/editor-operations.spec.ts.
+// The worker-backed flows against a stand-in worker client and plain pixel buffers: what the
+// editor does with a job's result (undoable edits, manifest steps, review, leftover, cancel,
+// failure). The real worker and models run in e2e/editor-remove.spec.ts and friends.
 import { describe, expect, it } from 'vitest';
-import type { RgbaImage, ScoredBox } from '../core/types.ts';
-import type { ActionContext } from './actions.ts';
+import type { Box, Mask, RgbaImage, ScoredBox } from '../core/types.ts';
+import type { JobReport } from '../worker/client.ts';
+import { actionById, registerAction, type ActionContext } from './actions.ts';
 import type { DocumentImage } from './edits.ts';
 import { buildManifest } from './manifest.ts';
 import { operationActions, type OperationsClient } from './operations.ts';
 import type { PixelIO } from './pixels.ts';
+import { comparedImage } from './slices/compare.ts';
+import { activeLeftover, activeReview } from './slices/text-review.ts';
 import { createEditorStore } from './store.ts';
+import { toolById, gestureFor, type PointerInput } from './tools.ts';
 
+/** Document images carry their pixels here so results can be told apart. */
+type TaggedImage = DocumentImage & { rgba: RgbaImage };
 const pixels: PixelIO = {
-  read: (img) => ({ width: img.width, height: img.height, data: new Uint8ClampedArray(img.width * img.height * 4) }),
-  write: async (img) => ({ width: img.width, height: img.height, source: {} as CanvasImageSource }),
+  read: (img) => { const t = (img as TaggedImage).rgba; return { ...t, data: t.data.slice() }; },
+  write: async (rgba) => ({ width: rgba.width, height: rgba.height, source: {} as CanvasImageSource, rgba }) as TaggedImage,
 };
+const report = (backend: 'wasm' | 'webgpu' | null = 'wasm'): JobReport => ({ backend, models: [], ms: 1234 });
+const ok = <T>(value: T, backend?: 'wasm' | 'webgpu' | null) => Promise.resolve({ value, report: report(backend) });
 
-function setup(client: Partial<OperationsClient>) {
+function setup(client: Partial<OperationsClient>, width = 100, height = 80) {
   const store = createEditorStore();
   store.getState().setViewSize(800, 600);
-  const image: DocumentImage = { width: 100, height: 80, source: {} as CanvasImageSource };
-  store.getState().openDocument({ name: 'p.png', format: 'png', mime: 'image/png', bytes: 1, sha256: '0'.repeat(64), hasAlpha: false, width: 100, height: 80 }, image);
-  const actions = operationActions(client as OperationsClient, pixels);
+  const rgba: RgbaImage = { width, height, data: new Uint8ClampedArray(width * height * 4).fill(7) };
+  const image: TaggedImage = { width, height, source: {} as CanvasImageSource, rgba };
+  store.getState().openDocument({ name: 'p.png', format: 'png', mime: 'image/png', bytes: 1, sha256: '0'.repeat(64), hasAlpha: false, width, height }, image);
+  for (const a of operationActions(client as OperationsClient, pixels)) registerAction(a);
   const ctx = { store, host: { pickFile: async () => null, download: () => {} } } as ActionContext;
-  const run = (id: string) => actions.find((a) => a.id === id)!.run(ctx);
-  return { store, run, image };
+  const run = (id: string) => actionById(id)!.run(ctx);
+  const enabled = (id: string) => actionById(id)!.enabled!(store.getState());
+  /** Drags with whatever the pointer does now (tool or box review), in source pixels. */
+  const drag = (from: [number, number], to: [number, number]) => {
+    const g = gestureFor(store.getState());
+    const at = (p: [number, number]): PointerInput => ({ image: p, screen: p });
+    g.down(store, at(from)); g.move(store, at(to)); g.up(store, at(to));
+  };
+  return { store, run, enabled, image, drag };
 }
 
 const painted = (data: Uint8Array) => data.reduce((n, v) => n + (v ? 1 : 0), 0);
+const brush = (store: ReturnType<typeof setup>['store'], x: number, y: number) => {
+  store.getState().setTool('brush');
+  store.getState().setBrushSize(10);
+  const t = toolById('brush');
+  t.down(store, { image: [x, y], screen: [0, 0] });
+  t.move(store, { image: [x + 10, y], screen: [0, 0] });
+  t.up(store, { image: [x + 10, y], screen: [0, 0] });
+};
+/** A stand-in fill: paints masked pixels 200 and says PatchMatch ran. */
+const fakeInpaint: OperationsClient['inpaint'] = async (image, mask, options) => {
+  const img = (image as () => RgbaImage)();
+  const m = (mask as () => Mask)();
+  for (let i = 0; i < m.data.length; i++) if (m.data[i]) img.data.fill(200, 4 * i, 4 * i + 3);
+  return { value: { image: img, runs: [{ box: [0, 0, 10, 10] as Box, engine: options?.engine === 'auto' ? 'patchmatch' : (options?.engine as 'patchmatch') ?? 'patchmatch' }] }, report: report(null) };
+};
 
-describe('Detect text', () => {
-  it('masks every box (padded) as one undoable step, and the manifest replays it', async () => {
-    const boxes: ScoredBox[] = [{ box: [10, 10, 30, 20], score: 0.9 }, { box: [90, 70, 100, 80], score: 0.8 }];
-    let seen: RgbaImage | null = null;
-    const { store, run } = setup({ detectText: async (img) => { seen = img(); return { value: { boxes } }; } });
-    await run('detect-text');
-    expect(seen!.width).toBe(100);
-    const { mask, history } = store.getState();
-    expect(painted(mask!.data)).toBe(24 * 14 + 12 * 12); // 2 px padding, clipped at the image edge
-    expect(history.done.map((e) => e.kind)).toEqual(['mask']);
-    store.getState().undo();
-    expect(painted(store.getState().mask!.data)).toBe(0);
-    store.getState().redo();
-    const m = buildManifest(store.getState().doc!, store.getState().history.done);
-    expect(m.steps).toEqual([{ op: 'inpaint', strokes: [
-      { points: [8, 8, 32, 22], width: 1, shape: 'rect' },
-      { points: [88, 68, 100, 80], width: 1, shape: 'rect' },
-    ] }]);
+describe('Remove', () => {
+  it('fills the brushed mask as one step: pixels replaced, mask emptied; undo brings both back', async () => {
+    let seen: { dilate?: number; engine?: string } = {};
+    const { store, run, enabled, image } = setup({ inpaint: (i, m, o, opts) => { seen = o!; return fakeInpaint(i, m, o, opts); } });
+    expect(enabled('remove')).toBe(false); // nothing brushed
+    brush(store, 20, 20);
+    store.getState().setInpaintDilate(6);
+    const before = painted(store.getState().mask!.data);
+    await run('remove');
+    let s = store.getState();
+    expect(seen).toMatchObject({ engine: 'auto', dilate: 6 });
+    expect(s.doc!.image).not.toBe(image);
+    expect(painted(s.mask!.data)).toBe(0);
+    const step = buildManifest(s.doc!, s.history.done).steps[0];
+    expect(step).toMatchObject({ op: 'inpaint', engine: 'patchmatch', dilate: 6, strokes: [{ width: 10, points: [20, 20, 30, 20] }] });
+    const edit = s.history.done.at(-1)!;
+    expect(edit.kind === 'replace-pixels' && edit.run).toMatchObject({ engine: 'patchmatch', ms: 1234 });
+    expect(s.ranOn.remove).toMatch(/PatchMatch/);
+    s.undo();
+    s = store.getState();
+    expect(s.doc!.image).toBe(image);
+    expect(painted(s.mask!.data)).toBe(before);
   });
 
-  it('says so when no text is found, and reports a failure without changing anything', async () => {
-    const none = setup({ detectText: async () => ({ value: { boxes: [] } }) });
-    await none.run('detect-text');
-    expect(none.store.getState().notices.at(-1)?.title).toBe('No text found.');
-    const failing = setup({ detectText: async () => { throw new Error('model file missing'); } });
-    await failing.run('detect-text');
-    expect(failing.store.getState().notices.at(-1)).toMatchObject({ kind: 'error', title: 'Detect text failed.', detail: 'model file missing' });
-    expect(failing.store.getState().history.done).toHaveLength(0);
-    expect(failing.store.getState().job).toBeNull();
+  it('brushes again on the result and removes again; compare shows the image before the last one', async () => {
+    const { store, run } = setup({ inpaint: fakeInpaint });
+    brush(store, 10, 10);
+    await run('remove');
+    const first = store.getState().doc!.image;
+    brush(store, 50, 50);
+    await run('remove');
+    const s = store.getState();
+    expect(s.history.done.map((e) => e.kind)).toEqual(['mask', 'replace-pixels', 'mask', 'replace-pixels']);
+    const steps = buildManifest(s.doc!, s.history.done).steps;
+    expect(steps.map((x) => x.op)).toEqual(['inpaint', 'inpaint']);
+    expect(steps[1].strokes).toEqual([{ points: [50, 50, 60, 50], width: 10 }]); // only the new brushing
+    expect(comparedImage(s)).toBeNull();
+    s.setComparing(true);
+    expect(comparedImage(store.getState())).toBe(first);
   });
 
-  it('cancels through the job signal', async () => {
-    const { store, run } = setup({
-      detectText: (_img, _o, opts) => new Promise((_, reject) => opts.signal!.addEventListener('abort', () => reject(Object.assign(new Error('x'), { kind: 'cancelled' })))),
+  it('cancel leaves the document untouched', async () => {
+    const { store, run, image } = setup({
+      inpaint: (_i, _m, _o, opts) => new Promise((_, reject) => opts!.signal!.addEventListener('abort', () => reject(Object.assign(new Error('x'), { kind: 'cancelled' })))),
     });
-    const pending = run('detect-text');
-    expect(store.getState().job?.label).toBe('Detect text');
+    brush(store, 20, 20);
+    const pending = run('remove');
+    expect(store.getState().job?.label).toBe('Remove');
     store.getState().cancelJob();
     await pending;
-    expect(store.getState().job).toBeNull();
-    expect(store.getState().notices.at(-1)?.title).toBe('Detect text: cancelled.');
+    const s = store.getState();
+    expect(s.doc!.image).toBe(image);
+    expect(s.history.done).toHaveLength(1);
+    expect(painted(s.mask!.data)).toBeGreaterThan(0);
+    expect(s.notices.at(-1)?.title).toBe('Remove: cancelled.');
+  });
+});
+
+describe('Detect text and box review', () => {
+  const boxes: ScoredBox[] = [{ box: [10, 10, 30, 20], score: 0.91 }, { box: [60, 40, 90, 50], score: 0.72 }];
+  const detect: OperationsClient['detectText'] = async (_img, options) =>
+    ({ value: { boxes: options?.region ? boxes.filter((b) => b.box[0] >= options.region![0]) : boxes, model: { id: 'ppocr-v3-det-ch', sha256: null }, backend: 'wasm' }, report: report() });
+
+  it('puts the boxes up for review; delete one, add one, adjust one, accept: one undoable mask step', async () => {
+    const { store, run, drag } = setup({ detectText: detect });
+    await run('detect-text');
+    let r = activeReview(store.getState())!;
+    expect(r.boxes.map((b) => b.score)).toEqual([0.91, 0.72]);
+    expect(r.ranOn).toMatch(/ppocr-v3-det-ch ran on WASM/);
+    expect(store.getState().notices.at(-1)?.title).toMatch(/Found 2 text boxes; detection .*WASM/);
+    expect(store.getState().history.done).toHaveLength(0);
+
+    drag([70, 45], [70, 45]); // a click selects the second box
+    expect(activeReview(store.getState())!.selected).toBe(1);
+    await actionById('delete-box')!.run({ store } as ActionContext);
+    drag([40, 60], [50, 70]); // drag on empty photo adds a box
+    drag([20, 15], [20, 15]); // select the first box,
+    drag([10, 10], [5, 8]); // then drag its top-left corner handle
+    r = activeReview(store.getState())!;
+    expect(r.boxes.map((b) => b.box)).toEqual([[5, 8, 30, 20], [40, 60, 50, 70]]);
+    expect(r.boxes[1].score).toBeNull();
+
+    await run('accept-boxes');
+    const s = store.getState();
+    expect(activeReview(s)).toBeNull();
+    expect(s.history.done).toHaveLength(1);
+    // Boxes grow by 2 px: (25+4) x (12+4) + (10+4) x (10+4)
+    expect(painted(s.mask!.data)).toBe(29 * 16 + 14 * 14);
+    s.undo();
+    expect(painted(store.getState().mask!.data)).toBe(0);
+  });
+
+  it('Discard drops the boxes; a click on empty photo adds nothing', async () => {
+    const { store, run, drag } = setup({ detectText: detect });
+    await run('detect-text');
+    drag([45, 70], [46, 70]);
+    expect(activeReview(store.getState())!.boxes).toHaveLength(2);
+    await run('discard-boxes');
+    expect(store.getState().review).toBeNull();
+    expect(store.getState().history.done).toHaveLength(0);
+  });
+
+  it('limits detection to the region drawn with the Region tool', async () => {
+    let asked: Box | undefined;
+    const { store, run, drag } = setup({ detectText: (i, o, j) => { asked = o?.region; return detect(i, o, j); } });
+    store.getState().setTool('region');
+    drag([50.4, 30.2], [99.6, 60]);
+    expect(store.getState().textRegion).toEqual([50, 30, 100, 60]);
+    await run('detect-text');
+    expect(asked).toEqual([50, 30, 100, 60]);
+    expect(activeReview(store.getState())!.boxes.map((b) => b.box)).toEqual([[60, 40, 90, 50]]);
+  });
+});
+
+describe('Remove text', () => {
+  const filled = (image: RgbaImage, leftover: ScoredBox[]) => ({
+    image: { ...image, data: image.data.map(() => 9) }, boxes: [{ box: [10, 10, 30, 20] as Box, score: 0.9 }],
+    mask: { width: image.width, height: image.height, data: new Uint8Array(image.width * image.height) },
+    runs: [{ box: [0, 0, 40, 30] as Box, engine: 'diffusion' as const }], leftover,
+  });
+
+  it('fills in one click and flags leftover text on the result', async () => {
+    let options: unknown;
+    const { store, run } = setup({ removeText: (img, o) => { options = o; return ok(filled((img as () => RgbaImage)(), [{ box: [12, 12, 20, 18], score: 0.6 }])); } });
+    store.getState().setTextRegion([0, 0, 50, 40]);
+    await run('remove-text');
+    const s = store.getState();
+    expect(options).toEqual({ region: [0, 0, 50, 40] });
+    expect(buildManifest(s.doc!, s.history.done).steps).toEqual([{ op: 'remove_text', region: [0, 0, 50, 40] }]);
+    expect(activeLeftover(s)).toEqual([[12, 12, 20, 18]]);
+    expect(s.notices.at(-1)?.title).toBe('Leftover text: 1 area still read as text.');
+    await run('mask-leftover');
+    expect(painted(store.getState().mask!.data)).toBe(12 * 10);
+    store.getState().undo(); store.getState().undo();
+    expect(activeLeftover(store.getState())).toEqual([]); // the flags belong to the result only
+  });
+
+  it('with "Review boxes first", fills the reviewed boxes and records them', async () => {
+    let options: { boxes?: Box[] } = {};
+    const { store, run } = setup({
+      detectText: async () => ({ value: { boxes: [{ box: [10, 10, 30, 20], score: 0.9 }], model: { id: 'ppocr-v3-det-ch', sha256: null }, backend: 'webgpu' }, report: report('webgpu') }),
+      removeText: (img, o) => { options = o!; return ok(filled((img as () => RgbaImage)(), [])); },
+    });
+    store.getState().setReviewBoxesFirst(true);
+    await run('remove-text');
+    expect(activeReview(store.getState())!.purpose).toBe('remove');
+    expect(store.getState().history.done).toHaveLength(0);
+    await run('accept-boxes');
+    const s = store.getState();
+    expect(options.boxes).toEqual([[10, 10, 30, 20]]);
+    expect(buildManifest(s.doc!, s.history.done).steps).toEqual([{ op: 'remove_text', boxes: [[10, 10, 30, 20]] }]);
+    expect(s.notices.at(-1)?.title).toBe('Removed text in 1 box; no leftover text found.');
   });
 });
 
 describe('Upscale', () => {
-  it('replaces the pixels at the new size as one undoable step, recorded in the manifest', async () => {
-    const { store, run, image } = setup({
-      upscale: async (img, { scale }) => {
-        const src = img();
-        return { value: { image: { width: src.width * scale, height: src.height * scale, data: new Uint8ClampedArray(src.width * scale * src.height * scale * 4) }, model: { id: 'realesr-general-x4v3' } } };
-      },
-    });
-    store.getState().beginStroke(50, 40, false);
-    store.getState().endGesture();
+  const up: OperationsClient['upscale'] = async (img, { scale, model }) => {
+    const src = (img as () => RgbaImage)();
+    return ok({ image: { width: src.width * scale, height: src.height * scale, data: new Uint8ClampedArray(src.width * scale * src.height * scale * 4) }, model: { id: model ?? 'realesr-general-x4v3', sha256: null }, backend: 'wasm' as const });
+  };
+
+  it('runs the picked model, records it, and says where it ran; x2-only models refuse x4', async () => {
+    const { store, run, enabled, image } = setup({ upscale: up });
+    brush(store, 50, 40);
+    store.getState().setUpscaleModel('realesr-animevideov3');
     await run('upscale-2x');
     let s = store.getState();
-    expect([s.doc!.image.width, s.mask!.width, s.mask!.height]).toEqual([200, 200, 160]);
-    expect(painted(s.mask!.data)).toBe(0);
-    expect(buildManifest(s.doc!, s.history.done).steps).toEqual([{ op: 'upscale', scale: 2, model: 'realesr-general-x4v3' }]);
-    expect(buildManifest(s.doc!, s.history.done).source).toMatchObject({ width: 100, height: 80 });
+    expect([s.doc!.image.width, s.mask!.width, painted(s.mask!.data)]).toEqual([200, 200, 0]);
+    expect(buildManifest(s.doc!, s.history.done).steps).toEqual([{ op: 'upscale', scale: 2, model: 'realesr-animevideov3' }]);
+    expect(s.ranOn.upscale).toMatch(/realesr-animevideov3 ran on WASM/);
+    store.getState().setUpscaleModel('nomos-span-x2');
+    expect([enabled('upscale-2x'), enabled('upscale-4x')]).toEqual([true, false]);
     s.undo();
     s = store.getState();
     expect(s.doc!.image).toBe(image);
-    expect(s.mask!.width).toBe(100);
-    expect(painted(s.mask!.data)).toBeGreaterThan(0); // the stroke from before is back
+    expect(painted(s.mask!.data)).toBeGreaterThan(0);
   });
 
   it('refuses a result over the memory budget before running', async () => {
     let ran = false;
-    const { store, run } = setup({ upscale: async () => { ran = true; throw new Error('no'); } });
-    store.getState().openDocument(store.getState().doc!.file, { width: 5000, height: 4000, source: {} as CanvasImageSource });
+    const { store, run } = setup({ upscale: async () => { ran = true; throw new Error('no'); } }, 5000, 4000);
     await run('upscale-2x');
     expect(ran).toBe(false);
     expect(store.getState().notices.at(-1)?.title).toMatch(/10000 × 8000/);
+  });
+});
+
+describe('failures', () => {
+  it('reports a failed job with Retry, changing nothing', async () => {
+    let calls = 0;
+    const { store, run } = setup({ detectText: async () => { calls++; throw new Error('model file missing'); } });
+    await run('detect-text');
+    const notice = store.getState().notices.at(-1)!;
+    expect(notice).toMatchObject({ kind: 'error', title: 'Detect text failed.', detail: 'model file missing', action: { label: 'Retry' } });
+    expect(store.getState().history.done).toHaveLength(0);
+    notice.action!.run();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toBe(2);
   });
 });

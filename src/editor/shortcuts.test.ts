@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { allActions } from './actions.ts';
+import { allActions, registerAction } from './actions.ts';
+import { operationActions, type OperationsClient } from './operations.ts';
+import type { PixelIO } from './pixels.ts';
+
+// The page registers the worker-backed operations too; their keys must not clash with the built-ins.
+for (const a of operationActions({} as OperationsClient, {} as PixelIO)) registerAction(a);
 import { describeShortcut, matchesShortcut, type KeyLike } from './shortcuts.ts';
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
@@ -19,6 +24,16 @@ describe('shortcuts', () => {
     expect(actionFor(key('['))).toBe('brush-smaller');
     expect(actionFor(key(']'))).toBe('brush-larger');
     expect(actionFor(key('+', { shiftKey: true }))).toBe('zoom-in');
+    expect(actionFor(key('R', { shiftKey: true }))).toBe('remove');
+    expect(actionFor(key('X', { shiftKey: true }))).toBe('remove-text');
+    expect(actionFor(key('g'))).toBe('tool-region');
+    expect(actionFor(key('\\'))).toBe('compare');
+    expect(actionFor(key('Enter'))).toBe('accept-boxes');
+  });
+
+  it('tells Delete (delete a text box) from Shift+Delete (clear the mask)', () => {
+    expect(actionFor(key('Delete'))).toBe('delete-box');
+    expect(actionFor(key('Delete', { shiftKey: true }))).toBe('clear-mask');
   });
 
   it('does not fire plain-key tools with a modifier, nor undo on plain z', () => {

@@ -1,5 +1,6 @@
 // Keyboard shortcuts written as "mod+shift+z", "ctrl+y", "[", "b". `mod` is Ctrl or Cmd.
-// Shift is compared only for letters: for symbols it is part of how the key is typed ("+").
+// Shift is compared for letters and named keys ("delete", "enter"): for symbols it is part of
+// how the key is typed ("+").
 
 export interface KeyLike {
   key: string;
@@ -26,7 +27,7 @@ export function matchesShortcut(e: KeyLike, shortcut: string): boolean {
   if (want.has('ctrl') && !e.ctrlKey) return false;
   if (!want.has('mod') && !want.has('ctrl') && mod) return false;
   if (want.has('alt') !== e.altKey) return false;
-  if (/^[a-z]$/.test(key) && want.has('shift') !== e.shiftKey) return false;
+  if ((/^[a-z]$/.test(key) || key.length > 1) && want.has('shift') !== e.shiftKey) return false;
   return true;
 }
 

@@ -1,5 +1,5 @@
 // Store tests driven by pointer helpers, without React (design.md 6.10).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseManifest } from '../core/manifest/index.ts';
 import { rasteriseStrokes } from '../core/strokes.ts';
 import type { Box } from '../core/types.ts';
@@ -245,7 +245,8 @@ describe('gestures', () => {
 });
 
 describe('memory', () => {
-  it('opening another photo releases the previous decoded images', () => {
+  it('opening another photo releases the previous decoded images (once views have moved on)', () => {
+    vi.useFakeTimers();
     const s = openBlank();
     let closed = 0;
     const bitmap = (w: number) => ({ width: w, height: 10, source: { close: () => { closed++; } } as unknown as CanvasImageSource });
@@ -253,6 +254,9 @@ describe('memory', () => {
     s.getState().openDocument(s.getState().doc!.file, first);
     s.getState().apply({ kind: 'replace-pixels', step: { op: 'inpaint' }, before: first, after: bitmap(10) });
     s.getState().openDocument(s.getState().doc!.file, bitmap(20));
+    expect(closed).toBe(0);
+    vi.advanceTimersByTime(1000);
     expect(closed).toBe(2);
+    vi.useRealTimers();
   });
 });

@@ -1,7 +1,10 @@
 // The tools, registered as objects in one list (design.md 6.6). Each turns pointer input, in
 // source-image pixels and screen pixels, into store calls. Pan is also available from any
 // tool with the middle button or while holding space (handled by the stage).
-import type { EditorStore } from './store.ts';
+import { normaliseBox, isUsableBox } from './box-edit.ts';
+import { createReviewGesture } from './review-gesture.ts';
+import { activeReview } from './slices/text-review.ts';
+import type { EditorState, EditorStore } from './store.ts';
 import type { ToolId } from './slices/tools.ts';
 
 export interface PointerInput {
@@ -56,7 +59,41 @@ export const TOOLS: readonly Tool[] = [
     up: (s) => s.getState().endGesture(),
   },
   { id: 'pan', label: 'Pan', shortcut: 'h', cursor: 'grab', hint: 'Drag to move the view', ...createPanGesture() },
+  {
+    id: 'region', label: 'Region', shortcut: 'g', cursor: 'crosshair', hint: 'Drag a box to limit text detection to it',
+    ...createRegionGesture(),
+  },
 ];
+
+/** Drags the text-detection region (whole pixels, inside the image); a click clears it. */
+function createRegionGesture() {
+  let from: [number, number] | null = null;
+  const region = (s: EditorStore, p: PointerInput) => {
+    const img = s.getState().doc!.image;
+    return normaliseBox([from![0], from![1], p.image[0], p.image[1]], img.width, img.height);
+  };
+  return {
+    down: (s: EditorStore, p: PointerInput) => { from = p.image; s.getState().setTextRegion(null); },
+    move: (s: EditorStore, p: PointerInput) => { if (from) s.getState().setTextRegion(region(s, p)); },
+    up: (s: EditorStore, p: PointerInput) => {
+      if (!from) return;
+      const r = region(s, p);
+      from = null;
+      s.getState().setTextRegion(isUsableBox(r) ? r : null);
+    },
+  };
+}
+
+const reviewGesture = createReviewGesture();
+
+/**
+ * What the pointer does with the active tool: while text boxes are under review, every tool
+ * but Pan and Region edits the boxes (the Rectangle adds missed ones).
+ */
+export function gestureFor(s: EditorState): Pick<Tool, 'down' | 'move' | 'up'> {
+  if (activeReview(s) && s.tool !== 'pan' && s.tool !== 'region') return reviewGesture;
+  return toolById(s.tool);
+}
 
 export function toolById(id: ToolId): Tool {
   return TOOLS.find((t) => t.id === id)!;

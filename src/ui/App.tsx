@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { CanvasStage } from './CanvasStage.tsx';
 import { editorStore, setFileInput } from './editor-context.ts';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { ExportDialog } from './ExportDialog.tsx';
 import { listen } from './listen.ts';
 import { Notices } from './Notices.tsx';
@@ -26,7 +27,7 @@ export function App() {
     <div className="app">
       <Toolbar />
       <main className="workspace">
-        <CanvasStage />
+        <ErrorBoundary what="canvas"><CanvasStage /></ErrorBoundary>
         <SidePanel />
       </main>
       <StatusBar />

@@ -18,6 +18,9 @@ function NoticeCard({ n }: { n: Notice }) {
         {n.detail && <span>{n.detail}</span>}
         {n.kind === 'error' && <span className="notice-safe">Nothing in the editor was changed.</span>}
       </div>
+      {n.action && (
+        <button type="button" className="btn btn-small btn-text" onClick={() => { editorStore.getState().dismiss(n.id); n.action!.run(); }}>{n.action.label}</button>
+      )}
       <button type="button" className="btn btn-icon btn-small" aria-label="Dismiss" onClick={() => editorStore.getState().dismiss(n.id)}>
         <Icon name="close" size={16} />
       </button>

@@ -1,8 +1,15 @@
-// The right panel: mask display, facts about the image, registered operations, shortcuts.
+// The right panel: mask display, facts about the image, the operations (Remove, Text, Upscale
+// and any other registered one), shortcuts.
 import { allActions, isEnabled } from '../editor/actions.ts';
 import { describeShortcut } from '../editor/shortcuts.ts';
 import { editorStore, isMac, useEditor } from './editor-context.ts';
 import { runAction } from './run-action.ts';
+import { RemoveSection } from './panels/RemoveSection.tsx';
+import { ReviewSection, TextSection } from './panels/TextSection.tsx';
+import { UpscaleSection } from './panels/UpscaleSection.tsx';
+
+/** Operations with their own panel section; any other registered operation gets a plain button. */
+const SECTIONED = new Set(['remove', 'detect-text', 'remove-text', 'upscale-2x', 'upscale-3x', 'upscale-4x']);
 
 function MaskSection() {
   const { opacity, visible, hasDoc } = useEditor((s) => ({ opacity: s.maskOpacity, visible: s.maskVisible, hasDoc: s.doc !== null }));
@@ -44,11 +51,11 @@ function ImageSection() {
 
 function OperationsSection() {
   const state = useEditor((s) => ({ doc: s.doc, history: s.history, busy: s.busy, job: s.job }));
-  const ops = allActions().filter((a) => a.group === 'operation');
+  const ops = allActions().filter((a) => a.group === 'operation' && !SECTIONED.has(a.id));
   if (ops.length === 0) return null;
   return (
     <section className="panel-section" aria-labelledby="ops-h">
-      <h2 id="ops-h">Operations</h2>
+      <h2 id="ops-h">More operations</h2>
       <div className="ops">
         {ops.map((a) => (
           <button key={a.id} type="button" className="btn btn-text btn-block" disabled={!isEnabled(a, editorStore.getState()) || !!state.busy} onClick={() => runAction(a)}>{a.label}</button>
@@ -76,8 +83,12 @@ function ShortcutsSection() {
 export function SidePanel() {
   return (
     <aside className="sidepanel" aria-label="Properties">
+      <ReviewSection />
       <MaskSection />
       <ImageSection />
+      <RemoveSection />
+      <TextSection />
+      <UpscaleSection />
       <OperationsSection />
       <ShortcutsSection />
     </aside>

@@ -2,6 +2,7 @@
 import { actionById, isEnabled } from '../editor/actions.ts';
 import { describeShortcut } from '../editor/shortcuts.ts';
 import { toolById } from '../editor/tools.ts';
+import { activeReview } from '../editor/slices/text-review.ts';
 import { editorStore, isMac, useEditor, usePointer } from './editor-context.ts';
 import { Icon, type IconName } from './icons.tsx';
 import { runAction } from './run-action.ts';
@@ -37,7 +38,10 @@ function JobProgress() {
 }
 
 export function StatusBar() {
-  const { doc, scale, tool, busy } = useEditor((s) => ({ doc: s.doc, scale: s.scale, tool: s.tool, busy: s.busy }));
+  const { doc, scale, tool, busy, reviewing } = useEditor((s) => ({ doc: s.doc, scale: s.scale, tool: s.tool, busy: s.busy, reviewing: activeReview(s) !== null }));
+  const hint = reviewing && tool !== 'pan' && tool !== 'region'
+    ? 'Click a box to select it (Delete drops it) · drag it or its handles to adjust · drag on the photo to add one · Enter accepts'
+    : toolById(tool).hint;
   return (
     <footer className="statusbar">
       <div className="zoom">
@@ -51,7 +55,7 @@ export function StatusBar() {
         <>
           <span className="status-item" aria-label="Image size">{doc.image.width} × {doc.image.height} px</span>
           <PointerPosition />
-          <span className="status-item hint">{toolById(tool).hint} · Space+drag or middle button to pan · wheel to zoom</span>
+          <span className="status-item hint">{hint} · Space+drag or middle button to pan · wheel to zoom</span>
         </>
       )}
       <span className="spacer" />

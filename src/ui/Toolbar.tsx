@@ -25,7 +25,20 @@ function ActionButton({ id, icon, text }: { id: string; icon: IconName; text?: b
   );
 }
 
-const TOOL_ICON: Record<string, IconName> = { brush: 'brush', eraser: 'eraser', rectangle: 'rectangle', pan: 'pan' };
+const TOOL_ICON: Record<string, IconName> = { brush: 'brush', eraser: 'eraser', rectangle: 'rectangle', pan: 'pan', region: 'region' };
+
+/** Shows the image before the last operation while pressed (or hold the backslash key). */
+function CompareToggle() {
+  const action = actionById('compare') as Action;
+  const { enabled, on } = useEditor((s) => ({ enabled: isEnabled(action, s), on: s.comparing }));
+  return (
+    <button type="button" className="btn btn-text" aria-pressed={on} title={tip('Compare with the image before the last operation', action.shortcuts[0]) + ' (hold)'}
+      disabled={!enabled} onMouseDown={keepFocus} onClick={() => runAction(action)}>
+      <Icon name="compare" />
+      <span>Compare</span>
+    </button>
+  );
+}
 
 function ToolButtons() {
   const { tool, hasDoc } = useEditor((s) => ({ tool: s.tool, hasDoc: s.doc !== null }));
@@ -69,6 +82,7 @@ export function Toolbar() {
       <ActionButton id="undo" icon="undo" />
       <ActionButton id="redo" icon="redo" />
       <ActionButton id="clear-mask" icon="clear" text />
+      <CompareToggle />
       <span className="spacer" />
       <ActionButton id="export" icon="export" text />
     </header>

@@ -1,6 +1,6 @@
 import { createRoot } from 'react-dom/client';
 import { registerAction } from '../editor/actions.ts';
-import { operationActions } from '../editor/operations.ts';
+import { loadInstalledModels, operationActions } from '../editor/operations.ts';
 import { canvasPixels } from '../editor/pixels.ts';
 import { PipelineClient } from '../worker/client.ts';
 import { App } from './App.tsx';
@@ -15,6 +15,8 @@ declare global {
 window.__cleanplate = { store: editorStore, frameStats };
 
 // Operations run in the inference worker; it starts on the first job and ends when idle.
-for (const action of operationActions(new PipelineClient(), canvasPixels)) registerAction(action);
+const client = new PipelineClient();
+for (const action of operationActions(client, canvasPixels)) registerAction(action);
+void loadInstalledModels(editorStore, client);
 
 createRoot(document.getElementById('root')!).render(<App />);

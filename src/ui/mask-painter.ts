@@ -41,7 +41,7 @@ export class MaskPainter {
   private dirty: Box | null = null;
   private frame = 0;
 
-  constructor(private readonly mask: Mask, private readonly onPainted: () => void) {
+  constructor(readonly mask: Mask, private readonly onPainted: () => void) {
     [this.canvas, this.ctx] = canvasOf(mask.width, mask.height);
     if (mask.width * mask.height > REDUCE_ABOVE) {
       [this.reduced, this.reducedCtx] = canvasOf(Math.ceil(mask.width / REDUCTION), Math.ceil(mask.height / REDUCTION));

@@ -3,7 +3,7 @@
 import { useEffect } from 'react';
 import { allActions, isEnabled } from '../editor/actions.ts';
 import { matchesShortcut } from '../editor/shortcuts.ts';
-import { editorStore, pointerStore } from './editor-context.ts';
+import { actionContext, editorStore, pointerStore } from './editor-context.ts';
 import { listen } from './listen.ts';
 import { runAction } from './run-action.ts';
 
@@ -27,11 +27,13 @@ export function useKeyboard() {
         return;
       }
       const action = allActions().find((a) => a.shortcuts.some((s) => matchesShortcut(e, s)));
-      if (!action) return;
+      if (!action || !isEnabled(action, editorStore.getState())) return;
       e.preventDefault();
-      if (isEnabled(action, editorStore.getState())) runAction(action);
+      if (!(e.repeat && action.release)) runAction(action);
     };
     const up = (e: KeyboardEvent) => {
+      const held = allActions().find((a) => a.release && a.shortcuts.some((s) => matchesShortcut(e, s)));
+      if (held) held.release!(actionContext);
       if (e.key === ' ') {
         if (!typing(e.target)) e.preventDefault();
         pointerStore.setState({ spaceHeld: false });

@@ -3,7 +3,7 @@
 // the wheel and pinch zoom about the pointer.
 import { useEffect, useMemo, useRef, type RefObject } from 'react';
 import type Konva from 'konva';
-import { createPanGesture, toolById, type PointerInput } from '../editor/tools.ts';
+import { createPanGesture, gestureFor, type PointerInput } from '../editor/tools.ts';
 import { editorStore, pointerStore } from './editor-context.ts';
 import { frameStats } from './frame-stats.ts';
 import { listen } from './listen.ts';
@@ -64,7 +64,7 @@ export function useStageInput(wrap: RefObject<HTMLDivElement | null>, cursor: Re
       e.preventDefault();
       el.setPointerCapture(e.pointerId);
       const panning = e.button === 1 || pointerStore.getState().spaceHeld || s.tool === 'pan';
-      const handler = panning ? pan : toolById(s.tool);
+      const handler = panning ? pan : gestureFor(s);
       pointerStore.setState({ panning });
       active.current = { handler, id: e.pointerId };
       const t0 = performance.now();

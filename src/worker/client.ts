@@ -7,11 +7,13 @@
 // - A worker that dies (out of memory, crash, hang) is replaced; the job fails with
 //   JobError kind 'crashed' and a retry action. An idle worker is ended after `idleMs`.
 import * as Comlink from 'comlink';
-import type { ProgressFn, RgbaImage } from '../core/types.ts';
+import type { Mask, ProgressFn, RgbaImage, ScoredBox } from '../core/types.ts';
 import type { PortTensor } from '../ops/port.ts';
 import { CRASH_MESSAGE, JobError, poisonsWorker, toJobError } from './job-error.ts';
 import type { DetectTextOptions } from '../ops/detect-text/detect.ts';
 import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
+import type { InpaintOptions, InpaintResult } from '../ops/inpaint/index.ts';
+import type { RemoveTextOptions, RemoveTextResult } from '../ops/remove-text.ts';
 import type { DetectTextResult } from '../ops/detect-text/detect.ts';
 import type { PipelineApi } from './pipeline.worker.ts';
 import type { JobResult, ModelStatus, RuntimeEnvironment, RuntimeSettings } from './protocol.ts';
@@ -131,6 +133,23 @@ export class PipelineClient {
     return this.job((api, id, progress) => {
       const img = typeof image === 'function' ? image() : image;
       return api.upscale(id, Comlink.transfer(img, [img.data.buffer as ArrayBuffer]), options, progress);
+    }, opts, typeof image === 'function');
+  }
+
+  /** The mask filled at full resolution (engine per region recorded). Image and mask buffers are transferred. */
+  inpaint(image: Input<RgbaImage>, mask: Input<Mask>, options: InpaintOptions = {}, opts: JobOptions = {}): Promise<JobResult<InpaintResult>> {
+    return this.job((api, id, progress) => {
+      const img = typeof image === 'function' ? image() : image;
+      const m = typeof mask === 'function' ? mask() : mask;
+      return api.inpaint(id, Comlink.transfer(img, [img.data.buffer as ArrayBuffer]), Comlink.transfer(m, [m.data.buffer as ArrayBuffer]), options, progress);
+    }, opts, typeof image === 'function' && typeof mask === 'function');
+  }
+
+  /** Remove text in one call (detect, fill, re-check; or the reviewed `options.boxes`). The image buffer is transferred. */
+  removeText(image: Input<RgbaImage>, options: RemoveTextOptions = {}, opts: JobOptions = {}): Promise<JobResult<RemoveTextResult>> {
+    return this.job((api, id, progress) => {
+      const img = typeof image === 'function' ? image() : image;
+      return api.removeText(id, Comlink.transfer(img, [img.data.buffer as ArrayBuffer]), options, progress);
     }, opts, typeof image === 'function');
   }
 

@@ -2,7 +2,7 @@
 // One job runs at a time (the client queues). A job's AbortController lives here; the client
 // cancels it by job id because an AbortSignal cannot cross postMessage.
 import * as Comlink from 'comlink';
-import type { ProgressFn, RgbaImage } from '../core/types.ts';
+import type { Mask, ProgressFn, RgbaImage, ScoredBox } from '../core/types.ts';
 import type { OpContext } from '../ops/context.ts';
 import type { PortTensor } from '../ops/port.ts';
 import { loadModelBytes, modelStatuses, type ModelStatus } from '../runtime/model-store.ts';
@@ -10,7 +10,9 @@ import { OrtWebPort, wasmThreads, type RunRecord } from '../runtime/ort-web.ts';
 import { modelById } from '../runtime/registry.ts';
 import { probeWebGpu } from '../runtime/webgpu-probe.ts';
 import type { DetectTextOptions, DetectTextResult } from '../ops/detect-text/detect.ts';
-import { detectTextOp, upscaleOp } from '../ops/registry.ts';
+import { detectTextOp, inpaintOp, removeTextOp, upscaleOp } from '../ops/registry.ts';
+import type { InpaintOptions, InpaintResult } from '../ops/inpaint/index.ts';
+import type { RemoveTextOptions, RemoveTextResult } from '../ops/remove-text.ts';
 import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
 import { installErrorTransport } from './error-transport.ts';
 import { summariseRuns, type JobResult, type RuntimeEnvironment, type RuntimeSettings } from './protocol.ts';
@@ -114,6 +116,18 @@ const api = {
   async upscale(jobId: string, image: RgbaImage, options: UpscaleOptions, onProgress?: ProgressFn): Promise<JobResult<UpscaleResult>> {
     const result = await job(jobId, onProgress, (ctx) => upscaleOp.run(image, options, ctx));
     return transferOut(result, [result.value.image.data.buffer]);
+  },
+
+  /** The mask filled at full resolution; which engine ran per region. Buffers are transferred both ways. */
+  async inpaint(jobId: string, image: RgbaImage, mask: Mask, options: InpaintOptions, onProgress?: ProgressFn): Promise<JobResult<InpaintResult>> {
+    const result = await job(jobId, onProgress, (ctx) => inpaintOp.run(image, { ...options, mask }, ctx));
+    return transferOut(result, [result.value.image.data.buffer]);
+  },
+
+  /** Detect -> fill -> re-check; leftover text comes back flagged. Buffers are transferred both ways. */
+  async removeText(jobId: string, image: RgbaImage, options: RemoveTextOptions, onProgress?: ProgressFn): Promise<JobResult<RemoveTextResult>> {
+    const result = await job(jobId, onProgress, (ctx) => removeTextOp.run(image, options, ctx));
+    return transferOut(result, [result.value.image.data.buffer, result.value.mask.data.buffer]);
   },
 
   cancel(jobId: string): void {

@@ -56,10 +56,13 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
       const mask: Mask = { width: image.width, height: image.height, data: new Uint8Array(image.width * image.height) };
       set({
         doc: { id: nextId++, file, image }, mask, history: emptyHistory(), live: null,
+        review: null, textRegion: null, leftover: null, comparing: false,
         brushSize: suggestedBrushSize(image.width, image.height),
       });
       get().fitToView();
-      old.forEach(releaseImage); // a 24 MP bitmap is ~96 MB: do not wait for the collector
+      // A 24 MP bitmap is ~96 MB: free it rather than wait for the collector, once views have
+      // moved to the new image (a draw already scheduled must not meet a closed bitmap).
+      if (old.length) setTimeout(() => old.forEach(releaseImage), 1000);
     },
     maskChanged(box) {
       // Listeners only, no state change: brushing re-renders nothing in React.

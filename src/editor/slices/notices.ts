@@ -8,6 +8,8 @@ export interface Notice {
   kind: 'error' | 'info';
   title: string;
   detail?: string;
+  /** Something the user can do about it (e.g. Retry); runs and dismisses the notice. */
+  action?: { label: string; run(): void };
 }
 
 export type DialogId = 'export' | null;
@@ -18,7 +20,7 @@ export interface NoticesSlice {
   /** What the editor is busy with (shown as progress), or null. */
   busy: string | null;
   setBusy(busy: string | null): void;
-  notify(kind: Notice['kind'], title: string, detail?: string): void;
+  notify(kind: Notice['kind'], title: string, detail?: string, action?: Notice['action']): void;
   dismiss(id: number): void;
   openDialog(dialog: DialogId): void;
 }
@@ -32,10 +34,10 @@ export const createNoticesSlice: StateCreator<EditorState, [], [], NoticesSlice>
   setBusy(busy) {
     set({ busy });
   },
-  notify(kind, title, detail) {
+  notify(kind, title, detail, action) {
     // Keep the newest few; an identical message replaces its older copy.
     const rest = get().notices.filter((n) => n.title !== title || n.detail !== detail).slice(-3);
-    set({ notices: [...rest, { id: nextId++, kind, title, detail }] });
+    set({ notices: [...rest, { id: nextId++, kind, title, detail, ...(action ? { action } : {}) }] });
   },
   dismiss(id) {
     set({ notices: get().notices.filter((n) => n.id !== id) });

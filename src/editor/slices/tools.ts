@@ -7,7 +7,7 @@ import type { Stroke } from '../../core/types.ts';
 import { liveStrokes, redrawMask } from '../edits.ts';
 import type { EditorState } from '../store.ts';
 
-export type ToolId = 'brush' | 'eraser' | 'rectangle' | 'pan';
+export type ToolId = 'brush' | 'eraser' | 'rectangle' | 'pan' | 'region';
 
 export const BRUSH_MIN = 1;
 export const BRUSH_MAX = 1000;

@@ -7,7 +7,7 @@ import { featherWeights, growBox, maskRegions } from '../../core/mask-ops.ts';
 import { resizeMask, resizeRgba } from '../../core/resample.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
-import type { EngineId, InpaintEngine } from './engine.ts';
+import { yieldToHost, type EngineId, type InpaintEngine } from './engine.ts';
 
 export interface CompositeSettings {
   /** Grow the mask by this many pixels (a disc) so halos and shadow edges go too. */
@@ -90,6 +90,8 @@ export async function compositeInpaint(
   const out = copyImage(photo);
   const runs: RegionRun[] = [];
   for (let i = 0; i < regions.length; i++) {
+    // In a worker, an abort arrives as a message: let it in between regions.
+    if (ctx.signal && i > 0) await yieldToHost();
     throwIfAborted(ctx.signal);
     ctx.onProgress?.({ stage: 'inpaint', fraction: i / regions.length, detail: `region ${i + 1} of ${regions.length}` });
     const affected = growBox(regions[i].box, reach, photo.width, photo.height);

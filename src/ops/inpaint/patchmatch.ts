@@ -27,9 +27,11 @@ export interface PatchMatchParams {
    * the level): nearby content is the likelier continuation, so it wins ties.
    */
   distancePenalty: number;
+  /** The texture feature is the local mean |dx|+|dy| of luma (weights summing to 8) divided by this. */
+  textureDivisor: number;
 }
 
-export const DEFAULT_PARAMS: PatchMatchParams = { radius: 3, emFine: 2, emNext: 3, emCoarse: 10, voteSigma2: 150, coarsestHoleRadius: 4, distancePenalty: 0.5 };
+export const DEFAULT_PARAMS: PatchMatchParams = { radius: 3, emFine: 2, emNext: 3, emCoarse: 10, voteSigma2: 150, coarsestHoleRadius: 4, distancePenalty: 0.5, textureDivisor: 4 };
 
 /**
  * One pyramid level. `img` holds R, G, B and, in the fourth byte, a texture feature (local
@@ -46,7 +48,7 @@ interface Level {
 const TEXTURE_RADIUS = 2;
 
 /** Writes the texture feature of every known pixel (mean |dx|+|dy| of luma over known pixels nearby). */
-function computeTexture(l: Level): void {
+function computeTexture(l: Level, divisor: number): void {
   const { w, h, img, hole } = l;
   const g = new Int32Array(w * h);
   const ok = new Uint8Array(w * h);
@@ -74,7 +76,7 @@ function computeTexture(l: Level): void {
       }
     }
     // luma weights sum to 8: scale |dx|+|dy| back to 0..255-ish and emphasise it.
-    img[i * 4 + 3] = n ? Math.min(255, Math.floor(sum / n / 4 + 0.5)) : 0;
+    img[i * 4 + 3] = n ? Math.min(255, Math.floor(sum / n / divisor + 0.5)) : 0;
   }
 }
 
@@ -87,6 +89,10 @@ interface Field {
   /** Source centre per target pixel (-1 elsewhere). */
   nnf: Int32Array;
   cost: Int32Array;
+  /** Hole pixels in each pixel's patch. */
+  holeCount: Int32Array;
+  /** Vote weight per target, reused by every vote at this level. */
+  weight: Float32Array;
 }
 
 function downscale(l: Level): Level {
@@ -148,7 +154,7 @@ function makeField(l: Level, r: number): Field {
     else if (x >= r && y >= r && x < w - r && y < h - r) { valid[i] = 1; validList.push(i); }
   }
   const nnf = new Int32Array(w * h).fill(-1);
-  return { targets: Int32Array.from(targets), valid, validList: Int32Array.from(validList), nnf, cost: new Int32Array(w * h) };
+  return { targets: Int32Array.from(targets), valid, validList: Int32Array.from(validList), nnf, cost: new Int32Array(w * h), holeCount: counts, weight: new Float32Array(w * h) };
 }
 
 /** Patch SSD over RGB between target p and source q, stopping once it reaches `limit`. */
@@ -251,8 +257,14 @@ function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean, b
   const { nnf, cost } = f;
   const area = (2 * r + 1) * (2 * r + 1);
   const scale = 1 / (area * sigma2);
-  const weight = new Float32Array(w * h);
-  for (const p of f.targets) weight[p] = uniform ? 1 : 1 / (1 + cost[p] * scale);
+  const weight = f.weight;
+  // Patches that overlap known pixels are anchored to the photo; all-hole patches are only
+  // consistent with each other. Weighting by the known share makes the fill's edge agree with
+  // its surroundings (Wexler et al.'s spatial confidence, in rational form).
+  for (const p of f.targets) {
+    const known = (area - f.holeCount[p] + 1) / (area + 1);
+    weight[p] = (uniform ? 1 : 1 / (1 + cost[p] * scale)) * known;
+  }
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
     const i = y * w + x;
     if (!hole[i]) continue;
@@ -331,10 +343,10 @@ export async function patchMatchFill(
   // Alpha is not matched; a transparent crop gets a smooth alpha in the hole.
   const alpha = isOpaque(crop) ? null : new Uint8ClampedArray(crop.data);
   if (alpha) onionFill(alpha, hole, w, h);
-  computeTexture(base);
+  computeTexture(base, params.textureDivisor);
   const rng = createRng(options.seed);
   const levels = buildPyramid(base, r, holeRadius(holeMask), params.coarsestHoleRadius);
-  for (const l of levels.slice(1)) computeTexture(l);
+  for (const l of levels.slice(1)) computeTexture(l, params.textureDivisor);
   const coarsest = levels[levels.length - 1];
   onionFill(coarsest.img, coarsest.hole, coarsest.w, coarsest.h);
   let prev: { level: Level; field: Field } | null = null;
@@ -354,17 +366,18 @@ export async function patchMatchFill(
       if (li !== levels.length - 1) onionFill(level.img, level.hole, level.w, level.h);
       randomInit(field, rng);
     }
-    computeCosts(level, field, r, params.distancePenalty);
+    const lambda = params.distancePenalty;
+    computeCosts(level, field, r, lambda);
     const em = li === 0 ? params.emFine : li === 1 ? params.emNext : params.emCoarse;
     for (let it = 0; it < em; it++) {
       // Coarse levels search the whole crop; at full resolution the field, upsampled from
       // the coarser solution, only needs refining nearby.
       const searchRadius = li === 0 ? Math.max(level.w, level.h) >> 2 : Math.max(level.w, level.h);
-      sweep(level, field, r, it % 2 === 0, rng, params.distancePenalty, searchRadius);
+      sweep(level, field, r, it % 2 === 0, rng, lambda, searchRadius);
       // The last vote at full resolution copies each pixel from its best-matching patch:
       // averaging even good matches smooths away grain that the photo has.
       vote(level, field, r, params.voteSigma2, false, li === 0 && it === em - 1);
-      computeCosts(level, field, r, params.distancePenalty);
+      computeCosts(level, field, r, lambda);
       if (ctx.signal) { await yieldToHost(); throwIfAborted(ctx.signal); }
     }
     prev = { level, field };

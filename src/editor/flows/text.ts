@@ -1,0 +1,129 @@
+// Text flows. Detect text finds boxes (inside the drawn region, if any) and puts them up for
+// review; Accept boxes turns them into mask strokes as one undoable step, Discard drops them.
+// Remove text detects, masks and fills in one click (or after the review when "Review boxes
+// first" is on); the worker detects again on the result and any text still found is flagged:
+// outlined on the photo and counted in a notice.
+import type { Box, ScoredBox, Stroke } from '../../core/types.ts';
+import type { Action } from '../actions.ts';
+import type { PixelIO } from '../pixels.ts';
+import { activeLeftover, activeReview, type ReviewBox } from '../slices/text-review.ts';
+import type { EditorState, EditorStore } from '../store.ts';
+import { backendName, ready, runJob, seconds, snapshot, type OperationsClient, type Snapshot } from './run-job.ts';
+import { enginesUsed } from './remove.ts';
+
+/** Boxes grow by this much when masked, so anti-aliased glyph edges are inside the mask. */
+export const TEXT_BOX_PADDING = 2;
+
+export function textBoxStrokes(boxes: readonly { box: Box }[], width: number, height: number): Stroke[] {
+  const p = TEXT_BOX_PADDING;
+  return boxes.map(({ box: [x0, y0, x1, y1] }) => ({
+    points: [Math.max(0, x0 - p), Math.max(0, y0 - p), Math.min(width, x1 + p), Math.min(height, y1 + p)],
+    width: 1,
+    shape: 'rect' as const,
+  }));
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : /(x|s)$/.test(word) ? 'es' : 's'}`;
+const tuple = (b: ScoredBox): [number, number, number, number, number] => [...b.box, Math.round(b.score * 1000) / 1000];
+const idle = (s: EditorState) => ready(s) && !activeReview(s);
+
+/** Runs detection and opens the review (purpose decides what Accept does). */
+async function detectForReview(store: EditorStore, client: OperationsClient, pixels: PixelIO, purpose: 'mask' | 'remove', label: string, retry: () => void): Promise<void> {
+  const snap = snapshot(store);
+  if (!snap) return;
+  const region = store.getState().textRegion;
+  const result = await runJob(store, label, (opts) => client.detectText(() => pixels.read(snap.image), region ? { region } : {}, opts), retry);
+  if (!result || !snap.unchanged()) return;
+  const { boxes, model, backend } = result.value;
+  const ranOn = `${model.id} ran on ${backendName(backend)}, ${seconds(result.report.ms)}`;
+  const s = store.getState();
+  s.setRanOn('detect', ranOn);
+  const where = region ? ' in the region' : '';
+  if (boxes.length === 0) return s.notify('info', `No text found${where}.`, `Detection ${ranOn}.`);
+  s.startReview({ purpose, image: snap.image, boxes: boxes.map((b): ReviewBox => ({ box: b.box, score: b.score })), region, ranOn });
+  if (s.tool !== 'pan') s.setTool('rectangle');
+  s.notify('info', `Found ${plural(boxes.length, 'text box')}${where}; detection ${ranOn}.`,
+    `Click a box and press Delete to drop it, drag its handles to adjust, drag on the photo to add one, then ${purpose === 'mask' ? 'Accept boxes' : 'Remove text in boxes'}.`);
+}
+
+/** Fills text (the reviewed boxes, or what the worker detects) and flags what is left. */
+async function removeTextNow(store: EditorStore, client: OperationsClient, pixels: PixelIO, snap: Snapshot, region: Box | null, reviewed: Box[] | null, retry: () => void): Promise<void> {
+  const options = { ...(region ? { region } : {}), ...(reviewed ? { boxes: reviewed } : {}) };
+  const result = await runJob(store, 'Remove text', (opts) => client.removeText(() => pixels.read(snap.image), options, opts), retry);
+  if (!result || !snap.unchanged()) return;
+  const { image, boxes, runs, leftover } = result.value;
+  const s = store.getState();
+  if (boxes.length === 0) return s.notify('info', `No text found${region ? ' in the region' : ''}.`, 'The image was not changed.');
+  const after = await pixels.write(image);
+  if (!snap.unchanged()) return;
+  const backend = result.report.backend ?? undefined;
+  store.getState().apply({
+    kind: 'replace-pixels',
+    step: { op: 'remove_text', ...options },
+    run: { engine: [...new Set(runs.map((r) => r.engine))].join('+'), ...(backend ? { backend } : {}), ms: result.report.ms, boxes: boxes.map(tuple), leftover: leftover.map(tuple) },
+    before: snap.image, after,
+  });
+  store.getState().setLeftover(leftover.length ? { image: after, boxes: leftover.map((b) => b.box) } : null);
+  store.getState().setRanOn('remove-text', `detection on ${backendName(backend) ?? 'the worker'}, fill with ${enginesUsed(runs)}, ${seconds(result.report.ms)}`);
+  if (leftover.length) {
+    store.getState().notify('info', `Leftover text: ${plural(leftover.length, 'area')} still read as text.`,
+      'They are outlined in red on the photo. Use Mask leftover and Remove, or brush over them.');
+  } else {
+    store.getState().notify('info', `Removed text in ${plural(boxes.length, 'box')}; no leftover text found.`, 'Hold \\ to compare with before; undo brings the text back.');
+  }
+}
+
+export function textActions(client: OperationsClient, pixels: PixelIO): Action[] {
+  const detect: Action = {
+    id: 'detect-text', label: 'Detect text', shortcuts: ['shift+t'], group: 'operation', enabled: idle,
+    run: (ctx) => detectForReview(ctx.store, client, pixels, 'mask', 'Detect text', () => void detect.run(ctx)),
+  };
+  const removeText: Action = {
+    id: 'remove-text', label: 'Remove text', shortcuts: ['shift+x'], group: 'operation', enabled: idle,
+    async run(ctx) {
+      const { store } = ctx;
+      const retry = () => void removeText.run(ctx);
+      if (store.getState().reviewBoxesFirst) return detectForReview(store, client, pixels, 'remove', 'Remove text', retry);
+      const snap = snapshot(store);
+      if (snap) await removeTextNow(store, client, pixels, snap, store.getState().textRegion, null, retry);
+    },
+  };
+  const accept: Action = {
+    id: 'accept-boxes', label: 'Accept boxes', shortcuts: ['enter'], group: 'review',
+    enabled: (s) => ready(s) && !!activeReview(s),
+    async run(ctx) {
+      const { store } = ctx;
+      const s = store.getState();
+      const review = activeReview(s);
+      const snap = snapshot(store);
+      if (!review || !snap) return;
+      s.endReview();
+      if (review.boxes.length === 0) return s.notify('info', 'No boxes left to accept.', 'Nothing was changed.');
+      if (review.purpose === 'remove') {
+        return removeTextNow(store, client, pixels, snap, review.region, review.boxes.map((b) => b.box), () => void accept.run(ctx));
+      }
+      const strokes = textBoxStrokes(review.boxes, snap.image.width, snap.image.height);
+      s.apply({ kind: 'mask', label: 'Text boxes', strokes });
+      s.notify('info', `Masked ${plural(strokes.length, 'text area')}.`, 'Press Remove to fill them; one undo takes the boxes off the mask.');
+    },
+  };
+  const discard: Action = {
+    id: 'discard-boxes', label: 'Discard boxes', shortcuts: ['escape'], group: 'review',
+    enabled: (s) => !!activeReview(s), run: ({ store }) => store.getState().endReview(),
+  };
+  const deleteBox: Action = {
+    id: 'delete-box', label: 'Delete box', shortcuts: ['delete', 'backspace'], group: 'review',
+    enabled: (s) => activeReview(s)?.selected != null, run: ({ store }) => store.getState().deleteSelectedBox(),
+  };
+  const maskLeftover: Action = {
+    id: 'mask-leftover', label: 'Mask leftover', shortcuts: [], group: 'review',
+    enabled: (s) => idle(s) && activeLeftover(s).length > 0,
+    run({ store }) {
+      const s = store.getState();
+      const img = s.doc!.image;
+      s.apply({ kind: 'mask', label: 'Leftover text', strokes: textBoxStrokes(activeLeftover(s).map((box) => ({ box })), img.width, img.height) });
+      s.setLeftover(null);
+    },
+  };
+  return [detect, removeText, accept, discard, deleteBox, maskLeftover];
+}

@@ -1,0 +1,47 @@
+// Upscale x2, x3, x4 with the model picked in the side panel (default: general x4v3 for
+// photos, and the native Nomos SPAN x2 for x2 when installed). Replaces the pixels at the new
+// size as one undoable step, recorded with the model that ran.
+import { UPSCALE_MODELS } from '../../ops/upscale/models.ts';
+import type { Action } from '../actions.ts';
+import { MAX_PIXELS } from '../budget.ts';
+import type { PixelIO } from '../pixels.ts';
+import { activeReview } from '../slices/text-review.ts';
+import type { EditorState } from '../store.ts';
+import { backendName, ready, runJob, seconds, snapshot, type OperationsClient } from './run-job.ts';
+
+/** Whether the picked model can reach `scale` (a x2 network cannot make x3 or x4). */
+export function modelReaches(modelId: string | null, scale: number): boolean {
+  const m = modelId ? UPSCALE_MODELS.find((e) => e.id === modelId) : null;
+  return !m || m.scale >= scale;
+}
+
+export function upscaleAction(client: OperationsClient, pixels: PixelIO, scale: 2 | 3 | 4): Action {
+  const action: Action = {
+    id: `upscale-${scale}x`, label: `Upscale ×${scale}`, shortcuts: [], group: 'operation',
+    enabled: (s: EditorState) => ready(s) && !activeReview(s) && modelReaches(s.upscaleModel, scale),
+    async run(ctx) {
+      const { store } = ctx;
+      const snap = snapshot(store);
+      if (!snap) return;
+      const { width, height } = snap.image;
+      if (width * height * scale * scale > MAX_PIXELS) {
+        return store.getState().notify('error', `Upscale ×${scale} would make ${width * scale} × ${height * scale} pixels.`,
+          `The editor holds images up to ${MAX_PIXELS / 1e6} megapixels; use the command line (cleanplate upscale) for bigger results.`);
+      }
+      const model = store.getState().upscaleModel;
+      const result = await runJob(store, `Upscale ×${scale}`,
+        (opts) => client.upscale(() => pixels.read(snap.image), { scale, ...(model ? { model } : {}) }, opts), () => void action.run(ctx));
+      if (!result || !snap.unchanged()) return;
+      const { image, model: ran, backend } = result.value;
+      const after = await pixels.write(image);
+      if (!snap.unchanged()) return;
+      store.getState().apply({
+        kind: 'replace-pixels', step: { op: 'upscale', scale, model: ran.id },
+        run: { backend, ms: result.report.ms, model: ran },
+        before: snap.image, after,
+      });
+      store.getState().setRanOn('upscale', `${ran.id} ran on ${backendName(backend)}, ${seconds(result.report.ms)}`);
+    },
+  };
+  return action;
+}

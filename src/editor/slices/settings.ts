@@ -1,0 +1,60 @@
+// Settings of the operations (side panel): inpainting engine and mask growth, text review,
+// the upscale model, which models this host has installed, and where each operation last
+// ran. Not undoable: they shape the next run, not the document.
+import type { StateCreator } from 'zustand';
+import { DEFAULT_DILATE } from '../../ops/inpaint/index.ts';
+import type { EditorState } from '../store.ts';
+
+/** What the operator may pick for Remove; 'auto' takes the best installed engine. */
+export type EngineSetting = 'auto' | 'patchmatch' | 'migan' | 'lama';
+
+export type OperationKind = 'remove' | 'detect' | 'remove-text' | 'upscale';
+
+export const DILATE_MAX = 64;
+
+export interface SettingsSlice {
+  inpaintEngine: EngineSetting;
+  /** Mask growth in pixels before filling (halos, shadow edges). */
+  inpaintDilate: number;
+  /** Remove text stops for the operator to review the detected boxes before filling. */
+  reviewBoxesFirst: boolean;
+  /** Registry id of the upscale model, or null for the default (native x2 model for x2 when installed). */
+  upscaleModel: string | null;
+  /** Model id -> installed on this host; null until the worker has answered. */
+  installed: Record<string, boolean> | null;
+  /** One line per operation saying what ran and where ("PatchMatch on WASM, 1.2 s"). */
+  ranOn: Partial<Record<OperationKind, string>>;
+  setInpaintEngine(engine: EngineSetting): void;
+  setInpaintDilate(px: number): void;
+  setReviewBoxesFirst(on: boolean): void;
+  setUpscaleModel(id: string | null): void;
+  setInstalled(installed: Record<string, boolean>): void;
+  setRanOn(kind: OperationKind, line: string): void;
+}
+
+export const createSettingsSlice: StateCreator<EditorState, [], [], SettingsSlice> = (set, get) => ({
+  inpaintEngine: 'auto',
+  inpaintDilate: DEFAULT_DILATE,
+  reviewBoxesFirst: false,
+  upscaleModel: null,
+  installed: null,
+  ranOn: {},
+  setInpaintEngine(engine) {
+    set({ inpaintEngine: engine });
+  },
+  setInpaintDilate(px) {
+    set({ inpaintDilate: Math.min(DILATE_MAX, Math.max(0, Math.round(px) || 0)) });
+  },
+  setReviewBoxesFirst(on) {
+    set({ reviewBoxesFirst: on });
+  },
+  setUpscaleModel(id) {
+    set({ upscaleModel: id });
+  },
+  setInstalled(installed) {
+    set({ installed });
+  },
+  setRanOn(kind, line) {
+    set({ ranOn: { ...get().ranOn, [kind]: line } });
+  },
+});
