@@ -6,6 +6,11 @@ import { DATASETS, openDiagnostics, pngFile } from './fixtures/runtime.ts';
 
 test('Cancel stops an upscale between tiles and the worker takes the next job', async ({ page }) => {
   await openDiagnostics(page, { backend: 'wasm' });
+  await page.evaluate(() => {
+    const w = window as any;
+    w.restarts = [];
+    w.cleanplateDiagnostics.client.onEvent((e: { reason: string }) => w.restarts.push(e.reason));
+  });
   await page.locator('#image').setInputFiles(await pngFile(`${DATASETS}/text/astronaut/texted.png`, { width: 256, height: 256 }));
   await page.getByRole('button', { name: 'Upscale ×4' }).click();
   await expect(page.getByRole('status')).toHaveText(/tile 2\/4/, { timeout: 60_000 });
@@ -15,6 +20,8 @@ test('Cancel stops an upscale between tiles and the worker takes the next job', 
   await expect(page.locator('#output')).toHaveJSProperty('width', 256); // the picked image, no partial result
   await page.getByRole('button', { name: 'Detect text' }).click();
   await expect(page.getByRole('status')).toHaveText(/Detect text: done in \d+ ms on WASM/, { timeout: 60_000 });
+  // The worker itself stopped at the next tile: it was not replaced for ignoring the cancel.
+  expect(await page.evaluate(() => (window as any).restarts)).toEqual([]);
 });
 
 test('a worker that dies mid-job is restarted; the job fails with Retry, and Retry works', async ({ page }) => {

@@ -19,6 +19,7 @@ const client = new PipelineClient({
   },
   pingTimeoutMs: params.has('pingTimeoutMs') ? Number(params.get('pingTimeoutMs')) : undefined,
   idleMs: params.has('idleMs') ? Number(params.get('idleMs')) : undefined,
+  hardCancelMs: params.has('hardCancelMs') ? Number(params.get('hardCancelMs')) : undefined,
 });
 ($('#backend') as HTMLSelectElement).value = client.currentSettings.backend;
 
@@ -35,7 +36,7 @@ async function showEnvironment(): Promise<void> {
   yesNo(field('isolated'), env.crossOriginIsolated, env.crossOriginIsolated ? 'yes' : 'no: multi-threaded WASM is off');
   field('threads').textContent = `${env.wasmThreads} (of ${env.hardwareConcurrency} cores)`;
   const gpu = env.webgpu;
-  yesNo(field('adapter'), gpu.available && !gpu.software, !gpu.available ? `none: ${gpu.reason}` : gpu.software ? `${gpu.adapter} (software: Auto uses WASM)` : gpu.adapter!);
+  yesNo(field('adapter'), gpu.available && !gpu.software, !gpu.available ? `none: ${gpu.reason}` : gpu.software ? `${gpu.adapter} (software: ${client.currentSettings.allowSoftwareWebGpu ? 'allowed by the page setting' : 'Auto uses WASM'})` : gpu.adapter!);
   field('f16').textContent = gpu.shaderF16 ? 'yes: fp16 models on WebGPU' : 'no: fp32 models on WebGPU';
 }
 
@@ -128,6 +129,7 @@ async function runJob<T extends { report: JobReport }>(label: string, start: (si
   } finally {
     setBusy(false);
     running = undefined;
+    void showModels().catch(showError); // a job may have downloaded and cached a model
   }
 }
 

@@ -73,6 +73,10 @@ export function wasmThreads(): number {
   return Number(ort.env.wasm.numThreads ?? 1);
 }
 
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 function isAbort(e: unknown): boolean {
   return (e as Error)?.name === 'AbortError';
 }
@@ -137,6 +141,9 @@ class OrtWebSession implements ModelSession {
   }
 
   private async runNow(feeds: Record<string, PortTensor>, signal?: AbortSignal): Promise<Record<string, PortTensor>> {
+    // A WASM run resolves through microtasks only, so an op's tile loop would never let the
+    // worker read its messages. Yield a task first: a Cancel (or a liveness ping) lands here.
+    await yieldToEventLoop();
     signal?.throwIfAborted();
     const l = this.loaded;
     const ortFeeds: Record<string, ort.Tensor> = {};

@@ -38,9 +38,9 @@ export interface ClientOptions {
   settings?: RuntimeSettings;
   /** End the worker after this long without jobs (its sessions are rebuilt on the next job). Default 2 min. */
   idleMs?: number;
-  /** A busy worker that leaves pings unanswered this long is declared dead. Default 60 s. */
+  /** A busy worker that leaves pings unanswered this long is declared dead (it answers between model runs). Default 120 s. */
   pingTimeoutMs?: number;
-  /** After a cancel, how long the worker may take to stop before it is restarted. Default 5 s. */
+  /** After a cancel, how long the worker may take to stop (it stops between model runs) before it is restarted. Default 20 s. */
   hardCancelMs?: number;
   createWorker?: (name: string) => Worker;
 }
@@ -69,8 +69,8 @@ export class PipelineClient {
   constructor(private readonly opts: ClientOptions = {}) {
     this.settings = opts.settings ?? { backend: 'auto' };
     this.idleMs = opts.idleMs ?? 120_000;
-    this.pingTimeoutMs = opts.pingTimeoutMs ?? 60_000;
-    this.hardCancelMs = opts.hardCancelMs ?? 5_000;
+    this.pingTimeoutMs = opts.pingTimeoutMs ?? 120_000;
+    this.hardCancelMs = opts.hardCancelMs ?? 20_000;
   }
 
   /** Whether a worker is alive now (false before the first job and after the idle timeout). */
