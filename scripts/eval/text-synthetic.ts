@@ -4,7 +4,7 @@
 // Truth is exact: the clean crop, and the pixels the overlays changed. Seeded: the same set
 // every run.
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { Box, Mask, RgbaImage } from '../../src/core/types.ts';
 import { createRng, type Rng } from '../../src/ops/inpaint/prng.ts';
 
@@ -73,12 +73,12 @@ function overlaySvg(w: number, h: number, o: { text: string; font: string; size:
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">${body}</svg>`;
 }
 
-async function toRgba(img: sharp.Sharp): Promise<RgbaImage> {
+async function toRgba(img: Sharp): Promise<RgbaImage> {
   const { data, info } = await img.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length) };
 }
 
-function rawInput(img: RgbaImage): sharp.Sharp {
+function rawInput(img: RgbaImage): Sharp {
   return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), { raw: { width: img.width, height: img.height, channels: 4 } });
 }
 

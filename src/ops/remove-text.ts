@@ -14,10 +14,21 @@ export type TextDetector = (image: RgbaImage, options: { region?: Box }, ctx: Op
 export const TEXT_DILATE = 2;
 
 /**
- * Text up to about 30 px thick (after growth) are filled by diffusion: across a
- * stroke nothing textured is missing, and copied patches would leave letter-shaped seams.
+ * On flat surroundings (see TEXT_FLAT_RING_GRADIENT), text masks up to about 48 px thick
+ * (strokes of ~100 px lettering after growth, merged letters, small lines taken whole) are
+ * filled by diffusion: across them nothing textured is missing, and copied patches would
+ * bring in unrelated structure and leave letter-shaped seams.
  */
-export const TEXT_THIN_RADIUS = 16;
+export const TEXT_THIN_RADIUS = 24;
+
+/**
+ * Thin text on surroundings whose median luma gradient (|dx|+|dy|, 0..255; ringGradient)
+ * exceeds this is filled by PatchMatch, not diffusion: a smooth fill on grass, fur or rough
+ * wood is a smudge in the shape of the letters. About 6 grey levels per pixel each way: flat
+ * surfaces with ordinary sensor noise and JPEG grain stay below it, even when a few strong
+ * edges cross them (diffusion continues those better than copied patches do).
+ */
+export const TEXT_FLAT_RING_GRADIENT = 12;
 
 /** Growth of a leftover box when it is filled whole. */
 const LEFTOVER_GROW = 2;
@@ -54,7 +65,7 @@ export async function removeTextWith(
   const mask = textMask(image, boxes.map((b) => b.box), options.region);
   if (boxes.length === 0) return { image, boxes, mask, runs: [], leftover: [] };
   throwIfAborted(ctx.signal);
-  const fillOptions = { dilate: TEXT_DILATE, thinHoleRadius: TEXT_THIN_RADIUS, ...options };
+  const fillOptions = { dilate: TEXT_DILATE, thinHoleRadius: TEXT_THIN_RADIUS, flatRingGradient: TEXT_FLAT_RING_GRADIENT, ...options };
   const first = await inpaint(image, mask, fillOptions, { ...ctx, onProgress: stage('remove text') });
   let filled = first.image;
   const runs = [...first.runs];

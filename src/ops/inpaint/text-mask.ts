@@ -1,8 +1,18 @@
 // The removal mask for detected text. Filling whole boxes wipes out the faces and objects
-// that text is printed over, so inside each box only the pixels whose colours are much
-// commoner inside it than in the ring of background around it are taken (glyphs, outlines,
-// shadows, the tint of a watermark); the inpaint dilation then covers anti-aliased edges. When most of
-// a box looks unlike its ring (busy backgrounds), the whole box is taken instead.
+// that text is printed over, so inside each box only the text is taken:
+// 1. seeds: pixels whose colours are much commoner inside the box than in the ring of
+//    background around it (glyph cores, outlines, shadows, the tint of a watermark);
+// 2. hysteresis: from the seeds, neighbouring pixels whose colours are merely commoner inside
+//    than in the ring (anti-aliased edges, the faint parts of semi-transparent text, soft
+//    shadow edges), a few pixels deep;
+// 3. faint text (little found: the cores of semi-transparent strokes, or text close in colour
+//    to its background) is closed, filling the gaps inside and between strokes, and grown in
+//    proportion to its height over the faint edges, which otherwise stay as a readable ghost.
+//    Opaque text is found whole; the inpaint dilation covers its anti-aliased edge.
+// The evidence fails where a box looks almost nothing like text (a faint watermark on a busy
+// background: too little found even after closing) or mostly unlike its ring: then the whole
+// box is taken, since a readable ghost is worse than a patch of plausible background.
+import { dilate } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 
 /** 4 bits per channel: 4096 colour cells. */
@@ -14,11 +24,29 @@ const SIDE = 1 << BITS;
 const RING_GAP = 2;
 const RING_WIDTH = 6;
 
-/** A colour is text when it is this many times denser inside the box than in the ring. */
+/** A colour seeds the text when it is this many times denser inside the box than in the ring. */
 const DENSER = 2;
 
-/** Above this share of text-like pixels, a box is filled whole. */
+/** Next to text, a colour is text when it is denser inside the box than in the ring at all. */
+const DENSER_NEAR_TEXT = 1;
+
+/** Hysteresis reach, closing radius and growth of faint text, as shares of the text height. */
+const REACH_PER_HEIGHT = 1 / 8;
+const CLOSE_PER_HEIGHT = 1 / 10;
+const GROW_PER_HEIGHT = 1 / 12;
+
+/** Below this share of the box found, text is faint (see step 3). */
+const FAINT_SHARE = 0.2;
+
+/** Above this share of seed pixels, a box is filled whole. */
 const WHOLE_BOX_SHARE = 0.6;
+
+/**
+ * Below this share the box is filled whole too: glyphs cover a quarter to a half of a line's
+ * box, so finding less means the colours do not tell the text apart (faint watermark on a
+ * busy background) and what was found would leave the rest readable.
+ */
+const MIN_TEXT_SHARE = 0.12;
 
 function cell(d: Uint8ClampedArray, i: number): number {
   return ((d[i] >> SHIFT) * SIDE + (d[i + 1] >> SHIFT)) * SIDE + (d[i + 2] >> SHIFT);
@@ -59,25 +87,85 @@ export function textMask(img: RgbaImage, boxes: readonly Box[], region: Box = [0
   const m: Mask = { width: w, height: img.height, data: new Uint8Array(w * img.height) };
   for (const b of boxes) {
     const inner = clip(grow(b, RING_GAP), region);
-    const outer = clip(grow(b, RING_GAP + RING_WIDTH), region);
     if (inner[2] <= inner[0] || inner[3] <= inner[1]) continue;
-    const ring = ringDensity(img, inner, outer);
-    const inside = new Float64Array(SIDE * SIDE * SIDE);
-    for (let y = inner[1]; y < inner[3]; y++) for (let x = inner[0]; x < inner[2]; x++) inside[cell(img.data, (y * w + x) * 4)]++;
-    const area = (inner[2] - inner[0]) * (inner[3] - inner[1]);
-    const picked: number[] = [];
-    for (let y = inner[1]; y < inner[3]; y++) for (let x = inner[0]; x < inner[2]; x++) {
-      const p = y * w + x;
-      const c = cell(img.data, p * 4);
-      if (inside[c] * ring.total > DENSER * area * ring.counts[c]) picked.push(p);
+    const { picked, seeds } = textPixels(img, b, inner, clip(grow(b, RING_GAP + RING_WIDTH), region));
+    const height = Math.min(b[2] - b[0], b[3] - b[1]);
+    const close = Math.max(1, Math.round(height * CLOSE_PER_HEIGHT));
+    const g = Math.max(1, Math.round(height * GROW_PER_HEIGHT));
+    // Work in a window around the box with room for the closing and the growth.
+    const win = clip(grow(inner, close + g + 1), region);
+    const ww = win[2] - win[0], wh = win[3] - win[1];
+    const iw = inner[2] - inner[0];
+    let local: Mask = { width: ww, height: wh, data: new Uint8Array(ww * wh) };
+    for (let k = 0; k < picked.length; k++) {
+      if (picked[k]) local.data[(inner[1] - win[1] + Math.floor(k / iw)) * ww + inner[0] - win[0] + (k % iw)] = 255;
     }
-    if (picked.length > WHOLE_BOX_SHARE * area) {
+    const area = iw * (inner[3] - inner[1]);
+    const count = (mask: Mask) => mask.data.reduce((s, v) => s + (v ? 1 : 0), 0);
+    const found = count(local) / area;
+    let whole = seeds > WHOLE_BOX_SHARE * area;
+    if (!whole && found < FAINT_SHARE) {
+      // Faint text: what was found are the cores of semi-transparent strokes; close the
+      // gaps between them and grow them over the faint edges.
+      local = closing(local, close);
+      whole = count(local) / area < MIN_TEXT_SHARE;
+      local = dilate(local, g);
+    }
+    if (whole) {
       for (let y = inner[1]; y < inner[3]; y++) m.data.fill(255, y * w + inner[0], y * w + inner[2]);
-    } else {
-      for (const p of picked) m.data[p] = 255;
+      continue;
     }
+    for (let y = 0; y < wh; y++) for (let x = 0; x < ww; x++) if (local.data[y * ww + x]) m.data[(win[1] + y) * w + win[0] + x] = 255;
   }
   return m;
+}
+
+/** Morphological closing by a disc: fills gaps narrower than 2r inside and between strokes. */
+function closing(mask: Mask, r: number): Mask {
+  const grown = dilate(mask, r);
+  const outside: Mask = { ...grown, data: grown.data.map((v) => 255 - v) };
+  const shrunk = dilate(outside, r);
+  return { ...mask, data: shrunk.data.map((v) => 255 - v) };
+}
+
+/**
+ * The text pixels of box `b` as a 0/1 array over `inner` (row-major): seeds plus hysteresis
+ * growth. `outer` minus `inner` is the background ring.
+ */
+function textPixels(img: RgbaImage, b: Box, inner: Box, outer: Box): { picked: Uint8Array; seeds: number } {
+  const w = img.width;
+  const ring = ringDensity(img, inner, outer);
+  const iw = inner[2] - inner[0], ih = inner[3] - inner[1];
+  const area = iw * ih;
+  const cells = new Int32Array(area);
+  const inside = new Float64Array(SIDE * SIDE * SIDE);
+  for (let y = 0; y < ih; y++) for (let x = 0; x < iw; x++) {
+    const c = cell(img.data, ((inner[1] + y) * w + inner[0] + x) * 4);
+    cells[y * iw + x] = c;
+    inside[c]++;
+  }
+  const denser = (c: number, k: number) => inside[c] * ring.total > k * area * ring.counts[c];
+  const seed = (c: number) => denser(c, DENSER);
+  const nearText = (c: number) => denser(c, DENSER_NEAR_TEXT);
+  const picked = new Uint8Array(area);
+  let front: number[] = [];
+  for (let k = 0; k < area; k++) if (seed(cells[k])) { picked[k] = 1; front.push(k); }
+  const seeds = front.length;
+  const reach = Math.max(2, Math.round(Math.min(b[2] - b[0], b[3] - b[1]) * REACH_PER_HEIGHT));
+  for (let step = 0; step < reach && front.length; step++) {
+    const next: number[] = [];
+    for (const k of front) {
+      const x = k % iw, y = (k - x) / iw;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+        const nx = x + dx, ny = y + dy;
+        if (nx < 0 || ny < 0 || nx >= iw || ny >= ih) continue;
+        const j = ny * iw + nx;
+        if (!picked[j] && nearText(cells[j])) { picked[j] = 1; next.push(j); }
+      }
+    }
+    front = next;
+  }
+  return { picked, seeds };
 }
 
 /** A 0/255 mask of whole boxes grown by `grow` px, clipped to `region`: for text the pixel mask missed. */
