@@ -58,7 +58,7 @@ describe('removeText', () => {
     expect(changedOutside(texted, r.image, (i) => reach.data[i] === 255)).toBe(0);
     expect(Array.isArray(r.leftover)).toBe(true);
     expect([...stages]).toEqual(expect.arrayContaining(['detect text', 'remove text', 'check for leftover text']));
-    expect(r.runs.every((run) => run.engine === 'diffusion' || run.engine === 'patchmatch')).toBe(true);
+    expect(r.runs.every((run) => ['diffusion', 'layered', 'patchmatch'].includes(run.engine))).toBe(true);
   });
 
   it('limited to a region, changes nothing beyond the region and the blend reach', async () => {

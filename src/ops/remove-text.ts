@@ -5,6 +5,7 @@ import type { Box, Mask, RgbaImage, ScoredBox } from '../core/types.ts';
 import { throwIfAborted, type OpContext } from './context.ts';
 import { detectText } from './detect-text/detect.ts';
 import { inpaint, type InpaintOptions, type RegionRun } from './inpaint/index.ts';
+import { TEXTURED_RING_GRADIENT } from './inpaint/ring-texture.ts';
 import { boxMask, textMask } from './inpaint/text-mask.ts';
 
 /** Finds text boxes in an image (optionally inside a region); the detect-text op. */
@@ -22,13 +23,11 @@ export const TEXT_DILATE = 2;
 export const TEXT_THIN_RADIUS = 24;
 
 /**
- * Thin text on surroundings whose median luma gradient (|dx|+|dy|, 0..255; ringGradient)
- * exceeds this is filled by PatchMatch, not diffusion: a smooth fill on grass, fur or rough
- * wood is a smudge in the shape of the letters. About 6 grey levels per pixel each way: flat
- * surfaces with ordinary sensor noise and JPEG grain stay below it, even when a few strong
- * edges cross them (diffusion continues those better than copied patches do).
+ * Thin text on textured surroundings (ringGradient above this) gets the layered fill, not
+ * diffusion: a smooth fill on grass, fur or rough wood is a smudge in the shape of the
+ * letters. On flat ones diffusion continues shading and the few edges best.
  */
-export const TEXT_FLAT_RING_GRADIENT = 12;
+export const TEXT_FLAT_RING_GRADIENT = TEXTURED_RING_GRADIENT;
 
 /** Growth of a leftover box when it is filled whole. */
 const LEFTOVER_GROW = 2;

@@ -7,6 +7,13 @@
 import { squaredDistanceTo } from '../../core/mask-ops.ts';
 import type { Mask, RgbaImage } from '../../core/types.ts';
 
+/**
+ * Surroundings whose ringGradient exceeds this are textured: about 6 grey levels per pixel
+ * each way. Flat surfaces with ordinary sensor noise and JPEG grain stay below it, even when
+ * a few strong edges cross them; grass, fur, rough wood and heavy grain go above.
+ */
+export const TEXTURED_RING_GRADIENT = 12;
+
 /** Width of the ring measured around the hole, in pixels. */
 export const RING_WIDTH = 6;
 
