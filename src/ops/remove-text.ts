@@ -64,7 +64,13 @@ export async function removeTextWith(
   const mask = textMask(image, boxes.map((b) => b.box), options.region);
   if (boxes.length === 0) return { image, boxes, mask, runs: [], leftover: [] };
   throwIfAborted(ctx.signal);
-  const fillOptions = { dilate: TEXT_DILATE, thinHoleRadius: TEXT_THIN_RADIUS, flatRingGradient: TEXT_FLAT_RING_GRADIENT, ...options };
+  // Text defaults wherever the caller left an option out (hosts pass `dilate: undefined`).
+  const fillOptions: InpaintOptions = {
+    ...options,
+    dilate: options.dilate ?? TEXT_DILATE,
+    thinHoleRadius: options.thinHoleRadius ?? TEXT_THIN_RADIUS,
+    flatRingGradient: options.flatRingGradient ?? TEXT_FLAT_RING_GRADIENT,
+  };
   const first = await inpaint(image, mask, fillOptions, { ...ctx, onProgress: stage('remove text') });
   let filled = first.image;
   const runs = [...first.runs];
