@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { dilate } from '../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../core/types.ts';
 import { createNodePort } from '../runtime/ort-node.ts';
-import { removeText } from './remove-text.ts';
+import { removeText, TEXT_DILATE } from './remove-text.ts';
 
 const CASE = resolve(import.meta.dirname, '../../../shared/datasets/dev/text/chelsea');
 
@@ -58,7 +58,7 @@ describe('removeText', () => {
     expect(changedOutside(texted, r.image, (i) => reach.data[i] === 255)).toBe(0);
     expect(Array.isArray(r.leftover)).toBe(true);
     expect([...stages]).toEqual(expect.arrayContaining(['detect text', 'remove text', 'check for leftover text']));
-    expect(r.runs.every((run) => run.engine === 'diffusion' || run.engine === 'patchmatch')).toBe(true);
+    expect(r.runs.every((run) => ['diffusion', 'layered', 'patchmatch'].includes(run.engine))).toBe(true);
   });
 
   it('limited to a region, changes nothing beyond the region and the blend reach', async () => {
@@ -77,5 +77,16 @@ describe('removeText', () => {
     const c = new AbortController();
     c.abort();
     await expect(removeText(texted, {}, { port, signal: c.signal })).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('keeps the text fill settings when a host passes options it left undefined (reviewed boxes, no detection)', async () => {
+    const texted = await rgba('texted.png');
+    const r = await removeText(texted, { boxes: [[80, 40, 358, 74]], dilate: undefined, skipRecheck: true }, { port });
+    expect(r.boxes).toEqual([{ box: [80, 40, 358, 74], score: 1 }]);
+    // Only the text mask grown by the text dilation changes (the feather band blends the fill
+    // with itself outside it), not the general inpaint default's wider growth.
+    const reach = dilate(r.mask, TEXT_DILATE + 1);
+    expect(changedOutside(texted, r.image, (i) => reach.data[i] === 255)).toBe(0);
+    expect(changedOutside(texted, r.image, () => false)).toBeGreaterThan(0);
   });
 });

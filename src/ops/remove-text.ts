@@ -5,6 +5,7 @@ import type { Box, Mask, RgbaImage, ScoredBox } from '../core/types.ts';
 import { throwIfAborted, type OpContext } from './context.ts';
 import { detectText } from './detect-text/detect.ts';
 import { inpaint, type InpaintOptions, type RegionRun } from './inpaint/index.ts';
+import { TEXTURED_RING_GRADIENT } from './inpaint/ring-texture.ts';
 import { boxMask, textMask } from './inpaint/text-mask.ts';
 
 /** Finds text boxes in an image (optionally inside a region); the detect-text op. */
@@ -14,10 +15,19 @@ export type TextDetector = (image: RgbaImage, options: { region?: Box }, ctx: Op
 export const TEXT_DILATE = 2;
 
 /**
- * Text up to about 30 px thick (after growth) are filled by diffusion: across a
- * stroke nothing textured is missing, and copied patches would leave letter-shaped seams.
+ * On flat surroundings (see TEXT_FLAT_RING_GRADIENT), text masks up to about 48 px thick
+ * (strokes of ~100 px lettering after growth, merged letters, small lines taken whole) are
+ * filled by diffusion: across them nothing textured is missing, and copied patches would
+ * bring in unrelated structure and leave letter-shaped seams.
  */
-export const TEXT_THIN_RADIUS = 16;
+export const TEXT_THIN_RADIUS = 24;
+
+/**
+ * Thin text on textured surroundings (ringGradient above this) gets the layered fill, not
+ * diffusion: a smooth fill on grass, fur or rough wood is a smudge in the shape of the
+ * letters. On flat ones diffusion continues shading and the few edges best.
+ */
+export const TEXT_FLAT_RING_GRADIENT = TEXTURED_RING_GRADIENT;
 
 /** Growth of a leftover box when it is filled whole. */
 const LEFTOVER_GROW = 2;
@@ -54,8 +64,13 @@ export async function removeTextWith(
   const mask = textMask(image, boxes.map((b) => b.box), options.region);
   if (boxes.length === 0) return { image, boxes, mask, runs: [], leftover: [] };
   throwIfAborted(ctx.signal);
-  // `?? default`, not spread: the manifest runner passes absent fields as undefined, and replay must fill as the editor did.
-  const fillOptions = { ...options, dilate: options.dilate ?? TEXT_DILATE, thinHoleRadius: options.thinHoleRadius ?? TEXT_THIN_RADIUS };
+  // Text defaults wherever the caller left an option out (hosts pass `dilate: undefined`).
+  const fillOptions: InpaintOptions = {
+    ...options,
+    dilate: options.dilate ?? TEXT_DILATE,
+    thinHoleRadius: options.thinHoleRadius ?? TEXT_THIN_RADIUS,
+    flatRingGradient: options.flatRingGradient ?? TEXT_FLAT_RING_GRADIENT,
+  };
   const first = await inpaint(image, mask, fillOptions, { ...ctx, onProgress: stage('remove text') });
   let filled = first.image;
   const runs = [...first.runs];

@@ -27,8 +27,8 @@ export interface RegionRun {
   resizedTo?: [number, number];
 }
 
-/** Picks the engine for one region from its (dilated) hole inside the crop. */
-export type EngineChooser = (hole: Mask) => InpaintEngine;
+/** Picks the engine for one region from its (dilated) hole inside the crop and the crop itself. */
+export type EngineChooser = (hole: Mask, crop: RgbaImage) => InpaintEngine;
 
 /**
  * Context kept around a region on each side: proportional to its size (1.5 x the geometric
@@ -99,7 +99,7 @@ export async function compositeInpaint(
     const weights = (b: Box) => featherWeights(cropMask(mask, b), dilate, feather);
     let w = weights(box);
     const hole: Mask = { width: w.width, height: w.height, data: w.data.map((v) => (v === 255 ? 255 : 0)) };
-    const engine = choose(hole);
+    const engine = choose(hole, cropImage(out, box));
     if (engine.fixedSize) {
       box = squareUp(box, photo.width, photo.height);
       w = weights(box);

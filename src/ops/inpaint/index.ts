@@ -3,12 +3,14 @@
 import { holeRadius } from '../../core/mask-ops.ts';
 import type { Mask, RgbaImage } from '../../core/types.ts';
 import type { OpContext } from '../context.ts';
-import { compositeInpaint, type RegionRun } from './composite.ts';
+import { compositeInpaint, type EngineChooser, type RegionRun } from './composite.ts';
 import { diffusionEngine } from './diffusion.ts';
 import type { EngineId, InpaintEngine } from './engine.ts';
 import { lamaEngine } from './lama.ts';
 import { miganEngine } from './migan.ts';
+import { layeredEngine } from './layered.ts';
 import { patchMatchEngine } from './patchmatch.ts';
+import { ringGradient } from './ring-texture.ts';
 
 export type EngineChoice = 'auto' | EngineId;
 
@@ -25,6 +27,12 @@ export interface InpaintOptions {
    * get the diffusion fill (default THIN_HOLE_RADIUS).
    */
   thinHoleRadius?: number;
+  /**
+   * Built-in engine only: thin holes get the diffusion fill only when the ring around them
+   * is flat, i.e. its median luma gradient (ringGradient) is at most this; on textured
+   * surroundings they get the layered fill. Default: no texture check (always diffusion).
+   */
+  flatRingGradient?: number;
 }
 
 export interface InpaintResult {
@@ -57,6 +65,7 @@ export async function resolveEngine(choice: EngineChoice, ctx: OpContext): Promi
     case 'lama': case 'migan': return neural(choice);
     case 'patchmatch': return patchMatchEngine;
     case 'diffusion': return diffusionEngine;
+    case 'layered': return layeredEngine;
     case 'auto':
       if (port && (await port.has('lama'))) return lamaEngine(port);
       if (port && (await port.has('migan'))) return miganEngine(port);
@@ -64,14 +73,21 @@ export async function resolveEngine(choice: EngineChoice, ctx: OpContext): Promi
   }
 }
 
-/** The built-in choice per region: diffusion for thin holes, PatchMatch otherwise. */
-export function builtinFor(thinRadius: number): (hole: Mask) => InpaintEngine {
-  return (hole) => (holeRadius(hole) <= thinRadius ? diffusionEngine : patchMatchEngine);
+/**
+ * The built-in choice per region: PatchMatch for thick holes; for thin ones diffusion, or,
+ * when `flatGradient` is given and the surroundings are more textured than that, the layered
+ * fill (diffused shading plus copied texture).
+ */
+export function builtinFor(thinRadius: number, flatGradient = Infinity): EngineChooser {
+  return (hole, crop) => {
+    if (holeRadius(hole) > thinRadius) return patchMatchEngine;
+    return flatGradient === Infinity || ringGradient(crop, hole) <= flatGradient ? diffusionEngine : layeredEngine;
+  };
 }
 
 export async function inpaint(photo: RgbaImage, mask: Mask, options: InpaintOptions = {}, ctx: OpContext = {}): Promise<InpaintResult> {
   const resolved = await resolveEngine(options.engine ?? 'auto', ctx);
-  const choose = resolved === 'builtin' ? builtinFor(options.thinHoleRadius ?? THIN_HOLE_RADIUS) : () => resolved;
+  const choose = resolved === 'builtin' ? builtinFor(options.thinHoleRadius ?? THIN_HOLE_RADIUS, options.flatRingGradient) : () => resolved;
   const { image, runs } = await compositeInpaint(photo, mask, choose, {
     dilate: options.dilate ?? DEFAULT_DILATE,
     feather: options.feather ?? DEFAULT_FEATHER,

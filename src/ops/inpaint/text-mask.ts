@@ -1,9 +1,23 @@
 // The removal mask for detected text. Filling whole boxes wipes out the faces and objects
-// that text is printed over, so inside each box only the pixels whose colours are much
-// commoner inside it than in the ring of background around it are taken (glyphs, outlines,
-// shadows, the tint of a watermark); the inpaint dilation then covers anti-aliased edges. When most of
-// a box looks unlike its ring (busy backgrounds), the whole box is taken instead.
+// that text is printed over, so inside each box only the text is taken:
+// 1. seeds: pixels whose colours are much commoner inside the box than in the ring of
+//    background around it (glyph cores, outlines, shadows, the tint of a watermark);
+// 2. hysteresis: from the seeds, neighbouring pixels whose colours are merely commoner inside
+//    than in the ring (anti-aliased edges, the faint parts of semi-transparent text, soft
+//    shadow edges), a few pixels deep;
+// 3. faint text (little found: the cores of semi-transparent strokes, or text close in colour
+//    to its background) is closed, filling the gaps inside and between strokes, and grown in
+//    proportion to its height over the faint edges, which otherwise stay as a readable ghost.
+//    Opaque text is found whole; the inpaint dilation covers its anti-aliased edge.
+// The evidence fails where a box looks mostly unlike its ring, or almost nothing like text
+// on a textured background (a faint watermark on grass: too little found even after
+// closing): then the whole box is taken, since a readable ghost is worse than a patch of
+// plausible texture. On flat or structured backgrounds (a face, a sky) the found pixels are
+// kept: a whole-box fill there would erase a mouth or an eye.
+import { cropImage } from '../../core/image.ts';
+import { dilate } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
+import { ringGradient, TEXTURED_RING_GRADIENT } from './ring-texture.ts';
 
 /** 4 bits per channel: 4096 colour cells. */
 const BITS = 4;
@@ -14,11 +28,32 @@ const SIDE = 1 << BITS;
 const RING_GAP = 2;
 const RING_WIDTH = 6;
 
-/** A colour is text when it is this many times denser inside the box than in the ring. */
+/** A colour seeds the text when it is this many times denser inside the box than in the ring. */
 const DENSER = 2;
 
-/** Above this share of text-like pixels, a box is filled whole. */
+/** Next to text, a colour is text when it is denser inside the box than in the ring at all. */
+const DENSER_NEAR_TEXT = 1;
+
+/** Lines are judged in segments this many line heights long (at least 24 px). */
+const SEGMENT_PER_HEIGHT = 3;
+
+/** Hysteresis reach, closing radius and growth of faint text, as shares of the text height. */
+const REACH_PER_HEIGHT = 1 / 8;
+const CLOSE_PER_HEIGHT = 1 / 10;
+const GROW_PER_HEIGHT = 1 / 12;
+
+/** Below this share of the box found, text is faint (see step 3). */
+const FAINT_SHARE = 0.2;
+
+/** Above this share of seed pixels, a box is filled whole. */
 const WHOLE_BOX_SHARE = 0.6;
+
+/**
+ * Below this share on a textured background the box is filled whole too: glyphs cover a
+ * quarter to a half of a line's box, so finding less means the colours do not tell the text
+ * apart and what was found would leave the rest readable.
+ */
+const MIN_TEXT_SHARE = 0.12;
 
 function cell(d: Uint8ClampedArray, i: number): number {
   return ((d[i] >> SHIFT) * SIDE + (d[i + 1] >> SHIFT)) * SIDE + (d[i + 2] >> SHIFT);
@@ -59,25 +94,110 @@ export function textMask(img: RgbaImage, boxes: readonly Box[], region: Box = [0
   const m: Mask = { width: w, height: img.height, data: new Uint8Array(w * img.height) };
   for (const b of boxes) {
     const inner = clip(grow(b, RING_GAP), region);
-    const outer = clip(grow(b, RING_GAP + RING_WIDTH), region);
     if (inner[2] <= inner[0] || inner[3] <= inner[1]) continue;
-    const ring = ringDensity(img, inner, outer);
-    const inside = new Float64Array(SIDE * SIDE * SIDE);
-    for (let y = inner[1]; y < inner[3]; y++) for (let x = inner[0]; x < inner[2]; x++) inside[cell(img.data, (y * w + x) * 4)]++;
-    const area = (inner[2] - inner[0]) * (inner[3] - inner[1]);
-    const picked: number[] = [];
-    for (let y = inner[1]; y < inner[3]; y++) for (let x = inner[0]; x < inner[2]; x++) {
-      const p = y * w + x;
-      const c = cell(img.data, p * 4);
-      if (inside[c] * ring.total > DENSER * area * ring.counts[c]) picked.push(p);
+    const outer = clip(grow(b, RING_GAP + RING_WIDTH), region);
+    const { picked, seeds } = textPixels(img, b, inner, outer);
+    const height = Math.min(b[2] - b[0], b[3] - b[1]);
+    const close = Math.max(1, Math.round(height * CLOSE_PER_HEIGHT));
+    const g = Math.max(1, Math.round(height * GROW_PER_HEIGHT));
+    // Work in a window around the box with room for the closing and the growth.
+    const win = clip(grow(inner, close + g + 1), region);
+    const ww = win[2] - win[0], wh = win[3] - win[1];
+    const iw = inner[2] - inner[0];
+    let local: Mask = { width: ww, height: wh, data: new Uint8Array(ww * wh) };
+    for (let k = 0; k < picked.length; k++) {
+      if (picked[k]) local.data[(inner[1] - win[1] + Math.floor(k / iw)) * ww + inner[0] - win[0] + (k % iw)] = 255;
     }
-    if (picked.length > WHOLE_BOX_SHARE * area) {
+    const area = iw * (inner[3] - inner[1]);
+    const count = (mask: Mask) => mask.data.reduce((s, v) => s + (v ? 1 : 0), 0);
+    const found = count(local) / area;
+    let whole = seeds > WHOLE_BOX_SHARE * area;
+    if (!whole && found < FAINT_SHARE) {
+      // Faint text: what was found are the cores of semi-transparent strokes; close the
+      // gaps between them and grow them over the faint edges.
+      local = closing(local, close);
+      whole = count(local) / area < MIN_TEXT_SHARE && texturedRing(img, inner, outer);
+      local = dilate(local, g);
+    }
+    if (whole) {
       for (let y = inner[1]; y < inner[3]; y++) m.data.fill(255, y * w + inner[0], y * w + inner[2]);
-    } else {
-      for (const p of picked) m.data[p] = 255;
+      continue;
     }
+    for (let y = 0; y < wh; y++) for (let x = 0; x < ww; x++) if (local.data[y * ww + x]) m.data[(win[1] + y) * w + win[0] + x] = 255;
   }
   return m;
+}
+
+/** Whether the ring between `inner` and `outer` is textured (see ringGradient). */
+function texturedRing(img: RgbaImage, inner: Box, outer: Box): boolean {
+  const crop = cropImage(img, outer);
+  const hole: Mask = { width: crop.width, height: crop.height, data: new Uint8Array(crop.width * crop.height) };
+  for (let y = inner[1]; y < inner[3]; y++) hole.data.fill(255, (y - outer[1]) * crop.width + inner[0] - outer[0], (y - outer[1]) * crop.width + inner[2] - outer[0]);
+  return ringGradient(crop, hole) > TEXTURED_RING_GRADIENT;
+}
+
+/** Morphological closing by a disc: fills gaps narrower than 2r inside and between strokes. */
+function closing(mask: Mask, r: number): Mask {
+  const grown = dilate(mask, r);
+  const outside: Mask = { ...grown, data: grown.data.map((v) => 255 - v) };
+  const shrunk = dilate(outside, r);
+  return { ...mask, data: shrunk.data.map((v) => 255 - v) };
+}
+
+/**
+ * The text pixels of box `b` as a 0/1 array over `inner` (row-major): seeds plus hysteresis
+ * growth. `outer` minus `inner` is the background ring.
+ */
+function textPixels(img: RgbaImage, b: Box, inner: Box, outer: Box): { picked: Uint8Array; seeds: number } {
+  const w = img.width;
+  const iw = inner[2] - inner[0], ih = inner[3] - inner[1];
+  const area = iw * ih;
+  const cells = new Int32Array(area);
+  for (let y = 0; y < ih; y++) for (let x = 0; x < iw; x++) cells[y * iw + x] = cell(img.data, ((inner[1] + y) * w + inner[0] + x) * 4);
+  // Each segment of the line is judged against the background next to it, since what is
+  // behind a caption changes along it (a suit, then a helmet).
+  const horizontal = iw >= ih;
+  const long = horizontal ? iw : ih, short = horizontal ? ih : iw;
+  const segment = Math.max(SEGMENT_PER_HEIGHT * short, 24);
+  const parts = Math.max(1, Math.round(long / segment));
+  const ratios = new Float64Array(area);
+  for (let p = 0; p < parts; p++) {
+    const a0 = Math.floor((p * long) / parts), a1 = Math.floor(((p + 1) * long) / parts);
+    const seg: Box = horizontal ? [inner[0] + a0, inner[1], inner[0] + a1, inner[3]] : [inner[0], inner[1] + a0, inner[2], inner[1] + a1];
+    // The ring next to the segment: the box's ring over the segment's span, widened by a line height.
+    const segOuter: Box = horizontal
+      ? [Math.max(outer[0], seg[0] - short), outer[1], Math.min(outer[2], seg[2] + short), outer[3]]
+      : [outer[0], Math.max(outer[1], seg[1] - short), outer[2], Math.min(outer[3], seg[3] + short)];
+    const ring = ringDensity(img, inner, segOuter);
+    const inside = new Float64Array(SIDE * SIDE * SIDE);
+    const segArea = (seg[2] - seg[0]) * (seg[3] - seg[1]);
+    for (let y = seg[1]; y < seg[3]; y++) for (let x = seg[0]; x < seg[2]; x++) inside[cells[(y - inner[1]) * iw + x - inner[0]]]++;
+    for (let y = seg[1]; y < seg[3]; y++) for (let x = seg[0]; x < seg[2]; x++) {
+      const k = (y - inner[1]) * iw + x - inner[0];
+      const c = cells[k];
+      // How many times denser the colour is inside the segment than in its ring.
+      ratios[k] = ring.counts[c] === 0 ? Infinity : (inside[c] * ring.total) / (segArea * ring.counts[c]);
+    }
+  }
+  const picked = new Uint8Array(area);
+  let front: number[] = [];
+  for (let k = 0; k < area; k++) if (ratios[k] > DENSER) { picked[k] = 1; front.push(k); }
+  const seeds = front.length;
+  const reach = Math.max(2, Math.round(Math.min(b[2] - b[0], b[3] - b[1]) * REACH_PER_HEIGHT));
+  for (let step = 0; step < reach && front.length; step++) {
+    const next: number[] = [];
+    for (const k of front) {
+      const x = k % iw, y = (k - x) / iw;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+        const nx = x + dx, ny = y + dy;
+        if (nx < 0 || ny < 0 || nx >= iw || ny >= ih) continue;
+        const j = ny * iw + nx;
+        if (!picked[j] && ratios[j] > DENSER_NEAR_TEXT) { picked[j] = 1; next.push(j); }
+      }
+    }
+    front = next;
+  }
+  return { picked, seeds };
 }
 
 /** A 0/255 mask of whole boxes grown by `grow` px, clipped to `region`: for text the pixel mask missed. */
