@@ -24,13 +24,14 @@ function median(values: number[]): number {
 
 /**
  * The growth, 0..maxGrow pixels, over which `found` (0/255 over window `win` of `img`) still
- * has an edge: the largest d such that every band of pixels 1..d px from it has a median luma
- * gradient (|d/dx| + |d/dy|) clearly above that of the pixels farther than maxGrow + 1 px away.
+ * has an edge past its anti-aliased rim: the largest d such that every band of pixels 2..d+1
+ * px from it has a median luma gradient (|d/dx| + |d/dy|) clearly above that of the pixels
+ * farther than maxGrow + 2 px away.
  */
 export function edgeGrowth(img: RgbaImage, win: Box, found: Mask, maxGrow: number): number {
   const d2 = squaredDistanceTo(found);
   const { width: ww, height: wh } = found;
-  const bands: number[][] = Array.from({ length: maxGrow + 1 }, () => []);
+  const bands: number[][] = Array.from({ length: maxGrow + 2 }, () => []);
   const background: number[] = [];
   for (let y = 0; y < wh; y++) for (let x = 0; x < ww; x++) {
     const k = y * ww + x;
@@ -41,11 +42,13 @@ export function edgeGrowth(img: RgbaImage, win: Box, found: Mask, maxGrow: numbe
     const c = luma(img.data, p);
     const g = Math.abs(luma(img.data, p + 1) - c) + Math.abs(luma(img.data, p + img.width) - c);
     const band = Math.ceil(Math.sqrt(d2[k]));
-    if (band <= maxGrow) bands[band].push(g);
-    else if (band > maxGrow + 1) background.push(g);
+    if (band <= maxGrow + 1) bands[band].push(g);
+    else if (band > maxGrow + 2) background.push(g);
   }
   const limit = EDGE_OVER_BACKGROUND * median(background) + EDGE_FLOOR;
+  // Band 1 is the anti-aliased rim of any text, crisp or soft, which the inpaint dilation
+  // takes anyway: the growth is how many bands beyond it still show the edge.
   let grow = 0;
-  while (grow < maxGrow && bands[grow + 1].length && median(bands[grow + 1]) > limit) grow++;
+  while (grow < maxGrow && bands[grow + 2]?.length && median(bands[grow + 2]) > limit) grow++;
   return grow;
 }
