@@ -6,15 +6,12 @@
 // readable ghost: so the growth is the distance over which the edge is still measurably there.
 import { squaredDistanceTo } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
+import { luma } from './ring-texture.ts';
 
 /** A band of pixels is still text edge while its median gradient is this many times the background's... */
 const EDGE_OVER_BACKGROUND = 2;
 /** ...plus this many grey levels (flat, noiseless backgrounds have a median gradient of 0). */
 const EDGE_FLOOR = 2;
-
-function luma(d: Uint8ClampedArray, p: number): number {
-  return (d[p * 4] * 77 + d[p * 4 + 1] * 150 + d[p * 4 + 2] * 29) / 256;
-}
 
 function median(values: number[]): number {
   if (!values.length) return 0;
