@@ -2,12 +2,19 @@
 // towards the harmonic (Laplace) solution. Across a hole a few pixels wide nothing textured
 // is missing, and this is an order of magnitude faster than PatchMatch.
 import type { Mask, RgbaImage } from '../../core/types.ts';
-import { HOLE_THRESHOLD } from '../../core/mask-ops.ts';
+import { HOLE_THRESHOLD, holeRadius } from '../../core/mask-ops.ts';
 import { throwIfAborted } from '../context.ts';
 import type { InpaintEngine } from './engine.ts';
 import { onionFill } from './onion.ts';
 
-const RELAX_ITERATIONS = 12;
+/**
+ * Gauss-Seidel sweeps: information crosses about a pixel per sweep, so a hole needs sweeps in
+ * proportion to its radius (its edge-to-middle distance) before the onion guess relaxes into
+ * smooth shading; at least this many...
+ */
+const MIN_RELAX_ITERATIONS = 12;
+/** ...and this many per pixel of hole radius. */
+const RELAX_PER_RADIUS = 2.5;
 
 /** Fills the pixels where `hole` >= 128; integer arithmetic, deterministic. */
 export function diffusionFill(crop: RgbaImage, holeMask: Mask): RgbaImage {
@@ -17,8 +24,10 @@ export function diffusionFill(crop: RgbaImage, holeMask: Mask): RgbaImage {
   const list: number[] = [];
   for (let i = 0; i < hole.length; i++) if (holeMask.data[i] >= HOLE_THRESHOLD) { hole[i] = 1; list.push(i); }
   onionFill(img, hole, w, h);
+  const radius = Math.min(holeRadius(holeMask), Math.max(w, h));
+  const sweeps = Math.max(MIN_RELAX_ITERATIONS, Math.ceil(RELAX_PER_RADIUS * radius));
   // Gauss-Seidel sweeps of the 4-neighbour mean, in a fixed order.
-  for (let it = 0; it < RELAX_ITERATIONS; it++) {
+  for (let it = 0; it < sweeps; it++) {
     for (const i of list) {
       const x = i % w, y = (i - x) / w;
       const nb = [x > 0 ? i - 1 : i + 1, x < w - 1 ? i + 1 : i - 1, y > 0 ? i - w : i + w, y < h - 1 ? i + w : i - w];

@@ -13,8 +13,12 @@ import { diffusionFill } from './diffusion.ts';
 import type { FillOptions, InpaintEngine } from './engine.ts';
 import { patchMatchFill } from './patchmatch.ts';
 
-/** Radius of the local mean that defines the smooth layer: texture finer than ~9 px is detail. */
-export const SMOOTH_RADIUS = 4;
+/**
+ * Radius of the local mean that defines the smooth layer: texture finer than ~5 px (blades,
+ * fur, grain) is detail and copied; coarser shading is diffused, which stays closer to the
+ * photo than shading copied from elsewhere.
+ */
+export const SMOOTH_RADIUS = 2;
 
 /** Detail is stored offset by this, so that negative values fit a byte. */
 const MID = 128;

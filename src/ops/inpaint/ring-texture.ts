@@ -17,7 +17,8 @@ export const TEXTURED_RING_GRADIENT = 12;
 /** Width of the ring measured around the hole, in pixels. */
 export const RING_WIDTH = 6;
 
-function luma(d: Uint8ClampedArray, p: number): number {
+/** Luma (0..255) of pixel `p`, in integer-friendly BT.601 weights. */
+export function luma(d: Uint8ClampedArray, p: number): number {
   return (d[p * 4] * 77 + d[p * 4 + 1] * 150 + d[p * 4 + 2] * 29) / 256;
 }
 

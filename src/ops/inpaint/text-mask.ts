@@ -6,8 +6,9 @@
 //    than in the ring (anti-aliased edges, the faint parts of semi-transparent text, soft
 //    shadow edges), a few pixels deep;
 // 3. faint text (little found: the cores of semi-transparent strokes, or text close in colour
-//    to its background) is closed, filling the gaps inside and between strokes, and grown in
-//    proportion to its height over the faint edges, which otherwise stay as a readable ghost.
+//    to its background) is closed, filling the gaps inside and between strokes, and grown over
+//    its faint edges as far as they measurably reach (edge-softness.ts; at most a share of
+//    its height), which otherwise stay as a readable ghost.
 //    Opaque text is found whole; the inpaint dilation covers its anti-aliased edge.
 // The evidence fails where a box looks mostly unlike its ring, or almost nothing like text
 // on a textured background (a faint watermark on grass: too little found even after
@@ -17,6 +18,7 @@
 import { cropImage } from '../../core/image.ts';
 import { dilate } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
+import { edgeGrowth } from './edge-softness.ts';
 import { ringGradient, TEXTURED_RING_GRADIENT } from './ring-texture.ts';
 
 /** 4 bits per channel: 4096 colour cells. */
@@ -37,7 +39,7 @@ const DENSER_NEAR_TEXT = 1;
 /** Lines are judged in segments this many line heights long (at least 24 px). */
 const SEGMENT_PER_HEIGHT = 3;
 
-/** Hysteresis reach, closing radius and growth of faint text, as shares of the text height. */
+/** Hysteresis reach, closing radius and the most growth of faint text, as shares of the text height. */
 const REACH_PER_HEIGHT = 1 / 8;
 const CLOSE_PER_HEIGHT = 1 / 10;
 const GROW_PER_HEIGHT = 1 / 12;
@@ -117,7 +119,7 @@ export function textMask(img: RgbaImage, boxes: readonly Box[], region: Box = [0
       // gaps between them and grow them over the faint edges.
       local = closing(local, close);
       whole = count(local) / area < MIN_TEXT_SHARE && texturedRing(img, inner, outer);
-      local = dilate(local, g);
+      local = dilate(local, edgeGrowth(img, win, local, g));
     }
     if (whole) {
       for (let y = inner[1]; y < inner[3]; y++) m.data.fill(255, y * w + inner[0], y * w + inner[2]);
