@@ -38,8 +38,8 @@ const COLOURS = [
   { style: 'black', fills: ['#000000', '#141414'] },
   { style: 'colour', fills: ['#e0302a', '#2a6fe0', '#20b050', '#f0c020', '#c030c0'] },
 ];
-const TEXTS_PER_IMAGE = 3;
-const LARGE_CROPS = 9;
+const TEXTS_PER_IMAGE = 4;
+const LARGE_CROPS = 13;
 
 /** Mulberry32: a small seeded generator, so the set is the same on every run. */
 function random(seed: number): () => number {

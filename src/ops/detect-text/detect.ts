@@ -8,7 +8,7 @@ import type { Backend } from '../port.ts';
 import { detectorInput, type DetectorView } from './preprocess.ts';
 import { LOOKS, type Look } from './looks.ts';
 import { DB_DEFAULTS, textBoxes, type DbParams } from './postprocess.ts';
-import { detectionPlan, type TileMode } from './plan.ts';
+import { detectionPlan, lookViews, type TileMode } from './plan.ts';
 import { mergePasses, type PassBox } from './merge.ts';
 
 export const DEFAULT_DETECT_MODEL = 'ppocr-v3-det-ch';
@@ -58,7 +58,7 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
   const region = checkRegion(image, options.region);
   const params = { ...DB_DEFAULTS, ...options.db };
   const plan = detectionPlan(region, options.maxSide ?? 960, options.tiles ?? 'auto');
-  const passes: Pass[] = [...plan.flat().map((view) => ({ view })), ...(options.looks ?? LOOKS).flatMap((look) => plan[0].map((view) => ({ view, look })))];
+  const passes: Pass[] = [...plan.flat().map((view) => ({ view })), ...(options.looks ?? LOOKS).flatMap((look) => lookViews(region, options.maxSide ?? 960).map((view) => ({ view, look })))];
   const lookParams: DbParams = { ...params, scoreMode: 'kernel', boxThreshold: Math.max(params.boxThreshold, LOOK_BOX_THRESHOLD) };
 
   ctx.onProgress?.({ stage: 'load model', fraction: 0 });

@@ -37,6 +37,19 @@ function level(region: Box, scale: number, maxSide: number): DetectorView[] {
 }
 
 /**
+ * Scale of the looks' passes (looks.ts), relative to "longer side = maxSide": coarser than
+ * the photo's levels, since a look's text is high-contrast and overlays are seldom tiny;
+ * keeps the looks' cost small beside the photo's own passes.
+ */
+export const LOOK_LEVEL = 0.75;
+
+/** The views the looks are searched in: the region whole, or in tiles when it is very long. */
+export function lookViews(region: Box, maxSide: number): DetectorView[] {
+  const long = Math.max(region[2] - region[0], region[3] - region[1]);
+  return level(region, Math.min(1.5, LOOK_LEVEL * Math.min(1, maxSide / long)), maxSide);
+}
+
+/**
  * The passes, grouped by level. `auto` adds the fine level when the region is more than
  * twice maxSide (there, text under ~20 px would shrink below what the detector sees);
  * `always` adds it whenever the region exceeds maxSide; `never` keeps the two levels.
