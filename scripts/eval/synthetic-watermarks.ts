@@ -17,6 +17,8 @@ export interface EvalCase {
   name: string;
   image: RgbaImage;
   truth: LabelledBox[];
+  /** The photo before the overlays (held-out cases): its own text, if any, is not a false detection. */
+  background?: RgbaImage;
 }
 
 const WORDS = [
@@ -114,7 +116,9 @@ async function withOverlays(name: string, photo: Sharp, rnd: () => number, next:
     .ensureAlpha()
     .raw()
     .toBuffer();
-  return { name, image: { width, height, data: new Uint8ClampedArray(out.buffer, out.byteOffset, out.length) }, truth };
+  const background = await sharp(data, { raw: { width, height, channels: 3 } }).ensureAlpha().raw().toBuffer();
+  const rgba = (b: Buffer) => ({ width, height, data: new Uint8ClampedArray(b.buffer, b.byteOffset, b.length) });
+  return { name, image: rgba(out), truth, background: rgba(background) };
 }
 
 /**
