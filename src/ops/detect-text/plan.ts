@@ -37,16 +37,23 @@ function level(region: Box, scale: number, maxSide: number): DetectorView[] {
 }
 
 /**
- * Scale of the looks' passes (looks.ts), relative to "longer side = maxSide": coarser than
- * the photo's levels, since a look's text is high-contrast and overlays are seldom tiny;
- * keeps the looks' cost small beside the photo's own passes.
+ * Scale of the looks' passes (looks.ts), relative to "longer side = maxSide": the photo's
+ * coarse level (0.5 lost held-out overlays; finer levels would cost more than the photo's
+ * own passes).
  */
 export const LOOK_LEVEL = 0.75;
+/**
+ * Looks are skipped where their level would show the photo below this scale (photos over
+ * twice maxSide, the ones the fine tiles cover): a 20 px overlay line shrinks under 8 px
+ * there, and the few-pixel kernels a look finds unclip to coarse boxes that loosen lines.
+ */
+const MIN_LOOK_SCALE = 0.375;
 
-/** The views the looks are searched in: the region whole, or in tiles when it is very long. */
+/** The views the looks are searched in: the region whole (or tiled when very long); none on large photos. */
 export function lookViews(region: Box, maxSide: number): DetectorView[] {
   const long = Math.max(region[2] - region[0], region[3] - region[1]);
-  return level(region, Math.min(1.5, LOOK_LEVEL * Math.min(1, maxSide / long)), maxSide);
+  const scale = Math.min(1.5, LOOK_LEVEL * Math.min(1, maxSide / long));
+  return scale < MIN_LOOK_SCALE ? [] : level(region, scale, maxSide);
 }
 
 /**
