@@ -5,7 +5,7 @@ import type { Box, RgbaImage, ScoredBox } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
 import { modelRef, type ModelRef } from '../models.ts';
 import type { Backend } from '../port.ts';
-import { detectorInput, type DetectorView } from './preprocess.ts';
+import { detectorInput, viewPlanes, type DetectorView } from './preprocess.ts';
 import { LOOKS, type Look } from './looks.ts';
 import { DB_DEFAULTS, textBoxes, type DbParams } from './postprocess.ts';
 import { detectionPlan, lookViews, type TileMode } from './plan.ts';
@@ -58,7 +58,12 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
   const region = checkRegion(image, options.region);
   const params = { ...DB_DEFAULTS, ...options.db };
   const plan = detectionPlan(region, options.maxSide ?? 960, options.tiles ?? 'auto');
-  const passes: Pass[] = [...plan.flat().map((view) => ({ view })), ...(options.looks ?? LOOKS).flatMap((look) => lookViews(region, options.maxSide ?? 960).map((view) => ({ view, look })))];
+  const lookPasses = (options.looks ?? LOOKS).flatMap((look) => lookViews(region, options.maxSide ?? 960).map((view) => ({ view, look })));
+  const passes: Pass[] = [...plan.flat().map((view) => ({ view })), ...lookPasses];
+  // The looks see the coarse level's view again: its resampled planes are kept for them.
+  const viewKey = (v: DetectorView) => `${v.x0},${v.y0},${v.x1},${v.y1},${v.tensorWidth},${v.tensorHeight}`;
+  const seenAgain = new Set(lookPasses.map((p) => viewKey(p.view)));
+  const kept = new Map<string, Float32Array[]>();
   const lookParams: DbParams = { ...params, scoreMode: 'kernel', boxThreshold: Math.max(params.boxThreshold, LOOK_BOX_THRESHOLD) };
 
   ctx.onProgress?.({ stage: 'load model', fraction: 0 });
@@ -68,7 +73,10 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
   for (const [i, { view, look }] of passes.entries()) {
     throwIfAborted(ctx.signal);
     ctx.onProgress?.({ stage: 'detect text', fraction: i / passes.length, detail: `pass ${i + 1}/${passes.length}` });
-    const input = detectorInput(image, view, look);
+    const key = viewKey(view);
+    const rgb = kept.get(key) ?? viewPlanes(image, view);
+    if (seenAgain.has(key)) kept.set(key, rgb);
+    const input = detectorInput(image, view, look, rgb);
     if (!input) continue; // this look shows nothing here
     const out = await session.run({ [session.inputNames[0]]: input }, ctx.signal);
     for (const b of textBoxes(out[session.outputNames[0]].data as Float32Array, view, look ? lookParams : params)) found.push({ ...b, pass: i, look: look !== undefined });

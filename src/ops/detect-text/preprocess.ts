@@ -26,7 +26,7 @@ export interface DetectorView {
 }
 
 /** The view's R, G, B planes at tensor size, 0..255. */
-function viewPlanes(image: RgbaImage, view: DetectorView): Float32Array[] {
+export function viewPlanes(image: RgbaImage, view: DetectorView): Float32Array[] {
   const win = {
     x0: view.x0,
     y0: view.y0,
@@ -45,11 +45,11 @@ function viewPlanes(image: RgbaImage, view: DetectorView): Float32Array[] {
 /**
  * The tensor for `view` of the photo, or of one of its looks; undefined when that look
  * shows nothing there (a colour look on a grey photo), so the pass can be skipped.
+ * `rgb`: the view's planes when the caller already has them (several passes see one view).
  */
-export function detectorInput(image: RgbaImage, view: DetectorView, look?: Look): PortTensor | undefined {
+export function detectorInput(image: RgbaImage, view: DetectorView, look?: Look, rgb = viewPlanes(image, view)): PortTensor | undefined {
   const w = view.tensorWidth;
   const h = view.tensorHeight;
-  const rgb = viewPlanes(image, view);
   const grey = look && lookPlane(look, rgb, w, h);
   if (look && !grey) return undefined;
   const out = new Float32Array(3 * w * h);
