@@ -17,6 +17,8 @@ export interface EvalCase {
   name: string;
   image: RgbaImage;
   truth: LabelledBox[];
+  /** The photo before the overlays (held-out cases): its own text, if any, is not a false detection. */
+  background?: RgbaImage;
 }
 
 const WORDS = [
@@ -38,8 +40,8 @@ const COLOURS = [
   { style: 'black', fills: ['#000000', '#141414'] },
   { style: 'colour', fills: ['#e0302a', '#2a6fe0', '#20b050', '#f0c020', '#c030c0'] },
 ];
-const TEXTS_PER_IMAGE = 3;
-const LARGE_CROPS = 9;
+const TEXTS_PER_IMAGE = 4;
+const LARGE_CROPS = 13;
 
 /** Mulberry32: a small seeded generator, so the set is the same on every run. */
 function random(seed: number): () => number {
@@ -114,7 +116,9 @@ async function withOverlays(name: string, photo: Sharp, rnd: () => number, next:
     .ensureAlpha()
     .raw()
     .toBuffer();
-  return { name, image: { width, height, data: new Uint8ClampedArray(out.buffer, out.byteOffset, out.length) }, truth };
+  const background = await sharp(data, { raw: { width, height, channels: 3 } }).ensureAlpha().raw().toBuffer();
+  const rgba = (b: Buffer) => ({ width, height, data: new Uint8ClampedArray(b.buffer, b.byteOffset, b.length) });
+  return { name, image: rgba(out), truth, background: rgba(background) };
 }
 
 /**

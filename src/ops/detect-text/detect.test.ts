@@ -12,8 +12,9 @@ const TEXT = resolve(import.meta.dirname, '../../../../shared/datasets/dev/text'
 const truthOf = (name: string) => (JSON.parse(readFileSync(join(TEXT, name, 'boxes.json'), 'utf8')) as { boxes: { box: Box }[] }).boxes.map((b) => b.box);
 const truth = truthOf('chelsea');
 
-async function load(scale = 1, name = 'chelsea'): Promise<RgbaImage> {
+async function load(scale = 1, name = 'chelsea', crop?: { left: number; top: number; width: number; height: number }): Promise<RgbaImage> {
   let img = sharp(join(TEXT, name, 'texted.png'));
+  if (crop) img = img.extract(crop);
   if (scale !== 1) img = img.resize({ width: 451 * scale, height: 300 * scale, kernel: 'cubic' });
   const { data, info } = await img.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8ClampedArray(data) };
@@ -43,6 +44,17 @@ describe('detectText', () => {
   it('finds outlined and shadowed captions on a second photo', async () => {
     const { boxes } = await detectText(await load(1, 'rocket'), {}, { port });
     expectMatches(boxes.map((b) => b.box), truthOf('rocket'));
+  });
+
+  it('finds a semi-transparent coloured watermark over a cluttered scene through its colour looks', async () => {
+    // The motorcycle's 37% yellow "IMG_2025-11-12 14:32" over a shelf, cropped around it.
+    const crop = { left: 200, top: 60, width: 760, height: 180 };
+    const image = await load(1, 'motorcycle', crop);
+    const watermark: Box = [261 - crop.left, 121 - crop.top, 902 - crop.left, 174 - crop.top];
+    const photoOnly = (await detectText(image, { looks: [] }, { port })).boxes.map((b) => b.box);
+    expect(coveredFraction(watermark, photoOnly)).toBeLessThan(0.8);
+    const boxes = (await detectText(image, {}, { port })).boxes.map((b) => b.box);
+    expectMatches(boxes, [watermark]);
   });
 
   it('maps boxes back to full resolution on the same photo enlarged 3x, whole and tiled', async () => {

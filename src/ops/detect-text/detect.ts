@@ -1,12 +1,14 @@
 // Detect text: PP-OCRv3 DBNet at two scales and, for large photos, on overlapping tiles at
-// a finer scale (see plan.ts); boxes in full-resolution source pixels. Changes no pixel.
+// a finer scale (see plan.ts), plus the coarse scale again on "looks" that bring out faint
+// semi-transparent overlays (looks.ts); boxes in full-resolution source pixels. Changes no pixel.
 import type { Box, RgbaImage, ScoredBox } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
 import { modelRef, type ModelRef } from '../models.ts';
 import type { Backend } from '../port.ts';
-import { detectorInput, type DetectorView } from './preprocess.ts';
+import { detectorInput, viewPlanes, type DetectorView } from './preprocess.ts';
+import { LOOKS, type Look } from './looks.ts';
 import { DB_DEFAULTS, textBoxes, type DbParams } from './postprocess.ts';
-import { detectionPlan, type TileMode } from './plan.ts';
+import { detectionPlan, lookViews, type TileMode } from './plan.ts';
 import { mergePasses, type PassBox } from './merge.ts';
 
 export const DEFAULT_DETECT_MODEL = 'ppocr-v3-det-ch';
@@ -20,6 +22,20 @@ export interface DetectTextOptions {
   maxSide?: number;
   tiles?: TileMode;
   db?: Partial<DbParams>;
+  /** Looks searched for faint overlays at the coarse scale; default LOOKS, [] for the photo only. */
+  looks?: readonly Look[];
+}
+
+/**
+ * Box score a look's detection needs. Looks stretch local contrast, so a photo's own
+ * texture sometimes reads as text there; their boxes must be surer than the photo's.
+ */
+export const LOOK_BOX_THRESHOLD = 0.7;
+
+/** One detector run: a view of the photo itself, or of one of its looks. */
+interface Pass {
+  view: DetectorView;
+  look?: Look;
 }
 
 /** The runner's OpOutcome shape: the boxes and what found them. */
@@ -42,17 +58,28 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
   const region = checkRegion(image, options.region);
   const params = { ...DB_DEFAULTS, ...options.db };
   const plan = detectionPlan(region, options.maxSide ?? 960, options.tiles ?? 'auto');
-  const views: DetectorView[] = plan.flat();
+  const lookPasses = (options.looks ?? LOOKS).flatMap((look) => lookViews(region, options.maxSide ?? 960).map((view) => ({ view, look })));
+  const passes: Pass[] = [...plan.flat().map((view) => ({ view })), ...lookPasses];
+  // The looks see the coarse level's view again: its resampled planes are kept for them.
+  const viewKey = (v: DetectorView) => `${v.x0},${v.y0},${v.x1},${v.y1},${v.tensorWidth},${v.tensorHeight}`;
+  const seenAgain = new Set(lookPasses.map((p) => viewKey(p.view)));
+  const kept = new Map<string, Float32Array[]>();
+  const lookParams: DbParams = { ...params, scoreMode: 'kernel', boxThreshold: Math.max(params.boxThreshold, LOOK_BOX_THRESHOLD) };
 
   ctx.onProgress?.({ stage: 'load model', fraction: 0 });
   const modelId = options.model ?? DEFAULT_DETECT_MODEL;
   const session = await ctx.port.session(modelId);
   const found: PassBox[] = [];
-  for (const [i, v] of views.entries()) {
+  for (const [i, { view, look }] of passes.entries()) {
     throwIfAborted(ctx.signal);
-    ctx.onProgress?.({ stage: 'detect text', fraction: i / views.length, detail: views.length > 1 ? `pass ${i + 1}/${views.length}` : undefined });
-    const out = await session.run({ [session.inputNames[0]]: detectorInput(image, v) }, ctx.signal);
-    for (const b of textBoxes(out[session.outputNames[0]].data as Float32Array, v, params)) found.push({ ...b, pass: i });
+    ctx.onProgress?.({ stage: 'detect text', fraction: i / passes.length, detail: `pass ${i + 1}/${passes.length}` });
+    const key = viewKey(view);
+    const rgb = kept.get(key) ?? viewPlanes(image, view);
+    if (seenAgain.has(key)) kept.set(key, rgb);
+    const input = detectorInput(image, view, look, rgb);
+    if (!input) continue; // this look shows nothing here
+    const out = await session.run({ [session.inputNames[0]]: input }, ctx.signal);
+    for (const b of textBoxes(out[session.outputNames[0]].data as Float32Array, view, look ? lookParams : params)) found.push({ ...b, pass: i, look: look !== undefined });
   }
   ctx.onProgress?.({ stage: 'detect text', fraction: 1 });
   return { boxes: mergePasses(found), model: modelRef(modelId), backend: session.backend };

@@ -19,4 +19,10 @@ describe('mergePasses', () => {
     const lines = [pb([10, 10, 200, 30], 1), pb([10, 30, 200, 50], 1)];
     expect(boxes([pb([12, 11, 198, 49], 0), ...lines])).toEqual([[10, 10, 200, 30], [10, 30, 200, 50]]);
   });
+
+  it("leaves a look's fatter box out where the photo found the line, and lets it complete a line found in part", () => {
+    const look = (box: Box): PassBox => ({ ...pb(box, 2), look: true });
+    expect(boxes([pb([100, 50, 200, 60], 0), look([96, 47, 204, 63])])).toEqual([[100, 50, 200, 60]]);
+    expect(boxes([pb([500, 50, 600, 80], 0), look([100, 48, 600, 80])])).toEqual([[100, 48, 600, 80]]);
+  });
 });

@@ -3,9 +3,19 @@
 import type { Box, ScoredBox } from '../../core/types.ts';
 import { boxArea, coveredFraction } from './coverage.ts';
 
-/** A box and the pass (tile) that found it. */
+/** A box and the pass (tile) that found it; `look` when that pass saw one of the photo's looks. */
 export interface PassBox extends ScoredBox {
   pass: number;
+  look?: boolean;
+}
+
+/**
+ * Looks are there for the text the photo's own passes miss. Where those already found a
+ * line, their box is the tighter one (a look stretches contrast, and its kernels come out
+ * fatter): a look's box that photo boxes cover half or more of adds nothing, and is left out.
+ */
+function lookAdds(b: PassBox, photoBoxes: readonly Box[]): boolean {
+  return !b.look || coveredFraction(b.box, photoBoxes) < 0.5;
 }
 
 /**
@@ -36,10 +46,13 @@ function dropCovered(boxes: ScoredBox[]): ScoredBox[] {
  * One text line is found once per scale, and by overlapping tiles whole in two tiles or
  * cut by a tile edge into pieces. Boxes from different passes that intersect on the same
  * line are the same text: they are joined into their union. Boxes of one pass are never
- * joined (the detector already separated them). Last, boxes that the rest cover are dropped
+ * joined (the detector already separated them). Looks' boxes only join where they add
+ * something (see lookAdds). Last, boxes that the rest cover are dropped
  * (a coarse block of lines that the finer passes found line by line).
  */
-export function mergePasses(boxes: readonly PassBox[]): ScoredBox[] {
+export function mergePasses(found: readonly PassBox[]): ScoredBox[] {
+  const photoBoxes = found.filter((b) => !b.look).map((b) => b.box);
+  const boxes = found.filter((b) => lookAdds(b, photoBoxes));
   const parent = boxes.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
   for (let i = 0; i < boxes.length; i++) {

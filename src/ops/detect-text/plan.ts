@@ -37,6 +37,26 @@ function level(region: Box, scale: number, maxSide: number): DetectorView[] {
 }
 
 /**
+ * Scale of the looks' passes (looks.ts), relative to "longer side = maxSide": the photo's
+ * coarse level (0.5 lost held-out overlays; finer levels would cost more than the photo's
+ * own passes).
+ */
+export const LOOK_LEVEL = 0.75;
+/**
+ * Looks are skipped where their level would show the photo below this scale (photos over
+ * twice maxSide, the ones the fine tiles cover): a 20 px overlay line shrinks under 8 px
+ * there, and the few-pixel kernels a look finds unclip to coarse boxes that loosen lines.
+ */
+const MIN_LOOK_SCALE = 0.375;
+
+/** The views the looks are searched in: the region whole (or tiled when very long); none on large photos. */
+export function lookViews(region: Box, maxSide: number): DetectorView[] {
+  const long = Math.max(region[2] - region[0], region[3] - region[1]);
+  const scale = Math.min(1.5, LOOK_LEVEL * Math.min(1, maxSide / long));
+  return scale < MIN_LOOK_SCALE ? [] : level(region, scale, maxSide);
+}
+
+/**
  * The passes, grouped by level. `auto` adds the fine level when the region is more than
  * twice maxSide (there, text under ~20 px would shrink below what the detector sees);
  * `always` adds it whenever the region exceeds maxSide; `never` keeps the two levels.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { textBoxes } from './postprocess.ts';
+import { DB_DEFAULTS, textBoxes } from './postprocess.ts';
 
 /** A probability map with rectangles [x0, y0, x1, y1] (inclusive) set to p. */
 function map(w: number, h: number, rects: [number, number, number, number, number][]): Float32Array {
@@ -34,5 +34,14 @@ describe('DBNet post-processing', () => {
   it('keeps separate kernels apart', () => {
     const boxes = textBoxes(map(64, 32, [[2, 10, 20, 14, 0.9], [30, 10, 60, 14, 0.9]]), view);
     expect(boxes).toHaveLength(2);
+  });
+
+  it("scores a slanting line by its kernel's own pixels in 'kernel' mode", () => {
+    // A 3 px thick line rising 8 px over 50 px: its bounding box is mostly background.
+    const m = new Float32Array(64 * 32).fill(0.02);
+    for (let x = 5; x < 55; x++) for (let t = 0; t < 3; t++) m[(20 - Math.floor((x - 5) / 6) + t) * 64 + x] = 0.9;
+    expect(textBoxes(m, view)).toEqual([]);
+    const [b] = textBoxes(m, view, { ...DB_DEFAULTS, scoreMode: 'kernel' });
+    expect(b.score).toBeCloseTo(0.9, 5);
   });
 });

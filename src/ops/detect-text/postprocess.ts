@@ -8,8 +8,14 @@ import type { DetectorView } from './preprocess.ts';
 export interface DbParams {
   /** Pixels with probability above this are text kernel. */
   binaryThreshold: number;
-  /** Boxes whose mean probability is below this are dropped. */
+  /** Boxes whose score is below this are dropped. */
   boxThreshold: number;
+  /**
+   * The score: mean probability over the kernel's bounding box ('box', PaddleOCR's fast
+   * mode), or over the kernel's own pixels ('kernel', close to its polygon mode: a long
+   * line that bends or slants a little is not penalised for the empty corners of its box).
+   */
+  scoreMode: 'box' | 'kernel';
   /** Unclip distance = area * ratio / perimeter. */
   unclipRatio: number;
   /** Boxes (in tensor pixels) with a shorter side are dropped. */
@@ -17,22 +23,24 @@ export interface DbParams {
   maxCandidates: number;
 }
 
-export const DB_DEFAULTS: DbParams = { binaryThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5, minSide: 3, maxCandidates: 1000 };
+export const DB_DEFAULTS: DbParams = { binaryThreshold: 0.3, boxThreshold: 0.6, scoreMode: 'box', unclipRatio: 1.5, minSide: 3, maxCandidates: 1000 };
 
-/** Bounding boxes [x0, y0, x1, y1] (inclusive pixel indices) of the 8-connected kernels. */
+/** Bounding boxes [x0, y0, x1, y1] (inclusive pixel indices) of the 8-connected kernels, then their mean probability. */
 function kernelComponents(prob: Float32Array, w: number, h: number, threshold: number): number[][] {
   const seen = new Uint8Array(w * h);
   const stack: number[] = [];
   const out: number[][] = [];
   for (let start = 0; start < w * h; start++) {
     if (seen[start] || prob[start] <= threshold) continue;
-    let x0 = w, y0 = h, x1 = -1, y1 = -1;
+    let x0 = w, y0 = h, x1 = -1, y1 = -1, sum = 0, count = 0;
     seen[start] = 1;
     stack.push(start);
     while (stack.length) {
       const i = stack.pop()!;
       const x = i % w;
       const y = (i - x) / w;
+      sum += prob[i];
+      count++;
       if (x < x0) x0 = x;
       if (x > x1) x1 = x;
       if (y < y0) y0 = y;
@@ -51,7 +59,7 @@ function kernelComponents(prob: Float32Array, w: number, h: number, threshold: n
         }
       }
     }
-    out.push([x0, y0, x1, y1]);
+    out.push([x0, y0, x1, y1, sum / count]);
   }
   return out;
 }
@@ -83,7 +91,7 @@ export function textBoxes(prob: Float32Array, view: DetectorView, params: DbPara
     const bw = c[2] - c[0] + 1;
     const bh = c[3] - c[1] + 1;
     if (Math.min(bw, bh) < params.minSide) continue;
-    const score = meanInside(prob, w, c);
+    const score = params.scoreMode === 'kernel' ? c[4] : meanInside(prob, w, c);
     if (score < params.boxThreshold) continue;
     const d = (bw * bh * params.unclipRatio) / (2 * (bw + bh));
     if (Math.min(bw, bh) + 2 * d < params.minSide + 2) continue;

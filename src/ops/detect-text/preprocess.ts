@@ -1,8 +1,10 @@
 // PP-OCRv3 detector input: a source rectangle scaled to a W x H tensor (multiples of 32),
-// BGR channel order, (v / 255 - mean) / std, CHW.
+// BGR channel order, (v / 255 - mean) / std, CHW. Either the photo itself or one of its
+// looks (looks.ts), grey in all three channels.
 import type { RgbaImage } from '../../core/types.ts';
 import type { PortTensor } from '../port.ts';
 import { resampleChannel } from '../upscale/resample.ts';
+import { lookPlane, type Look } from './looks.ts';
 
 const MEAN = [0.485, 0.456, 0.406];
 const STD = [0.229, 0.224, 0.225];
@@ -23,30 +25,42 @@ export interface DetectorView {
   tensorHeight: number;
 }
 
-export function detectorInput(image: RgbaImage, view: DetectorView): PortTensor {
-  const w = view.tensorWidth;
-  const h = view.tensorHeight;
-  const out = new Float32Array(3 * w * h);
+/** The view's R, G, B planes at tensor size, 0..255. */
+export function viewPlanes(image: RgbaImage, view: DetectorView): Float32Array[] {
   const win = {
     x0: view.x0,
     y0: view.y0,
-    ratioX: w / (view.x1 - view.x0),
-    ratioY: h / (view.y1 - view.y0),
-    outWidth: w,
-    outHeight: h,
+    ratioX: view.tensorWidth / (view.x1 - view.x0),
+    ratioY: view.tensorHeight / (view.y1 - view.y0),
+    outWidth: view.tensorWidth,
+    outHeight: view.tensorHeight,
   };
-  // Tensor channel c (B, G, R) reads RGBA channel 2 - c; mean[c] and std[c] go by tensor
+  return [0, 1, 2].map((offset) => {
+    const plane = resampleChannel({ data: image.data, width: image.width, height: image.height, offset, step: 4 }, win);
+    for (let i = 0; i < plane.length; i++) plane[i] = Math.min(255, Math.max(0, plane[i]));
+    return plane;
+  });
+}
+
+/**
+ * The tensor for `view` of the photo, or of one of its looks; undefined when that look
+ * shows nothing there (a colour look on a grey photo), so the pass can be skipped.
+ * `rgb`: the view's planes when the caller already has them (several passes see one view).
+ */
+export function detectorInput(image: RgbaImage, view: DetectorView, look?: Look, rgb = viewPlanes(image, view)): PortTensor | undefined {
+  const w = view.tensorWidth;
+  const h = view.tensorHeight;
+  const grey = look && lookPlane(look, rgb, w, h);
+  if (look && !grey) return undefined;
+  const out = new Float32Array(3 * w * h);
+  // Tensor channel c (B, G, R) reads RGB plane 2 - c; mean[c] and std[c] go by tensor
   // channel, as in PaddleOCR (which normalises its BGR image in place).
   for (let c = 0; c < 3; c++) {
-    const rgb = 2 - c;
-    const plane = resampleChannel({ data: image.data, width: image.width, height: image.height, offset: rgb, step: 4 }, win);
+    const plane = grey ?? rgb[2 - c];
     const base = c * w * h;
     const mean = MEAN[c];
     const std = STD[c];
-    for (let i = 0; i < w * h; i++) {
-      const v = Math.min(255, Math.max(0, plane[i]));
-      out[base + i] = (v / 255 - mean) / std;
-    }
+    for (let i = 0; i < w * h; i++) out[base + i] = (plane[i] / 255 - mean) / std;
   }
   return { type: 'float32', data: out, dims: [1, 3, h, w] };
 }
