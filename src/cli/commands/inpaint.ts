@@ -1,8 +1,7 @@
-import { parse, parseWhole, required } from '../args.ts';
+import { parseWhole, required } from '../args.ts';
 import { COMMON_OUTPUT_HELP, type Command } from '../command.ts';
-import { outputFormat } from '../image-io.ts';
 import { readMask } from '../mask-io.ts';
-import { runSingleOp } from './single-op.ts';
+import { parseSingleOpArgs, runSingleOp } from './single-op.ts';
 
 export const inpaint: Command = {
   name: 'inpaint',
@@ -18,18 +17,9 @@ have the image's size (after EXIF orientation). The mask is saved as <file>.mask
   --dilate <px>         grow the mask by this many pixels first (0-64)
 ${COMMON_OUTPUT_HELP}`,
   async run(argv) {
-    const { values } = parse(argv, {
-      input: { type: 'string' },
-      mask: { type: 'string' },
-      out: { type: 'string' },
-      engine: { type: 'string' },
-      dilate: { type: 'string' },
-      'strip-metadata': { type: 'boolean' },
-    });
-    if (values.help) return console.log(this.help), 0;
-    const input = required(values, 'input');
-    const out = required(values, 'out');
-    outputFormat(out);
+    const args = parseSingleOpArgs(argv, { mask: { type: 'string' }, engine: { type: 'string' }, dilate: { type: 'string' } });
+    if (!args) return console.log(this.help), 0;
+    const { values, input, out, stripMetadata } = args;
     const mask = await readMask(required(values, 'mask'));
     const dilate = parseWhole('dilate', values.dilate, 0, 64);
     const engine = values.engine as string | undefined;
@@ -38,7 +28,7 @@ ${COMMON_OUTPUT_HELP}`,
       input,
       out,
       mask,
-      stripMetadata: values['strip-metadata'] === true,
+      stripMetadata,
     });
   },
 };

@@ -1,7 +1,6 @@
-import { parse, parseWhole, parseRegion, required } from '../args.ts';
+import { parseWhole, parseRegion } from '../args.ts';
 import { COMMON_OUTPUT_HELP, type Command } from '../command.ts';
-import { outputFormat } from '../image-io.ts';
-import { runSingleOp } from './single-op.ts';
+import { parseSingleOpArgs, runSingleOp } from './single-op.ts';
 
 export const removeText: Command = {
   name: 'remove-text',
@@ -14,24 +13,16 @@ Detects text (inside the region, or everywhere), masks the boxes and fills them 
   --dilate <px>         grow the text mask by this many pixels first (0-64)
 ${COMMON_OUTPUT_HELP}`,
   async run(argv) {
-    const { values } = parse(argv, {
-      input: { type: 'string' },
-      out: { type: 'string' },
-      region: { type: 'string' },
-      dilate: { type: 'string' },
-      'strip-metadata': { type: 'boolean' },
-    });
-    if (values.help) return console.log(this.help), 0;
-    const input = required(values, 'input');
-    const out = required(values, 'out');
-    outputFormat(out);
+    const args = parseSingleOpArgs(argv, { region: { type: 'string' }, dilate: { type: 'string' } });
+    if (!args) return console.log(this.help), 0;
+    const { values, input, out, stripMetadata } = args;
     const region = parseRegion(values.region as string | undefined);
     const dilate = parseWhole('dilate', values.dilate, 0, 64);
     return runSingleOp({
       step: { op: 'remove_text', region, dilate },
       input,
       out,
-      stripMetadata: values['strip-metadata'] === true,
+      stripMetadata,
     });
   },
 };

@@ -7,7 +7,8 @@ import { applyToFile, reviewNote } from '../apply.ts';
 import { UsageError } from '../errors.ts';
 import { createNodeHost } from '../host.ts';
 import { encodeMask } from '../mask-io.ts';
-import { writeFileAtomic } from '../image-io.ts';
+import { outputFormat, writeFileAtomic } from '../image-io.ts';
+import { parse, required, type Options } from '../args.ts';
 
 export interface SingleOp {
   /** The step as given on the command line; validated by the manifest rules. */
@@ -17,6 +18,26 @@ export interface SingleOp {
   stripMetadata: boolean;
   /** For inpaint: the mask, also saved beside the result as `<out>.mask.png` so the manifest replays. */
   mask?: Mask;
+}
+
+export interface SingleOpArgs {
+  values: Record<string, string | boolean | undefined>;
+  input: string;
+  out: string;
+  stripMetadata: boolean;
+}
+
+/**
+ * The options every single-op command shares (--input, --out, --strip-metadata) plus its own;
+ * null when --help was asked. The output format is checked before any work.
+ */
+export function parseSingleOpArgs(argv: string[], own: Options): SingleOpArgs | null {
+  const { values } = parse(argv, { input: { type: 'string' }, out: { type: 'string' }, 'strip-metadata': { type: 'boolean' }, ...own });
+  if (values.help) return null;
+  const input = required(values, 'input');
+  const out = required(values, 'out');
+  outputFormat(out);
+  return { values, input, out, stripMetadata: values['strip-metadata'] === true };
 }
 
 /** The manifest rules name fields as "step 0 (op): engine ..."; on the command line they are options. */

@@ -1,7 +1,6 @@
-import { parse, parseScale, required } from '../args.ts';
+import { parseScale, required } from '../args.ts';
 import { COMMON_OUTPUT_HELP, type Command } from '../command.ts';
-import { outputFormat } from '../image-io.ts';
-import { runSingleOp } from './single-op.ts';
+import { parseSingleOpArgs, runSingleOp } from './single-op.ts';
 
 export const upscale: Command = {
   name: 'upscale',
@@ -12,18 +11,10 @@ export const upscale: Command = {
   --model <id>          upscaling model (default: realesr-general-x4v3); see npm run models -- --list
 ${COMMON_OUTPUT_HELP}`,
   async run(argv) {
-    const { values } = parse(argv, {
-      input: { type: 'string' },
-      out: { type: 'string' },
-      scale: { type: 'string' },
-      model: { type: 'string' },
-      'strip-metadata': { type: 'boolean' },
-    });
-    if (values.help) return console.log(this.help), 0;
-    const input = required(values, 'input');
-    const out = required(values, 'out');
-    outputFormat(out);
+    const args = parseSingleOpArgs(argv, { scale: { type: 'string' }, model: { type: 'string' } });
+    if (!args) return console.log(this.help), 0;
+    const { values, input, out, stripMetadata } = args;
     const scale = parseScale(required(values, 'scale'));
-    return runSingleOp({ step: { op: 'upscale', scale, model: values.model }, input, out, stripMetadata: values['strip-metadata'] === true });
+    return runSingleOp({ step: { op: 'upscale', scale, model: values.model }, input, out, stripMetadata });
   },
 };
