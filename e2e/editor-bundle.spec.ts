@@ -9,7 +9,7 @@ import { sha256Hex } from '../src/core/hash.ts';
 import { requireManifest } from '../src/core/manifest/index.ts';
 import { DEV } from './fixtures/editor-page.ts';
 import { expect, test } from './fixtures/test.ts';
-import { documentDigest, downloadBytes, importVia, nodeReplay, readZipEntry, waitForReplay } from './fixtures/bundle.ts';
+import { documentDigest, downloadBytes, exportBundle, importVia, nodeReplay, readZipEntry, waitForReplay } from './fixtures/bundle.ts';
 
 const PHOTO = `${DEV}holes/chelsea/image.png`; // 451 x 300, no colour chunks: decodes alike everywhere
 const BAD = `${DEV}bad/`;
@@ -28,9 +28,7 @@ test('brush, Remove, export a bundle, reload, import it: the same pixels, one un
   const originalSha = await sha256Hex(new Uint8Array(await sharp(PHOTO).ensureAlpha().raw().toBuffer()) as Uint8Array<ArrayBuffer>);
   expect(edited.sha256).not.toBe(originalSha);
 
-  await page.getByRole('button', { name: 'Export', exact: true }).click();
-  const zip = await downloadBytes(await ed.download(/Download bundle/));
-  await page.getByRole('button', { name: 'Close' }).click();
+  const zip = await exportBundle(page, ed);
   const bundle = readBundle(zip);
   const m = bundle.manifest;
   expect(m.source).toMatchObject({ file: 'image.png', width: 451, height: 300, sha256: await sha256Hex(readFileSync(PHOTO) as Uint8Array<ArrayBuffer>) });
@@ -153,9 +151,7 @@ test('Upscale then Remove: the bundle records both steps in source pixels and re
   await expect(ed.errors()).toHaveCount(0);
   const edited = await documentDigest(page);
 
-  await page.getByRole('button', { name: 'Export', exact: true }).click();
-  const zip = await downloadBytes(await ed.download(/Download bundle/));
-  await page.getByRole('button', { name: 'Close' }).click();
+  const zip = await exportBundle(page, ed);
   const m = readBundle(zip).manifest;
   expect(m.steps[0]).toEqual({ op: 'upscale', scale: 2, model: expect.any(String) });
   const model = (m.steps[0] as { model: string }).model;
@@ -178,9 +174,7 @@ test('Remove text (detection on the worker) replays from its bundle to the same 
   await expect(ed.errors()).toHaveCount(0);
   const edited = await documentDigest(page);
 
-  await page.getByRole('button', { name: 'Export', exact: true }).click();
-  const zip = await downloadBytes(await ed.download(/Download bundle/));
-  await page.getByRole('button', { name: 'Close' }).click();
+  const zip = await exportBundle(page, ed);
   const m = readBundle(zip).manifest;
   expect(m.steps[0]).toMatchObject({ op: 'remove_text' });
   expect(m.result!.runs[0].boxes!.length).toBeGreaterThan(0);
