@@ -2,7 +2,10 @@
 // against the schema before anything is written.
 import { describe, expect, it } from 'vitest';
 import { ManifestError, parseManifest } from '../core/manifest/index.ts';
-import { bundleManifest, entryName, executedSteps } from './bundle-export.ts';
+import { bundleManifest, entryName } from './bundle-export.ts';
+import { executedSteps } from './manifest.ts';
+import { exactSource } from './step-pixels.ts';
+import { rasteriseStrokes } from '../core/strokes.ts';
 import type { DocumentImage, Edit } from './edits.ts';
 import type { EditorDocument } from './slices/document.ts';
 
@@ -48,6 +51,28 @@ describe('bundle manifest', () => {
     expect(executedSteps([history[2], later], 40).steps[1]).toEqual({ op: 'inpaint', strokes: [{ points: [5, 10, 15, 20.5], width: 4 }] });
     const text: Edit = { kind: 'replace-pixels', step: { op: 'remove_text', region: [0, 0, 80, 60], boxes: [[3, 4, 21, 9]] }, before: img(80, 60), after: img(80, 60) };
     expect(executedSteps([history[2], text], 40).steps[1]).toEqual({ op: 'remove_text', region: [0, 0, 40, 30], boxes: [[1, 2, 11, 5]] }); // whole pixels, rounded outward
+  });
+
+  it('records accepted text boxes as a detect_text step in history order, with the detection run in source pixels', () => {
+    const accepted: Edit = {
+      kind: 'mask', label: 'Text boxes', strokes: [{ points: [2, 2, 24, 14], width: 1, shape: 'rect' }],
+      step: { op: 'detect_text', boxes: [[4, 4, 22, 12]] }, run: { ms: 30, backend: 'wasm', model: { id: 'ppocr-v3-det-ch', sha256: 'cd'.repeat(32) }, boxes: [[4, 4, 22, 12, 0.9]] },
+    };
+    const { steps, runs } = executedSteps([history[2], accepted, history[0]], 40);
+    expect(steps).toEqual([{ op: 'upscale', scale: 2, model: 'realesr-general-x4v3' }, { op: 'detect_text', boxes: [[2, 2, 11, 6]] }]);
+    expect(runs[1]).toEqual({ step: 1, op: 'detect_text', ms: 30, backend: 'wasm', model: { id: 'ppocr-v3-det-ch', sha256: 'cd'.repeat(32) }, boxes: [[2, 2, 11, 6, 0.9]] });
+  });
+
+  it('writes strokes with no exact source form as the mask they filled, at the size it was filled', () => {
+    let v = 0.01;
+    while (exactSource(v, 3) !== null) v += 0.01;
+    const strokes = [{ points: [v, 10, 50, 40], width: 6 }];
+    const big = img(120, 90);
+    const inexact: Edit = { kind: 'replace-pixels', step: { op: 'inpaint', engine: 'patchmatch', strokes }, before: big, after: big };
+    const upscaled: Edit = { kind: 'replace-pixels', step: { op: 'upscale', scale: 3 }, before: img(40, 30), after: big };
+    const { steps, masks } = executedSteps([upscaled, inexact], 40);
+    expect(steps[1]).toEqual({ op: 'inpaint', engine: 'patchmatch', mask: 'masks/step-1.png' });
+    expect(masks[1]).toEqual(rasteriseStrokes(120, 90, strokes));
   });
 
   it('refuses to write a step the manifest schema refuses, naming it', () => {

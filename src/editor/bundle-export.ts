@@ -7,13 +7,12 @@
 import { writeBundle } from '../core/bundle.ts';
 import { readExif, withExif } from '../core/exif.ts';
 import { sha256Hex } from '../core/hash.ts';
-import { requireManifest, type ExecutedManifest, type Run } from '../core/manifest/index.ts';
+import { requireManifest, type ExecutedManifest } from '../core/manifest/index.ts';
 import { rasteriseStrokes } from '../core/strokes.ts';
-import type { Stroke } from '../core/types.ts';
+import type { Mask, Stroke } from '../core/types.ts';
 import type { Edit, ManifestStep } from './edits.ts';
 import { encodeImage, encodeMask, exportNames, type ExportFormat } from './export.ts';
-import { jobId } from './manifest.ts';
-import { scaleStep } from './step-pixels.ts';
+import { executedSteps, jobId, maskEntry } from './manifest.ts';
 import type { EditorDocument } from './slices/document.ts';
 
 export interface BundleOptions {
@@ -27,17 +26,6 @@ export interface BundleOptions {
 /** A file name that is a safe bundle entry (no folders, drive letters or control characters). */
 export const entryName = (name: string) => name.replace(/[\\/:\u0000-\u001f]/g, '-').slice(-200) || 'image';
 
-export const maskEntry = (step: number) => `masks/step-${step}.png`;
-
-/** The steps that made the current image (the operations in the history), in source pixels, and how each ran. */
-export function executedSteps(done: readonly Edit[], sourceWidth: number): { steps: ManifestStep[]; runs: Run[] } {
-  const applied = done.flatMap((e) => (e.kind === 'replace-pixels' ? [e] : []));
-  return {
-    steps: applied.map((e) => scaleStep(e.step, sourceWidth / e.before.width)),
-    runs: applied.map((e, i) => ({ ms: 0, ...e.run, step: i, op: e.step.op as Run['op'] })),
-  };
-}
-
 export interface BundleResult {
   file: string;
   sha256: string;
@@ -45,9 +33,9 @@ export interface BundleResult {
   height: number;
 }
 
-/** The bundle's manifest.json, checked against the schema (a bundle that would not replay is never written). */
-export function bundleManifest(doc: EditorDocument, done: readonly Edit[], result: BundleResult, now = new Date()): ExecutedManifest {
-  const { steps, runs } = executedSteps(done, doc.file.width);
+/** The bundle's manifest.json and the masks its steps name, checked against the schema (a bundle that would not replay is never written). */
+export function bundleManifest(doc: EditorDocument, done: readonly Edit[], result: BundleResult, now = new Date()): ExecutedManifest & { masks: Record<number, Mask> } {
+  const { steps, runs, masks } = executedSteps(done, doc.file.width);
   const f = doc.file;
   // The source keeps its name unless it would collide with the result's ("x.cleanplate.png" re-exported).
   const sourceName = entryName(f.name) === result.file ? `source-${result.file}` : entryName(f.name);
@@ -60,15 +48,15 @@ export function bundleManifest(doc: EditorDocument, done: readonly Edit[], resul
     result: { ...result, runs },
   };
   // Parsing checks every step and field; source and result are set above, so it is executed.
-  return requireManifest(manifest) as ExecutedManifest;
+  return Object.assign(requireManifest(manifest) as ExecutedManifest, { masks });
 }
 
-/** Each inpaint-by-strokes step's mask at source size, as the runner rasterises it. */
-async function stepMasks(doc: EditorDocument, steps: readonly ManifestStep[]): Promise<Record<string, Uint8Array>> {
+/** Each inpaint step's mask as a PNG: the one it names, or its strokes rasterised at source size as the runner does. */
+async function stepMasks(doc: EditorDocument, steps: readonly ManifestStep[], named: Record<number, Mask>): Promise<Record<string, Uint8Array>> {
   const masks: Record<string, Uint8Array> = {};
   for (const [i, step] of steps.entries()) {
-    if (step.op !== 'inpaint' || !Array.isArray(step.strokes)) continue;
-    const mask = rasteriseStrokes(doc.file.width, doc.file.height, step.strokes as Stroke[]);
+    if (step.op !== 'inpaint') continue;
+    const mask = named[i] ?? rasteriseStrokes(doc.file.width, doc.file.height, step.strokes as Stroke[]);
     masks[maskEntry(i)] = new Uint8Array(await (await encodeMask(mask)).arrayBuffer());
   }
   return masks;
@@ -91,11 +79,11 @@ export async function buildBundle(doc: EditorDocument, done: readonly Edit[], op
   const exif = options.stripMetadata ? null : readExif(source);
   const result = exif ? withExif(encoded, options.format, exif) : encoded;
   const resultName = entryName(names.image);
-  const manifest = bundleManifest(doc, done, { file: resultName, sha256: await sha256Hex(result as Uint8Array<ArrayBuffer>), width: doc.image.width, height: doc.image.height });
+  const { masks, ...manifest } = bundleManifest(doc, done, { file: resultName, sha256: await sha256Hex(result as Uint8Array<ArrayBuffer>), width: doc.image.width, height: doc.image.height });
   const bytes = writeBundle({
     manifest,
     result: { name: resultName, bytes: result },
-    masks: await stepMasks(doc, manifest.steps as ManifestStep[]),
+    masks: await stepMasks(doc, manifest.steps as ManifestStep[], masks),
     source: { name: manifest.source.file!, bytes: source },
   });
   return { bytes, name: bundleName(doc), manifest };

@@ -21,14 +21,20 @@ export type ManifestStep = { op: string } & Record<string, unknown>;
 export type StepRun = Omit<Run, 'step' | 'op'>;
 
 export type Edit =
-  /** Strokes added to the mask: one brush, eraser or rectangle gesture, or an operation's boxes. */
-  | { kind: 'mask'; label: string; strokes: Stroke[] }
+  /**
+   * Strokes added to the mask: one brush, eraser or rectangle gesture, or an operation's boxes.
+   * When an operation made them (accepted text boxes), `step` is what the exported manifest
+   * records for it (a detect_text step), in the pixels of the image shown then.
+   */
+  | { kind: 'mask'; label: string; strokes: Stroke[]; step?: ManifestStep; run?: StepRun }
   | { kind: 'clear-mask' }
   /**
    * An operation's result: `after` replaced `before` (sizes may differ, e.g. upscaling). The
-   * mask starts empty after it. `step` is what the exported manifest records for it.
+   * mask starts empty after it. `step` is what the exported manifest records for it, in the
+   * pixels of `before`. `mask` is the mask file an imported inpaint {mask} step read, kept so
+   * a re-export writes it again.
    */
-  | { kind: 'replace-pixels'; step: ManifestStep; run?: StepRun; before: DocumentImage; after: DocumentImage };
+  | { kind: 'replace-pixels'; step: ManifestStep; run?: StepRun; before: DocumentImage; after: DocumentImage; mask?: Mask };
 
 /** Strokes that make up the mask after the given edits: those after the last clear or result. */
 export function liveStrokes(done: readonly Edit[]): Stroke[] {

@@ -1,9 +1,13 @@
-// The manifest written on export (design.md section 4): the source file, the steps of every
-// operation result still in the history, and an inpaint step carrying the current mask's
-// strokes (in the pixels of the image they were drawn on) so the mask is rebuilt exactly.
-import type { Stroke } from '../core/types.ts';
+// The manifest written on export (design.md section 4): every operation still in the history
+// as a step (results that replaced the pixels, and accepted text boxes as detect_text), in
+// source pixels, with how each ran. Steps whose mask cannot be written as exact source-pixel
+// strokes, or that read a mask file, name a mask PNG the bundle carries.
+import type { Run } from '../core/manifest/index.ts';
+import { rasteriseStrokes } from '../core/strokes.ts';
+import type { Mask, Stroke } from '../core/types.ts';
 import { liveStrokes, type Edit, type ManifestStep } from './edits.ts';
 import type { EditorDocument } from './slices/document.ts';
+import { runInSource, toSourceStep } from './step-pixels.ts';
 
 export interface ExportManifest {
   type: 'cleanplate.manifest';
@@ -20,6 +24,53 @@ export function jobId(name: string, now = new Date()): string {
   return `${stamp}-${stem}`;
 }
 
+/** Where a step's mask travels in a bundle. */
+export const maskEntry = (step: number) => `masks/step-${step}.png`;
+
+export interface ExecutedSteps {
+  steps: ManifestStep[];
+  runs: Run[];
+  /** By step index: the mask PNG a step names (`mask: maskEntry(i)`), to write beside the manifest. */
+  masks: Record<number, Mask>;
+}
+
+/** Inpaint steps whose mask travels as a file name the bundle's copy of it. */
+function asMaskStep(step: ManifestStep, index: number): ManifestStep {
+  const { strokes: _s, mask: _m, ...rest } = step;
+  return { ...rest, mask: maskEntry(index) };
+}
+
+/**
+ * The steps that made the current image, in history order and source pixels, with their runs.
+ * `done` is the history's applied edits; `sourceWidth` the source image's width (each step's
+ * upscale factor is the width of the image it ran on over it).
+ */
+export function executedSteps(done: readonly Edit[], sourceWidth: number): ExecutedSteps {
+  const out: ExecutedSteps = { steps: [], runs: [], masks: {} };
+  let shown: { width: number; height: number } = { width: sourceWidth, height: 0 }; // the image at this point of the history
+  for (const e of done) {
+    if (e.kind === 'clear-mask' || !e.step) continue;
+    const ranOn = e.kind === 'replace-pixels' ? e.before : shown;
+    const k = ranOn.width / sourceWidth;
+    const i = out.steps.length;
+    const mask = e.kind === 'replace-pixels' ? e.mask : undefined;
+    const inSource = toSourceStep(e.step, k);
+    if (mask) {
+      out.masks[i] = mask;
+      out.steps.push(asMaskStep(e.step, i));
+    } else if (inSource.exact) {
+      out.steps.push(inSource.step);
+    } else {
+      // Strokes with no exact source form: the step names their mask, at the size it was filled.
+      out.masks[i] = rasteriseStrokes(ranOn.width, ranOn.height, e.step.strokes as Stroke[]);
+      out.steps.push(asMaskStep(e.step, i));
+    }
+    out.runs.push({ ms: 0, ...runInSource(e.run ?? {}, k), step: i, op: e.step.op as Run['op'] });
+    if (e.kind === 'replace-pixels') shown = e.after;
+  }
+  return out;
+}
+
 /** Copies strokes to plain JSON shape: no absent keys, coordinates as given. */
 function plainStroke(s: Stroke): Stroke {
   return {
@@ -31,13 +82,15 @@ function plainStroke(s: Stroke): Stroke {
 }
 
 /**
- * `done` is the history's applied edits. The inpaint step names its strokes, not the mask PNG
- * exported beside it: a v1 inpaint step carries exactly one of the two.
+ * The manifest of "Download manifest": the executed steps, then an inpaint step carrying the
+ * current mask's strokes (in source pixels) so the mask is rebuilt. A v1 inpaint step carries
+ * strokes or a mask path, never both.
  */
 export function buildManifest(doc: EditorDocument, done: readonly Edit[], now = new Date()): ExportManifest {
-  const steps: ManifestStep[] = done.flatMap((e) => (e.kind === 'replace-pixels' ? [e.step] : []));
+  const { steps } = executedSteps(done, doc.file.width);
   const strokes = liveStrokes(done);
-  if (strokes.length > 0) steps.push({ op: 'inpaint', strokes: strokes.map(plainStroke) });
+  const k = doc.image.width / doc.file.width;
+  if (strokes.length > 0) steps.push(toSourceStep({ op: 'inpaint', strokes: strokes.map(plainStroke) }, k).step);
   return {
     type: 'cleanplate.manifest',
     version: 1,

@@ -18,9 +18,14 @@ const jobOpts = (ctx: OpContext) => ({ signal: ctx.signal, onProgress: ctx.onPro
  * Built-in engines (PatchMatch, diffusion) run as plain JavaScript in the worker: 'js'.
  */
 export function recordedOutcome<T extends OpOutcome>(value: T, report: JobReport): T {
-  const file = report.models.at(-1);
-  const model = file ? { id: file.id, sha256: file.sha256 } : value.model;
+  const model = reportedModel(report)?.model ?? value.model;
   return { ...value, backend: report.backend ?? value.backend ?? 'js', ...(model ? { model } : {}) };
+}
+
+/** The last model file a job ran (id and sha256), as a run records it; undefined when none ran. */
+export function reportedModel(report: JobReport): { model: { id: string; sha256: string | null } } | undefined {
+  const file = report.models.at(-1);
+  return file && { model: { id: file.id, sha256: file.sha256 } };
 }
 
 export function workerStepOps(client: StepsClient): StepOps {

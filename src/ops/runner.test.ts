@@ -95,6 +95,14 @@ describe('runManifest', () => {
     );
   });
 
+  it('takes a detect_text step\'s accepted boxes as its outcome instead of detecting again', async () => {
+    const calls: string[] = [];
+    const m = requireManifest({ steps: [{ op: 'detect_text', boxes: [[1, 1, 3, 3]] }, { op: 'detect_text' }] });
+    const { runs } = await runManifest(image(4, 4), m, { ops: standIns(calls) });
+    expect(calls).toEqual(['detect undefined']);
+    expect(runs[0]).toEqual({ step: 0, op: 'detect_text', ms: expect.any(Number) });
+  });
+
   it('labels an op failure with its step, keeping the error type', async () => {
     const ops = { ...standIns([]), upscale: async () => { throw new RangeError('too big'); } };
     const m = requireManifest({ steps: [{ op: 'detect_text' }, { op: 'upscale', scale: 2 }] });

@@ -84,8 +84,9 @@ function fitMask(mask: Mask, image: RgbaImage, state: StepState, path: string): 
 }
 
 const EXECUTORS: { [K in OpName]: Executor<K> } = {
-  detect_text: (image, step, { host, ctx, scale }) =>
-    host.ops.detect_text!(image, { region: step.region && scaleBox(step.region, scale) }, ctx),
+  // Boxes the operator accepted are the step's outcome: nothing to detect again.
+  detect_text: async (image, step, { host, ctx, scale }) =>
+    step.boxes ? {} : host.ops.detect_text!(image, { region: step.region && scaleBox(step.region, scale) }, ctx),
   remove_text: (image, step, { host, ctx, scale }) =>
     host.ops.remove_text!(
       image,

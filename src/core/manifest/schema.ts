@@ -11,9 +11,15 @@ const op = <T extends string>(name: T) => z.literal(name);
 /** Inpainting engines a manifest may name; 'auto' picks the best installed one. */
 export const ENGINES = ['auto', 'patchmatch', 'diffusion', 'migan', 'lama'] as const;
 
+/** Boxes the operator reviewed (kept, adjusted, added), in source pixels. */
+const ReviewedBoxes = z.array(Region, { error: must('a list of [x0, y0, x1, y1] boxes') }).max(10_000, { error: 'must hold at most 10000 boxes' });
+
 export const OP_SCHEMAS = {
-  /** Records text boxes; changes no pixel. */
-  detect_text: z.strictObject({ op: op('detect_text'), region: Region.optional() }),
+  /**
+   * Records text boxes; changes no pixel. `boxes` records the boxes the operator accepted in
+   * the editor's review (they became mask): when present, replay takes them instead of detecting.
+   */
+  detect_text: z.strictObject({ op: op('detect_text'), region: Region.optional(), boxes: ReviewedBoxes.optional() }),
   /**
    * Detects text (inside region, or everywhere), masks the boxes and inpaints them. `boxes`
    * records the operator's reviewed boxes: when present, replay uses them instead of detecting.
@@ -22,7 +28,7 @@ export const OP_SCHEMAS = {
     op: op('remove_text'),
     region: Region.optional(),
     dilate: Dilate.optional(),
-    boxes: z.array(Region, { error: must('a list of [x0, y0, x1, y1] boxes') }).max(10_000, { error: 'must hold at most 10000 boxes' }).optional(),
+    boxes: ReviewedBoxes.optional(),
   }),
   /** Fills a mask given as a PNG (white = remove) or as brush strokes: exactly one of them. */
   inpaint: z

@@ -10,6 +10,7 @@ import type { PixelIO } from '../pixels.ts';
 import { activeReview } from '../slices/text-review.ts';
 import type { EditorState } from '../store.ts';
 import { backendName, ready, runJob, seconds, snapshot, type OperationsClient } from './run-job.ts';
+import { reportedModel } from '../worker-steps.ts';
 
 export const ENGINE_LABEL: Record<string, string> = { patchmatch: 'PatchMatch', diffusion: 'diffusion', migan: 'MI-GAN', lama: 'LaMa', auto: 'Auto' };
 
@@ -64,7 +65,7 @@ export function removeAction(client: OperationsClient, pixels: PixelIO): Action 
       store.getState().apply({
         kind: 'replace-pixels',
         step: { op: 'inpaint', strokes, engine: recordedEngine(engine, runs), dilate },
-        run: { engine: [...new Set(runs.map((r) => r.engine))].join('+'), ...(backend ? { backend } : {}), ms: result.report.ms },
+        run: { engine: [...new Set(runs.map((r) => r.engine))].join('+'), ...(backend ? { backend } : {}), ...reportedModel(result.report), ms: result.report.ms },
         before: snap.image, after,
       });
       const where = backendName(backend);

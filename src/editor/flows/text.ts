@@ -10,6 +10,7 @@ import { activeLeftover, activeReview, type ReviewBox } from '../slices/text-rev
 import type { EditorState, EditorStore } from '../store.ts';
 import { backendName, ready, runJob, seconds, snapshot, type OperationsClient, type Snapshot } from './run-job.ts';
 import { enginesUsed } from './remove.ts';
+import { reportedModel } from '../worker-steps.ts';
 
 /** Boxes grow by this much when masked, so anti-aliased glyph edges are inside the mask. */
 export const TEXT_BOX_PADDING = 2;
@@ -40,7 +41,8 @@ async function detectForReview(store: EditorStore, client: OperationsClient, pix
   s.setRanOn('detect', ranOn);
   const where = region ? ' in the region' : '';
   if (boxes.length === 0) return s.notify('info', `No text found${where}.`, `Detection ${ranOn}.`);
-  s.startReview({ purpose, image: snap.image, boxes: boxes.map((b): ReviewBox => ({ box: b.box, score: b.score })), region, ranOn });
+  const run = { model, ...(backend ? { backend } : {}), ms: result.report.ms, boxes: boxes.map(tuple) };
+  s.startReview({ purpose, image: snap.image, boxes: boxes.map((b): ReviewBox => ({ box: b.box, score: b.score })), region, ranOn, run });
   if (s.tool !== 'pan') s.setTool('rectangle');
   s.notify('info', `Found ${plural(boxes.length, 'text box')}${where}; detection ${ranOn}.`,
     `Click a box and press Delete to drop it, drag its handles to adjust, drag on the photo to add one, then ${purpose === 'mask' ? 'Accept boxes' : 'Remove text in boxes'}.`);
@@ -60,7 +62,7 @@ async function removeTextNow(store: EditorStore, client: OperationsClient, pixel
   store.getState().apply({
     kind: 'replace-pixels',
     step: { op: 'remove_text', ...options },
-    run: { engine: [...new Set(runs.map((r) => r.engine))].join('+'), ...(backend ? { backend } : {}), ms: result.report.ms, boxes: boxes.map(tuple), leftover: leftover.map(tuple) },
+    run: { engine: [...new Set(runs.map((r) => r.engine))].join('+'), ...(backend ? { backend } : {}), ...reportedModel(result.report), ms: result.report.ms, boxes: boxes.map(tuple), leftover: leftover.map(tuple) },
     before: snap.image, after,
   });
   store.getState().setLeftover(leftover.length ? { image: after, boxes: leftover.map((b) => b.box) } : null);
@@ -103,7 +105,9 @@ export function textActions(client: OperationsClient, pixels: PixelIO): Action[]
         return removeTextNow(store, client, pixels, snap, review.region, review.boxes.map((b) => b.box), () => void accept.run(ctx));
       }
       const strokes = textBoxStrokes(review.boxes, snap.image.width, snap.image.height);
-      s.apply({ kind: 'mask', label: 'Text boxes', strokes });
+      // Recorded as a detect_text step with the accepted boxes, so the manifest replays them.
+      const step = { op: 'detect_text', ...(review.region ? { region: review.region } : {}), boxes: review.boxes.map((b) => b.box) };
+      s.apply({ kind: 'mask', label: 'Text boxes', strokes, step, ...(review.run ? { run: review.run } : {}) });
       s.notify('info', `Masked ${plural(strokes.length, 'text area')}.`, 'Press Remove to fill them; one undo takes the boxes off the mask.');
     },
   };

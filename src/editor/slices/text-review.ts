@@ -6,7 +6,7 @@
 import type { StateCreator } from 'zustand';
 import type { Box } from '../../core/types.ts';
 import { isUsableBox, normaliseBox } from '../box-edit.ts';
-import type { DocumentImage } from '../edits.ts';
+import type { DocumentImage, StepRun } from '../edits.ts';
 import type { EditorState } from '../store.ts';
 
 export interface ReviewBox {
@@ -25,6 +25,8 @@ export interface TextReview {
   region: Box | null;
   /** "PP-OCRv3 (ppocr-v3-det-ch) on WASM". */
   ranOn: string;
+  /** How detection ran (model, backend, ms, the boxes found), for the step Accept records. */
+  run?: StepRun;
 }
 
 export interface TextReviewSlice {

@@ -5,6 +5,7 @@ import type { StateCreator } from 'zustand';
 import { pointCount, rasteriseSegment, rasteriseStroke, strokeBounds } from '../../core/strokes.ts';
 import type { Stroke } from '../../core/types.ts';
 import { liveStrokes, redrawMask } from '../edits.ts';
+import { sourceGridPoint } from '../step-pixels.ts';
 import type { EditorState } from '../store.ts';
 
 export type ToolId = 'brush' | 'eraser' | 'rectangle' | 'pan' | 'region';
@@ -39,8 +40,14 @@ export interface ToolsSlice {
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
-/** Stroke points are kept to 1/100 pixel: exact in JSON, so manifests replay bit for bit. */
-const q = (v: number) => Math.round(v * 100) / 100;
+/**
+ * Stroke points are kept to 1/100 source pixel, as values whose source-pixel form is exact
+ * (step-pixels.ts): manifests, in source pixels, replay bit for bit, after an upscale too.
+ */
+const gridder = (s: EditorState) => {
+  const k = s.doc ? s.doc.image.width / s.doc.file.width : 1;
+  return (v: number) => sourceGridPoint(v, k);
+};
 
 /** A brush that suits the image: about 3% of its shorter side. */
 export function suggestedBrushSize(width: number, height: number): number {
@@ -74,6 +81,7 @@ export const createToolsSlice: StateCreator<EditorState, [], [], ToolsSlice> = (
   beginStroke(x, y, erase) {
     const { mask } = get();
     if (!mask) return;
+    const q = gridder(get());
     const stroke: Stroke = { points: [q(x), q(y)], width: get().brushSize, ...(erase ? { erase: true } : {}) };
     set({ live: stroke });
     get().maskChanged(rasteriseSegment(mask, stroke, 0));
@@ -81,6 +89,7 @@ export const createToolsSlice: StateCreator<EditorState, [], [], ToolsSlice> = (
   extendStroke(x, y) {
     const { mask, live } = get();
     if (!mask || !live || live.shape === 'rect') return;
+    const q = gridder(get());
     const p = live.points;
     if (p[p.length - 2] === q(x) && p[p.length - 1] === q(y)) return;
     p.push(q(x), q(y)); // in place: only this gesture holds the live stroke
@@ -88,11 +97,13 @@ export const createToolsSlice: StateCreator<EditorState, [], [], ToolsSlice> = (
   },
   beginRect(x, y) {
     if (!get().mask) return;
+    const q = gridder(get());
     set({ live: { points: [q(x), q(y), q(x), q(y)], width: 1, shape: 'rect' } }); // width is unused by rects, but a manifest needs it positive
   },
   extendRect(x, y) {
     const { live } = get();
     if (!live || live.shape !== 'rect') return;
+    const q = gridder(get());
     set({ live: { ...live, points: [live.points[0], live.points[1], q(x), q(y)] } });
   },
   endGesture() {
