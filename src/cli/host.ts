@@ -1,5 +1,5 @@
 // The CLI's host for the ops: every op in the runner's StepOps shape, on onnxruntime-node
-// (CPU), with what ran recorded (model id + sha256, engine, backend).
+// (CPU execution provider), with what ran recorded (model id + sha256, engine, backend).
 import type { ProgressFn } from '../core/types.ts';
 import type { OpContext } from '../ops/context.ts';
 import { DEFAULT_DETECT_MODEL, detectText } from '../ops/detect-text/detect.ts';
@@ -26,13 +26,18 @@ function progressLine(stream: NodeJS.WriteStream = process.stderr): { show?: Pro
   };
 }
 
-/** Node runs every engine and model on the CPU. */
-const BACKEND = 'cpu';
+/**
+ * A run's backend names the runtime its model ran on, as the editor's do: onnxruntime's
+ * execution provider ('cpu' here in onnxruntime-node; 'wasm' or 'webgpu' in the browser), or
+ * 'js' when no model ran (PatchMatch and diffusion are plain TypeScript, in both).
+ */
+const MODEL_BACKEND = 'cpu';
+const NO_MODEL_BACKEND = 'js';
 
 /** Completes an op's outcome: the backend, and the model's sha256 from the registry when the op left it out. */
 function recorded<T extends OpOutcome>(outcome: T): T {
   const model = outcome.model && (outcome.model.sha256 ? outcome.model : modelRef(outcome.model.id));
-  return { ...outcome, backend: outcome.backend ?? BACKEND, ...(model ? { model } : {}) };
+  return { ...outcome, backend: outcome.backend ?? (model ? MODEL_BACKEND : NO_MODEL_BACKEND), ...(model ? { model } : {}) };
 }
 
 /** Ops use RangeError for requests they refuse (an unknown model, a region outside the image). */

@@ -83,7 +83,7 @@ describe('encodeImage', () => {
       .toFile(tagged);
     const source = await readImage(tagged);
     expect([source.image.width, source.image.height]).toEqual([4, 6]);
-    for (const format of ['jpeg', 'png'] as const) {
+    for (const format of ['jpeg', 'png', 'webp'] as const) {
       const kept = await sharp(await encodeImage(source.image, format, source.info)).metadata();
       expect(kept.orientation).toBe(1);
       expect(kept.exif?.toString('latin1')).toContain('Cleanplate Test Camera');
@@ -92,5 +92,23 @@ describe('encodeImage', () => {
       const stripped = await sharp(await encodeImage(source.image, format, source.info, { stripMetadata: true })).metadata();
       expect(stripped.exif).toBeUndefined();
     }
+    // sharp reads no EXIF from TIFF: the camera and GPS tags are in the file's bytes, or not.
+    const tiff = await encodeImage(source.image, 'tiff', source.info);
+    expect(await sharp(tiff).metadata()).toMatchObject({ width: 4, height: 6, orientation: 1 });
+    expect(tiff.includes('Cleanplate Test Camera')).toBe(true);
+    expect(tiff.includes(Buffer.from([0x25, 0x88]))).toBe(true);
+    const strippedTiff = await encodeImage(source.image, 'tiff', source.info, { stripMetadata: true });
+    expect(strippedTiff.includes('Cleanplate Test Camera')).toBe(false);
+    expect(strippedTiff.includes(Buffer.from([0x25, 0x88]))).toBe(false);
+  });
+
+  it('keeps the dev photo\'s EXIF in WebP and TIFF results, upright', async () => {
+    const source = await readImage(join(BAD, 'exif-orientation-6.jpg'));
+    expect(source.info.exif).toBeDefined();
+    const webp = await sharp(await encodeImage(source.image, 'webp', source.info)).metadata();
+    expect(webp).toMatchObject({ width: 640, height: 427, orientation: 1 });
+    expect(webp.exif).toBeDefined();
+    expect((await sharp(await encodeImage(source.image, 'webp', source.info, { stripMetadata: true })).metadata()).exif).toBeUndefined();
+    expect(await sharp(await encodeImage(source.image, 'tiff', source.info)).metadata()).toMatchObject({ width: 640, height: 427, orientation: 1 });
   });
 });

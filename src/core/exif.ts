@@ -1,6 +1,9 @@
 // Carrying a source's EXIF block into an encoded result: encoders (sharp from raw pixels, a
 // browser canvas) write none. The orientation tag is reset to 1 because the pixels are already
-// upright. Read from and written to JPEG (APP1) and PNG (eXIf); other formats pass unchanged.
+// upright. Read from JPEG (APP1) and PNG (eXIf), written to those, WebP (EXIF chunk) and TIFF
+// (merged into its first IFD); other formats pass unchanged.
+import { tiffWithExif } from './exif-tiff.ts';
+import { webpWithExif } from './exif-webp.ts';
 
 const EXIF_HEADER = [0x45, 0x78, 0x69, 0x66, 0, 0]; // "Exif\0\0"
 const ORIENTATION_TAG = 0x0112;
@@ -97,5 +100,7 @@ export function withExif(encoded: Uint8Array, format: string, exif: Uint8Array):
   if (!tiff) return encoded;
   if (format === 'jpeg') return jpegWithExif(encoded, tiff);
   if (format === 'png') return pngWithExif(encoded, tiff);
+  if (format === 'webp') return webpWithExif(encoded, tiff);
+  if (format === 'tiff') return tiffWithExif(encoded, tiff);
   return encoded;
 }

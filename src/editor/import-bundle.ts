@@ -11,13 +11,13 @@ import { workerStepOps, type StepsClient } from './worker-steps.ts';
 
 export type Importer = (store: EditorStore, files: readonly File[]) => Promise<void>;
 
-/** A mask PNG from a bundle as one byte per pixel (white = remove; transparency counts as black). */
+/** A mask PNG (from a bundle, or picked beside a manifest) as one byte per pixel (white = remove; transparency counts as black). */
 async function decodeMask(bytes: Uint8Array, path: string, pixels: PixelIO): Promise<Mask> {
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
   } catch {
-    throw new ImportError([`mask "${path}" in the bundle is not a readable PNG.`]);
+    throw new ImportError([`mask "${path}" is not a readable PNG image: choose the mask PNG the manifest names (white = remove).`]);
   }
   const rgba = pixels.read({ width: bitmap.width, height: bitmap.height, source: bitmap });
   bitmap.close();

@@ -54,10 +54,39 @@ describe('import files', () => {
     expect((await bad('manifest-not-json.json'))[0]).toMatch(/^manifest is not valid JSON/);
   });
 
-  it('refuses a manifest naming a mask file, which only a bundle can carry', async () => {
-    expect(await problems([file('m.json', '{"steps": [{"op": "inpaint", "mask": "m.png"}]}'), png])).toEqual([
-      `step 0 (inpaint): mask "m.png" is a separate file the browser cannot read from the manifest's folder; import a bundle (.zip) that holds it.`,
+  it('reads a manifest with its source and the mask PNGs it names, matched by file name', async () => {
+    const json = file('job.json', JSON.stringify({ source: { file: 'shop.png' }, steps: [{ op: 'inpaint', mask: './masks/a.png' }, { op: 'inpaint', mask: 'masks/b.png' }] }));
+    const [a, b] = [file('a.png', new Uint8Array([1])), file('b.png', new Uint8Array([2]))];
+    const shop = file('shop.png', new Uint8Array([3]));
+    for (const order of [[json, a, shop, b], [b, shop, a, json]]) {
+      const input = await readImportFiles(order);
+      expect(input.source).toBe(shop);
+      expect(input.masks).toEqual({ './masks/a.png': new Uint8Array([1]), 'masks/b.png': new Uint8Array([2]) });
+    }
+    // With an unnamed source, the one picked file that is not a mask is the source.
+    const bare = file('m.json', '{"steps": [{"op": "inpaint", "mask": "a.png"}]}');
+    expect((await readImportFiles([bare, a, png])).source).toBe(png);
+  });
+
+  it('tells masks with the same file name apart by their path relative to the manifest, when the browser gives it', async () => {
+    const inFolder = (name: string, path: string, bytes: Uint8Array | string) => Object.defineProperty(file(name, bytes), 'webkitRelativePath', { value: path });
+    const json = inFolder('job.json', 'job/job.json', '{"steps": [{"op": "inpaint", "mask": "left/m.png"}, {"op": "inpaint", "mask": "right/m.png"}]}');
+    const left = inFolder('m.png', 'job/left/m.png', new Uint8Array([1]));
+    const right = inFolder('m.png', 'job/right/m.png', new Uint8Array([2]));
+    const source = inFolder('photo.png', 'job/photo.png', new Uint8Array([3]));
+    expect((await readImportFiles([right, json, source, left])).masks).toEqual({ 'left/m.png': new Uint8Array([1]), 'right/m.png': new Uint8Array([2]) });
+    // By name alone they cannot be told apart: refused, naming the step and the file.
+    const plain = file('job.json', '{"steps": [{"op": "inpaint", "mask": "left/m.png"}, {"op": "inpaint", "mask": "right/m.png"}]}');
+    expect((await problems([plain, file('m.png', '1'), png]))[0]).toMatch(/^step 0 \(inpaint\): mask "left\/m\.png" cannot be told apart from other chosen files named “m\.png”/);
+  });
+
+  it('names a mask that was not chosen, and says to choose it with the manifest', async () => {
+    const json = file('job.json', '{"steps": [{"op": "inpaint", "mask": "masks/m.png"}]}');
+    expect(await problems([json, png])).toEqual([
+      'step 0 (inpaint): mask "masks/m.png" is not among the chosen files: choose it together with the manifest and its source image (or import a bundle (.zip) that holds it).',
     ]);
+    expect((await problems([json, file('m.png', '1')]))[0]).toMatch(/replays on its source image/);
+    expect((await problems([file('j.json', '{"steps": [], "source": {"file": "x.png"}}'), png, file('y.png', '1')]))[0]).toMatch(/Which of “photo\.png”, “y\.png” is the source image \(x\.png\)\?/);
   });
 
   it('checks the source: the same file by sha256, regions inside it', () => {

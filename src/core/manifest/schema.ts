@@ -72,6 +72,7 @@ export const RunSchema = z.object({
   step: z.int().min(0),
   op: z.enum(OP_NAMES as [OpName, ...OpName[]]),
   engine: z.string().optional(),
+  /** The runtime the step's model ran on: onnxruntime's execution provider ('webgpu', 'wasm', 'cpu'), or 'js' when no model ran. */
   backend: z.string().optional(),
   ms: z.number().min(0),
   model: z.object({ id: z.string(), sha256: z.string().nullable() }).optional(),

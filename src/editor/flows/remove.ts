@@ -65,7 +65,7 @@ export function removeAction(client: OperationsClient, pixels: PixelIO): Action 
       store.getState().apply({
         kind: 'replace-pixels',
         step: { op: 'inpaint', strokes, engine: recordedEngine(engine, runs), dilate },
-        run: { engine: [...new Set(runs.map((r) => r.engine))].join('+'), ...(backend ? { backend } : {}), ...reportedModel(result.report), ms: result.report.ms },
+        run: { engine: [...new Set(runs.map((r) => r.engine))].join('+'), backend: backend ?? 'js', ...reportedModel(result.report), ms: result.report.ms },
         before: snap.image, after,
       });
       const where = backendName(backend);
