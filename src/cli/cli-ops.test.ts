@@ -127,14 +127,18 @@ describe('cleanplate on the real ops', () => {
     const manifest = at('small-fill.json');
     writeFileSync(manifest, JSON.stringify({ steps: [{ op: 'inpaint', strokes: [{ points: [600, 20, 620, 30], width: 6 }] }] }));
     const photo = join(DEV, 'bad/exif-orientation-6.jpg');
-    for (const [out, strip] of [[at('upright.jpg'), false], [at('stripped.jpg'), true]] as const) {
-      const r = cli('apply', manifest, '--input', photo, '--out', out, ...(strip ? ['--strip-metadata'] : []));
-      expect(r.code, r.stderr).toBe(0);
-      const meta = await sharp(out).metadata();
-      expect([meta.width, meta.height]).toEqual([640, 427]);
-      if (strip) expect(meta.exif).toBeUndefined();
-      else expect(meta.orientation).toBe(1);
+    for (const ext of ['jpg', 'webp']) {
+      for (const [out, strip] of [[at(`upright.${ext}`), false], [at(`stripped.${ext}`), true]] as const) {
+        const r = cli('apply', manifest, '--input', photo, '--out', out, ...(strip ? ['--strip-metadata'] : []));
+        expect(r.code, r.stderr).toBe(0);
+        const meta = await sharp(out).metadata();
+        expect([meta.width, meta.height]).toEqual([640, 427]);
+        if (strip) expect(meta.exif).toBeUndefined();
+        else expect([meta.orientation, meta.exif?.length]).toEqual([1, expect.any(Number)]);
+      }
     }
+    // Built-in engines record the runtime as 'js' (no model ran), as the editor does.
+    expect((JSON.parse(readFileSync(`${at('upright.jpg')}.manifest.json`, 'utf8')) as ExecutedManifest).result.runs[0]).toMatchObject({ backend: 'js' });
     const alpha = at('alpha-small.png');
     await crop(join(DEV, 'bad/alpha.png'), alpha, { left: 0, top: 0, width: 64, height: 64 });
     writeFileSync(manifest, JSON.stringify({ steps: [{ op: 'inpaint', strokes: [{ points: [30, 30], width: 8 }] }] }));
