@@ -1,0 +1,122 @@
+// Import keeps the history whole, in real Chromium: accepted text boxes travel as a detect_text
+// step through export -> import -> export again, and a bare manifest naming a mask file
+// replays when its source image and mask PNG are chosen (or dropped) together, as the CLI
+// replays it; a mask not chosen is named, and nothing open is lost.
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { readBundle } from '../src/core/bundle.ts';
+import { sha256Hex } from '../src/core/hash.ts';
+import { requireManifest } from '../src/core/manifest/index.ts';
+import { documentDigest, exportBundle, importVia, nodeReplay, readZipEntry, waitForReplay } from './fixtures/bundle.ts';
+import { DEV } from './fixtures/editor-page.ts';
+import { expect, test } from './fixtures/test.ts';
+
+const TEXTED = `${DEV}text/chelsea/texted.png`; // 451 x 300, a caption and a watermark
+const HOLES = `${DEV}holes/chelsea/`; // image.png and mask.png (white = remove), 451 x 300
+
+const historyKinds = (page: import('@playwright/test').Page) =>
+  page.evaluate(() => window.__cleanplate!.store.getState().history.done.map((e) => e.kind));
+
+test('Detect text, accept the boxes, Remove: the detect_text step survives import and re-export', async ({ ed, page }) => {
+  test.setTimeout(300_000);
+  await ed.open(TEXTED);
+  await page.getByRole('button', { name: 'Detect text' }).click();
+  await expect(page.getByRole('group', { name: 'Box review' })).toBeVisible({ timeout: 120_000 });
+  const found = await page.evaluate(() => window.__cleanplate!.store.getState().review!.boxes.length);
+  // The operator adds a box the detector missed (the review switched to the Rectangle tool).
+  await ed.drag([await ed.toPage(20.5, 200.5), await ed.toPage(60.5, 230.5)]);
+  await page.getByRole('button', { name: 'Accept boxes' }).click();
+  await expect.poll(async () => (await ed.facts()).undo).toBe(1);
+  await page.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect.poll(async () => (await ed.facts()).undo, { timeout: 120_000 }).toBe(2);
+  await expect(ed.errors()).toHaveCount(0);
+  const edited = await documentDigest(page);
+
+  const zip = await exportBundle(page, ed);
+  const m = readBundle(zip).manifest;
+  expect(m.steps.map((s) => s.op)).toEqual(['detect_text', 'inpaint']);
+  const accepted = (m.steps[0] as { boxes: number[][] }).boxes;
+  expect(accepted).toHaveLength(found + 1);
+  accepted.at(-1)!.forEach((v, i) => expect(Math.abs(v - [20, 200, 60, 230][i])).toBeLessThanOrEqual(1));
+  expect(m.result!.runs[0]).toMatchObject({
+    step: 0, op: 'detect_text', backend: expect.stringMatching(/^(wasm|webgpu)$/), ms: expect.any(Number),
+    model: { id: expect.stringMatching(/ppocr/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+  });
+  expect(m.result!.runs[0].boxes).toHaveLength(found);
+
+  // Import: one undo per step, the boxes back on the mask's history, the same pixels...
+  await ed.open(`${HOLES}image.png`);
+  await importVia(page, [{ name: 'texted.cleanplate.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) }]);
+  await waitForReplay(ed, 'texted.png', 2);
+  expect(await historyKinds(page)).toEqual(['mask', 'replace-pixels']);
+  expect(await documentDigest(page)).toEqual(edited);
+
+  // ...and exported again, the same steps, the same detection record, the same result.
+  const again = readBundle(await exportBundle(page, ed));
+  expect(again.manifest.steps).toEqual(m.steps);
+  expect(again.manifest.result!.runs[0]).toEqual(m.result!.runs[0]);
+  expect(again.manifest.result!.sha256).toBe(m.result!.sha256);
+
+  // Editing continues from there: a new stroke and Remove add a third step.
+  await page.getByRole('button', { name: 'Brush' }).click();
+  await ed.setBrushSize(16);
+  await ed.drag([await ed.toPage(100, 160), await ed.toPage(140, 180)]); // below the notices
+  await page.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect.poll(async () => (await ed.facts()).undo, { timeout: 120_000 }).toBe(4);
+  const third = readBundle(await exportBundle(page, ed)).manifest.steps;
+  expect(third.slice(0, 2)).toEqual(m.steps);
+  expect(third[2]).toMatchObject({ op: 'inpaint', strokes: [expect.objectContaining({ width: 16 })] });
+});
+
+test('a manifest naming a mask file replays with its source and mask chosen together, as the CLI replays it', async ({ ed, page }) => {
+  test.setTimeout(240_000);
+  // The job as it lies on disk: manifest.json with masks/mask.png beside it.
+  const folder = mkdtempSync(join(tmpdir(), 'cleanplate-job-'));
+  mkdirSync(join(folder, 'masks'));
+  copyFileSync(`${HOLES}mask.png`, join(folder, 'masks/mask.png'));
+  const manifest = { job_id: 'mask-file', source: { file: 'image.png' }, steps: [{ op: 'inpaint', engine: 'patchmatch', mask: 'masks/mask.png' }] };
+  writeFileSync(join(folder, 'manifest.json'), JSON.stringify(manifest));
+  const node = await nodeReplay(`${HOLES}image.png`, requireManifest(manifest), folder);
+  const nodeSha = await sha256Hex(node.data as Uint8ClampedArray<ArrayBuffer>);
+
+  // Something open and edited, which a refused import must leave alone.
+  await ed.open(TEXTED);
+  await ed.drag([await ed.toPage(40, 40), await ed.toPage(80, 60)]);
+  const before = { facts: await ed.facts(), pixels: await documentDigest(page) };
+
+  // The mask not chosen: named, with what to do.
+  await importVia(page, [join(folder, 'manifest.json'), `${HOLES}image.png`]);
+  const alert = ed.errors().filter({ hasText: 'Could not import “manifest.json”' });
+  await expect(alert).toContainText('step 0 (inpaint): mask "masks/mask.png" is not among the chosen files: choose it together with the manifest and its source image');
+  await alert.getByRole('button', { name: 'Dismiss' }).click();
+  expect(await ed.facts()).toEqual(before.facts);
+  expect(await documentDigest(page)).toEqual(before.pixels);
+
+  // All three chosen at once (in any order): replayed, the same pixels as on Node.
+  await importVia(page, [join(folder, 'masks/mask.png'), join(folder, 'manifest.json'), `${HOLES}image.png`]);
+  await waitForReplay(ed, 'image.png', 1);
+  expect(await documentDigest(page)).toEqual({ width: 451, height: 300, sha256: nodeSha });
+
+  // Dropped together, the same.
+  await ed.open(TEXTED);
+  await page.evaluate((files) => {
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
+    for (const type of ['dragenter', 'dragover', 'drop']) document.querySelector('[data-testid="stage"]')!.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, [
+    { name: 'manifest.json', type: 'application/json', bytes: [...readFileSync(join(folder, 'manifest.json'))] },
+    { name: 'image.png', type: 'image/png', bytes: [...readFileSync(`${HOLES}image.png`)] },
+    { name: 'mask.png', type: 'image/png', bytes: [...readFileSync(`${HOLES}mask.png`)] },
+  ]);
+  await waitForReplay(ed, 'image.png', 1);
+  expect((await documentDigest(page)).sha256).toBe(nodeSha);
+
+  // Exported again, the bundle carries the mask file the step names, pixel for pixel.
+  const zip = await exportBundle(page, ed);
+  const b = readBundle(zip);
+  expect(b.manifest.steps).toEqual([{ op: 'inpaint', engine: 'patchmatch', mask: 'masks/step-0.png' }]);
+  const carried = await sharp(readZipEntry(zip, 'masks/step-0.png')).extractChannel(0).raw().toBuffer();
+  expect(carried.equals(await sharp(`${HOLES}mask.png`).extractChannel(0).raw().toBuffer())).toBe(true);
+});
