@@ -120,3 +120,33 @@ test('a manifest naming a mask file replays with its source and mask chosen toge
   const carried = await sharp(readZipEntry(zip, 'masks/step-0.png')).extractChannel(0).raw().toBuffer();
   expect(carried.equals(await sharp(`${HOLES}mask.png`).extractChannel(0).raw().toBuffer())).toBe(true);
 });
+
+test('every unreadable file of dev/bad is refused as a manifest\'s source or mask, and the open document stays', async ({ ed }) => {
+  test.setTimeout(120_000);
+  const BAD = `${DEV}bad/`;
+  await ed.open(TEXTED);
+  await ed.drag([await ed.toPage(100, 160), await ed.toPage(140, 180)]);
+  const before = await ed.facts();
+  const job = (mask?: string) => ({
+    name: 'job.json', mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ steps: [{ op: 'inpaint', ...(mask ? { mask } : { strokes: [{ points: [10, 10], width: 4 }] }) }] })),
+  });
+  const refusals: [string, RegExp][] = [
+    ['empty.png', /empty/],
+    ['truncated.jpg', /truncated|damaged|not an image/],
+    ['not-an-image.jpg', /not an image/],
+    ['bomb-40000x40000.png', /40000 × 40000 pixels/],
+  ];
+  for (const [name, why] of refusals) {
+    await importVia(ed.page, [job(), `${BAD}${name}`]);
+    const alert = ed.errors().filter({ hasText: 'Could not import “job.json”' });
+    await expect(alert, name).toContainText('The source image:');
+    await expect(alert, name).toContainText(why);
+    await alert.getByRole('button', { name: 'Dismiss' }).click();
+    expect(await ed.facts(), name).toEqual(before);
+  }
+  // A file that is no PNG, chosen as the mask a step names.
+  await importVia(ed.page, [job('empty.png'), `${HOLES}image.png`, `${BAD}empty.png`]);
+  await expect(ed.errors().filter({ hasText: 'Could not import “job.json”' })).toContainText('mask "empty.png" is not a readable PNG image');
+  expect(await ed.facts()).toEqual(before);
+});
