@@ -50,7 +50,7 @@ describe('bundle manifest', () => {
     const later: Edit = { kind: 'replace-pixels', step: { op: 'inpaint', strokes: [{ points: [10, 20, 30, 41], width: 8 }] }, before: img(80, 60), after: img(80, 60) };
     expect(executedSteps([history[2], later], 40).steps[1]).toEqual({ op: 'inpaint', strokes: [{ points: [5, 10, 15, 20.5], width: 4 }] });
     const text: Edit = { kind: 'replace-pixels', step: { op: 'remove_text', region: [0, 0, 80, 60], boxes: [[3, 4, 21, 9]] }, before: img(80, 60), after: img(80, 60) };
-    expect(executedSteps([history[2], text], 40).steps[1]).toEqual({ op: 'remove_text', region: [0, 0, 40, 30], boxes: [[1, 2, 11, 5]] }); // whole pixels, rounded outward
+    expect(executedSteps([history[2], text], 40).steps[1]).toEqual({ op: 'remove_text', region: [0, 0, 40, 30], boxes: [[1.5, 2, 10.5, 4.5]] }); // exact: replay doubles them
   });
 
   it('records accepted text boxes as a detect_text step in history order, with the detection run in source pixels', () => {
@@ -60,6 +60,7 @@ describe('bundle manifest', () => {
     };
     const { steps, runs } = executedSteps([history[2], accepted, history[0]], 40);
     expect(steps).toEqual([{ op: 'upscale', scale: 2, model: 'realesr-general-x4v3' }, { op: 'detect_text', boxes: [[2, 2, 11, 6]] }]);
+    expect(executedSteps([history[2], { ...accepted, step: { op: 'detect_text', region: [1, 0, 80, 60] } }], 40).steps[1]).toEqual({ op: 'detect_text', region: [0.5, 0, 40, 30] });
     expect(runs[1]).toEqual({ step: 1, op: 'detect_text', ms: 30, backend: 'wasm', model: { id: 'ppocr-v3-det-ch', sha256: 'cd'.repeat(32) }, boxes: [[2, 2, 11, 6, 0.9]] });
   });
 

@@ -16,6 +16,7 @@ function random(seed: number): () => number {
 const FACTORS = [2, 3, 4, 6, 8, 9, 12, 16, 18, 27, 36, 64];
 /** JSON is how a manifest travels: the value replay reads back. */
 const viaJson = (v: number) => JSON.parse(JSON.stringify(v)) as number;
+const viaJsonStep = <T>(step: T) => JSON.parse(JSON.stringify(step)) as T;
 
 describe('source pixels that replay exactly', () => {
   it.each(FACTORS)('a point drawn on an image upscaled x%i comes back bit for bit (100000 random points)', (k) => {
@@ -50,14 +51,23 @@ describe('source pixels that replay exactly', () => {
     expect(exactSource(sourceGridPoint(12.3456, 3), 3)).toBe(4.12);
   });
 
-  it('converts strokes, regions and boxes both ways; boxes round outward to whole source pixels', () => {
-    const step = { op: 'remove_text', region: [3, 4, 21, 9], boxes: [[6, 6, 12, 9]] };
-    expect(toSourceStep(step, 3)).toEqual({ step: { op: 'remove_text', region: [1, 1, 7, 3], boxes: [[2, 2, 4, 3]] }, exact: true });
-    const strokes = { op: 'inpaint', strokes: [{ points: [sourceGridPoint(10.01, 3), 30], width: 24, erase: true }] };
-    const { step: inSource, exact } = toSourceStep(strokes, 3);
+  it('converts strokes, regions and boxes both ways, exactly', () => {
+    const step = { op: 'remove_text', region: [3, 4, 21, 9], boxes: [[6, 7, 12, 9]] };
+    const { step: inSource, exact } = toSourceStep(step, 3);
     expect(exact).toBe(true);
-    expect(toImageStep(inSource, 3)).toEqual(strokes);
+    expect(inSource).toEqual({ op: 'remove_text', region: [1, 4 / 3, 7, 3], boxes: [[2, 7 / 3, 4, 3]] });
+    expect(toImageStep(viaJsonStep(inSource), 3)).toEqual(step);
+    const strokes = { op: 'inpaint', strokes: [{ points: [sourceGridPoint(10.01, 3), 30], width: 24, erase: true }] };
+    const { step: strokesInSource, exact: strokesExact } = toSourceStep(strokes, 3);
+    expect(strokesExact).toBe(true);
+    expect(toImageStep(viaJsonStep(strokesInSource), 3)).toEqual(strokes);
     expect(toSourceStep(strokes, 1).step).toBe(strokes);
+  });
+
+  it('rounds a box corner with no exact source form outward to whole source pixels', () => {
+    let v = 1;
+    while (exactSource(v, 27) !== null) v++;
+    expect(toSourceStep({ op: 'remove_text', region: [0, 0, v, 27] }, 27).step.region).toEqual([0, 0, Math.ceil(v / 27), 1]);
   });
 
   it('says when a stroke has no exact source form', () => {

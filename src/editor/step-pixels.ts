@@ -43,9 +43,15 @@ export function sourceGridPoint(v: number, k = 1): number {
   return (Math.round((v / k) * 100) / 100) * k;
 }
 
-/** Boxes are whole pixels in a manifest: scaled down, they round outward (never cover less). */
+/**
+ * A region or box (whole pixels of the image upscaled k-fold) in source pixels: exact multiples
+ * of 1/k, or, for a corner with no exact source form, rounded outward to whole source pixels
+ * (never covering less).
+ */
 const shrinkBox = (b: unknown, k: number) => {
   const [x0, y0, x1, y1] = b as number[];
+  const exact = [x0, y0, x1, y1].map((v) => exactSource(v, k));
+  if (!exact.includes(null)) return exact as number[];
   return [Math.floor(x0 / k), Math.floor(y0 / k), Math.ceil(x1 / k), Math.ceil(y1 / k)];
 };
 

@@ -103,6 +103,17 @@ describe('runManifest', () => {
     expect(runs[0]).toEqual({ step: 0, op: 'detect_text', ms: expect.any(Number) });
   });
 
+  it('takes regions and boxes in source pixels that are whole pixels of the image they apply to', async () => {
+    const calls: string[] = [];
+    const m = requireManifest({ steps: [{ op: 'upscale', scale: 3 }, { op: 'remove_text', region: [1 / 3, 0, 3, 4 / 3], boxes: [[1, 2 / 3, 2, 1]] }] });
+    await runManifest(image(4, 4), m, { ops: standIns(calls) });
+    expect(calls).toEqual(['upscale 3', 'remove 1,0,9,4 undefined boxes 3,2,6,3']);
+    const fractional = requireManifest({ steps: [{ op: 'detect_text', region: [0.5, 0, 2, 2] }] });
+    await expect(runManifest(image(4, 4), fractional, { ops: standIns([]) })).rejects.toThrow(
+      new StepInputError('step 0 (detect_text): region [0.5, 0, 2, 2] must be whole pixels of the source'),
+    );
+  });
+
   it('labels an op failure with its step, keeping the error type', async () => {
     const ops = { ...standIns([]), upscale: async () => { throw new RangeError('too big'); } };
     const m = requireManifest({ steps: [{ op: 'detect_text' }, { op: 'upscale', scale: 2 }] });

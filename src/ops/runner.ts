@@ -83,15 +83,31 @@ function fitMask(mask: Mask, image: RgbaImage, state: StepState, path: string): 
   return { width: image.width, height: image.height, data };
 }
 
+/** A region or box in the pixels of the current image: whole pixels there, or the step cannot run. */
+function boxOnImage(b: Box, image: RgbaImage, state: StepState, op: OpName, field: string): Box {
+  const out = scaleBox(b, state.scale);
+  if (!out.every(Number.isInteger)) {
+    const on = state.scale === 1 ? 'the source' : `the ${image.width}x${image.height} image (source pixels times ${state.scale})`;
+    throw new StepInputError(`step ${state.index} (${op}): ${field} [${b.join(', ')}] must be whole pixels of ${on}`);
+  }
+  return out;
+}
+
 const EXECUTORS: { [K in OpName]: Executor<K> } = {
   // Boxes the operator accepted are the step's outcome: nothing to detect again.
-  detect_text: async (image, step, { host, ctx, scale }) =>
-    step.boxes ? {} : host.ops.detect_text!(image, { region: step.region && scaleBox(step.region, scale) }, ctx),
-  remove_text: (image, step, { host, ctx, scale }) =>
-    host.ops.remove_text!(
+  detect_text: async (image, step, state) => {
+    if (step.boxes) return {};
+    return state.host.ops.detect_text!(image, { region: step.region && boxOnImage(step.region, image, state, step.op, 'region') }, state.ctx);
+  },
+  remove_text: (image, step, state) =>
+    state.host.ops.remove_text!(
       image,
-      { region: step.region && scaleBox(step.region, scale), dilate: step.dilate, boxes: step.boxes?.map((b) => scaleBox(b, scale)) },
-      ctx,
+      {
+        region: step.region && boxOnImage(step.region, image, state, step.op, 'region'),
+        dilate: step.dilate,
+        boxes: step.boxes?.map((b, i) => boxOnImage(b, image, state, step.op, `boxes[${i}]`)),
+      },
+      state.ctx,
     ),
   inpaint: async (image, step, state) => {
     const { host, ctx, scale } = state;

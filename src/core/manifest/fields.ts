@@ -8,11 +8,15 @@ export function must(expected: string) {
   return (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${expected}`);
 }
 
-const pixel = z.int({ error: must('a whole number of pixels') }).min(0, { error: 'must not be negative' });
+const pixel = z.number({ error: must('a number of pixels') }).refine(Number.isFinite, { error: 'must be a finite number' }).min(0, { error: 'must not be negative' });
 
-/** [x0, y0, x1, y1] in source pixels; right and bottom edges exclusive. */
+/**
+ * [x0, y0, x1, y1] in source pixels; right and bottom edges exclusive. Whole pixels of the image
+ * the step runs on: whole source pixels, or after an upscale by k, multiples of 1/k (the runner
+ * multiplies by k and refuses anything else), so a region drawn on the larger image replays exactly.
+ */
 export const Region = z
-  .tuple([pixel, pixel, pixel, pixel], { error: must('[x0, y0, x1, y1], four whole pixel numbers') })
+  .tuple([pixel, pixel, pixel, pixel], { error: must('[x0, y0, x1, y1], four pixel numbers') })
   .refine(([x0, , x1]) => x1 > x0, { error: 'must have x1 > x0 ([x0, y0, x1, y1])' })
   .refine(([, y0, , y1]) => y1 > y0, { error: 'must have y1 > y0 ([x0, y0, x1, y1])' });
 
