@@ -150,3 +150,27 @@ test('every unreadable file of dev/bad is refused as a manifest\'s source or mas
   await expect(ed.errors().filter({ hasText: 'Could not import “job.json”' })).toContainText('mask "empty.png" is not a readable PNG image');
   expect(await ed.facts()).toEqual(before);
 });
+
+test('Upscale ×3, brush at fractional positions, Remove: the bundle replays to the same pixels', async ({ ed, page }) => {
+  test.setTimeout(240_000);
+  await ed.open(`${DEV}sr/chelsea/lr.png`); // 64 x 64
+  await page.getByRole('button', { name: 'Upscale ×3' }).click();
+  await expect.poll(async () => (await ed.facts()).width, { timeout: 150_000 }).toBe(192);
+  await ed.setBrushSize(7);
+  await ed.drag([await ed.toPage(40.37, 100.71), await ed.toPage(90.13, 120.29), await ed.toPage(130.77, 150.51)]);
+  await page.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect.poll(async () => (await ed.facts()).undo, { timeout: 120_000 }).toBe(3);
+  await expect(ed.errors()).toHaveCount(0);
+  const edited = await documentDigest(page);
+  const drawn = await page.evaluate(() => (window.__cleanplate!.store.getState().history.done[2] as { step: { strokes: { points: number[] }[] } }).step.strokes[0].points);
+
+  const zip = await exportBundle(page, ed);
+  const steps = readBundle(zip).manifest.steps;
+  expect(steps[1]).toMatchObject({ op: 'inpaint', strokes: [expect.objectContaining({ width: 7 / 3 })] });
+  // Each recorded source coordinate, times 3, is exactly the point drawn on the larger image.
+  expect((steps[1] as { strokes: { points: number[] }[] }).strokes[0].points.map((v) => v * 3)).toEqual(drawn);
+
+  await importVia(page, [{ name: 'lr.cleanplate.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) }]);
+  await waitForReplay(ed, 'lr.png', 2);
+  expect(await documentDigest(page)).toEqual(edited);
+});
