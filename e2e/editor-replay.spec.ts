@@ -162,7 +162,7 @@ test('Upscale ×3, brush at fractional positions, Remove: the bundle replays to 
   await expect.poll(async () => (await ed.facts()).undo, { timeout: 120_000 }).toBe(3);
   await expect(ed.errors()).toHaveCount(0);
   const edited = await documentDigest(page);
-  const drawn = await page.evaluate(() => (window.__cleanplate!.store.getState().history.done[2] as { step: { strokes: { points: number[] }[] } }).step.strokes[0].points);
+  const drawn = await page.evaluate(() => (window.__cleanplate!.store.getState().history.done[2] as unknown as { step: { strokes: { points: number[] }[] } }).step.strokes[0].points);
 
   const zip = await exportBundle(page, ed);
   const steps = readBundle(zip).manifest.steps;
