@@ -87,6 +87,16 @@ describe('manifest v1 parsing', () => {
     expect(errorsOf({ steps: [{ op: 'remove_text', boxes: [[5, 5, 1, 9]] }] })).toEqual(['step 0 (remove_text): boxes[0] must have x1 > x0 ([x0, y0, x1, y1])']);
   });
 
+  it('takes the boxes a detect_text step accepted, checked like remove_text\'s; fractions of a pixel after an upscale', () => {
+    const accepted = { steps: [{ op: 'upscale', scale: 3 }, { op: 'detect_text', region: [1 / 3, 0, 50, 40], boxes: [[2, 2, 7 / 3, 10]] }] };
+    expect(parseManifest(accepted, { imageSize: { width: 64, height: 64 } }).ok).toBe(true);
+    expect(parseManifest({ steps: [{ op: 'detect_text', boxes: [[0, 0, 80, 5]] }] }, { imageSize: { width: 64, height: 64 } })).toEqual({
+      ok: false, errors: ['step 0 (detect_text): boxes[0] [0, 0, 80, 5] must lie inside the 64x64 image'],
+    });
+    expect(errorsOf({ steps: [{ op: 'detect_text', boxes: [[0, 0, 'x', 5]] }] })).toEqual(['step 0 (detect_text): boxes[0][2] must be a number of pixels']);
+    expect(errorsOf({ steps: [{ op: 'detect_text', region: [0, -1, 4, 5] }] })).toEqual(['step 0 (detect_text): region[1] must not be negative']);
+  });
+
   it('refuses non-objects, missing steps, bad callbacks and a foreign type', () => {
     expect(errorsOf('[1, 2]')).toEqual(['manifest must be a JSON object {"steps": [...], ...}']);
     expect(errorsOf('')).toEqual(['manifest is empty']);
