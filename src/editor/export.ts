@@ -1,5 +1,6 @@
 // Encoding the document for download at full source resolution: the image in the source
 // format or a chosen one, the mask as a greyscale PNG (white = remove), and the manifest.
+import { withIcc } from '../core/icc.ts';
 import type { Mask } from '../core/types.ts';
 import type { DocumentImage } from './edits.ts';
 import type { EditorDocument } from './slices/document.ts';
@@ -36,6 +37,16 @@ export async function encodeImage(image: DocumentImage, format: ExportFormat, qu
   }
   ctx.drawImage(image.source, 0, 0);
   return toBlob(canvas, EXPORT_MIME[format], format === 'png' ? undefined : quality);
+}
+
+/**
+ * The document's image as an exported file: encoded at full resolution, with the source's ICC
+ * profile carried back (the pixels hold the source's own colour values; browser encoders
+ * write no profile).
+ */
+export async function exportImage(doc: EditorDocument, format: ExportFormat, quality = 0.92): Promise<Uint8Array> {
+  const encoded = new Uint8Array(await (await encodeImage(doc.image, format, quality)).arrayBuffer());
+  return doc.file.icc ? withIcc(encoded, format, doc.file.icc) : encoded;
 }
 
 /** The mask as an opaque greyscale PNG at full resolution. */

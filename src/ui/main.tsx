@@ -1,7 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { registerAction } from '../editor/actions.ts';
 import { loadInstalledModels, operationActions } from '../editor/operations.ts';
-import { canvasPixels } from '../editor/pixels.ts';
+import { canvasPixels, workerPixels } from '../editor/pixels.ts';
 import { registerBundleActions } from '../editor/bundle-actions.ts';
 import { createImporter } from '../editor/import-bundle.ts';
 import { PipelineClient } from '../worker/client.ts';
@@ -18,7 +18,7 @@ window.__cleanplate = { store: editorStore, frameStats };
 
 // Operations run in the inference worker; it starts on the first job and ends when idle.
 const client = new PipelineClient();
-for (const action of operationActions(client, canvasPixels)) registerAction(action);
+for (const action of operationActions(client, workerPixels)) registerAction(action);
 void loadInstalledModels(editorStore, client);
 registerBundleActions(createImporter(client, canvasPixels)); // Import bundle or manifest, Export bundle
 

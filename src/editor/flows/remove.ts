@@ -6,7 +6,7 @@ import type { Mask } from '../../core/types.ts';
 import type { RegionRun } from '../../ops/inpaint/index.ts';
 import type { Action } from '../actions.ts';
 import { liveStrokes } from '../edits.ts';
-import type { PixelIO } from '../pixels.ts';
+import type { WorkerPixels } from '../pixels.ts';
 import { activeReview } from '../slices/text-review.ts';
 import type { EditorState } from '../store.ts';
 import { backendName, ready, runJob, seconds, snapshot, type OperationsClient } from './run-job.ts';
@@ -40,7 +40,7 @@ function anyMasked({ data }: Mask): boolean {
 
 export const canRemove = (s: EditorState) => ready(s) && !activeReview(s) && liveStrokes(s.history.done).some((st) => !st.erase);
 
-export function removeAction(client: OperationsClient, pixels: PixelIO): Action {
+export function removeAction(client: OperationsClient, pixels: WorkerPixels): Action {
   const action: Action = {
     id: 'remove', label: 'Remove', shortcuts: ['shift+r'], group: 'operation', enabled: canRemove,
     async run(ctx) {
@@ -54,11 +54,11 @@ export function removeAction(client: OperationsClient, pixels: PixelIO): Action 
       const engine = s.inpaintEngine;
       const dilate = s.inpaintDilate;
       const result = await runJob(store, 'Remove',
-        (opts) => client.inpaint(() => pixels.read(snap.image), () => copyMask(mask), { engine, dilate }, opts), () => void action.run(ctx));
-      if (!result || !snap.unchanged()) return;
+        (opts) => client.inpaint(pixels.forJob(snap.image), () => copyMask(mask), { engine, dilate }, opts), () => void action.run(ctx));
+      if (!result) return;
+      if (!snap.unchanged()) return result.value.image.bitmap.close(); // the document moved on
       const { image, runs } = result.value;
-      const after = await pixels.write(image);
-      if (!snap.unchanged()) return;
+      const after = pixels.fromJob(image, snap.image);
       const backend = runs.find((r) => r.backend)?.backend ?? result.report.backend ?? undefined;
       const used = enginesUsed(runs);
       store.getState().apply({
