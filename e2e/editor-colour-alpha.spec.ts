@@ -7,7 +7,8 @@ import sharp from 'sharp';
 import { readBundle } from '../src/core/bundle.ts';
 import { readIcc } from '../src/core/icc.ts';
 import { DEV } from './fixtures/editor-page.ts';
-import { exportBundle } from './fixtures/bundle.ts';
+import { exportBundle, nodeReplay } from './fixtures/bundle.ts';
+import { requireManifest } from '../src/core/manifest/index.ts';
 import { expect, test } from './fixtures/test.ts';
 
 const PHOTO = `${DEV}holes/chelsea/image.png`; // 451 x 300
@@ -66,6 +67,9 @@ test('a Display P3 photo: edited on its own values, the bundle result carries th
   const result = await stored(bundle.result.bytes);
   expect(differingOutside(result.data, source.data, 451, [60, 60, 100, 70], 8 + 16 + 8)).toBe(0);
   expect(differingOutside(result.data, source.data, 451, [0, 0, 0, 0], 0)).toBeGreaterThan(0); // the edit is there
+  // The CLI (its image reader and runner on onnxruntime-node) gives the same pixels for the same manifest.
+  const node = await nodeReplay(file, requireManifest(bundle.manifest));
+  expect(Buffer.from(node.data.buffer, node.data.byteOffset, node.data.length).equals(result.data)).toBe(true);
 
   // A JPEG keeps its profile too (APP2), whether or not EXIF is stripped.
   const jfile = info.outputPath('p3-photo.jpg');
