@@ -1,7 +1,7 @@
 // The source's own pixel values survive the editor: a photo with a non-sRGB ICC profile is
 // edited on the values the file holds and exported with the same profile bytes (pixels far
 // from the edit equal the source's unconverted values), and a partly transparent photo keeps
-// exact RGB under every alpha through a job on the worker. Fixtures are made here with sharp.
+// exact RGB under every alpha through a job on the worker and the PNG export. Fixtures are made here with sharp.
 import { writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { readBundle } from '../src/core/bundle.ts';
@@ -100,4 +100,7 @@ test('partial alpha: RGB stays exact under every alpha value through a job on th
   const after = await documentRgba(page);
   expect(differingOutside(after, rgba, 451, [300, 200, 340, 210], 8 + 16 + 8)).toBe(0);
   expect(differingOutside(after, rgba, 451, [0, 0, 0, 0], 0)).toBeGreaterThan(0);
+  // The exported PNG is the document, exactly (encoded in the worker: a canvas would premultiply).
+  const bundle = readBundle(await exportBundle(page, ed));
+  expect((await stored(bundle.result.bytes)).data.equals(Buffer.from(after))).toBe(true);
 });

@@ -27,7 +27,17 @@ async function toBlob(canvas: OffscreenCanvas, type: string, quality?: number): 
   return blob;
 }
 
-/** The image at full resolution; JPEG (no alpha) is flattened onto white. */
+/** Encodes a document image at full resolution as an image file. */
+export type ImageEncoder = (image: DocumentImage, format: ExportFormat, quality: number) => Promise<Uint8Array>;
+
+let encoder: ImageEncoder = async (image, format, quality) => new Uint8Array(await (await encodeImage(image, format, quality)).arrayBuffer());
+
+/** The page registers the worker's encoder (off the UI thread, exact PNG alpha); this thread's canvas serves without one. */
+export function setImageEncoder(next: ImageEncoder): void {
+  encoder = next;
+}
+
+/** The image at full resolution on this thread's canvas; JPEG (no alpha) is flattened onto white. */
 export async function encodeImage(image: DocumentImage, format: ExportFormat, quality = 0.92): Promise<Blob> {
   const canvas = new OffscreenCanvas(image.width, image.height);
   const ctx = canvas.getContext('2d')!;
@@ -45,7 +55,7 @@ export async function encodeImage(image: DocumentImage, format: ExportFormat, qu
  * write no profile).
  */
 export async function exportImage(doc: EditorDocument, format: ExportFormat, quality = 0.92): Promise<Uint8Array> {
-  const encoded = new Uint8Array(await (await encodeImage(doc.image, format, quality)).arrayBuffer());
+  const encoded = await encoder(doc.image, format, quality);
   return doc.file.icc ? withIcc(encoded, format, doc.file.icc) : encoded;
 }
 

@@ -3,6 +3,7 @@ import { registerAction } from '../editor/actions.ts';
 import { loadInstalledModels, operationActions } from '../editor/operations.ts';
 import { canvasPixels, workerPixels } from '../editor/pixels.ts';
 import { registerBundleActions } from '../editor/bundle-actions.ts';
+import { setImageEncoder } from '../editor/export.ts';
 import { createImporter } from '../editor/import-bundle.ts';
 import { PipelineClient } from '../worker/client.ts';
 import { App } from './App.tsx';
@@ -21,5 +22,7 @@ const client = new PipelineClient();
 for (const action of operationActions(client, workerPixels)) registerAction(action);
 void loadInstalledModels(editorStore, client);
 registerBundleActions(createImporter(client, canvasPixels)); // Import bundle or manifest, Export bundle
+// Exports are encoded in the worker from the pixels it keeps: exact, and off the UI thread.
+setImageEncoder(async (image, format, quality) => (await client.encodeImage(workerPixels.forJob(image), format, quality)).value);
 
 createRoot(document.getElementById('root')!).render(<App />);

@@ -16,6 +16,7 @@ import type { InpaintOptions, InpaintResult } from '../ops/inpaint/index.ts';
 import type { RemoveTextOptions, RemoveTextResult } from '../ops/remove-text.ts';
 import type { DetectTextResult } from '../ops/detect-text/detect.ts';
 import type { PipelineApi } from './pipeline.worker.ts';
+import type { ImageFileFormat } from './encode-image.ts';
 import type { JobResult, KeptRef, ModelStatus, PixelsHandover, RuntimeEnvironment, RuntimeSettings, Shown } from './protocol.ts';
 import { WorkerHost } from './worker-host.ts';
 
@@ -162,6 +163,11 @@ export class PipelineClient {
   removeText(image: Input<RgbaImage>, options?: RemoveTextOptions, opts?: JobOptions): Promise<JobResult<RemoveTextResult>>;
   removeText(image: Input<RgbaImage> | KeptImage, options: RemoveTextOptions = {}, opts: JobOptions = {}): Promise<JobResult<RemoveTextResult | Shown<RemoveTextResult>>> {
     return this.job(async (api, id, progress) => api.removeText(id, await this.jobImage(api, image), options, progress), opts, canRetry(image));
+  }
+
+  /** A kept document image as an image file, encoded in the worker (PNG exact under partial alpha). */
+  encodeImage(image: KeptImage, format: ImageFileFormat, quality: number, opts: JobOptions = {}): Promise<JobResult<Uint8Array>> {
+    return this.job(async (api, id, progress) => api.encodeImage(id, (await this.jobImage(api, image)) as KeptRef, format, quality, progress), opts, true);
   }
 
   /** Test hook: the worker dies at the start of the next job, as an out-of-memory kill would. */

@@ -15,6 +15,7 @@ import type { InpaintOptions, InpaintResult } from '../ops/inpaint/index.ts';
 import type { RemoveTextOptions, RemoveTextResult } from '../ops/remove-text.ts';
 import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
 import { installErrorTransport } from './error-transport.ts';
+import { encodeImageFile, type ImageFileFormat } from './encode-image.ts';
 import { hasPixels, keptCopy, keptImage, showResult, takePixels } from './kept-pixels.ts';
 import { summariseRuns, type JobResult, type KeptRef, type PixelsHandover, type RuntimeEnvironment, type RuntimeSettings, type Shown } from './protocol.ts';
 
@@ -156,6 +157,12 @@ const api = {
   async removeText(jobId: string, image: JobImage, options: RemoveTextOptions, onProgress?: ProgressFn): Promise<JobResult<RemoveTextResult | Shown<RemoveTextResult>>> {
     const result = await job(jobId, onProgress, (ctx) => removeTextOp.run(working(image), options, ctx));
     return output(image, result, [result.value.image.data.buffer, result.value.mask.data.buffer]);
+  },
+
+  /** A kept document image as an image file (exact PNG; JPEG and WebP through a canvas). The bytes are transferred. */
+  async encodeImage(jobId: string, image: KeptRef, format: ImageFileFormat, quality: number, onProgress?: ProgressFn): Promise<JobResult<Uint8Array>> {
+    const result = await job(jobId, onProgress, () => encodeImageFile(keptImage(image.pixelsId), format, quality));
+    return transferOut(result, [result.value.buffer]);
   },
 
   cancel(jobId: string): void {
