@@ -4,7 +4,8 @@
 // then mean what they meant in the source. Read from and written to JPEG (APP2 ICC_PROFILE
 // segments, possibly several), PNG (iCCP, zlib) and WebP (ICCP, with VP8X's ICC flag).
 import { unzlibSync, zlibSync } from 'fflate';
-import { ascii, concat, crc32, u32be } from './exif.ts';
+import { ascii, concat, u32be } from './exif.ts';
+import { pngChunk } from './png.ts';
 
 export type IccFormat = 'jpeg' | 'png' | 'webp';
 
@@ -105,16 +106,6 @@ function jpegWithIcc(b: Uint8Array, icc: Uint8Array): Uint8Array {
   if (!inserted) kept.push(...segments());
   kept.push(b.subarray(at));
   return concat(...kept);
-}
-
-function pngChunk(type: string, data: Uint8Array): Uint8Array {
-  const typeAndData = concat(new Uint8Array([...type].map((c) => c.charCodeAt(0))), data);
-  const chunk = new Uint8Array(12 + data.length);
-  const view = new DataView(chunk.buffer);
-  view.setUint32(0, data.length);
-  chunk.set(typeAndData, 4);
-  view.setUint32(8 + data.length, crc32(typeAndData));
-  return chunk;
 }
 
 function pngWithIcc(b: Uint8Array, icc: Uint8Array): Uint8Array {

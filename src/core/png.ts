@@ -7,7 +7,8 @@ import type { RgbaImage } from './types.ts';
 
 const SIGNATURE = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-function chunk(type: string, data: Uint8Array): Uint8Array {
+/** A PNG chunk: length, type, data and CRC. */
+export function pngChunk(type: string, data: Uint8Array): Uint8Array {
   const typeAndData = concat(new Uint8Array([...type].map((c) => c.charCodeAt(0))), data);
   const out = new Uint8Array(12 + data.length);
   const view = new DataView(out.buffer);
@@ -58,5 +59,5 @@ export function encodePng(image: RgbaImage, level: 1 | 6 | 9 = 6): Uint8Array {
   view.setUint32(0, image.width);
   view.setUint32(4, image.height);
   ihdr.set([8, channels === 4 ? 6 : 2, 0, 0, 0], 8); // 8-bit, RGBA or RGB, deflate, adaptive filters, no interlace
-  return concat(SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', zlibSync(scanlines(image, channels), { level })), chunk('IEND', new Uint8Array(0)));
+  return concat(SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', zlibSync(scanlines(image, channels), { level })), pngChunk('IEND', new Uint8Array(0)));
 }
