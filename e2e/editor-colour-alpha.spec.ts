@@ -80,16 +80,22 @@ test('a Display P3 photo: edited on its own values, the bundle result carries th
   expect((await sharp(jbundle.result.bytes).metadata()).icc!.equals((await sharp(jpg).metadata()).icc!)).toBe(true);
 });
 
-test('partial alpha: RGB stays exact under every alpha value through a job on the worker', async ({ page, ed }, info) => {
-  test.setTimeout(180_000);
+/** The photo with every alpha value, 0 and 255 included, next to each other; written as a PNG. */
+async function alphaSteps(file: string): Promise<Buffer> {
   const { data: rgb, info: size } = await sharp(PHOTO).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const rgba = Buffer.alloc(size.width * size.height * 4);
   for (let i = 0; i < size.width * size.height; i++) {
     rgba.set(rgb.subarray(3 * i, 3 * i + 3), 4 * i);
-    rgba[4 * i + 3] = (i * 7) % 256; // every alpha, 0 and 255 included, next to each other
+    rgba[4 * i + 3] = (i * 7) % 256;
   }
-  const file = info.outputPath('alpha-steps.png');
   await sharp(rgba, { raw: { width: size.width, height: size.height, channels: 4 } }).png().toFile(file);
+  return rgba;
+}
+
+test('partial alpha: RGB stays exact under every alpha value through a job on the worker', async ({ page, ed }, info) => {
+  test.setTimeout(180_000);
+  const file = info.outputPath('alpha-steps.png');
+  const rgba = await alphaSteps(file);
   await ed.open(file);
   expect(Buffer.from(await documentRgba(page)).equals(rgba)).toBe(true);
   await ed.setBrushSize(16);
@@ -103,4 +109,24 @@ test('partial alpha: RGB stays exact under every alpha value through a job on th
   // The exported PNG is the document, exactly (encoded in the worker: a canvas would premultiply).
   const bundle = readBundle(await exportBundle(page, ed));
   expect((await stored(bundle.result.bytes)).data.equals(Buffer.from(after))).toBe(true);
+});
+
+test('after a worker crash, Retry hands the shown result to the fresh worker, exactly', async ({ page, ed }, info) => {
+  test.setTimeout(180_000);
+  const file = info.outputPath('alpha-steps.png');
+  await alphaSteps(file);
+  await ed.open(file);
+  await ed.setBrushSize(16);
+  await ed.drag([await ed.toPage(300, 200), await ed.toPage(340, 210)]);
+  await page.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect.poll(async () => (await ed.facts()).undo, { timeout: 120_000 }).toBe(2);
+  const first = await documentRgba(page); // a result: only the worker that made it holds its pixels
+  await ed.drag([await ed.toPage(80, 80), await ed.toPage(120, 90)]);
+  await page.evaluate(() => window.__cleanplate!.crashWorkerForTest());
+  await page.getByRole('button', { name: 'Remove', exact: true }).click();
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await expect.poll(async () => (await ed.facts()).undo, { timeout: 120_000 }).toBe(4);
+  const second = await documentRgba(page);
+  expect(differingOutside(second, first, 451, [80, 80, 120, 90], 8 + 16 + 8)).toBe(0);
+  expect(differingOutside(second, first, 451, [0, 0, 0, 0], 0)).toBeGreaterThan(0);
 });

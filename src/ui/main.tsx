@@ -13,12 +13,12 @@ import './styles.css';
 
 // Read-only window into the editor for end-to-end tests and benchmarks.
 declare global {
-  interface Window { __cleanplate?: { store: typeof editorStore; frameStats: typeof frameStats } }
+  interface Window { __cleanplate?: { store: typeof editorStore; frameStats: typeof frameStats; crashWorkerForTest(): Promise<void> } }
 }
-window.__cleanplate = { store: editorStore, frameStats };
 
 // Operations run in the inference worker; it starts on the first job and ends when idle.
 const client = new PipelineClient();
+window.__cleanplate = { store: editorStore, frameStats, crashWorkerForTest: () => client.crashWorkerForTest() };
 for (const action of operationActions(client, workerPixels)) registerAction(action);
 void loadInstalledModels(editorStore, client);
 registerBundleActions(createImporter(client, canvasPixels)); // Import bundle or manifest, Export bundle
