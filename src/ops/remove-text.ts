@@ -7,6 +7,7 @@ import { detectText } from './detect-text/detect.ts';
 import { inpaint, type InpaintOptions, type RegionRun } from './inpaint/index.ts';
 import { TEXTURED_RING_GRADIENT } from './inpaint/ring-texture.ts';
 import { boxMask, textMask } from './inpaint/text-mask.ts';
+import { unblendWatermarks } from './inpaint/watermark.ts';
 
 /** Finds text boxes in an image (optionally inside a region); the detect-text op. */
 export type TextDetector = (image: RgbaImage, options: { region?: Box }, ctx: OpContext) => Promise<ScoredBox[]>;
@@ -71,7 +72,9 @@ export async function removeTextWith(
     thinHoleRadius: options.thinHoleRadius ?? TEXT_THIN_RADIUS,
     flatRingGradient: options.flatRingGradient ?? TEXT_FLAT_RING_GRADIENT,
   };
-  const first = await inpaint(image, mask, fillOptions, { ...ctx, onProgress: stage('remove text') });
+  // Semi-transparent text is taken out exactly where its blend can be measured; the rest is filled.
+  const unblended = unblendWatermarks(image, mask, boxes.map((b) => b.box), options.region);
+  const first = await inpaint(unblended.image, unblended.mask, fillOptions, { ...ctx, onProgress: stage('remove text') });
   let filled = first.image;
   const runs = [...first.runs];
   let leftover: ScoredBox[] = [];

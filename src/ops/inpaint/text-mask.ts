@@ -150,7 +150,7 @@ function closing(mask: Mask, r: number): Mask {
  * The text pixels of box `b` as a 0/1 array over `inner` (row-major): seeds plus hysteresis
  * growth. `outer` minus `inner` is the background ring.
  */
-function textPixels(img: RgbaImage, b: Box, inner: Box, outer: Box): { picked: Uint8Array; seeds: number } {
+export function textPixels(img: RgbaImage, b: Box, inner: Box, outer: Box): { picked: Uint8Array; seeds: number } {
   const w = img.width;
   const iw = inner[2] - inner[0], ih = inner[3] - inner[1];
   const area = iw * ih;

@@ -1,0 +1,202 @@
+// Semi-transparent text (a watermark) hides nothing: under text of opacity a and colour C
+// every pixel is (1 - a) * background + a * C, so the background can be computed back
+// exactly instead of being invented by a fill. Two estimates of a and a * C per box, since
+// each fails where the other holds:
+// - paired spread (estimateFromPairs): the found text pixels against each one's nearest
+//   background pixel; the text shrinks the background's spread by 1 - a and shifts it by
+//   a * C. Good where the background changes along the text (a suit, then a helmet); the
+//   found pixels must cover the text's range of backgrounds.
+// - histogram mixture (estimateFromHistograms): the box's luma histogram as a mix of the
+//   ring's and the ring's shrunk and shifted. Needs no text pixels, only a background that
+//   looks the same all around (grass, a wall).
+// Neither is trusted blindly: watermark.ts keeps an estimate only when the text is gone
+// after it. Per pixel, the share of the stroke covering it (1 in the cores, less on the
+// anti-aliased edges) is read against a diffused guess of the background.
+import { dilate, HOLE_THRESHOLD } from '../../core/mask-ops.ts';
+import type { Box, Mask, RgbaImage } from '../../core/types.ts';
+import { diffusionFill } from './diffusion.ts';
+
+/** Opacities outside this range are not a watermark: nearly opaque text has lost its background, nearly clear text is noise. */
+export const MIN_OPACITY = 0.2;
+export const MAX_OPACITY = 0.8;
+
+/** The text colour C may be this far outside 0..255 (noise in the estimate). */
+const COLOUR_SLACK = 32;
+
+/** Too few text or background pixels make an estimate unreliable. */
+const MIN_PIXELS = 40;
+
+/** Background pixels are taken beyond the anti-aliased rim: this far from the text. */
+export const RIM = 2;
+
+export interface Blend {
+  /** Opacity a. */
+  alpha: number;
+  /** a * C per RGB channel. */
+  tint: [number, number, number];
+}
+
+/** A blend and how well the evidence backs it (each estimator's own measure, see there). */
+export type Estimate = Blend & { fit: number };
+
+/** A blend only if its opacity and colour are plausible for a watermark. */
+function plausible(alpha: number, tint: number[]): Blend | null {
+  if (!(alpha >= MIN_OPACITY && alpha <= MAX_OPACITY)) return null;
+  if (tint.some((t) => !(t / alpha >= -COLOUR_SLACK && t / alpha <= 255 + COLOUR_SLACK))) return null;
+  return { alpha, tint: [tint[0], tint[1], tint[2]] };
+}
+
+/** Multi-source BFS: for each pixel, the index of a nearest (8-connected steps) pixel where `source` is 1, or -1. */
+function nearestSource(source: Uint8Array, w: number, h: number): Int32Array {
+  const near = new Int32Array(w * h).fill(-1);
+  let front: number[] = [];
+  for (let i = 0; i < source.length; i++) if (source[i]) { near[i] = i; front.push(i); }
+  while (front.length) {
+    const next: number[] = [];
+    for (const i of front) {
+      const x = i % w, y = (i - x) / w;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+        const nx = x + dx, ny = y + dy;
+        if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+        const j = ny * w + nx;
+        if (near[j] < 0) { near[j] = near[i]; next.push(j); }
+      }
+    }
+    front = next;
+  }
+  return near;
+}
+
+/**
+ * The blend from the text pixels in `text` (>= 128 over `crop`): their cores (the text
+ * eroded by 1) against each core's nearest background pixel (farther than RIM from the text).
+ * fit: the correlation of core and background pixels; the background shows through
+ * semi-transparent text, so it follows its surroundings, while an opaque fill does not.
+ */
+export function estimateFromPairs(crop: RgbaImage, text: Mask): Estimate | null {
+  const { width: w, height: h, data } = crop;
+  const grown = dilate(text, RIM);
+  const background = new Uint8Array(w * h);
+  for (let i = 0; i < background.length; i++) background[i] = grown.data[i] >= HOLE_THRESHOLD ? 0 : 1;
+  const near = nearestSource(background, w, h);
+  const core: number[] = [];
+  for (let y = 1; y < h - 1; y++) for (let x = 1; x < w - 1; x++) {
+    const i = y * w + x;
+    if (text.data[i] < HOLE_THRESHOLD || near[i] < 0) continue;
+    let inside = true;
+    for (let dy = -1; dy <= 1 && inside; dy++) for (let dx = -1; dx <= 1; dx++) if (text.data[i + dy * w + dx] < HOLE_THRESHOLD) { inside = false; break; }
+    if (inside) core.push(i);
+  }
+  if (core.length < MIN_PIXELS) return null;
+  const inMean = [0, 0, 0], outMean = [0, 0, 0];
+  for (const i of core) for (let c = 0; c < 3; c++) { inMean[c] += data[i * 4 + c]; outMean[c] += data[near[i] * 4 + c]; }
+  for (let c = 0; c < 3; c++) { inMean[c] /= core.length; outMean[c] /= core.length; }
+  let inVar = 0, outVar = 0;
+  for (const i of core) for (let c = 0; c < 3; c++) {
+    inVar += (data[i * 4 + c] - inMean[c]) ** 2;
+    outVar += (data[near[i] * 4 + c] - outMean[c]) ** 2;
+  }
+  if (outVar === 0) return null;
+  let cov = 0;
+  for (const i of core) for (let c = 0; c < 3; c++) cov += (data[i * 4 + c] - inMean[c]) * (data[near[i] * 4 + c] - outMean[c]);
+  const s = Math.sqrt(inVar / outVar);
+  const blend = plausible(1 - s, inMean.map((m, c) => m - s * outMean[c]));
+  return blend && { ...blend, fit: inVar > 0 ? cov / Math.sqrt(inVar * outVar) : 0 };
+}
+
+const BINS = 256;
+/**
+ * Histogram smoothing radius (grey levels) and the grid of shrink factors s = 1 - a searched:
+ * wider than the plausible opacities, so that opaque text or no text at all is told apart
+ * (its best fit lies outside them) instead of being forced into a watermark.
+ */
+const SMOOTH = 2;
+const S_MIN = 0.05, S_MAX = 0.95, S_STEP = 0.025;
+
+/** Luma histogram (normalised) and mean RGB of the pixels of `box` where `take` holds. */
+function histogram(img: RgbaImage, box: Box, take: (x: number, y: number) => boolean): { hist: Float64Array; n: number; mean: number[] } {
+  const counts = new Float64Array(BINS);
+  const mean = [0, 0, 0];
+  let n = 0;
+  for (let y = box[1]; y < box[3]; y++) for (let x = box[0]; x < box[2]; x++) {
+    if (!take(x, y)) continue;
+    const i = (y * img.width + x) * 4;
+    counts[(img.data[i] * 77 + img.data[i + 1] * 150 + img.data[i + 2] * 29) >> 8]++;
+    for (let c = 0; c < 3; c++) mean[c] += img.data[i + c];
+    n++;
+  }
+  const hist = new Float64Array(BINS);
+  for (let k = 0; k < BINS; k++) {
+    let s = 0;
+    for (let d = -SMOOTH; d <= SMOOTH; d++) s += counts[k + d] ?? 0;
+    hist[k] = s / ((2 * SMOOTH + 1) * (n || 1));
+  }
+  return { hist, n, mean: mean.map((v) => v / (n || 1)) };
+}
+
+/**
+ * The blend from histograms: the pixels of `inner` are taken as a share p of text over the
+ * background of the ring (`outer` minus `inner`) and 1 - p of bare background; the
+ * shrink s and luma shift t that best explain the box's luma histogram (least L1) give
+ * a = 1 - s, and the mean colours give a * C. fit: the share of the difference between
+ * the box's and the ring's histograms that the mix leaves unexplained (0 is perfect).
+ */
+export function estimateFromHistograms(img: RgbaImage, inner: Box, outer: Box): Estimate | null {
+  const inBox = (x: number, y: number) => x >= inner[0] && x < inner[2] && y >= inner[1] && y < inner[3];
+  const box = histogram(img, inner, inBox);
+  const ring = histogram(img, outer, (x, y) => !inBox(x, y));
+  if (box.n < MIN_PIXELS || ring.n < MIN_PIXELS) return null;
+  const b = box.hist, r = ring.hist;
+  const shifted = new Float64Array(BINS);
+  let best = { err: Infinity, s: 1, p: 0 };
+  for (let step = 0; S_MIN + step * S_STEP <= S_MAX + 1e-9; step++) {
+    const s = S_MIN + step * S_STEP;
+    for (let t = -Math.round(s * 255); t <= 255; t++) {
+      // Histogram of s * x + t for x drawn from the ring.
+      for (let k = 0; k < BINS; k++) {
+        const x = (k - t) / s, x0 = Math.floor(x), f = x - x0;
+        shifted[k] = x0 >= 0 && x0 + 1 < BINS ? ((1 - f) * r[x0] + f * r[x0 + 1]) / s : 0;
+      }
+      // Least-squares share p for b - r = p (shifted - r).
+      let num = 0, den = 0;
+      for (let k = 0; k < BINS; k++) { const d = shifted[k] - r[k]; num += (b[k] - r[k]) * d; den += d * d; }
+      if (den === 0) continue;
+      const p = Math.min(1, Math.max(0, num / den));
+      let err = 0;
+      for (let k = 0; k < BINS; k++) err += Math.abs(b[k] - (1 - p) * r[k] - p * shifted[k]);
+      if (err < best.err) best = { err, s, p };
+    }
+  }
+  if (best.p <= 0) return null;
+  const alpha = 1 - best.s;
+  // Box mean = ring mean + p (a C - a ring mean).
+  const blend = plausible(alpha, ring.mean.map((m, c) => alpha * m + (box.mean[c] - m) / best.p));
+  let apart = 0;
+  for (let k = 0; k < BINS; k++) apart += Math.abs(b[k] - r[k]);
+  return blend && { ...blend, fit: apart > 0 ? best.err / apart : 1 };
+}
+
+/**
+ * `crop` with the blend taken out of the pixels within RIM of `text`: each pixel's coverage
+ * (0..1) is how far it lies from a diffused background guess towards the text colour.
+ */
+export function unblend(crop: RgbaImage, text: Mask, blend: Blend): RgbaImage {
+  const { width: w, height: h } = crop;
+  const area = dilate(text, RIM);
+  const guess = diffusionFill(crop, area);
+  const out = new Uint8ClampedArray(crop.data);
+  const { alpha, tint } = blend;
+  for (let i = 0; i < w * h; i++) {
+    if (area.data[i] < HOLE_THRESHOLD) continue;
+    // observed - guess = cov (tint - a guess) + (1 - cov a)(background - guess): project on the first term.
+    let num = 0, den = 0;
+    for (let c = 0; c < 3; c++) {
+      const f = guess.data[i * 4 + c];
+      const dir = tint[c] - alpha * f;
+      num += (crop.data[i * 4 + c] - f) * dir; den += dir * dir;
+    }
+    const cov = den > 0 ? Math.min(1, Math.max(0, num / den)) : 0;
+    for (let c = 0; c < 3; c++) out[i * 4 + c] = Math.round((crop.data[i * 4 + c] - cov * tint[c]) / (1 - cov * alpha));
+  }
+  return { width: w, height: h, data: out };
+}
