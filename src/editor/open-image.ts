@@ -3,7 +3,7 @@
 // OpenImageError with a message for the user; never touches the open document.
 import { readImageHeader } from '../core/image-header.ts';
 import { readIcc } from '../core/icc.ts';
-import { DECODE_OPTIONS } from '../worker/bitmap-pixels.ts';
+import { decodeImage } from '../worker/decode.ts';
 import type { DocumentImage } from './edits.ts';
 import type { SourceFile } from './slices/document.ts';
 import { MAX_FILE_BYTES, overBudget } from './budget.ts';
@@ -44,7 +44,7 @@ export async function openImageFile(file: File): Promise<OpenedImage> {
     // The file's own colour values (no conversion to sRGB), as the worker decodes it too: edits
     // work on them and the export carries the file's ICC profile back (see readIcc). The stage
     // shows these values as they are, so a wide-gamut photo looks a little duller on screen.
-    bitmap = await createImageBitmap(encoded, DECODE_OPTIONS);
+    bitmap = await decodeImage(encoded); // on a worker: a 24 MP decode here would freeze the page
   } catch {
     throw new OpenImageError(title, `The ${header.format.toUpperCase()} data is damaged or uses a feature this browser cannot decode.`);
   }
