@@ -10,6 +10,8 @@ import type { PixelsHandover, ShownImage } from './protocol.ts';
 const BUDGET_BYTES = 512 * 2 ** 20;
 
 const kept = new Map<string, RgbaImage>();
+
+/** Keeps `image` as the most recently used, dropping the oldest others beyond the budget. */
 function keep(id: string, image: RgbaImage): void {
   kept.delete(id);
   kept.set(id, image);
