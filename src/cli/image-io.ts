@@ -1,13 +1,14 @@
 // Image files <-> RgbaImage with sharp, as the editor handles them: EXIF orientation
-// applied, pixels in sRGB, alpha kept, the ICC profile re-attached on output, EXIF kept
+// applied, the file's own colour values (no ICC conversion), alpha kept, the same ICC profile
+// bytes re-attached on output, EXIF kept
 // unless stripped. Dimensions are checked from the header before anything is decoded.
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import type { RgbaImage } from '../core/types.ts';
 import { InputError, UsageError } from './errors.ts';
 import { withExif } from './exif.ts';
+import { withIcc } from '../core/icc.ts';
 
 /** Largest input decoded, in pixels (the 24 MP photos we serve are well inside). */
 export const MAX_INPUT_PIXELS = 100_000_000;
@@ -50,7 +51,7 @@ export async function readInputFile(path: string, what = 'input'): Promise<Buffe
 
 const firstLine = (e: unknown) => String((e as Error).message ?? e).split('\n')[0];
 
-/** Decodes an image file (or its bytes, already read, e.g. from a bundle) to straight sRGB RGBA, upright. */
+/** Decodes an image file (or its bytes, already read, e.g. from a bundle) to straight RGBA (the file's own values), upright. */
 export async function readImage(path: string, preloaded?: Buffer): Promise<LoadedImage> {
   const bytes = preloaded ?? (await readInputFile(path));
   if (bytes.length === 0) throw new InputError(`${path} is empty (0 bytes), not an image`);
@@ -70,6 +71,7 @@ export async function readImage(path: string, preloaded?: Buffer): Promise<Loade
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
       .rotate()
+      .keepIccProfile() // the file's own values, as the editor decodes them (its profile goes back on output)
       .toColourspace('srgb')
       .ensureAlpha()
       .raw()
@@ -92,20 +94,14 @@ export async function encodeImage(image: RgbaImage, format: OutputFormat, source
     raw: { width: image.width, height: image.height, channels: 4 },
   });
   if (!source.hasAlpha) pipeline = pipeline.removeAlpha();
-  let iccFile: string | undefined;
-  if (source.icc) {
-    // sharp takes an output profile by path: convert from sRGB back to the source's profile and embed it.
-    iccFile = join(tmpdir(), `cleanplate-${process.pid}-${Math.random().toString(36).slice(2)}.icc`);
-    await writeFile(iccFile, source.icc);
-    pipeline = pipeline.withIccProfile(iccFile);
-  }
-  try {
-    const encoded = await pipeline.toFormat(format, format === 'png' ? { compressionLevel: 9 } : { quality: 95 }).toBuffer();
-    return options.stripMetadata || !source.exif ? encoded : withExif(encoded, format, source.exif);
-  } finally {
-    if (iccFile) await rm(iccFile, { force: true });
-  }
+  const plain = await pipeline.toFormat(format, format === 'png' ? { compressionLevel: 9 } : { quality: 95 }).toBuffer();
+  // The pixels are the source's own values (decoded without conversion), so its profile bytes go
+  // back unchanged, as the editor does (TIFF gets none: core/icc.ts writes JPEG, PNG and WebP).
+  const encoded = source.icc && format !== 'tiff' ? asBuffer(withIcc(plain, format, source.icc)) : plain;
+  return options.stripMetadata || !source.exif ? encoded : withExif(encoded, format, source.exif);
 }
+
+const asBuffer = (b: Uint8Array) => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 /** Writes next to the target and renames, so a killed run never leaves half a file. */
 export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {

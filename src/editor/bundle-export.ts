@@ -2,8 +2,9 @@
 // from, each inpaint step's mask as a PNG, and manifest.json: every operation still in the
 // history as a step (strokes as data, in source pixels) with its run (engine, model + sha256,
 // backend, ms), and the source and result sha256. The bundle replays on its own.
-// Metadata: browser encoders write none and decoding converts colours to sRGB, so the result
-// never carries the source's ICC profile; its EXIF (with GPS) is copied over unless stripped.
+// Metadata: browser encoders write none. The pixels hold the source's own colour values and
+// the result carries the source's ICC profile back (exportImage); its EXIF (with GPS) is
+// copied over unless stripped.
 import { writeBundle } from '../core/bundle.ts';
 import { readExif, withExif } from '../core/exif.ts';
 import { sha256Hex } from '../core/hash.ts';
@@ -11,7 +12,7 @@ import { requireManifest, type ExecutedManifest } from '../core/manifest/index.t
 import { rasteriseStrokes } from '../core/strokes.ts';
 import type { Mask, Stroke } from '../core/types.ts';
 import type { Edit, ManifestStep } from './edits.ts';
-import { encodeImage, encodeMask, exportNames, type ExportFormat } from './export.ts';
+import { encodeMask, exportImage, exportNames, type ExportFormat } from './export.ts';
 import { executedSteps, jobId, maskEntry } from './manifest.ts';
 import type { EditorDocument } from './slices/document.ts';
 
@@ -74,7 +75,7 @@ export async function buildBundle(doc: EditorDocument, done: readonly Edit[], op
   if (!doc.file.blob) throw new Error('The source file is no longer available; open it again to export a bundle.');
   const names = exportNames(doc, options.format);
   const source = new Uint8Array(await doc.file.blob.arrayBuffer());
-  const encoded = new Uint8Array(await (await encodeImage(doc.image, options.format, options.quality)).arrayBuffer());
+  const encoded = await exportImage(doc, options.format, options.quality);
   // The canvas encoder writes no metadata: kept EXIF is copied from the source (orientation reset).
   const exif = options.stripMetadata ? null : readExif(source);
   const result = exif ? withExif(encoded, options.format, exif) : encoded;

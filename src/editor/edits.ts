@@ -12,6 +12,12 @@ export interface DocumentImage {
   height: number;
   /** Anything a 2D canvas can draw (ImageBitmap, canvas...), full resolution, upright. */
   source: CanvasImageSource;
+  /** The id the inference worker keeps these pixels under (results it made, images handed to it). */
+  pixelsId?: string;
+  /** The file these pixels were decoded from (an opened source): a worker decodes it itself. */
+  file?: Blob;
+  /** Every alpha is 255 (known from the file's header, or the result of an opaque source). */
+  opaque?: boolean;
 }
 
 /** A manifest step (design.md section 4), as recorded for an operation's result. */

@@ -1,5 +1,6 @@
 // Encoding the document for download at full source resolution: the image in the source
 // format or a chosen one, the mask as a greyscale PNG (white = remove), and the manifest.
+import { withIcc } from '../core/icc.ts';
 import type { Mask } from '../core/types.ts';
 import type { DocumentImage } from './edits.ts';
 import type { EditorDocument } from './slices/document.ts';
@@ -26,7 +27,17 @@ async function toBlob(canvas: OffscreenCanvas, type: string, quality?: number): 
   return blob;
 }
 
-/** The image at full resolution; JPEG (no alpha) is flattened onto white. */
+/** Encodes a document image at full resolution as an image file. */
+export type ImageEncoder = (image: DocumentImage, format: ExportFormat, quality: number) => Promise<Uint8Array>;
+
+let encoder: ImageEncoder = async (image, format, quality) => new Uint8Array(await (await encodeImage(image, format, quality)).arrayBuffer());
+
+/** The page registers the worker's encoder (off the UI thread, exact PNG alpha); this thread's canvas serves without one. */
+export function setImageEncoder(next: ImageEncoder): void {
+  encoder = next;
+}
+
+/** The image at full resolution on this thread's canvas; JPEG (no alpha) is flattened onto white. */
 export async function encodeImage(image: DocumentImage, format: ExportFormat, quality = 0.92): Promise<Blob> {
   const canvas = new OffscreenCanvas(image.width, image.height);
   const ctx = canvas.getContext('2d')!;
@@ -36,6 +47,16 @@ export async function encodeImage(image: DocumentImage, format: ExportFormat, qu
   }
   ctx.drawImage(image.source, 0, 0);
   return toBlob(canvas, EXPORT_MIME[format], format === 'png' ? undefined : quality);
+}
+
+/**
+ * The document's image as an exported file: encoded at full resolution, with the source's ICC
+ * profile carried back (the pixels hold the source's own colour values; browser encoders
+ * write no profile).
+ */
+export async function exportImage(doc: EditorDocument, format: ExportFormat, quality = 0.92): Promise<Uint8Array> {
+  const encoded = await encoder(doc.image, format, quality);
+  return doc.file.icc ? withIcc(encoded, format, doc.file.icc) : encoded;
 }
 
 /** The mask as an opaque greyscale PNG at full resolution. */

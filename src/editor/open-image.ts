@@ -2,6 +2,8 @@
 // memory budget, then decode with EXIF orientation applied and alpha kept. Throws
 // OpenImageError with a message for the user; never touches the open document.
 import { readImageHeader } from '../core/image-header.ts';
+import { readIcc } from '../core/icc.ts';
+import { decodeImage } from '../worker/decode.ts';
 import type { DocumentImage } from './edits.ts';
 import type { SourceFile } from './slices/document.ts';
 import { MAX_FILE_BYTES, overBudget } from './budget.ts';
@@ -22,6 +24,8 @@ export interface OpenedImage {
   image: DocumentImage;
 }
 
+const withIcc = (icc: Uint8Array | null) => (icc ? { icc } : {});
+
 export async function openImageFile(file: File): Promise<OpenedImage> {
   const title = `Could not open “${file.name || 'the pasted image'}”.`;
   if (file.size > MAX_FILE_BYTES) {
@@ -34,12 +38,13 @@ export async function openImageFile(file: File): Promise<OpenedImage> {
   const tooBig = overBudget(header);
   if (tooBig) throw new OpenImageError(title, tooBig);
 
+  const encoded = new Blob([bytes], { type: header.mime });
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(new Blob([bytes], { type: header.mime }), {
-      imageOrientation: 'from-image',
-      premultiplyAlpha: 'none',
-    });
+    // The file's own colour values (no conversion to sRGB), as the worker decodes it too: edits
+    // work on them and the export carries the file's ICC profile back (see readIcc). The stage
+    // shows these values as they are, so a wide-gamut photo looks a little duller on screen.
+    bitmap = await decodeImage(encoded); // on a worker: a 24 MP decode here would freeze the page
   } catch {
     throw new OpenImageError(title, `The ${header.format.toUpperCase()} data is damaged or uses a feature this browser cannot decode.`);
   }
@@ -55,7 +60,8 @@ export async function openImageFile(file: File): Promise<OpenedImage> {
       hasAlpha: header.hasAlpha,
       bitDepth: header.bitDepth,
       blob: file,
+      ...withIcc(readIcc(bytes)),
     },
-    image: { width: bitmap.width, height: bitmap.height, source: bitmap },
+    image: { width: bitmap.width, height: bitmap.height, source: bitmap, file: encoded, opaque: !header.hasAlpha },
   };
 }

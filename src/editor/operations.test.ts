@@ -9,18 +9,23 @@ import { actionById, registerAction, type ActionContext } from './actions.ts';
 import type { DocumentImage } from './edits.ts';
 import { buildManifest } from './manifest.ts';
 import { operationActions, type OperationsClient } from './operations.ts';
-import type { PixelIO } from './pixels.ts';
+import type { WorkerPixels } from './pixels.ts';
+import type { KeptImage, ShownImage } from '../worker/client.ts';
 import { comparedImage } from './slices/compare.ts';
 import { activeLeftover, activeReview } from './slices/text-review.ts';
 import { createEditorStore } from './store.ts';
 import { toolById, gestureFor, type PointerInput } from './tools.ts';
 
-/** Document images carry their pixels here so results can be told apart. */
+/** Document images, job inputs and job results carry their pixels here so results can be told apart. */
 type TaggedImage = DocumentImage & { rgba: RgbaImage };
-const pixels: PixelIO = {
-  read: (img) => { const t = (img as TaggedImage).rgba; return { ...t, data: t.data.slice() }; },
-  write: async (rgba) => ({ width: rgba.width, height: rgba.height, source: {} as CanvasImageSource, rgba }) as TaggedImage,
+type Carrier = { rgba: RgbaImage };
+const pixels: WorkerPixels = {
+  forJob: (img) => { const t = (img as TaggedImage).rgba; return { pixelsId: 'in', handover: () => Promise.reject(new Error('kept')), rgba: { ...t, data: t.data.slice() } } as KeptImage; },
+  fromJob: (shown) => ({ width: shown.width, height: shown.height, source: {} as CanvasImageSource, rgba: (shown as unknown as Carrier).rgba }) as TaggedImage,
 };
+/** The stand-in worker's view of a job input, and its result as the page gets it. */
+const rgbaOf = (image: KeptImage) => (image as unknown as Carrier).rgba;
+const shown = (rgba: RgbaImage) => ({ pixelsId: 'out', width: rgba.width, height: rgba.height, bitmap: { close() {} }, rgba }) as unknown as ShownImage;
 const report = (backend: 'wasm' | 'webgpu' | null = 'wasm'): JobReport => ({ backend, models: [], ms: 1234 });
 const ok = <T>(value: T, backend?: 'wasm' | 'webgpu' | null) => Promise.resolve({ value, report: report(backend) });
 
@@ -54,10 +59,10 @@ const brush = (store: ReturnType<typeof setup>['store'], x: number, y: number) =
 };
 /** A stand-in fill: paints masked pixels 200 and says PatchMatch ran. */
 const fakeInpaint: OperationsClient['inpaint'] = async (image, mask, options) => {
-  const img = (image as () => RgbaImage)();
+  const img = rgbaOf(image);
   const m = (mask as () => Mask)();
   for (let i = 0; i < m.data.length; i++) if (m.data[i]) img.data.fill(200, 4 * i, 4 * i + 3);
-  return { value: { image: img, runs: [{ box: [0, 0, 10, 10] as Box, engine: options?.engine === 'auto' ? 'patchmatch' : (options?.engine as 'patchmatch') ?? 'patchmatch' }] }, report: report(null) };
+  return { value: { image: shown(img), runs: [{ box: [0, 0, 10, 10] as Box, engine: options?.engine === 'auto' ? 'patchmatch' : (options?.engine as 'patchmatch') ?? 'patchmatch' }] }, report: report(null) };
 };
 
 describe('Remove', () => {
@@ -191,14 +196,14 @@ describe('Detect text and box review', () => {
 
 describe('Remove text', () => {
   const filled = (image: RgbaImage, leftover: ScoredBox[]) => ({
-    image: { ...image, data: image.data.map(() => 9) }, boxes: [{ box: [10, 10, 30, 20] as Box, score: 0.9 }],
+    image: shown({ ...image, data: image.data.map(() => 9) }), boxes: [{ box: [10, 10, 30, 20] as Box, score: 0.9 }],
     mask: { width: image.width, height: image.height, data: new Uint8Array(image.width * image.height) },
     runs: [{ box: [0, 0, 40, 30] as Box, engine: 'diffusion' as const }], leftover,
   });
 
   it('fills in one click and flags leftover text on the result', async () => {
     let options: unknown;
-    const { store, run } = setup({ removeText: (img, o) => { options = o; return ok(filled((img as () => RgbaImage)(), [{ box: [12, 12, 20, 18], score: 0.6 }])); } });
+    const { store, run } = setup({ removeText: (img, o) => { options = o; return ok(filled(rgbaOf(img), [{ box: [12, 12, 20, 18], score: 0.6 }])); } });
     store.getState().setTextRegion([0, 0, 50, 40]);
     await run('remove-text');
     const s = store.getState();
@@ -216,7 +221,7 @@ describe('Remove text', () => {
     let options: { boxes?: Box[] } = {};
     const { store, run } = setup({
       detectText: async () => ({ value: { boxes: [{ box: [10, 10, 30, 20], score: 0.9 }], model: { id: 'ppocr-v3-det-ch', sha256: null }, backend: 'webgpu' }, report: report('webgpu') }),
-      removeText: (img, o) => { options = o!; return ok(filled((img as () => RgbaImage)(), [])); },
+      removeText: (img, o) => { options = o!; return ok(filled(rgbaOf(img), [])); },
     });
     store.getState().setReviewBoxesFirst(true);
     await run('remove-text');
@@ -235,8 +240,8 @@ describe('Remove text', () => {
 
 describe('Upscale', () => {
   const up: OperationsClient['upscale'] = async (img, { scale, model }) => {
-    const src = (img as () => RgbaImage)();
-    return ok({ image: { width: src.width * scale, height: src.height * scale, data: new Uint8ClampedArray(src.width * scale * src.height * scale * 4) }, model: { id: model ?? 'realesr-general-x4v3', sha256: null }, backend: 'wasm' as const });
+    const src = rgbaOf(img);
+    return ok({ image: shown({ width: src.width * scale, height: src.height * scale, data: new Uint8ClampedArray(src.width * scale * src.height * scale * 4) }), model: { id: model ?? 'realesr-general-x4v3', sha256: null }, backend: 'wasm' as const });
   };
 
   it('runs the picked model, records it, and says where it ran; x2-only models refuse x4', async () => {

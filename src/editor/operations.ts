@@ -7,12 +7,12 @@ import { removeAction } from './flows/remove.ts';
 import type { OperationsClient } from './flows/run-job.ts';
 import { textActions } from './flows/text.ts';
 import { upscaleAction } from './flows/upscale.ts';
-import type { PixelIO } from './pixels.ts';
+import type { WorkerPixels } from './pixels.ts';
 import type { EditorStore } from './store.ts';
 
 export type { OperationsClient } from './flows/run-job.ts';
 
-export function operationActions(client: OperationsClient, pixels: PixelIO): Action[] {
+export function operationActions(client: OperationsClient, pixels: WorkerPixels): Action[] {
   return [removeAction(client, pixels), ...textActions(client, pixels), ...[2, 3, 4].map((k) => upscaleAction(client, pixels, k as 2 | 3 | 4))];
 }
 

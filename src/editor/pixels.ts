@@ -1,25 +1,54 @@
-// Moving document pixels between the displayed image and plain RGBA buffers (for operations).
+// Moving document pixels between displayed images and plain RGBA buffers. Operations on the
+// open document go through the worker by id (WorkerPixels): it keeps every image exact, so the
+// UI thread never reads or writes a full-size image while a job runs. PixelIO reads and writes
+// on the calling thread, for replay, which runs the manifest runner over plain buffers.
 import type { RgbaImage } from '../core/types.ts';
+import { bitmapOf, readPixels } from '../worker/bitmap-pixels.ts';
+import type { KeptImage, ShownImage } from '../worker/client.ts';
 import type { DocumentImage } from './edits.ts';
 
 export interface PixelIO {
-  /** A fresh straight-RGBA copy of the image at full resolution. */
+  /** A fresh straight-RGBA copy of the image at full resolution (exact under partial alpha). */
   read(image: DocumentImage): RgbaImage;
   /** An image the stage can show, from an operation's result. */
   write(image: RgbaImage): Promise<DocumentImage>;
 }
 
 export const canvasPixels: PixelIO = {
-  read(image) {
-    const canvas = new OffscreenCanvas(image.width, image.height);
-    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-    ctx.drawImage(image.source, 0, 0);
-    const { data } = ctx.getImageData(0, 0, image.width, image.height);
-    return { width: image.width, height: image.height, data };
-  },
+  read: (image) => readPixels(image.source as ImageBitmap, image.width, image.height, image.opaque),
   async write(image) {
-    const data = new Uint8ClampedArray(image.data.buffer as ArrayBuffer, image.data.byteOffset, image.data.length);
-    const bitmap = await createImageBitmap(new ImageData(data, image.width, image.height), { premultiplyAlpha: 'none' });
+    const bitmap = await bitmapOf(image);
     return { width: bitmap.width, height: bitmap.height, source: bitmap };
   },
+};
+
+export interface WorkerPixels {
+  /** The image as a worker job takes it: by id, handed over only to a worker that lacks it. */
+  forJob(image: DocumentImage): KeptImage;
+  /** The document image of a worker result (its bitmap is taken over, not copied). */
+  fromJob(image: ShownImage, input: DocumentImage): DocumentImage;
+}
+
+/** Ids for images made on this side (opened files, replayed steps); worker results bring their own. */
+const pageIds = new WeakMap<DocumentImage, string>();
+
+export const workerPixels: WorkerPixels = {
+  forJob(image) {
+    let pixelsId = image.pixelsId ?? pageIds.get(image);
+    if (!pixelsId) pageIds.set(image, (pixelsId = `p-${crypto.randomUUID()}`));
+    const opaque = !!image.opaque;
+    return {
+      pixelsId,
+      // The opened file is decoded again in the worker; anything else is copied here (one
+      // full-size copy on this thread, only for a fresh worker).
+      handover: async () => (image.file
+        ? { file: image.file, opaque }
+        : { bitmap: await createImageBitmap(image.source as ImageBitmap, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' }), opaque }),
+    };
+  },
+  fromJob: (shown, input) => ({
+    width: shown.width, height: shown.height, source: shown.bitmap, pixelsId: shown.pixelsId,
+    // Operations keep alpha as it was: an opaque input gives an opaque result.
+    ...(input.opaque ? { opaque: true } : {}),
+  }),
 };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { allActions, registerAction } from './actions.ts';
 import { operationActions, type OperationsClient } from './operations.ts';
-import type { PixelIO } from './pixels.ts';
+import type { WorkerPixels } from './pixels.ts';
 
 // The page registers the worker-backed operations too; their keys must not clash with the built-ins.
-for (const a of operationActions({} as OperationsClient, {} as PixelIO)) registerAction(a);
+for (const a of operationActions({} as OperationsClient, {} as WorkerPixels)) registerAction(a);
 import { describeShortcut, matchesShortcut, type KeyLike } from './shortcuts.ts';
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });

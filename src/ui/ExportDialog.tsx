@@ -1,7 +1,7 @@
 // Export: the image at full source resolution (source format or a chosen one, with quality),
 // the mask as PNG, and the manifest that rebuilds the mask from its strokes.
 import { useEffect, useRef, useState } from 'react';
-import { encodeImage, encodeMask, exportNames, sourceExportFormat, type ExportFormat } from '../editor/export.ts';
+import { EXPORT_MIME, encodeMask, exportImage, exportNames, sourceExportFormat, type ExportFormat } from '../editor/export.ts';
 import { buildManifest } from '../editor/manifest.ts';
 import { bundleName } from '../editor/bundle-export.ts';
 import { BundleExportSection } from './BundleExportSection.tsx';
@@ -41,7 +41,7 @@ export function ExportDialog() {
   const names = doc ? exportNames(doc, format) : null;
   const lossy = format !== 'png';
 
-  const downloadImage = () => doc && names && busyDownload('image', () => encodeImage(doc.image, format, quality / 100), names.image);
+  const downloadImage = () => doc && names && busyDownload('image', async () => new Blob([(await exportImage(doc, format, quality / 100)) as Uint8Array<ArrayBuffer>], { type: EXPORT_MIME[format] }), names.image);
   const downloadMask = () => {
     const { mask } = editorStore.getState();
     if (mask && names) void busyDownload('mask', () => encodeMask(mask), names.mask);

@@ -1,8 +1,9 @@
 import { createRoot } from 'react-dom/client';
 import { registerAction } from '../editor/actions.ts';
 import { loadInstalledModels, operationActions } from '../editor/operations.ts';
-import { canvasPixels } from '../editor/pixels.ts';
+import { canvasPixels, workerPixels } from '../editor/pixels.ts';
 import { registerBundleActions } from '../editor/bundle-actions.ts';
+import { setImageEncoder } from '../editor/export.ts';
 import { createImporter } from '../editor/import-bundle.ts';
 import { PipelineClient } from '../worker/client.ts';
 import { App } from './App.tsx';
@@ -12,14 +13,16 @@ import './styles.css';
 
 // Read-only window into the editor for end-to-end tests and benchmarks.
 declare global {
-  interface Window { __cleanplate?: { store: typeof editorStore; frameStats: typeof frameStats } }
+  interface Window { __cleanplate?: { store: typeof editorStore; frameStats: typeof frameStats; crashWorkerForTest(): Promise<void> } }
 }
-window.__cleanplate = { store: editorStore, frameStats };
 
 // Operations run in the inference worker; it starts on the first job and ends when idle.
 const client = new PipelineClient();
-for (const action of operationActions(client, canvasPixels)) registerAction(action);
+window.__cleanplate = { store: editorStore, frameStats, crashWorkerForTest: () => client.crashWorkerForTest() };
+for (const action of operationActions(client, workerPixels)) registerAction(action);
 void loadInstalledModels(editorStore, client);
 registerBundleActions(createImporter(client, canvasPixels)); // Import bundle or manifest, Export bundle
+// Exports are encoded in the worker from the pixels it keeps: exact, and off the UI thread.
+setImageEncoder(async (image, format, quality) => (await client.encodeImage(workerPixels.forJob(image), format, quality)).value);
 
 createRoot(document.getElementById('root')!).render(<App />);

@@ -16,7 +16,8 @@ import type { InpaintOptions, InpaintResult } from '../ops/inpaint/index.ts';
 import type { RemoveTextOptions, RemoveTextResult } from '../ops/remove-text.ts';
 import type { DetectTextResult } from '../ops/detect-text/detect.ts';
 import type { PipelineApi } from './pipeline.worker.ts';
-import type { JobResult, ModelStatus, RuntimeEnvironment, RuntimeSettings } from './protocol.ts';
+import type { ImageFileFormat } from './encode-image.ts';
+import type { JobResult, KeptRef, ModelStatus, PixelsHandover, RuntimeEnvironment, RuntimeSettings, Shown } from './protocol.ts';
 import { WorkerHost } from './worker-host.ts';
 
 export { JobError } from './job-error.ts';
@@ -33,6 +34,20 @@ export interface JobOptions {
 
 /** A value, or a function that makes a fresh one (needed for retry, since inputs are transferred). */
 export type Input<T> = T | (() => T);
+
+/**
+ * A document image named by id. The worker keeps every result it makes and every image handed
+ * to it, so a job on the open document sends only the id, and its result comes back as a
+ * bitmap made in the worker (Shown): the page never reads, copies or writes full-size pixels.
+ */
+export interface KeptImage {
+  pixelsId: string;
+  /** The pixels for a worker that does not hold them (a fresh one, after a crash or the idle timeout). */
+  handover(): Promise<PixelsHandover>;
+}
+
+const isKept = (image: unknown): image is KeptImage => typeof image === 'object' && image !== null && 'pixelsId' in image;
+const canRetry = (image: unknown) => isKept(image) || typeof image === 'function';
 
 export interface ClientOptions {
   settings?: RuntimeSettings;
@@ -120,37 +135,39 @@ export class PipelineClient {
     }, opts, typeof feeds === 'function');
   }
 
-  /** Text boxes (with scores) in source pixels, and the model that found them. The image buffer is transferred. */
-  detectText(image: Input<RgbaImage>, options: DetectTextOptions = {}, opts: JobOptions = {}): Promise<JobResult<DetectTextResult>> {
-    return this.job((api, id, progress) => {
-      const img = typeof image === 'function' ? image() : image;
-      return api.detectText(id, Comlink.transfer(img, [img.data.buffer as ArrayBuffer]), options, progress);
-    }, opts, typeof image === 'function');
+  /** Text boxes (with scores) in source pixels, and the model that found them. A sent image buffer is transferred. */
+  detectText(image: Input<RgbaImage> | KeptImage, options: DetectTextOptions = {}, opts: JobOptions = {}): Promise<JobResult<DetectTextResult>> {
+    return this.job(async (api, id, progress) => api.detectText(id, await this.jobImage(api, image), options, progress), opts, canRetry(image));
   }
 
   /** The image upscaled (x2, x3 or x4), alpha kept, and the model that ran. Buffers are transferred both ways. */
-  upscale(image: Input<RgbaImage>, options: UpscaleOptions, opts: JobOptions = {}): Promise<JobResult<UpscaleResult>> {
-    return this.job((api, id, progress) => {
-      const img = typeof image === 'function' ? image() : image;
-      return api.upscale(id, Comlink.transfer(img, [img.data.buffer as ArrayBuffer]), options, progress);
-    }, opts, typeof image === 'function');
+  upscale(image: KeptImage, options: UpscaleOptions, opts?: JobOptions): Promise<JobResult<Shown<UpscaleResult>>>;
+  upscale(image: Input<RgbaImage>, options: UpscaleOptions, opts?: JobOptions): Promise<JobResult<UpscaleResult>>;
+  upscale(image: Input<RgbaImage> | KeptImage, options: UpscaleOptions, opts: JobOptions = {}): Promise<JobResult<UpscaleResult | Shown<UpscaleResult>>> {
+    return this.job(async (api, id, progress) => api.upscale(id, await this.jobImage(api, image), options, progress), opts, canRetry(image));
   }
 
   /** The mask filled at full resolution (engine per region recorded). Image and mask buffers are transferred. */
-  inpaint(image: Input<RgbaImage>, mask: Input<Mask>, options: InpaintOptions = {}, opts: JobOptions = {}): Promise<JobResult<InpaintResult>> {
-    return this.job((api, id, progress) => {
-      const img = typeof image === 'function' ? image() : image;
+  inpaint(image: KeptImage, mask: Input<Mask>, options?: InpaintOptions, opts?: JobOptions): Promise<JobResult<Shown<InpaintResult>>>;
+  inpaint(image: Input<RgbaImage>, mask: Input<Mask>, options?: InpaintOptions, opts?: JobOptions): Promise<JobResult<InpaintResult>>;
+  inpaint(image: Input<RgbaImage> | KeptImage, mask: Input<Mask>, options: InpaintOptions = {}, opts: JobOptions = {}): Promise<JobResult<InpaintResult | Shown<InpaintResult>>> {
+    return this.job(async (api, id, progress) => {
+      const img = await this.jobImage(api, image);
       const m = typeof mask === 'function' ? mask() : mask;
-      return api.inpaint(id, Comlink.transfer(img, [img.data.buffer as ArrayBuffer]), Comlink.transfer(m, [m.data.buffer as ArrayBuffer]), options, progress);
-    }, opts, typeof image === 'function' && typeof mask === 'function');
+      return api.inpaint(id, img, Comlink.transfer(m, [m.data.buffer as ArrayBuffer]), options, progress);
+    }, opts, canRetry(image) && typeof mask === 'function');
   }
 
-  /** Remove text in one call (detect, fill, re-check; or the reviewed `options.boxes`). The image buffer is transferred. */
-  removeText(image: Input<RgbaImage>, options: RemoveTextOptions = {}, opts: JobOptions = {}): Promise<JobResult<RemoveTextResult>> {
-    return this.job((api, id, progress) => {
-      const img = typeof image === 'function' ? image() : image;
-      return api.removeText(id, Comlink.transfer(img, [img.data.buffer as ArrayBuffer]), options, progress);
-    }, opts, typeof image === 'function');
+  /** Remove text in one call (detect, fill, re-check; or the reviewed `options.boxes`). A sent image buffer is transferred. */
+  removeText(image: KeptImage, options?: RemoveTextOptions, opts?: JobOptions): Promise<JobResult<Shown<RemoveTextResult>>>;
+  removeText(image: Input<RgbaImage>, options?: RemoveTextOptions, opts?: JobOptions): Promise<JobResult<RemoveTextResult>>;
+  removeText(image: Input<RgbaImage> | KeptImage, options: RemoveTextOptions = {}, opts: JobOptions = {}): Promise<JobResult<RemoveTextResult | Shown<RemoveTextResult>>> {
+    return this.job(async (api, id, progress) => api.removeText(id, await this.jobImage(api, image), options, progress), opts, canRetry(image));
+  }
+
+  /** A kept document image as an image file, encoded in the worker (PNG exact under partial alpha). */
+  encodeImage(image: KeptImage, format: ImageFileFormat, quality: number, opts: JobOptions = {}): Promise<JobResult<Uint8Array>> {
+    return this.job(async (api, id, progress) => api.encodeImage(id, (await this.jobImage(api, image)) as KeptRef, format, quality, progress), opts, true);
   }
 
   /** Test hook: the worker dies at the start of the next job, as an out-of-memory kill would. */
@@ -226,6 +243,19 @@ export class PipelineClient {
     } catch (e) {
       return Promise.reject(toJobError(e));
     }
+  }
+
+  /** A job's image as the worker takes it: a kept image by id (handed over first when this worker lacks it), or the pixels, transferred. */
+  private async jobImage(api: Comlink.Remote<PipelineApi>, image: Input<RgbaImage> | KeptImage): Promise<RgbaImage | KeptRef> {
+    if (isKept(image)) {
+      if (!(await api.hasPixels(image.pixelsId))) {
+        const handover = await image.handover();
+        await api.takePixels(image.pixelsId, 'bitmap' in handover ? Comlink.transfer(handover, [handover.bitmap]) : handover);
+      }
+      return { pixelsId: image.pixelsId };
+    }
+    const img = typeof image === 'function' ? image() : image;
+    return Comlink.transfer(img, [img.data.buffer as ArrayBuffer]);
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {

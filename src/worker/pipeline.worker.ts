@@ -15,7 +15,9 @@ import type { InpaintOptions, InpaintResult } from '../ops/inpaint/index.ts';
 import type { RemoveTextOptions, RemoveTextResult } from '../ops/remove-text.ts';
 import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
 import { installErrorTransport } from './error-transport.ts';
-import { summariseRuns, type JobResult, type RuntimeEnvironment, type RuntimeSettings } from './protocol.ts';
+import { encodeImageFile, type ImageFileFormat } from './encode-image.ts';
+import { hasPixels, keptCopy, keptImage, showResult, takePixels } from './kept-pixels.ts';
+import { summariseRuns, type JobResult, type KeptRef, type PixelsHandover, type RuntimeEnvironment, type RuntimeSettings, type Shown } from './protocol.ts';
 
 let settings: RuntimeSettings = { backend: 'auto' };
 let port: OrtWebPort | undefined;
@@ -61,6 +63,23 @@ async function job<T>(jobId: string, onProgress: ProgressFn | undefined, body: (
 /** Transfers (not copies) every typed-array buffer of a result back to the page. */
 function transferOut<T>(value: T, buffers: ArrayBufferLike[]): T {
   return Comlink.transfer(value, buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
+}
+
+/** A job's input: pixels sent with it, or a document image this worker keeps. */
+type JobImage = RgbaImage | KeptRef;
+const isKept = (image: JobImage): image is KeptRef => 'pixelsId' in image;
+/** The pixels an operation writes into: a copy of a kept image (which stays exact), or the transferred buffer. */
+const working = (image: JobImage): RgbaImage => (isKept(image) ? keptCopy(image.pixelsId) : image);
+
+/**
+ * A pixel result goes back as it came: a kept input gives a kept result, shown through a
+ * bitmap made here (so the page never touches the pixels); sent pixels come back as pixels.
+ */
+async function output<R extends { image: RgbaImage }>(input: JobImage, result: JobResult<R>, buffers: ArrayBufferLike[]): Promise<JobResult<R | Shown<R>>> {
+  if (!isKept(input)) return transferOut(result, buffers);
+  const { image, mask: _mask, ...rest } = result.value as R & { mask?: unknown };
+  const shown = await showResult(image);
+  return Comlink.transfer({ value: { ...rest, image: shown }, report: result.report }, [shown.bitmap]);
 }
 
 const api = {
@@ -109,25 +128,41 @@ const api = {
     return transferOut(result, Object.values(result.value).map((t) => t.data.buffer));
   },
 
-  async detectText(jobId: string, image: RgbaImage, options: DetectTextOptions, onProgress?: ProgressFn): Promise<JobResult<DetectTextResult>> {
-    return job(jobId, onProgress, (ctx) => detectTextOp.run(image, options, ctx));
+  /** Whether this worker keeps the document image `pixelsId` (a fresh one keeps none). */
+  hasPixels(pixelsId: string): boolean {
+    return hasPixels(pixelsId);
   },
 
-  async upscale(jobId: string, image: RgbaImage, options: UpscaleOptions, onProgress?: ProgressFn): Promise<JobResult<UpscaleResult>> {
-    const result = await job(jobId, onProgress, (ctx) => upscaleOp.run(image, options, ctx));
-    return transferOut(result, [result.value.image.data.buffer]);
+  /** Keeps a document image the page hands over (the opened file, or a transferred bitmap copy). */
+  takePixels(pixelsId: string, handover: PixelsHandover): Promise<void> {
+    return takePixels(pixelsId, handover);
+  },
+
+  async detectText(jobId: string, image: JobImage, options: DetectTextOptions, onProgress?: ProgressFn): Promise<JobResult<DetectTextResult>> {
+    return job(jobId, onProgress, (ctx) => detectTextOp.run(isKept(image) ? keptImage(image.pixelsId) : image, options, ctx));
+  },
+
+  async upscale(jobId: string, image: JobImage, options: UpscaleOptions, onProgress?: ProgressFn): Promise<JobResult<UpscaleResult | Shown<UpscaleResult>>> {
+    const result = await job(jobId, onProgress, (ctx) => upscaleOp.run(working(image), options, ctx));
+    return output(image, result, [result.value.image.data.buffer]);
   },
 
   /** The mask filled at full resolution; which engine ran per region. Buffers are transferred both ways. */
-  async inpaint(jobId: string, image: RgbaImage, mask: Mask, options: InpaintOptions, onProgress?: ProgressFn): Promise<JobResult<InpaintResult>> {
-    const result = await job(jobId, onProgress, (ctx) => inpaintOp.run(image, { ...options, mask }, ctx));
-    return transferOut(result, [result.value.image.data.buffer]);
+  async inpaint(jobId: string, image: JobImage, mask: Mask, options: InpaintOptions, onProgress?: ProgressFn): Promise<JobResult<InpaintResult | Shown<InpaintResult>>> {
+    const result = await job(jobId, onProgress, (ctx) => inpaintOp.run(working(image), { ...options, mask }, ctx));
+    return output(image, result, [result.value.image.data.buffer]);
   },
 
   /** Detect -> fill -> re-check; leftover text comes back flagged. Buffers are transferred both ways. */
-  async removeText(jobId: string, image: RgbaImage, options: RemoveTextOptions, onProgress?: ProgressFn): Promise<JobResult<RemoveTextResult>> {
-    const result = await job(jobId, onProgress, (ctx) => removeTextOp.run(image, options, ctx));
-    return transferOut(result, [result.value.image.data.buffer, result.value.mask.data.buffer]);
+  async removeText(jobId: string, image: JobImage, options: RemoveTextOptions, onProgress?: ProgressFn): Promise<JobResult<RemoveTextResult | Shown<RemoveTextResult>>> {
+    const result = await job(jobId, onProgress, (ctx) => removeTextOp.run(working(image), options, ctx));
+    return output(image, result, [result.value.image.data.buffer, result.value.mask.data.buffer]);
+  },
+
+  /** A kept document image as an image file (exact PNG; JPEG and WebP through a canvas). The bytes are transferred. */
+  async encodeImage(jobId: string, image: KeptRef, format: ImageFileFormat, quality: number, onProgress?: ProgressFn): Promise<JobResult<Uint8Array>> {
+    const result = await job(jobId, onProgress, () => encodeImageFile(keptImage(image.pixelsId), format, quality));
+    return transferOut(result, [result.value.buffer]);
   },
 
   cancel(jobId: string): void {

@@ -47,3 +47,22 @@ export function summariseRuns(runs: RunRecord[], ms: number): JobReport {
   const models = [...new Map(runs.map((r) => [r.file, { id: r.modelId, file: r.file, sha256: r.sha256 }])).values()];
   return { backend: last?.backend ?? null, fallback: runs.find((r) => r.fallback)?.fallback, models, ms };
 }
+
+/** How the page hands a document image to a worker that does not hold it: the opened file (decoded there) or a bitmap copy (transferred). */
+export type PixelsHandover = { file: Blob; opaque: boolean } | { bitmap: ImageBitmap; opaque: boolean };
+
+/** A document image the worker holds, named by id: what a job on the open document sends. */
+export interface KeptRef {
+  pixelsId: string;
+}
+
+/** A result the page shows: its bitmap (made in the worker, transferred) and the id the worker keeps its exact pixels under. */
+export interface ShownImage {
+  pixelsId: string;
+  width: number;
+  height: number;
+  bitmap: ImageBitmap;
+}
+
+/** An operation's result for a kept input: the image as a ShownImage, the full-size buffers left in the worker. */
+export type Shown<R> = Omit<R, 'image' | 'mask'> & { image: ShownImage };

@@ -5,7 +5,7 @@
 // outlined on the photo and counted in a notice.
 import type { Box, ScoredBox, Stroke } from '../../core/types.ts';
 import type { Action } from '../actions.ts';
-import type { PixelIO } from '../pixels.ts';
+import type { WorkerPixels } from '../pixels.ts';
 import { activeLeftover, activeReview, type ReviewBox } from '../slices/text-review.ts';
 import type { EditorState, EditorStore } from '../store.ts';
 import { backendName, ready, runJob, seconds, snapshot, type OperationsClient, type Snapshot } from './run-job.ts';
@@ -29,11 +29,11 @@ const tuple = (b: ScoredBox): [number, number, number, number, number] => [...b.
 const idle = (s: EditorState) => ready(s) && !activeReview(s);
 
 /** Runs detection and opens the review (purpose decides what Accept does). */
-async function detectForReview(store: EditorStore, client: OperationsClient, pixels: PixelIO, purpose: 'mask' | 'remove', label: string, retry: () => void): Promise<void> {
+async function detectForReview(store: EditorStore, client: OperationsClient, pixels: WorkerPixels, purpose: 'mask' | 'remove', label: string, retry: () => void): Promise<void> {
   const snap = snapshot(store);
   if (!snap) return;
   const region = store.getState().textRegion;
-  const result = await runJob(store, label, (opts) => client.detectText(() => pixels.read(snap.image), region ? { region } : {}, opts), retry);
+  const result = await runJob(store, label, (opts) => client.detectText(pixels.forJob(snap.image), region ? { region } : {}, opts), retry);
   if (!result || !snap.unchanged()) return;
   const { boxes, model, backend } = result.value;
   const ranOn = `${model.id} ran on ${backendName(backend)}, ${seconds(result.report.ms)}`;
@@ -49,15 +49,16 @@ async function detectForReview(store: EditorStore, client: OperationsClient, pix
 }
 
 /** Fills text (the reviewed boxes, or what the worker detects) and flags what is left. */
-async function removeTextNow(store: EditorStore, client: OperationsClient, pixels: PixelIO, snap: Snapshot, region: Box | null, reviewed: Box[] | null, retry: () => void): Promise<void> {
+async function removeTextNow(store: EditorStore, client: OperationsClient, pixels: WorkerPixels, snap: Snapshot, region: Box | null, reviewed: Box[] | null, retry: () => void): Promise<void> {
   const options = { ...(region ? { region } : {}), ...(reviewed ? { boxes: reviewed } : {}) };
-  const result = await runJob(store, 'Remove text', (opts) => client.removeText(() => pixels.read(snap.image), options, opts), retry);
-  if (!result || !snap.unchanged()) return;
+  const result = await runJob(store, 'Remove text', (opts) => client.removeText(pixels.forJob(snap.image), options, opts), retry);
+  if (!result) return;
   const { image, boxes, runs, leftover } = result.value;
+  if (!snap.unchanged() || boxes.length === 0) image.bitmap.close(); // not shown
+  if (!snap.unchanged()) return;
   const s = store.getState();
   if (boxes.length === 0) return s.notify('info', `No text found${region ? ' in the region' : ''}.`, 'The image was not changed.');
-  const after = await pixels.write(image);
-  if (!snap.unchanged()) return;
+  const after = pixels.fromJob(image, snap.image);
   const backend = result.report.backend ?? undefined;
   store.getState().apply({
     kind: 'replace-pixels',
@@ -75,7 +76,7 @@ async function removeTextNow(store: EditorStore, client: OperationsClient, pixel
   }
 }
 
-export function textActions(client: OperationsClient, pixels: PixelIO): Action[] {
+export function textActions(client: OperationsClient, pixels: WorkerPixels): Action[] {
   const detect: Action = {
     id: 'detect-text', label: 'Detect text', shortcuts: ['shift+t'], group: 'operation', enabled: idle,
     run: (ctx) => detectForReview(ctx.store, client, pixels, 'mask', 'Detect text', () => void detect.run(ctx)),

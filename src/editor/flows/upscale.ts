@@ -4,7 +4,7 @@
 import { UPSCALE_MODELS } from '../../ops/upscale/models.ts';
 import type { Action } from '../actions.ts';
 import { MAX_PIXELS } from '../budget.ts';
-import type { PixelIO } from '../pixels.ts';
+import type { WorkerPixels } from '../pixels.ts';
 import { activeReview } from '../slices/text-review.ts';
 import type { EditorState } from '../store.ts';
 import { backendName, ready, runJob, seconds, snapshot, type OperationsClient } from './run-job.ts';
@@ -15,7 +15,7 @@ export function modelReaches(modelId: string | null, scale: number): boolean {
   return !m || m.scale >= scale;
 }
 
-export function upscaleAction(client: OperationsClient, pixels: PixelIO, scale: 2 | 3 | 4): Action {
+export function upscaleAction(client: OperationsClient, pixels: WorkerPixels, scale: 2 | 3 | 4): Action {
   const action: Action = {
     id: `upscale-${scale}x`, label: `Upscale ×${scale}`, shortcuts: [], group: 'operation',
     enabled: (s: EditorState) => ready(s) && !activeReview(s) && modelReaches(s.upscaleModel, scale),
@@ -30,11 +30,11 @@ export function upscaleAction(client: OperationsClient, pixels: PixelIO, scale: 
       }
       const model = store.getState().upscaleModel;
       const result = await runJob(store, `Upscale ×${scale}`,
-        (opts) => client.upscale(() => pixels.read(snap.image), { scale, ...(model ? { model } : {}) }, opts), () => void action.run(ctx));
-      if (!result || !snap.unchanged()) return;
+        (opts) => client.upscale(pixels.forJob(snap.image), { scale, ...(model ? { model } : {}) }, opts), () => void action.run(ctx));
+      if (!result) return;
+      if (!snap.unchanged()) return result.value.image.bitmap.close(); // the document moved on
       const { image, model: ran, backend } = result.value;
-      const after = await pixels.write(image);
-      if (!snap.unchanged()) return;
+      const after = pixels.fromJob(image, snap.image);
       store.getState().apply({
         kind: 'replace-pixels', step: { op: 'upscale', scale, model: ran.id },
         run: { backend, ms: result.report.ms, model: ran },

@@ -22,6 +22,8 @@ export interface SourceFile {
   bitDepth?: number;
   /** The file as opened (not a copy): export bundles carry it so they replay on their own. */
   blob?: Blob;
+  /** The file's ICC profile: pixels keep the file's own colour values, and exports carry it back. */
+  icc?: Uint8Array;
 }
 
 export interface EditorDocument {

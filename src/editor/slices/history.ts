@@ -36,6 +36,7 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
   /** Brings mask and image in line with `history` after `edit` was applied or reverted. */
   function sync(edit: Edit, history: History<Edit>, reverted: boolean): void {
     if (!get().doc || !get().mask) return;
+    const livedBefore = liveStrokes(get().history.done);
     set({ history });
     if (edit.kind === 'replace-pixels') showImage(reverted ? edit.before : edit.after);
     const mask = get().mask!;
@@ -43,7 +44,10 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
       get().maskChanged(edit.strokes.reduce<Box | null>((b, s) => unionBox(b, rasteriseStroke(mask, s)), null));
       return;
     }
-    const box = edit.kind === 'mask' ? strokesBounds(edit.strokes, mask.width, mask.height) : ([0, 0, mask.width, mask.height] as Box);
+    // Only where strokes were or now are: repainting a 24 MP overlay whole is a long task.
+    const box = edit.kind === 'mask'
+      ? strokesBounds(edit.strokes, mask.width, mask.height)
+      : unionBox(strokesBounds(livedBefore, mask.width, mask.height), strokesBounds(liveStrokes(history.done), mask.width, mask.height));
     if (!box) return;
     redrawMask(mask, liveStrokes(history.done), box);
     get().maskChanged(box);

@@ -1,0 +1,59 @@
+// The document images the worker keeps, exact, by id: every result it makes, and every image
+// the page handed over. A job on a document image then needs only its id, and the page never
+// copies or reads pixels (a 24 MP copy is a 100+ ms main-thread task). A fresh worker (after
+// a crash or the idle timeout) holds none: the page then hands the image over once more.
+import type { RgbaImage } from '../core/types.ts';
+import { DECODE_OPTIONS, bitmapOf, readPixels } from './bitmap-pixels.ts';
+import type { PixelsHandover, ShownImage } from './protocol.ts';
+
+/** Kept pixels are dropped oldest first beyond this (two 64 MP images, or five 24 MP ones). */
+const BUDGET_BYTES = 512 * 2 ** 20;
+
+const kept = new Map<string, RgbaImage>();
+
+/** Keeps `image` as the most recently used, dropping the oldest others beyond the budget. */
+function keep(id: string, image: RgbaImage): void {
+  kept.delete(id);
+  kept.set(id, image);
+  let bytes = 0;
+  for (const img of kept.values()) bytes += img.data.byteLength;
+  for (const [old, img] of kept) {
+    if (bytes <= BUDGET_BYTES || old === id) break;
+    kept.delete(old);
+    bytes -= img.data.byteLength;
+  }
+}
+
+export const hasPixels = (id: string): boolean => kept.has(id);
+
+/** Takes over pixels the page hands over: the opened file (decoded here, as the page did) or a bitmap copy. */
+export async function takePixels(id: string, handover: PixelsHandover): Promise<void> {
+  const bitmap = 'file' in handover ? await createImageBitmap(handover.file, DECODE_OPTIONS) : handover.bitmap;
+  try {
+    keep(id, readPixels(bitmap, bitmap.width, bitmap.height, handover.opaque));
+  } finally {
+    bitmap.close();
+  }
+}
+
+/** A kept image, read only (detection). */
+export function keptImage(id: string): RgbaImage {
+  const image = kept.get(id);
+  if (!image) throw new Error(`The worker no longer holds image ${id}; run the job again.`);
+  kept.delete(id);
+  kept.set(id, image); // most recently used
+  return image;
+}
+
+/** A working copy of a kept image (operations may write into their input; the kept one stays exact). */
+export function keptCopy(id: string): RgbaImage {
+  const image = keptImage(id);
+  return { width: image.width, height: image.height, data: image.data.slice() };
+}
+
+/** Keeps a result and makes the bitmap the page shows (transferred to it). */
+export async function showResult(image: RgbaImage): Promise<ShownImage> {
+  const id = `w-${crypto.randomUUID()}`;
+  keep(id, image);
+  return { pixelsId: id, width: image.width, height: image.height, bitmap: await bitmapOf(image) };
+}
