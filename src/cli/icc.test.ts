@@ -13,11 +13,13 @@ describe('CLI colour profile', () => {
     const stored = await sharp(p3).keepIccProfile().ensureAlpha().raw().toBuffer();
     const { image, info } = await readImage('p3.png', p3);
     expect(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length).equals(stored)).toBe(true);
-    for (const format of ['png', 'jpeg', 'webp'] as const) {
+    for (const format of ['png', 'jpeg', 'webp', 'tiff'] as const) {
       const out = await encodeImage(image, format, info);
       expect((await sharp(out).metadata()).icc!.equals(icc), format).toBe(true);
     }
-    const png = await encodeImage(image, 'png', info);
-    expect((await sharp(png).keepIccProfile().ensureAlpha().raw().toBuffer()).equals(stored)).toBe(true);
+    for (const format of ['png', 'tiff'] as const) {
+      const out = await encodeImage(image, format, info);
+      expect((await sharp(out).keepIccProfile().ensureAlpha().raw().toBuffer()).equals(stored), format).toBe(true);
+    }
   });
 });

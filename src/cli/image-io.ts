@@ -88,16 +88,24 @@ export interface WriteOptions {
   stripMetadata?: boolean;
 }
 
+/** PNG and TIFF lossless (sharp's TIFF default is JPEG-compressed), JPEG and WebP at quality 95. */
+const ENCODER_OPTIONS = {
+  png: { compressionLevel: 9 },
+  tiff: { compression: 'deflate', predictor: 'horizontal' },
+  jpeg: { quality: 95 },
+  webp: { quality: 95 },
+} as const satisfies Record<OutputFormat, object>;
+
 /** Encodes in the format of the path's extension. Deterministic for identical pixels. */
 export async function encodeImage(image: RgbaImage, format: OutputFormat, source: SourceInfo, options: WriteOptions = {}): Promise<Buffer> {
   let pipeline = sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), {
     raw: { width: image.width, height: image.height, channels: 4 },
   });
   if (!source.hasAlpha) pipeline = pipeline.removeAlpha();
-  const plain = await pipeline.toFormat(format, format === 'png' ? { compressionLevel: 9 } : { quality: 95 }).toBuffer();
+  const plain = await pipeline.toFormat(format, ENCODER_OPTIONS[format]).toBuffer();
   // The pixels are the source's own values (decoded without conversion), so its profile bytes go
-  // back unchanged, as the editor does (TIFF gets none: core/icc.ts writes JPEG, PNG and WebP).
-  const encoded = source.icc && format !== 'tiff' ? asBuffer(withIcc(plain, format, source.icc)) : plain;
+  // back unchanged, as the editor does.
+  const encoded = source.icc ? asBuffer(withIcc(plain, format, source.icc)) : plain;
   return options.stripMetadata || !source.exif ? encoded : withExif(encoded, format, source.exif);
 }
 

@@ -2,7 +2,8 @@
 // (a small TIFF of its own) is merged into the file's first IFD: its descriptive tags (camera,
 // dates, copyright...) where the file has none, and its Exif and GPS sub-IFDs. The merged IFD
 // and the sub-IFDs are appended in the file's byte order and the header points at the new IFD;
-// the pixels are untouched. (libvips, hence sharp, writes no EXIF into TIFF.)
+// the pixels are untouched. (libvips, hence sharp, writes no EXIF into TIFF.) The ICC profile
+// goes the same way, as IFD0's InterColorProfile tag.
 
 /** Bytes per value and the unit whose byte order flips (a RATIONAL is two LONGs), by TIFF type. */
 const TYPES: Record<number, [size: number, unit: number]> = {
@@ -12,6 +13,8 @@ const LONG = 4;
 const EXIF_IFD = 0x8769;
 const GPS_IFD = 0x8825;
 const INTEROP_IFD = 0xa005;
+const ICC_PROFILE = 34675;
+const UNDEFINED = 7;
 /** Tags about the file's own pixels, layout and other metadata blocks: never taken from the source. */
 const STRUCTURAL = new Set([
   254, 255, 256, 257, 258, 259, 262, 266, 273, 274, 277, 278, 279, 284, 292, 293, 317, 318, 319, 320, 322, 323, 324, 325, 330,
@@ -123,15 +126,36 @@ export function tiffWithExif(file: Uint8Array, exif: Uint8Array): Uint8Array {
       parts.push(ifd);
       end += ifd.length;
     }
-    const ifd0 = writeIfd(merged, end, own.next, little);
-    const out = new Uint8Array(end + ifd0.length);
-    out.set(file);
-    let at = even(file.length);
-    for (const p of [...parts, ifd0]) { out.set(p, at); at += p.length; }
-    new DataView(out.buffer).setUint32(4, end, little);
-    return out;
+    return appended(file, [...parts, writeIfd(merged, end, own.next, little)], end, little);
   } catch (e) {
     if (e instanceof RangeError) return file;
     throw e;
   }
+}
+
+/** `file` (a TIFF) with `icc` as its first IFD's colour profile (replacing any); unchanged when it cannot be read. */
+export function tiffWithIcc(file: Uint8Array, icc: Uint8Array): Uint8Array {
+  const target = header(file);
+  if (!target) return file;
+  try {
+    const { little } = target;
+    const own = readIfd(target, target.ifd0, little);
+    const entries = [...own.entries.filter((e) => e.tag !== ICC_PROFILE), { tag: ICC_PROFILE, type: UNDEFINED, count: icc.length, value: icc }];
+    const at = even(file.length);
+    return appended(file, [writeIfd(entries, at, own.next, little)], at, little);
+  } catch (e) {
+    if (e instanceof RangeError) return file;
+    throw e;
+  }
+}
+
+/** `file` with `blocks` laid end to end from its next even offset, and the header's first-IFD pointer set to `ifd0At`. */
+function appended(file: Uint8Array, blocks: Uint8Array[], ifd0At: number, little: boolean): Uint8Array {
+  const start = even(file.length);
+  const out = new Uint8Array(blocks.reduce((n, b) => n + b.length, start));
+  out.set(file);
+  let at = start;
+  for (const b of blocks) { out.set(b, at); at += b.length; }
+  new DataView(out.buffer).setUint32(4, ifd0At, little);
+  return out;
 }

@@ -2,12 +2,14 @@
 // file's own colour values (decoded without conversion to sRGB) and browser encoders write no
 // profile, so the exported file gets the source's profile bytes back, unchanged: its values
 // then mean what they meant in the source. Read from and written to JPEG (APP2 ICC_PROFILE
-// segments, possibly several), PNG (iCCP, zlib) and WebP (ICCP, with VP8X's ICC flag).
+// segments, possibly several), PNG (iCCP, zlib) and WebP (ICCP, with VP8X's ICC flag); written
+// to TIFF (IFD0's InterColorProfile tag) for the CLI.
 import { unzlibSync, zlibSync } from 'fflate';
 import { ascii, concat, u32be } from './exif.ts';
+import { tiffWithIcc } from './exif-tiff.ts';
 import { pngChunk } from './png.ts';
 
-export type IccFormat = 'jpeg' | 'png' | 'webp';
+export type IccFormat = 'jpeg' | 'png' | 'webp' | 'tiff';
 
 const ICC_MARKER = [...'ICC_PROFILE'].map((c) => c.charCodeAt(0)).concat(0); // "ICC_PROFILE\0"
 /** Largest profile piece in one APP2 segment: 65535 - length field (2) - marker (12) - sequence (2). */
@@ -172,5 +174,6 @@ export function withIcc(encoded: Uint8Array, format: IccFormat, icc: Uint8Array)
   if (format === 'jpeg' && isJpeg(encoded)) return jpegWithIcc(encoded, icc);
   if (format === 'png' && isPng(encoded)) return pngWithIcc(encoded, icc);
   if (format === 'webp' && isWebp(encoded)) return webpWithIcc(encoded, icc) ?? encoded;
+  if (format === 'tiff') return tiffWithIcc(encoded, icc);
   return encoded;
 }
