@@ -1,26 +1,8 @@
-// Moving document pixels between displayed images and plain RGBA buffers. Operations on the
-// open document go through the worker by id (WorkerPixels): it keeps every image exact, so the
-// UI thread never reads or writes a full-size image while a job runs. PixelIO reads and writes
-// on the calling thread, for replay, which runs the manifest runner over plain buffers.
-import type { RgbaImage } from '../core/types.ts';
-import { bitmapOf, readPixels } from '../worker/bitmap-pixels.ts';
+// Document pixels and the worker. Operations on the open document (and import's replay) go
+// through the worker by id (WorkerPixels): it keeps every image exact, so the UI thread never
+// reads or writes a full-size image while a job runs.
 import type { KeptImage, ShownImage } from '../worker/client.ts';
 import type { DocumentImage } from './edits.ts';
-
-export interface PixelIO {
-  /** A fresh straight-RGBA copy of the image at full resolution (exact under partial alpha). */
-  read(image: DocumentImage): RgbaImage;
-  /** An image the stage can show, from an operation's result. */
-  write(image: RgbaImage): Promise<DocumentImage>;
-}
-
-export const canvasPixels: PixelIO = {
-  read: (image) => readPixels(image.source as ImageBitmap, image.width, image.height, image.opaque),
-  async write(image) {
-    const bitmap = await bitmapOf(image);
-    return { width: bitmap.width, height: bitmap.height, source: bitmap };
-  },
-};
 
 export interface WorkerPixels {
   /** The image as a worker job takes it: by id, handed over only to a worker that lacks it. */

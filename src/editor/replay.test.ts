@@ -1,25 +1,26 @@
 // Replay into the store: one undoable entry per step, each step's image kept, runs recorded.
-// The steps run on the real inpaint op (built-in engines, pure TypeScript) in this process.
+// The steps run as the worker runs them (runSteps) on the real inpaint op (built-in engines,
+// pure TypeScript) in this process; the page takes the worker's results (replayedSteps).
 import { describe, expect, it } from 'vitest';
-import { requireManifest } from '../core/manifest/index.ts';
-import type { RgbaImage } from '../core/types.ts';
+import { requireManifest, type Manifest } from '../core/manifest/index.ts';
+import type { Mask, RgbaImage } from '../core/types.ts';
 import { inpaintStep } from '../ops/inpaint-steps.ts';
 import { runManifest, type StepOps } from '../ops/runner.ts';
 import { resizeRgba } from '../core/resample.ts';
+import type { ReplayedStepResult } from '../worker/protocol.ts';
+import { runSteps } from '../worker/replay-steps.ts';
 import type { DocumentImage } from './edits.ts';
-import type { PixelIO } from './pixels.ts';
-import { applyReplay, replayEdit, replaySteps } from './replay.ts';
+import { workerPixels } from './pixels.ts';
+import { applyReplay, replayEdit, replayedSteps } from './replay.ts';
 import { buildManifest, executedSteps } from './manifest.ts';
 import { liveStrokes } from './edits.ts';
 import { toImageStep } from './step-pixels.ts';
 import { createEditorStore } from './store.ts';
 
-/** Document images that hold their RGBA (the browser's hold an ImageBitmap). */
-const pixels: PixelIO = {
-  read: (image) => (image.source as unknown as { rgba: RgbaImage }).rgba,
-  write: async (rgba) => ({ width: rgba.width, height: rgba.height, source: { rgba } as unknown as CanvasImageSource }),
-};
-const rgbaOf = (image: DocumentImage) => pixels.read(image);
+/** Document images (and worker bitmaps) that hold their RGBA (the browser's are ImageBitmaps). */
+const holding = (rgba: RgbaImage) => ({ rgba }) as unknown as ImageBitmap;
+const doc = (rgba: RgbaImage, opaque?: boolean): DocumentImage => ({ width: rgba.width, height: rgba.height, source: holding(rgba), ...(opaque ? { opaque } : {}) });
+const rgbaOf = (image: DocumentImage) => (image.source as unknown as { rgba: RgbaImage }).rgba;
 
 function gradient(width: number, height: number): RgbaImage {
   const data = new Uint8ClampedArray(width * height * 4);
@@ -37,21 +38,28 @@ const manifest = requireManifest({
   ],
 });
 
+/** The steps run as the worker runs them, returned as the worker returns them (each image kept under an id, shown by a bitmap). */
+async function replayed(original: DocumentImage, m: Manifest, loadMask?: (path: string) => Promise<Mask>) {
+  const outputs = await runSteps({ source: rgbaOf(original), manifest: m, ops, loadMask });
+  const results: ReplayedStepResult[] = outputs.map(({ image, ...rest }, i) =>
+    image ? { ...rest, image: { pixelsId: `w-${i}`, width: image.width, height: image.height, bitmap: holding(image) } } : rest);
+  return replayedSteps(m, results, original, workerPixels);
+}
+
 describe('replay', () => {
-  it('keeps each step\'s image and run; the same manifest gives the same pixels twice', async () => {
-    const source = gradient(64, 64);
-    const a = await replaySteps({ source, manifest, ops, pixels });
-    const b = await replaySteps({ source, manifest, ops, pixels });
-    expect(a.map((r) => [r.run.step, r.run.op, r.run.engine])).toEqual([[0, 'inpaint', 'patchmatch'], [1, 'inpaint', 'diffusion']]);
-    expect(rgbaOf(a[1].image!).data).toEqual(rgbaOf(b[1].image!).data);
-    expect(rgbaOf(a[0].image!).data).not.toEqual(source.data);
+  it('takes each step\'s image from the worker by id, opaque as the image before it', async () => {
+    const original = doc(gradient(64, 64), true);
+    const steps = await replayed(original, manifest);
+    expect(steps.map((r) => [r.run.step, r.run.op, r.run.engine])).toEqual([[0, 'inpaint', 'patchmatch'], [1, 'inpaint', 'diffusion']]);
+    expect(steps.map((r) => r.image && { id: r.image.pixelsId, opaque: r.image.opaque })).toEqual([{ id: 'w-0', opaque: true }, { id: 'w-1', opaque: true }]);
+    expect(rgbaOf(steps[0].image!).data).not.toEqual(rgbaOf(original).data);
+    expect(steps.map((r) => r.step)).toEqual(manifest.steps);
   });
 
   it('opens the source with one undoable entry per step, and undo walks back to the source', async () => {
-    const source = gradient(64, 64);
-    const steps = await replaySteps({ source, manifest, ops, pixels });
+    const original = doc(gradient(64, 64));
+    const steps = await replayed(original, manifest);
     const store = createEditorStore();
-    const original = await pixels.write(source);
     applyReplay(store, file64, original, steps);
     const s = store.getState();
     expect(s.history.done.map((e) => e.kind)).toEqual(['replace-pixels', 'replace-pixels']);
@@ -62,9 +70,15 @@ describe('replay', () => {
     expect(store.getState().doc!.image).toBe(original);
   });
 
-  it('stops at a failing step, naming it, and keeps nothing', async () => {
-    const broken = requireManifest({ steps: [{ op: 'inpaint', strokes: [{ points: [1, 1], width: 2 }] }, { op: 'upscale', scale: 2 }] });
-    await expect(replaySteps({ source: gradient(16, 16), manifest: broken, ops, pixels })).rejects.toThrow('step 1 (upscale): not used here');
+  it('a step that cannot become a history entry leaves the open document as it was', async () => {
+    const store = createEditorStore();
+    const open = doc(gradient(16, 16));
+    store.getState().openDocument(file64, open);
+    const before = store.getState().doc;
+    const steps = await replayed(doc(gradient(64, 64)), manifest);
+    delete steps[1].image; // a pixel step without its image
+    expect(() => applyReplay(store, file64, doc(gradient(64, 64)), steps)).toThrow('step 1 (inpaint) gave no image');
+    expect(store.getState().doc).toBe(before);
   });
 
   it('turns a detect_text step into a mask edit of the boxes it found, recording the step and its run', () => {
@@ -82,14 +96,6 @@ describe('replay', () => {
     expect(edit).toMatchObject({ kind: 'mask', strokes: [{ points: [18, 18, 82, 42], width: 1, shape: 'rect' }], step: { op: 'detect_text', boxes: [[20, 20, 80, 40]] } });
   });
 
-  it('stops when cancelled, before the next step', async () => {
-    const controller = new AbortController();
-    let started = 0;
-    const counting: StepOps = { ...ops, inpaint: async (...args) => { started++; controller.abort(new DOMException('Cancelled by the user.', 'AbortError')); return inpaintStep(...args); } };
-    await expect(replaySteps({ source: gradient(32, 32), manifest, ops: counting, pixels, ctx: { signal: controller.signal } })).rejects.toMatchObject({ name: 'AbortError' });
-    expect(started).toBe(1);
-  });
-
   it('an imported manifest re-exports with the same steps: accepted text boxes, strokes and mask files', async () => {
     const detected = { step: 0, op: 'detect_text' as const, ms: 812, backend: 'wasm', model: { id: 'ppocr-v3-det-ch', sha256: 'c'.repeat(64) }, boxes: [[4, 4, 20, 12, 0.91]] as [number, number, number, number, number][] };
     const imported = requireManifest({
@@ -101,9 +107,10 @@ describe('replay', () => {
       result: { file: 'r.png', sha256: 'd'.repeat(64), width: 64, height: 64, runs: [detected] },
     });
     const handMade = { width: 64, height: 64, data: new Uint8Array(64 * 64).fill(255, 64 * 40, 64 * 44) };
-    const steps = await replaySteps({ source: gradient(64, 64), manifest: imported, ops, pixels, loadMask: async () => handMade });
+    const original = doc(gradient(64, 64));
+    const steps = await replayed(original, imported, async () => handMade);
     const store = createEditorStore();
-    applyReplay(store, file64, await pixels.write(gradient(64, 64)), steps);
+    applyReplay(store, file64, original, steps);
     const done = store.getState().history.done;
     expect(done.map((e) => e.kind)).toEqual(['mask', 'replace-pixels', 'replace-pixels']);
 
@@ -128,8 +135,8 @@ describe('strokes drawn after an upscale x3', () => {
     const store = createEditorStore();
     store.getState().setViewSize(400, 300);
     const source = gradient(37, 23);
-    store.getState().openDocument({ ...file64, width: 37, height: 23 }, await pixels.write(source));
-    const big = await pixels.write((await enlarge(source, { scale: 3 })).image);
+    store.getState().openDocument({ ...file64, width: 37, height: 23 }, doc(source));
+    const big = doc((await enlarge(source, { scale: 3 })).image);
     store.getState().apply({ kind: 'replace-pixels', step: { op: 'upscale', scale: 3 }, before: store.getState().doc!.image, after: big });
 
     // Brush, erase and rectangles at random fractional positions and sizes, as pointers give them.

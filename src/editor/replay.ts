@@ -1,13 +1,13 @@
-// Replaying a manifest into the editor: the runner executes the steps (on the worker ops),
-// each step's result is kept, and only when every step has run does the document open with
-// one undoable history entry per step. A failure anywhere leaves the open document untouched.
+// Replaying a manifest into the editor: the worker runs the steps on the document image it
+// keeps (client.replay), each step's image stays there and comes back as a bitmap with its id,
+// and only when every step has run does the document open with one undoable history entry per
+// step. A failure anywhere leaves the open document untouched.
 import type { Manifest, Run, Step } from '../core/manifest/index.ts';
-import type { Box, Mask, RgbaImage, ScoredBox } from '../core/types.ts';
-import type { OpContext } from '../ops/context.ts';
-import { runManifest, type StepOps } from '../ops/runner.ts';
+import type { Box, Mask, ScoredBox } from '../core/types.ts';
+import type { JobResult, KeptImage, ReplayedStepResult, ReplayOptions } from '../worker/client.ts';
 import type { DocumentImage, Edit, ManifestStep } from './edits.ts';
 import { textBoxStrokes } from './flows/text.ts';
-import type { PixelIO } from './pixels.ts';
+import type { WorkerPixels } from './pixels.ts';
 import type { SourceFile } from './slices/document.ts';
 import { runInImage, toImageStep } from './step-pixels.ts';
 import type { EditorStore } from './store.ts';
@@ -21,14 +21,19 @@ export interface ReplayedStep {
   mask?: Mask;
 }
 
-export interface ReplayRequest {
-  source: RgbaImage;
+/** The part of the worker client replay uses. */
+export interface ReplayClient {
+  replay(source: KeptImage, manifest: Manifest, masks: Record<string, Uint8Array>, opts?: ReplayOptions): Promise<JobResult<ReplayedStepResult[]>>;
+}
+
+export interface ReplayRequest extends ReplayOptions {
+  /** The opened source image (the worker decodes its file itself, or already keeps it). */
+  source: DocumentImage;
   manifest: Manifest;
-  ops: StepOps;
-  pixels: PixelIO;
-  loadMask?: (path: string) => Promise<Mask>;
-  ctx?: OpContext;
-  onStep?: (index: number, step: Step) => void;
+  /** Mask PNG bytes by the path the steps name (transferred to the worker: detached here). */
+  masks: Record<string, Uint8Array>;
+  client: ReplayClient;
+  pixels: WorkerPixels;
 }
 
 /**
@@ -41,38 +46,24 @@ function runOf(manifest: Manifest, index: number, replayed: Run): Run {
   return recorded ?? replayed;
 }
 
-/** Runs every step; each step's output image is turned into a displayable image as it lands. */
-export async function replaySteps(req: ReplayRequest): Promise<ReplayedStep[]> {
-  let current = -1;
-  const outputs = new Map<number, { image?: DocumentImage; boxes?: ScoredBox[]; mask?: Mask }>();
-  const capture = <A extends unknown[], R extends { image?: RgbaImage; boxes?: ScoredBox[] }>(op: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      const out = await op(...args);
-      outputs.set(current, { ...outputs.get(current), image: out.image && (await req.pixels.write(out.image)), boxes: out.boxes });
-      return out;
-    };
-  const ops: StepOps = {
-    detect_text: capture(req.ops.detect_text),
-    remove_text: capture(req.ops.remove_text),
-    inpaint: capture(req.ops.inpaint),
-    upscale: capture(req.ops.upscale),
-  };
-  const { loadMask } = req;
-  const keepMask = loadMask && (async (path: string) => {
-    const mask = await loadMask(path);
-    outputs.set(current, { mask });
-    return mask;
+/**
+ * The replayed steps as the editor takes them, from what the worker returned: each pixel
+ * step's image is the document image of its bitmap (it keeps the opacity of the image before).
+ */
+export function replayedSteps(manifest: Manifest, results: readonly ReplayedStepResult[], source: DocumentImage, pixels: Pick<WorkerPixels, 'fromJob'>): ReplayedStep[] {
+  let image = source;
+  return manifest.steps.map((step, i) => {
+    const { run, image: shown, ...found } = results[i];
+    if (shown) image = pixels.fromJob(shown, image);
+    return { step, run: runOf(manifest, i, run), ...found, ...(shown ? { image } : {}) };
   });
-  try {
-    const { runs } = await runManifest(req.source, req.manifest, {
-      ops, loadMask: keepMask, ctx: req.ctx,
-      onStep: (index, step) => { current = index; req.onStep?.(index, step); },
-    });
-    return req.manifest.steps.map((step, i) => ({ step, run: runOf(req.manifest, i, runs[i]), ...outputs.get(i) }));
-  } catch (e) {
-    for (const o of outputs.values()) (o.image?.source as { close?: () => void } | undefined)?.close?.();
-    throw e;
-  }
+}
+
+/** Runs every step in the worker; rejects (naming the step) when one fails or the job is cancelled. */
+export async function replaySteps(req: ReplayRequest): Promise<ReplayedStep[]> {
+  const { source, manifest, masks, client, pixels, ...opts } = req;
+  const { value } = await client.replay(pixels.forJob(source), manifest, masks, opts);
+  return replayedSteps(manifest, value, source, pixels);
 }
 
 /**
@@ -92,13 +83,22 @@ export function replayEdit(r: ReplayedStep, before: DocumentImage, sourceWidth: 
   return { kind: 'replace-pixels', step, before, after: r.image, run, ...(r.mask ? { mask: r.mask } : {}) };
 }
 
-/** Opens the replayed document: the source, then one undoable entry per step. */
+/**
+ * Opens the replayed document: the source, then one undoable entry per step. Every entry is
+ * made first, so a step that cannot become one leaves the open document as it was.
+ */
 export function applyReplay(store: EditorStore, file: SourceFile, original: DocumentImage, steps: readonly ReplayedStep[]): void {
-  store.getState().openDocument(file, original);
   let image = original;
-  for (const r of steps) {
+  const edits = steps.map((r) => {
     const edit = replayEdit(r, image, file.width);
-    store.getState().apply(edit);
     if (edit.kind === 'replace-pixels') image = edit.after;
-  }
+    return edit;
+  });
+  store.getState().openDocument(file, original);
+  for (const edit of edits) store.getState().apply(edit);
+}
+
+/** Frees the bitmaps of replayed steps that will not be shown (the import failed after they came back). */
+export function releaseSteps(steps: readonly ReplayedStep[]): void {
+  for (const r of steps) (r.image?.source as { close?: () => void } | undefined)?.close?.();
 }

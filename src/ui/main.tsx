@@ -1,7 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { registerAction } from '../editor/actions.ts';
 import { loadInstalledModels, operationActions } from '../editor/operations.ts';
-import { canvasPixels, workerPixels } from '../editor/pixels.ts';
+import { workerPixels } from '../editor/pixels.ts';
 import { registerBundleActions } from '../editor/bundle-actions.ts';
 import { setImageEncoder } from '../editor/export.ts';
 import { createImporter } from '../editor/import-bundle.ts';
@@ -21,7 +21,7 @@ const client = new PipelineClient();
 window.__cleanplate = { store: editorStore, frameStats, crashWorkerForTest: () => client.crashWorkerForTest() };
 for (const action of operationActions(client, workerPixels)) registerAction(action);
 void loadInstalledModels(editorStore, client);
-registerBundleActions(createImporter(client, canvasPixels)); // Import bundle or manifest, Export bundle
+registerBundleActions(createImporter(client, workerPixels)); // Import bundle or manifest (replayed in the worker), Export bundle
 // Exports are encoded in the worker from the pixels it keeps: exact, and off the UI thread.
 setImageEncoder(async (image, format, quality) => (await client.encodeImage(workerPixels.forJob(image), format, quality)).value);
 

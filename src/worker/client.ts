@@ -7,6 +7,7 @@
 // - A worker that dies (out of memory, crash, hang) is replaced; the job fails with
 //   JobError kind 'crashed' and a retry action. An idle worker is ended after `idleMs`.
 import * as Comlink from 'comlink';
+import type { Manifest, Step } from '../core/manifest/index.ts';
 import type { Mask, ProgressFn, RgbaImage, ScoredBox } from '../core/types.ts';
 import type { PortTensor } from '../ops/port.ts';
 import { CRASH_MESSAGE, JobError, poisonsWorker, toJobError } from './job-error.ts';
@@ -17,7 +18,7 @@ import type { RemoveTextOptions, RemoveTextResult } from '../ops/remove-text.ts'
 import type { DetectTextResult } from '../ops/detect-text/detect.ts';
 import type { PipelineApi } from './pipeline.worker.ts';
 import type { ImageFileFormat } from './encode-image.ts';
-import type { JobResult, KeptRef, ModelStatus, PixelsHandover, RuntimeEnvironment, RuntimeSettings, Shown } from './protocol.ts';
+import type { JobResult, KeptRef, ModelStatus, PixelsHandover, ReplayedStepResult, RuntimeEnvironment, RuntimeSettings, Shown } from './protocol.ts';
 import { WorkerHost } from './worker-host.ts';
 
 export { JobError } from './job-error.ts';
@@ -30,6 +31,11 @@ export type { DetectTextResult } from '../ops/detect-text/detect.ts';
 export interface JobOptions {
   signal?: AbortSignal;
   onProgress?: ProgressFn;
+}
+
+export interface ReplayOptions extends JobOptions {
+  /** Hears each step start (before its progress). */
+  onStep?: (index: number, step: Step) => void;
 }
 
 /** A value, or a function that makes a fresh one (needed for retry, since inputs are transferred). */
@@ -168,6 +174,20 @@ export class PipelineClient {
   /** A kept document image as an image file, encoded in the worker (PNG exact under partial alpha). */
   encodeImage(image: KeptImage, format: ImageFileFormat, quality: number, opts: JobOptions = {}): Promise<JobResult<Uint8Array>> {
     return this.job(async (api, id, progress) => api.encodeImage(id, (await this.jobImage(api, image)) as KeptRef, format, quality, progress), opts, true);
+  }
+
+  /**
+   * Replays a manifest on a document image in the worker (import). Mask PNG bytes (by the path
+   * the steps name) are transferred and decoded there; every pixel step's image comes back as
+   * a bitmap made there, its pixels kept under its `pixelsId`, so the page copies nothing.
+   */
+  replay(source: KeptImage, manifest: Manifest, masks: Record<string, Uint8Array>, opts: ReplayOptions = {}): Promise<JobResult<ReplayedStepResult[]>> {
+    return this.job(async (api, id, progress) => {
+      const image = (await this.jobImage(api, source)) as KeptRef;
+      const buffers = new Set(Object.values(masks).map((m) => m.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
+      const onStep = opts.onStep && Comlink.proxy(opts.onStep);
+      return api.replay(id, image, manifest, Comlink.transfer(masks, [...buffers]), progress, onStep);
+    }, opts);
   }
 
   /** Test hook: the worker dies at the start of the next job, as an out-of-memory kill would. */

@@ -2,6 +2,7 @@
 // One job runs at a time (the client queues). A job's AbortController lives here; the client
 // cancels it by job id because an AbortSignal cannot cross postMessage.
 import * as Comlink from 'comlink';
+import type { Manifest, Step } from '../core/manifest/index.ts';
 import type { Mask, ProgressFn, RgbaImage, ScoredBox } from '../core/types.ts';
 import type { OpContext } from '../ops/context.ts';
 import type { PortTensor } from '../ops/port.ts';
@@ -17,7 +18,8 @@ import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
 import { installErrorTransport } from './error-transport.ts';
 import { encodeImageFile, type ImageFileFormat } from './encode-image.ts';
 import { hasPixels, keptCopy, keptImage, showResult, takePixels } from './kept-pixels.ts';
-import { summariseRuns, type JobResult, type KeptRef, type PixelsHandover, type RuntimeEnvironment, type RuntimeSettings, type Shown } from './protocol.ts';
+import { summariseRuns, type JobResult, type KeptRef, type PixelsHandover, type ReplayedStepResult, type RuntimeEnvironment, type RuntimeSettings, type Shown } from './protocol.ts';
+import { replayJob, replayTransfers } from './replay-job.ts';
 
 let settings: RuntimeSettings = { backend: 'auto' };
 let port: OrtWebPort | undefined;
@@ -29,8 +31,11 @@ function getPort(): OrtWebPort {
   return port;
 }
 
-/** Runs a job body with its context; reruns it once on WASM when WebGPU failed mid-job. */
-async function job<T>(jobId: string, onProgress: ProgressFn | undefined, body: (ctx: OpContext) => Promise<T>): Promise<JobResult<T>> {
+/**
+ * Runs a job body with its context (and the model runs it made so far, which grows as models
+ * run); reruns it once on WASM when WebGPU failed mid-job.
+ */
+async function job<T>(jobId: string, onProgress: ProgressFn | undefined, body: (ctx: OpContext, runs: readonly RunRecord[]) => Promise<T>): Promise<JobResult<T>> {
   const controller = new AbortController();
   jobs.set(jobId, controller);
   const t0 = performance.now();
@@ -45,7 +50,7 @@ async function job<T>(jobId: string, onProgress: ProgressFn | undefined, body: (
       const runs: RunRecord[] = [];
       p.hooks = { onProgress, signal: controller.signal, onRun: (r) => runs.push(r) };
       try {
-        const value = await body({ port: p, signal: controller.signal, onProgress });
+        const value = await body({ port: p, signal: controller.signal, onProgress }, runs);
         return { value, report: summariseRuns(runs, performance.now() - t0) };
       } catch (e) {
         if ((e as Error).name === 'WebGpuRunFailedError' && attempt === 0) continue;
@@ -157,6 +162,23 @@ const api = {
   async removeText(jobId: string, image: JobImage, options: RemoveTextOptions, onProgress?: ProgressFn): Promise<JobResult<RemoveTextResult | Shown<RemoveTextResult>>> {
     const result = await job(jobId, onProgress, (ctx) => removeTextOp.run(working(image), options, ctx));
     return output(image, result, [result.value.image.data.buffer, result.value.mask.data.buffer]);
+  },
+
+  /**
+   * Replays a manifest on a kept document image (import): the mask files' bytes arrive
+   * transferred and are decoded here; every step's image is kept here and shown by a bitmap,
+   * its mask file (if any) comes back too, all transferred. `onStep` hears each step start.
+   */
+  async replay(jobId: string, source: KeptRef, manifest: Manifest, masks: Record<string, Uint8Array>, onProgress?: ProgressFn, onStep?: (index: number, step: Step) => void): Promise<JobResult<ReplayedStepResult[]>> {
+    try {
+      const result = await job(jobId, onProgress, (ctx, runs) => replayJob({
+        source: keptImage(source.pixelsId), manifest, masks, ctx, runs,
+        onStep: onStep && ((index, step) => void onStep(index, step)), // a call to the page: not awaited
+      }));
+      return Comlink.transfer(result, replayTransfers(result.value));
+    } finally {
+      (onStep as Partial<Comlink.Remote<typeof onStep>> | undefined)?.[Comlink.releaseProxy]?.();
+    }
   },
 
   /** A kept document image as an image file (exact PNG; JPEG and WebP through a canvas). The bytes are transferred. */

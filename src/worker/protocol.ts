@@ -1,4 +1,6 @@
 // The types that cross the worker boundary (structured-clone data only).
+import type { Run } from '../core/manifest/index.ts';
+import type { Mask, ScoredBox } from '../core/types.ts';
 import type { Backend } from '../ops/port.ts';
 import type { ModelStatus } from '../runtime/model-store.ts';
 import type { BackendChoice, RunRecord } from '../runtime/ort-web.ts';
@@ -66,3 +68,14 @@ export interface ShownImage {
 
 /** An operation's result for a kept input: the image as a ShownImage, the full-size buffers left in the worker. */
 export type Shown<R> = Omit<R, 'image' | 'mask'> & { image: ShownImage };
+
+/**
+ * One step of a replayed manifest: how it ran, the image after it (pixel steps: kept in the
+ * worker, shown by its bitmap), the boxes it found (detect_text), the mask file it read.
+ */
+export interface ReplayedStepResult {
+  run: Run;
+  image?: ShownImage;
+  boxes?: ScoredBox[];
+  mask?: Mask;
+}

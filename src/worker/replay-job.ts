@@ -1,0 +1,82 @@
+// Import's replay, in the pipeline worker: the manifest runner on the document image this worker
+// keeps (the opened file, decoded here as open decodes it), with the mask files decoded here
+// too. Each step's output is kept under an id of its own and shown through a bitmap made here,
+// so the page never reads, copies or writes a full-size image while the import runs.
+import type { Manifest, Step } from '../core/manifest/index.ts';
+import type { Mask, RgbaImage } from '../core/types.ts';
+import type { OpContext } from '../ops/context.ts';
+import { detectText } from '../ops/detect-text/detect.ts';
+import { inpaintStep, removeTextStep } from '../ops/inpaint-steps.ts';
+import { StepInputError, type OpOutcome, type StepOps } from '../ops/runner.ts';
+import { upscale } from '../ops/upscale/upscale.ts';
+import type { RunRecord } from '../runtime/ort-web.ts';
+import { readPixels } from './bitmap-pixels.ts';
+import { showResult } from './kept-pixels.ts';
+import { summariseRuns, type ReplayedStepResult } from './protocol.ts';
+import { recordedOutcome } from './recorded-outcome.ts';
+import { runSteps } from './replay-steps.ts';
+
+/** White = remove: one byte per pixel from a mask PNG's red channel, transparency counting as black. */
+export function maskFromRgba({ width, height, data: rgba }: RgbaImage): Mask {
+  const data = new Uint8Array(width * height);
+  for (let i = 0; i < data.length; i++) data[i] = Math.round((rgba[4 * i] * rgba[4 * i + 3]) / 255);
+  return { width, height, data };
+}
+
+/** A mask PNG's bytes as a mask; a file that does not decode is the input's fault, and says so. */
+async function decodeMask(bytes: Uint8Array | undefined, path: string): Promise<Mask> {
+  let bitmap: ImageBitmap;
+  try {
+    if (!bytes) throw new Error('missing');
+    bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+  } catch {
+    throw new StepInputError(`mask "${path}" is not a readable PNG image: choose the mask PNG the manifest names (white = remove).`);
+  }
+  try {
+    return maskFromRgba(readPixels(bitmap, bitmap.width, bitmap.height));
+  } finally {
+    bitmap.close();
+  }
+}
+
+/**
+ * The ops, each recording how it ran from the model runs this job saw during it (`runs` grows
+ * as models run): the model file with its sha256, and the backend ('js' when none ran).
+ */
+function recordingOps(runs: readonly RunRecord[]): StepOps {
+  const recording = <A extends unknown[], R extends OpOutcome>(op: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    const from = runs.length;
+    const out = await op(...args);
+    return recordedOutcome(out, summariseRuns(runs.slice(from), 0));
+  };
+  return { detect_text: recording(detectText), remove_text: recording(removeTextStep), inpaint: recording(inpaintStep), upscale: recording(upscale) };
+}
+
+export interface ReplayJob {
+  /** The document image the steps start from (only read). */
+  source: RgbaImage;
+  manifest: Manifest;
+  /** Mask PNG bytes by the path the steps name. */
+  masks: Record<string, Uint8Array>;
+  ctx: OpContext;
+  /** The model runs of this job so far (the pipeline worker's job record). */
+  runs: readonly RunRecord[];
+  onStep?: (index: number, step: Step) => void;
+}
+
+/** Runs the steps; only when all succeeded are their images kept and shown (a failure keeps nothing). */
+export async function replayJob(job: ReplayJob): Promise<ReplayedStepResult[]> {
+  const outputs = await runSteps({
+    source: job.source, manifest: job.manifest, ops: recordingOps(job.runs), ctx: job.ctx, onStep: job.onStep,
+    loadMask: (path) => decodeMask(job.masks[path], path),
+  });
+  const results: ReplayedStepResult[] = [];
+  for (const { image, ...rest } of outputs) results.push(image ? { ...rest, image: await showResult(image) } : rest);
+  return results;
+}
+
+/** What a replay's result hands over (not copies): every step's bitmap and mask buffer. */
+export function replayTransfers(results: readonly ReplayedStepResult[]): Transferable[] {
+  const buffers = results.flatMap((r) => (r.mask?.data.buffer instanceof ArrayBuffer ? [r.mask.data.buffer] : []));
+  return [...results.flatMap((r) => (r.image ? [r.image.bitmap] : [])), ...new Set(buffers)];
+}
