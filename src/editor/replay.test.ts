@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { requireManifest, type Manifest } from '../core/manifest/index.ts';
 import type { Mask, RgbaImage } from '../core/types.ts';
-import { inpaintStep } from '../ops/inpaint-steps.ts';
 import { runManifest, type StepOps } from '../ops/runner.ts';
 import { resizeRgba } from '../core/resample.ts';
 import type { ReplayedStepResult } from '../worker/protocol.ts';
+import { gradient, inpaintOnly, twoInpaints } from '../worker/replay-fixtures.ts';
 import { runSteps } from '../worker/replay-steps.ts';
 import type { DocumentImage } from './edits.ts';
 import { workerPixels } from './pixels.ts';
@@ -22,21 +22,9 @@ const holding = (rgba: RgbaImage) => ({ rgba }) as unknown as ImageBitmap;
 const doc = (rgba: RgbaImage, opaque?: boolean): DocumentImage => ({ width: rgba.width, height: rgba.height, source: holding(rgba), ...(opaque ? { opaque } : {}) });
 const rgbaOf = (image: DocumentImage) => (image.source as unknown as { rgba: RgbaImage }).rgba;
 
-function gradient(width: number, height: number): RgbaImage {
-  const data = new Uint8ClampedArray(width * height * 4);
-  for (let i = 0; i < width * height; i++) data.set([(i % width) * 4, (i / width) * 4, 90, 255], i * 4);
-  return { width, height, data };
-}
-
 const file64 = { name: 'g.png', format: 'png' as const, mime: 'image/png', bytes: 1, sha256: 'a'.repeat(64), width: 64, height: 64, hasAlpha: false };
-const unsupported = async () => { throw new Error('not used here'); };
-const ops: StepOps = { inpaint: inpaintStep, detect_text: unsupported, remove_text: unsupported, upscale: unsupported };
-const manifest = requireManifest({
-  steps: [
-    { op: 'inpaint', engine: 'patchmatch', strokes: [{ points: [10, 10, 30, 20], width: 6 }] },
-    { op: 'inpaint', engine: 'diffusion', strokes: [{ points: [40, 40, 50, 50], width: 1, shape: 'rect' }] },
-  ],
-});
+const ops = inpaintOnly;
+const manifest = twoInpaints;
 
 /** The steps run as the worker runs them, returned as the worker returns them (each image kept under an id, shown by a bitmap). */
 async function replayed(original: DocumentImage, m: Manifest, loadMask?: (path: string) => Promise<Mask>) {

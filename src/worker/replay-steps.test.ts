@@ -3,25 +3,13 @@
 // a failing or cancelled step stops everything, mask files kept as read.
 import { describe, expect, it } from 'vitest';
 import { requireManifest } from '../core/manifest/index.ts';
-import type { RgbaImage } from '../core/types.ts';
 import { inpaintStep } from '../ops/inpaint-steps.ts';
 import type { StepOps } from '../ops/runner.ts';
+import { gradient, inpaintOnly, twoInpaints } from './replay-fixtures.ts';
 import { runSteps } from './replay-steps.ts';
 
-function gradient(width: number, height: number): RgbaImage {
-  const data = new Uint8ClampedArray(width * height * 4);
-  for (let i = 0; i < width * height; i++) data.set([(i % width) * 4, (i / width) * 4, 90, 255], i * 4);
-  return { width, height, data };
-}
-
-const unsupported = async () => { throw new Error('not used here'); };
-const ops: StepOps = { inpaint: inpaintStep, detect_text: unsupported, remove_text: unsupported, upscale: unsupported };
-const manifest = requireManifest({
-  steps: [
-    { op: 'inpaint', engine: 'patchmatch', strokes: [{ points: [10, 10, 30, 20], width: 6 }] },
-    { op: 'inpaint', engine: 'diffusion', strokes: [{ points: [40, 40, 50, 50], width: 1, shape: 'rect' }] },
-  ],
-});
+const ops = inpaintOnly;
+const manifest = twoInpaints;
 
 describe('runSteps (the worker\'s replay)', () => {
   it('keeps each step\'s image and run; the same manifest gives the same pixels twice', async () => {
