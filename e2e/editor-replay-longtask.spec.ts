@@ -2,11 +2,12 @@
 // with no main-thread task over 50 ms from choosing the files until the result is shown. The
 // worker decodes the photo and the mask itself and keeps the step's pixels, so the page never
 // decodes, reads, copies or writes the 6000 x 4000 image; Remove on the replayed result then
-// sends only its id (no copy made on the page) and works.
+// sends only its id (no copy made on the page) and works. Cancel stops an import mid-way.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { documentDigest, waitForReplay } from './fixtures/bundle.ts';
 import { DEV, documentPixels } from './fixtures/editor-page.ts';
 import { expect, test } from './fixtures/test.ts';
 
@@ -131,4 +132,31 @@ test('24 MP photo + manifest + mask PNG: no main-thread long task from import un
   const original = await documentPixels(page, points);
   expect(replayed.slice(0, 3)).toEqual(original.slice(0, 3));
   expect(replayed.slice(3)).not.toEqual(original.slice(3));
+});
+
+test('Cancel mid-import on the 24 MP photo: the open document stays as it was; the worker takes the next import', async ({ page, ed }) => {
+  test.setTimeout(300_000);
+  const SMALL = `${DEV}holes/chelsea/image.png`; // 451 x 300
+  await ed.open(SMALL);
+  await ed.drag([await ed.toPage(40, 40), await ed.toPage(80, 60)]);
+  const before = { facts: await ed.facts(), pixels: await documentDigest(page) };
+
+  // Five steps, each filling a wide stroke: seconds of work in the worker.
+  const folder = mkdtempSync(join(tmpdir(), 'cleanplate-cancel-'));
+  const steps = [600, 1400, 2200, 3000, 3800].map((y) => ({ op: 'inpaint', engine: 'patchmatch', strokes: [{ points: [1000, y, 1600, y + 40], width: 90 }] }));
+  writeFileSync(join(folder, 'long.json'), JSON.stringify({ job_id: 'cancel-24mp', steps }));
+  await importPaths(page, [join(folder, 'long.json'), PHOTO]);
+  const job = page.getByRole('status', { name: 'Replay in progress' });
+  await expect(job).toContainText('step 2 of 5', { timeout: 120_000 });
+  await job.getByRole('button', { name: 'Cancel' }).click();
+  await expect(job).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'Import cancelled.' })).toBeVisible();
+  await expect(ed.errors()).toHaveCount(0);
+  expect(await ed.facts()).toEqual(before.facts);
+  expect(await documentDigest(page)).toEqual(before.pixels);
+
+  // The worker is free again: a small manifest replays.
+  writeFileSync(join(folder, 'short.json'), JSON.stringify({ steps: [{ op: 'inpaint', engine: 'patchmatch', strokes: [{ points: [120, 90, 200, 140], width: 18 }] }] }));
+  await importPaths(page, [join(folder, 'short.json'), SMALL]);
+  await waitForReplay(ed, 'image.png', 1);
 });
