@@ -17,7 +17,7 @@ import { recordedOutcome } from './recorded-outcome.ts';
 import { runSteps } from './replay-steps.ts';
 
 /** White = remove: one byte per pixel from a mask PNG's red channel, transparency counting as black. */
-export function maskFromRgba({ width, height, data: rgba }: RgbaImage): Mask {
+function maskFromRgba({ width, height, data: rgba }: RgbaImage): Mask {
   const data = new Uint8Array(width * height);
   for (let i = 0; i < data.length; i++) data[i] = Math.round((rgba[4 * i] * rgba[4 * i + 3]) / 255);
   return { width, height, data };
@@ -25,9 +25,9 @@ export function maskFromRgba({ width, height, data: rgba }: RgbaImage): Mask {
 
 /** A mask PNG's bytes as a mask; a file that does not decode is the input's fault, and says so. */
 async function decodeMask(bytes: Uint8Array | undefined, path: string): Promise<Mask> {
+  if (!bytes) throw new StepInputError(`mask "${path}" was not among the files imported: choose it together with the manifest and its source image.`);
   let bitmap: ImageBitmap;
   try {
-    if (!bytes) throw new Error('missing');
     bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
   } catch {
     throw new StepInputError(`mask "${path}" is not a readable PNG image: choose the mask PNG the manifest names (white = remove).`);
@@ -71,7 +71,12 @@ export async function replayJob(job: ReplayJob): Promise<ReplayedStepResult[]> {
     loadMask: (path) => decodeMask(job.masks[path], path),
   });
   const results: ReplayedStepResult[] = [];
-  for (const { image, ...rest } of outputs) results.push(image ? { ...rest, image: await showResult(image) } : rest);
+  try {
+    for (const { image, ...rest } of outputs) results.push(image ? { ...rest, image: await showResult(image) } : rest);
+  } catch (e) {
+    for (const r of results) r.image?.bitmap.close();
+    throw e;
+  }
   return results;
 }
 
