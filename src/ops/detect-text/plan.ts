@@ -50,9 +50,9 @@ export const LOOK_LEVEL = 0.75;
 const MIN_LOOK_SCALE = 0.375;
 
 /** The views the looks are searched in: the region whole (or tiled when very long); none on large photos. */
-export function lookViews(region: Box, maxSide: number): DetectorView[] {
+export function lookViews(region: Box, maxSide: number, at = LOOK_LEVEL): DetectorView[] {
   const long = Math.max(region[2] - region[0], region[3] - region[1]);
-  const scale = Math.min(1.5, LOOK_LEVEL * Math.min(1, maxSide / long));
+  const scale = Math.min(1.5, at * Math.min(1, maxSide / long));
   return scale < MIN_LOOK_SCALE ? [] : level(region, scale, maxSide);
 }
 
