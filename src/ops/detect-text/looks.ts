@@ -30,9 +30,11 @@ export const LOOKS: readonly Look[] = ['yellow-blue', 'red-green', 'lighter', 'd
 export const ALL_LOOKS: readonly Look[] = ['yellow-blue', 'red-green', 'luminance', 'lighter', 'darker'];
 
 /**
- * Scale each look is searched at, relative to "longer side = maxSide" (plan.ts). The
- * polarity looks work at half scale, where a texture's blades and pebbles fall under the
- * 3 x 3 filter while a watermark's strokes stay wider than it (at 0.75 they found nothing).
+ * Scale each look is searched at, relative to "longer side = maxSide" (plan.ts lookViews).
+ * The colour looks at the photo's coarse level (0.5 lost held-out overlays; finer levels
+ * would cost more than the photo's own passes). The polarity looks at half scale, where a
+ * texture's blades and pebbles fall under the 3 x 3 filter while a watermark's strokes stay
+ * wider than it (at 0.75 they found nothing).
  */
 export const LOOK_LEVELS: Record<Look, number> = { 'yellow-blue': 0.75, 'red-green': 0.75, luminance: 0.75, lighter: 0.5, darker: 0.5 };
 
