@@ -9,7 +9,7 @@ import type { Backend } from '../port.ts';
 import { detectorInput, viewPlanes, type DetectorView } from './preprocess.ts';
 import { LOOK_LEVELS, LOOKS, type Look } from './looks.ts';
 import { DB_DEFAULTS, textBoxes, type DbParams } from './postprocess.ts';
-import { detectionPlan, lookViews, type TileMode } from './plan.ts';
+import { detectionPlan, LEVELS, lookViews, type TileMode } from './plan.ts';
 import { mergePasses, type PassBox } from './merge.ts';
 
 export const DEFAULT_DETECT_MODEL = 'ppocr-v3-det-ch';
@@ -17,9 +17,11 @@ export const DEFAULT_DETECT_MODEL = 'ppocr-v3-det-ch';
  * The second detector. Trained on other data, it answers to faint overlays the first one
  * misses (held-out set, `npm run eval -- detect <dir> --synthetic`: recall 0.65 -> 0.74
  * with precision 0.98 -> 0.99), while run on the coarse level as well it added only false
- * boxes; so it sees the finer photo level only.
+ * boxes; so it sees the finer photo level only, and like the looks not on large photos
+ * (there that level is coarse: it added a false box in the 24 MP eval, --in-large).
  */
 export const DEFAULT_SECOND_MODEL = 'ppocr-v3-det-en';
+const SECOND_LEVEL = LEVELS[1];
 
 export interface DetectTextOptions {
   /** Registry id of a detect-text model; default ppocr-v3-det-ch. */
@@ -33,9 +35,9 @@ export interface DetectTextOptions {
   /** Looks searched for faint overlays at the coarse scales; default LOOKS, [] for the photo only. */
   looks?: readonly Look[];
   /**
-   * Registry id of a second detector run at the finer photo level, its boxes joined to the
-   * first's; default DEFAULT_SECOND_MODEL, skipped when it is not installed or is `model`
-   * itself; null for the first model only.
+   * Registry id of a second detector run at the finer photo level (on photos up to 4x
+   * maxSide), its boxes joined to the first's; default DEFAULT_SECOND_MODEL, skipped when it
+   * is not installed or is `model` itself; null for the first model only.
    */
   secondModel?: string | null;
 }
@@ -77,7 +79,7 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
   const modelId = options.model ?? DEFAULT_DETECT_MODEL;
   const secondId = options.secondModel === undefined ? DEFAULT_SECOND_MODEL : options.secondModel;
   const useSecond = secondId !== null && secondId !== modelId && (await ctx.port.has(secondId));
-  const secondPasses = useSecond ? plan[Math.min(1, plan.length - 1)].map((view) => ({ view, second: true })) : [];
+  const secondPasses = useSecond ? lookViews(region, options.maxSide ?? 960, SECOND_LEVEL).map((view) => ({ view, second: true })) : [];
   const passes: Pass[] = [...plan.flat().map((view) => ({ view })), ...lookPasses, ...secondPasses];
   // Looks and the second model see views of the photo's levels again: their resampled planes are kept for them.
   const viewKey = (v: DetectorView) => `${v.x0},${v.y0},${v.x1},${v.y1},${v.tensorWidth},${v.tensorHeight}`;

@@ -45,8 +45,9 @@ function level(region: Box, scale: number, maxSide: number): DetectorView[] {
 const MIN_LOOK_SCALE = 0.375;
 
 /**
- * The views a look is searched in at level `at` (relative to "longer side = maxSide", see
- * LOOK_LEVELS): the region whole (or tiled when very long); none on large photos.
+ * The views a look (or the second detector) is searched in at level `at` (relative to
+ * "longer side = maxSide", see LOOK_LEVELS): the region whole (or tiled when very long);
+ * none on large photos.
  */
 export function lookViews(region: Box, maxSide: number, at: number): DetectorView[] {
   const long = Math.max(region[2] - region[0], region[3] - region[1]);
