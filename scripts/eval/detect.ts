@@ -1,4 +1,4 @@
-// `npm run eval -- detect <dataset dir> [--model id] [--tiles auto|always|never] [--looks a,b|none] [--in-large | --synthetic]`:
+// `npm run eval -- detect <dataset dir> [--model id] [--second-model id|none] [--tiles auto|always|never] [--looks a,b|none] [--in-large | --synthetic]`:
 // text detection recall and precision against <dir>/text/*/boxes.json.
 // --in-large pastes each case at full size into <dir>/large/motorcycle-24mp.jpg and detects
 // on the whole 24 MP photo: small text in a large photo, found only by the tiled level;
@@ -6,9 +6,11 @@
 // --synthetic scores a held-out set instead (see synthetic-watermarks.ts): semi-transparent
 // text composited onto other crops of the dataset's photos, to check that a change which
 // helps dev/text is not tuned to its seven images. The crops show real text of their own
-// (labels on the motorcycle): a detection lying >= 50% on text that the photo-only detector
-// finds in the crop before the overlays is neither correct nor wrong, and is not counted.
+// (labels on the motorcycle): a detection lying >= 50% on text that the same detectors,
+// without looks, find in the crop before the overlays is neither correct nor wrong, and is
+// not counted.
 // --looks picks the extra looks at faint overlays (default: LOOKS; none: the photo only).
+// --second-model picks the second detector (default: DEFAULT_SECOND_MODEL; none: the first only).
 // A truth box is found when predicted boxes cover >= 80% of it; a predicted box is correct
 // when >= 50% of it lies on truth boxes. Last, the time of one detection on a 960 px photo.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,7 +18,7 @@ import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { Box, RgbaImage } from '../../src/core/types.ts';
 import { coveredFraction } from '../../src/ops/detect-text/coverage.ts';
-import { detectText } from '../../src/ops/detect-text/detect.ts';
+import { DEFAULT_SECOND_MODEL, detectText, type DetectTextOptions } from '../../src/ops/detect-text/detect.ts';
 import type { TileMode } from '../../src/ops/detect-text/plan.ts';
 import { ALL_LOOKS, LOOKS, type Look } from '../../src/ops/detect-text/looks.ts';
 import type { InferencePort } from '../../src/ops/port.ts';
@@ -69,14 +71,14 @@ async function datasetCases(dir: string, inLarge: boolean): Promise<Scored[]> {
 }
 
 /** Median time (ms) of one detection on a photo scaled to 960 px on its longer side (the bench's size). */
-async function timing960(dir: string, port: InferencePort, model: string | undefined, looks: Look[] | undefined): Promise<number> {
+async function timing960(dir: string, port: InferencePort, options: DetectTextOptions): Promise<number> {
   const { data, info } = await sharp(join(dir, 'text', 'motorcycle', 'clean.png')).resize({ width: 960, height: 960, fit: 'inside' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const image = { width: info.width, height: info.height, data: new Uint8ClampedArray(data) };
-  await detectText(image, { model, looks }, { port }); // warm-up: session creation
+  await detectText(image, options, { port }); // warm-up: session creation
   const times = [];
   for (let i = 0; i < TIMING_RUNS; i++) {
     const t0 = performance.now();
-    await detectText(image, { model, looks }, { port });
+    await detectText(image, options, { port });
     times.push(performance.now() - t0);
   }
   return Math.round(times.sort((a, b) => a - b)[TIMING_RUNS >> 1]);
@@ -98,6 +100,9 @@ export async function run(args: string[]): Promise<number> {
     console.error(`detect eval: unknown look '${unknown}'; choose from ${ALL_LOOKS.join(', ')} or none`);
     return 2;
   }
+  const secondArg = option(args, '--second-model');
+  const secondModel = secondArg === undefined ? undefined : secondArg === 'none' ? null : secondArg;
+  const options: DetectTextOptions = { model, tiles, looks, secondModel };
   const inLarge = args.includes('--in-large');
   const synthetic = args.includes('--synthetic');
   const port = createNodePort();
@@ -109,9 +114,9 @@ export async function run(args: string[]): Promise<number> {
   for (const { name, image, truth: labelled, area, background } of cases) {
     const truth = labelled.map((b) => b.box);
     const inArea = (b: Box) => !area || (b[0] < area[2] && b[2] > area[0] && b[1] < area[3] && b[3] > area[1]);
-    const scene = background ? (await detectText(background, { model, tiles, looks: [] }, { port })).boxes.map((b) => b.box) : [];
+    const scene = background ? (await detectText(background, { ...options, looks: [] }, { port })).boxes.map((b) => b.box) : [];
     const t0 = performance.now();
-    const all = (await detectText(image, { model, tiles, looks }, { port })).boxes.map((b) => b.box).filter(inArea);
+    const all = (await detectText(image, options, { port })).boxes.map((b) => b.box).filter(inArea);
     const ms = performance.now() - t0;
     const boxes = all.filter((p) => coveredFraction(p, truth) >= CORRECT || coveredFraction(p, scene) < CORRECT);
     sceneText += all.length - boxes.length;
@@ -139,13 +144,13 @@ export async function run(args: string[]): Promise<number> {
   console.log(`${'ALL'.padEnd(14)} ${String(truths).padStart(5)} ${String(found).padStart(5)} ${String(predicted).padStart(5)} ${String(correct).padStart(7)}  ${recall.toFixed(3).padStart(6)} ${precision.toFixed(3).padStart(9)}`);
   if (synthetic) console.log(`not counted: ${sceneText} detections of the photos' own text`);
   console.log(`recall by style: ${[...byStyle].sort().map(([k, v]) => `${k} ${v.found}/${v.truth}`).join(', ')}`);
-  const ms960 = await timing960(dir, port, model, looks);
+  const ms960 = await timing960(dir, port, options);
   console.log(`one detection on a 960 px photo: ${ms960} ms (median of ${TIMING_RUNS})`);
   if (!synthetic) console.log(`targets: recall >= 0.95, precision >= 0.90 -> ${recall >= 0.95 && precision >= 0.9 ? 'met' : 'NOT met'}`);
   const outDir = resolve(import.meta.dirname, '../../eval-results');
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, synthetic ? 'detect-synthetic.json' : inLarge ? 'detect-in-large.json' : 'detect.json');
-  writeFileSync(file, JSON.stringify({ kind: 'detect', dataset: resolve(dir), inLarge, synthetic, model: model ?? 'ppocr-v3-det-ch', tiles: tiles ?? 'auto', looks: looks ?? LOOKS, recall, precision, recallByStyle: Object.fromEntries(byStyle), ms960, images: rows }, null, 1));
+  writeFileSync(file, JSON.stringify({ kind: 'detect', dataset: resolve(dir), inLarge, synthetic, model: model ?? 'ppocr-v3-det-ch', tiles: tiles ?? 'auto', looks: looks ?? LOOKS, secondModel: secondModel === undefined ? DEFAULT_SECOND_MODEL : secondModel, recall, precision, recallByStyle: Object.fromEntries(byStyle), ms960, images: rows }, null, 1));
   console.log(`wrote ${file}`);
   return 0;
 }

@@ -57,6 +57,16 @@ describe('detectText', () => {
     expectMatches(boxes, [watermark]);
   });
 
+  it('finds a large 35% white watermark over grass through the lighter look', async () => {
+    const limitedEdition: Box = [8, 60, 486, 99];
+    const image = await load(1, 'grass');
+    const photoOnly = (await detectText(image, { looks: [], secondModel: null }, { port })).boxes.map((b) => b.box);
+    expect(coveredFraction(limitedEdition, photoOnly)).toBeLessThan(0.8);
+    const boxes = (await detectText(image, { looks: ['lighter'], secondModel: null }, { port })).boxes.map((b) => b.box);
+    expect(coveredFraction(limitedEdition, boxes)).toBeGreaterThanOrEqual(0.8);
+    for (const p of boxes) expect(coveredFraction(p, truthOf('grass')), `detection [${p}]`).toBeGreaterThanOrEqual(0.5);
+  });
+
   it('maps boxes back to full resolution on the same photo enlarged 3x, whole and tiled', async () => {
     const image = await load(3);
     const expected = truth.map((b) => scaled(b, 3));

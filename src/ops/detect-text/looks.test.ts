@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxMean, lookPlane } from './looks.ts';
+import { boxMean, lookPlane, rankFilter } from './looks.ts';
 
 const W = 96;
 const H = 64;
@@ -52,11 +52,40 @@ describe('looks at faint overlays', () => {
     expect(yellow.inside).toBeGreaterThan(200);
   });
 
+  it('lifts a 35% white overlay on grey texture out of it in the lighter look, and a 35% black one in the darker', () => {
+    for (const [colour, look, other] of [[255, 'lighter', 'darker'], [0, 'darker', 'lighter']] as const) {
+      const rgb = planes({ colour: [colour, colour, colour], opacity: 0.35 });
+      const luminance = contrast(lookPlane('luminance', rgb, W, H)!);
+      const shown = contrast(lookPlane(look, rgb, W, H)!);
+      const hidden = contrast(lookPlane(other, rgb, W, H)!);
+      const separation = (c: typeof shown) => Math.abs(c.inside - c.outside) / c.spread;
+      // Light strokes on black in its own look, far clearer than in luminance; nothing in the other polarity's.
+      expect(shown.inside, look).toBeGreaterThan(150);
+      expect(shown.outside, look).toBeLessThan(20);
+      expect(separation(shown), look).toBeGreaterThan(3 * separation(luminance));
+      expect(hidden.inside, other).toBeLessThan(10);
+    }
+  });
+
   it('skips a colour look where the photo has no colour', () => {
     const grey = planes();
     expect(lookPlane('yellow-blue', grey, W, H)).toBeUndefined();
     expect(lookPlane('red-green', grey, W, H)).toBeUndefined();
     expect(lookPlane('luminance', grey, W, H)).toBeDefined();
+  });
+
+  it('takes the minimum and maximum over the window clipped to the plane', () => {
+    const src = Float32Array.from({ length: 7 * 5 }, (_, i) => (i * 37) % 11);
+    for (const max of [false, true]) {
+      const out = rankFilter(src, 7, 5, 1, max);
+      for (let y = 0; y < 5; y++) {
+        for (let x = 0; x < 7; x++) {
+          const window: number[] = [];
+          for (let v = Math.max(0, y - 1); v <= Math.min(4, y + 1); v++) for (let u = Math.max(0, x - 1); u <= Math.min(6, x + 1); u++) window.push(src[v * 7 + u]);
+          expect(out[y * 7 + x]).toBe(max ? Math.max(...window) : Math.min(...window));
+        }
+      }
+    }
   });
 
   it('averages over the window clipped to the plane', () => {

@@ -6,20 +6,37 @@
 //   moves the colour-opponent channels (yellow-blue, red-green), where natural photos vary
 //   far less than in luminance, so a coloured watermark over a busy scene is clearer there;
 // - local contrast normalisation (subtract a local mean, divide by the local deviation):
-//   faint text over a plain area becomes as contrasted as ink, whatever its polarity.
+//   faint text over a plain area becomes as contrasted as ink, whatever its polarity;
+// - one look per polarity against texture. A light overlay lifts the darkest pixels most
+//   (a (255 - I) is largest where I is small), a dark one lowers the brightest most: the
+//   minimum over 3 x 3 pixels (maximum for dark) flattens grass or gravel to its gaps and
+//   keeps the lift. Only what stands clearly above the local level (z 0.5 .. 2 -> 0 .. 255)
+//   is kept: light strokes on black, which the network reads where it ignores the photo.
 // Each look is computed on the detector's own resampled planes (so radii are in detector
 // pixels, the same for every photo size) and fed as grey in all three channels.
 
 /** A look: how a grey feature plane is made from the R, G, B planes. */
-export type Look = 'yellow-blue' | 'red-green' | 'luminance';
+export type Look = 'yellow-blue' | 'red-green' | 'luminance' | 'lighter' | 'darker';
 
 /**
- * The looks detection uses by default: the two colour-opponent axes. Luminance, locally
- * normalised, found no more text than the photo itself on dev or the held-out set and
- * added false boxes on textured areas (`npm run eval -- detect <dir> --looks luminance`).
+ * The looks detection uses by default: the two colour-opponent axes and the two polarities.
+ * Luminance, locally normalised, found no more text than the photo itself on dev or the
+ * held-out set and added false boxes on textured areas (`npm run eval -- detect <dir>
+ * --looks luminance`). The polarity looks find the large white watermark over dev's grass
+ * and change nothing on the held-out set (no box gained or lost there): keep them honest
+ * by re-running both evals when they change.
  */
-export const LOOKS: readonly Look[] = ['yellow-blue', 'red-green'];
-export const ALL_LOOKS: readonly Look[] = ['yellow-blue', 'red-green', 'luminance'];
+export const LOOKS: readonly Look[] = ['yellow-blue', 'red-green', 'lighter', 'darker'];
+export const ALL_LOOKS: readonly Look[] = ['yellow-blue', 'red-green', 'luminance', 'lighter', 'darker'];
+
+/**
+ * Scale each look is searched at, relative to "longer side = maxSide" (plan.ts lookViews).
+ * The colour looks at the photo's coarse level (0.5 lost held-out overlays; finer levels
+ * would cost more than the photo's own passes). The polarity looks at half scale, where a
+ * texture's blades and pebbles fall under the 3 x 3 filter while a watermark's strokes stay
+ * wider than it (at 0.75 they found nothing).
+ */
+export const LOOK_LEVELS: Record<Look, number> = { 'yellow-blue': 0.75, 'red-green': 0.75, luminance: 0.75, lighter: 0.5, darker: 0.5 };
 
 /** Radius (detector pixels) of the local mean and deviation: about two text lines at the detector's best scale. */
 const RADIUS = 24;
@@ -27,10 +44,38 @@ const RADIUS = 24;
 const DEVIATION_FLOOR = 4;
 /** Grey levels per local standard deviation in the output: +-3.2 sigma spans 0..255. */
 const LEVELS_PER_SIGMA = 40;
+/** The polarity looks map z = RAMP_FROM (local deviations above the local mean) to black, z = RAMP_FROM + RAMP_SPAN to white. */
+const RAMP_FROM = 0.5;
+const RAMP_SPAN = 1.5;
+/** Radius of the polarity looks' min / max filter, and of the box blur after it (detector pixels). */
+const RANK_RADIUS = 1;
 /** A look whose feature varies less than this (grey levels, whole view) carries no overlay: a grey photo's chroma. */
 export const MIN_SPREAD = 2;
 
-function feature(look: Look, r: Float32Array, g: Float32Array, b: Float32Array): Float32Array {
+/** Minimum (or maximum) over the (2 radius + 1)^2 window clipped to the plane (separable). */
+export function rankFilter(src: Float32Array, w: number, h: number, radius: number, max: boolean): Float32Array {
+  const pick = max ? Math.max : Math.min;
+  const rows = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let v = src[y * w + x];
+      for (let u = Math.max(0, x - radius); u <= Math.min(w - 1, x + radius); u++) v = pick(v, src[y * w + u]);
+      rows[y * w + x] = v;
+    }
+  }
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let v = rows[y * w + x];
+      for (let t = Math.max(0, y - radius); t <= Math.min(h - 1, y + radius); t++) v = pick(v, rows[t * w + x]);
+      out[y * w + x] = v;
+    }
+  }
+  return out;
+}
+
+function feature(look: Look, r: Float32Array, g: Float32Array, b: Float32Array, w: number, h: number): Float32Array {
+  if (look === 'lighter' || look === 'darker') return boxMean(rankFilter(feature('luminance', r, g, b, w, h), w, h, RANK_RADIUS, look === 'darker'), w, h, RANK_RADIUS);
   const out = new Float32Array(r.length);
   for (let i = 0; i < r.length; i++) {
     out[i] = look === 'yellow-blue' ? (r[i] + g[i]) / 2 - b[i] : look === 'red-green' ? r[i] - g[i] : 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i];
@@ -80,7 +125,7 @@ function spread(f: Float32Array): number {
  * feature is flat over the whole view (nothing an overlay could have changed).
  */
 export function lookPlane(look: Look, [r, g, b]: Float32Array[], w: number, h: number): Float32Array | undefined {
-  const f = feature(look, r, g, b);
+  const f = feature(look, r, g, b, w, h);
   if (spread(f) < MIN_SPREAD) return undefined;
   const mean = boxMean(f, w, h, RADIUS);
   const sq = new Float32Array(f.length);
@@ -89,7 +134,8 @@ export function lookPlane(look: Look, [r, g, b]: Float32Array[], w: number, h: n
   const out = new Float32Array(f.length);
   for (let i = 0; i < f.length; i++) {
     const z = (f[i] - mean[i]) / (Math.sqrt(variance[i]) + DEVIATION_FLOOR);
-    out[i] = Math.min(255, Math.max(0, 128 + LEVELS_PER_SIGMA * z));
+    const v = look === 'lighter' ? (255 * (z - RAMP_FROM)) / RAMP_SPAN : look === 'darker' ? (255 * (-z - RAMP_FROM)) / RAMP_SPAN : 128 + LEVELS_PER_SIGMA * z;
+    out[i] = Math.min(255, Math.max(0, v));
   }
   return out;
 }

@@ -3,9 +3,12 @@ import { lookViews } from './plan.ts';
 
 describe('lookViews', () => {
   it("looks at a photo whole at the coarse level, and not at photos the fine tiles cover", () => {
-    expect(lookViews([0, 0, 1024, 691], 960)).toEqual([{ x0: 0, y0: 0, x1: 1024, y1: 691, tensorWidth: 736, tensorHeight: 480 }]);
-    expect(lookViews([0, 0, 451, 300], 960)).toEqual([{ x0: 0, y0: 0, x1: 451, y1: 300, tensorWidth: 352, tensorHeight: 224 }]);
-    expect(lookViews([0, 0, 1920, 1280], 960)).toHaveLength(1);
-    expect(lookViews([0, 0, 6000, 4000], 960)).toEqual([]);
+    expect(lookViews([0, 0, 1024, 691], 960, 0.75)).toEqual([{ x0: 0, y0: 0, x1: 1024, y1: 691, tensorWidth: 736, tensorHeight: 480 }]);
+    expect(lookViews([0, 0, 451, 300], 960, 0.75)).toEqual([{ x0: 0, y0: 0, x1: 451, y1: 300, tensorWidth: 352, tensorHeight: 224 }]);
+    expect(lookViews([0, 0, 1920, 1280], 960, 0.75)).toHaveLength(1);
+    expect(lookViews([0, 0, 6000, 4000], 960, 0.75)).toEqual([]);
+    // The polarity looks' half scale: a small photo seen at half size; none once that would shrink it below 0.375.
+    expect(lookViews([0, 0, 451, 300], 960, 0.5)).toEqual([{ x0: 0, y0: 0, x1: 451, y1: 300, tensorWidth: 224, tensorHeight: 160 }]);
+    expect(lookViews([0, 0, 1920, 1280], 960, 0.5)).toEqual([]);
   });
 });

@@ -37,22 +37,21 @@ function level(region: Box, scale: number, maxSide: number): DetectorView[] {
 }
 
 /**
- * Scale of the looks' passes (looks.ts), relative to "longer side = maxSide": the photo's
- * coarse level (0.5 lost held-out overlays; finer levels would cost more than the photo's
- * own passes).
- */
-export const LOOK_LEVEL = 0.75;
-/**
- * Looks are skipped where their level would show the photo below this scale (photos over
- * twice maxSide, the ones the fine tiles cover): a 20 px overlay line shrinks under 8 px
- * there, and the few-pixel kernels a look finds unclip to coarse boxes that loosen lines.
+ * Looks are skipped where their level would show the photo below this scale (level 0.75:
+ * photos over twice maxSide, the ones the fine tiles cover; level 0.5: over 1.33 maxSide):
+ * a 20 px overlay line shrinks under 8 px there, and the few-pixel kernels a look finds
+ * unclip to coarse boxes that loosen lines.
  */
 const MIN_LOOK_SCALE = 0.375;
 
-/** The views the looks are searched in: the region whole (or tiled when very long); none on large photos. */
-export function lookViews(region: Box, maxSide: number): DetectorView[] {
+/**
+ * The views a look (or the second detector) is searched in at level `at` (relative to
+ * "longer side = maxSide", see LOOK_LEVELS): the region whole (or tiled when very long);
+ * none on large photos.
+ */
+export function lookViews(region: Box, maxSide: number, at: number): DetectorView[] {
   const long = Math.max(region[2] - region[0], region[3] - region[1]);
-  const scale = Math.min(1.5, LOOK_LEVEL * Math.min(1, maxSide / long));
+  const scale = Math.min(1.5, at * Math.min(1, maxSide / long));
   return scale < MIN_LOOK_SCALE ? [] : level(region, scale, maxSide);
 }
 
