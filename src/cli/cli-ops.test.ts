@@ -120,7 +120,11 @@ describe('cleanplate on the real ops', () => {
     expect(meanDiff(result.data, clean.data, w, CAPTION)).toBeLessThan(meanDiff(texted.data, clean.data, w, CAPTION) / 2);
     // Outside the region nothing changed.
     expect(meanDiff(result.data, texted.data, w, [0, 110, 320, 128])).toBe(0);
-    expect(executedOf(out).result.runs[0].boxes?.length).toBeGreaterThan(0);
+    const run = executedOf(out).result.runs[0];
+    expect(run.boxes?.length).toBeGreaterThan(0);
+    // Both text detectors ran; the record names each file by its sha256, so a replay can check them.
+    expect(run.models?.map((m) => m.id)).toEqual(['ppocr-v3-det-ch', 'ppocr-v3-det-en']);
+    for (const m of run.models ?? []) expect(m.sha256).toBe(modelById(m.id).sha256);
   });
 
   it('keeps orientation upright and alpha, and --strip-metadata drops EXIF', async () => {

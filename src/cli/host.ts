@@ -36,8 +36,10 @@ const NO_MODEL_BACKEND = 'js';
 
 /** Completes an op's outcome: the backend, and the model's sha256 from the registry when the op left it out. */
 function recorded<T extends OpOutcome>(outcome: T): T {
-  const model = outcome.model && (outcome.model.sha256 ? outcome.model : modelRef(outcome.model.id));
-  return { ...outcome, backend: outcome.backend ?? (model ? MODEL_BACKEND : NO_MODEL_BACKEND), ...(model ? { model } : {}) };
+  const withSha = (m: { id: string; sha256: string | null }) => (m.sha256 ? m : modelRef(m.id));
+  const model = outcome.model && withSha(outcome.model);
+  const models = outcome.models?.map(withSha);
+  return { ...outcome, backend: outcome.backend ?? (model ? MODEL_BACKEND : NO_MODEL_BACKEND), ...(model ? { model } : {}), ...(models ? { models } : {}) };
 }
 
 /** Ops use RangeError for requests they refuse (an unknown model, a region outside the image). */

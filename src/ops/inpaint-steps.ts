@@ -22,5 +22,8 @@ export const inpaintStep: StepOps['inpaint'] = async (image, mask, options, ctx)
 
 export const removeTextStep: StepOps['remove_text'] = async (image, options, ctx) => {
   const r = await removeText(image, { region: options.region, dilate: options.dilate, boxes: options.boxes }, ctx);
-  return { image: r.image, boxes: r.boxes, leftover: r.leftover, ...outcomeOf(r.runs) };
+  const filled = outcomeOf(r.runs);
+  // The record names the fill's model when a neural one ran, else the detector; `models` lists every one that ran.
+  const models = [...r.detectors, ...(filled.model ? [filled.model] : [])];
+  return { image: r.image, boxes: r.boxes, leftover: r.leftover, ...filled, model: filled.model ?? models[0], ...(models.length > 1 ? { models } : {}) };
 };

@@ -4,6 +4,7 @@
 import type { Box, Mask, RgbaImage, ScoredBox } from '../core/types.ts';
 import { throwIfAborted, type OpContext } from './context.ts';
 import { detectText } from './detect-text/detect.ts';
+import type { ModelRef } from './models.ts';
 import { inpaint, type InpaintOptions, type RegionRun } from './inpaint/index.ts';
 import { TEXTURED_RING_GRADIENT } from './inpaint/ring-texture.ts';
 import { boxMask, textMask } from './inpaint/text-mask.ts';
@@ -97,7 +98,13 @@ export async function removeTextWith(
   return { image: filled, boxes, mask, runs, leftover };
 }
 
-/** The remove-text op on the project's text detector (PP-OCRv3 through the inference port). */
-export function removeText(image: RgbaImage, options: RemoveTextOptions = {}, ctx: OpContext = {}): Promise<RemoveTextResult> {
-  return removeTextWith(async (img, o, c) => (await detectText(img, { region: o.region }, c)).boxes, image, options, ctx);
+/** The remove-text op on the project's text detector (PP-OCRv3 through the inference port); `detectors`: the models that detected (none when boxes were given). */
+export async function removeText(image: RgbaImage, options: RemoveTextOptions = {}, ctx: OpContext = {}): Promise<RemoveTextResult & { detectors: ModelRef[] }> {
+  let detectors: ModelRef[] = [];
+  const result = await removeTextWith(async (img, o, c) => {
+    const found = await detectText(img, { region: o.region }, c);
+    detectors = found.models ?? [found.model];
+    return found.boxes;
+  }, image, options, ctx);
+  return { ...result, detectors };
 }

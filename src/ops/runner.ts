@@ -15,6 +15,8 @@ export interface OpOutcome {
   engine?: string;
   backend?: string;
   model?: { id: string; sha256: string | null };
+  /** Every model file the op ran, when more than one (text detection's two detectors): replay needs them all. */
+  models?: { id: string; sha256: string | null }[];
 }
 
 export interface StepOps {
@@ -129,6 +131,7 @@ function toRun(index: number, step: Step, outcome: Executed, ms: number, scale: 
   if (outcome.engine) run.engine = outcome.engine;
   if (outcome.backend) run.backend = outcome.backend;
   if (outcome.model) run.model = { id: outcome.model.id, sha256: outcome.model.sha256 };
+  if (outcome.models && outcome.models.length > 1) run.models = outcome.models.map((m) => ({ id: m.id, sha256: m.sha256 }));
   const inSource = (boxes: ScoredBox[]) => boxes.map(({ box, score }) => [...scaleBox(box, 1 / scale), score] as [number, number, number, number, number]);
   if (outcome.boxes) run.boxes = inSource(outcome.boxes);
   if (outcome.leftover?.length) run.leftover = inSource(outcome.leftover);

@@ -1,12 +1,21 @@
 // How a step ran, as a manifest's run records it, from what the worker saw run: the model file
 // (with its sha256) and the backend. The editor's flows and the worker's replay both use it.
+import { OP_MODELS } from '../ops/models.ts';
 import type { OpOutcome } from '../ops/runner.ts';
 import type { JobReport } from './protocol.ts';
 
-/** The last model file a job ran (id and sha256), as a run records it; undefined when none ran. */
-export function reportedModel(report: JobReport): { model: { id: string; sha256: string | null } } | undefined {
-  const file = report.models.at(-1);
-  return file && { model: { id: file.id, sha256: file.sha256 } };
+type ModelRecord = { id: string; sha256: string | null };
+
+/**
+ * The model files a job ran, as a run records them (as the Node host does): `model` is the
+ * main one (a neural fill or upscaler before the text detectors that found what to fill),
+ * `models` lists every one when more than one ran. Undefined when none ran.
+ */
+export function reportedModel(report: JobReport): { model: ModelRecord; models?: ModelRecord[] } | undefined {
+  const files = report.models.map(({ id, sha256 }) => ({ id, sha256 }));
+  if (files.length === 0) return undefined;
+  const main = files.find((m) => OP_MODELS.find((e) => e.id === m.id)?.task !== 'detect-text') ?? files[0];
+  return { model: main, ...(files.length > 1 ? { models: files } : {}) };
 }
 
 /**
@@ -14,6 +23,8 @@ export function reportedModel(report: JobReport): { model: { id: string; sha256:
  * Built-in engines (PatchMatch, diffusion) run as plain JavaScript in the worker: 'js'.
  */
 export function recordedOutcome<T extends OpOutcome>(value: T, report: JobReport): T {
-  const model = reportedModel(report)?.model ?? value.model;
-  return { ...value, backend: report.backend ?? value.backend ?? 'js', ...(model ? { model } : {}) };
+  const reported = reportedModel(report);
+  const model = reported?.model ?? value.model;
+  const models = reported?.models ?? value.models;
+  return { ...value, backend: report.backend ?? value.backend ?? 'js', ...(model ? { model } : {}), ...(models ? { models } : {}) };
 }

@@ -67,6 +67,8 @@ export const SourceSchema = z.object({
 
 const ScoredBoxTuple = z.union([z.tuple([z.number(), z.number(), z.number(), z.number()]), z.tuple([z.number(), z.number(), z.number(), z.number(), z.number()])]);
 
+const ModelRecord = z.object({ id: z.string(), sha256: z.string().nullable() });
+
 /** What executing one step did: which engine/model/backend ran it and how long it took. */
 export const RunSchema = z.object({
   step: z.int().min(0),
@@ -75,7 +77,9 @@ export const RunSchema = z.object({
   /** The runtime the step's model ran on: onnxruntime's execution provider ('webgpu', 'wasm', 'cpu'), or 'js' when no model ran. */
   backend: z.string().optional(),
   ms: z.number().min(0),
-  model: z.object({ id: z.string(), sha256: z.string().nullable() }).optional(),
+  model: ModelRecord.optional(),
+  /** Every model file the step ran, in order, when more than one (text detection runs two detectors). */
+  models: z.array(ModelRecord).optional(),
   /** Detected boxes in source pixels, [x0, y0, x1, y1, score]. */
   boxes: z.array(ScoredBoxTuple).optional(),
   /** Text still detected after remove_text filled the boxes: a person should look. */

@@ -35,13 +35,13 @@ async function detectForReview(store: EditorStore, client: OperationsClient, pix
   const region = store.getState().textRegion;
   const result = await runJob(store, label, (opts) => client.detectText(pixels.forJob(snap.image), region ? { region } : {}, opts), retry);
   if (!result || !snap.unchanged()) return;
-  const { boxes, model, backend } = result.value;
-  const ranOn = `${model.id} ran on ${backendName(backend)}, ${seconds(result.report.ms)}`;
+  const { boxes, model, models, backend } = result.value;
+  const ranOn = `${(models ?? [model]).map((m) => m.id).join(' + ')} ran on ${backendName(backend)}, ${seconds(result.report.ms)}`;
   const s = store.getState();
   s.setRanOn('detect', ranOn);
   const where = region ? ' in the region' : '';
   if (boxes.length === 0) return s.notify('info', `No text found${where}.`, `Detection ${ranOn}.`);
-  const run = { model, ...(backend ? { backend } : {}), ms: result.report.ms, boxes: boxes.map(tuple) };
+  const run = { model, ...(models ? { models } : {}), ...(backend ? { backend } : {}), ms: result.report.ms, boxes: boxes.map(tuple) };
   s.startReview({ purpose, image: snap.image, boxes: boxes.map((b): ReviewBox => ({ box: b.box, score: b.score })), region, ranOn, run });
   if (s.tool !== 'pan') s.setTool('rectangle');
   s.notify('info', `Found ${plural(boxes.length, 'text box')}${where}; detection ${ranOn}.`,

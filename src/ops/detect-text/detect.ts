@@ -59,6 +59,8 @@ interface Pass {
 export interface DetectTextResult {
   boxes: ScoredBox[];
   model: ModelRef;
+  /** Both detectors, when the second one ran. */
+  models?: ModelRef[];
   backend: Backend;
 }
 
@@ -104,5 +106,6 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
     for (const b of textBoxes(out[detector.outputNames[0]].data as Float32Array, view, look ? lookParams : params)) found.push({ ...b, pass: i, look: look !== undefined });
   }
   ctx.onProgress?.({ stage: 'detect text', fraction: 1 });
-  return { boxes: mergePasses(found), model: modelRef(modelId), backend: session.backend };
+  const models = useSecond ? { models: [modelRef(modelId), modelRef(secondId)] } : {};
+  return { boxes: mergePasses(found), model: modelRef(modelId), ...models, backend: session.backend };
 }
