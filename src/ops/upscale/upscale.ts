@@ -20,7 +20,7 @@ export interface UpscaleOptions {
   scale: UpscaleScale;
   /** Registry id of an upscale model; default: see pickUpscaleModel. */
   model?: string;
-  /** Tile side in input pixels (128-256 suits these models); default 192. */
+  /** Largest tile side in input pixels (128-256 suits these models); default 192. Tiles are cut as short as their count allows (tiling.ts). */
   tileSize?: number;
   /** Overlap between tiles in input pixels, at least 16; default 16. */
   overlap?: number;
