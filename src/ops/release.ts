@@ -20,6 +20,10 @@ export function releaseBuffers(...views: readonly (ArrayBufferView | null | unde
     if (!v || v.byteOffset !== 0 || v.byteLength !== v.buffer.byteLength) continue;
     const b = v.buffer as ArrayBufferLike & Transferable;
     if (typeof SharedArrayBuffer !== 'undefined' && b instanceof SharedArrayBuffer) continue;
-    if (!b.detached) b.transfer?.(0);
+    try {
+      if (!b.detached) b.transfer?.(0);
+    } catch {
+      // Not detachable (a host-owned buffer, e.g. a native addon's): garbage collection frees it.
+    }
   }
 }
