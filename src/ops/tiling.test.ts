@@ -29,3 +29,22 @@ describe('featherWeight', () => {
     expect(featherWeight(spans, 1, spans[1].start + 0.5)).toBeLessThan(0.05);
   });
 });
+
+describe('tight tileSpans', () => {
+  it('uses as many spans as the tile size needs, each as short as their overlap allows', () => {
+    expect(tileSpans(256, 192, 16, true)).toEqual([{ start: 0, end: 136 }, { start: 120, end: 256 }]);
+    for (const length of [193, 257, 512, 1000, 6000]) {
+      const loose = tileSpans(length, 192, 16);
+      const spans = tileSpans(length, 192, 16, true);
+      expect(spans.length).toBe(loose.length);
+      expect(spans[0].start).toBe(0);
+      expect(spans.at(-1)!.end).toBe(length);
+      for (const s of spans) expect(s.end - s.start).toBeLessThanOrEqual(192);
+      for (let i = 1; i < spans.length; i++) {
+        const shared = spans[i - 1].end - spans[i].start;
+        expect(shared).toBeGreaterThanOrEqual(16);
+        expect(shared).toBeLessThanOrEqual(16 + spans.length);
+      }
+    }
+  });
+});

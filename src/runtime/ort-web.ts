@@ -7,6 +7,7 @@
 import * as ort from 'onnxruntime-web';
 import type { ProgressFn } from '../core/types.ts';
 import type { Backend, InferencePort, ModelSession, PortTensor } from '../ops/port.ts';
+import { releaseBuffers } from '../ops/release.ts';
 import { loadModelBytes, modelState } from './model-store.ts';
 import { fromOrt, narrowToHalf, toOrt, widenToFloat } from './ort-tensors.ts';
 import { MODELS, modelById, type ModelEntry } from './registry.ts';
@@ -147,7 +148,12 @@ class OrtWebSession implements ModelSession {
     signal?.throwIfAborted();
     const l = this.loaded;
     const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const [k, t] of Object.entries(feeds)) ortFeeds[k] = toOrt(l.half ? narrowToHalf(t) : t);
+    const narrowed: ArrayBufferView[] = [];
+    for (const [k, t] of Object.entries(feeds)) {
+      const fed = l.half ? narrowToHalf(t) : t;
+      if (fed !== t) narrowed.push(fed.data);
+      ortFeeds[k] = toOrt(fed);
+    }
     let out: ort.InferenceSession.ReturnType;
     try {
       if (l.backend === 'webgpu' && this.port.settings.breakWebGpu === 'run') throw new Error('WebGPU run failed (forced by the breakWebGpu test setting)');
@@ -160,9 +166,13 @@ class OrtWebSession implements ModelSession {
       throw new WebGpuRunFailedError(reason);
     }
     signal?.throwIfAborted();
+    // fp16 copies made here are ours: free them now rather than at the next GC (release.ts).
+    releaseBuffers(...narrowed);
     const result: Record<string, PortTensor> = {};
     for (const [k, t] of Object.entries(out)) {
-      result[k] = widenToFloat(fromOrt(t));
+      const raw = fromOrt(t);
+      result[k] = widenToFloat(raw);
+      if (result[k] !== raw) releaseBuffers(raw.data);
       t.dispose();
     }
     this.port.hooks.onRun?.({ modelId: this.modelId, file: l.entry.file, sha256: l.entry.sha256, backend: l.backend, fallback: l.fallback });

@@ -5,6 +5,7 @@
 // the tile rows above and below) and two small strips (the overlaps with the tiles left and
 // right), so memory beyond the output is a few overlap strips, not a float image.
 import type { RgbaImage } from '../../core/types.ts';
+import { releaseBuffers } from '../release.ts';
 import { featherWeight, type Span } from '../tiling.ts';
 import { resampleChannel } from './resample.ts';
 
@@ -66,6 +67,7 @@ export class TileAssembler {
     const leftEnd = col > 0 ? this.cols[col - 1].end * s : -Infinity;
     const rightStart = col + 1 < this.cols.length ? this.cols[col + 1].start * s : Infinity;
     if (col === 0) {
+      releaseBuffers(this.above?.data);
       this.above = this.below;
       this.below = belowStart < Infinity ? sums(0, belowStart, W, ys + th - belowStart) : null;
       this.left = null;
@@ -106,6 +108,7 @@ export class TileAssembler {
         }
       }
     }
+    releaseBuffers(this.left?.data);
     this.left = right;
     if (col === this.cols.length - 1) {
       const finished = Math.min(belowStart, this.output.height);

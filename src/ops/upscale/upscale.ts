@@ -5,6 +5,7 @@ import type { RgbaImage } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
 import { modelRef, type ModelRef } from '../models.ts';
 import type { Backend } from '../port.ts';
+import { releaseBuffers } from '../release.ts';
 import { tileGrid } from '../tiling.ts';
 import { checkUpscaleBudget, DEFAULT_UPSCALE_BUDGET_BYTES } from './budget.ts';
 import { TileAssembler } from './assemble.ts';
@@ -19,7 +20,7 @@ export interface UpscaleOptions {
   scale: UpscaleScale;
   /** Registry id of an upscale model; default: see pickUpscaleModel. */
   model?: string;
-  /** Tile side in input pixels (128-256 suits these models); default 192. */
+  /** Largest tile side in input pixels (128-256 suits these models); default 192. Tiles are cut as short as their count allows (tiling.ts). */
   tileSize?: number;
   /** Overlap between tiles in input pixels, at least 16; default 16. */
   overlap?: number;
@@ -73,9 +74,13 @@ export async function upscale(image: RgbaImage, options: UpscaleOptions, ctx: Op
     ctx.onProgress?.({ stage: 'upscale', fraction: i / tiles.length, detail: `tile ${i + 1}/${tiles.length}` });
     const w = tile.x.end - tile.x.start;
     const h = tile.y.end - tile.y.start;
-    const out = await session.run({ [session.inputNames[0]]: tileInput(image, tile, model.fp16) }, ctx.signal);
+    const input = tileInput(image, tile, model.fp16);
+    const out = await session.run({ [session.inputNames[0]]: input }, ctx.signal);
     const rgb = tileOutput(out[session.outputNames[0]], w * model.scale, h * model.scale, model.id);
-    assembler.add(tile.col, tile.row, toScale(rgb, w, h, model.scale, scale));
+    const scaled = toScale(rgb, w, h, model.scale, scale);
+    assembler.add(tile.col, tile.row, scaled);
+    // The tile's buffers are ours and done with: free them now, not at the next GC (release.ts).
+    releaseBuffers(input.data, out[session.outputNames[0]].data, rgb, scaled);
   }
   ctx.onProgress?.({ stage: 'upscale', fraction: 1, detail: `${tiles.length} tiles` });
   return { image: assembler.output, model: modelRef(model.id), backend: session.backend };
