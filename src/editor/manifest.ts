@@ -34,18 +34,19 @@ export interface ExecutedSteps {
   masks: Record<number, Mask>;
 }
 
-/** Inpaint steps whose mask travels as a file name the bundle's copy of it. */
-function asMaskStep(step: ManifestStep, index: number): ManifestStep {
+/** Inpaint steps whose mask travels as a file name its copy (`name`: where the step's mask file goes). */
+function asMaskStep(step: ManifestStep, index: number, name: (step: number) => string): ManifestStep {
   const { strokes: _s, mask: _m, ...rest } = step;
-  return { ...rest, mask: maskEntry(index) };
+  return { ...rest, mask: name(index) };
 }
 
 /**
  * The steps that made the current image, in history order and source pixels, with their runs.
  * `done` is the history's applied edits; `sourceWidth` the source image's width (each step's
- * upscale factor is the width of the image it ran on over it).
+ * upscale factor is the width of the image it ran on over it); `maskName` names a step's mask
+ * file relative to the manifest (a bundle's entry by default).
  */
-export function executedSteps(done: readonly Edit[], sourceWidth: number): ExecutedSteps {
+export function executedSteps(done: readonly Edit[], sourceWidth: number, maskName: (step: number) => string = maskEntry): ExecutedSteps {
   const out: ExecutedSteps = { steps: [], runs: [], masks: {} };
   let shown: { width: number; height: number } = { width: sourceWidth, height: 0 }; // the image at this point of the history
   for (const e of done) {
@@ -57,13 +58,13 @@ export function executedSteps(done: readonly Edit[], sourceWidth: number): Execu
     const inSource = toSourceStep(e.step, k);
     if (mask) {
       out.masks[i] = mask;
-      out.steps.push(asMaskStep(e.step, i));
+      out.steps.push(asMaskStep(e.step, i, maskName));
     } else if (inSource.exact) {
       out.steps.push(inSource.step);
     } else {
       // Strokes with no exact source form: the step names their mask, at the size it was filled.
       out.masks[i] = rasteriseStrokes(ranOn.width, ranOn.height, e.step.strokes as Stroke[]);
-      out.steps.push(asMaskStep(e.step, i));
+      out.steps.push(asMaskStep(e.step, i, maskName));
     }
     out.runs.push({ ms: 0, ...runInSource(e.run ?? {}, k), step: i, op: e.step.op as Run['op'] });
     if (e.kind === 'replace-pixels') shown = e.after;
@@ -81,13 +82,31 @@ function plainStroke(s: Stroke): Stroke {
   };
 }
 
+/** Where "Download manifest" puts a step's mask file: beside the manifest, named after the photo. */
+export const downloadedMaskName = (doc: EditorDocument, step: number) => `${doc.file.name.replace(/\.[^.]*$/, '') || 'image'}.step-${step}.mask.png`;
+
+/**
+ * "Download manifest": the manifest (see buildManifest) and, by file name, the mask files its
+ * steps name (imported mask files, strokes with no exact source form), to download beside it.
+ * Choosing them all together with the source image imports it again.
+ */
+export function manifestDownload(doc: EditorDocument, done: readonly Edit[], now = new Date()): { manifest: ExportManifest; masks: Record<string, Mask> } {
+  const name = (step: number) => downloadedMaskName(doc, step);
+  const { steps, masks } = executedSteps(done, doc.file.width, name);
+  const files = Object.fromEntries(Object.entries(masks).map(([i, mask]) => [name(Number(i)), mask]));
+  return { manifest: manifestOf(doc, done, steps, now), masks: files };
+}
+
 /**
  * The manifest of "Download manifest": the executed steps, then an inpaint step carrying the
  * current mask's strokes (in source pixels) so the mask is rebuilt. A v1 inpaint step carries
  * strokes or a mask path, never both.
  */
 export function buildManifest(doc: EditorDocument, done: readonly Edit[], now = new Date()): ExportManifest {
-  const { steps } = executedSteps(done, doc.file.width);
+  return manifestDownload(doc, done, now).manifest;
+}
+
+function manifestOf(doc: EditorDocument, done: readonly Edit[], steps: ManifestStep[], now: Date): ExportManifest {
   const strokes = liveStrokes(done);
   const k = doc.image.width / doc.file.width;
   if (strokes.length > 0) steps.push(toSourceStep({ op: 'inpaint', strokes: strokes.map(plainStroke) }, k).step);

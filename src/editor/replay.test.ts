@@ -12,7 +12,7 @@ import { runSteps } from '../worker/replay-steps.ts';
 import type { DocumentImage } from './edits.ts';
 import { workerPixels } from './pixels.ts';
 import { applyReplay, replayEdit, replayedSteps } from './replay.ts';
-import { buildManifest, executedSteps } from './manifest.ts';
+import { buildManifest, executedSteps, manifestDownload } from './manifest.ts';
 import { liveStrokes } from './edits.ts';
 import { toImageStep } from './step-pixels.ts';
 import { createEditorStore } from './store.ts';
@@ -112,6 +112,11 @@ describe('replay', () => {
     store.getState().endGesture();
     expect(executedSteps(store.getState().history.done, 64).steps).toHaveLength(3);
     expect(buildManifest(store.getState().doc!, store.getState().history.done).steps).toHaveLength(4);
+    // "Download manifest" names the imported mask beside it and hands over that very mask to download.
+    const { manifest, masks } = manifestDownload(store.getState().doc!, store.getState().history.done);
+    const name = `${file64.name.replace(/\.[^.]*$/, '')}.step-2.mask.png`;
+    expect(manifest.steps[2]).toEqual({ op: 'inpaint', engine: 'diffusion', mask: name });
+    expect(masks).toEqual({ [name]: handMade });
   });
 });
 

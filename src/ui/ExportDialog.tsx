@@ -1,8 +1,9 @@
 // Export: the image at full source resolution (source format or a chosen one, with quality),
-// the mask as PNG, and the manifest that rebuilds the mask from its strokes.
+// the mask as PNG, and the manifest that rebuilds the mask from its strokes (with the mask files
+// its steps name, downloaded beside it).
 import { useEffect, useRef, useState } from 'react';
 import { EXPORT_MIME, encodeMask, exportImage, exportNames, sourceExportFormat, type ExportFormat } from '../editor/export.ts';
-import { buildManifest } from '../editor/manifest.ts';
+import { manifestDownload } from '../editor/manifest.ts';
 import { bundleName } from '../editor/bundle-export.ts';
 import { BundleExportSection } from './BundleExportSection.tsx';
 import { actionContext, editorStore, useEditor } from './editor-context.ts';
@@ -49,8 +50,12 @@ export function ExportDialog() {
   const downloadManifest = () => {
     const { doc: d, history } = editorStore.getState();
     if (!d || !names) return;
-    const manifest = buildManifest(d, history.done);
-    void busyDownload('manifest', async () => new Blob([JSON.stringify(manifest, null, 2) + '\n'], { type: 'application/json' }), names.manifest);
+    const { manifest, masks } = manifestDownload(d, history.done);
+    void (async () => {
+      await busyDownload('manifest', async () => new Blob([JSON.stringify(manifest, null, 2) + '\n'], { type: 'application/json' }), names.manifest);
+      // Mask files the steps name travel beside the manifest, as in a bundle.
+      for (const [name, mask] of Object.entries(masks)) await busyDownload('mask file', () => encodeMask(mask), name);
+    })();
   };
 
   return (
