@@ -135,6 +135,12 @@ function wholeLetters(crop: RgbaImage, text: Mask, letters: Mask, ring: readonly
   return out;
 }
 
+/** Whether at least THICK_SHARE of the strokes (pinholes closed) lies more than RIM px inside their edge. */
+function thick(strokes: Mask): boolean {
+  const solid = closing(strokes, 1);
+  return count(erode(solid, RIM)) >= THICK_SHARE * count(solid);
+}
+
 function count(mask: Mask): number {
   return mask.data.reduce((s, v) => s + (v >= HOLE_THRESHOLD ? 1 : 0), 0);
 }
@@ -163,7 +169,6 @@ export function unblendWatermarks(img: RgbaImage, mask: Mask, boxes: readonly Bo
     // Whole letters: the found pixels closed as in text-mask.ts (gaps inside and between strokes).
     const height = Math.min(b[2] - b[0], b[3] - b[1]);
     const letters = within(closing(text, Math.max(1, Math.round(height * CLOSE_PER_HEIGHT))), inBox);
-    const thick = count(erode(letters, RIM)) >= THICK_SHARE * count(letters);
     const ring = ringPixels(crop, inBox, shift(outer, win[0], win[1]));
     const whole = ring.length >= MIN_EVIDENCE && texturedRing(out, inner, outer);
     let best: { share: number; image: RgbaImage; blend: Blend; extent: Mask; edgesToFill: boolean } | null = null;
@@ -176,10 +181,10 @@ export function unblendWatermarks(img: RgbaImage, mask: Mask, boxes: readonly Bo
     for (const blend of believed) {
       if (!blend) continue;
       const extent = whole ? wholeLetters(crop, text, letters, ring, blend) : text;
-      const image = unblend(crop, extent, blend);
+      const image = unblend(crop, extent, blend, whole ? erode(extent, 1) : undefined);
       const share = evidence(image) / before;
-      // Patchy finds of thick letters: their edges go to the fill.
-      const edgesToFill = whole && count(extent) > count(text) && thick;
+      // Thick letters on texture (judged whole when the closing found missed text): their edges go to the fill.
+      const edgesToFill = whole && thick(count(extent) > count(text) ? letters : extent);
       if (share <= MAX_LEFT && (!best || share < best.share)) best = { share, image, blend, extent, edgesToFill };
     }
     if (!best) continue;
