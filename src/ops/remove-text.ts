@@ -75,6 +75,8 @@ export async function removeTextWith(
   };
   // Semi-transparent text is taken out exactly where its blend can be measured; the rest is filled.
   const unblended = unblendWatermarks(image, mask, boxes.map((b) => b.box), options.region);
+  // Letter edges the unblend left to the fill are text too.
+  for (let i = 0; i < mask.data.length; i++) if (unblended.mask.data[i]) mask.data[i] = 255;
   const first = await inpaint(unblended.image, unblended.mask, fillOptions, { ...ctx, onProgress: stage('remove text') });
   let filled = first.image;
   const runs = [...first.runs];

@@ -16,7 +16,7 @@
 // plausible texture. On flat or structured backgrounds (a face, a sky) the found pixels are
 // kept: a whole-box fill there would erase a mouth or an eye.
 import { cropImage } from '../../core/image.ts';
-import { dilate } from '../../core/mask-ops.ts';
+import { dilate, HOLE_THRESHOLD } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { edgeGrowth } from './edge-softness.ts';
 import { ringGradient, TEXTURED_RING_GRADIENT } from './ring-texture.ts';
@@ -41,7 +41,7 @@ const SEGMENT_PER_HEIGHT = 3;
 
 /** Hysteresis reach, closing radius and the most growth of faint text, as shares of the text height. */
 const REACH_PER_HEIGHT = 1 / 8;
-const CLOSE_PER_HEIGHT = 1 / 10;
+export const CLOSE_PER_HEIGHT = 1 / 10;
 const GROW_PER_HEIGHT = 1 / 12;
 
 /** Below this share of the box found, text is faint (see step 3). */
@@ -131,19 +131,22 @@ export function textMask(img: RgbaImage, boxes: readonly Box[], region: Box = [0
 }
 
 /** Whether the ring between `inner` and `outer` is textured (see ringGradient). */
-function texturedRing(img: RgbaImage, inner: Box, outer: Box): boolean {
+export function texturedRing(img: RgbaImage, inner: Box, outer: Box): boolean {
   const crop = cropImage(img, outer);
   const hole: Mask = { width: crop.width, height: crop.height, data: new Uint8Array(crop.width * crop.height) };
   for (let y = inner[1]; y < inner[3]; y++) hole.data.fill(255, (y - outer[1]) * crop.width + inner[0] - outer[0], (y - outer[1]) * crop.width + inner[2] - outer[0]);
   return ringGradient(crop, hole) > TEXTURED_RING_GRADIENT;
 }
 
+/** Morphological erosion by a disc of radius r: the pixels at least r + 1 px inside the mask. */
+export function erode(mask: Mask, r: number): Mask {
+  const outside: Mask = { ...mask, data: mask.data.map((v) => (v >= HOLE_THRESHOLD ? 0 : 255)) };
+  return { ...mask, data: dilate(outside, r).data.map((v) => 255 - v) };
+}
+
 /** Morphological closing by a disc: fills gaps narrower than 2r inside and between strokes. */
-function closing(mask: Mask, r: number): Mask {
-  const grown = dilate(mask, r);
-  const outside: Mask = { ...grown, data: grown.data.map((v) => 255 - v) };
-  const shrunk = dilate(outside, r);
-  return { ...mask, data: shrunk.data.map((v) => 255 - v) };
+export function closing(mask: Mask, r: number): Mask {
+  return erode(dilate(mask, r), r);
 }
 
 /**

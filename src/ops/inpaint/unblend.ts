@@ -178,9 +178,11 @@ export function estimateFromHistograms(img: RgbaImage, inner: Box, outer: Box): 
 
 /**
  * `crop` with the blend taken out of the pixels within RIM of `text`: each pixel's coverage
- * (0..1) is how far it lies from a diffused background guess towards the text colour.
+ * (0..1) is how far it lies from a diffused background guess towards the text colour, but 1
+ * in `solid` (the insides of the strokes, where the text covers every pixel; on texture the
+ * guess is too far off to read coverage from).
  */
-export function unblend(crop: RgbaImage, text: Mask, blend: Blend): RgbaImage {
+export function unblend(crop: RgbaImage, text: Mask, blend: Blend, solid?: Mask): RgbaImage {
   const { width: w, height: h } = crop;
   const area = dilate(text, RIM);
   const guess = diffusionFill(crop, area);
@@ -195,7 +197,7 @@ export function unblend(crop: RgbaImage, text: Mask, blend: Blend): RgbaImage {
       const dir = tint[c] - alpha * f;
       num += (crop.data[i * 4 + c] - f) * dir; den += dir * dir;
     }
-    const cov = den > 0 ? Math.min(1, Math.max(0, num / den)) : 0;
+    const cov = solid && solid.data[i] >= HOLE_THRESHOLD ? 1 : den > 0 ? Math.min(1, Math.max(0, num / den)) : 0;
     for (let c = 0; c < 3; c++) out[i * 4 + c] = Math.round((crop.data[i * 4 + c] - cov * tint[c]) / (1 - cov * alpha));
   }
   return { width: w, height: h, data: out };

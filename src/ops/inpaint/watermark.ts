@@ -5,10 +5,18 @@
 // are commoner inside it than in its ring (textPixels, the evidence the text mask is built
 // from). Wrong opacities leave the text readable, or print it in negative, and fail. What
 // is not unblended is left in the mask for the fill.
+// On a textured background, semi-transparent text is found in patches (where the
+// background under a stroke happens to differ from the ring), and unblending only the
+// patches leaves the rest of each letter as a readable ghost. There the found pixels are
+// closed into whole letters, and each part the closing added is kept when it reads as text
+// under the blend (wholeLetters). Per-pixel coverage cannot be read on such texture at the
+// letters' edges either, so for thick strokes found in patches the insides are unblended
+// and the edges (1 px, grown by the fill's dilation) are left to the fill. Thin strokes are
+// nearly all edge; on a smooth background the coverage reads well against the diffused guess.
 import { cropImage, cropMask } from '../../core/image.ts';
 import { dilate, HOLE_THRESHOLD } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
-import { textPixels } from './text-mask.ts';
+import { CLOSE_PER_HEIGHT, closing, erode, texturedRing, textPixels } from './text-mask.ts';
 import { estimateFromHistograms, estimateFromPairs, RIM, unblend, type Blend } from './unblend.ts';
 
 /** The ring the evidence is judged against (as in text-mask.ts): this far out, this wide. */
@@ -32,9 +40,15 @@ const MAX_LEFT = 0.3;
 /** Boxes with less text evidence than this many pixels are left to the fill. */
 const MIN_EVIDENCE = 40;
 
+/**
+ * Strokes are thick when at least this share of the closed letters lies more than RIM px
+ * inside their edge (strokes wider than about 8 px; a 3 px stroke has none).
+ */
+const THICK_SHARE = 0.5;
+
 export interface Unblended {
   image: RgbaImage;
-  /** The part of the text mask still to be filled. */
+  /** What is still to be filled: the text mask less what was unblended, plus the edges of thick letters whose insides were. */
   mask: Mask;
   /** The boxes whose text was unblended, with the blend used. */
   unblended: { box: Box; blend: Blend }[];
@@ -52,6 +66,85 @@ function shift(b: Box, x: number, y: number): Box {
   return [b[0] - x, b[1] - y, b[2] - x, b[3] - y];
 }
 
+/** `mask` with everything outside `box` cleared. */
+function within(mask: Mask, box: Box): Mask {
+  const [x0, y0, x1, y1] = box;
+  const data = mask.data.map((v, k) => {
+    const x = k % mask.width, y = (k - x) / mask.width;
+    return x < x0 || x >= x1 || y < y0 || y >= y1 ? 0 : v;
+  });
+  return { ...mask, data };
+}
+
+/** Indices of the pixels of `crop` inside `outer` but not `inner`: the background ring. */
+function ringPixels(crop: RgbaImage, inner: Box, outer: Box): number[] {
+  const ring: number[] = [];
+  for (let y = Math.max(0, outer[1]); y < Math.min(crop.height, outer[3]); y++) for (let x = Math.max(0, outer[0]); x < Math.min(crop.width, outer[2]); x++) {
+    if (x < inner[0] || x >= inner[2] || y < inner[1] || y >= inner[3]) ring.push(y * crop.width + x);
+  }
+  return ring;
+}
+
+function meanColour(crop: RgbaImage, pixels: readonly number[]): number[] {
+  const m = [0, 0, 0];
+  for (const i of pixels) for (let c = 0; c < 3; c++) m[c] += crop.data[i * 4 + c];
+  return m.map((v) => v / pixels.length);
+}
+
+/** The 8-connected components of the pixels where `on` is set, as index lists. */
+function components(on: Uint8Array, w: number): number[][] {
+  const seen = new Uint8Array(on.length);
+  const out: number[][] = [];
+  for (let s = 0; s < on.length; s++) {
+    if (!on[s] || seen[s]) continue;
+    const part = [s];
+    seen[s] = 1;
+    for (let k = 0; k < part.length; k++) {
+      const i = part[k], x = i % w;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+        const j = i + dy * w + dx;
+        if (x + dx < 0 || x + dx >= w || j < 0 || j >= on.length || !on[j] || seen[j]) continue;
+        seen[j] = 1;
+        part.push(j);
+      }
+    }
+    out.push(part);
+  }
+  return out;
+}
+
+/**
+ * The found `text` plus the parts of its closing (`letters`) that are missed text rather
+ * than gaps between or inside letters: each part the closing added is taken when taking
+ * `blend` out of it brings its mean colour closer to the ring's than leaving it. Averaged
+ * over a part, the texture under it cancels and the watermark's shift remains.
+ */
+function wholeLetters(crop: RgbaImage, text: Mask, letters: Mask, ring: readonly number[], blend: Blend): Mask {
+  const added = letters.data.map((v, i) => (v >= HOLE_THRESHOLD && text.data[i] < HOLE_THRESHOLD ? 1 : 0));
+  const out: Mask = { ...text, data: new Uint8Array(text.data) };
+  const background = meanColour(crop, ring);
+  for (const part of components(added, crop.width)) {
+    const seen = meanColour(crop, part);
+    let asIs = 0, taken = 0;
+    for (let c = 0; c < 3; c++) {
+      asIs += Math.abs(seen[c] - background[c]);
+      taken += Math.abs((seen[c] - blend.tint[c]) / (1 - blend.alpha) - background[c]);
+    }
+    if (taken < asIs) for (const i of part) out.data[i] = 255;
+  }
+  return out;
+}
+
+/** Whether at least THICK_SHARE of the strokes (pinholes closed) lies more than RIM px inside their edge. */
+function thick(strokes: Mask): boolean {
+  const solid = closing(strokes, 1);
+  return count(erode(solid, RIM)) >= THICK_SHARE * count(solid);
+}
+
+function count(mask: Mask): number {
+  return mask.data.reduce((s, v) => s + (v >= HOLE_THRESHOLD ? 1 : 0), 0);
+}
+
 /**
  * Unblends the semi-transparent text of each box in `boxes`, whose text pixels are `mask`
  * (from textMask), never writing outside `region`. Returns the new image and what is left to fill.
@@ -67,16 +160,18 @@ export function unblendWatermarks(img: RgbaImage, mask: Mask, boxes: readonly Bo
     if (inner[2] <= inner[0] || inner[3] <= inner[1]) continue;
     const crop = cropImage(out, win);
     // This box's text pixels only, in window coordinates.
-    const text = cropMask(mask, win);
-    const [ix0, iy0, ix1, iy1] = shift(inner, win[0], win[1]);
-    for (let y = 0; y < text.height; y++) for (let x = 0; x < text.width; x++) {
-      if (x < ix0 || x >= ix1 || y < iy0 || y >= iy1) text.data[y * text.width + x] = 0;
-    }
+    const inBox = shift(inner, win[0], win[1]);
+    const text = within(cropMask(mask, win), inBox);
     const evidence = (im: RgbaImage) =>
       textPixels(im, shift(b, win[0], win[1]), shift(inner, win[0], win[1]), shift(outer, win[0], win[1])).picked.reduce((s, v) => s + v, 0);
     const before = evidence(crop);
     if (before < MIN_EVIDENCE) continue;
-    let best: { share: number; image: RgbaImage; blend: Blend } | null = null;
+    // Whole letters: the found pixels closed as in text-mask.ts (gaps inside and between strokes).
+    const height = Math.min(b[2] - b[0], b[3] - b[1]);
+    const letters = within(closing(text, Math.max(1, Math.round(height * CLOSE_PER_HEIGHT))), inBox);
+    const ring = ringPixels(crop, inBox, shift(outer, win[0], win[1]));
+    const whole = ring.length >= MIN_EVIDENCE && texturedRing(out, inner, outer);
+    let best: { share: number; image: RgbaImage; blend: Blend; extent: Mask; edgesToFill: boolean } | null = null;
     const pairs = estimateFromPairs(crop, text), histograms = estimateFromHistograms(out, inner, outer);
     const agree = !!pairs && !!histograms && Math.abs(pairs.alpha - histograms.alpha) <= AGREEMENT;
     const believed = [
@@ -85,18 +180,25 @@ export function unblendWatermarks(img: RgbaImage, mask: Mask, boxes: readonly Bo
     ];
     for (const blend of believed) {
       if (!blend) continue;
-      const image = unblend(crop, text, blend);
+      const extent = whole ? wholeLetters(crop, text, letters, ring, blend) : text;
+      const image = unblend(crop, extent, blend, whole ? erode(extent, 1) : undefined);
       const share = evidence(image) / before;
-      if (share <= MAX_LEFT && (!best || share < best.share)) best = { share, image, blend };
+      // Thick letters on texture (judged whole when the closing found missed text): their edges go to the fill.
+      const edgesToFill = whole && thick(count(extent) > count(text) ? letters : extent);
+      if (share <= MAX_LEFT && (!best || share < best.share)) best = { share, image, blend, extent, edgesToFill };
     }
     if (!best) continue;
-    const changed = dilate(text, RIM);
+    const { extent } = best;
+    const changed = dilate(extent, RIM);
+    // What the unblend took out; thick letters' edges go to the fill.
+    const taken = best.edgesToFill ? erode(extent, 1) : extent;
     for (let y = 0; y < crop.height; y++) for (let x = 0; x < crop.width; x++) {
       const k = y * crop.width + x;
       if (changed.data[k] < HOLE_THRESHOLD) continue;
       const p = (win[1] + y) * img.width + win[0] + x;
       for (let c = 0; c < 3; c++) out.data[p * 4 + c] = best.image.data[k * 4 + c];
-      if (text.data[k] >= HOLE_THRESHOLD) left.data[p] = 0;
+      if (taken.data[k] >= HOLE_THRESHOLD) left.data[p] = 0;
+      else if (extent.data[k] >= HOLE_THRESHOLD) left.data[p] = 255;
     }
     unblended.push({ box: b, blend: best.blend });
   }
