@@ -13,13 +13,12 @@ import { sha256Hex } from '../src/core/hash.ts';
 import { requireManifest } from '../src/core/manifest/index.ts';
 import { documentDigest, waitForReplay } from './fixtures/bundle.ts';
 import { DEV, documentPixels, type EditorPage } from './fixtures/editor-page.ts';
+import { countPagePixelWork } from './fixtures/page-pixels.ts';
 import { expect, test } from './fixtures/test.ts';
 
 declare global {
   interface Window {
     __longTasks?: { start: number; ms: number }[];
-    /** Full-size pixel work on the page: bitmaps made here, reads of a million pixels or more. */
-    __pagePixels?: { bitmaps: number; reads: number };
   }
 }
 
@@ -82,31 +81,8 @@ async function holeMask(): Promise<Buffer> {
     .png().toBuffer();
 }
 
-test.beforeEach(async ({ page }) => {
-  // Counts, from the page's first script on, every bitmap the page makes (decode, copy, from
-  // pixels) and every read of a million pixels or more (2D canvas or WebGL).
-  await page.addInitScript(() => {
-    const counts = (window.__pagePixels = { bitmaps: 0, reads: 0 });
-    const make = window.createImageBitmap.bind(window) as (...args: unknown[]) => Promise<ImageBitmap>;
-    (window as { createImageBitmap: unknown }).createImageBitmap = (...args: unknown[]) => {
-      counts.bitmaps++;
-      return make(...args);
-    };
-    const big = (w: number, h: number) => w * h >= 1_000_000;
-    for (const proto of [CanvasRenderingContext2D.prototype, OffscreenCanvasRenderingContext2D.prototype] as { getImageData(...a: number[]): ImageData }[]) {
-      const read = proto.getImageData;
-      proto.getImageData = function (this: unknown, ...a: number[]) {
-        if (big(a[2], a[3])) counts.reads++;
-        return read.apply(this, a);
-      };
-    }
-    const readPixels = WebGL2RenderingContext.prototype.readPixels as (...a: unknown[]) => void;
-    (WebGL2RenderingContext.prototype as { readPixels: unknown }).readPixels = function (this: unknown, ...a: unknown[]) {
-      if (big(a[2] as number, a[3] as number)) counts.reads++;
-      return readPixels.apply(this, a);
-    };
-  });
-});
+// Counts, from the page's first script on, every bitmap the page makes and every full-size read.
+test.beforeEach(({ page }) => countPagePixelWork(page));
 
 test('24 MP photo + manifest + mask PNG: no main-thread long task from import until shown; Remove after it copies nothing on the page', async ({ page, ed }, testInfo) => {
   test.setTimeout(420_000);

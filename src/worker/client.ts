@@ -20,6 +20,7 @@ import type { PipelineApi } from './pipeline.worker.ts';
 import type { ImageFileFormat } from './encode-image.ts';
 import type { JobResult, KeptRef, ModelStatus, PixelsHandover, ReplayedStepResult, RuntimeEnvironment, RuntimeSettings, Shown } from './protocol.ts';
 import { WorkerHost } from './worker-host.ts';
+import { pageStashNamespace } from './opfs-namespace.ts';
 
 export { JobError } from './job-error.ts';
 export type { JobFailure } from './job-error.ts';
@@ -78,6 +79,8 @@ let jobSerial = 0;
 export class PipelineClient {
   private settings: RuntimeSettings;
   private host?: WorkerHost;
+  /** The current worker started, with the page's stash of kept pixels open in it. */
+  private hostReady?: Promise<void>;
   private queue: Promise<unknown> = Promise.resolve();
   private pending = 0;
   private idleTimer?: ReturnType<typeof setTimeout>;
@@ -297,9 +300,12 @@ export class PipelineClient {
       void host.dead.then((reason) => {
         if (this.host === host) this.restart(host, reason);
       });
+      // A fresh worker reads back what earlier ones kept (see opfs-stash.ts): no handover needed.
+      const namespace = pageStashNamespace();
+      this.hostReady = host.ready.then(() => (namespace ? host.api.openStash(namespace) : undefined));
     }
     const host = this.host;
-    await Promise.race([host.ready, host.dead.then((r) => Promise.reject(new JobError('crashed', `${CRASH_MESSAGE} (${r})`)))]);
+    await Promise.race([this.hostReady, host.dead.then((r) => Promise.reject(new JobError('crashed', `${CRASH_MESSAGE} (${r})`)))]);
     return host;
   }
 

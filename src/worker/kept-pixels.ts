@@ -1,9 +1,12 @@
 // The document images the worker keeps, exact, by id: every result it makes, and every image
 // the page handed over. A job on a document image then needs only its id, and the page never
 // copies or reads pixels (a 24 MP copy is a 100+ ms main-thread task). A fresh worker (after
-// a crash or the idle timeout) holds none: the page then hands the image over once more.
+// a crash or the idle timeout) holds none in memory: it reads results and bitmap handovers back
+// from the stash on disk (opfs-stash.ts), and only what is not there (the opened file, whose
+// handover costs the page nothing; anything the disk refused) is handed over once more.
 import type { RgbaImage } from '../core/types.ts';
 import { DECODE_OPTIONS, bitmapOf, readPixels } from './bitmap-pixels.ts';
+import { stash, touchStash, unstash } from './opfs-stash.ts';
 import type { PixelsHandover, ShownImage } from './protocol.ts';
 
 /** Kept pixels are dropped oldest first beyond this (two 64 MP images, or five 24 MP ones). */
@@ -24,13 +27,21 @@ function keep(id: string, image: RgbaImage): void {
   }
 }
 
-export const hasPixels = (id: string): boolean => kept.has(id);
+/** Whether this worker keeps `id`: in memory, or on disk from an earlier worker of the page (read back now). */
+export async function hasPixels(id: string): Promise<boolean> {
+  if (kept.has(id)) return true;
+  const image = await unstash(id);
+  if (image) keep(id, image);
+  return !!image;
+}
 
 /** Takes over pixels the page hands over: the opened file (decoded here, as the page did) or a bitmap copy. */
 export async function takePixels(id: string, handover: PixelsHandover): Promise<void> {
   const bitmap = 'file' in handover ? await createImageBitmap(handover.file, DECODE_OPTIONS) : handover.bitmap;
   try {
-    keep(id, readPixels(bitmap, bitmap.width, bitmap.height, handover.opaque));
+    const image = readPixels(bitmap, bitmap.width, bitmap.height, handover.opaque);
+    keep(id, image);
+    if ('bitmap' in handover) stash(id, image); // the opened file is cheap to hand over again
   } finally {
     bitmap.close();
   }
@@ -42,6 +53,7 @@ export function keptImage(id: string): RgbaImage {
   if (!image) throw new Error(`The worker no longer holds image ${id}; run the job again.`);
   kept.delete(id);
   kept.set(id, image); // most recently used
+  touchStash(id);
   return image;
 }
 
@@ -55,5 +67,7 @@ export function keptCopy(id: string): RgbaImage {
 export async function showResult(image: RgbaImage): Promise<ShownImage> {
   const id = `w-${crypto.randomUUID()}`;
   keep(id, image);
-  return { pixelsId: id, width: image.width, height: image.height, bitmap: await bitmapOf(image) };
+  const bitmap = await bitmapOf(image);
+  stash(id, image); // written in a later task: after this answer has gone out
+  return { pixelsId: id, width: image.width, height: image.height, bitmap };
 }

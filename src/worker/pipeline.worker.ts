@@ -18,6 +18,7 @@ import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
 import { installErrorTransport } from './error-transport.ts';
 import { encodeImageFile, type ImageFileFormat } from './encode-image.ts';
 import { hasPixels, keptCopy, keptImage, showResult, takePixels } from './kept-pixels.ts';
+import { openStash } from './opfs-stash.ts';
 import { summariseRuns, type JobResult, type KeptRef, type PixelsHandover, type ReplayedStepResult, type RuntimeEnvironment, type RuntimeSettings, type Shown } from './protocol.ts';
 import { replayJob, replayTransfers } from './replay-job.ts';
 
@@ -133,8 +134,13 @@ const api = {
     return transferOut(result, Object.values(result.value).map((t) => t.data.buffer));
   },
 
-  /** Whether this worker keeps the document image `pixelsId` (a fresh one keeps none). */
-  hasPixels(pixelsId: string): boolean {
+  /** Opens the page load's stash of kept pixels on disk (once, before the first job). */
+  openStash(namespace: string): Promise<void> {
+    return openStash(namespace);
+  },
+
+  /** Whether this worker keeps the document image `pixelsId` (a fresh one only what the stash holds). */
+  hasPixels(pixelsId: string): Promise<boolean> {
     return hasPixels(pixelsId);
   },
 
