@@ -6,8 +6,9 @@
 //   page loads), so files never pile up across loads.
 // - File: a 16-byte header (u32 magic, width, height, version) then the straight
 //   RGBA. The header is written last, so a write cut short (a killed worker) never reads back.
-// - Files are dropped oldest first beyond the budget. Any failure (no OPFS, quota, a file
-//   another worker still has open) leaves the stash out: callers fall back to the handover.
+// - Files are dropped oldest first beyond their own budget (kept apart from the memory one: an
+//   image dropped from memory stays on disk and reads back). Any failure (no OPFS, quota, a
+//   file another worker still has open) leaves the stash out: callers fall back to the handover.
 import type { RgbaImage } from '../core/types.ts';
 import { stashLockName } from './opfs-namespace.ts';
 
