@@ -111,7 +111,7 @@ test('partial alpha: RGB stays exact under every alpha value through a job on th
   expect((await stored(bundle.result.bytes)).data.equals(Buffer.from(after))).toBe(true);
 });
 
-test('after a worker crash, Retry hands the shown result to the fresh worker, exactly', async ({ page, ed }, info) => {
+test('after a worker crash, Retry runs on the shown result in the fresh worker, exactly', async ({ page, ed }, info) => {
   test.setTimeout(180_000);
   const file = info.outputPath('alpha-steps.png');
   await alphaSteps(file);
