@@ -20,8 +20,7 @@ test('brush, Remove, export a bundle, reload, import it: the same pixels, one un
   await ed.open(PHOTO);
   await ed.setBrushSize(24);
   await ed.drag([await ed.toPage(150, 120), await ed.toPage(230, 150), await ed.toPage(260, 200)]);
-  await page.getByRole('button', { name: 'Remove', exact: true }).click();
-  await expect.poll(async () => (await ed.facts()).undo, { timeout: 120_000 }).toBe(2);
+  await ed.remove(2);
   await expect(ed.errors()).toHaveCount(0);
   expect((await ed.facts()).painted).toBe(0); // the mask starts empty after a result
   const edited = await documentDigest(page);
@@ -146,8 +145,7 @@ test('Upscale then Remove: the bundle records both steps in source pixels and re
   await expect.poll(async () => (await ed.facts()).width, { timeout: 150_000 }).toBe(128);
   await ed.setBrushSize(10);
   await ed.drag([await ed.toPage(40, 40), await ed.toPage(80, 60)]);
-  await page.getByRole('button', { name: 'Remove', exact: true }).click();
-  await expect.poll(async () => (await ed.facts()).undo, { timeout: 120_000 }).toBe(3);
+  await ed.remove(3);
   await expect(ed.errors()).toHaveCount(0);
   const edited = await documentDigest(page);
 

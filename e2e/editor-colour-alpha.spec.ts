@@ -56,8 +56,7 @@ test('a Display P3 photo: edited on its own values, the bundle result carries th
   expect(Buffer.from(await documentRgba(page)).equals(source.data)).toBe(true);
   await ed.setBrushSize(16);
   await ed.drag([await ed.toPage(60, 60), await ed.toPage(100, 70)]);
-  await page.getByRole('button', { name: 'Remove', exact: true }).click();
-  await expect.poll(async () => (await ed.facts()).undo, { timeout: 120_000 }).toBe(2);
+  await ed.remove(2);
 
   const bundle = readBundle(await exportBundle(page, ed));
   expect(bundle.result.name).toBe('p3-photo.cleanplate.png');
@@ -100,8 +99,7 @@ test('partial alpha: RGB stays exact under every alpha value through a job on th
   expect(Buffer.from(await documentRgba(page)).equals(rgba)).toBe(true);
   await ed.setBrushSize(16);
   await ed.drag([await ed.toPage(300, 200), await ed.toPage(340, 210)]);
-  await page.getByRole('button', { name: 'Remove', exact: true }).click();
-  await expect.poll(async () => (await ed.facts()).undo, { timeout: 120_000 }).toBe(2);
+  await ed.remove(2);
   await expect(ed.errors()).toHaveCount(0);
   const after = await documentRgba(page);
   expect(differingOutside(after, rgba, 451, [300, 200, 340, 210], 8 + 16 + 8)).toBe(0);
@@ -118,8 +116,7 @@ test('after a worker crash, Retry runs on the shown result in the fresh worker, 
   await ed.open(file);
   await ed.setBrushSize(16);
   await ed.drag([await ed.toPage(300, 200), await ed.toPage(340, 210)]);
-  await page.getByRole('button', { name: 'Remove', exact: true }).click();
-  await expect.poll(async () => (await ed.facts()).undo, { timeout: 120_000 }).toBe(2);
+  await ed.remove(2);
   const first = await documentRgba(page); // a result: only the worker that made it holds its pixels
   await ed.drag([await ed.toPage(80, 80), await ed.toPage(120, 90)]);
   await page.evaluate(() => window.__cleanplate!.crashWorkerForTest());

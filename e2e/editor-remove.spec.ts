@@ -20,8 +20,7 @@ test('Remove fills the brushed mask, leaves far pixels bit-identical, undoes, an
   await stroke([[60, 60], [110, 70], [140, 60]]);
   await snapshotDocument(page, 'original');
 
-  await page.getByRole('button', { name: 'Remove', exact: true }).click();
-  await expect.poll(async () => (await ed.facts()).undo, { timeout: 90_000 }).toBe(2);
+  await ed.remove(2, 90_000);
   await expect(ed.errors()).toHaveCount(0);
   expect((await ed.facts()).painted).toBe(0); // the mask went with the step
   const first = await diffFromSnapshot(page, 'original', FAR);

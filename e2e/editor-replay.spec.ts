@@ -29,8 +29,7 @@ test('Detect text, accept the boxes, Remove: the detect_text step survives impor
   await ed.drag([await ed.toPage(20.5, 200.5), await ed.toPage(60.5, 230.5)]);
   await page.getByRole('button', { name: 'Accept boxes' }).click();
   await expect.poll(async () => (await ed.facts()).undo).toBe(1);
-  await page.getByRole('button', { name: 'Remove', exact: true }).click();
-  await expect.poll(async () => (await ed.facts()).undo, { timeout: 120_000 }).toBe(2);
+  await ed.remove(2);
   await expect(ed.errors()).toHaveCount(0);
   const edited = await documentDigest(page);
 
@@ -63,8 +62,7 @@ test('Detect text, accept the boxes, Remove: the detect_text step survives impor
   await page.getByRole('button', { name: 'Brush' }).click();
   await ed.setBrushSize(16);
   await ed.drag([await ed.toPage(100, 160), await ed.toPage(140, 180)]); // below the notices
-  await page.getByRole('button', { name: 'Remove', exact: true }).click();
-  await expect.poll(async () => (await ed.facts()).undo, { timeout: 120_000 }).toBe(4);
+  await ed.remove(4);
   const third = readBundle(await exportBundle(page, ed)).manifest.steps;
   expect(third.slice(0, 2)).toEqual(m.steps);
   expect(third[2]).toMatchObject({ op: 'inpaint', strokes: [expect.objectContaining({ width: 16 })] });
@@ -158,8 +156,7 @@ test('Upscale ×3, brush at fractional positions, Remove: the bundle replays to 
   await expect.poll(async () => (await ed.facts()).width, { timeout: 150_000 }).toBe(192);
   await ed.setBrushSize(7);
   await ed.drag([await ed.toPage(40.37, 100.71), await ed.toPage(90.13, 120.29), await ed.toPage(130.77, 150.51)]);
-  await page.getByRole('button', { name: 'Remove', exact: true }).click();
-  await expect.poll(async () => (await ed.facts()).undo, { timeout: 120_000 }).toBe(3);
+  await ed.remove(3);
   await expect(ed.errors()).toHaveCount(0);
   const edited = await documentDigest(page);
   const drawn = await page.evaluate(() => (window.__cleanplate!.store.getState().history.done[2] as unknown as { step: { strokes: { points: number[] }[] } }).step.strokes[0].points);

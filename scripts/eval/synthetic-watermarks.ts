@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { readdirSync } from 'node:fs';
 import sharp, { type Sharp } from 'sharp';
 import type { Box, RgbaImage } from '../../src/core/types.ts';
+import { createRng } from '../../src/ops/inpaint/prng.ts';
 
 export interface LabelledBox {
   box: Box;
@@ -44,14 +45,7 @@ const TEXTS_PER_IMAGE = 4;
 const LARGE_CROPS = 13;
 
 /** Mulberry32: a small seeded generator, so the set is the same on every run. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = (seed: number): (() => number) => createRng(seed).float;
 
 const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -2,15 +2,15 @@
 // browser canvas) write none. The orientation tag is reset to 1 because the pixels are already
 // upright. Read from JPEG (APP1) and PNG (eXIf), written to those, WebP (EXIF chunk) and TIFF
 // (merged into its first IFD); other formats pass unchanged.
+import { ascii, concat, u32be } from './bytes.ts';
 import { tiffWithExif } from './exif-tiff.ts';
 import { webpWithExif } from './exif-webp.ts';
+import { pngChunk } from './png.ts';
 
 const EXIF_HEADER = [0x45, 0x78, 0x69, 0x66, 0, 0]; // "Exif\0\0"
 const ORIENTATION_TAG = 0x0112;
 
 const startsWith = (b: Uint8Array, at: number, prefix: readonly number[]) => prefix.every((v, i) => b[at + i] === v);
-export const ascii = (b: Uint8Array, at: number, n: number) => String.fromCharCode(...b.subarray(at, at + n));
-export const u32be = (b: Uint8Array, at: number) => ((b[at] << 24) >>> 0) + (b[at + 1] << 16) + (b[at + 2] << 8) + b[at + 3];
 
 /** The TIFF structure of the source's EXIF (JPEG APP1 or PNG eXIf), or null when it has none. */
 export function readExif(bytes: Uint8Array): Uint8Array | null {
@@ -55,24 +55,6 @@ export function uprightTiff(exif: Uint8Array): Uint8Array | null {
   return tiff;
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-export const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-};
 
 function jpegWithExif(jpeg: Uint8Array, tiff: Uint8Array): Uint8Array {
   const size = EXIF_HEADER.length + tiff.length + 2;
@@ -85,13 +67,7 @@ function pngWithExif(png: Uint8Array, tiff: Uint8Array): Uint8Array {
   // Chunks start after the 8-byte signature; eXIf must come before the first IDAT.
   let o = 8;
   while (o + 8 <= png.length && ascii(png, o + 4, 4) !== 'IDAT') o += 12 + u32be(png, o);
-  const typeAndData = concat(new Uint8Array([0x65, 0x58, 0x49, 0x66]), tiff); // "eXIf"
-  const chunk = new Uint8Array(12 + tiff.length);
-  const view = new DataView(chunk.buffer);
-  view.setUint32(0, tiff.length);
-  chunk.set(typeAndData, 4);
-  view.setUint32(8 + tiff.length, crc32(typeAndData));
-  return concat(png.subarray(0, o), chunk, png.subarray(o));
+  return concat(png.subarray(0, o), pngChunk('eXIf', tiff), png.subarray(o));
 }
 
 /** `encoded` with the source's EXIF (orientation reset) inserted; unchanged for other formats or an unreadable block. */

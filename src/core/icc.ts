@@ -5,7 +5,7 @@
 // segments, possibly several), PNG (iCCP, zlib) and WebP (ICCP, with VP8X's ICC flag); written
 // to TIFF (IFD0's InterColorProfile tag) for the CLI.
 import { unzlibSync, zlibSync } from 'fflate';
-import { ascii, concat, u32be } from './exif.ts';
+import { ascii, concat, u32be } from './bytes.ts';
 import { tiffWithIcc } from './exif-tiff.ts';
 import { pngChunk } from './png.ts';
 

@@ -2,7 +2,7 @@
 // change RGB under partial transparency. 8-bit RGB when every pixel is opaque, else RGBA;
 // every row Paeth-filtered (good on photos) and zlib-compressed with fflate.
 import { zlibSync } from 'fflate';
-import { concat, crc32 } from './exif.ts';
+import { concat, crc32 } from './bytes.ts';
 import type { RgbaImage } from './types.ts';
 
 const SIGNATURE = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -1,17 +1,11 @@
 // Source pixels <-> pixels of an upscaled image: what export writes must come back bit for bit
 // when replay multiplies it by the upscale factor, for the factors chains of x2/x3/x4 give.
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../ops/inpaint/prng.ts';
 import { exactSource, sourceGridPoint, toImageStep, toSourceStep } from './step-pixels.ts';
 
 /** A small deterministic generator (mulberry32), so a failure names a reproducible case. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = (seed: number): (() => number) => createRng(seed).float;
 
 const FACTORS = [2, 3, 4, 6, 8, 9, 12, 16, 18, 27, 36, 64];
 /** JSON is how a manifest travels: the value replay reads back. */

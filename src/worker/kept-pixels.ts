@@ -6,6 +6,7 @@
 // handover costs the page nothing; anything the disk refused) is handed over once more.
 import type { RgbaImage } from '../core/types.ts';
 import { DECODE_OPTIONS, bitmapOf, readPixels } from './bitmap-pixels.ts';
+import { evictBeyond, touch } from './lru.ts';
 import { stash, touchStash, unstash } from './opfs-stash.ts';
 import type { PixelsHandover, ShownImage } from './protocol.ts';
 
@@ -18,13 +19,7 @@ const kept = new Map<string, RgbaImage>();
 function keep(id: string, image: RgbaImage): void {
   kept.delete(id);
   kept.set(id, image);
-  let bytes = 0;
-  for (const img of kept.values()) bytes += img.data.byteLength;
-  for (const [old, img] of kept) {
-    if (bytes <= BUDGET_BYTES || old === id) break;
-    kept.delete(old);
-    bytes -= img.data.byteLength;
-  }
+  evictBeyond(kept, (img) => img.data.byteLength, BUDGET_BYTES, id);
 }
 
 /** Whether this worker keeps `id`: in memory, or on disk from an earlier worker of the page (read back now). */
@@ -51,8 +46,7 @@ export async function takePixels(id: string, handover: PixelsHandover): Promise<
 export function keptImage(id: string): RgbaImage {
   const image = kept.get(id);
   if (!image) throw new Error(`The worker no longer holds image ${id}; run the job again.`);
-  kept.delete(id);
-  kept.set(id, image); // most recently used
+  touch(kept, id);
   touchStash(id);
   return image;
 }

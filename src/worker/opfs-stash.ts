@@ -10,6 +10,7 @@
 //   image dropped from memory stays on disk and reads back). Any failure (no OPFS, quota, a
 //   file another worker still has open) leaves the stash out: callers fall back to the handover.
 import type { RgbaImage } from '../core/types.ts';
+import { evictBeyond, touch } from './lru.ts';
 import { stashLockName } from './opfs-namespace.ts';
 
 /** Files are dropped oldest first beyond this (the budget of the pixels kept in memory). */
@@ -99,14 +100,7 @@ export function stash(id: string, image: RgbaImage): void {
     }
     access.close();
     files.set(id, bytes);
-    let total = 0;
-    for (const size of files.values()) total += size;
-    for (const [old, size] of files) {
-      if (total <= BUDGET_BYTES || old === id) break;
-      files.delete(old);
-      total -= size;
-      await dir.removeEntry(fileName(old)).catch(() => undefined);
-    }
+    for (const old of evictBeyond(files, (size) => size, BUDGET_BYTES, id)) await dir.removeEntry(fileName(old)).catch(() => undefined);
   });
 }
 
@@ -145,8 +139,5 @@ function readHeader(access: SyncAccessHandle): Uint32Array {
 
 /** Marks a stashed image as just used (dropped last). */
 export function touchStash(id: string): void {
-  const bytes = files.get(id);
-  if (bytes === undefined) return;
-  files.delete(id);
-  files.set(id, bytes);
+  touch(files, id);
 }

@@ -1,6 +1,7 @@
 // Onion-peel fill: hole pixels are filled layer by layer from the boundary inwards, each
 // with the mean of its already-known 8-neighbours. Smooth, deterministic, integer-only; the
 // starting guess for PatchMatch's coarsest level and the core of the diffusion engine.
+import { nextRing } from './front.ts';
 
 /**
  * Fills, in place, the pixels of `rgba` (w x h, 4 channels) where `hole` is 1. `hole` is
@@ -37,16 +38,11 @@ export function onionFill(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
       rgba[i * 4 + 2] = ((b + half) / n) | 0; rgba[i * 4 + 3] = ((a + half) / n) | 0;
     }
     for (const i of front) known[i] = 1;
-    const next: number[] = [];
-    for (const i of front) {
-      const x = i % w, y = (i - x) / w;
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-        const nx = x + dx, ny = y + dy;
-        if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-        const j = ny * w + nx;
-        if (known[j] === 0) { known[j] = 2; next.push(j); } // 2: queued once
-      }
-    }
+    const next = nextRing(front, w, h, (j) => {
+      if (known[j] !== 0) return false;
+      known[j] = 2; // queued once
+      return true;
+    });
     for (const j of next) known[j] = 0;
     front = next;
   }

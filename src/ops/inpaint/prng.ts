@@ -5,6 +5,8 @@ export interface Rng {
   next(): number;
   /** Uniform-ish integer in [0, n). */
   int(n: number): number;
+  /** Uniform in [0, 1). */
+  float(): number;
 }
 
 export function createRng(seed: number): Rng {
@@ -16,5 +18,5 @@ export function createRng(seed: number): Rng {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return (t ^ (t >>> 14)) >>> 0;
   };
-  return { next, int: (n) => next() % n };
+  return { next, int: (n) => next() % n, float: () => next() / 4294967296 };
 }

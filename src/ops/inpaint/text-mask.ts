@@ -19,6 +19,7 @@ import { cropImage } from '../../core/image.ts';
 import { dilate, HOLE_THRESHOLD } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { edgeGrowth } from './edge-softness.ts';
+import { nextRing } from './front.ts';
 import { ringGradient, TEXTURED_RING_GRADIENT } from './ring-texture.ts';
 
 /** 4 bits per channel: 4096 colour cells. */
@@ -190,17 +191,11 @@ export function textPixels(img: RgbaImage, b: Box, inner: Box, outer: Box): { pi
   const seeds = front.length;
   const reach = Math.max(2, Math.round(Math.min(b[2] - b[0], b[3] - b[1]) * REACH_PER_HEIGHT));
   for (let step = 0; step < reach && front.length; step++) {
-    const next: number[] = [];
-    for (const k of front) {
-      const x = k % iw, y = (k - x) / iw;
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-        const nx = x + dx, ny = y + dy;
-        if (nx < 0 || ny < 0 || nx >= iw || ny >= ih) continue;
-        const j = ny * iw + nx;
-        if (!picked[j] && ratios[j] > DENSER_NEAR_TEXT) { picked[j] = 1; next.push(j); }
-      }
-    }
-    front = next;
+    front = nextRing(front, iw, ih, (j) => {
+      if (picked[j] || !(ratios[j] > DENSER_NEAR_TEXT)) return false;
+      picked[j] = 1;
+      return true;
+    });
   }
   return { picked, seeds };
 }

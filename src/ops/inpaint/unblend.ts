@@ -15,6 +15,7 @@
 import { dilate, HOLE_THRESHOLD } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { diffusionFill } from './diffusion.ts';
+import { nextRing } from './front.ts';
 
 /** Opacities outside this range are not a watermark: nearly opaque text has lost its background, nearly clear text is noise. */
 export const MIN_OPACITY = 0.2;
@@ -52,17 +53,11 @@ function nearestSource(source: Uint8Array, w: number, h: number): Int32Array {
   let front: number[] = [];
   for (let i = 0; i < source.length; i++) if (source[i]) { near[i] = i; front.push(i); }
   while (front.length) {
-    const next: number[] = [];
-    for (const i of front) {
-      const x = i % w, y = (i - x) / w;
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-        const nx = x + dx, ny = y + dy;
-        if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-        const j = ny * w + nx;
-        if (near[j] < 0) { near[j] = near[i]; next.push(j); }
-      }
-    }
-    front = next;
+    front = nextRing(front, w, h, (j, i) => {
+      if (near[j] >= 0) return false;
+      near[j] = near[i];
+      return true;
+    });
   }
   return near;
 }
