@@ -45,6 +45,32 @@ test('a worker that dies mid-job is restarted; the job fails with Retry, and Ret
   await expect(page.locator('#output')).toHaveJSProperty('width', 64);
 });
 
+test('a run that really exhausts the WASM heap fails as out of memory; the worker is replaced and the next job runs', async ({ page }) => {
+  // A 3000x3000 tile through the x4 upscaler needs 64 x 3000^2 floats (2.3 GB) per activation:
+  // the second one does not fit in the 4 GB WASM heap, so onnxruntime-web's allocator fails for
+  // real (std::bad_alloc) after the first convolution, leaving the heap grown to its ceiling.
+  await openDiagnostics(page, { backend: 'wasm' });
+  const failure = await page.evaluate(async () => {
+    const { client } = (window as any).cleanplateDiagnostics;
+    const restarts: string[] = [];
+    (window as any).restarts = restarts;
+    client.onEvent((e: { reason: string }) => restarts.push(e.reason));
+    const side = 3000;
+    const feeds = () => ({ data: { type: 'float32', data: new Float32Array(3 * side * side).fill(0.5), dims: [1, 3, side, side] } });
+    return client.runModel('realesr-general-x4v3', feeds).then(
+      () => ({ kind: 'none', message: 'the run succeeded', retry: false }),
+      (e: any) => ({ kind: e.kind, message: e.message, retry: typeof e.retry === 'function' }),
+    );
+  });
+  expect(failure).toEqual({ kind: 'crashed', message: expect.stringMatching(/^The inference worker ran out of memory.*restarted.*document is unchanged/), retry: true });
+  expect(await page.evaluate(() => (window as any).restarts)).toEqual(['it ran out of memory']);
+  // The fresh worker takes the next job, from the UI.
+  await page.locator('#image').setInputFiles(await pngFile(`${DATASETS}/sr/grass/lr.png`, { width: 16, height: 16 }));
+  await page.getByRole('button', { name: 'Upscale ×4' }).click();
+  await expect(page.getByRole('status')).toHaveText(/Upscale ×4: done in \d+ ms on WASM/, { timeout: 60_000 });
+  await expect(page.locator('#output')).toHaveJSProperty('width', 64);
+});
+
 test('while a job runs the main thread has no long task over 50 ms, and the input buffer is transferred', async ({ page }) => {
   // One WASM thread leaves a core to the page on a 2-core machine, so a long task here means
   // main-thread work, not the OS sharing the core with inference threads.

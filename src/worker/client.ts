@@ -10,7 +10,7 @@ import * as Comlink from 'comlink';
 import type { Manifest, Step } from '../core/manifest/index.ts';
 import type { Mask, ProgressFn, RgbaImage, ScoredBox } from '../core/types.ts';
 import type { PortTensor } from '../ops/port.ts';
-import { CRASH_MESSAGE, JobError, poisonsWorker, toJobError } from './job-error.ts';
+import { CRASH_MESSAGE, JobError, poisonedWorker, toJobError } from './job-error.ts';
 import type { DetectTextOptions } from '../ops/detect-text/detect.ts';
 import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
 import type { InpaintOptions, InpaintResult } from '../ops/inpaint/index.ts';
@@ -246,7 +246,8 @@ export class PipelineClient {
           } else if (outcome.ok) {
             settleCaller.resolve(outcome.v);
           } else {
-            if (poisonsWorker(outcome.e)) this.restart(host, (outcome.e as Error).message);
+            const poisoned = poisonedWorker(outcome.e);
+            if (poisoned) this.restart(host, poisoned);
             settleCaller.reject(toJobError(outcome.e, retry));
           }
         } finally {

@@ -4,7 +4,7 @@ import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModelUnavailableError } from '../runtime/errors.ts';
 import { installErrorTransport } from './error-transport.ts';
-import { toJobError } from './job-error.ts';
+import { poisonedWorker, toJobError } from './job-error.ts';
 
 const channels: MessageChannel[] = [];
 afterEach(() => channels.splice(0).forEach((c) => (c.port1.close(), c.port2.close())));
@@ -37,6 +37,12 @@ describe('job errors across the worker boundary', () => {
     const oom = toJobError(await thrownAcross(new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded')), retry);
     expect(oom.kind).toBe('crashed');
     expect(await oom.retry!()).toBe('again');
+    // onnxruntime-web's own allocator failing mid-run (seen with a 3000 px tile, see runtime-jobs.spec.ts).
+    const ortOom = toJobError(await thrownAcross(new Error('failed to call OrtRun(). ERROR_CODE: 6, ERROR_MESSAGE: std::bad_alloc')), retry);
+    expect(ortOom).toMatchObject({ kind: 'crashed', message: expect.stringMatching(/^The inference worker ran out of memory.*document is unchanged/) });
+    expect(poisonedWorker(new Error('ERROR_MESSAGE: std::bad_alloc'))).toBe('it ran out of memory');
+    expect(poisonedWorker(new Error('RuntimeError: Aborted(). Build with -sASSERTIONS'))).toMatch(/^its runtime failed/);
+    expect(poisonedWorker(new Error('Upscale scale must be 2, 3 or 4, not 5.'))).toBeUndefined();
     const refused = toJobError(await thrownAcross(new RangeError('Upscale scale must be 2, 3 or 4, not 5.')), retry);
     expect(refused).toMatchObject({ kind: 'failed', message: 'Upscale scale must be 2, 3 or 4, not 5.' });
   });

@@ -25,15 +25,31 @@ export class JobError<T = unknown> extends Error {
   }
 }
 
-const OUT_OF_MEMORY = /out of memory|allocation failed|memory access out of bounds|Aborted\(|WebAssembly\.Memory/i;
+// How a WASM heap that ran out shows up: onnxruntime-web's allocator failing inside a run
+// ("std::bad_alloc", ORT error code 6, with the heap already grown to its 4 GB ceiling, so the
+// worker keeps that memory until it ends), or the engine refusing to grow the heap.
+const OUT_OF_MEMORY = /out of memory|allocation failed|bad_alloc|WebAssembly\.Memory|Maximum memory size/i;
+// A runtime that aborted or touched memory out of bounds: its heap can no longer be trusted.
+const BROKEN_HEAP = /memory access out of bounds|Aborted\(/;
 
-/** True when a worker-side error leaves the WASM heap unusable, so the worker must be replaced. */
-export function poisonsWorker(e: unknown): boolean {
-  return OUT_OF_MEMORY.test(String((e as Error)?.message ?? e));
+const messageOf = (e: unknown) => String((e as Error)?.message ?? e);
+
+/**
+ * Why a worker-side error leaves the worker unusable or holding a full heap, so it must be
+ * replaced (the reason restart listeners hear); undefined when the worker can go on.
+ */
+export function poisonedWorker(e: unknown): string | undefined {
+  const message = messageOf(e);
+  if (OUT_OF_MEMORY.test(message)) return 'it ran out of memory';
+  if (BROKEN_HEAP.test(message)) return `its runtime failed: ${message}`;
+  return undefined;
 }
 
 export const CRASH_MESSAGE =
   'The inference worker stopped during this job (it may have run out of memory). It has been restarted and your document is unchanged. Retry, or try a smaller image or the WASM backend.';
+
+export const OUT_OF_MEMORY_MESSAGE =
+  'The inference worker ran out of memory during this job. It has been restarted and your document is unchanged. Close other tabs and Retry, or work on a smaller image.';
 
 /** Maps an error thrown across comlink (name and message survive) to a JobError. */
 export function toJobError<T>(e: unknown, retry?: () => Promise<T>): JobError<T> {
@@ -48,7 +64,8 @@ export function toJobError<T>(e: unknown, retry?: () => Promise<T>): JobError<T>
       return new JobError(problem === 'missing' ? 'model-missing' : 'model-corrupt', err.message, retry);
     }
     default:
-      if (poisonsWorker(err)) return new JobError('crashed', `${CRASH_MESSAGE} (${err.message})`, retry);
+      if (OUT_OF_MEMORY.test(messageOf(err))) return new JobError('crashed', OUT_OF_MEMORY_MESSAGE, retry);
+      if (BROKEN_HEAP.test(messageOf(err))) return new JobError('crashed', `${CRASH_MESSAGE} (${err.message})`, retry);
       return new JobError('failed', err?.message ?? String(e), retry);
   }
 }
