@@ -1,7 +1,8 @@
 // `npm run bench [-- <name>...]`: runs every benchmark in bench/*.bench.ts (or the named ones),
-// prints one table per benchmark and writes bench-results/<name>.json plus bench-results/all.json.
+// prints one table per benchmark and writes bench-results/<name>.json plus bench-results/all.json
+// (where a run of some benchmarks replaces only their entries).
 // A benchmark module exports `run(): Promise<BenchReport>`.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BenchReport } from '../bench/report.ts';
@@ -17,7 +18,9 @@ const names = readdirSync(dir)
   .filter((n) => wanted.length === 0 || wanted.includes(n))
   .sort();
 
-const all: Record<string, BenchReport> = {};
+const allFile = resolve(outDir, 'all.json');
+const earlier = existsSync(allFile) ? (JSON.parse(readFileSync(allFile, 'utf8')) as { results?: Record<string, BenchReport> }).results : undefined;
+const all: Record<string, BenchReport> = { ...earlier };
 for (const name of names) {
   const mod = (await import(pathToFileURL(resolve(dir, `${name}.bench.ts`)).href)) as { run(): Promise<BenchReport> };
   console.log(`\n== ${name} ==`);
@@ -26,5 +29,5 @@ for (const name of names) {
   all[name] = report;
   writeFileSync(resolve(outDir, `${name}.json`), JSON.stringify(report, null, 2));
 }
-writeFileSync(resolve(outDir, 'all.json'), JSON.stringify({ when: new Date().toISOString(), results: all }, null, 2));
+writeFileSync(allFile, JSON.stringify({ when: new Date().toISOString(), results: all }, null, 2));
 console.log(`\nwrote ${outDir}/all.json`);
