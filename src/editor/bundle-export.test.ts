@@ -62,6 +62,13 @@ describe('bundle manifest', () => {
     expect(steps).toEqual([{ op: 'upscale', scale: 2, model: 'realesr-general-x4v3' }, { op: 'detect_text', boxes: [[2, 2, 11, 6]] }]);
     expect(executedSteps([history[2], { ...accepted, step: { op: 'detect_text', region: [1, 0, 80, 60] } }], 40).steps[1]).toEqual({ op: 'detect_text', region: [0.5, 0, 40, 30] });
     expect(runs[1]).toEqual({ step: 1, op: 'detect_text', ms: 30, backend: 'wasm', model: { id: 'ppocr-v3-det-ch', sha256: 'cd'.repeat(32) }, boxes: [[2, 2, 11, 6, 0.9]] });
+    // Boxes accepted and then cleared (with more brushing in between) left nothing: no step, so replay does not bring them back.
+    const cleared = executedSteps([history[2], accepted, history[3], { kind: 'clear-mask' }, history[0]], 40);
+    expect(cleared.steps).toEqual([{ op: 'upscale', scale: 2, model: 'realesr-general-x4v3' }]);
+    expect(cleared.runs.map((r) => r.op)).toEqual(['upscale']);
+    // Cleared after an operation used them, they stay: that operation's result depends on them.
+    const used = executedSteps([accepted, history[1], { kind: 'clear-mask' }], 40);
+    expect(used.steps.map((s) => s.op)).toEqual(['detect_text', 'inpaint']);
   });
 
   it('writes strokes with no exact source form as the mask they filled, at the size it was filled', () => {

@@ -49,8 +49,8 @@ function asMaskStep(step: ManifestStep, index: number, name: (step: number) => s
 export function executedSteps(done: readonly Edit[], sourceWidth: number, maskName: (step: number) => string = maskEntry): ExecutedSteps {
   const out: ExecutedSteps = { steps: [], runs: [], masks: {} };
   let shown: { width: number; height: number } = { width: sourceWidth, height: 0 }; // the image at this point of the history
-  for (const e of done) {
-    if (e.kind === 'clear-mask' || !e.step) continue;
+  for (const [at, e] of done.entries()) {
+    if (e.kind === 'clear-mask' || !e.step || clearedUnused(done, at)) continue;
     const ranOn = e.kind === 'replace-pixels' ? e.before : shown;
     const k = ranOn.width / sourceWidth;
     const i = out.steps.length;
@@ -70,6 +70,17 @@ export function executedSteps(done: readonly Edit[], sourceWidth: number, maskNa
     if (e.kind === 'replace-pixels') shown = e.after;
   }
   return out;
+}
+
+/**
+ * True for a mask edit the operator cleared before any operation used the mask (text boxes
+ * accepted, then "Clear mask"): it left nothing in the image or the mask, so replaying its
+ * step would only bring the boxes back.
+ */
+function clearedUnused(done: readonly Edit[], at: number): boolean {
+  if (done[at].kind !== 'mask') return false;
+  const next = done.slice(at + 1).find((e) => e.kind !== 'mask');
+  return next?.kind === 'clear-mask';
 }
 
 /** Copies strokes to plain JSON shape: no absent keys, coordinates as given. */
