@@ -119,6 +119,30 @@ test('a manifest naming a mask file replays with its source and mask chosen toge
   expect(carried.equals(await sharp(`${HOLES}mask.png`).extractChannel(0).raw().toBuffer())).toBe(true);
 });
 
+test('a manifest recorded with a model this machine lacks replays, and the notice says which step ran otherwise', async ({ ed, page }) => {
+  test.setTimeout(240_000);
+  // Recorded where LaMa was installed: its run names the model and engine. Here Auto fills with the built-in engine.
+  const folder = mkdtempSync(join(tmpdir(), 'cleanplate-job-'));
+  copyFileSync(`${HOLES}mask.png`, join(folder, 'mask.png'));
+  const lama = { id: 'lama', sha256: '0'.repeat(64) };
+  const manifest = {
+    job_id: 'made-with-lama', source: { file: 'image.png' }, steps: [{ op: 'inpaint', mask: 'mask.png' }],
+    result: { file: 'image.cleanplate.png', sha256: '1'.repeat(64), width: 451, height: 300, runs: [{ step: 0, op: 'inpaint', ms: 640, backend: 'webgpu', engine: 'lama', model: lama }] },
+  };
+  writeFileSync(join(folder, 'manifest.json'), JSON.stringify(manifest));
+  await importVia(page, [join(folder, 'manifest.json'), `${HOLES}image.png`, join(folder, 'mask.png')]);
+  await waitForReplay(ed, 'image.png', 1);
+  const notice = page.getByRole('status').filter({ hasText: 'not as recorded' });
+  await expect(notice).toContainText('Replayed 1 step from');
+  await expect(notice).toContainText('step 0 (inpaint): model lama, which the recording ran, did not run here');
+  await expect(notice).toContainText(/step 0 \(inpaint\): filled with \w+; the recording used lama/);
+  await expect(notice).toContainText('npm run models -- --from');
+  await page.screenshot({ path: test.info().outputPath('replay-drift.png') });
+  // It stays until read: a warning does not fade like a confirmation.
+  await page.waitForTimeout(6000);
+  await expect(notice).toBeVisible();
+});
+
 test('every unreadable file of dev/bad is refused as a manifest\'s source or mask, and the open document stays', async ({ ed }) => {
   test.setTimeout(120_000);
   const BAD = `${DEV}bad/`;

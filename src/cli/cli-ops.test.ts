@@ -85,6 +85,14 @@ describe('cleanplate on the real ops', () => {
     const again = cli('apply', `${out}.manifest.json`, '--input', at('holes.png'), '--out', replay);
     expect(again.code, again.stderr).toBe(0);
     expect(readFileSync(replay).equals(readFileSync(out))).toBe(true);
+    expect(again.stderr).not.toContain('did not run as recorded');
+    // Recorded where LaMa was installed: the replay still runs, and says what ran otherwise.
+    const elsewhere = at('made-with-lama.json');
+    const recorded = { ...executed, result: { ...executed.result, runs: [{ ...executed.result.runs[0], engine: 'lama', model: { id: 'lama', sha256: '0'.repeat(64) } }] } };
+    writeFileSync(elsewhere, JSON.stringify(recorded));
+    const differs = cli('apply', elsewhere, '--input', at('holes.png'), '--out', at('replayed-lama.png'));
+    expect(differs.code, differs.stderr).toBe(0);
+    expect(differs.stderr).toMatch(/warning: this replay did not run as recorded.*step 0 \(inpaint\): model lama, which the recording ran, did not run here; step 0 \(inpaint\): filled with \w+; the recording used lama/);
   });
 
   it('apply is deterministic: the same manifest twice gives identical bytes and sha256, one run per step', () => {

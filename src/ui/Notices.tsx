@@ -1,4 +1,4 @@
-// Messages for the user: errors stay until dismissed, confirmations fade after a few seconds.
+// Messages for the user: errors and warnings stay until dismissed, confirmations fade after a few seconds.
 import { useEffect } from 'react';
 import type { Notice } from '../editor/slices/notices.ts';
 import { editorStore, useEditor } from './editor-context.ts';
@@ -12,7 +12,7 @@ function NoticeCard({ n }: { n: Notice }) {
   }, [n]);
   return (
     <div className={`notice notice-${n.kind}`} role={n.kind === 'error' ? 'alert' : 'status'}>
-      <Icon name={n.kind === 'error' ? 'alert' : 'info'} size={20} />
+      <Icon name={n.kind === 'info' ? 'info' : 'alert'} size={20} />
       <div className="notice-text">
         <strong>{n.title}</strong>
         {n.detail && <span>{n.detail}</span>}

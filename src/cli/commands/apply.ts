@@ -1,4 +1,4 @@
-import type { Manifest } from '../../core/manifest/index.ts';
+import { replayDrift, type Manifest } from '../../core/manifest/index.ts';
 import { applyToFile, reviewNote } from '../apply.ts';
 import { parse, required } from '../args.ts';
 import { isBundlePath, openBundle, saveBundle } from '../bundle-io.ts';
@@ -71,6 +71,10 @@ ${COMMON_OUTPUT_HELP}`,
     console.log(`${out}: ${executed.result.width}x${executed.result.height}, ${executed.steps.length} step(s), sha256 ${executed.result.sha256}`);
     const review = reviewNote(executed);
     if (review) process.stderr.write(`warning: ${review}; check the result\n`);
+    const drift = replayDrift(manifest, executed.result.runs);
+    if (drift.length) {
+      process.stderr.write(`warning: this replay did not run as recorded, so the result may differ: ${drift.join('; ')}. Install the models the recording used (npm run models -- --from <folder>) for the recorded result.\n`);
+    }
     return 0;
   },
 };

@@ -5,7 +5,8 @@ import type { EditorState } from '../store.ts';
 
 export interface Notice {
   id: number;
-  kind: 'error' | 'info';
+  /** error: stays, says nothing changed; warning: stays (something to read); info: fades. */
+  kind: 'error' | 'warning' | 'info';
   title: string;
   detail?: string;
   /** Something the user can do about it (e.g. Retry); runs and dismisses the notice. */

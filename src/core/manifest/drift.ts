@@ -1,0 +1,39 @@
+// How a replay differs from the run its manifest recorded, in words for the operator: a model
+// the recording used that did not run here (not installed on this machine), a different file
+// of the same model, another fill engine, or a different number of text boxes found. The
+// backend is not compared: WASM, WebGPU and the CLI's CPU are expected to differ in it.
+import type { Manifest, Run } from './schema.ts';
+
+type ModelRecord = NonNullable<Run['model']>;
+
+const modelsOf = (run: Run): ModelRecord[] => run.models ?? (run.model ? [run.model] : []);
+const short = (sha: string | null) => (sha ? `${sha.slice(0, 8)}…` : 'unknown');
+
+function stepDrift(recorded: Run, replayed: Run): string[] {
+  const out: string[] = [];
+  const here = new Map(modelsOf(replayed).map((m) => [m.id, m.sha256]));
+  for (const m of modelsOf(recorded)) {
+    if (!here.has(m.id)) out.push(`model ${m.id}, which the recording ran, did not run here`);
+    else if (m.sha256 && here.get(m.id) && here.get(m.id) !== m.sha256) out.push(`model ${m.id} is a different file here (sha256 ${short(here.get(m.id)!)}, recorded ${short(m.sha256)})`);
+  }
+  if (recorded.engine && replayed.engine && recorded.engine !== replayed.engine) out.push(`filled with ${replayed.engine}; the recording used ${recorded.engine}`);
+  if (recorded.boxes && replayed.boxes && recorded.boxes.length !== replayed.boxes.length) {
+    out.push(`found ${replayed.boxes.length} text box${replayed.boxes.length === 1 ? '' : 'es'}; the recording found ${recorded.boxes.length}`);
+  }
+  return out;
+}
+
+/**
+ * One line per difference, "step N (op): ...", numbered from 0 as manifests are; empty when the
+ * replay ran as recorded (or nothing was recorded). A detect_text step that carries its
+ * accepted boxes runs nothing on replay, so it has nothing to compare.
+ */
+export function replayDrift(manifest: Manifest, replayed: readonly Run[]): string[] {
+  const recorded = manifest.result?.runs ?? [];
+  return replayed.flatMap((run, i) => {
+    const step = manifest.steps[i];
+    if (step?.op === 'detect_text' && step.boxes) return [];
+    const then = recorded.find((r) => r.step === i && r.op === run.op);
+    return then ? stepDrift(then, run).map((d) => `step ${i} (${run.op}): ${d}`) : [];
+  });
+}
