@@ -2,7 +2,8 @@
 // document's pixels again on disk: the worker that made a result also wrote it to the Origin
 // Private File System, so a job on that result after the restart needs no copy from the page
 // (a bitmap copy of a 24 MP image is a 100-500 ms main-thread task) and works on the exact
-// pixels. Files of earlier page loads are cleared, so they never pile up.
+// pixels. Files of earlier page loads are cleared, so they never pile up. Where the disk
+// refuses, the page hands the pixels over instead.
 import type { Page } from '@playwright/test';
 import { diffFromSnapshot, snapshotDocument } from './fixtures/document-diff.ts';
 import { DEV, EditorPage } from './fixtures/editor-page.ts';
@@ -27,18 +28,32 @@ const stashedFiles = (page: Page) => page.evaluate(async () => {
 const documentId = (page: Page) => page.evaluate(() => window.__cleanplate!.store.getState().doc!.image.pixelsId ?? null);
 const undoSteps = (page: Page) => page.evaluate(() => window.__cleanplate!.store.getState().history.done.length);
 
-test('after a worker crash, Retry on a result reads its pixels back from disk: no copy on the page, pixels exact', async ({ page, ed }) => {
-  test.setTimeout(180_000);
+/** Opens the photo and removes a stroke; the result's id (only the worker that made it holds it in memory). */
+async function removeOnce(ed: EditorPage): Promise<string> {
   await ed.open(PHOTO);
   await ed.setBrushSize(16);
   await ed.drag([await ed.toPage(300, 200), await ed.toPage(340, 210)]);
-  await page.getByRole('button', { name: 'Remove', exact: true }).click();
-  await expect.poll(() => undoSteps(page), { timeout: 120_000 }).toBe(2);
-  const result = await documentId(page);
-  expect(result).toMatch(/^w-/); // a result: only the worker that made it holds its pixels in memory
-  await expect.poll(() => stashedFiles(page)).toContainEqual(expect.stringMatching(new RegExp(`/${result}\\.rgba$`)));
+  await ed.page.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect.poll(() => undoSteps(ed.page), { timeout: 120_000 }).toBe(2);
+  const id = (await documentId(ed.page))!;
+  expect(id).toMatch(/^w-/);
+  return id;
+}
 
-  // Remove on the result, in a worker that dies at the job's start; Retry runs it in a fresh one.
+/** Opens the photo, removes a stroke, and waits until the result's file is on disk; its id. */
+async function removeAndStash(ed: EditorPage): Promise<string> {
+  const id = await removeOnce(ed);
+  await expect.poll(() => stashedFiles(ed.page)).toContainEqual(expect.stringMatching(new RegExp(`/${id}\\.rgba$`)));
+  return id;
+}
+
+/**
+ * Remove on the result in a worker that dies at the job's start, then Retry in a fresh one;
+ * page-side pixel work is counted from the Retry on. Afterwards the fill must have worked on
+ * the exact result: far from the new stroke nothing changed, under it the fill did.
+ */
+async function crashThenRetryRemove(ed: EditorPage): Promise<void> {
+  const { page } = ed;
   await ed.drag([await ed.toPage(80, 80), await ed.toPage(120, 90)]);
   await snapshotDocument(page, 'result'); // the result's pixels, and the new stroke as mask
   await page.evaluate(() => window.__cleanplate!.crashWorkerForTest());
@@ -47,25 +62,54 @@ test('after a worker crash, Retry on a result reads its pixels back from disk: n
   await page.getByRole('button', { name: 'Retry' }).click();
   await expect.poll(() => undoSteps(page), { timeout: 120_000 }).toBe(4);
   await expect(ed.errors()).toHaveCount(0);
-  // The fresh worker read the result from disk: the page made no bitmap (no handover copy).
-  expect(await pagePixelWork(page)).toEqual({ bitmaps: 0, reads: 0 });
-  // It worked on the exact pixels: far from the stroke nothing changed, under it the fill did.
   const diff = await diffFromSnapshot(page, 'result', 32);
   expect(diff.changedFar).toBe(0);
   expect(diff.changedInMask).toBeGreaterThan(0);
+}
+
+/**
+ * From the next page load, the pipeline worker finds OPFS refusing (as where storage is
+ * blocked): a module worker that breaks getDirectory, then loads the real one, holding back
+ * the page's first messages until it listens.
+ */
+async function blockWorkerStorage(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const Real = window.Worker;
+    window.Worker = class extends Real {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        const href = new URL(url, location.href).href;
+        const src = [
+          `StorageManager.prototype.getDirectory = () => Promise.reject(new DOMException('storage is blocked', 'SecurityError'));`,
+          'const early = []; const hold = (e) => early.push(e); self.addEventListener("message", hold);',
+          `await import(${JSON.stringify(href)});`,
+          'self.removeEventListener("message", hold);',
+          'for (const e of early) self.dispatchEvent(new MessageEvent("message", { data: e.data, ports: [...e.ports] }));',
+        ].join('\n');
+        super(href.includes('pipeline') ? URL.createObjectURL(new Blob([src], { type: 'text/javascript' })) : url, options);
+      }
+    };
+  });
+}
+
+test('after a worker crash, Retry on a result reads its pixels back from disk: no copy on the page, pixels exact', async ({ page, ed }) => {
+  test.setTimeout(180_000);
+  await removeAndStash(ed);
+  await crashThenRetryRemove(ed);
+  // The fresh worker read the result from disk: the page made no bitmap (no handover copy).
+  expect(await pagePixelWork(page)).toEqual({ bitmaps: 0, reads: 0 });
 });
 
-/** Opens the photo, removes a stroke, and waits until the result's file is on disk; its id. */
-async function removeAndStash(ed: EditorPage): Promise<string> {
-  await ed.open(PHOTO);
-  await ed.setBrushSize(16);
-  await ed.drag([await ed.toPage(300, 200), await ed.toPage(340, 210)]);
-  await ed.page.getByRole('button', { name: 'Remove', exact: true }).click();
-  await expect.poll(() => undoSteps(ed.page), { timeout: 120_000 }).toBe(2);
-  const id = (await documentId(ed.page))!;
-  await expect.poll(() => stashedFiles(ed.page)).toContainEqual(expect.stringMatching(new RegExp(`/${id}\\.rgba$`)));
-  return id;
-}
+test('where the disk stash fails (no OPFS in the worker), Retry after a crash hands the result over from the page: pixels exact', async ({ page, ed }) => {
+  test.setTimeout(180_000);
+  await blockWorkerStorage(page);
+  await ed.goto();
+  await removeOnce(ed);
+  await page.waitForTimeout(500); // when a stash write would have landed
+  expect(await stashedFiles(page)).toEqual([]);
+  await crashThenRetryRemove(ed);
+  // Nothing on disk to read back: the page handed the shown result over (a bitmap copy).
+  expect((await pagePixelWork(page))?.bitmaps).toBeGreaterThan(0);
+});
 
 test('files on disk from an earlier page load are cleared by the next load\'s first job; another open tab keeps its own', async ({ page, ed }) => {
   test.setTimeout(180_000);
