@@ -6,6 +6,7 @@ import { editorStore, isMac, useEditor } from './editor-context.ts';
 import { runAction } from './run-action.ts';
 import { RemoveSection } from './panels/RemoveSection.tsx';
 import { ReviewSection, TextSection } from './panels/TextSection.tsx';
+import { RuntimeSection } from './panels/RuntimeSection.tsx';
 import { UpscaleSection } from './panels/UpscaleSection.tsx';
 
 /** Operations with their own panel section; any other registered operation gets a plain button. */
@@ -90,6 +91,7 @@ export function SidePanel() {
       <TextSection />
       <UpscaleSection />
       <OperationsSection />
+      <RuntimeSection />
       <ShortcutsSection />
     </aside>
   );

@@ -5,6 +5,7 @@ import { workerPixels } from '../editor/pixels.ts';
 import { registerBundleActions } from '../editor/bundle-actions.ts';
 import { setImageEncoder } from '../editor/export.ts';
 import { createImporter } from '../editor/import-bundle.ts';
+import { connectRuntimeChoice, savedBackendChoice } from '../editor/runtime-choice.ts';
 import { PipelineClient } from '../worker/client.ts';
 import { App } from './App.tsx';
 import { editorStore } from './editor-context.ts';
@@ -16,8 +17,10 @@ declare global {
   interface Window { __cleanplate?: { store: typeof editorStore; frameStats: typeof frameStats; crashWorkerForTest(): Promise<void> } }
 }
 
-// Operations run in the inference worker; it starts on the first job and ends when idle.
-const client = new PipelineClient();
+// Operations run in the inference worker; it starts on the first job and ends when idle. The
+// backend is the one last chosen in the side panel (Auto by default).
+const client = new PipelineClient({ settings: { backend: savedBackendChoice() } });
+connectRuntimeChoice(editorStore, client);
 window.__cleanplate = { store: editorStore, frameStats, crashWorkerForTest: () => client.crashWorkerForTest() };
 for (const action of operationActions(client, workerPixels)) registerAction(action);
 void loadInstalledModels(editorStore, client);

@@ -1,8 +1,10 @@
 // Settings of the operations (side panel): inpainting engine and mask growth, text review,
-// the upscale model, which models this host has installed, and where each operation last
-// ran. Not undoable: they shape the next run, not the document.
+// the upscale model, which models this host has installed, where each operation last ran, and
+// the inference backend with what the browser offers. Not undoable: they shape the next run,
+// not the document.
 import type { StateCreator } from 'zustand';
 import { DEFAULT_DILATE } from '../../ops/inpaint/index.ts';
+import type { BackendChoice, RuntimeEnvironment } from '../../worker/protocol.ts';
 import type { EditorState } from '../store.ts';
 
 /** What the operator may pick for Remove; 'auto' takes the best installed engine. */
@@ -24,12 +26,18 @@ export interface SettingsSlice {
   installed: Record<string, boolean> | null;
   /** One line per operation saying what ran and where ("PatchMatch on WASM, 1.2 s"). */
   ranOn: Partial<Record<OperationKind, string>>;
+  /** Where models run: 'auto' (WebGPU when a hardware adapter passes a smoke run, else WASM) or forced. */
+  backendChoice: BackendChoice;
+  /** What the browser offers (WebGPU adapter, WASM threads); null until the worker has answered. */
+  runtime: RuntimeEnvironment | null;
   setInpaintEngine(engine: EngineSetting): void;
   setInpaintDilate(px: number): void;
   setReviewBoxesFirst(on: boolean): void;
   setUpscaleModel(id: string | null): void;
   setInstalled(installed: Record<string, boolean>): void;
   setRanOn(kind: OperationKind, line: string): void;
+  setBackendChoice(choice: BackendChoice): void;
+  setRuntime(runtime: RuntimeEnvironment | null): void;
 }
 
 export const createSettingsSlice: StateCreator<EditorState, [], [], SettingsSlice> = (set, get) => ({
@@ -39,6 +47,8 @@ export const createSettingsSlice: StateCreator<EditorState, [], [], SettingsSlic
   upscaleModel: null,
   installed: null,
   ranOn: {},
+  backendChoice: 'auto',
+  runtime: null,
   setInpaintEngine(engine) {
     set({ inpaintEngine: engine });
   },
@@ -56,5 +66,11 @@ export const createSettingsSlice: StateCreator<EditorState, [], [], SettingsSlic
   },
   setRanOn(kind, line) {
     set({ ranOn: { ...get().ranOn, [kind]: line } });
+  },
+  setBackendChoice(choice) {
+    set({ backendChoice: choice });
+  },
+  setRuntime(runtime) {
+    set({ runtime });
   },
 });

@@ -1,0 +1,53 @@
+// Runtime: where the models run (Auto, or forced WebGPU or WASM), what this browser offers,
+// and what Auto will do with it. Changing it restarts the inference worker before the next job.
+import type { BackendChoice, RuntimeEnvironment } from '../../worker/protocol.ts';
+import { editorStore, useEditor } from '../editor-context.ts';
+
+const LABELS: Record<BackendChoice, string> = { auto: 'Auto (best available)', webgpu: 'WebGPU (GPU)', wasm: 'WASM (CPU)' };
+
+function webGpuLine(env: RuntimeEnvironment): string {
+  const { webgpu } = env;
+  if (!webgpu.available) return `not available (${webgpu.reason ?? 'no adapter'})`;
+  return `${webgpu.adapter ?? 'an adapter'}${webgpu.software ? ', software' : ''}${webgpu.shaderF16 ? ', fp16' : ''}`;
+}
+
+function wasmLine(env: RuntimeEnvironment): string {
+  const threads = `${env.wasmThreads} thread${env.wasmThreads === 1 ? '' : 's'}`;
+  return env.crossOriginIsolated ? `${threads}, SIMD` : `${threads}, SIMD (the page is not cross-origin isolated, so no threads)`;
+}
+
+/** What Auto does here, in words. */
+function autoLine(env: RuntimeEnvironment): string {
+  if (!env.webgpu.available) return 'Auto runs on WASM: this browser offers no WebGPU.';
+  if (env.webgpu.software) return 'Auto runs on WASM: the WebGPU adapter is a software renderer, slower than WASM.';
+  return 'Auto runs on WebGPU when a model passes a test run there, else on WASM.';
+}
+
+export function RuntimeSection() {
+  const { choice, env, busy } = useEditor((s) => ({ choice: s.backendChoice, env: s.runtime, busy: !!s.job }));
+  return (
+    <section className="panel-section" aria-labelledby="runtime-h">
+      <h2 id="runtime-h">Runtime</h2>
+      <label className="row field">
+        <span>Backend</span>
+        <select aria-label="Backend" value={choice} disabled={busy} onChange={(e) => editorStore.getState().setBackendChoice(e.target.value as BackendChoice)}>
+          {(Object.keys(LABELS) as BackendChoice[]).map((c) => (
+            <option key={c} value={c} disabled={c === 'webgpu' && env !== null && !env.webgpu.available}>
+              {LABELS[c]}{c === 'webgpu' && env !== null && !env.webgpu.available ? ' (not available)' : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+      {env && (
+        <dl className="facts runtime-facts" aria-label="What this browser offers">
+          <dt>WebGPU</dt><dd title={webGpuLine(env)}>{webGpuLine(env)}</dd>
+          <dt>WASM</dt><dd title={wasmLine(env)}>{wasmLine(env)}</dd>
+        </dl>
+      )}
+      <p className="ran-on">
+        {choice === 'auto' ? (env ? autoLine(env) : 'Auto picks WebGPU when it works, else WASM.') : `Every model runs on ${choice === 'webgpu' ? 'WebGPU' : 'WASM'}.`}
+        {' '}A change applies from the next job.
+      </p>
+    </section>
+  );
+}
