@@ -42,3 +42,19 @@ test('the Runtime section shows WebGPU and WASM, and a forced backend runs the n
   await page.getByRole('button', { name: '×2' }).click();
   await expect(upscaled).toContainText(/ran on WASM/, { timeout: 120_000 });
 });
+
+test('the Server backend: the panel says tiles go to the server, Upscale runs there, detection stays in the browser', async ({ ed, page }) => {
+  test.setTimeout(120_000);
+  const photo = join(mkdtempSync(join(tmpdir(), 'cleanplate-runtime-')), 'small.png');
+  await sharp(`${DEV}sr/rocket/lr.png`).resize(48, 48, { fit: 'cover' }).png().toFile(photo);
+  const runtime = page.getByRole('region', { name: 'Runtime' });
+  await runtime.getByRole('combobox', { name: 'Backend' }).selectOption('server');
+  await expect(runtime).toContainText('Upscaling runs on the server that serves this page');
+  await ed.open(photo);
+  await page.getByRole('button', { name: '×4' }).click();
+  await expect(page.getByLabel('Upscale ran on')).toContainText(/realesr-general-x4v3 ran on the server \(CPU\)/, { timeout: 60_000 });
+  await expect.poll(async () => (await ed.facts()).width).toBe(192);
+  await page.getByRole('button', { name: 'Detect text' }).click();
+  await expect(page.getByLabel('Detection ran on')).toContainText(/ran on WASM/, { timeout: 60_000 });
+  await expect(ed.errors()).toHaveCount(0);
+});

@@ -20,20 +20,41 @@ test('the diagnostics page shows isolation, WASM threads and the WebGPU adapter;
   expect(requests.some((u) => u.startsWith(`${origin}/ort/ort-wasm-simd-threaded.jsep.wasm`))).toBe(true);
 });
 
+/** The page's worker upscales the image x4: the result's pixels and width, and the job's report. */
+function upscaleOnPage(page: Page, img: PlainImage) {
+  return page.evaluate(async (img) => {
+    const { client } = (window as any).cleanplateDiagnostics;
+    const r = await client.upscale({ width: img.width, height: img.height, data: new Uint8ClampedArray(img.data) }, { scale: 4 });
+    return { data: Array.from(r.value.image.data as Uint8ClampedArray), width: r.value.image.width as number, report: r.report };
+  }, img);
+}
+
 test('upscaling in the browser (WASM) matches the same op on onnxruntime-node', async ({ page }) => {
   const img = await readRgba(`${DATASETS}/sr/chelsea/lr.png`);
   const { upscale, createNodePort } = await nodeOps();
   const ref = await upscale(toRgba(img), { scale: 4 }, { port: createNodePort() });
   await openDiagnostics(page, { backend: 'wasm' });
-  const got = await page.evaluate(async (img) => {
-    const { client } = (window as any).cleanplateDiagnostics;
-    const r = await client.upscale({ width: img.width, height: img.height, data: new Uint8ClampedArray(img.data) }, { scale: 4 });
-    return { data: Array.from(r.value.image.data as Uint8ClampedArray), width: r.value.image.width, report: r.report };
-  }, img);
+  const got = await upscaleOnPage(page, img);
   expect(got.report.backend).toBe('wasm');
   expect(got.report.models).toEqual([{ id: 'realesr-general-x4v3', file: 'realesr-general-x4v3-fp32.onnx', sha256: expect.stringMatching(/^e9bfff58/) }]);
   expect(got.width).toBe(256);
   expect(maxAbsDiff(got.data, ref.image.data)).toBeLessThanOrEqual(1);
+});
+
+test('the Server backend runs the same op in the worker with the network on the server: bytes equal to onnxruntime-node', async ({ page }) => {
+  const img = await readRgba(`${DATASETS}/sr/chelsea/lr.png`, { width: 48, height: 40 });
+  const { upscale, createNodePort } = await nodeOps();
+  const ref = await upscale(toRgba(img), { scale: 4 }, { port: createNodePort() });
+  await openDiagnostics(page, { backend: 'server' });
+  const runs: string[] = [];
+  page.on('request', (r) => { if (r.url().includes('/api/models/')) runs.push(`${r.method()} ${new URL(r.url()).pathname}`); });
+  const got = await upscaleOnPage(page, img);
+  expect(got.report.backend).toBe('cpu');
+  expect(got.report.models).toEqual([{ id: 'realesr-general-x4v3', file: 'realesr-general-x4v3-fp32.onnx', sha256: expect.stringMatching(/^e9bfff58/) }]);
+  expect(got.width).toBe(192);
+  expect(maxAbsDiff(got.data, ref.image.data)).toBe(0);
+  expect(runs.length).toBeGreaterThan(0);
+  expect(new Set(runs)).toEqual(new Set(['POST /api/models/realesr-general-x4v3/run']));
 });
 
 test('text detection in the browser (WASM) matches the same op on onnxruntime-node', async ({ page }) => {

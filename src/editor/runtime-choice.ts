@@ -5,7 +5,7 @@
 import type { BackendChoice, RuntimeEnvironment, RuntimeSettings } from '../worker/protocol.ts';
 import type { EditorStore } from './store.ts';
 
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm'];
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm', 'server'];
 const KEY = 'cleanplate.backend';
 
 /** The part of the worker client this needs. */

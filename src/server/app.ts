@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { registerModelRuns } from './model-runs.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const ISOLATION_HEADERS: Record<string, string> = {
@@ -28,5 +29,6 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   });
   await app.register(fastifyStatic, { root: distDir, prefix: '/', wildcard: false });
   await app.register(fastifyStatic, { root: modelsDir, prefix: '/models/', decorateReply: false });
+  registerModelRuns(app, opts.modelsDir);
   return app;
 }

@@ -1,4 +1,5 @@
-// The pipeline worker: hosts the operations and the onnxruntime-web port, exposed with comlink.
+// The pipeline worker: hosts the operations and the inference port (onnxruntime-web, or the
+// server's onnxruntime-node for the "server" backend), exposed with comlink.
 // One job runs at a time (the client queues). A job's AbortController lives here; the client
 // cancels it by job id because an AbortSignal cannot cross postMessage.
 import * as Comlink from 'comlink';
@@ -7,7 +8,8 @@ import type { Mask, ProgressFn, RgbaImage, ScoredBox } from '../core/types.ts';
 import type { OpContext } from '../ops/context.ts';
 import type { PortTensor } from '../ops/port.ts';
 import { loadModelBytes, modelStatuses, type ModelStatus } from '../runtime/model-store.ts';
-import { OrtWebPort, wasmThreads, type RunRecord } from '../runtime/ort-web.ts';
+import { OrtWebPort, plannedWasmThreads, wasmThreads, type RunRecord } from '../runtime/ort-web.ts';
+import { ServerPort } from '../runtime/server-port.ts';
 import { modelById } from '../runtime/registry.ts';
 import { probeWebGpu } from '../runtime/webgpu-probe.ts';
 import type { DetectTextOptions, DetectTextResult } from '../ops/detect-text/detect.ts';
@@ -23,12 +25,13 @@ import { summariseRuns, type JobResult, type KeptRef, type PixelsHandover, type 
 import { replayJob, replayTransfers } from './replay-job.ts';
 
 let settings: RuntimeSettings = { backend: 'auto' };
-let port: OrtWebPort | undefined;
+let port: OrtWebPort | ServerPort | undefined;
 const jobs = new Map<string, AbortController>();
 let crashArmed = false;
 
-function getPort(): OrtWebPort {
-  port ??= new OrtWebPort(settings);
+function getPort(): OrtWebPort | ServerPort {
+  const { backend } = settings;
+  port ??= backend === 'server' ? new ServerPort(new OrtWebPort({ ...settings, backend: 'auto' })) : new OrtWebPort({ ...settings, backend });
   return port;
 }
 
@@ -109,11 +112,11 @@ const api = {
   },
 
   async environment(): Promise<RuntimeEnvironment> {
-    getPort();
+    const p = getPort();
     return {
       crossOriginIsolated: self.crossOriginIsolated,
       hardwareConcurrency: navigator.hardwareConcurrency,
-      wasmThreads: wasmThreads(),
+      wasmThreads: p instanceof OrtWebPort ? wasmThreads() : plannedWasmThreads(settings.threads),
       backendChoice: settings.backend,
       webgpu: await probeWebGpu(),
     };

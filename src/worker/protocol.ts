@@ -3,10 +3,13 @@ import type { Run } from '../core/manifest/index.ts';
 import type { Mask, ScoredBox } from '../core/types.ts';
 import type { Backend } from '../ops/port.ts';
 import type { ModelStatus } from '../runtime/model-store.ts';
-import type { BackendChoice, RunRecord } from '../runtime/ort-web.ts';
+import type { BackendChoice as BrowserBackendChoice, RunRecord } from '../runtime/ort-web.ts';
 import type { WebGpuInfo } from '../runtime/webgpu-probe.ts';
 
-export type { Backend, BackendChoice, ModelStatus, RunRecord, WebGpuInfo };
+export type { Backend, ModelStatus, RunRecord, WebGpuInfo };
+
+/** Where models run: in the browser (auto, webgpu, wasm), or on the server that served the page (runtime/server-port.ts). */
+export type BackendChoice = BrowserBackendChoice | 'server';
 
 /** Settings a worker is started with. Changing them restarts the worker. */
 export interface RuntimeSettings {

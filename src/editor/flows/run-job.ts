@@ -61,9 +61,10 @@ export function snapshot(store: EditorStore): Snapshot | null {
   return { image, unchanged: () => store.getState().doc?.id === doc.id && store.getState().doc?.image === image };
 }
 
-const BACKEND_NAME: Record<string, string> = { wasm: 'WASM', webgpu: 'WebGPU' };
+/** In the editor a 'cpu' run is onnxruntime-node on the server (the "Server" backend). */
+const BACKEND_NAME: Record<string, string> = { wasm: 'WASM', webgpu: 'WebGPU', cpu: 'the server (CPU)' };
 
-/** "WASM", "WebGPU"; null when no model ran. */
+/** "WASM", "WebGPU", "the server (CPU)"; null when no model ran. */
 export function backendName(backend: string | null | undefined): string | null {
   return backend ? (BACKEND_NAME[backend] ?? backend) : null;
 }

@@ -1,9 +1,17 @@
-// Runtime: where the models run (Auto, or forced WebGPU or WASM), what this browser offers,
-// and what Auto will do with it. Changing it restarts the inference worker before the next job.
+// Runtime: where the models run (Auto, forced WebGPU or WASM, or upscalers on the server that
+// served the page), what this browser offers, and what Auto will do with it. Changing it restarts the
+// inference worker before the next job.
 import type { BackendChoice, RuntimeEnvironment } from '../../worker/protocol.ts';
 import { editorStore, useEditor } from '../editor-context.ts';
 
-const LABELS: Record<BackendChoice, string> = { auto: 'Auto (best available)', webgpu: 'WebGPU (GPU)', wasm: 'WASM (CPU)' };
+const LABELS: Record<BackendChoice, string> = { auto: 'Auto (best available)', webgpu: 'WebGPU (GPU)', wasm: 'WASM (CPU)', server: 'Server for upscaling' };
+
+/** What a forced choice does, in words. */
+const FORCED: Record<Exclude<BackendChoice, 'auto'>, string> = {
+  webgpu: 'Every model runs on WebGPU.',
+  wasm: 'Every model runs on WASM.',
+  server: 'Upscaling runs on the server that serves this page (onnxruntime-node, natively): each tile is sent to it and back. Text detection and fills stay in the browser, as Auto.',
+};
 
 function webGpuLine(env: RuntimeEnvironment): string {
   const { webgpu } = env;
@@ -45,7 +53,7 @@ export function RuntimeSection() {
         </dl>
       )}
       <p className="ran-on">
-        {choice === 'auto' ? (env ? autoLine(env) : 'Auto picks WebGPU when it works, else WASM.') : `Every model runs on ${choice === 'webgpu' ? 'WebGPU' : 'WASM'}.`}
+        {choice === 'auto' ? (env ? autoLine(env) : 'Auto picks WebGPU when it works, else WASM.') : FORCED[choice]}
         {' '}A change applies from the next job.
       </p>
     </section>
