@@ -61,9 +61,9 @@ export class ServerPort implements InferencePort {
       throw new Error(`The cleanplate server could not be reached (${(e as Error).message}). Start it, or choose Auto or WASM under Runtime to run models in the browser.`);
     }
     if (!res.ok) {
-      const body = (await res.json().catch(() => ({}))) as { error?: string; unavailable?: { modelId: string; file: string; problem: ModelProblem } };
+      const body = (await res.json().catch(() => ({}))) as { refused?: string; unavailable?: { modelId: string; file: string; problem: ModelProblem } };
       if (body.unavailable) throw new ModelUnavailableError(body.unavailable.modelId, body.unavailable.file, body.unavailable.problem);
-      throw new Error(body.error ?? `The server that serves this page does not run models (HTTP ${res.status}): start it with npm start, or choose Auto or WASM under Runtime.`);
+      throw new Error(body.refused ?? `The server that serves this page does not run models (HTTP ${res.status}): start it with npm start, or choose Auto or WASM under Runtime.`);
     }
     const outputs = decodeTensors(new Uint8Array(await res.arrayBuffer()));
     this.hooks.onRun?.({ modelId, file: res.headers.get('x-model-file') ?? modelById(modelId).file, sha256: res.headers.get('x-model-sha256') || null, backend: 'cpu' });

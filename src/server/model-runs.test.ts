@@ -32,13 +32,13 @@ describe('POST /api/models/:id/run', () => {
   it('refuses an unknown model, a malformed message and inputs the model does not take, saying why', async () => {
     const unknown = await post('gpt', encodeTensors(tile()));
     expect(unknown.statusCode).toBe(404);
-    expect(unknown.json().error).toMatch(/Unknown model "gpt". Known models: .*realesr-animevideov3/);
+    expect(unknown.json().refused).toMatch(/Unknown model "gpt". Known models: .*realesr-animevideov3/);
     const torn = await post('realesr-animevideov3', encodeTensors(tile()).subarray(0, 100));
     expect(torn.statusCode).toBe(400);
-    expect(torn.json().error).toMatch(/^The run's tensors are malformed: tensor "input": its data lies outside the message/);
+    expect(torn.json().refused).toMatch(/^The run's tensors are malformed: tensor "input": its data lies outside the message/);
     const misnamed = await post('realesr-animevideov3', encodeTensors({ data: tile().input }));
     expect(misnamed.statusCode).toBe(400);
-    expect(misnamed.json().error).toMatch(/^Model "realesr-animevideov3" could not run on these inputs: /);
+    expect(misnamed.json().refused).toMatch(/^Model "realesr-animevideov3" could not run on these inputs: /);
     const asJson = await post('realesr-animevideov3', '{}', 'application/json');
     expect(asJson.statusCode).toBe(415);
   });
@@ -49,6 +49,6 @@ describe('POST /api/models/:id/run', () => {
     const res = await empty.inject({ method: 'POST', url: '/api/models/realesr-animevideov3/run', headers: { 'content-type': FRAME }, payload: Buffer.from(encodeTensors(tile())) });
     await empty.close();
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ unavailable: { modelId: 'realesr-animevideov3', problem: 'missing' }, error: expect.stringMatching(/not installed.*npm run models -- --from/) });
+    expect(res.json()).toMatchObject({ unavailable: { modelId: 'realesr-animevideov3', problem: 'missing' }, refused: expect.stringMatching(/not installed.*npm run models -- --from/) });
   });
 });

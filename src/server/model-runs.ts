@@ -4,6 +4,8 @@
 // (runtime/tensor-frame.ts); the answer's headers name the model file and its sha256, for the
 // run's record. Runs are taken one at a time, so concurrent editors queue rather than share the
 // cores. Only models of the registry run, from the server's models folder, sha256 checked.
+// A refusal answers { refused: message } (plus { unavailable } for a model file problem), so a
+// client can tell it from any other server's 404.
 import type { FastifyInstance } from 'fastify';
 import type { InferencePort } from '../ops/port.ts';
 import { ModelUnavailableError } from '../runtime/errors.ts';
@@ -28,13 +30,13 @@ export function registerModelRuns(app: FastifyInstance, modelsDir?: string): voi
 
   app.post<{ Params: { id: string } }>('/api/models/:id/run', { bodyLimit: MAX_RUN_BYTES }, async (req, reply) => {
     const model = MODELS.find((m) => m.id === req.params.id);
-    if (!model) return reply.code(404).send({ error: `Unknown model "${req.params.id}". Known models: ${MODELS.map((m) => m.id).join(', ')}.` });
-    if (!Buffer.isBuffer(req.body)) return reply.code(415).send({ error: `Send the tensors as ${FRAME}.` });
+    if (!model) return reply.code(404).send({ refused: `Unknown model "${req.params.id}". Known models: ${MODELS.map((m) => m.id).join(', ')}.` });
+    if (!Buffer.isBuffer(req.body)) return reply.code(415).send({ refused: `Send the tensors as ${FRAME}.` });
     let feeds;
     try {
       feeds = decodeTensors(req.body);
     } catch (e) {
-      if (e instanceof TensorFrameError) return reply.code(400).send({ error: `The run's tensors are malformed: ${e.message}.` });
+      if (e instanceof TensorFrameError) return reply.code(400).send({ refused: `The run's tensors are malformed: ${e.message}.` });
       throw e;
     }
     try {
@@ -48,10 +50,10 @@ export function registerModelRuns(app: FastifyInstance, modelsDir?: string): voi
         .send(Buffer.from(encodeTensors(outputs).buffer));
     } catch (e) {
       if (e instanceof ModelUnavailableError) {
-        return reply.code(409).send({ error: e.message, unavailable: { modelId: e.modelId, file: e.file, problem: e.problem } });
+        return reply.code(409).send({ refused: e.message, unavailable: { modelId: e.modelId, file: e.file, problem: e.problem } });
       }
       // onnxruntime refused the inputs (names, shapes): the caller's mistake, said as it is.
-      return reply.code(400).send({ error: `Model "${model.id}" could not run on these inputs: ${(e as Error).message}` });
+      return reply.code(400).send({ refused: `Model "${model.id}" could not run on these inputs: ${(e as Error).message}` });
     }
   });
 }
