@@ -50,6 +50,9 @@ test('the Server backend: the panel says tiles go to the server, Upscale runs th
   const runtime = page.getByRole('region', { name: 'Runtime' });
   await runtime.getByRole('combobox', { name: 'Backend' }).selectOption('server');
   await expect(runtime).toContainText('Upscaling runs on the server that serves this page');
+  // The start screen no longer promises that everything stays on this computer.
+  await expect(page.getByText('Upscaling sends tiles to the server that serves this page')).toBeVisible();
+  await expect(page.getByText('Everything stays on this computer.')).toBeHidden();
   await ed.open(photo);
   await page.getByRole('button', { name: '×4' }).click();
   await expect(page.getByLabel('Upscale ran on')).toContainText(/realesr-general-x4v3 ran on the server \(CPU\)/, { timeout: 60_000 });

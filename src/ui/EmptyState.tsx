@@ -1,10 +1,11 @@
 // Shown before any photo is open: the three ways in.
 import { MAX_PIXELS } from '../editor/budget.ts';
-import { isMac } from './editor-context.ts';
+import { isMac, useEditor } from './editor-context.ts';
 import { Icon } from './icons.tsx';
 import { runAction } from './run-action.ts';
 
 export function EmptyState() {
+  const server = useEditor((s) => s.backendChoice === 'server');
   return (
     <div className="empty">
       <div className="empty-card">
@@ -12,7 +13,9 @@ export function EmptyState() {
         <h2>Open a photo to start</h2>
         <p>Drop an image anywhere on this window, paste one with {isMac ? '⌘' : 'Ctrl'}+V, or</p>
         <button type="button" className="btn btn-primary" onClick={() => runAction('open-image')}>Choose a file…</button>
-        <p className="fine">JPEG, PNG, WebP, AVIF, GIF or BMP, up to {MAX_PIXELS / 1e6} megapixels. Everything stays on this computer.</p>
+        <p className="fine">JPEG, PNG, WebP, AVIF, GIF or BMP, up to {MAX_PIXELS / 1e6} megapixels. {server
+          ? 'Upscaling sends tiles to the server that serves this page (Runtime, in the side panel); everything else stays in this browser.'
+          : 'Everything stays on this computer.'}</p>
       </div>
     </div>
   );
