@@ -4,7 +4,7 @@
 import type { BackendChoice, RuntimeEnvironment } from '../../worker/protocol.ts';
 import { editorStore, useEditor } from '../editor-context.ts';
 
-const LABELS: Record<BackendChoice, string> = { auto: 'Auto (best available)', webgpu: 'WebGPU (GPU)', wasm: 'WASM (CPU)', server: 'Server for upscaling' };
+const LABELS: Record<BackendChoice, string> = { auto: 'Auto', webgpu: 'WebGPU (GPU)', wasm: 'WASM (CPU)', server: 'Server for upscaling' };
 
 /** What a forced choice does, in words. */
 const FORCED: Record<Exclude<BackendChoice, 'auto'>, string> = {

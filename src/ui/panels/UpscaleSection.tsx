@@ -16,14 +16,15 @@ export function UpscaleSection() {
       <label className="row field">
         <span>Model</span>
         <select aria-label="Upscale model" value={model ?? ''} onChange={(e) => editorStore.getState().setUpscaleModel(e.target.value || null)}>
-          <option value="">Photos: general x4v3{nativeX2 ? ' (×2: Nomos SPAN)' : ''}</option>
+          <option value="">Photos (x4v3)</option>
           {models.map((m) => (
             <option key={m.id} value={m.id} disabled={installed !== null && !installed[m.id]}>
-              {m.id === 'nomos-span-x2' ? 'Nomos SPAN ×2 only (native)' : 'Graphics: animevideov3'}{installed !== null && !installed[m.id] ? ' (not installed)' : ''}
+              {m.id === 'nomos-span-x2' ? 'SPAN ×2 only' : 'Graphics (anime v3)'}{installed !== null && !installed[m.id] ? ' (not installed)' : ''}
             </option>
           ))}
         </select>
       </label>
+      {nativeX2 && !model && <p className="ran-on">×2 runs the native Nomos SPAN ×2 model.</p>}
       <div className="ops ops-row">
         <PanelAction id="upscale-2x" label="×2" />
         <PanelAction id="upscale-3x" label="×3" />
