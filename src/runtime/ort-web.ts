@@ -63,15 +63,10 @@ let envReady = false;
 function initEnv(threads?: number): void {
   if (envReady) return;
   ort.env.wasm.wasmPaths = new URL(ORT_BASE, self.location.origin).href;
-  ort.env.wasm.numThreads = plannedWasmThreads(threads);
+  ort.env.wasm.numThreads = threads ?? (self.crossOriginIsolated ? navigator.hardwareConcurrency : 1);
   ort.env.wasm.proxy = false; // we already are the worker
   ort.env.logLevel = 'error';
   envReady = true;
-}
-
-/** The WASM threads a first session gets: as asked, else every core when cross-origin isolated, else 1. */
-export function plannedWasmThreads(threads?: number): number {
-  return threads ?? (self.crossOriginIsolated ? navigator.hardwareConcurrency : 1);
 }
 
 /** The WASM thread count this worker's sessions use (fixed by the first session). */

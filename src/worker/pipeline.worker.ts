@@ -1,5 +1,5 @@
-// The pipeline worker: hosts the operations and the inference port (onnxruntime-web, or the
-// server's onnxruntime-node for the "server" backend), exposed with comlink.
+// The pipeline worker: hosts the operations and the inference port (onnxruntime-web; with the
+// "server" backend, upscalers run on the server's onnxruntime-node), exposed with comlink.
 // One job runs at a time (the client queues). A job's AbortController lives here; the client
 // cancels it by job id because an AbortSignal cannot cross postMessage.
 import * as Comlink from 'comlink';
@@ -8,7 +8,7 @@ import type { Mask, ProgressFn, RgbaImage, ScoredBox } from '../core/types.ts';
 import type { OpContext } from '../ops/context.ts';
 import type { PortTensor } from '../ops/port.ts';
 import { loadModelBytes, modelStatuses, type ModelStatus } from '../runtime/model-store.ts';
-import { OrtWebPort, plannedWasmThreads, wasmThreads, type RunRecord } from '../runtime/ort-web.ts';
+import { OrtWebPort, wasmThreads, type RunRecord } from '../runtime/ort-web.ts';
 import { ServerPort } from '../runtime/server-port.ts';
 import { modelById } from '../runtime/registry.ts';
 import { probeWebGpu } from '../runtime/webgpu-probe.ts';
@@ -112,11 +112,11 @@ const api = {
   },
 
   async environment(): Promise<RuntimeEnvironment> {
-    const p = getPort();
+    getPort();
     return {
       crossOriginIsolated: self.crossOriginIsolated,
       hardwareConcurrency: navigator.hardwareConcurrency,
-      wasmThreads: p instanceof OrtWebPort ? wasmThreads() : plannedWasmThreads(settings.threads),
+      wasmThreads: wasmThreads(),
       backendChoice: settings.backend,
       webgpu: await probeWebGpu(),
     };
