@@ -52,26 +52,26 @@ const RANK_RADIUS = 1;
 /** A look whose feature varies less than this (grey levels, whole view) carries no overlay: a grey photo's chroma. */
 export const MIN_SPREAD = 2;
 
-/** Minimum (or maximum) over the (2 radius + 1)^2 window clipped to the plane (separable). */
-export function rankFilter(src: Float32Array, w: number, h: number, radius: number, max: boolean): Float32Array {
-  const pick = max ? Math.max : Math.min;
-  const rows = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let v = src[y * w + x];
-      for (let u = Math.max(0, x - radius); u <= Math.min(w - 1, x + radius); u++) v = pick(v, src[y * w + u]);
-      rows[y * w + x] = v;
-    }
-  }
+/** One pass of `pick` over the 2 radius + 1 neighbours along rows (or columns), clipped to the plane. */
+function rankPass(src: Float32Array, w: number, h: number, radius: number, pick: (a: number, b: number) => number, columns: boolean): Float32Array {
   const out = new Float32Array(w * h);
+  const [length, step] = columns ? [h, w] : [w, 1];
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      let v = rows[y * w + x];
-      for (let t = Math.max(0, y - radius); t <= Math.min(h - 1, y + radius); t++) v = pick(v, rows[t * w + x]);
-      out[y * w + x] = v;
+      const i = y * w + x;
+      const at = columns ? y : x;
+      let v = src[i];
+      for (let d = -Math.min(radius, at); d <= Math.min(radius, length - 1 - at); d++) v = pick(v, src[i + d * step]);
+      out[i] = v;
     }
   }
   return out;
+}
+
+/** Minimum (or maximum) over the (2 radius + 1)^2 window clipped to the plane (separable: rows, then columns). */
+export function rankFilter(src: Float32Array, w: number, h: number, radius: number, max: boolean): Float32Array {
+  const pick = max ? Math.max : Math.min;
+  return rankPass(rankPass(src, w, h, radius, pick, false), w, h, radius, pick, true);
 }
 
 function feature(look: Look, r: Float32Array, g: Float32Array, b: Float32Array, w: number, h: number): Float32Array {
