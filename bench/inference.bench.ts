@@ -1,7 +1,7 @@
 // Inference speed and memory, browser vs Node, in one run (npm run bench -- inference):
 // text detection on a 960 px photo and x4 upscales of 256x256 and 512x512, on
 // onnxruntime-node and in Chromium (WASM 1 thread, WASM threads, WebGPU when a hardware
-// adapter exists, and the Server backend: the worker's ops with each model run sent to the
+// adapter exists, and the Server backend: the worker's ops with each upscaler run sent to the
 // server), through the same ops. Also the peak memory of the 512 -> 2048 upscale.
 // Targets: WASM-threads time <= 1.5x onnxruntime-node; peak memory <= 3x the output's RGBA bytes.
 // A "network only" row times one bare session run of the upscaler on a 128x128 tile (no op
@@ -197,7 +197,7 @@ export async function run(): Promise<BenchReport> {
       { column: 'wasm 1 thread ms', query: 'backend=wasm&threads=1' },
       { column: `wasm ${env.hardwareConcurrency} threads ms`, query: 'backend=wasm' },
       ...(hardwareGpu ? [{ column: 'webgpu ms', query: 'backend=webgpu' }] : []),
-      // The same ops in the browser worker, each model run sent to this server (onnxruntime-node).
+      // The same ops in the browser worker, each upscaler run sent to this server (onnxruntime-node).
       { column: 'server backend ms', query: 'backend=server' },
     ];
     const mtColumn = configs[1].column;

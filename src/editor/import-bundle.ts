@@ -2,7 +2,7 @@
 // (which decodes the source and the mask files itself and keeps every step's pixels) into a
 // fresh document whose history holds one undoable entry per step; editing continues from
 // there. Nothing the user had open changes unless the whole replay succeeded.
-import { replayDrift } from '../core/manifest/index.ts';
+import { DRIFT_ADVICE, replayDrift } from '../core/manifest/index.ts';
 import { OpenImageError, openImageFile, type OpenedImage } from './open-image.ts';
 import { ImportError, readImportFiles, sourceProblems } from './import-files.ts';
 import type { WorkerPixels } from './pixels.ts';
@@ -51,7 +51,7 @@ export function createImporter(client: ReplayClient, pixels: WorkerPixels): Impo
       const replayed = `Replayed ${n} step${n === 1 ? '' : 's'} from ${label}`;
       const drift = replayDrift(input.manifest, steps.map((r) => r.run));
       if (drift.length === 0) store.getState().notify('info', `${replayed}.`, 'Each step is one undo; editing continues from here.');
-      else store.getState().notify('warning', `${replayed}, but not as recorded: the result may differ.`, `${drift.join('\n')}\nInstall the models the recording used (npm run models -- --from <folder>) and import again to get the recorded result.`);
+      else store.getState().notify('warning', `${replayed}, but not as recorded: the result may differ.`, `${drift.join('\n')}\n${DRIFT_ADVICE}`);
     } catch (e) {
       (opened?.image.source as ImageBitmap | undefined)?.close?.();
       releaseSteps(steps);

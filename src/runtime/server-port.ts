@@ -10,9 +10,8 @@ import type { InferencePort, ModelSession, PortTensor } from '../ops/port.ts';
 import { ModelUnavailableError, type ModelProblem } from './errors.ts';
 import type { JobHooks, OrtWebPort } from './ort-web.ts';
 import { modelById, type ModelTask } from './registry.ts';
-import { decodeTensors, encodeTensors } from './tensor-frame.ts';
+import { decodeTensors, encodeTensors, TENSOR_FRAME_TYPE } from './tensor-frame.ts';
 
-const FRAME = 'application/x-cleanplate-tensors';
 /** The models whose runs are sent; the others run on the local port. */
 const SENT: ReadonlySet<ModelTask> = new Set(['upscale']);
 
@@ -55,7 +54,7 @@ export class ServerPort implements InferencePort {
   private async run(modelId: string, feeds: Record<string, PortTensor>, signal?: AbortSignal): Promise<Record<string, PortTensor>> {
     let res: Response;
     try {
-      res = await fetch(`${this.origin}/api/models/${encodeURIComponent(modelId)}/run`, { method: 'POST', headers: { 'content-type': FRAME }, body: encodeTensors(feeds), signal });
+      res = await fetch(`${this.origin}/api/models/${encodeURIComponent(modelId)}/run`, { method: 'POST', headers: { 'content-type': TENSOR_FRAME_TYPE }, body: encodeTensors(feeds), signal });
     } catch (e) {
       if ((e as Error).name === 'AbortError') throw e;
       throw new Error(`The cleanplate server could not be reached (${(e as Error).message}). Start it, or choose Auto or WASM under Runtime to run models in the browser.`);

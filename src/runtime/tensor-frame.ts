@@ -7,6 +7,9 @@ import type { PortTensor, TensorElement } from '../ops/port.ts';
 
 interface Entry { name: string; type: TensorElement; dims: number[]; offset: number; length: number }
 
+/** The media type of a tensor frame, on the model-run request and its answer. */
+export const TENSOR_FRAME_TYPE = 'application/x-cleanplate-tensors';
+
 const BYTES: Record<TensorElement, number> = { float32: 4, float16: 2, uint8: 1, int64: 8 };
 const align8 = (n: number) => (n + 7) & ~7;
 

@@ -4,14 +4,13 @@
 import Fastify from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNodePort } from '../runtime/ort-node.ts';
-import { decodeTensors, encodeTensors } from '../runtime/tensor-frame.ts';
+import { decodeTensors, encodeTensors, TENSOR_FRAME_TYPE as FRAME } from '../runtime/tensor-frame.ts';
 import { registerModelRuns } from './model-runs.ts';
 
 const app = Fastify();
 registerModelRuns(app);
 afterAll(() => app.close());
 
-const FRAME = 'application/x-cleanplate-tensors';
 const tile = () => ({ input: { type: 'float32' as const, dims: [1, 3, 12, 16], data: Float32Array.from({ length: 3 * 12 * 16 }, (_, i) => (i * 37) % 101 / 100) } });
 const post = (id: string, payload: Uint8Array | string, contentType = FRAME) =>
   app.inject({ method: 'POST', url: `/api/models/${id}/run`, headers: { 'content-type': contentType }, payload: Buffer.from(payload) });

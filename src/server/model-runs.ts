@@ -11,11 +11,10 @@ import type { InferencePort } from '../ops/port.ts';
 import { ModelUnavailableError } from '../runtime/errors.ts';
 import { createNodePort } from '../runtime/ort-node.ts';
 import { MODELS } from '../runtime/registry.ts';
-import { decodeTensors, encodeTensors, TensorFrameError } from '../runtime/tensor-frame.ts';
+import { decodeTensors, encodeTensors, TENSOR_FRAME_TYPE, TensorFrameError } from '../runtime/tensor-frame.ts';
 
 /** Largest run message taken (a 512 px tile of an upscaler is 3 MB in, 48 MB out). */
 export const MAX_RUN_BYTES = 64 * 1024 * 1024;
-const FRAME = 'application/x-cleanplate-tensors';
 
 export function registerModelRuns(app: FastifyInstance, modelsDir?: string): void {
   let port: InferencePort | undefined;
@@ -26,12 +25,12 @@ export function registerModelRuns(app: FastifyInstance, modelsDir?: string): voi
     return run;
   };
 
-  app.addContentTypeParser(FRAME, { parseAs: 'buffer', bodyLimit: MAX_RUN_BYTES }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(TENSOR_FRAME_TYPE, { parseAs: 'buffer', bodyLimit: MAX_RUN_BYTES }, (_req, body, done) => done(null, body));
 
   app.post<{ Params: { id: string } }>('/api/models/:id/run', { bodyLimit: MAX_RUN_BYTES }, async (req, reply) => {
     const model = MODELS.find((m) => m.id === req.params.id);
     if (!model) return reply.code(404).send({ refused: `Unknown model "${req.params.id}". Known models: ${MODELS.map((m) => m.id).join(', ')}.` });
-    if (!Buffer.isBuffer(req.body)) return reply.code(415).send({ refused: `Send the tensors as ${FRAME}.` });
+    if (!Buffer.isBuffer(req.body)) return reply.code(415).send({ refused: `Send the tensors as ${TENSOR_FRAME_TYPE}.` });
     let feeds;
     try {
       feeds = decodeTensors(req.body);
@@ -44,7 +43,7 @@ export function registerModelRuns(app: FastifyInstance, modelsDir?: string): voi
       const session = await port.session(model.id);
       const outputs = await serially(() => session.run(feeds));
       return reply
-        .header('content-type', FRAME)
+        .header('content-type', TENSOR_FRAME_TYPE)
         .header('x-model-file', model.file)
         .header('x-model-sha256', model.sha256 ?? '')
         .send(Buffer.from(encodeTensors(outputs).buffer));

@@ -34,14 +34,22 @@ const BROKEN_HEAP = /memory access out of bounds|Aborted\(/;
 
 const messageOf = (e: unknown) => String((e as Error)?.message ?? e);
 
+/** How an error left the worker's heap, when it did: full, or no longer to be trusted. */
+function heapFailure(e: unknown): 'out-of-memory' | 'broken' | undefined {
+  const message = messageOf(e);
+  if (OUT_OF_MEMORY.test(message)) return 'out-of-memory';
+  if (BROKEN_HEAP.test(message)) return 'broken';
+  return undefined;
+}
+
 /**
  * Why a worker-side error leaves the worker unusable or holding a full heap, so it must be
  * replaced (the reason restart listeners hear); undefined when the worker can go on.
  */
 export function poisonedWorker(e: unknown): string | undefined {
-  const message = messageOf(e);
-  if (OUT_OF_MEMORY.test(message)) return 'it ran out of memory';
-  if (BROKEN_HEAP.test(message)) return `its runtime failed: ${message}`;
+  const failure = heapFailure(e);
+  if (failure === 'out-of-memory') return 'it ran out of memory';
+  if (failure === 'broken') return `its runtime failed: ${messageOf(e)}`;
   return undefined;
 }
 
@@ -64,8 +72,12 @@ export function toJobError<T>(e: unknown, retry?: () => Promise<T>): JobError<T>
       return new JobError(problem === 'missing' ? 'model-missing' : 'model-corrupt', err.message, retry);
     }
     default:
-      if (OUT_OF_MEMORY.test(messageOf(err))) return new JobError('crashed', OUT_OF_MEMORY_MESSAGE, retry);
-      if (BROKEN_HEAP.test(messageOf(err))) return new JobError('crashed', `${CRASH_MESSAGE} (${err.message})`, retry);
+      switch (heapFailure(err)) {
+        case 'out-of-memory':
+          return new JobError('crashed', OUT_OF_MEMORY_MESSAGE, retry);
+        case 'broken':
+          return new JobError('crashed', `${CRASH_MESSAGE} (${err.message})`, retry);
+      }
       return new JobError('failed', err?.message ?? String(e), retry);
   }
 }

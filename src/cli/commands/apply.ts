@@ -1,4 +1,4 @@
-import { replayDrift, type Manifest } from '../../core/manifest/index.ts';
+import { DRIFT_ADVICE, replayDrift, type Manifest } from '../../core/manifest/index.ts';
 import { applyToFile, reviewNote } from '../apply.ts';
 import { parse, required } from '../args.ts';
 import { isBundlePath, openBundle, saveBundle } from '../bundle-io.ts';
@@ -73,7 +73,7 @@ ${COMMON_OUTPUT_HELP}`,
     if (review) process.stderr.write(`warning: ${review}; check the result\n`);
     const drift = replayDrift(manifest, executed.result.runs);
     if (drift.length) {
-      process.stderr.write(`warning: this replay did not run as recorded, so the result may differ: ${drift.join('; ')}. Install the models the recording used (npm run models -- --from <folder>) for the recorded result.\n`);
+      process.stderr.write(`warning: this replay did not run as recorded, so the result may differ: ${drift.join('; ')}. ${DRIFT_ADVICE}\n`);
     }
     return 0;
   },

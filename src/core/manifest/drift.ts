@@ -6,6 +6,9 @@ import type { Manifest, Run } from './schema.ts';
 
 type ModelRecord = NonNullable<Run['model']>;
 
+/** What to do about a replay that ran otherwise, said after its lines. */
+export const DRIFT_ADVICE = 'Install the models the recording used (npm run models -- --from <folder>) and replay again to get the recorded result.';
+
 const modelsOf = (run: Run): ModelRecord[] => run.models ?? (run.model ? [run.model] : []);
 const short = (sha: string | null) => (sha ? `${sha.slice(0, 8)}…` : 'unknown');
 

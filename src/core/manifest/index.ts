@@ -4,4 +4,4 @@ export { parseManifest, requireManifest, regionsOutside, ManifestError, type Par
 export { migrate, MIGRATIONS, type Migration, type Migrated } from './migrate.ts';
 export { maskPathProblem, relativePathProblem } from './mask-path.ts';
 export { formatIssues } from './issues.ts';
-export { replayDrift } from './drift.ts';
+export { DRIFT_ADVICE, replayDrift } from './drift.ts';
