@@ -5,7 +5,10 @@
 // such as Real-ESRGAN's SRVGGNetCompact: anything else is refused. Elementwise ops are ignored.
 // A minimal protobuf reader: ModelProto.graph(7) -> GraphProto.node(1), .initializer(5).
 
-interface Field { no: number; value: bigint | Uint8Array }
+interface Field {
+  no: number;
+  value: bigint | Uint8Array;
+}
 
 /** Reads varints from `buf` starting at `at.pos`, moving it on. */
 function varint(buf: Uint8Array, at: { pos: number }): bigint {
@@ -21,7 +24,8 @@ function* fields(buf: Uint8Array): Generator<Field> {
   const at = { pos: 0 };
   while (at.pos < buf.length) {
     const key = Number(varint(buf, at));
-    const no = key >>> 3, wire = key & 7;
+    const no = key >>> 3,
+      wire = key & 7;
     if (wire === 0) yield { no, value: varint(buf, at) };
     else if (wire === 2) {
       const len = Number(varint(buf, at));
@@ -55,7 +59,10 @@ export function convFlopsPerPixel(model: Uint8Array): number {
         if (t.no === 1) ints(t, dims);
         if (t.no === 8 && t.value instanceof Uint8Array) name = text(t.value);
       }
-      weights.set(name, dims.reduce((a, b) => a * b, 1));
+      weights.set(
+        name,
+        dims.reduce((a, b) => a * b, 1),
+      );
     }
     if (f.no === 1 && f.value instanceof Uint8Array) {
       const inputs: string[] = [];

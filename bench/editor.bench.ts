@@ -36,7 +36,9 @@ async function openPhoto(page: Page, path: string): Promise<{ decodedMs: number;
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Open image' }).click();
   await (await chooser).setFiles(path);
-  await page.waitForFunction(() => (window as unknown as { __openTimes: { painted?: number } }).__openTimes.painted, null, { timeout: 60_000 });
+  await page.waitForFunction(() => (window as unknown as { __openTimes: { painted?: number } }).__openTimes.painted, null, {
+    timeout: 60_000,
+  });
   const t = await page.evaluate(() => (window as unknown as { __openTimes: Record<string, number> }).__openTimes);
   return { decodedMs: t.decoded - t.start, paintMs: t.painted - t.start };
 }
@@ -83,18 +85,35 @@ async function measure(browser: Browser, port: number, name: string, path: strin
     const { metrics } = await cdp.send('Performance.getMetrics');
     const heap = metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? NaN;
     // Includes ArrayBuffer backing stores (the mask); needs cross-origin isolation, which the server gives.
-    const uaBytes = await page.evaluate(`performance.measureUserAgentSpecificMemory ? performance.measureUserAgentSpecificMemory().then((m) => m.bytes) : NaN`) as number;
+    const uaBytes = (await page.evaluate(
+      `performance.measureUserAgentSpecificMemory ? performance.measureUserAgentSpecificMemory().then((m) => m.bytes) : NaN`,
+    )) as number;
     rows.push({
-      case: `open ${name}`, 'decoded ms': r1(open.decodedMs), 'first paint ms': r1(open.paintMs),
-      'JS heap MB': r1(heap / 2 ** 20), 'JS + buffers MB': r1(uaBytes / 2 ** 20),
+      case: `open ${name}`,
+      'decoded ms': r1(open.decodedMs),
+      'first paint ms': r1(open.paintMs),
+      'JS heap MB': r1(heap / 2 ** 20),
+      'JS + buffers MB': r1(uaBytes / 2 ** 20),
     });
     for (const [label, size, viewKey] of brushes) {
       await page.keyboard.press(viewKey);
       const { work, intervals } = await brush(page, size);
       const p = p95(work);
       const what = `${name}: ${label}`;
-      rows.push({ case: what, frames: work.length, 'work median ms': r1(median(work)), 'work p95 ms': r1(p), 'frame interval median ms': r1(median(intervals)), 'frame interval p95 ms': r1(p95(intervals)) });
-      targets.push({ what: `${what}: per-frame work p95`, target: `< ${FRAME_BUDGET_MS} ms`, measured: `${r1(p)} ms`, met: p < FRAME_BUDGET_MS });
+      rows.push({
+        case: what,
+        frames: work.length,
+        'work median ms': r1(median(work)),
+        'work p95 ms': r1(p),
+        'frame interval median ms': r1(median(intervals)),
+        'frame interval p95 ms': r1(p95(intervals)),
+      });
+      targets.push({
+        what: `${what}: per-frame work p95`,
+        target: `< ${FRAME_BUDGET_MS} ms`,
+        measured: `${r1(p)} ms`,
+        met: p < FRAME_BUDGET_MS,
+      });
     }
   } finally {
     await page.close();
@@ -115,7 +134,14 @@ export async function run(): Promise<BenchReport> {
   const targets: BenchTarget[] = [];
   try {
     const cases: Array<[string, string, Array<[string, number, string]>]> = [
-      ['motorcycle-24mp.jpg (6000 x 4000)', PHOTO, [['brush 120 px, fit to screen', 120, '0'], ['brush 300 px, 100% zoom', 300, '1']]],
+      [
+        'motorcycle-24mp.jpg (6000 x 4000)',
+        PHOTO,
+        [
+          ['brush 120 px, fit to screen', 120, '0'],
+          ['brush 300 px, 100% zoom', 300, '1'],
+        ],
+      ],
       ['50 MP JPEG (8660 x 5774)', await photo50mp(), [['brush 200 px, fit to screen', 200, '0']]],
     ];
     for (const [name, path, brushes] of cases) {

@@ -33,14 +33,23 @@ interface Case {
 }
 
 async function rgba(path: string, width: number, height?: number): Promise<RgbaImage> {
-  const { data, info } = await sharp(path).resize(width, height, { fit: 'cover' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(path)
+    .resize(width, height, { fit: 'cover' })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length) };
 }
 
 async function cases(): Promise<Case[]> {
   const photo = resolve(DATASETS, 'text/motorcycle/texted.png');
   return [
-    { name: `network only: x4v3 ${NETWORK.side}x${NETWORK.side} tile`, op: 'network', image: await rgba(photo, NETWORK.side, NETWORK.side), reps: REPS.network },
+    {
+      name: `network only: x4v3 ${NETWORK.side}x${NETWORK.side} tile`,
+      op: 'network',
+      image: await rgba(photo, NETWORK.side, NETWORK.side),
+      reps: REPS.network,
+    },
     { name: 'detect text 960 px', op: 'detect', image: await rgba(photo, 960), reps: REPS.detect },
     { name: 'upscale x4 256 -> 1024', op: 'upscale', image: await rgba(photo, 256, 256), reps: REPS.up256 },
     { name: 'upscale x4 512 -> 2048', op: 'upscale', image: await rgba(photo, 512, 512), reps: REPS.up512 },
@@ -125,7 +134,9 @@ function treeRss(rootPid: number): number {
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
       parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch { /* process ended */ }
+    } catch {
+      /* process ended */
+    }
   }
   const inTree = (pid: number): boolean => pid === rootPid || (parent.has(pid) && pid > 1 && inTree(parent.get(pid)!));
   let total = 0;
@@ -134,14 +145,21 @@ function treeRss(rootPid: number): number {
     try {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (m) total += Number(m[1]) * 1024;
-    } catch { /* process ended */ }
+    } catch {
+      /* process ended */
+    }
   }
   return total;
 }
 
 /** Peak extra memory of one 512 -> 2048 upscale in a fresh worker, over its state with the model loaded. */
 async function upscalePeakBytes(page: Page, c: Case, rootPid: number): Promise<number> {
-  await page.evaluate(() => (window as any).cleanplateDiagnostics.client.upscale({ width: 16, height: 16, data: new Uint8ClampedArray(1024).fill(128) }, { scale: 4 }));
+  await page.evaluate(() =>
+    (window as any).cleanplateDiagnostics.client.upscale(
+      { width: 16, height: 16, data: new Uint8ClampedArray(1024).fill(128) },
+      { scale: 4 },
+    ),
+  );
   await stagePixels(page, c);
   await page.waitForTimeout(1000);
   const baseline = treeRss(rootPid);
@@ -162,8 +180,10 @@ function kernelThroughput(c: Case, row: BenchRow, mtColumn: string): string {
   const file = resolve(import.meta.dirname, '../models', modelById(NETWORK.model).file);
   const gflop = (convFlopsPerPixel(readFileSync(file)) * c.image.width * c.image.height) / 1e9;
   const rate = (column: string) => `${(gflop / ((row[column] as number) / 1000)).toFixed(0)}`;
-  return `Network only: ${gflop.toFixed(1)} GFLOP of convolutions per run. GFLOP/s: node ${rate('node ms')} (1 thread: ${rate('node 1 thread ms')}), ` +
-    `wasm ${rate(mtColumn)} (1 thread: ${rate('wasm 1 thread ms')}). Same-thread ratio wasm/node is the kernels' own gap (128-bit SIMD, no FMA, vs native AVX2/AVX-512 FMA).`;
+  return (
+    `Network only: ${gflop.toFixed(1)} GFLOP of convolutions per run. GFLOP/s: node ${rate('node ms')} (1 thread: ${rate('node 1 thread ms')}), ` +
+    `wasm ${rate(mtColumn)} (1 thread: ${rate('wasm 1 thread ms')}). Same-thread ratio wasm/node is the kernels' own gap (128-bit SIMD, no FMA, vs native AVX2/AVX-512 FMA).`
+  );
 }
 
 export async function run(): Promise<BenchReport> {
@@ -192,7 +212,8 @@ export async function run(): Promise<BenchReport> {
     const env = await probe.evaluate(() => (window as any).cleanplateDiagnostics.client.environment());
     await probe.close();
     const hardwareGpu = env.webgpu.available && !env.webgpu.software;
-    if (!hardwareGpu) notes.push(`WebGPU column skipped: ${env.webgpu.available ? `${env.webgpu.adapter} is a software adapter` : env.webgpu.reason}`);
+    if (!hardwareGpu)
+      notes.push(`WebGPU column skipped: ${env.webgpu.available ? `${env.webgpu.adapter} is a software adapter` : env.webgpu.reason}`);
     const configs = [
       { column: 'wasm 1 thread ms', query: 'backend=wasm&threads=1' },
       { column: `wasm ${env.hardwareConcurrency} threads ms`, query: 'backend=wasm' },
@@ -220,7 +241,13 @@ export async function run(): Promise<BenchReport> {
       row['server backend / node'] = Number(((row['server backend ms'] as number) / nodeMs).toFixed(2));
       rows.push(row);
       const ratio = row['wasm threads / node'] as number;
-      if (c.op !== 'network') targets.push({ what: `${c.name}: browser WASM threads vs onnxruntime-node`, target: '<= 1.5x', measured: `${ratio}x`, met: ratio <= 1.5 });
+      if (c.op !== 'network')
+        targets.push({
+          what: `${c.name}: browser WASM threads vs onnxruntime-node`,
+          target: '<= 1.5x',
+          measured: `${ratio}x`,
+          met: ratio <= 1.5,
+        });
       console.log(JSON.stringify(row));
     }
 
@@ -232,12 +259,16 @@ export async function run(): Promise<BenchReport> {
     const ratio = peak / outBytes;
     targets.push({
       what: 'upscale 512 -> 2048 (WASM threads): peak extra memory of the browser processes',
-      target: `<= 3x output RGBA (${(3 * outBytes / 2 ** 20).toFixed(0)} MiB)`,
+      target: `<= 3x output RGBA (${((3 * outBytes) / 2 ** 20).toFixed(0)} MiB)`,
       measured: `${(peak / 2 ** 20).toFixed(0)} MiB = ${ratio.toFixed(2)}x`,
       met: ratio <= 3,
     });
-    notes.push('Times are medians of the page-side wall time per job (transfers included) after one warm-up run; the machine is shared, so expect 1.5-3x noise.');
-    notes.push('Memory: resident set of every Chromium process, sampled every 20 ms, peak minus the level with the model already loaded in a fresh worker and the input pixels already in the page.');
+    notes.push(
+      'Times are medians of the page-side wall time per job (transfers included) after one warm-up run; the machine is shared, so expect 1.5-3x noise.',
+    );
+    notes.push(
+      'Memory: resident set of every Chromium process, sampled every 20 ms, peak minus the level with the model already loaded in a fresh worker and the input pixels already in the page.',
+    );
   } finally {
     await browser.close();
     await browserServer.close();

@@ -30,10 +30,18 @@ function disc(m: Mask, cx: number, cy: number, r: number): void {
 
 function line(m: Mask, x0: number, y0: number, x1: number, y1: number, width: number): void {
   const steps = Math.ceil(Math.hypot(x1 - x0, y1 - y0));
-  for (let s = 0; s <= steps; s += 2) disc(m, Math.round(x0 + ((x1 - x0) * s) / steps), Math.round(y0 + ((y1 - y0) * s) / steps), width >> 1);
+  for (let s = 0; s <= steps; s += 2)
+    disc(m, Math.round(x0 + ((x1 - x0) * s) / steps), Math.round(y0 + ((y1 - y0) * s) / steps), width >> 1);
 }
 
-interface Crop512 { rows: BenchReport['rows']; med: number; cpuMed: number; browserMed: number | null; identical: boolean | null; browserError?: string }
+interface Crop512 {
+  rows: BenchReport['rows'];
+  med: number;
+  cpuMed: number;
+  browserMed: number | null;
+  identical: boolean | null;
+  browserError?: string;
+}
 
 async function crop512(): Promise<Crop512> {
   const photo = await load(resolve(DEV, 'holes/grass/truth.png'));
@@ -54,11 +62,24 @@ async function crop512(): Promise<Crop512> {
   const med = median(times);
   const nodePrint = fingerprint(out);
   // CPU time of this single-threaded fill: what the wall time would be on an idle core.
-  const rows: BenchReport['rows'] = [{ case: '512x512 crop, 15% hole, patchmatch (Node)', 'median ms': Math.round(med), 'min ms': Math.round(Math.min(...times)), 'median cpu ms': Math.round(median(cpu)), runs: times.length }];
+  const rows: BenchReport['rows'] = [
+    {
+      case: '512x512 crop, 15% hole, patchmatch (Node)',
+      'median ms': Math.round(med),
+      'min ms': Math.round(Math.min(...times)),
+      'median cpu ms': Math.round(median(cpu)),
+      runs: times.length,
+    },
+  ];
   try {
     const b = await runPatchMatchInWorker(512, 512, crop.data, hole.data, 5, 1);
     const browserMed = median(b.times);
-    rows.push({ case: '512x512 crop, 15% hole, patchmatch (Chromium Web Worker)', 'median ms': Math.round(browserMed), 'min ms': Math.round(Math.min(...b.times)), runs: b.times.length });
+    rows.push({
+      case: '512x512 crop, 15% hole, patchmatch (Chromium Web Worker)',
+      'median ms': Math.round(browserMed),
+      'min ms': Math.round(Math.min(...b.times)),
+      runs: b.times.length,
+    });
     return { rows, med, cpuMed: median(cpu), browserMed, identical: b.fingerprint === nodePrint };
   } catch (e) {
     return { rows, med, cpuMed: median(cpu), browserMed: null, identical: null, browserError: (e as Error).message };
@@ -75,7 +96,9 @@ async function photo24mp(): Promise<{ rows: BenchReport['rows']; ms: number; ext
   (globalThis as { gc?: () => void }).gc?.();
   const base = process.memoryUsage().rss;
   let peak = base;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
   const controller = new AbortController(); // lets the sampler run between iterations
   const t0 = performance.now();
   const { runs } = await inpaint(photo, mask, { seed: 1 }, { signal: controller.signal });
@@ -84,11 +107,18 @@ async function photo24mp(): Promise<{ rows: BenchReport['rows']; ms: number; ext
   peak = Math.max(peak, process.memoryUsage().rss);
   const extra = peak - base;
   return {
-    rows: [{
-      case: `24 MP (${photo.width}x${photo.height}), 3 masks, auto (${[...new Set(runs.map((r) => r.engine))].join('+')})`,
-      'ms': Math.round(ms), 'extra MB': +(extra / 2 ** 20).toFixed(1), 'x RGBA bytes': +(extra / bytes).toFixed(2), regions: runs.length,
-    }],
-    ms, extra, bytes,
+    rows: [
+      {
+        case: `24 MP (${photo.width}x${photo.height}), 3 masks, auto (${[...new Set(runs.map((r) => r.engine))].join('+')})`,
+        ms: Math.round(ms),
+        'extra MB': +(extra / 2 ** 20).toFixed(1),
+        'x RGBA bytes': +(extra / bytes).toFixed(2),
+        regions: runs.length,
+      },
+    ],
+    ms,
+    extra,
+    bytes,
   };
 }
 
@@ -98,17 +128,36 @@ export async function run(): Promise<BenchReport> {
   return {
     rows: [...a.rows, ...b.rows],
     targets: [
-      { what: '512x512 crop with a 15% hole, built-in engine, Node', target: '< 1000 ms median', measured: `${Math.round(a.med)} ms wall, ${Math.round(a.cpuMed)} ms CPU`, met: a.med < 1000 },
       {
-        what: '512x512 crop with a 15% hole, built-in engine, browser Web Worker', target: '< 1000 ms median',
-        measured: a.browserMed === null ? `not run: ${a.browserError}` : `${Math.round(a.browserMed)} ms`, met: a.browserMed !== null && a.browserMed < 1000,
+        what: '512x512 crop with a 15% hole, built-in engine, Node',
+        target: '< 1000 ms median',
+        measured: `${Math.round(a.med)} ms wall, ${Math.round(a.cpuMed)} ms CPU`,
+        met: a.med < 1000,
       },
-      { what: 'same bytes in the browser worker as in Node (seeded)', target: 'identical', measured: a.identical === null ? 'not run' : a.identical ? 'identical' : 'DIFFERENT', met: a.identical === true },
-      { what: '24 MP, 3 masks: extra memory', target: '< 2.5x RGBA bytes', measured: `${(b.extra / b.bytes).toFixed(2)}x (${(b.extra / 2 ** 20).toFixed(0)} MB)`, met: b.extra < 2.5 * b.bytes },
+      {
+        what: '512x512 crop with a 15% hole, built-in engine, browser Web Worker',
+        target: '< 1000 ms median',
+        measured: a.browserMed === null ? `not run: ${a.browserError}` : `${Math.round(a.browserMed)} ms`,
+        met: a.browserMed !== null && a.browserMed < 1000,
+      },
+      {
+        what: 'same bytes in the browser worker as in Node (seeded)',
+        target: 'identical',
+        measured: a.identical === null ? 'not run' : a.identical ? 'identical' : 'DIFFERENT',
+        met: a.identical === true,
+      },
+      {
+        what: '24 MP, 3 masks: extra memory',
+        target: '< 2.5x RGBA bytes',
+        measured: `${(b.extra / b.bytes).toFixed(2)}x (${(b.extra / 2 ** 20).toFixed(0)} MB)`,
+        met: b.extra < 2.5 * b.bytes,
+      },
     ],
     notes: [
       'extra memory = peak RSS during the op minus RSS before it (sampled every 20 ms)',
-      `load average during the run: ${loadavg().map((v) => v.toFixed(1)).join(' / ')} (times on a shared 2-core machine stretch with it)`,
+      `load average during the run: ${loadavg()
+        .map((v) => v.toFixed(1))
+        .join(' / ')} (times on a shared 2-core machine stretch with it)`,
     ],
   };
 }

@@ -46,7 +46,14 @@ test('a dab lands on the image pixel shown under the pointer, at two zoom levels
     await ed.drag([c.at]);
     expect(await ed.maskAt([[x, y]])).toEqual([255]);
     // Width 3: nothing three or more pixels away.
-    expect(await ed.maskAt([[x + 3, y], [x - 3, y], [x, y + 3], [x, y - 3]])).toEqual([0, 0, 0, 0]);
+    expect(
+      await ed.maskAt([
+        [x + 3, y],
+        [x - 3, y],
+        [x, y + 3],
+        [x, y - 3],
+      ]),
+    ).toEqual([0, 0, 0, 0]);
     const added = (await ed.facts()).painted - painted;
     expect(added).toBeGreaterThanOrEqual(5);
     expect(added).toBeLessThanOrEqual(9);
@@ -57,7 +64,12 @@ test('a dab lands on the image pixel shown under the pointer, at two zoom levels
 test('undo and redo step one stroke at a time, by keyboard and by button; clear mask is undoable', async ({ page, ed }) => {
   await ed.open(await coordinateImage(200, 150));
   const b = await ed.stageBox();
-  const stroke = (dy: number) => ed.drag([[b.x + 200, b.y + 200 + dy], [b.x + 400, b.y + 260 + dy], [b.x + 500, b.y + 200 + dy]]);
+  const stroke = (dy: number) =>
+    ed.drag([
+      [b.x + 200, b.y + 200 + dy],
+      [b.x + 400, b.y + 260 + dy],
+      [b.x + 500, b.y + 200 + dy],
+    ]);
   await stroke(0);
   const one = (await ed.facts()).painted;
   await stroke(150);
@@ -88,7 +100,12 @@ test('undo and redo step one stroke at a time, by keyboard and by button; clear 
 test('tools by shortcut and button: eraser, rectangle, pan with space and middle button', async ({ page, ed }) => {
   await ed.open(await coordinateImage(200, 150));
   const b = await ed.stageBox();
-  for (const [key, tool] of [['e', 'eraser'], ['r', 'rectangle'], ['h', 'pan'], ['b', 'brush']]) {
+  for (const [key, tool] of [
+    ['e', 'eraser'],
+    ['r', 'rectangle'],
+    ['h', 'pan'],
+    ['b', 'brush'],
+  ]) {
     await page.keyboard.press(key);
     expect((await ed.facts()).tool).toBe(tool);
   }
@@ -96,14 +113,23 @@ test('tools by shortcut and button: eraser, rectangle, pan with space and middle
   await expect(page.getByRole('button', { name: 'Rectangle' })).toHaveAttribute('aria-pressed', 'true');
   const [x0, y0] = await ed.toPage(20, 30);
   const [x1, y1] = await ed.toPage(60, 50);
-  await ed.drag([[x0, y0], [x1, y1]]);
+  await ed.drag([
+    [x0, y0],
+    [x1, y1],
+  ]);
   expect((await ed.facts()).painted).toBe(40 * 20);
 
   await page.getByRole('button', { name: 'Eraser' }).click();
   await ed.setBrushSize(4);
   const [ex, ey] = await ed.toPage(40, 40);
   await ed.drag([[ex, ey]]);
-  expect(await ed.maskAt([[40, 40], [39, 39], [30, 35]])).toEqual([0, 0, 255]);
+  expect(
+    await ed.maskAt([
+      [40, 40],
+      [39, 39],
+      [30, 35],
+    ]),
+  ).toEqual([0, 0, 255]);
 
   await page.keyboard.press(']');
   expect((await ed.facts()).brushSize).toBe(5);
@@ -114,7 +140,10 @@ test('tools by shortcut and button: eraser, rectangle, pan with space and middle
   const { x, y, painted } = await ed.facts();
   await page.mouse.move(b.x + 300, b.y + 300);
   await page.keyboard.down(' ');
-  await ed.drag([[b.x + 300, b.y + 300], [b.x + 340, b.y + 320]]);
+  await ed.drag([
+    [b.x + 300, b.y + 300],
+    [b.x + 340, b.y + 320],
+  ]);
   await page.keyboard.up(' ');
   let f = await ed.facts();
   expect([f.x - x, f.y - y, f.painted]).toEqual([40, 20, painted]);
@@ -140,7 +169,9 @@ async function row(page: Page, x0: number, y: number, width: number): Promise<Bu
 
 /** Width of what the cursor draws on the row through its centre: the screen with it minus without it. */
 async function cursorWidth(page: Page, cx: number, cy: number, reach: number, away: [number, number]): Promise<number> {
-  const x0 = Math.max(0, Math.round(cx - reach)), y = Math.round(cy), w = Math.round(2 * reach);
+  const x0 = Math.max(0, Math.round(cx - reach)),
+    y = Math.round(cy),
+    w = Math.round(2 * reach);
   const withCursor = await row(page, x0, y, w);
   await page.mouse.move(...away);
   const without = await row(page, x0, y, w);

@@ -30,11 +30,21 @@ test('brush, Remove, export a bundle, reload, import it: the same pixels, one un
   const zip = await exportBundle(page, ed);
   const bundle = readBundle(zip);
   const m = bundle.manifest;
-  expect(m.source).toMatchObject({ file: 'image.png', width: 451, height: 300, sha256: await sha256Hex(readFileSync(PHOTO) as Uint8Array<ArrayBuffer>) });
+  expect(m.source).toMatchObject({
+    file: 'image.png',
+    width: 451,
+    height: 300,
+    sha256: await sha256Hex(readFileSync(PHOTO) as Uint8Array<ArrayBuffer>),
+  });
   expect(m.steps).toHaveLength(1);
   expect(m.steps[0]).toMatchObject({ op: 'inpaint' });
   expect((m.steps[0] as { strokes: { width: number }[] }).strokes[0].width).toBe(24);
-  expect(m.result).toMatchObject({ file: 'image.cleanplate.png', width: 451, height: 300, sha256: await sha256Hex(bundle.result.bytes as Uint8Array<ArrayBuffer>) });
+  expect(m.result).toMatchObject({
+    file: 'image.cleanplate.png',
+    width: 451,
+    height: 300,
+    sha256: await sha256Hex(bundle.result.bytes as Uint8Array<ArrayBuffer>),
+  });
   expect(m.result!.runs[0]).toMatchObject({ step: 0, op: 'inpaint', ms: expect.any(Number) });
   expect(m.result!.runs[0].engine).toMatch(/patchmatch|diffusion/);
   // The result image in the bundle is the edited document, pixel for pixel (PNG is lossless).
@@ -65,7 +75,16 @@ test('a manifest with its source image replays to the same pixels as the Node ru
   test.setTimeout(180_000);
   const manifest = {
     job_id: 'browser-vs-node',
-    steps: [{ op: 'inpaint', engine: 'patchmatch', strokes: [{ points: [120, 90, 200, 140, 240, 120], width: 18 }, { points: [300, 200, 340, 250], width: 1, shape: 'rect' }] }],
+    steps: [
+      {
+        op: 'inpaint',
+        engine: 'patchmatch',
+        strokes: [
+          { points: [120, 90, 200, 140, 240, 120], width: 18 },
+          { points: [300, 200, 340, 250], width: 1, shape: 'rect' },
+        ],
+      },
+    ],
   };
   const node = await nodeReplay(PHOTO, requireManifest(manifest));
   const nodeSha = await sha256Hex(node.data as Uint8ClampedArray<ArrayBuffer>);
@@ -76,12 +95,18 @@ test('a manifest with its source image replays to the same pixels as the Node ru
 
   // Dropping the manifest and its image together replays it too, to the same pixels.
   await ed.open(`${DEV}sr/chelsea/lr.png`);
-  await page.evaluate(({ json, png }) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([json], 'job.json', { type: 'application/json' }));
-    dt.items.add(new File([new Uint8Array(png)], 'image.png', { type: 'image/png' }));
-    for (const type of ['dragenter', 'dragover', 'drop']) document.querySelector('[data-testid="stage"]')!.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, { json: JSON.stringify(manifest), png: [...readFileSync(PHOTO)] });
+  await page.evaluate(
+    ({ json, png }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([json], 'job.json', { type: 'application/json' }));
+      dt.items.add(new File([new Uint8Array(png)], 'image.png', { type: 'image/png' }));
+      for (const type of ['dragenter', 'dragover', 'drop'])
+        document
+          .querySelector('[data-testid="stage"]')!
+          .dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    { json: JSON.stringify(manifest), png: [...readFileSync(PHOTO)] },
+  );
   await waitForReplay(ed, 'image.png', 1);
   expect((await documentDigest(page)).sha256).toBe(nodeSha);
 });
@@ -108,18 +133,24 @@ test('malformed manifests and a corrupt bundle are refused by name; the open doc
   await importVia(page, [{ name: 'broken.zip', mimeType: 'application/zip', buffer: corrupt }]);
   await expect(ed.errors().filter({ hasText: 'Could not import “broken.zip”' })).toContainText('not a readable .zip');
   // A bundle dropped on the window takes the same path.
-  await page.evaluate((bytes) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([new Uint8Array(bytes)], 'dropped.zip', { type: 'application/zip' }));
-    for (const type of ['dragenter', 'dragover', 'drop']) document.querySelector('[data-testid="stage"]')!.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, [...corrupt]);
+  await page.evaluate(
+    (bytes) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], 'dropped.zip', { type: 'application/zip' }));
+      for (const type of ['dragenter', 'dragover', 'drop'])
+        document
+          .querySelector('[data-testid="stage"]')!
+          .dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    [...corrupt],
+  );
   await expect(ed.errors().filter({ hasText: 'Could not import “dropped.zip”' })).toBeVisible();
 
   expect(await ed.facts()).toEqual(before.facts);
   expect(await documentDigest(page)).toEqual(before.pixels);
 });
 
-test('the bundle\'s result is upright; EXIF is stripped by default, or kept with orientation reset', async ({ ed, page }) => {
+test("the bundle's result is upright; EXIF is stripped by default, or kept with orientation reset", async ({ ed, page }) => {
   test.setTimeout(120_000);
   await ed.open(`${DEV}bad/exif-orientation-6.jpg`);
   const { width, height } = await ed.facts();
@@ -156,7 +187,12 @@ test('Upscale then Remove: the bundle records both steps in source pixels and re
   expect(m.steps[1]).toMatchObject({ op: 'inpaint', strokes: [expect.objectContaining({ width: 5 })] }); // drawn 10 px wide on the x2 image
   const stroke = (m.steps[1] as { strokes: { points: number[] }[] }).strokes[0];
   expect(stroke.points.slice(0, 2)).toEqual([20, 20]);
-  expect(m.result!.runs[0]).toMatchObject({ step: 0, op: 'upscale', backend: expect.stringMatching(/wasm|webgpu/), model: { id: model, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+  expect(m.result!.runs[0]).toMatchObject({
+    step: 0,
+    op: 'upscale',
+    backend: expect.stringMatching(/wasm|webgpu/),
+    model: { id: model, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+  });
   expect(m.result).toMatchObject({ width: 128, height: 128 });
 
   await importVia(page, [{ name: 'lr.cleanplate.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) }]);
@@ -164,7 +200,10 @@ test('Upscale then Remove: the bundle records both steps in source pixels and re
   expect(await documentDigest(page)).toEqual(edited);
 });
 
-test('Remove text (detection on the worker) replays from its bundle to the same pixels, with the detector recorded', async ({ ed, page }) => {
+test('Remove text (detection on the worker) replays from its bundle to the same pixels, with the detector recorded', async ({
+  ed,
+  page,
+}) => {
   test.setTimeout(240_000);
   await ed.open(`${DEV}text/chelsea/texted.png`); // 451 x 300
   await page.getByRole('button', { name: 'Remove text', exact: true }).click();
@@ -182,5 +221,8 @@ test('Remove text (detection on the worker) replays from its bundle to the same 
   await waitForReplay(ed, 'texted.png', 1);
   expect(await documentDigest(page)).toEqual(edited);
   const run = await page.evaluate(() => (window.__cleanplate!.store.getState().history.done[0] as { run?: unknown }).run);
-  expect(run).toMatchObject({ model: { id: expect.stringMatching(/ppocr/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }, backend: expect.stringMatching(/wasm|webgpu/) });
+  expect(run).toMatchObject({
+    model: { id: expect.stringMatching(/ppocr/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    backend: expect.stringMatching(/wasm|webgpu/),
+  });
 });

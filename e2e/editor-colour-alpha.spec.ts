@@ -13,28 +13,35 @@ import { expect, test } from './fixtures/test.ts';
 
 const PHOTO = `${DEV}holes/chelsea/image.png`; // 451 x 300
 /** The values a file stores (no conversion to sRGB), as straight RGBA. */
-const stored = async (bytes: Buffer | Uint8Array) => sharp(bytes).keepIccProfile().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+const stored = async (bytes: Buffer | Uint8Array) =>
+  sharp(bytes).keepIccProfile().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
 
 /** The open document's pixels read exactly (WebGL: a 2D canvas would premultiply alpha). */
-const documentRgba = (page: import('@playwright/test').Page) => page.evaluate(() => {
-  const img = window.__cleanplate!.store.getState().doc!.image;
-  const gl = new OffscreenCanvas(1, 1).getContext('webgl2')!;
-  gl.bindTexture(gl.TEXTURE_2D, gl.createTexture());
-  gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, gl.RGBA, gl.UNSIGNED_BYTE, img.source as ImageBitmap);
-  gl.bindFramebuffer(gl.FRAMEBUFFER, gl.createFramebuffer());
-  gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, gl.getParameter(gl.TEXTURE_BINDING_2D), 0);
-  const out = new Uint8Array(img.width * img.height * 4);
-  gl.readPixels(0, 0, img.width, img.height, gl.RGBA, gl.UNSIGNED_BYTE, out);
-  return Array.from(out);
-});
+const documentRgba = (page: import('@playwright/test').Page) =>
+  page.evaluate(() => {
+    const img = window.__cleanplate!.store.getState().doc!.image;
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2')!;
+    gl.bindTexture(gl.TEXTURE_2D, gl.createTexture());
+    gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, gl.RGBA, gl.UNSIGNED_BYTE, img.source as ImageBitmap);
+    gl.bindFramebuffer(gl.FRAMEBUFFER, gl.createFramebuffer());
+    gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, gl.getParameter(gl.TEXTURE_BINDING_2D), 0);
+    const out = new Uint8Array(img.width * img.height * 4);
+    gl.readPixels(0, 0, img.width, img.height, gl.RGBA, gl.UNSIGNED_BYTE, out);
+    return Array.from(out);
+  });
 
 /** Pixels (of `a` and `b`, straight RGBA, width 451) that differ outside `box` grown by `margin`. */
 function differingOutside(a: Uint8Array | number[], b: Uint8Array | number[], width: number, box: number[], margin: number): number {
   let n = 0;
   for (let i = 0; i < a.length / 4; i++) {
-    const x = i % width, y = Math.floor(i / width);
+    const x = i % width,
+      y = Math.floor(i / width);
     if (x >= box[0] - margin && x < box[2] + margin && y >= box[1] - margin && y < box[3] + margin) continue;
-    for (let c = 0; c < 4; c++) if (a[4 * i + c] !== b[4 * i + c]) { n++; break; }
+    for (let c = 0; c < 4; c++)
+      if (a[4 * i + c] !== b[4 * i + c]) {
+        n++;
+        break;
+      }
   }
   return n;
 }
@@ -87,7 +94,9 @@ async function alphaSteps(file: string): Promise<Buffer> {
     rgba.set(rgb.subarray(3 * i, 3 * i + 3), 4 * i);
     rgba[4 * i + 3] = (i * 7) % 256;
   }
-  await sharp(rgba, { raw: { width: size.width, height: size.height, channels: 4 } }).png().toFile(file);
+  await sharp(rgba, { raw: { width: size.width, height: size.height, channels: 4 } })
+    .png()
+    .toFile(file);
   return rgba;
 }
 

@@ -17,11 +17,21 @@ test('exports image, mask and a manifest that rebuilds the mask exactly', async 
   const source = `${DEV}holes/chelsea/truth.png`;
   await ed.open(source);
   const b = await ed.stageBox();
-  await ed.drag([[b.x + 200, b.y + 200], [b.x + 420, b.y + 330], [b.x + 600, b.y + 250]]);
+  await ed.drag([
+    [b.x + 200, b.y + 200],
+    [b.x + 420, b.y + 330],
+    [b.x + 600, b.y + 250],
+  ]);
   await page.keyboard.press('e');
-  await ed.drag([[b.x + 380, b.y + 280], [b.x + 450, b.y + 300]]);
+  await ed.drag([
+    [b.x + 380, b.y + 280],
+    [b.x + 450, b.y + 300],
+  ]);
   await page.keyboard.press('r');
-  await ed.drag([[b.x + 700, b.y + 500], [b.x + 760, b.y + 560]]);
+  await ed.drag([
+    [b.x + 700, b.y + 500],
+    [b.x + 760, b.y + 560],
+  ]);
 
   await page.getByRole('button', { name: 'Export' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export' });
@@ -38,14 +48,18 @@ test('exports image, mask and a manifest that rebuilds the mask exactly', async 
 
   const maskFile = await ed.download(/Download mask/);
   expect(maskFile.suggestedFilename()).toBe('truth.mask.png');
-  const mask = await sharp(await bytesOf(maskFile)).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  const mask = await sharp(await bytesOf(maskFile))
+    .extractChannel(0)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   expect([mask.info.width, mask.info.height]).toEqual([451, 300]);
   const inPage = await page.evaluate(() => Array.from(window.__cleanplate!.store.getState().mask!.data));
   expect(Buffer.from(inPage).equals(mask.data)).toBe(true);
 
   const manifest = JSON.parse((await bytesOf(await ed.download(/Download manifest/))).toString('utf8'));
   expect(manifest).toMatchObject({
-    type: 'cleanplate.manifest', version: 1,
+    type: 'cleanplate.manifest',
+    version: 1,
     source: { file: 'truth.png', sha256: createHash('sha256').update(readFileSync(source)).digest('hex'), width: 451, height: 300 },
   });
   const valid = parseManifest(manifest);
@@ -53,7 +67,11 @@ test('exports image, mask and a manifest that rebuilds the mask exactly', async 
   expect(manifest.job_id).toMatch(/^\d{8}-\d{6}-truth$/);
   expect(manifest.steps).toHaveLength(1);
   expect(manifest.steps[0].op).toBe('inpaint');
-  expect(manifest.steps[0].strokes.map((s: { erase?: boolean; shape?: string }) => [!!s.erase, s.shape ?? 'line'])).toEqual([[false, 'line'], [true, 'line'], [false, 'rect']]);
+  expect(manifest.steps[0].strokes.map((s: { erase?: boolean; shape?: string }) => [!!s.erase, s.shape ?? 'line'])).toEqual([
+    [false, 'line'],
+    [true, 'line'],
+    [false, 'rect'],
+  ]);
   const rebuilt = rasteriseStrokes(451, 300, manifest.steps[0].strokes);
   expect(Buffer.from(rebuilt.data).equals(mask.data)).toBe(true);
   expect(mask.data.some((v) => v === 255)).toBe(true);
@@ -78,7 +96,10 @@ test('the 24 MP photo opens, takes a stroke at full resolution and exports at 60
   expect(await ed.facts()).toMatchObject({ width: 6000, height: 4000, format: 'jpeg' });
   await ed.setBrushSize(100);
   const [px, py] = await ed.toPage(3000, 2000);
-  await ed.drag([[px, py], [px + 100, py]]);
+  await ed.drag([
+    [px, py],
+    [px + 100, py],
+  ]);
   const f = await ed.facts();
   expect(f.undo).toBe(1);
   // A 100 px brush at full resolution, whatever the screen scale: 50 px either side of the line.
@@ -87,8 +108,17 @@ test('the 24 MP photo opens, takes a stroke at full resolution and exports at 60
     const h = s.history.done[0];
     return h.kind === 'mask' ? [h.strokes[0].points[0], h.strokes[0].points[1]] : [0, 0];
   });
-  const x = Math.floor(cx), y = Math.floor(cy);
-  expect(await ed.maskAt([[x, y], [x, y + 45], [x, y - 45], [x, y + 55], [x, y - 55]])).toEqual([255, 255, 255, 0, 0]);
+  const x = Math.floor(cx),
+    y = Math.floor(cy);
+  expect(
+    await ed.maskAt([
+      [x, y],
+      [x, y + 45],
+      [x, y - 45],
+      [x, y + 55],
+      [x, y - 55],
+    ]),
+  ).toEqual([255, 255, 255, 0, 0]);
 
   await page.getByRole('button', { name: 'Export' }).click();
   const jpg = await ed.download(/Download image/);

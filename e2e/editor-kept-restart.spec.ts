@@ -15,15 +15,16 @@ const PHOTO = `${DEV}holes/chelsea/image.png`; // 451 x 300
 test.beforeEach(({ page }) => countPagePixelWork(page));
 
 /** The kept-pixels files on disk, as "<page load>/<file>". */
-const stashedFiles = (page: Page) => page.evaluate(async () => {
-  type Dir = FileSystemDirectoryHandle & { entries(): AsyncIterable<[string, FileSystemHandle]>; keys(): AsyncIterable<string> };
-  const root = (await navigator.storage.getDirectory()) as Dir;
-  const folder = (await root.getDirectoryHandle('kept-pixels').catch(() => null)) as Dir | null;
-  const files: string[] = [];
-  if (!folder) return files;
-  for await (const [load, dir] of folder.entries()) for await (const name of (dir as Dir).keys()) files.push(`${load}/${name}`);
-  return files.sort();
-});
+const stashedFiles = (page: Page) =>
+  page.evaluate(async () => {
+    type Dir = FileSystemDirectoryHandle & { entries(): AsyncIterable<[string, FileSystemHandle]>; keys(): AsyncIterable<string> };
+    const root = (await navigator.storage.getDirectory()) as Dir;
+    const folder = (await root.getDirectoryHandle('kept-pixels').catch(() => null)) as Dir | null;
+    const files: string[] = [];
+    if (!folder) return files;
+    for await (const [load, dir] of folder.entries()) for await (const name of (dir as Dir).keys()) files.push(`${load}/${name}`);
+    return files.sort();
+  });
 
 const documentId = (page: Page) => page.evaluate(() => window.__cleanplate!.store.getState().doc!.image.pixelsId ?? null);
 const undoSteps = (page: Page) => page.evaluate(() => window.__cleanplate!.store.getState().history.done.length);
@@ -99,7 +100,10 @@ test('after a worker crash, Retry on a result reads its pixels back from disk: n
   expect(await pagePixelWork(page)).toEqual({ bitmaps: 0, reads: 0 });
 });
 
-test('where the disk stash fails (no OPFS in the worker), Retry after a crash hands the result over from the page: pixels exact', async ({ page, ed }) => {
+test('where the disk stash fails (no OPFS in the worker), Retry after a crash hands the result over from the page: pixels exact', async ({
+  page,
+  ed,
+}) => {
   test.setTimeout(180_000);
   await blockWorkerStorage(page);
   await ed.goto();
@@ -111,7 +115,10 @@ test('where the disk stash fails (no OPFS in the worker), Retry after a crash ha
   expect((await pagePixelWork(page))?.bitmaps).toBeGreaterThan(0);
 });
 
-test('files on disk from an earlier page load are cleared by the next load\'s first job; another open tab keeps its own', async ({ page, ed }) => {
+test("files on disk from an earlier page load are cleared by the next load's first job; another open tab keeps its own", async ({
+  page,
+  ed,
+}) => {
   test.setTimeout(180_000);
   const first = await removeAndStash(ed);
   const other = new EditorPage(await page.context().newPage()); // a second tab, open throughout

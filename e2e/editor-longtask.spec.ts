@@ -6,18 +6,26 @@ import { DEV, documentPixels } from './fixtures/editor-page.ts';
 import { expect, test } from './fixtures/test.ts';
 
 declare global {
-  interface Window { __longTasks?: { start: number; ms: number }[] }
+  interface Window {
+    __longTasks?: { start: number; ms: number }[];
+  }
 }
 
 test('24 MP photo: brush, Remove; no main-thread long task from the click until the result is shown', async ({ page, ed }, testInfo) => {
   test.setTimeout(300_000);
   await ed.open(`${DEV}large/motorcycle-24mp.jpg`); // decoding a 24 MP JPEG is itself a long task: before the window
   await ed.setBrushSize(60);
-  const far: Array<[number, number]> = [[10, 10], [5990, 3990], [3000, 500]];
+  const far: Array<[number, number]> = [
+    [10, 10],
+    [5990, 3990],
+    [3000, 500],
+  ];
   const original = await documentPixels(page, far);
   await page.evaluate(() => {
     window.__longTasks = [];
-    new PerformanceObserver((list) => window.__longTasks!.push(...list.getEntries().map((e) => ({ start: e.startTime, ms: Math.round(e.duration) })))).observe({ type: 'longtask' });
+    new PerformanceObserver((list) =>
+      window.__longTasks!.push(...list.getEntries().map((e) => ({ start: e.startTime, ms: Math.round(e.duration) }))),
+    ).observe({ type: 'longtask' });
   });
   // Long tasks are wall time: on a shared, overloaded machine the OS can stall a short task past
   // 50 ms. Main-thread work that really blocks shows up in every round; a stall does not. So
@@ -32,7 +40,9 @@ test('24 MP photo: brush, Remove; no main-thread long task from the click until 
     await page.getByRole('button', { name: 'Remove', exact: true }).click();
     await expect.poll(steps, { timeout: 120_000 }).toBe(undo + 1);
     // Shown: two frames after the result became the document.
-    const to = await page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now())))));
+    const to = await page.evaluate(
+      () => new Promise<number>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now())))),
+    );
     await page.waitForTimeout(200); // let the observer deliver
     const tasks = await page.evaluate(() => window.__longTasks!);
     rounds.push(tasks.filter((t) => t.start + t.ms >= from && t.start <= to && t.ms > 50));

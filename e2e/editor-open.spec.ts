@@ -40,7 +40,9 @@ test('applies EXIF orientation: the rotated JPEG shows upright', async ({ page, 
   for (let i = 1; i < 8; i++) pts.push([Math.floor((upright.info.width * i) / 8), Math.floor((upright.info.height * ((i * 3) % 8)) / 8)]);
   const got = await documentPixels(page, pts);
   let diff = 0;
-  pts.forEach(([x, y], k) => { for (let c = 0; c < 3; c++) diff += Math.abs(got[k][c] - upright.data[(y * upright.info.width + x) * 3 + c]); });
+  pts.forEach(([x, y], k) => {
+    for (let c = 0; c < 3; c++) diff += Math.abs(got[k][c] - upright.data[(y * upright.info.width + x) * 3 + c]);
+  });
   expect(diff / (pts.length * 3)).toBeLessThan(8);
 });
 
@@ -49,7 +51,8 @@ test('keeps alpha and opens a 16-bit PNG', async ({ page, ed }) => {
   await ed.open(alpha);
   expect(await ed.facts()).toMatchObject({ hasAlpha: true });
   const { data, info } = await sharp(alpha).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  let transparent: [number, number] | null = null, opaque: [number, number] | null = null;
+  let transparent: [number, number] | null = null,
+    opaque: [number, number] | null = null;
   for (let i = 0; i < info.width * info.height && (!transparent || !opaque); i += 97) {
     const a = data[i * 4 + 3];
     if (a === 0 && !transparent) transparent = [i % info.width, Math.floor(i / info.width)];
@@ -75,7 +78,10 @@ const EXPECTED: Record<string, RegExp> = {
 test('every refused file in dev/bad shows a message and leaves the open document intact', async ({ page, ed }) => {
   await ed.open(`${DEV}holes/chelsea/truth.png`);
   const box = await ed.stageBox();
-  await ed.drag([[box.x + 300, box.y + 300], [box.x + 420, box.y + 340]]);
+  await ed.drag([
+    [box.x + 300, box.y + 300],
+    [box.x + 420, box.y + 340],
+  ]);
   const before = await ed.facts();
   expect(before.painted).toBeGreaterThan(0);
 

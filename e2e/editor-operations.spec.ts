@@ -16,8 +16,13 @@ test('Detect text, accepted as found, masks the text where it is in the photo, a
   // Most of the true text pixels are now masked: the boxes landed at source coordinates.
   const truth = await sharp(`${DEV}text/chelsea/mask.png`).extractChannel(0).raw().toBuffer();
   const mask = Buffer.from(await page.evaluate(() => Array.from(window.__cleanplate!.store.getState().mask!.data)));
-  let text = 0, covered = 0;
-  for (let i = 0; i < truth.length; i++) if (truth[i] > 127) { text++; if (mask[i]) covered++; }
+  let text = 0,
+    covered = 0;
+  for (let i = 0; i < truth.length; i++)
+    if (truth[i] > 127) {
+      text++;
+      if (mask[i]) covered++;
+    }
   expect(covered / text).toBeGreaterThan(0.7);
   expect((await ed.facts()).undo).toBe(1);
   await page.getByRole('button', { name: 'Undo' }).click();

@@ -3,16 +3,33 @@
 import { expect, test } from './fixtures/test.ts';
 import { DEV, documentPixels } from './fixtures/editor-page.ts';
 
-test('24 MP photo, three separate masks: Cancel mid-way changes nothing; then Remove completes at full resolution', async ({ page, ed }) => {
+test('24 MP photo, three separate masks: Cancel mid-way changes nothing; then Remove completes at full resolution', async ({
+  page,
+  ed,
+}) => {
   test.setTimeout(240_000);
   await ed.open(`${DEV}large/motorcycle-24mp.jpg`);
   await ed.setBrushSize(80);
-  const centres: Array<[number, number]> = [[1000, 800], [3000, 2000], [5000, 3200]];
+  const centres: Array<[number, number]> = [
+    [1000, 800],
+    [3000, 2000],
+    [5000, 3200],
+  ];
   for (const [x, y] of centres) await ed.drag([await ed.toPage(x - 150, y), await ed.toPage(x + 150, y + 60)]);
-  const far: Array<[number, number]> = [[10, 10], [2000, 3500], [5900, 100], [4000, 1000]];
+  const far: Array<[number, number]> = [
+    [10, 10],
+    [2000, 3500],
+    [5900, 100],
+    [4000, 1000],
+  ];
   const probes = [...centres, ...far];
   const original = await documentPixels(page, probes);
-  const image = () => page.evaluate(() => { const s = window.__cleanplate!.store.getState(); (window as unknown as { __img: unknown }).__img ??= s.doc!.image; return (window as unknown as { __img: unknown }).__img === s.doc!.image; });
+  const image = () =>
+    page.evaluate(() => {
+      const s = window.__cleanplate!.store.getState();
+      (window as unknown as { __img: unknown }).__img ??= s.doc!.image;
+      return (window as unknown as { __img: unknown }).__img === s.doc!.image;
+    });
   expect(await image()).toBe(true);
   const masked = (await ed.facts()).painted;
   expect(masked).toBeGreaterThan(3 * 300 * 80);
@@ -36,7 +53,10 @@ test('24 MP photo, three separate masks: Cancel mid-way changes nothing; then Re
   const now = await documentPixels(page, probes);
   expect(now.slice(3)).toEqual(original.slice(3)); // far from every mask: bit-identical
   expect(now.slice(0, 3).filter((p, i) => p.join() !== original[i].join()).length).toBeGreaterThan(0);
-  const step = await page.evaluate(() => { const e = window.__cleanplate!.store.getState().history.done.at(-1)!; return e.kind === 'replace-pixels' ? e.step : null; });
+  const step = await page.evaluate(() => {
+    const e = window.__cleanplate!.store.getState().history.done.at(-1)!;
+    return e.kind === 'replace-pixels' ? e.step : null;
+  });
   expect(step).toMatchObject({ op: 'inpaint', dilate: 4 });
   expect(step!.strokes).toHaveLength(3);
 });

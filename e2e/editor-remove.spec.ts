@@ -9,7 +9,10 @@ import { diffFromSnapshot, snapshotDocument } from './fixtures/document-diff.ts'
 const FAR = 10;
 const SHOTS = process.env.SHOTS_DIR;
 
-test('Remove fills the brushed mask, leaves far pixels bit-identical, undoes, and works twice; Compare shows before', async ({ page, ed }) => {
+test('Remove fills the brushed mask, leaves far pixels bit-identical, undoes, and works twice; Compare shows before', async ({
+  page,
+  ed,
+}) => {
   test.setTimeout(120_000);
   await ed.open(`${DEV}holes/chelsea/truth.png`);
   // Engines whose model files are not installed here are offered greyed out.
@@ -17,7 +20,11 @@ test('Remove fills the brushed mask, leaves far pixels bit-identical, undoes, an
   await expect(page.getByRole('option', { name: 'PatchMatch (built in)' })).toBeEnabled();
   await ed.setBrushSize(14);
   const stroke = async (pts: Array<[number, number]>) => ed.drag(await Promise.all(pts.map(([x, y]) => ed.toPage(x, y))));
-  await stroke([[60, 60], [110, 70], [140, 60]]);
+  await stroke([
+    [60, 60],
+    [110, 70],
+    [140, 60],
+  ]);
   await snapshotDocument(page, 'original');
 
   await ed.remove(2, 90_000);
@@ -50,7 +57,10 @@ test('Remove fills the brushed mask, leaves far pixels bit-identical, undoes, an
 
   // Brush again on the result and remove again (Shift+R).
   await snapshotDocument(page, 'first');
-  await stroke([[300, 200], [360, 230]]);
+  await stroke([
+    [300, 200],
+    [360, 230],
+  ]);
   await snapshotDocument(page, 'second-mask');
   await page.keyboard.press('Shift+R');
   await expect.poll(async () => (await ed.facts()).undo, { timeout: 90_000 }).toBe(4);

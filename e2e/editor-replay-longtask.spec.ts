@@ -35,10 +35,11 @@ async function importPaths(page: Page, paths: string[]): Promise<void> {
   await (await chooser).setFiles(paths);
 }
 
-const history = (page: Page) => page.evaluate(() => {
-  const s = window.__cleanplate!.store.getState();
-  return { name: s.doc?.file.name ?? null, steps: s.history.done.length, job: s.job !== null };
-});
+const history = (page: Page) =>
+  page.evaluate(() => {
+    const s = window.__cleanplate!.store.getState();
+    return { name: s.doc?.file.name ?? null, steps: s.history.done.length, job: s.job !== null };
+  });
 
 /**
  * Imports the files (a one-step job on the 24 MP photo) and checks that no main-thread task over
@@ -49,7 +50,9 @@ const history = (page: Page) => page.evaluate(() => {
 async function importsWithoutLongTasks(page: Page, ed: EditorPage, paths: string[]): Promise<void> {
   await page.evaluate(() => {
     window.__longTasks = [];
-    new PerformanceObserver((list) => window.__longTasks!.push(...list.getEntries().map((e) => ({ start: e.startTime, ms: Math.round(e.duration) })))).observe({ type: 'longtask' });
+    new PerformanceObserver((list) =>
+      window.__longTasks!.push(...list.getEntries().map((e) => ({ start: e.startTime, ms: Math.round(e.duration) }))),
+    ).observe({ type: 'longtask' });
   });
   // Long tasks are wall time: on a shared, overloaded machine the OS can stall a short task past
   // 50 ms. Main-thread work that really blocks shows up in every round; a stall does not. So
@@ -61,7 +64,9 @@ async function importsWithoutLongTasks(page: Page, ed: EditorPage, paths: string
     await importPaths(page, paths);
     await expect.poll(() => history(page), { timeout: 180_000 }).toEqual({ name: 'motorcycle-24mp.jpg', steps: 1, job: false });
     // Shown: two frames after the replayed image became the document.
-    const to = await page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now())))));
+    const to = await page.evaluate(
+      () => new Promise<number>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now())))),
+    );
     await page.waitForTimeout(200); // let the observer deliver
     const tasks = await page.evaluate(() => window.__longTasks!);
     rounds.push(tasks.filter((t) => t.start + t.ms >= from && t.start <= to && t.ms > 50));
@@ -78,18 +83,26 @@ async function holeMask(): Promise<Buffer> {
   const [x0, y0, x1, y1] = HOLE;
   return sharp({ create: { width: 6000, height: 4000, channels: 3, background: '#000' } })
     .composite([{ input: { create: { width: x1 - x0, height: y1 - y0, channels: 3, background: '#fff' } }, left: x0, top: y0 }])
-    .png().toBuffer();
+    .png()
+    .toBuffer();
 }
 
 // Counts, from the page's first script on, every bitmap the page makes and every full-size read.
 test.beforeEach(({ page }) => countPagePixelWork(page));
 
-test('24 MP photo + manifest + mask PNG: no main-thread long task from import until shown; Remove after it copies nothing on the page', async ({ page, ed }, testInfo) => {
+test('24 MP photo + manifest + mask PNG: no main-thread long task from import until shown; Remove after it copies nothing on the page', async ({
+  page,
+  ed,
+}, testInfo) => {
   test.setTimeout(420_000);
   // The job on disk: one inpaint step with a mask file (white = remove) beside the manifest.
   const folder = mkdtempSync(join(tmpdir(), 'cleanplate-24mp-'));
   writeFileSync(join(folder, 'mask.png'), await holeMask());
-  const manifest = { job_id: 'import-24mp', source: { file: 'motorcycle-24mp.jpg' }, steps: [{ op: 'inpaint', engine: 'patchmatch', mask: 'mask.png' }] };
+  const manifest = {
+    job_id: 'import-24mp',
+    source: { file: 'motorcycle-24mp.jpg' },
+    steps: [{ op: 'inpaint', engine: 'patchmatch', mask: 'mask.png' }],
+  };
   writeFileSync(join(folder, 'manifest.json'), JSON.stringify(manifest));
 
   await importsWithoutLongTasks(page, ed, [join(folder, 'manifest.json'), PHOTO, join(folder, 'mask.png')]);
@@ -98,15 +111,41 @@ test('24 MP photo + manifest + mask PNG: no main-thread long task from import un
   // (so re-export writes it); the image is the worker's, kept there under its id.
   const entry = await page.evaluate(() => {
     const s = window.__cleanplate!.store.getState();
-    const e = s.history.done[0] as unknown as { kind: string; step: unknown; run: { engine?: string; backend?: string }; mask?: { width: number; height: number; data: Uint8Array }; after: { pixelsId?: string } };
+    const e = s.history.done[0] as unknown as {
+      kind: string;
+      step: unknown;
+      run: { engine?: string; backend?: string };
+      mask?: { width: number; height: number; data: Uint8Array };
+      after: { pixelsId?: string };
+    };
     const white = e.mask ? e.mask.data.reduce((n: number, v: number) => n + (v === 255 ? 1 : 0), 0) : -1;
-    return { kind: e.kind, step: e.step, engine: e.run.engine, backend: e.run.backend, mask: e.mask && [e.mask.width, e.mask.height, white], kept: /^w-/.test(e.after.pixelsId ?? '') };
+    return {
+      kind: e.kind,
+      step: e.step,
+      engine: e.run.engine,
+      backend: e.run.backend,
+      mask: e.mask && [e.mask.width, e.mask.height, white],
+      kept: /^w-/.test(e.after.pixelsId ?? ''),
+    };
   });
   const [x0, y0, x1, y1] = HOLE;
-  expect(entry).toEqual({ kind: 'replace-pixels', step: manifest.steps[0], engine: 'patchmatch', backend: 'js', mask: [6000, 4000, (x1 - x0) * (y1 - y0)], kept: true });
+  expect(entry).toEqual({
+    kind: 'replace-pixels',
+    step: manifest.steps[0],
+    engine: 'patchmatch',
+    backend: 'js',
+    mask: [6000, 4000, (x1 - x0) * (y1 - y0)],
+    kept: true,
+  });
 
   // Remove on the replayed result: the worker already keeps it, so the page sends its id only.
-  const points: Array<[number, number]> = [[10, 10], [5990, 3990], [3000, 500], [2330, 1530], [2210, 1510]];
+  const points: Array<[number, number]> = [
+    [10, 10],
+    [5990, 3990],
+    [3000, 500],
+    [2330, 1530],
+    [2210, 1510],
+  ];
   const replayed = await documentPixels(page, points);
   await ed.setBrushSize(60);
   await page.evaluate(() => (window.__pagePixels = { bitmaps: 0, reads: 0 }));
@@ -139,13 +178,19 @@ test('a bundle with the 24 MP photo imports with no main-thread long task until 
     result: { file: 'motorcycle-24mp.cleanplate.jpg', sha256: 'f'.repeat(64), width: 6000, height: 4000, runs: [] },
   });
   const zip = writeBundle({
-    manifest, source: { name: 'motorcycle-24mp.jpg', bytes: photo },
-    result: { name: 'motorcycle-24mp.cleanplate.jpg', bytes: photo }, masks: { 'masks/step-0.png': await holeMask() },
+    manifest,
+    source: { name: 'motorcycle-24mp.jpg', bytes: photo },
+    result: { name: 'motorcycle-24mp.cleanplate.jpg', bytes: photo },
+    masks: { 'masks/step-0.png': await holeMask() },
   });
   const path = join(mkdtempSync(join(tmpdir(), 'cleanplate-bundle-')), 'motorcycle-24mp.cleanplate.zip');
   writeFileSync(path, zip);
   await importsWithoutLongTasks(page, ed, [path]);
-  expect(await page.evaluate(() => (window.__cleanplate!.store.getState().history.done[0] as unknown as { mask?: { width: number } }).mask?.width)).toBe(6000);
+  expect(
+    await page.evaluate(
+      () => (window.__cleanplate!.store.getState().history.done[0] as unknown as { mask?: { width: number } }).mask?.width,
+    ),
+  ).toBe(6000);
 });
 
 test('Cancel mid-import on the 24 MP photo: the open document stays as it was; the worker takes the next import', async ({ page, ed }) => {
@@ -157,7 +202,11 @@ test('Cancel mid-import on the 24 MP photo: the open document stays as it was; t
 
   // Five steps, each filling a wide stroke: seconds of work in the worker.
   const folder = mkdtempSync(join(tmpdir(), 'cleanplate-cancel-'));
-  const steps = [600, 1400, 2200, 3000, 3800].map((y) => ({ op: 'inpaint', engine: 'patchmatch', strokes: [{ points: [1000, y, 1600, y + 40], width: 90 }] }));
+  const steps = [600, 1400, 2200, 3000, 3800].map((y) => ({
+    op: 'inpaint',
+    engine: 'patchmatch',
+    strokes: [{ points: [1000, y, 1600, y + 40], width: 90 }],
+  }));
   writeFileSync(join(folder, 'long.json'), JSON.stringify({ job_id: 'cancel-24mp', steps }));
   await importPaths(page, [join(folder, 'long.json'), PHOTO]);
   const job = page.getByRole('status', { name: 'Replay in progress' });
@@ -170,7 +219,10 @@ test('Cancel mid-import on the 24 MP photo: the open document stays as it was; t
   expect(await documentDigest(page)).toEqual(before.pixels);
 
   // The worker is free again: a small manifest replays.
-  writeFileSync(join(folder, 'short.json'), JSON.stringify({ steps: [{ op: 'inpaint', engine: 'patchmatch', strokes: [{ points: [120, 90, 200, 140], width: 18 }] }] }));
+  writeFileSync(
+    join(folder, 'short.json'),
+    JSON.stringify({ steps: [{ op: 'inpaint', engine: 'patchmatch', strokes: [{ points: [120, 90, 200, 140], width: 18 }] }] }),
+  );
   await importPaths(page, [join(folder, 'short.json'), SMALL]);
   await waitForReplay(ed, 'image.png', 1);
 });

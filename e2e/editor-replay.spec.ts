@@ -40,7 +40,10 @@ test('Detect text, accept the boxes, Remove: the detect_text step survives impor
   expect(accepted).toHaveLength(found + 1);
   accepted.at(-1)!.forEach((v, i) => expect(Math.abs(v - [20, 200, 60, 230][i])).toBeLessThanOrEqual(1));
   expect(m.result!.runs[0]).toMatchObject({
-    step: 0, op: 'detect_text', backend: expect.stringMatching(/^(wasm|webgpu)$/), ms: expect.any(Number),
+    step: 0,
+    op: 'detect_text',
+    backend: expect.stringMatching(/^(wasm|webgpu)$/),
+    ms: expect.any(Number),
     model: { id: expect.stringMatching(/ppocr/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
   });
   expect(m.result!.runs[0].boxes).toHaveLength(found);
@@ -74,7 +77,11 @@ test('a manifest naming a mask file replays with its source and mask chosen toge
   const folder = mkdtempSync(join(tmpdir(), 'cleanplate-job-'));
   mkdirSync(join(folder, 'masks'));
   copyFileSync(`${HOLES}mask.png`, join(folder, 'masks/mask.png'));
-  const manifest = { job_id: 'mask-file', source: { file: 'image.png' }, steps: [{ op: 'inpaint', engine: 'patchmatch', mask: 'masks/mask.png' }] };
+  const manifest = {
+    job_id: 'mask-file',
+    source: { file: 'image.png' },
+    steps: [{ op: 'inpaint', engine: 'patchmatch', mask: 'masks/mask.png' }],
+  };
   writeFileSync(join(folder, 'manifest.json'), JSON.stringify(manifest));
   const node = await nodeReplay(`${HOLES}image.png`, requireManifest(manifest), folder);
   const nodeSha = await sha256Hex(node.data as Uint8ClampedArray<ArrayBuffer>);
@@ -87,7 +94,9 @@ test('a manifest naming a mask file replays with its source and mask chosen toge
   // The mask not chosen: named, with what to do.
   await importVia(page, [join(folder, 'manifest.json'), `${HOLES}image.png`]);
   const alert = ed.errors().filter({ hasText: 'Could not import “manifest.json”' });
-  await expect(alert).toContainText('step 0 (inpaint): mask "masks/mask.png" is not among the chosen files: choose it together with the manifest and its source image');
+  await expect(alert).toContainText(
+    'step 0 (inpaint): mask "masks/mask.png" is not among the chosen files: choose it together with the manifest and its source image',
+  );
   await alert.getByRole('button', { name: 'Dismiss' }).click();
   expect(await ed.facts()).toEqual(before.facts);
   expect(await documentDigest(page)).toEqual(before.pixels);
@@ -99,15 +108,21 @@ test('a manifest naming a mask file replays with its source and mask chosen toge
 
   // Dropped together, the same.
   await ed.open(TEXTED);
-  await page.evaluate((files) => {
-    const dt = new DataTransfer();
-    for (const f of files) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
-    for (const type of ['dragenter', 'dragover', 'drop']) document.querySelector('[data-testid="stage"]')!.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, [
-    { name: 'manifest.json', type: 'application/json', bytes: [...readFileSync(join(folder, 'manifest.json'))] },
-    { name: 'image.png', type: 'image/png', bytes: [...readFileSync(`${HOLES}image.png`)] },
-    { name: 'mask.png', type: 'image/png', bytes: [...readFileSync(`${HOLES}mask.png`)] },
-  ]);
+  await page.evaluate(
+    (files) => {
+      const dt = new DataTransfer();
+      for (const f of files) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
+      for (const type of ['dragenter', 'dragover', 'drop'])
+        document
+          .querySelector('[data-testid="stage"]')!
+          .dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    [
+      { name: 'manifest.json', type: 'application/json', bytes: [...readFileSync(join(folder, 'manifest.json'))] },
+      { name: 'image.png', type: 'image/png', bytes: [...readFileSync(`${HOLES}image.png`)] },
+      { name: 'mask.png', type: 'image/png', bytes: [...readFileSync(`${HOLES}mask.png`)] },
+    ],
+  );
   await waitForReplay(ed, 'image.png', 1);
   expect((await documentDigest(page)).sha256).toBe(nodeSha);
 
@@ -126,8 +141,16 @@ test('a manifest recorded with a model this machine lacks replays, and the notic
   copyFileSync(`${HOLES}mask.png`, join(folder, 'mask.png'));
   const lama = { id: 'lama', sha256: '0'.repeat(64) };
   const manifest = {
-    job_id: 'made-with-lama', source: { file: 'image.png' }, steps: [{ op: 'inpaint', mask: 'mask.png' }],
-    result: { file: 'image.cleanplate.png', sha256: '1'.repeat(64), width: 451, height: 300, runs: [{ step: 0, op: 'inpaint', ms: 640, backend: 'webgpu', engine: 'lama', model: lama }] },
+    job_id: 'made-with-lama',
+    source: { file: 'image.png' },
+    steps: [{ op: 'inpaint', mask: 'mask.png' }],
+    result: {
+      file: 'image.cleanplate.png',
+      sha256: '1'.repeat(64),
+      width: 451,
+      height: 300,
+      runs: [{ step: 0, op: 'inpaint', ms: 640, backend: 'webgpu', engine: 'lama', model: lama }],
+    },
   };
   writeFileSync(join(folder, 'manifest.json'), JSON.stringify(manifest));
   await importVia(page, [join(folder, 'manifest.json'), `${HOLES}image.png`, join(folder, 'mask.png')]);
@@ -143,15 +166,18 @@ test('a manifest recorded with a model this machine lacks replays, and the notic
   await expect(notice).toBeVisible();
 });
 
-test('every unreadable file of dev/bad is refused as a manifest\'s source or mask, and the open document stays', async ({ ed }) => {
+test("every unreadable file of dev/bad is refused as a manifest's source or mask, and the open document stays", async ({ ed }) => {
   test.setTimeout(120_000);
   const BAD = `${DEV}bad/`;
   await ed.open(TEXTED);
   await ed.drag([await ed.toPage(100, 160), await ed.toPage(140, 180)]);
   const before = await ed.facts();
   const job = (mask?: string) => ({
-    name: 'job.json', mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify({ steps: [{ op: 'inpaint', ...(mask ? { mask } : { strokes: [{ points: [10, 10], width: 4 }] }) }] })),
+    name: 'job.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(
+      JSON.stringify({ steps: [{ op: 'inpaint', ...(mask ? { mask } : { strokes: [{ points: [10, 10], width: 4 }] }) }] }),
+    ),
   });
   const refusals: [string, RegExp][] = [
     ['empty.png', /empty/],
@@ -169,7 +195,9 @@ test('every unreadable file of dev/bad is refused as a manifest\'s source or mas
   }
   // A file that is no PNG, chosen as the mask a step names.
   await importVia(ed.page, [job('empty.png'), `${HOLES}image.png`, `${BAD}empty.png`]);
-  await expect(ed.errors().filter({ hasText: 'Could not import “job.json”' })).toContainText('mask "empty.png" is not a readable PNG image');
+  await expect(ed.errors().filter({ hasText: 'Could not import “job.json”' })).toContainText(
+    'mask "empty.png" is not a readable PNG image',
+  );
   expect(await ed.facts()).toEqual(before);
 });
 
@@ -183,7 +211,11 @@ test('Upscale ×3, brush at fractional positions, Remove: the bundle replays to 
   await ed.remove(3);
   await expect(ed.errors()).toHaveCount(0);
   const edited = await documentDigest(page);
-  const drawn = await page.evaluate(() => (window.__cleanplate!.store.getState().history.done[2] as unknown as { step: { strokes: { points: number[] }[] } }).step.strokes[0].points);
+  const drawn = await page.evaluate(
+    () =>
+      (window.__cleanplate!.store.getState().history.done[2] as unknown as { step: { strokes: { points: number[] }[] } }).step.strokes[0]
+        .points,
+  );
 
   const zip = await exportBundle(page, ed);
   const steps = readBundle(zip).manifest.steps;

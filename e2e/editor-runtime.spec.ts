@@ -43,7 +43,10 @@ test('the Runtime section shows WebGPU and WASM, and a forced backend runs the n
   await expect(upscaled).toContainText(/ran on WASM/, { timeout: 120_000 });
 });
 
-test('the Server backend: the panel says tiles go to the server, Upscale runs there, detection stays in the browser', async ({ ed, page }) => {
+test('the Server backend: the panel says tiles go to the server, Upscale runs there, detection stays in the browser', async ({
+  ed,
+  page,
+}) => {
   test.setTimeout(120_000);
   const photo = join(mkdtempSync(join(tmpdir(), 'cleanplate-runtime-')), 'small.png');
   await sharp(`${DEV}sr/rocket/lr.png`).resize(48, 48, { fit: 'cover' }).png().toFile(photo);

@@ -13,7 +13,8 @@ const CREDIT = [80, 40, 358, 74];
 const WATERMARK = [259, 266, 422, 282];
 
 type B = [number, number, number, number];
-const reviewBoxes = (page: Page) => page.evaluate(() => window.__cleanplate!.store.getState().review?.boxes.map((b) => b.box) ?? null) as Promise<B[] | null>;
+const reviewBoxes = (page: Page) =>
+  page.evaluate(() => window.__cleanplate!.store.getState().review?.boxes.map((b) => b.box) ?? null) as Promise<B[] | null>;
 const centre = (b: number[]): [number, number] => [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2];
 const inside = (p: [number, number], b: number[]) => p[0] >= b[0] && p[0] < b[2] && p[1] >= b[1] && p[1] < b[3];
 
@@ -21,7 +22,10 @@ async function dragImage(ed: EditorPage, from: [number, number], to: [number, nu
   await ed.drag([await ed.toPage(...from), await ed.toPage(...to)]);
 }
 
-test('Detect text: review the boxes with scores, delete one, add one with the Rectangle and resize it by its handle, accept into the mask', async ({ page, ed }) => {
+test('Detect text: review the boxes with scores, delete one, add one with the Rectangle and resize it by its handle, accept into the mask', async ({
+  page,
+  ed,
+}) => {
   test.setTimeout(150_000);
   await ed.open(CHELSEA);
   await page.getByRole('button', { name: 'Detect text' }).click();
@@ -55,7 +59,12 @@ test('Detect text: review the boxes with scores, delete one, add one with the Re
   await page.getByRole('button', { name: 'Accept boxes' }).click();
   await expect(page.getByRole('group', { name: 'Box review' })).toHaveCount(0);
   expect((await ed.facts()).undo).toBe(1);
-  const [inAdded, inCredit, inWatermark, outside] = await ed.maskAt([[66, 236], centre(credit!).map(Math.floor) as [number, number], centre(WATERMARK).map(Math.floor) as [number, number], [200, 150]]);
+  const [inAdded, inCredit, inWatermark, outside] = await ed.maskAt([
+    [66, 236],
+    centre(credit!).map(Math.floor) as [number, number],
+    centre(WATERMARK).map(Math.floor) as [number, number],
+    [200, 150],
+  ]);
   expect([inAdded, inCredit, inWatermark, outside]).toEqual([255, 255, 0, 0]);
   await page.keyboard.press('Control+z');
   expect((await ed.facts()).painted).toBe(0);
@@ -68,7 +77,9 @@ test('Detection limited to a region drawn with the Region tool finds nothing out
   await dragImage(ed, [60, 20], [380, 100]);
   const region = (await page.evaluate(() => window.__cleanplate!.store.getState().textRegion))!;
   [60, 20, 380, 100].forEach((v, i) => expect(Math.abs(region[i] - v)).toBeLessThanOrEqual(1));
-  await expect(page.getByLabel('Detection region')).toContainText(`Limited to region ${region[0]},${region[1]} – ${region[2]},${region[3]}`);
+  await expect(page.getByLabel('Detection region')).toContainText(
+    `Limited to region ${region[0]},${region[1]} – ${region[2]},${region[3]}`,
+  );
   await page.keyboard.press('Shift+T');
   await expect(page.getByRole('group', { name: 'Box review' })).toBeVisible({ timeout: 120_000 });
   const boxes = (await reviewBoxes(page))!;
@@ -80,7 +91,10 @@ test('Detection limited to a region drawn with the Region tool finds nothing out
   expect((await ed.facts()).undo).toBe(0);
 });
 
-test('Remove text in one click: text areas change, the rest is bit-identical, leftover text is flagged or reported absent', async ({ page, ed }) => {
+test('Remove text in one click: text areas change, the rest is bit-identical, leftover text is flagged or reported absent', async ({
+  page,
+  ed,
+}) => {
   test.setTimeout(180_000);
   await ed.open(CHELSEA);
   await snapshotDocument(page, 'original');
@@ -94,7 +108,8 @@ test('Remove text in one click: text areas change, the rest is bit-identical, le
     const e = s.history.done[0] as { step: unknown; run: { boxes: number[][]; leftover: number[][] } };
     const snap = window.__snaps!.original;
     const mask = new Uint8Array(snap.width * snap.height);
-    for (const [x0, y0, x1, y1] of [...e.run.boxes, ...e.run.leftover]) for (let y = y0; y < y1; y++) mask.fill(255, y * snap.width + x0, y * snap.width + x1);
+    for (const [x0, y0, x1, y1] of [...e.run.boxes, ...e.run.leftover])
+      for (let y = y0; y < y1; y++) mask.fill(255, y * snap.width + x0, y * snap.width + x1);
     window.__snaps!.boxes = { ...snap, mask };
     return { step: e.step, boxes: e.run.boxes.length, leftover: e.run.leftover.length };
   });
@@ -112,12 +127,18 @@ test('Remove text in one click: text areas change, the rest is bit-identical, le
     const ctx = c.getContext('2d')!;
     ctx.drawImage(img.source, 0, 0);
     const now = ctx.getImageData(0, 0, img.width, img.height).data;
-    let n = 0, changed = 0;
-    for (const [x0, y0, x1, y1] of [[80, 40, 358, 74], [259, 266, 422, 282]]) for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) {
-      const i = 4 * (y * img.width + x);
-      n++;
-      if (now[i] !== s.rgba[i] || now[i + 1] !== s.rgba[i + 1] || now[i + 2] !== s.rgba[i + 2]) changed++;
-    }
+    let n = 0,
+      changed = 0;
+    for (const [x0, y0, x1, y1] of [
+      [80, 40, 358, 74],
+      [259, 266, 422, 282],
+    ])
+      for (let y = y0; y < y1; y++)
+        for (let x = x0; x < x1; x++) {
+          const i = 4 * (y * img.width + x);
+          n++;
+          if (now[i] !== s.rgba[i] || now[i + 1] !== s.rgba[i + 1] || now[i + 2] !== s.rgba[i + 2]) changed++;
+        }
     return changed / n;
   });
   expect(textChanged).toBeGreaterThan(0.5);

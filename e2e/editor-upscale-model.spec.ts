@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures/test.ts';
 import { DEV } from './fixtures/editor-page.ts';
 
-test('Upscale with the graphics model picked: the result and the manifest name it, and the panel says where it ran', async ({ page, ed }) => {
+test('Upscale with the graphics model picked: the result and the manifest name it, and the panel says where it ran', async ({
+  page,
+  ed,
+}) => {
   test.setTimeout(150_000);
   await ed.open(`${DEV}sr/chelsea/lr.png`);
   const picker = page.getByRole('combobox', { name: 'Upscale model' });

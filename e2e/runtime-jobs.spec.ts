@@ -62,7 +62,11 @@ test('a run that really exhausts the WASM heap fails as out of memory; the worke
       (e: any) => ({ kind: e.kind, message: e.message, retry: typeof e.retry === 'function' }),
     );
   });
-  expect(failure).toEqual({ kind: 'crashed', message: expect.stringMatching(/^The inference worker ran out of memory.*restarted.*document is unchanged/), retry: true });
+  expect(failure).toEqual({
+    kind: 'crashed',
+    message: expect.stringMatching(/^The inference worker ran out of memory.*restarted.*document is unchanged/),
+    retry: true,
+  });
   expect(await page.evaluate(() => (window as any).restarts)).toEqual(['it ran out of memory']);
   // The fresh worker takes the next job, from the UI.
   await page.locator('#image').setInputFiles(await pngFile(`${DATASETS}/sr/grass/lr.png`, { width: 16, height: 16 }));
@@ -80,8 +84,13 @@ test('while a job runs the main thread has no long task over 50 ms, and the inpu
     const w = window as any;
     w.longTasks = [];
     w.frames = 0;
-    new PerformanceObserver((list) => w.longTasks.push(...list.getEntries().map((e) => ({ start: e.startTime, ms: Math.round(e.duration) })))).observe({ type: 'longtask' });
-    const tick = () => { w.frames++; requestAnimationFrame(tick); };
+    new PerformanceObserver((list) =>
+      w.longTasks.push(...list.getEntries().map((e) => ({ start: e.startTime, ms: Math.round(e.duration) }))),
+    ).observe({ type: 'longtask' });
+    const tick = () => {
+      w.frames++;
+      requestAnimationFrame(tick);
+    };
     requestAnimationFrame(tick);
   });
   await page.locator('#image').setInputFiles(await pngFile(`${DATASETS}/sr/rocket/lr.png`, { width: 96, height: 96 }));
@@ -123,7 +132,12 @@ test('jobs run one at a time in call order, and an idle worker is ended and come
     const job = (name: string) => {
       const image = { width: 16, height: 16, data: new Uint8ClampedArray(16 * 16 * 4).fill(90) };
       let started = false;
-      const onProgress = () => { if (!started) { started = true; log.push(`${name} start`); } };
+      const onProgress = () => {
+        if (!started) {
+          started = true;
+          log.push(`${name} start`);
+        }
+      };
       return client.upscale(image, { scale: 4 }, { onProgress }).then(() => log.push(`${name} end`));
     };
     await Promise.all([job('a'), job('b'), job('c')]);

@@ -3,7 +3,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DATASETS, maxAbsDiff, nodeOps, openDiagnostics, pngFile, readRgba, toRgba, type PlainImage } from './fixtures/runtime.ts';
 
-test('the diagnostics page shows isolation, WASM threads and the WebGPU adapter; the runtime loads only from our origin', async ({ page, baseURL }) => {
+test('the diagnostics page shows isolation, WASM threads and the WebGPU adapter; the runtime loads only from our origin', async ({
+  page,
+  baseURL,
+}) => {
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
   await openDiagnostics(page);
@@ -14,7 +17,9 @@ test('the diagnostics page shows isolation, WASM threads and the WebGPU adapter;
   await expect(page.locator('[data-field="adapter"]')).not.toHaveText('…');
   await expect(page.locator('#models tr[data-model="realesr-general-x4v3"] td').nth(3)).toHaveText('on the server');
   await expect(page.locator('#models tr[data-model="migan"] td').nth(3)).toHaveText('missing');
-  await page.evaluate(() => (window as any).cleanplateDiagnostics.client.upscale({ width: 8, height: 8, data: new Uint8ClampedArray(256).fill(99) }, { scale: 4 }));
+  await page.evaluate(() =>
+    (window as any).cleanplateDiagnostics.client.upscale({ width: 8, height: 8, data: new Uint8ClampedArray(256).fill(99) }, { scale: 4 }),
+  );
   const origin = new URL(baseURL!).origin;
   expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
   expect(requests.some((u) => u.startsWith(`${origin}/ort/ort-wasm-simd-threaded.jsep.wasm`))).toBe(true);
@@ -36,21 +41,29 @@ test('upscaling in the browser (WASM) matches the same op on onnxruntime-node', 
   await openDiagnostics(page, { backend: 'wasm' });
   const got = await upscaleOnPage(page, img);
   expect(got.report.backend).toBe('wasm');
-  expect(got.report.models).toEqual([{ id: 'realesr-general-x4v3', file: 'realesr-general-x4v3-fp32.onnx', sha256: expect.stringMatching(/^e9bfff58/) }]);
+  expect(got.report.models).toEqual([
+    { id: 'realesr-general-x4v3', file: 'realesr-general-x4v3-fp32.onnx', sha256: expect.stringMatching(/^e9bfff58/) },
+  ]);
   expect(got.width).toBe(256);
   expect(maxAbsDiff(got.data, ref.image.data)).toBeLessThanOrEqual(1);
 });
 
-test('the Server backend runs the same op in the worker with the network on the server: bytes equal to onnxruntime-node', async ({ page }) => {
+test('the Server backend runs the same op in the worker with the network on the server: bytes equal to onnxruntime-node', async ({
+  page,
+}) => {
   const img = await readRgba(`${DATASETS}/sr/chelsea/lr.png`, { width: 48, height: 40 });
   const { upscale, createNodePort } = await nodeOps();
   const ref = await upscale(toRgba(img), { scale: 4 }, { port: createNodePort() });
   await openDiagnostics(page, { backend: 'server' });
   const runs: string[] = [];
-  page.on('request', (r) => { if (r.url().includes('/api/models/')) runs.push(`${r.method()} ${new URL(r.url()).pathname}`); });
+  page.on('request', (r) => {
+    if (r.url().includes('/api/models/')) runs.push(`${r.method()} ${new URL(r.url()).pathname}`);
+  });
   const got = await upscaleOnPage(page, img);
   expect(got.report.backend).toBe('cpu');
-  expect(got.report.models).toEqual([{ id: 'realesr-general-x4v3', file: 'realesr-general-x4v3-fp32.onnx', sha256: expect.stringMatching(/^e9bfff58/) }]);
+  expect(got.report.models).toEqual([
+    { id: 'realesr-general-x4v3', file: 'realesr-general-x4v3-fp32.onnx', sha256: expect.stringMatching(/^e9bfff58/) },
+  ]);
   expect(got.width).toBe(192);
   expect(maxAbsDiff(got.data, ref.image.data)).toBe(0);
   expect(runs.length).toBeGreaterThan(0);
@@ -144,7 +157,12 @@ test('a model file with the wrong sha256 is refused with its name; Retry works o
   await page.locator('#upscale-model').selectOption('realesr-animevideov3');
   await page.getByRole('button', { name: 'Upscale ×4' }).click();
   await expect(page.getByRole('alert')).toHaveText(/realesr-animevideov3\.onnx.*sha256.*npm run models -- --from/);
-  const state = await page.evaluate(async () => ((await (window as any).cleanplateDiagnostics.client.models()) as { id: string; state: string }[]).find((m) => m.id === 'realesr-animevideov3')?.state);
+  const state = await page.evaluate(
+    async () =>
+      ((await (window as any).cleanplateDiagnostics.client.models()) as { id: string; state: string }[]).find(
+        (m) => m.id === 'realesr-animevideov3',
+      )?.state,
+  );
   expect(state).toBe('on-server'); // refused, so not cached
 
   await page.unroute('**/models/realesr-animevideov3.onnx');

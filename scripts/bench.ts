@@ -19,7 +19,9 @@ const names = readdirSync(dir)
   .sort();
 
 const allFile = resolve(outDir, 'all.json');
-const earlier = existsSync(allFile) ? (JSON.parse(readFileSync(allFile, 'utf8')) as { results?: Record<string, BenchReport> }).results : undefined;
+const earlier = existsSync(allFile)
+  ? (JSON.parse(readFileSync(allFile, 'utf8')) as { results?: Record<string, BenchReport> }).results
+  : undefined;
 const all: Record<string, BenchReport> = { ...earlier };
 for (const name of names) {
   const mod = (await import(pathToFileURL(resolve(dir, `${name}.bench.ts`)).href)) as { run(): Promise<BenchReport> };

@@ -22,11 +22,15 @@ try {
   await (await chooser).setFiles(photo);
   await page.waitForFunction('window.__cleanplate.store.getState().doc !== null');
   // Brush in image coordinates: the bottles and cans on the shelf, then the bin on the right.
-  const toPage = (x: number, y: number) => page.evaluate(([ix, iy]) => {
-    const s = window.__cleanplate!.store.getState();
-    const r = document.querySelector('[data-testid="stage"]')!.getBoundingClientRect();
-    return [r.left + s.x + ix * s.scale, r.top + s.y + iy * s.scale] as [number, number];
-  }, [x, y]);
+  const toPage = (x: number, y: number) =>
+    page.evaluate(
+      ([ix, iy]) => {
+        const s = window.__cleanplate!.store.getState();
+        const r = document.querySelector('[data-testid="stage"]')!.getBoundingClientRect();
+        return [r.left + s.x + ix * s.scale, r.top + s.y + iy * s.scale] as [number, number];
+      },
+      [x, y],
+    );
   const stroke = async (points: Array<[number, number]>) => {
     const [first, ...rest] = await Promise.all(points.map(([x, y]) => toPage(x, y)));
     await page.mouse.move(...first);
@@ -35,17 +39,35 @@ try {
     await page.mouse.up();
   };
   await page.getByRole('slider', { name: 'Brush size' }).fill(String(Math.round(Math.sqrt(220) * 100)));
-  await stroke([[3120, 560], [3500, 520], [3900, 600], [4300, 560], [4700, 600]]);
-  await stroke([[3150, 760], [3600, 740], [4100, 760]]);
+  await stroke([
+    [3120, 560],
+    [3500, 520],
+    [3900, 600],
+    [4300, 560],
+    [4700, 600],
+  ]);
+  await stroke([
+    [3150, 760],
+    [3600, 740],
+    [4100, 760],
+  ]);
   await page.getByRole('button', { name: 'Rectangle' }).click();
-  await stroke([[4500, 1380], [5200, 1950]]);
+  await stroke([
+    [4500, 1380],
+    [5200, 1950],
+  ]);
   await page.getByRole('button', { name: 'Brush' }).click();
   const [cx, cy] = await toPage(2500, 1500);
   await page.evaluate('document.activeElement?.blur()');
   await page.mouse.move(cx, cy);
   await page.waitForTimeout(300);
   // A palette PNG keeps the README light (about a third of the size, visually the same).
-  writeFileSync(out, await sharp(await page.screenshot()).png({ palette: true, quality: 90, effort: 10 }).toBuffer());
+  writeFileSync(
+    out,
+    await sharp(await page.screenshot())
+      .png({ palette: true, quality: 90, effort: 10 })
+      .toBuffer(),
+  );
   console.log(`wrote ${out}`);
 } finally {
   await browser.close();

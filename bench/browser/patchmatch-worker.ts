@@ -3,7 +3,14 @@
 import { patchMatchFill } from '../../src/ops/inpaint/patchmatch.ts';
 import { fingerprint } from './fingerprint.ts';
 
-interface Job { width: number; height: number; rgba: Uint8ClampedArray; hole: Uint8Array; runs: number; seed: number }
+interface Job {
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray;
+  hole: Uint8Array;
+  runs: number;
+  seed: number;
+}
 
 self.onmessage = async (e: MessageEvent<Job>) => {
   const { width, height, rgba, hole, runs, seed } = e.data;

@@ -5,10 +5,21 @@ import { build } from 'esbuild';
 import { chromium, type Page } from '@playwright/test';
 import { resolve } from 'node:path';
 
-export interface BrowserRun { times: number[]; fingerprint: string; userAgent: string }
+export interface BrowserRun {
+  times: number[];
+  fingerprint: string;
+  userAgent: string;
+}
 
 /** Launches the project's Chromium, runs the fills in a worker of a blank page, closes it. */
-export async function runPatchMatchInWorker(width: number, height: number, rgba: Uint8ClampedArray, hole: Uint8Array, runs: number, seed: number): Promise<BrowserRun> {
+export async function runPatchMatchInWorker(
+  width: number,
+  height: number,
+  rgba: Uint8ClampedArray,
+  hole: Uint8Array,
+  runs: number,
+  seed: number,
+): Promise<BrowserRun> {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
   try {
     return await runPatchMatchOnPage(await browser.newPage(), width, height, rgba, hole, runs, seed);
@@ -18,15 +29,36 @@ export async function runPatchMatchInWorker(width: number, height: number, rgba:
 }
 
 /** Runs the fill (with `seed`) `runs` times in a Web Worker started from `page`. */
-export async function runPatchMatchOnPage(page: Page, width: number, height: number, rgba: Uint8ClampedArray, hole: Uint8Array, runs: number, seed: number): Promise<BrowserRun> {
-  const bundle = await build({ entryPoints: [resolve(import.meta.dirname, 'patchmatch-worker.ts')], bundle: true, format: 'iife', write: false, target: 'es2022' });
+export async function runPatchMatchOnPage(
+  page: Page,
+  width: number,
+  height: number,
+  rgba: Uint8ClampedArray,
+  hole: Uint8Array,
+  runs: number,
+  seed: number,
+): Promise<BrowserRun> {
+  const bundle = await build({
+    entryPoints: [resolve(import.meta.dirname, 'patchmatch-worker.ts')],
+    bundle: true,
+    format: 'iife',
+    write: false,
+    target: 'es2022',
+  });
   const code = bundle.outputFiles[0].text;
   {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     // Sent as source text: a function literal here would be transpiled with helpers
     // (__name) that do not exist in the page.
-    const args = JSON.stringify({ width, height, rgba: Buffer.from(rgba).toString('base64'), hole: Buffer.from(hole).toString('base64'), runs, seed });
+    const args = JSON.stringify({
+      width,
+      height,
+      rgba: Buffer.from(rgba).toString('base64'),
+      hole: Buffer.from(hole).toString('base64'),
+      runs,
+      seed,
+    });
     const job: Promise<BrowserRun> = page.evaluate(`(async (code, a) => {
       const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       const worker = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
@@ -41,7 +73,12 @@ export async function runPatchMatchOnPage(page: Page, width: number, height: num
     })(${JSON.stringify(code)}, ${args})`);
     // An exception inside the worker surfaces as a page error, not as a rejected evaluate.
     const failed = new Promise<never>((_, fail) => {
-      const timer = setInterval(() => { if (errors.length) { clearInterval(timer); fail(new Error(errors[0])); } }, 100);
+      const timer = setInterval(() => {
+        if (errors.length) {
+          clearInterval(timer);
+          fail(new Error(errors[0]));
+        }
+      }, 100);
       const stop = () => clearInterval(timer);
       job.then(stop, stop);
     });

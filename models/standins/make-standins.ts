@@ -74,7 +74,11 @@ export interface StandinFiles {
 /** Writes the stand-ins into `dir` under the registry's file names (LaMa 0..255 beside it). */
 export function writeStandins(dir: string): StandinFiles {
   mkdirSync(dir, { recursive: true });
-  const files = { migan: join(dir, 'migan_pipeline_v2.onnx'), lama: join(dir, 'lama_fp32.onnx'), lama255: join(dir, 'lama_fp32_0-255.onnx') };
+  const files = {
+    migan: join(dir, 'migan_pipeline_v2.onnx'),
+    lama: join(dir, 'lama_fp32.onnx'),
+    lama255: join(dir, 'lama_fp32_0-255.onnx'),
+  };
   writeFileSync(files.migan, miganStandin());
   writeFileSync(files.lama, lamaStandin(1));
   writeFileSync(files.lama255, lamaStandin(255));
@@ -83,6 +87,9 @@ export function writeStandins(dir: string): StandinFiles {
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   const dir = process.argv[2];
-  if (!dir) { console.error('usage: node --import tsx models/standins/make-standins.ts <dir>'); process.exit(2); }
+  if (!dir) {
+    console.error('usage: node --import tsx models/standins/make-standins.ts <dir>');
+    process.exit(2);
+  }
   console.log(writeStandins(resolve(dir)));
 }

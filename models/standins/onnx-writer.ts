@@ -76,14 +76,28 @@ function initializer(t: Initializer): Bytes {
 }
 
 /** Serialises a single-graph model (default domain, opset 17). */
-export function encodeModel(g: { name: string; nodes: Node[]; inputs: ValueInfo[]; outputs: ValueInfo[]; initializers?: Initializer[] }): Uint8Array {
-  const nodes = g.nodes.map((n, i) => msg(1, [
-    ...n.inputs.map((s) => str(1, s)), ...n.outputs.map((s) => str(2, s)), str(3, `${n.op}_${i}`), str(4, n.op),
-    ...(n.attributes ?? []).map(attribute),
-  ]));
+export function encodeModel(g: {
+  name: string;
+  nodes: Node[];
+  inputs: ValueInfo[];
+  outputs: ValueInfo[];
+  initializers?: Initializer[];
+}): Uint8Array {
+  const nodes = g.nodes.map((n, i) =>
+    msg(1, [
+      ...n.inputs.map((s) => str(1, s)),
+      ...n.outputs.map((s) => str(2, s)),
+      str(3, `${n.op}_${i}`),
+      str(4, n.op),
+      ...(n.attributes ?? []).map(attribute),
+    ]),
+  );
   const graph = msg(7, [
-    ...nodes, str(2, g.name), ...(g.initializers ?? []).map(initializer),
-    ...g.inputs.map((v) => valueInfo(11, v)), ...g.outputs.map((v) => valueInfo(12, v)),
+    ...nodes,
+    str(2, g.name),
+    ...(g.initializers ?? []).map(initializer),
+    ...g.inputs.map((v) => valueInfo(11, v)),
+    ...g.outputs.map((v) => valueInfo(12, v)),
   ]);
   return new Uint8Array([...int(1, 8), ...str(2, 'cleanplate-standins'), ...graph, ...msg(8, [str(1, ''), int(2, 17)])]);
 }

@@ -65,14 +65,23 @@ async function datasetCases(dir: string, inLarge: boolean): Promise<Scored[]> {
     }
     const [ax, ay] = PASTE_AT;
     const shift = (b: Box): Box => [b[0] + ax, b[1] + ay, b[2] + ax, b[3] + ay];
-    cases.push({ name, image: pasted(large, texted, PASTE_AT), truth: truth.map((t) => ({ ...t, box: shift(t.box) })), area: [ax, ay, ax + texted.width, ay + texted.height] });
+    cases.push({
+      name,
+      image: pasted(large, texted, PASTE_AT),
+      truth: truth.map((t) => ({ ...t, box: shift(t.box) })),
+      area: [ax, ay, ax + texted.width, ay + texted.height],
+    });
   }
   return cases;
 }
 
 /** Median time (ms) of one detection on a photo scaled to 960 px on its longer side (the bench's size). */
 async function timing960(dir: string, port: InferencePort, options: DetectTextOptions): Promise<number> {
-  const { data, info } = await sharp(join(dir, 'text', 'motorcycle', 'clean.png')).resize({ width: 960, height: 960, fit: 'inside' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(join(dir, 'text', 'motorcycle', 'clean.png'))
+    .resize({ width: 960, height: 960, fit: 'inside' })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const image = { width: info.width, height: info.height, data: new Uint8ClampedArray(data) };
   await detectText(image, options, { port }); // warm-up: session creation
   const times = [];
@@ -88,7 +97,9 @@ export async function run(args: string[]): Promise<number> {
   const dir = args[0];
   const textDir = dir && join(dir, 'text');
   if (!textDir || !existsSync(textDir)) {
-    console.error(`detect eval: ${textDir ?? '<dir>'}/ not found. usage: npm run eval -- detect <dataset dir>   e.g. ../shared/datasets/dev`);
+    console.error(
+      `detect eval: ${textDir ?? '<dir>'}/ not found. usage: npm run eval -- detect <dataset dir>   e.g. ../shared/datasets/dev`,
+    );
     return 2;
   }
   const model = option(args, '--model');
@@ -108,7 +119,10 @@ export async function run(args: string[]): Promise<number> {
   const port = createNodePort();
   const cases: Scored[] = synthetic ? await syntheticCases(dir) : await datasetCases(dir, inLarge);
   const rows = [];
-  let found = 0, truths = 0, correct = 0, predicted = 0;
+  let found = 0,
+    truths = 0,
+    correct = 0,
+    predicted = 0;
   const byStyle = new Map<string, { truth: number; found: number }>();
   let sceneText = 0;
   for (const { name, image, truth: labelled, area, background } of cases) {
@@ -122,35 +136,82 @@ export async function run(args: string[]): Promise<number> {
     sceneText += all.length - boxes.length;
     const f = truth.filter((t) => coveredFraction(t, boxes) >= FOUND).length;
     const c = boxes.filter((p) => coveredFraction(p, truth) >= CORRECT).length;
-    found += f; truths += truth.length; correct += c; predicted += boxes.length;
+    found += f;
+    truths += truth.length;
+    correct += c;
+    predicted += boxes.length;
     for (const t of labelled) {
       const k = byStyle.get(t.style ?? '-') ?? { truth: 0, found: 0 };
       k.truth++;
       if (coveredFraction(t.box, boxes) >= FOUND) k.found++;
       byStyle.set(t.style ?? '-', k);
     }
-    const missed = labelled.filter((t) => coveredFraction(t.box, boxes) < FOUND).map((t) => ({ box: t.box, style: t.style, covered: coveredFraction(t.box, boxes) }));
+    const missed = labelled
+      .filter((t) => coveredFraction(t.box, boxes) < FOUND)
+      .map((t) => ({ box: t.box, style: t.style, covered: coveredFraction(t.box, boxes) }));
     const wrong = boxes.filter((p) => coveredFraction(p, truth) < CORRECT).map((box) => ({ box, onTruth: coveredFraction(box, truth) }));
-    rows.push({ name, truth: truth.length, found: f, predicted: boxes.length, correct: c, recall: f / truth.length, precision: boxes.length ? c / boxes.length : 1, ms: Math.round(ms), missed, wrong });
+    rows.push({
+      name,
+      truth: truth.length,
+      found: f,
+      predicted: boxes.length,
+      correct: c,
+      recall: f / truth.length,
+      precision: boxes.length ? c / boxes.length : 1,
+      ms: Math.round(ms),
+      missed,
+      wrong,
+    });
   }
   const recall = found / truths;
   const precision = predicted ? correct / predicted : 1;
   console.log('image          truth found  pred correct  recall precision     ms');
   for (const r of rows) {
-    console.log(`${r.name.padEnd(14)} ${String(r.truth).padStart(5)} ${String(r.found).padStart(5)} ${String(r.predicted).padStart(5)} ${String(r.correct).padStart(7)}  ${r.recall.toFixed(3).padStart(6)} ${r.precision.toFixed(3).padStart(9)} ${String(r.ms).padStart(6)}`);
-    for (const m of r.missed) console.log(`               missed truth [${m.box.join(', ')}] (${m.style ?? '-'}), covered ${(m.covered * 100).toFixed(0)}%`);
+    console.log(
+      `${r.name.padEnd(14)} ${String(r.truth).padStart(5)} ${String(r.found).padStart(5)} ${String(r.predicted).padStart(5)} ${String(r.correct).padStart(7)}  ${r.recall.toFixed(3).padStart(6)} ${r.precision.toFixed(3).padStart(9)} ${String(r.ms).padStart(6)}`,
+    );
+    for (const m of r.missed)
+      console.log(`               missed truth [${m.box.join(', ')}] (${m.style ?? '-'}), covered ${(m.covered * 100).toFixed(0)}%`);
     for (const w of r.wrong) console.log(`               wrong box    [${w.box.join(', ')}], ${(w.onTruth * 100).toFixed(0)}% on truth`);
   }
-  console.log(`${'ALL'.padEnd(14)} ${String(truths).padStart(5)} ${String(found).padStart(5)} ${String(predicted).padStart(5)} ${String(correct).padStart(7)}  ${recall.toFixed(3).padStart(6)} ${precision.toFixed(3).padStart(9)}`);
+  console.log(
+    `${'ALL'.padEnd(14)} ${String(truths).padStart(5)} ${String(found).padStart(5)} ${String(predicted).padStart(5)} ${String(correct).padStart(7)}  ${recall.toFixed(3).padStart(6)} ${precision.toFixed(3).padStart(9)}`,
+  );
   if (synthetic) console.log(`not counted: ${sceneText} detections of the photos' own text`);
-  console.log(`recall by style: ${[...byStyle].sort().map(([k, v]) => `${k} ${v.found}/${v.truth}`).join(', ')}`);
+  console.log(
+    `recall by style: ${[...byStyle]
+      .sort()
+      .map(([k, v]) => `${k} ${v.found}/${v.truth}`)
+      .join(', ')}`,
+  );
   const ms960 = await timing960(dir, port, options);
   console.log(`one detection on a 960 px photo: ${ms960} ms (median of ${TIMING_RUNS})`);
   if (!synthetic) console.log(`targets: recall >= 0.95, precision >= 0.90 -> ${recall >= 0.95 && precision >= 0.9 ? 'met' : 'NOT met'}`);
   const outDir = resolve(import.meta.dirname, '../../eval-results');
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, synthetic ? 'detect-synthetic.json' : inLarge ? 'detect-in-large.json' : 'detect.json');
-  writeFileSync(file, JSON.stringify({ kind: 'detect', dataset: resolve(dir), inLarge, synthetic, model: model ?? 'ppocr-v3-det-ch', tiles: tiles ?? 'auto', looks: looks ?? LOOKS, secondModel: secondModel === undefined ? DEFAULT_SECOND_MODEL : secondModel, recall, precision, recallByStyle: Object.fromEntries(byStyle), ms960, images: rows }, null, 1));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        kind: 'detect',
+        dataset: resolve(dir),
+        inLarge,
+        synthetic,
+        model: model ?? 'ppocr-v3-det-ch',
+        tiles: tiles ?? 'auto',
+        looks: looks ?? LOOKS,
+        secondModel: secondModel === undefined ? DEFAULT_SECOND_MODEL : secondModel,
+        recall,
+        precision,
+        recallByStyle: Object.fromEntries(byStyle),
+        ms960,
+        images: rows,
+      },
+      null,
+      1,
+    ),
+  );
   console.log(`wrote ${file}`);
   return 0;
 }

@@ -16,13 +16,17 @@ function invert(m: Mask): Mask {
 }
 
 function ring(m: Mask, inner: number, outer: number): Mask {
-  const a = dilate(m, outer), b = dilate(m, inner);
+  const a = dilate(m, outer),
+    b = dilate(m, inner);
   return { width: m.width, height: m.height, data: a.data.map((v, i) => (v && !b.data[i] ? 255 : 0)) };
 }
 
 export async function run(args: string[]): Promise<number> {
   const dir = args.find((a) => !a.startsWith('--'));
-  if (!dir) { console.error('usage: npm run eval -- holes <dataset dir> [--engine <id>]'); return 2; }
+  if (!dir) {
+    console.error('usage: npm run eval -- holes <dataset dir> [--engine <id>]');
+    return 2;
+  }
   const engineArg = args.indexOf('--engine');
   const engine = (engineArg >= 0 ? args[engineArg + 1] : 'auto') as EngineChoice;
   const root = resolve(dir, 'holes');
@@ -54,7 +58,9 @@ export async function run(args: string[]): Promise<number> {
   const meanPsnr = mean(rows.map((r) => r['psnr hole dB'] as number));
   const meanGrad = mean(rows.map((r) => r['gradient ratio'] as number));
   const far = rows.reduce((s, r) => s + (r['changed far px'] as number), 0);
-  console.log(`mean PSNR in hole ${meanPsnr.toFixed(2)} dB (Telea ${TELEA_PSNR}), mean SSIM around ${mean(rows.map((r) => r['ssim around'] as number)).toFixed(3)}, mean gradient ratio ${meanGrad.toFixed(2)}, changed far pixels ${far}`);
+  console.log(
+    `mean PSNR in hole ${meanPsnr.toFixed(2)} dB (Telea ${TELEA_PSNR}), mean SSIM around ${mean(rows.map((r) => r['ssim around'] as number)).toFixed(3)}, mean gradient ratio ${meanGrad.toFixed(2)}, changed far pixels ${far}`,
+  );
   const ok = meanPsnr >= TELEA_PSNR - 1 && meanGrad >= 0.8 && meanGrad <= 1.2 && far === 0;
   console.log(ok ? 'targets met' : 'targets NOT met (PSNR >= Telea - 1 dB, gradient ratio 0.8-1.2, 0 far pixels)');
   console.log(`side-by-side pictures: ${outDir}`);

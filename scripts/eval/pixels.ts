@@ -15,7 +15,11 @@ export async function readMask(file: string): Promise<Mask> {
 }
 
 export async function writePng(file: string, img: RgbaImage): Promise<void> {
-  await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), { raw: { width: img.width, height: img.height, channels: 4 } }).png().toFile(file);
+  await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), {
+    raw: { width: img.width, height: img.height, channels: 4 },
+  })
+    .png()
+    .toFile(file);
 }
 
 export function maskAsImage(m: Mask): RgbaImage {
@@ -46,10 +50,14 @@ function luma(img: RgbaImage): Float64Array {
 
 /** PSNR (dB) over RGB of the pixels where `where` is set. */
 export function psnr(a: RgbaImage, b: RgbaImage, where: Mask): number {
-  let se = 0, n = 0;
+  let se = 0,
+    n = 0;
   for (let i = 0; i < where.data.length; i++) {
     if (where.data[i] < HOLE_THRESHOLD) continue;
-    for (let c = 0; c < 3; c++) { const d = a.data[i * 4 + c] - b.data[i * 4 + c]; se += d * d; }
+    for (let c = 0; c < 3; c++) {
+      const d = a.data[i * 4 + c] - b.data[i * 4 + c];
+      se += d * d;
+    }
     n += 3;
   }
   return n === 0 ? Infinity : 10 * Math.log10((255 * 255) / (se / n));
@@ -58,39 +66,65 @@ export function psnr(a: RgbaImage, b: RgbaImage, where: Mask): number {
 /** Mean Sobel gradient magnitude of the luma over the pixels where `where` is set. */
 export function meanGradient(img: RgbaImage, where: Mask): number {
   const y = luma(img);
-  const w = img.width, h = img.height;
-  let sum = 0, n = 0;
-  for (let j = 1; j < h - 1; j++) for (let i = 1; i < w - 1; i++) {
-    const k = j * w + i;
-    if (where.data[k] < HOLE_THRESHOLD) continue;
-    const gx = y[k - w + 1] + 2 * y[k + 1] + y[k + w + 1] - y[k - w - 1] - 2 * y[k - 1] - y[k + w - 1];
-    const gy = y[k + w - 1] + 2 * y[k + w] + y[k + w + 1] - y[k - w - 1] - 2 * y[k - w] - y[k - w + 1];
-    sum += Math.sqrt(gx * gx + gy * gy);
-    n++;
-  }
+  const w = img.width,
+    h = img.height;
+  let sum = 0,
+    n = 0;
+  for (let j = 1; j < h - 1; j++)
+    for (let i = 1; i < w - 1; i++) {
+      const k = j * w + i;
+      if (where.data[k] < HOLE_THRESHOLD) continue;
+      const gx = y[k - w + 1] + 2 * y[k + 1] + y[k + w + 1] - y[k - w - 1] - 2 * y[k - 1] - y[k + w - 1];
+      const gy = y[k + w - 1] + 2 * y[k + w] + y[k + w + 1] - y[k - w - 1] - 2 * y[k - w] - y[k - w + 1];
+      sum += Math.sqrt(gx * gx + gy * gy);
+      n++;
+    }
   return n ? sum / n : 0;
 }
 
 /** Mean SSIM of the luma (7x7 windows) over window centres where `where` is set. */
 export function ssim(a: RgbaImage, b: RgbaImage, where: Mask): number {
-  const ya = luma(a), yb = luma(b);
-  const w = a.width, h = a.height, r = 3;
-  const c1 = (0.01 * 255) ** 2, c2 = (0.03 * 255) ** 2;
-  let sum = 0, n = 0;
-  for (let j = r; j < h - r; j++) for (let i = r; i < w - r; i++) {
-    if (where.data[j * w + i] < HOLE_THRESHOLD) continue;
-    let ma = 0, mb = 0, va = 0, vb = 0, cov = 0;
-    const cnt = (2 * r + 1) ** 2;
-    for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) { const k = (j + dy) * w + i + dx; ma += ya[k]; mb += yb[k]; }
-    ma /= cnt; mb /= cnt;
-    for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) {
-      const k = (j + dy) * w + i + dx; const da = ya[k] - ma, db = yb[k] - mb;
-      va += da * da; vb += db * db; cov += da * db;
+  const ya = luma(a),
+    yb = luma(b);
+  const w = a.width,
+    h = a.height,
+    r = 3;
+  const c1 = (0.01 * 255) ** 2,
+    c2 = (0.03 * 255) ** 2;
+  let sum = 0,
+    n = 0;
+  for (let j = r; j < h - r; j++)
+    for (let i = r; i < w - r; i++) {
+      if (where.data[j * w + i] < HOLE_THRESHOLD) continue;
+      let ma = 0,
+        mb = 0,
+        va = 0,
+        vb = 0,
+        cov = 0;
+      const cnt = (2 * r + 1) ** 2;
+      for (let dy = -r; dy <= r; dy++)
+        for (let dx = -r; dx <= r; dx++) {
+          const k = (j + dy) * w + i + dx;
+          ma += ya[k];
+          mb += yb[k];
+        }
+      ma /= cnt;
+      mb /= cnt;
+      for (let dy = -r; dy <= r; dy++)
+        for (let dx = -r; dx <= r; dx++) {
+          const k = (j + dy) * w + i + dx;
+          const da = ya[k] - ma,
+            db = yb[k] - mb;
+          va += da * da;
+          vb += db * db;
+          cov += da * db;
+        }
+      va /= cnt - 1;
+      vb /= cnt - 1;
+      cov /= cnt - 1;
+      sum += ((2 * ma * mb + c1) * (2 * cov + c2)) / ((ma * ma + mb * mb + c1) * (va + vb + c2));
+      n++;
     }
-    va /= cnt - 1; vb /= cnt - 1; cov /= cnt - 1;
-    sum += ((2 * ma * mb + c1) * (2 * cov + c2)) / ((ma * ma + mb * mb + c1) * (va + vb + c2));
-    n++;
-  }
   return n ? sum / n : 1;
 }
 
@@ -100,7 +134,8 @@ export function changedPixels(a: RgbaImage, b: RgbaImage, where: Mask): number {
   for (let i = 0; i < where.data.length; i++) {
     if (where.data[i] < HOLE_THRESHOLD) continue;
     const k = i * 4;
-    if (a.data[k] !== b.data[k] || a.data[k + 1] !== b.data[k + 1] || a.data[k + 2] !== b.data[k + 2] || a.data[k + 3] !== b.data[k + 3]) n++;
+    if (a.data[k] !== b.data[k] || a.data[k + 1] !== b.data[k + 1] || a.data[k + 2] !== b.data[k + 2] || a.data[k + 3] !== b.data[k + 3])
+      n++;
   }
   return n;
 }

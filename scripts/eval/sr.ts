@@ -43,14 +43,29 @@ export async function run(args: string[]): Promise<number> {
   }
   const mean = (k: 'psnr' | 'tiledVsWholeMad') => rows.reduce((s, r) => s + r[k], 0) / rows.length;
   console.log('image         PSNR x4 (dB)   tiled-vs-whole MAD (levels of 255)');
-  for (const r of rows) console.log(`${r.name.padEnd(13)} ${r.psnr.toFixed(2).padStart(12)}   ${(r.tiledVsWholeMad * 255).toFixed(3).padStart(10)}`);
+  for (const r of rows)
+    console.log(`${r.name.padEnd(13)} ${r.psnr.toFixed(2).padStart(12)}   ${(r.tiledVsWholeMad * 255).toFixed(3).padStart(10)}`);
   console.log(`${'MEAN'.padEnd(13)} ${mean('psnr').toFixed(2).padStart(12)}   ${(mean('tiledVsWholeMad') * 255).toFixed(3).padStart(10)}`);
   const worst = Math.max(...rows.map((r) => r.tiledVsWholeMad));
   console.log(`tiled vs whole: worst MAD ${(worst * 255).toFixed(3)}/255 -> ${worst <= 1 / 255 ? 'within 1/255' : 'OVER 1/255'}`);
   const outDir = resolve(import.meta.dirname, '../../eval-results');
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, 'sr.json');
-  writeFileSync(file, JSON.stringify({ kind: 'sr', dataset: resolve(args[0]), model: model ?? 'realesr-general-x4v3', meanPsnr: mean('psnr'), worstTiledVsWholeMad: worst, images: rows }, null, 1));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        kind: 'sr',
+        dataset: resolve(args[0]),
+        model: model ?? 'realesr-general-x4v3',
+        meanPsnr: mean('psnr'),
+        worstTiledVsWholeMad: worst,
+        images: rows,
+      },
+      null,
+      1,
+    ),
+  );
   console.log(`wrote ${file}`);
   return worst <= 1 / 255 ? 0 : 1;
 }

@@ -23,9 +23,22 @@ export interface EvalCase {
 }
 
 const WORDS = [
-  'DO NOT COPY', 'Preview only', 'SAMPLE', '(c) Meadow Lane Photo', 'fotostock.example.net',
-  '2024/03/17 09:41:05', 'PROOF 12', 'Hartmann & Sons', 'CONFIDENTIAL', 'lot 8831-B',
-  'shot on site', '#travelgram', 'Blue Harbor Studio', 'NOT FOR SALE', 'DSC_0193.NEF', 'evening light',
+  'DO NOT COPY',
+  'Preview only',
+  'SAMPLE',
+  '(c) Meadow Lane Photo',
+  'fotostock.example.net',
+  '2024/03/17 09:41:05',
+  'PROOF 12',
+  'Hartmann & Sons',
+  'CONFIDENTIAL',
+  'lot 8831-B',
+  'shot on site',
+  '#travelgram',
+  'Blue Harbor Studio',
+  'NOT FOR SALE',
+  'DSC_0193.NEF',
+  'evening light',
 ];
 const FONTS = [
   { family: 'DejaVu Sans', weight: 'normal' },
@@ -61,14 +74,22 @@ interface Overlay {
 }
 
 function svgOf(width: number, height: number, overlays: Overlay[], opaque = false): Buffer {
-  const texts = overlays.map((o) => `<text x="${o.x}" y="${o.y}" font-family="${o.font.family}" font-weight="${o.font.weight}" font-size="${o.size}" fill="${o.fill}" fill-opacity="${opaque ? 1 : o.opacity}">${escapeXml(o.text)}</text>`);
+  const texts = overlays.map(
+    (o) =>
+      `<text x="${o.x}" y="${o.y}" font-family="${o.font.family}" font-weight="${o.font.weight}" font-size="${o.size}" fill="${o.fill}" fill-opacity="${opaque ? 1 : o.opacity}">${escapeXml(o.text)}</text>`,
+  );
   return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${texts.join('')}</svg>`);
 }
 
 /** The ink's bounding box (pixel edges) of one overlay rendered opaque; undefined when it falls outside. */
 async function inkBox(width: number, height: number, o: Overlay): Promise<Box | undefined> {
-  const { data } = await sharp(svgOf(width, height, [o], true)).raw().toBuffer({ resolveWithObject: true });
-  let x0 = width, y0 = height, x1 = -1, y1 = -1;
+  const { data } = await sharp(svgOf(width, height, [o], true))
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  let x0 = width,
+    y0 = height,
+    x1 = -1,
+    y1 = -1;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if (data[(y * width + x) * 4 + 3] < 128) continue;
@@ -81,7 +102,8 @@ async function inkBox(width: number, height: number, o: Overlay): Promise<Box | 
   return x1 < 0 ? undefined : [x0, y0, x1 + 1, y1 + 1];
 }
 
-const apart = (a: Box, b: Box, margin: number) => a[2] + margin <= b[0] || b[2] + margin <= a[0] || a[3] + margin <= b[1] || b[3] + margin <= a[1];
+const apart = (a: Box, b: Box, margin: number) =>
+  a[2] + margin <= b[0] || b[2] + margin <= a[0] || a[3] + margin <= b[1] || b[3] + margin <= a[1];
 
 async function withOverlays(name: string, photo: Sharp, rnd: () => number, next: number): Promise<EvalCase> {
   const { data, info } = await photo.removeAlpha().raw().toBuffer({ resolveWithObject: true });
@@ -110,7 +132,10 @@ async function withOverlays(name: string, photo: Sharp, rnd: () => number, next:
     .ensureAlpha()
     .raw()
     .toBuffer();
-  const background = await sharp(data, { raw: { width, height, channels: 3 } }).ensureAlpha().raw().toBuffer();
+  const background = await sharp(data, { raw: { width, height, channels: 3 } })
+    .ensureAlpha()
+    .raw()
+    .toBuffer();
   const rgba = (b: Buffer) => ({ width, height, data: new Uint8ClampedArray(b.buffer, b.byteOffset, b.length) });
   return { name, image: rgba(out), truth, background: rgba(background) };
 }
@@ -139,7 +164,9 @@ export async function syntheticCases(dir: string, seed = 7): Promise<EvalCase[]>
     const h = Math.round(w * (0.6 + rnd() * 0.3));
     const left = Math.floor(rnd() * (width! - w));
     const top = Math.floor(rnd() * (height! - h));
-    const photo = sharp(large).extract({ left, top, width: w, height: h }).resize({ width: 800, height: Math.round((800 * h) / w) });
+    const photo = sharp(large)
+      .extract({ left, top, width: w, height: h })
+      .resize({ width: 800, height: Math.round((800 * h) / w) });
     cases.push(await withOverlays(`24mp-crop${i + 1}`, photo, rnd, cases.length));
   }
   return cases;

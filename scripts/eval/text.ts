@@ -29,7 +29,8 @@ async function devCases(dir: string): Promise<TextCase[]> {
   for (const name of readdirSync(root).sort()) {
     const boxes = (JSON.parse(readFileSync(join(root, name, 'boxes.json'), 'utf8')) as { boxes: { box: Box }[] }).boxes.map((b) => b.box);
     cases.push({
-      name, boxes,
+      name,
+      boxes,
       texted: await readRgba(join(root, name, 'texted.png')),
       clean: await readRgba(join(root, name, 'clean.png')),
       mask: await readMask(join(root, name, 'mask.png')),
@@ -43,14 +44,22 @@ function overlaps(a: Box, b: Box): boolean {
 }
 
 function covered(truth: Mask, ours: Mask): number {
-  let n = 0, hit = 0;
-  for (let i = 0; i < truth.data.length; i++) if (truth.data[i] >= 128) { n++; if (ours.data[i] >= 128) hit++; }
+  let n = 0,
+    hit = 0;
+  for (let i = 0; i < truth.data.length; i++)
+    if (truth.data[i] >= 128) {
+      n++;
+      if (ours.data[i] >= 128) hit++;
+    }
   return n ? hit / n : 1;
 }
 
 export async function run(args: string[]): Promise<number> {
   const dir = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--engine');
-  if (!dir) { console.error('usage: npm run eval -- text <dataset dir> [--engine <id>] [--truth-boxes] [--synthetic]'); return 2; }
+  if (!dir) {
+    console.error('usage: npm run eval -- text <dataset dir> [--engine <id>] [--truth-boxes] [--synthetic]');
+    return 2;
+  }
   const engineArg = args.indexOf('--engine');
   const engine = (engineArg >= 0 ? args[engineArg + 1] : 'auto') as EngineChoice;
   const truthBoxes = args.includes('--truth-boxes');
@@ -64,7 +73,12 @@ export async function run(args: string[]): Promise<number> {
   for (const c of cases) {
     const areas = dilate(c.mask, 3);
     const t0 = performance.now();
-    const result = await removeTextWith(detect, c.texted, { engine, boxes: truthBoxes ? c.boxes : undefined, skipRecheck: truthBoxes }, ctx);
+    const result = await removeTextWith(
+      detect,
+      c.texted,
+      { engine, boxes: truthBoxes ? c.boxes : undefined, skipRecheck: truthBoxes },
+      ctx,
+    );
     const ms = performance.now() - t0;
     const far: Mask = { ...result.mask, data: dilate(result.mask, 9).data.map((v) => 255 - v) };
     const stillRead = (await real.detect(result.image, {}, real.ctx)).map((b) => b.box);
@@ -88,9 +102,11 @@ export async function run(args: string[]): Promise<number> {
   const after = col('psnr after');
   const stillRead = rows.reduce((s, r) => s + (r['still read'] as number), 0);
   const total = cases.reduce((s, c) => s + c.boxes.length, 0);
-  console.log(`${synthetic ? 'held-out (synthetic)' : 'dev'}: mean PSNR in text areas ${col('psnr before').toFixed(2)} dB before, ${after.toFixed(2)} dB after`
-    + ` (target >= ${TARGET_DB} on dev; Telea on the truth mask: 19.76); gradient ratio ${col('grad ratio').toFixed(2)};`
-    + ` mask recall ${col('mask recall').toFixed(3)}; text still detected in ${stillRead} of ${total} boxes${truthBoxes ? ' [truth boxes, not the target flow]' : ''}`);
+  console.log(
+    `${synthetic ? 'held-out (synthetic)' : 'dev'}: mean PSNR in text areas ${col('psnr before').toFixed(2)} dB before, ${after.toFixed(2)} dB after` +
+      ` (target >= ${TARGET_DB} on dev; Telea on the truth mask: 19.76); gradient ratio ${col('grad ratio').toFixed(2)};` +
+      ` mask recall ${col('mask recall').toFixed(3)}; text still detected in ${stillRead} of ${total} boxes${truthBoxes ? ' [truth boxes, not the target flow]' : ''}`,
+  );
   console.log(`side-by-side pictures: ${outDir}`);
   return after >= TARGET_DB ? 0 : 1;
 }

@@ -25,7 +25,11 @@ export const executedManifestPath = (out: string) => `${out}.manifest.json`;
 /** What a person should check in a result (text still detected after remove_text), or null. */
 export function reviewNote(executed: ExecutedManifest): string | null {
   const notes = executed.result.runs.flatMap((r) =>
-    r.leftover?.length ? [`step ${r.step} (${r.op}): text may remain in ${r.leftover.map((b) => `[${b.slice(0, 4).map(Math.round).join(', ')}]`).join(', ')}`] : [],
+    r.leftover?.length
+      ? [
+          `step ${r.step} (${r.op}): text may remain in ${r.leftover.map((b) => `[${b.slice(0, 4).map(Math.round).join(', ')}]`).join(', ')}`,
+        ]
+      : [],
   );
   return notes.length ? notes.join('; ') : null;
 }
@@ -58,7 +62,13 @@ export async function applyToFile(host: NodeHost, request: ApplyRequest): Promis
   const executed: ExecutedManifest = {
     ...manifest,
     source: { file: basename(input), sha256: sourceSha, width, height },
-    result: { file: basename(out), sha256: await sha256Hex(bytes as Uint8Array<ArrayBuffer>), width: image.width, height: image.height, runs },
+    result: {
+      file: basename(out),
+      sha256: await sha256Hex(bytes as Uint8Array<ArrayBuffer>),
+      width: image.width,
+      height: image.height,
+      runs,
+    },
   };
   await writeFileAtomic(out, bytes);
   await writeFileAtomic(executedManifestPath(out), `${JSON.stringify(executed, null, 2)}\n`);

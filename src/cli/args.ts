@@ -8,7 +8,12 @@ export type Options = NonNullable<ParseArgsConfig['options']>;
 export function parse(argv: string[], options: Options, positionals = 0) {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: positionals > 0, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: positionals > 0,
+      strict: true,
+    });
   } catch (e) {
     throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
@@ -26,7 +31,8 @@ export function required(values: Record<string, unknown>, name: string): string 
 export function parseRegion(text: string | undefined): Box | undefined {
   if (text === undefined) return undefined;
   const parts = text.split(',').map((p) => p.trim());
-  if (parts.length !== 4 || !parts.every((p) => /^\d+$/.test(p))) throw new UsageError(`--region must be x0,y0,x1,y1 in whole pixels (got "${text}")`);
+  if (parts.length !== 4 || !parts.every((p) => /^\d+$/.test(p)))
+    throw new UsageError(`--region must be x0,y0,x1,y1 in whole pixels (got "${text}")`);
   return parts.map(Number) as Box;
 }
 
@@ -39,6 +45,7 @@ export function parseScale(text: string): 2 | 3 | 4 {
 export function parseWhole(name: string, text: string | boolean | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (typeof text !== 'string' || !/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got "${text}")`);
+  if (typeof text !== 'string' || !/^\d+$/.test(text) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got "${text}")`);
   return n;
 }

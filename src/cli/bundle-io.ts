@@ -30,5 +30,8 @@ export async function saveBundle(path: string, { executed, result, source, masks
   // The source keeps its name unless it would collide with the result's.
   const sourceName = executed.source.file && executed.source.file !== resultName ? executed.source.file : `source-${basename(resultName)}`;
   const manifest = { ...executed, source: { ...executed.source, file: sourceName } };
-  await writeFileAtomic(path, writeBundle({ manifest, result: { name: resultName, bytes: result }, masks, source: { name: sourceName, bytes: source } }));
+  await writeFileAtomic(
+    path,
+    writeBundle({ manifest, result: { name: resultName, bytes: result }, masks, source: { name: sourceName, bytes: source } }),
+  );
 }

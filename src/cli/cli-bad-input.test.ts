@@ -29,9 +29,18 @@ describe('cleanplate refuses bad input with exit 2 and one line', () => {
 
   it('the dev set holds exactly the bad files this test covers', () => {
     expect(readdirSync(BAD).sort()).toEqual([
-      'alpha.png', 'bomb-40000x40000.png', 'empty.png', 'exif-orientation-6.jpg', 'gray16.png',
-      'manifest-bad-region.json', 'manifest-bad-scale.json', 'manifest-not-json.json', 'manifest-traversal.json',
-      'manifest-unknown-op.json', 'not-an-image.jpg', 'truncated.jpg',
+      'alpha.png',
+      'bomb-40000x40000.png',
+      'empty.png',
+      'exif-orientation-6.jpg',
+      'gray16.png',
+      'manifest-bad-region.json',
+      'manifest-bad-scale.json',
+      'manifest-not-json.json',
+      'manifest-traversal.json',
+      'manifest-unknown-op.json',
+      'not-an-image.jpg',
+      'truncated.jpg',
     ]);
   });
 
@@ -49,10 +58,19 @@ describe('cleanplate refuses bad input with exit 2 and one line', () => {
   it('a region outside the image, in apply and in detect; a manifest made for another image', () => {
     const dir = tempDir('region');
     writeFileSync(join(dir, 'other.json'), JSON.stringify({ source: { sha256: '0'.repeat(64) }, steps: [{ op: 'detect_text' }] }));
-    refused(cli('apply', join(dir, 'other.json'), '--input', join(BAD, 'alpha.png'), '--out', out), /alpha\.png is not the image this manifest was made for/);
+    refused(
+      cli('apply', join(dir, 'other.json'), '--input', join(BAD, 'alpha.png'), '--out', out),
+      /alpha\.png is not the image this manifest was made for/,
+    );
     writeFileSync(join(dir, 'm.json'), JSON.stringify({ steps: [{ op: 'detect_text', region: [0, 0, 500, 10] }] }));
-    refused(cli('apply', join(dir, 'm.json'), '--input', join(BAD, 'alpha.png'), '--out', out), /step 0 \(detect_text\): region \[0, 0, 500, 10\] must lie inside the 451x300 image/);
-    refused(cli('detect', join(BAD, 'alpha.png'), '--region', '0,0,10,301'), /--region \[0, 0, 10, 301\] must lie inside the 451x300 image/);
+    refused(
+      cli('apply', join(dir, 'm.json'), '--input', join(BAD, 'alpha.png'), '--out', out),
+      /step 0 \(detect_text\): region \[0, 0, 500, 10\] must lie inside the 451x300 image/,
+    );
+    refused(
+      cli('detect', join(BAD, 'alpha.png'), '--region', '0,0,10,301'),
+      /--region \[0, 0, 10, 301\] must lie inside the 451x300 image/,
+    );
   });
 
   it.each([
@@ -64,18 +82,33 @@ describe('cleanplate refuses bad input with exit 2 and one line', () => {
     [['remove-text', '--input', join(BAD, 'alpha.png'), '--region', '1,2,3', '--out', out], /--region must be x0,y0,x1,y1/],
     [['detect'], /the image is required/],
     [['apply', '--input', join(BAD, 'alpha.png'), '--out', out], /the manifest file is required/],
-    [['batch', '--manifest', join(BAD, 'manifest-bad-scale.json'), '--input-dir', BAD, '--out-dir', BAD], /--out-dir must differ from --input-dir/],
-    [['batch', '--manifest', 'm.json', '--input-dir', BAD, '--out-dir', out, '--concurrency', '0'], /--concurrency must be a whole number from 1 to 64/],
-    [['inpaint', '--input', join(BAD, 'alpha.png'), '--mask', join(BAD, 'missing.png'), '--out', out], /cannot read mask .*missing\.png: no such file/],
+    [
+      ['batch', '--manifest', join(BAD, 'manifest-bad-scale.json'), '--input-dir', BAD, '--out-dir', BAD],
+      /--out-dir must differ from --input-dir/,
+    ],
+    [
+      ['batch', '--manifest', 'm.json', '--input-dir', BAD, '--out-dir', out, '--concurrency', '0'],
+      /--concurrency must be a whole number from 1 to 64/,
+    ],
+    [
+      ['inpaint', '--input', join(BAD, 'alpha.png'), '--mask', join(BAD, 'missing.png'), '--out', out],
+      /cannot read mask .*missing\.png: no such file/,
+    ],
   ])('usage %j', (args, message) => refused(cli(...(args as string[])), message));
 
   it('an upscale model that cannot reach the scale', () => {
-    refused(cli('upscale', '--input', join(BAD, 'alpha.png'), '--scale', '4', '--model', 'nomos-span-x2', '--out', out), /step 0 \(upscale\): .*enlarges x2 only/);
+    refused(
+      cli('upscale', '--input', join(BAD, 'alpha.png'), '--scale', '4', '--model', 'nomos-span-x2', '--out', out),
+      /step 0 \(upscale\): .*enlarges x2 only/,
+    );
   });
 
   it.skipIf(existsSync(join(ROOT, 'models/lama_fp32.onnx')))('an inpainting engine that is not installed, naming its file', () => {
     const mask = join(DEV, 'holes/chelsea/mask.png');
-    refused(cli('inpaint', '--input', join(DEV, 'holes/chelsea/image.png'), '--mask', mask, '--engine', 'lama', '--out', out), /Model "lama" is not installed: models\/lama_fp32\.onnx is missing/);
+    refused(
+      cli('inpaint', '--input', join(DEV, 'holes/chelsea/image.png'), '--mask', mask, '--engine', 'lama', '--out', out),
+      /Model "lama" is not installed: models\/lama_fp32\.onnx is missing/,
+    );
   });
 
   it('prints help for every subcommand with exit 0', () => {

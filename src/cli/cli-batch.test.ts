@@ -25,9 +25,13 @@ const stateOf = (outDir: string): BatchState | null => {
 beforeAll(async () => {
   mkdirSync(inputs);
   // Three small photos and one truncated JPEG.
-  for (const [i, name] of GOOD.entries()) await crop(join(DEV, 'holes/coffee/image.png'), join(inputs, name), { left: 300 + 40 * i, top: 200, width: 96, height: 96 });
+  for (const [i, name] of GOOD.entries())
+    await crop(join(DEV, 'holes/coffee/image.png'), join(inputs, name), { left: 300 + 40 * i, top: 200, width: 96, height: 96 });
   copyFileSync(join(DEV, 'bad/truncated.jpg'), join(inputs, 'd.jpg'));
-  writeFileSync(manifest, JSON.stringify({ job_id: 'batch-test', steps: [{ op: 'inpaint', strokes: [{ points: [20, 20, 70, 60], width: 8 }] }] }));
+  writeFileSync(
+    manifest,
+    JSON.stringify({ job_id: 'batch-test', steps: [{ op: 'inpaint', strokes: [{ points: [20, 20, 70, 60], width: 8 }] }] }),
+  );
 });
 
 async function waitFor(check: () => boolean, ms: number): Promise<void> {
@@ -47,12 +51,26 @@ describe('cleanplate batch', () => {
     await waitFor(() => Object.values(stateOf(out)?.files ?? {}).some((f) => f.status === 'done'), 120_000);
     process.kill(-first.pid!, 'SIGKILL');
     await exited;
-    const doneBefore = Object.entries(stateOf(out)!.files).filter(([, f]) => f.status === 'done').map(([n]) => n);
+    const doneBefore = Object.entries(stateOf(out)!.files)
+      .filter(([, f]) => f.status === 'done')
+      .map(([n]) => n);
     expect(doneBefore.length).toBeGreaterThanOrEqual(1);
     expect(doneBefore.length).toBeLessThan(GOOD.length);
     const firstBytes = readFileSync(join(out, doneBefore[0]));
 
-    const second = cli('batch', '--manifest', manifest, '--input-dir', inputs, '--out-dir', out, '--concurrency', '2', '--backoff-ms', '10');
+    const second = cli(
+      'batch',
+      '--manifest',
+      manifest,
+      '--input-dir',
+      inputs,
+      '--out-dir',
+      out,
+      '--concurrency',
+      '2',
+      '--backoff-ms',
+      '10',
+    );
     // d.jpg is refused as bad input: exit 2, named in the summary.
     expect(second.code, second.stderr).toBe(2);
     expect(second.stdout).toMatch(/needs review: d\.jpg: .*truncated|needs review: d\.jpg: .*not a readable image/);
@@ -66,7 +84,11 @@ describe('cleanplate batch', () => {
     expect(readFileSync(join(out, doneBefore[0])).equals(firstBytes)).toBe(true);
     for (const name of GOOD) {
       const executed = JSON.parse(readFileSync(join(out, `${name}.manifest.json`), 'utf8'));
-      expect(executed).toMatchObject({ job_id: 'batch-test', source: { file: name }, result: { file: name, runs: [{ step: 0, op: 'inpaint' }] } });
+      expect(executed).toMatchObject({
+        job_id: 'batch-test',
+        source: { file: name },
+        result: { file: name, runs: [{ step: 0, op: 'inpaint' }] },
+      });
     }
 
     // A third run has nothing left to do but the file needing review.
@@ -89,9 +111,25 @@ describe('cleanplate batch', () => {
     await crop(join(DEV, 'holes/coffee/image.png'), join(one, 'a.png'), { left: 0, top: 0, width: 256, height: 256 });
     const slow = join(root, 'slow.json');
     writeFileSync(slow, JSON.stringify({ job_id: 'slow', steps: [{ op: 'upscale', scale: 4 }] }));
-    const r = cli('batch', '--manifest', slow, '--input-dir', one, '--out-dir', out, '--timeout', '1', '--retries', '1', '--backoff-ms', '10');
+    const r = cli(
+      'batch',
+      '--manifest',
+      slow,
+      '--input-dir',
+      one,
+      '--out-dir',
+      out,
+      '--timeout',
+      '1',
+      '--retries',
+      '1',
+      '--backoff-ms',
+      '10',
+    );
     expect(r.code).toBe(1);
-    expect(reportOf(out).files).toEqual([expect.objectContaining({ file: 'a.png', status: 'needs_review', reason: 'timeout', attempts: 2, error: 'timed out after 1 s' })]);
+    expect(reportOf(out).files).toEqual([
+      expect.objectContaining({ file: 'a.png', status: 'needs_review', reason: 'timeout', attempts: 2, error: 'timed out after 1 s' }),
+    ]);
     expect(existsSync(join(out, 'a.png'))).toBe(false);
   });
 });

@@ -31,7 +31,8 @@ beforeAll(async () => {
 /** Mean absolute RGB difference inside a box. */
 function meanDiff(a: Buffer, b: Buffer, width: number, [x0, y0, x1, y1]: number[]): number {
   let sum = 0;
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) for (let c = 0; c < 3; c++) sum += Math.abs(a[(y * width + x) * 4 + c] - b[(y * width + x) * 4 + c]);
+  for (let y = y0; y < y1; y++)
+    for (let x = x0; x < x1; x++) for (let c = 0; c < 3; c++) sum += Math.abs(a[(y * width + x) * 4 + c] - b[(y * width + x) * 4 + c]);
   return sum / ((x1 - x0) * (y1 - y0) * 3);
 }
 
@@ -40,13 +41,16 @@ describe('cleanplate on the real ops', () => {
     const r = cli('detect', at('texted.png'));
     expect(r.code).toBe(0);
     const { boxes } = JSON.parse(r.stdout) as { boxes: number[][] };
-    const caption = boxes.find(([x0, y0, x1, y1]) => x0 <= CAPTION[0] + 8 && y0 <= CAPTION[1] + 6 && x1 >= CAPTION[2] - 8 && y1 >= CAPTION[3] - 6);
+    const caption = boxes.find(
+      ([x0, y0, x1, y1]) => x0 <= CAPTION[0] + 8 && y0 <= CAPTION[1] + 6 && x1 >= CAPTION[2] - 8 && y1 >= CAPTION[3] - 6,
+    );
     expect(caption, JSON.stringify(boxes)).toBeDefined();
     expect(caption![4]).toBeGreaterThan(0.5);
 
     const inside = cli('detect', at('texted.png'), '--region', '0,80,320,128');
     expect(inside.code).toBe(0);
-    for (const [x0, y0, x1, y1] of JSON.parse(inside.stdout).boxes) expect([x0 >= 0, y0 >= 80, x1 <= 320, y1 <= 128]).toEqual([true, true, true, true]);
+    for (const [x0, y0, x1, y1] of JSON.parse(inside.stdout).boxes)
+      expect([x0 >= 0, y0 >= 80, x1 <= 320, y1 <= 128]).toEqual([true, true, true, true]);
   });
 
   it('upscale x2 writes a result twice the size, with an executed manifest naming the model', async () => {
@@ -88,23 +92,27 @@ describe('cleanplate on the real ops', () => {
     expect(again.stderr).not.toContain('did not run as recorded');
     // Recorded where LaMa was installed: the replay still runs, and says what ran otherwise.
     const elsewhere = at('made-with-lama.json');
-    const recorded = { ...executed, result: { ...executed.result, runs: [{ ...executed.result.runs[0], engine: 'lama', model: { id: 'lama', sha256: '0'.repeat(64) } }] } };
+    const recorded = {
+      ...executed,
+      result: { ...executed.result, runs: [{ ...executed.result.runs[0], engine: 'lama', model: { id: 'lama', sha256: '0'.repeat(64) } }] },
+    };
     writeFileSync(elsewhere, JSON.stringify(recorded));
     const differs = cli('apply', elsewhere, '--input', at('holes.png'), '--out', at('replayed-lama.png'));
     expect(differs.code, differs.stderr).toBe(0);
-    expect(differs.stderr).toMatch(/warning: this replay did not run as recorded.*step 0 \(inpaint\): model lama, which the recording ran, did not run here; step 0 \(inpaint\): filled with \w+; the recording used lama/);
+    expect(differs.stderr).toMatch(
+      /warning: this replay did not run as recorded.*step 0 \(inpaint\): model lama, which the recording ran, did not run here; step 0 \(inpaint\): filled with \w+; the recording used lama/,
+    );
   });
 
   it('apply is deterministic: the same manifest twice gives identical bytes and sha256, one run per step', () => {
     const manifest = at('job.json');
-    writeFileSync(manifest, JSON.stringify({
-      job_id: 'determinism',
-      steps: [
-        { op: 'inpaint', strokes: [{ points: [10, 10, 40, 30], width: 6 }] },
-        { op: 'upscale', scale: 2 },
-        { op: 'detect_text' },
-      ],
-    }));
+    writeFileSync(
+      manifest,
+      JSON.stringify({
+        job_id: 'determinism',
+        steps: [{ op: 'inpaint', strokes: [{ points: [10, 10, 40, 30], width: 6 }] }, { op: 'upscale', scale: 2 }, { op: 'detect_text' }],
+      }),
+    );
     const outs = ['a.png', 'b.png'].map((n) => at(n));
     for (const out of outs) expect(cli('apply', manifest, '--input', at('lr.png'), '--out', out).code).toBe(0);
     const [a, b] = outs.map((o) => readFileSync(o));
@@ -140,7 +148,10 @@ describe('cleanplate on the real ops', () => {
     writeFileSync(manifest, JSON.stringify({ steps: [{ op: 'inpaint', strokes: [{ points: [600, 20, 620, 30], width: 6 }] }] }));
     const photo = join(DEV, 'bad/exif-orientation-6.jpg');
     for (const ext of ['jpg', 'webp']) {
-      for (const [out, strip] of [[at(`upright.${ext}`), false], [at(`stripped.${ext}`), true]] as const) {
+      for (const [out, strip] of [
+        [at(`upright.${ext}`), false],
+        [at(`stripped.${ext}`), true],
+      ] as const) {
         const r = cli('apply', manifest, '--input', photo, '--out', out, ...(strip ? ['--strip-metadata'] : []));
         expect(r.code, r.stderr).toBe(0);
         const meta = await sharp(out).metadata();
@@ -150,7 +161,9 @@ describe('cleanplate on the real ops', () => {
       }
     }
     // Built-in engines record the runtime as 'js' (no model ran), as the editor does.
-    expect((JSON.parse(readFileSync(`${at('upright.jpg')}.manifest.json`, 'utf8')) as ExecutedManifest).result.runs[0]).toMatchObject({ backend: 'js' });
+    expect((JSON.parse(readFileSync(`${at('upright.jpg')}.manifest.json`, 'utf8')) as ExecutedManifest).result.runs[0]).toMatchObject({
+      backend: 'js',
+    });
     const alpha = at('alpha-small.png');
     await crop(join(DEV, 'bad/alpha.png'), alpha, { left: 0, top: 0, width: 64, height: 64 });
     writeFileSync(manifest, JSON.stringify({ steps: [{ op: 'inpaint', strokes: [{ points: [30, 30], width: 8 }] }] }));

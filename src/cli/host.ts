@@ -39,7 +39,12 @@ function recorded<T extends OpOutcome>(outcome: T): T {
   const withSha = (m: { id: string; sha256: string | null }) => (m.sha256 ? m : modelRef(m.id));
   const model = outcome.model && withSha(outcome.model);
   const models = outcome.models?.map(withSha);
-  return { ...outcome, backend: outcome.backend ?? (model ? MODEL_BACKEND : NO_MODEL_BACKEND), ...(model ? { model } : {}), ...(models ? { models } : {}) };
+  return {
+    ...outcome,
+    backend: outcome.backend ?? (model ? MODEL_BACKEND : NO_MODEL_BACKEND),
+    ...(model ? { model } : {}),
+    ...(models ? { models } : {}),
+  };
 }
 
 /** Ops use RangeError for requests they refuse (an unknown model, a region outside the image). */

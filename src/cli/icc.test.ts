@@ -7,7 +7,7 @@ import { encodeImage, readImage } from './image-io.ts';
 const PHOTO = new URL('../../../shared/datasets/dev/holes/chelsea/image.png', import.meta.url).pathname;
 
 describe('CLI colour profile', () => {
-  it('reads a Display P3 file\'s own values and writes them back with the same profile bytes', async () => {
+  it("reads a Display P3 file's own values and writes them back with the same profile bytes", async () => {
     const p3 = await sharp(PHOTO).withIccProfile('p3').png().toBuffer();
     const icc = (await sharp(p3).metadata()).icc!;
     const stored = await sharp(p3).keepIccProfile().ensureAlpha().raw().toBuffer();

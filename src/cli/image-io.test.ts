@@ -29,7 +29,9 @@ describe('readImage', () => {
 
   it('refuses the decompression bomb from its header, naming the size and limit', async () => {
     await expect(readImage(join(BAD, 'bomb-40000x40000.png'))).rejects.toThrow(
-      new InputError(`${join(BAD, 'bomb-40000x40000.png')} is 40000x40000 (1600 megapixels), over the 100 megapixel limit; refusing to decode it`),
+      new InputError(
+        `${join(BAD, 'bomb-40000x40000.png')} is 40000x40000 (1600 megapixels), over the 100 megapixel limit; refusing to decode it`,
+      ),
     );
   });
 
@@ -57,13 +59,18 @@ describe('encodeImage', () => {
   it('is deterministic: same pixels give the same bytes', async () => {
     const source = await readImage(join(BAD, 'exif-orientation-6.jpg'));
     for (const format of ['png', 'jpeg', 'webp'] as const) {
-      expect((await encodeImage(source.image, format, source.info)).equals(await encodeImage(source.image, format, source.info))).toBe(true);
+      expect((await encodeImage(source.image, format, source.info)).equals(await encodeImage(source.image, format, source.info))).toBe(
+        true,
+      );
     }
   });
 
   it('re-attaches the source ICC profile and keeps colours', async () => {
     const p3 = join(tmp, 'p3.png');
-    await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 0, g: 200, b: 0 } } }).withIccProfile('p3').png().toFile(p3);
+    await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 0, g: 200, b: 0 } } })
+      .withIccProfile('p3')
+      .png()
+      .toFile(p3);
     const source = await readImage(p3);
     const out = await encodeImage(source.image, 'png', source.info);
     const meta = await sharp(out).metadata();
@@ -102,13 +109,17 @@ describe('encodeImage', () => {
     expect(strippedTiff.includes(Buffer.from([0x25, 0x88]))).toBe(false);
   });
 
-  it('keeps the dev photo\'s EXIF in WebP and TIFF results, upright', async () => {
+  it("keeps the dev photo's EXIF in WebP and TIFF results, upright", async () => {
     const source = await readImage(join(BAD, 'exif-orientation-6.jpg'));
     expect(source.info.exif).toBeDefined();
     const webp = await sharp(await encodeImage(source.image, 'webp', source.info)).metadata();
     expect(webp).toMatchObject({ width: 640, height: 427, orientation: 1 });
     expect(webp.exif).toBeDefined();
     expect((await sharp(await encodeImage(source.image, 'webp', source.info, { stripMetadata: true })).metadata()).exif).toBeUndefined();
-    expect(await sharp(await encodeImage(source.image, 'tiff', source.info)).metadata()).toMatchObject({ width: 640, height: 427, orientation: 1 });
+    expect(await sharp(await encodeImage(source.image, 'tiff', source.info)).metadata()).toMatchObject({
+      width: 640,
+      height: 427,
+      orientation: 1,
+    });
   });
 });

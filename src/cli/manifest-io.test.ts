@@ -18,7 +18,9 @@ describe('resolveMaskPath', () => {
   });
 
   it('refuses a symlink that leads out of the folder, and a missing mask', async () => {
-    await expect(resolveMaskPath(folder, 'masks/link.png')).rejects.toThrow(new InputError(`mask "masks/link.png" leads outside the manifest's folder`));
+    await expect(resolveMaskPath(folder, 'masks/link.png')).rejects.toThrow(
+      new InputError(`mask "masks/link.png" leads outside the manifest's folder`),
+    );
     await expect(resolveMaskPath(folder, 'masks/none.png')).rejects.toThrow(/not found/);
   });
 });

@@ -26,7 +26,9 @@ export async function decodeMask(bytes: Uint8Array, name: string): Promise<Mask>
 
 /** A mask as a grayscale PNG (for bundles and replayable single-op manifests). */
 export function encodeMask(mask: Mask): Promise<Buffer> {
-  return sharp(Buffer.from(mask.data.buffer, mask.data.byteOffset, mask.data.length), { raw: { width: mask.width, height: mask.height, channels: 1 } })
+  return sharp(Buffer.from(mask.data.buffer, mask.data.byteOffset, mask.data.length), {
+    raw: { width: mask.width, height: mask.height, channels: 1 },
+  })
     .png({ compressionLevel: 9 })
     .toBuffer();
 }

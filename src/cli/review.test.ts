@@ -11,11 +11,23 @@ const executed = (runs: unknown[]): ExecutedManifest =>
 
 describe('reviewNote', () => {
   it('names the step and the boxes where text may remain', () => {
-    const note = reviewNote(executed([{ step: 0, op: 'remove_text', ms: 5, leftover: [[1.4, 2, 5.6, 4, 0.7]] }, { step: 1, op: 'upscale', ms: 9 }]));
+    const note = reviewNote(
+      executed([
+        { step: 0, op: 'remove_text', ms: 5, leftover: [[1.4, 2, 5.6, 4, 0.7]] },
+        { step: 1, op: 'upscale', ms: 9 },
+      ]),
+    );
     expect(note).toBe('step 0 (remove_text): text may remain in [1, 2, 6, 4]');
   });
 
   it('is null for a clean result', () => {
-    expect(reviewNote(executed([{ step: 0, op: 'remove_text', ms: 5, boxes: [[1, 2, 5, 4, 0.9]] }, { step: 1, op: 'upscale', ms: 9 }]))).toBeNull();
+    expect(
+      reviewNote(
+        executed([
+          { step: 0, op: 'remove_text', ms: 5, boxes: [[1, 2, 5, 4, 0.9]] },
+          { step: 1, op: 'upscale', ms: 9 },
+        ]),
+      ),
+    ).toBeNull();
   });
 });

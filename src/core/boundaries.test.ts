@@ -32,7 +32,11 @@ describe('layer boundaries', () => {
       const rule = ALLOWED[layer];
       const problems: string[] = [];
       let dirFiles: string[] = [];
-      try { dirFiles = files(join(SRC, layer)); } catch { return; }
+      try {
+        dirFiles = files(join(SRC, layer));
+      } catch {
+        return;
+      }
       for (const f of dirFiles) {
         const text = readFileSync(f, 'utf8');
         for (const m of text.matchAll(/(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {

@@ -5,14 +5,29 @@ import { BundleError, readBundle, writeBundle, type Bundle } from './bundle.ts';
 import { requireManifest } from './manifest/index.ts';
 
 const png = (width: number, height: number, gray: number) =>
-  sharp({ create: { width, height, channels: 3, background: { r: gray, g: gray, b: gray } } }).png().toBuffer().then((b) => new Uint8Array(b));
+  sharp({ create: { width, height, channels: 3, background: { r: gray, g: gray, b: gray } } })
+    .png()
+    .toBuffer()
+    .then((b) => new Uint8Array(b));
 
 async function sample(): Promise<Bundle> {
   const manifest = requireManifest({
     job_id: 'bundle-test',
     source: { file: 'photo.png', sha256: 'a'.repeat(64), width: 8, height: 6 },
-    steps: [{ op: 'inpaint', mask: 'masks/mask_000.png' }, { op: 'upscale', scale: 2 }],
-    result: { file: 'result.png', sha256: 'b'.repeat(64), width: 16, height: 12, runs: [{ step: 0, op: 'inpaint', ms: 3, engine: 'patchmatch' }, { step: 1, op: 'upscale', ms: 9 }] },
+    steps: [
+      { op: 'inpaint', mask: 'masks/mask_000.png' },
+      { op: 'upscale', scale: 2 },
+    ],
+    result: {
+      file: 'result.png',
+      sha256: 'b'.repeat(64),
+      width: 16,
+      height: 12,
+      runs: [
+        { step: 0, op: 'inpaint', ms: 3, engine: 'patchmatch' },
+        { step: 1, op: 'upscale', ms: 9 },
+      ],
+    },
   });
   return {
     manifest,
@@ -44,7 +59,9 @@ describe('export bundle', () => {
     const enc = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
     expect(() => readBundle(new TextEncoder().encode('not a zip'))).toThrow(/not a readable \.zip/);
     expect(() => readBundle(zipSync({ 'result.png': result.bytes }))).toThrow(/manifest\.json is missing/);
-    expect(() => readBundle(zipSync({ 'manifest.json': enc(manifest), 'result.png': result.bytes }))).toThrow(/missing mask "masks\/mask_000\.png"/);
+    expect(() => readBundle(zipSync({ 'manifest.json': enc(manifest), 'result.png': result.bytes }))).toThrow(
+      /missing mask "masks\/mask_000\.png"/,
+    );
     expect(() => readBundle(zipSync({ 'manifest.json': enc({ steps: [{ op: 'upscale', scale: 64 }] }) }))).toThrow(
       new BundleError('bundle manifest.json: step 0 (upscale): scale must be 2, 3 or 4'),
     );

@@ -75,7 +75,8 @@ export function readBundle(bytes: Uint8Array): Bundle {
   if (!parsed.ok) throw new BundleError(`bundle ${BUNDLE_MANIFEST}: ${parsed.errors.join('; ')}`);
   const manifest = parsed.manifest;
   const resultName = manifest.result?.file;
-  if (!resultName || !entries[resultName]) throw new BundleError(`bundle is missing its result image${resultName ? ` "${resultName}"` : ''}`);
+  if (!resultName || !entries[resultName])
+    throw new BundleError(`bundle is missing its result image${resultName ? ` "${resultName}"` : ''}`);
   const masks: Record<string, Uint8Array> = {};
   for (const step of manifest.steps) {
     if (step.op !== 'inpaint' || !step.mask) continue;
@@ -83,6 +84,7 @@ export function readBundle(bytes: Uint8Array): Bundle {
     masks[step.mask] = entries[step.mask];
   }
   const sourceName = manifest.source?.file;
-  const source = sourceName && sourceName !== resultName && entries[sourceName] ? { name: sourceName, bytes: entries[sourceName] } : undefined;
+  const source =
+    sourceName && sourceName !== resultName && entries[sourceName] ? { name: sourceName, bytes: entries[sourceName] } : undefined;
   return { manifest, result: { name: resultName, bytes: entries[resultName] }, masks, ...(source ? { source } : {}) };
 }

@@ -6,11 +6,18 @@ declare const crypto: {
 };
 declare const performance: { now(): number };
 declare const console: { log(...a: unknown[]): void; warn(...a: unknown[]): void; error(...a: unknown[]): void };
-declare class TextEncoder { encode(s: string): Uint8Array }
-declare class TextDecoder { constructor(label?: string, options?: { fatal?: boolean }); decode(b: ArrayBuffer | ArrayBufferView): string }
+declare class TextEncoder {
+  encode(s: string): Uint8Array;
+}
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean });
+  decode(b: ArrayBuffer | ArrayBufferView): string;
+}
 declare function setTimeout(cb: () => void, ms?: number): unknown;
 declare function queueMicrotask(cb: () => void): void;
-declare class DOMException extends Error { constructor(message?: string, name?: string) }
+declare class DOMException extends Error {
+  constructor(message?: string, name?: string);
+}
 interface AbortSignal {
   readonly aborted: boolean;
   readonly reason: unknown;

@@ -17,7 +17,12 @@ function tags(file: Uint8Array, at: number): Map<number, { type: number; count: 
     const [tag, type, count] = [view.getUint16(e, little), view.getUint16(e + 2, little), view.getUint32(e + 4, little)];
     const length = count * (size[type] ?? 1);
     const from = length <= 4 ? e + 8 : view.getUint32(e + 8, little);
-    out.set(tag, { type, count, value: file.subarray(from, from + length), view: new DataView(file.buffer, file.byteOffset + from, length) });
+    out.set(tag, {
+      type,
+      count,
+      value: file.subarray(from, from + length),
+      view: new DataView(file.buffer, file.byteOffset + from, length),
+    });
   }
   return out;
 }
@@ -26,8 +31,13 @@ const text = (v: Uint8Array) => String.fromCharCode(...v).replace(/\0+$/, '');
 
 describe('EXIF in TIFF', () => {
   it('merges camera tags and the GPS block into the first IFD; the pixels are unchanged', async () => {
-    const jpeg = await sharp(pixels).jpeg()
-      .withExif({ IFD0: { Make: 'Cleanplate Test Camera', Orientation: '6' }, IFD2: { ExposureTime: '1/250' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 0/1' } })
+    const jpeg = await sharp(pixels)
+      .jpeg()
+      .withExif({
+        IFD0: { Make: 'Cleanplate Test Camera', Orientation: '6' },
+        IFD2: { ExposureTime: '1/250' },
+        IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 0/1' },
+      })
       .toBuffer();
     const exif = readExif(jpeg)!;
     {
@@ -59,13 +69,19 @@ describe('EXIF in TIFF', () => {
     const v = new DataView(block.buffer);
     block.set([0x4d, 0x4d, 0, 42, 0, 0, 0, 8]);
     const entry = (at: number, tag: number, type: number, count: number, value: number, short = false) => {
-      v.setUint16(at, tag); v.setUint16(at + 2, type); v.setUint32(at + 4, count);
-      if (short) v.setUint16(at + 8, value); else v.setUint32(at + 8, value);
+      v.setUint16(at, tag);
+      v.setUint16(at + 2, type);
+      v.setUint32(at + 4, count);
+      if (short) v.setUint16(at + 8, value);
+      else v.setUint32(at + 8, value);
     };
     v.setUint16(8, 2);
     entry(10, 271, 2, 12, 50);
     entry(22, 0x8825, 4, 1, 62);
-    block.set([...'Big Endian!\0'].map((c) => c.charCodeAt(0)), 50);
+    block.set(
+      [...'Big Endian!\0'].map((c) => c.charCodeAt(0)),
+      50,
+    );
     v.setUint16(62, 2);
     entry(64, 1, 2, 2, 0x4e000000);
     entry(76, 2, 5, 3, 92);

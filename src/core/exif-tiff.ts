@@ -7,7 +7,19 @@
 
 /** Bytes per value and the unit whose byte order flips (a RATIONAL is two LONGs), by TIFF type. */
 const TYPES: Record<number, [size: number, unit: number]> = {
-  1: [1, 1], 2: [1, 1], 3: [2, 2], 4: [4, 4], 5: [8, 4], 6: [1, 1], 7: [1, 1], 8: [2, 2], 9: [4, 4], 10: [8, 4], 11: [4, 4], 12: [8, 8], 13: [4, 4],
+  1: [1, 1],
+  2: [1, 1],
+  3: [2, 2],
+  4: [4, 4],
+  5: [8, 4],
+  6: [1, 1],
+  7: [1, 1],
+  8: [2, 2],
+  9: [4, 4],
+  10: [8, 4],
+  11: [4, 4],
+  12: [8, 8],
+  13: [4, 4],
 };
 const LONG = 4;
 const EXIF_IFD = 0x8769;
@@ -17,8 +29,50 @@ const ICC_PROFILE = 34675;
 const UNDEFINED = 7;
 /** Tags about the file's own pixels, layout and other metadata blocks: never taken from the source. */
 const STRUCTURAL = new Set([
-  254, 255, 256, 257, 258, 259, 262, 266, 273, 274, 277, 278, 279, 284, 292, 293, 317, 318, 319, 320, 322, 323, 324, 325, 330,
-  338, 339, 340, 341, 347, 513, 514, 515, 529, 530, 531, 532, 700, 33723, 34377, 34675, EXIF_IFD, GPS_IFD, INTEROP_IFD,
+  254,
+  255,
+  256,
+  257,
+  258,
+  259,
+  262,
+  266,
+  273,
+  274,
+  277,
+  278,
+  279,
+  284,
+  292,
+  293,
+  317,
+  318,
+  319,
+  320,
+  322,
+  323,
+  324,
+  325,
+  330,
+  338,
+  339,
+  340,
+  341,
+  347,
+  513,
+  514,
+  515,
+  529,
+  530,
+  531,
+  532,
+  700,
+  33723,
+  34377,
+  34675,
+  EXIF_IFD,
+  GPS_IFD,
+  INTEROP_IFD,
 ]);
 
 interface Entry {
@@ -116,10 +170,16 @@ export function tiffWithExif(file: Uint8Array, exif: Uint8Array): Uint8Array {
       return readIfd(source, at, little).entries.filter((e) => e.tag !== INTEROP_IFD);
     };
     const has = new Set(own.entries.map((e) => e.tag));
-    const merged = [...own.entries.filter((e) => !(e.tag === EXIF_IFD || e.tag === GPS_IFD)), ...theirs.filter((e) => !STRUCTURAL.has(e.tag) && !has.has(e.tag))];
+    const merged = [
+      ...own.entries.filter((e) => !(e.tag === EXIF_IFD || e.tag === GPS_IFD)),
+      ...theirs.filter((e) => !STRUCTURAL.has(e.tag) && !has.has(e.tag)),
+    ];
     const parts: Uint8Array[] = [];
     let end = even(file.length);
-    for (const [tag, entries] of [[EXIF_IFD, subIfd(EXIF_IFD)], [GPS_IFD, subIfd(GPS_IFD)]] as const) {
+    for (const [tag, entries] of [
+      [EXIF_IFD, subIfd(EXIF_IFD)],
+      [GPS_IFD, subIfd(GPS_IFD)],
+    ] as const) {
       if (entries.length === 0) continue;
       const ifd = writeIfd(entries, end, 0, little);
       merged.push(pointer(tag, end, little));
@@ -140,7 +200,10 @@ export function tiffWithIcc(file: Uint8Array, icc: Uint8Array): Uint8Array {
   try {
     const { little } = target;
     const own = readIfd(target, target.ifd0, little);
-    const entries = [...own.entries.filter((e) => e.tag !== ICC_PROFILE), { tag: ICC_PROFILE, type: UNDEFINED, count: icc.length, value: icc }];
+    const entries = [
+      ...own.entries.filter((e) => e.tag !== ICC_PROFILE),
+      { tag: ICC_PROFILE, type: UNDEFINED, count: icc.length, value: icc },
+    ];
     const at = even(file.length);
     return appended(file, [writeIfd(entries, at, own.next, little)], at, little);
   } catch (e) {
@@ -155,7 +218,10 @@ function appended(file: Uint8Array, blocks: Uint8Array[], ifd0At: number, little
   const out = new Uint8Array(blocks.reduce((n, b) => n + b.length, start));
   out.set(file);
   let at = start;
-  for (const b of blocks) { out.set(b, at); at += b.length; }
+  for (const b of blocks) {
+    out.set(b, at);
+    at += b.length;
+  }
   new DataView(out.buffer).setUint32(4, ifd0At, little);
   return out;
 }

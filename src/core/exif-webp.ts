@@ -24,7 +24,7 @@ function chunk(id: string, data: Uint8Array): Uint8Array {
 function chunks(webp: Uint8Array): Chunk[] | null {
   if (webp.length < 12 || fourCC(webp, 0) !== 'RIFF' || fourCC(webp, 8) !== 'WEBP') return null;
   const out: Chunk[] = [];
-  for (let o = 12; o < webp.length; ) {
+  for (let o = 12; o < webp.length;) {
     if (o + 8 > webp.length) return null;
     const end = o + 8 + u32le(webp, o + 4) + (u32le(webp, o + 4) & 1);
     if (end > webp.length) return null;
@@ -37,7 +37,9 @@ function chunks(webp: Uint8Array): Chunk[] | null {
 /** The extended header a simple (one "VP8 " or "VP8L" chunk) file needs: canvas size and alpha from the bitstream. */
 function extendedHeader(image: Chunk): Uint8Array | null {
   const d = image.bytes.subarray(8);
-  let width: number, height: number, alpha = false;
+  let width: number,
+    height: number,
+    alpha = false;
   if (image.id === 'VP8 ' && d.length >= 10 && d[3] === 0x9d && d[4] === 0x01 && d[5] === 0x2a) {
     width = (d[6] | (d[7] << 8)) & 0x3fff;
     height = (d[8] | (d[9] << 8)) & 0x3fff;
@@ -51,7 +53,8 @@ function extendedHeader(image: Chunk): Uint8Array | null {
   }
   const data = new Uint8Array(10);
   data[0] = alpha ? ALPHA_FLAG : 0;
-  const w = width - 1, h = height - 1;
+  const w = width - 1,
+    h = height - 1;
   data.set([w & 0xff, (w >> 8) & 0xff, (w >> 16) & 0xff, h & 0xff, (h >> 8) & 0xff, (h >> 16) & 0xff], 4);
   return chunk('VP8X', data);
 }
@@ -66,12 +69,20 @@ export function webpWithExif(webp: Uint8Array, tiff: Uint8Array): Uint8Array {
   const body = parts[0].id === 'VP8X' ? parts.slice(1) : parts;
   // EXIF goes after the image data and before any XMP.
   const xmp = body.findIndex((c) => c.id === 'XMP ');
-  const ordered = [head, ...body.slice(0, xmp < 0 ? body.length : xmp).map((c) => c.bytes), chunk('EXIF', tiff), ...(xmp < 0 ? [] : body.slice(xmp).map((c) => c.bytes))];
+  const ordered = [
+    head,
+    ...body.slice(0, xmp < 0 ? body.length : xmp).map((c) => c.bytes),
+    chunk('EXIF', tiff),
+    ...(xmp < 0 ? [] : body.slice(xmp).map((c) => c.bytes)),
+  ];
   const size = ordered.reduce((n, p) => n + p.length, 4);
   const out = new Uint8Array(8 + size);
   out.set(webp.subarray(0, 12));
   new DataView(out.buffer).setUint32(4, size, true);
   let at = 12;
-  for (const p of ordered) { out.set(p, at); at += p.length; }
+  for (const p of ordered) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }

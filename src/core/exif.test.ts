@@ -4,10 +4,13 @@ import { readExif, uprightTiff, withExif } from './exif.ts';
 
 const pixels = { create: { width: 8, height: 4, channels: 3 as const, background: '#c04020' } };
 const tagged = () =>
-  sharp(pixels).jpeg().withExif({ IFD0: { Make: 'Cleanplate Test Camera', Orientation: '6' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 0/1' } }).toBuffer();
+  sharp(pixels)
+    .jpeg()
+    .withExif({ IFD0: { Make: 'Cleanplate Test Camera', Orientation: '6' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 0/1' } })
+    .toBuffer();
 
 describe('EXIF carry', () => {
-  it('reads a JPEG\'s EXIF and carries it into a PNG and a JPEG with orientation reset to 1', async () => {
+  it("reads a JPEG's EXIF and carries it into a PNG and a JPEG with orientation reset to 1", async () => {
     const exif = readExif(await tagged());
     expect(exif).not.toBeNull();
     for (const format of ['png', 'jpeg'] as const) {
@@ -38,7 +41,12 @@ describe('EXIF carry', () => {
       const meta = await sharp(carried).metadata();
       expect(meta.exif?.toString('latin1')).toContain('Cleanplate Test Camera');
       expect(meta.orientation).toBe(1);
-      expect([meta.width, meta.height, meta.hasAlpha, meta.icc?.length]).toEqual([before.width, before.height, before.hasAlpha, before.icc?.length]);
+      expect([meta.width, meta.height, meta.hasAlpha, meta.icc?.length]).toEqual([
+        before.width,
+        before.height,
+        before.hasAlpha,
+        before.icc?.length,
+      ]);
       expect((await sharp(carried).raw().toBuffer()).equals(await sharp(webp).raw().toBuffer())).toBe(true); // the same pixels
     }
   });

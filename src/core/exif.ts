@@ -15,7 +15,7 @@ const startsWith = (b: Uint8Array, at: number, prefix: readonly number[]) => pre
 /** The TIFF structure of the source's EXIF (JPEG APP1 or PNG eXIf), or null when it has none. */
 export function readExif(bytes: Uint8Array): Uint8Array | null {
   if (bytes[0] === 0xff && bytes[1] === 0xd8) {
-    for (let o = 2; o + 4 <= bytes.length && bytes[o] === 0xff; ) {
+    for (let o = 2; o + 4 <= bytes.length && bytes[o] === 0xff;) {
       const marker = bytes[o + 1];
       if (marker === 0xda || marker === 0xd9) break; // image data: no metadata after it
       const len = (bytes[o + 2] << 8) | bytes[o + 3];
@@ -25,7 +25,7 @@ export function readExif(bytes: Uint8Array): Uint8Array | null {
     return null;
   }
   if (ascii(bytes, 1, 3) === 'PNG') {
-    for (let o = 8; o + 8 <= bytes.length; ) {
+    for (let o = 8; o + 8 <= bytes.length;) {
       const len = u32be(bytes, o);
       const type = ascii(bytes, o + 4, 4);
       if (type === 'eXIf') return bytes.slice(o + 8, o + 8 + len);
@@ -54,7 +54,6 @@ export function uprightTiff(exif: Uint8Array): Uint8Array | null {
   }
   return tiff;
 }
-
 
 function jpegWithExif(jpeg: Uint8Array, tiff: Uint8Array): Uint8Array {
   const size = EXIF_HEADER.length + tiff.length + 2;

@@ -47,7 +47,12 @@ describe('ICC profile carry', () => {
   });
 
   it('keeps EXIF next to the profile (either order of carrying)', async () => {
-    const exif = readExif(await sharp(pixels).jpeg().withExif({ IFD0: { Make: 'Cleanplate Test Camera' } }).toBuffer())!;
+    const exif = readExif(
+      await sharp(pixels)
+        .jpeg()
+        .withExif({ IFD0: { Make: 'Cleanplate Test Camera' } })
+        .toBuffer(),
+    )!;
     const icc = readIcc(await encode('jpeg', true))!;
     for (const format of ['jpeg', 'png'] as const) {
       const both = withIcc(withExif(await encode(format), format, exif), format, icc);
@@ -58,7 +63,9 @@ describe('ICC profile carry', () => {
   });
 
   it('turns a simple lossy WebP into an extended one with the right canvas size', async () => {
-    const lossy = await sharp({ create: { width: 301, height: 77, channels: 3, background: '#208040' } }).webp({ quality: 80 }).toBuffer();
+    const lossy = await sharp({ create: { width: 301, height: 77, channels: 3, background: '#208040' } })
+      .webp({ quality: 80 })
+      .toBuffer();
     expect(String.fromCharCode(...lossy.subarray(12, 16))).toBe('VP8 ');
     const icc = readIcc(await encode('webp', true))!;
     const carried = withIcc(lossy, 'webp', icc);

@@ -23,7 +23,7 @@ const isIccSegment = (b: Uint8Array, o: number) => b[o + 1] === 0xe2 && ICC_MARK
 
 /** JPEG segments before the image data: [offset, marker, total length]. */
 function* jpegSegments(b: Uint8Array): Generator<[number, number, number]> {
-  for (let o = 2; o + 4 <= b.length && b[o] === 0xff; ) {
+  for (let o = 2; o + 4 <= b.length && b[o] === 0xff;) {
     const marker = b[o + 1];
     if (marker === 0xda || marker === 0xd9) return; // image data: no metadata after it
     const length = 2 + ((b[o + 2] << 8) | b[o + 3]);
@@ -33,7 +33,7 @@ function* jpegSegments(b: Uint8Array): Generator<[number, number, number]> {
 }
 
 function* pngChunks(b: Uint8Array): Generator<[number, string, number]> {
-  for (let o = 8; o + 12 <= b.length; ) {
+  for (let o = 8; o + 12 <= b.length;) {
     const length = u32be(b, o);
     yield [o, ascii(b, o + 4, 4), length];
     o += 12 + length;
@@ -41,7 +41,7 @@ function* pngChunks(b: Uint8Array): Generator<[number, string, number]> {
 }
 
 function* webpChunks(b: Uint8Array): Generator<[number, string, number]> {
-  for (let o = 12; o + 8 <= b.length; ) {
+  for (let o = 12; o + 8 <= b.length;) {
     const length = u32le(b, o + 4);
     yield [o, ascii(b, o, 4), length];
     o += 8 + length + (length & 1);
@@ -92,11 +92,12 @@ function jpegWithIcc(b: Uint8Array, icc: Uint8Array): Uint8Array {
   const kept: Uint8Array[] = [b.subarray(0, 2)];
   let at = 2; // after SOI and the APP0/APP1 segments that open the file (JFIF, EXIF)
   let inserted = false;
-  const segments = (): Uint8Array[] => Array.from({ length: count }, (_, i) => {
-    const piece = icc.subarray(i * JPEG_PIECE, (i + 1) * JPEG_PIECE);
-    const size = 2 + ICC_MARKER.length + 2 + piece.length;
-    return concat(new Uint8Array([0xff, 0xe2, size >> 8, size & 0xff, ...ICC_MARKER, i + 1, count]), piece);
-  });
+  const segments = (): Uint8Array[] =>
+    Array.from({ length: count }, (_, i) => {
+      const piece = icc.subarray(i * JPEG_PIECE, (i + 1) * JPEG_PIECE);
+      const size = 2 + ICC_MARKER.length + 2 + piece.length;
+      return concat(new Uint8Array([0xff, 0xe2, size >> 8, size & 0xff, ...ICC_MARKER, i + 1, count]), piece);
+    });
   for (const [o, marker, length] of jpegSegments(b)) {
     if (!inserted && marker !== 0xe0 && marker !== 0xe1) {
       kept.push(...segments());
@@ -159,7 +160,8 @@ function webpWithIcc(b: Uint8Array, icc: Uint8Array): Uint8Array | null {
     if (!image) return null;
     const data = new Uint8Array(10);
     data[0] = 0x20 | (image.alpha ? 0x10 : 0);
-    const w = image.width - 1, h = image.height - 1;
+    const w = image.width - 1,
+      h = image.height - 1;
     data.set([w & 0xff, (w >> 8) & 0xff, (w >> 16) & 0xff, h & 0xff, (h >> 8) & 0xff, (h >> 16) & 0xff], 4);
     vp8x = riffChunk('VP8X', data);
   }

@@ -17,7 +17,14 @@ function header(bytes: Uint8Array): ImageHeader {
 
 describe('readImageHeader on the dev files', () => {
   it('reads the 24 MP JPEG without decoding it', () => {
-    expect(header(file('large/motorcycle-24mp.jpg'))).toMatchObject({ format: 'jpeg', mime: 'image/jpeg', width: 6000, height: 4000, orientation: 1, bitDepth: 8 });
+    expect(header(file('large/motorcycle-24mp.jpg'))).toMatchObject({
+      format: 'jpeg',
+      mime: 'image/jpeg',
+      width: 6000,
+      height: 4000,
+      orientation: 1,
+      bitDepth: 8,
+    });
   });
 
   it('reads the EXIF orientation 6 and swaps the display size', async () => {

@@ -20,12 +20,15 @@ export interface ImageHeader {
 
 export type HeaderProblem = 'empty' | 'not-an-image' | 'truncated' | 'corrupt';
 
-export type HeaderResult =
-  | { ok: true; header: ImageHeader }
-  | { ok: false; problem: HeaderProblem; message: string };
+export type HeaderResult = { ok: true; header: ImageHeader } | { ok: false; problem: HeaderProblem; message: string };
 
 const MIME: Record<ImageFormat, string> = {
-  jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif', bmp: 'image/bmp', avif: 'image/avif',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  bmp: 'image/bmp',
+  avif: 'image/avif',
 };
 
 /** Display size once EXIF orientation is applied. */
@@ -34,9 +37,15 @@ export function orientedSize(h: ImageHeader): { width: number; height: number } 
 }
 
 class HeaderError extends Error {
-  constructor(readonly problem: HeaderProblem, message: string) { super(message); }
+  constructor(
+    readonly problem: HeaderProblem,
+    message: string,
+  ) {
+    super(message);
+  }
 }
-const truncated = (what: string) => new HeaderError('truncated', `The file is truncated: it ends inside the ${what}. It was probably not completely downloaded or copied.`);
+const truncated = (what: string) =>
+  new HeaderError('truncated', `The file is truncated: it ends inside the ${what}. It was probably not completely downloaded or copied.`);
 const corrupt = (what: string) => new HeaderError('corrupt', `The file is damaged: ${what}.`);
 
 const u16be = (b: Uint8Array, o: number) => (b[o] << 8) | b[o + 1];
@@ -58,13 +67,17 @@ function positive(width: number, height: number, what: string): void {
 function readPng(b: Uint8Array): ImageHeader {
   need(b, 33, 'PNG header');
   if (ascii(b, 12, 4) !== 'IHDR') throw corrupt('the PNG header (IHDR) is missing');
-  const width = u32be(b, 16), height = u32be(b, 20), bitDepth = b[24], colourType = b[25];
+  const width = u32be(b, 16),
+    height = u32be(b, 20),
+    bitDepth = b[24],
+    colourType = b[25];
   positive(width, height, 'PNG header');
   let hasAlpha = colourType === 4 || colourType === 6;
   let sawData = false;
-  for (let o = 8; ; ) {
+  for (let o = 8; ;) {
     need(b, o + 8, 'PNG chunk list');
-    const len = u32be(b, o), type = ascii(b, o + 4, 4);
+    const len = u32be(b, o),
+      type = ascii(b, o + 4, 4);
     need(b, o + 12 + len, `PNG ${type} chunk`);
     if (type === 'tRNS') hasAlpha = true;
     if (type === 'IDAT') sawData = true;
@@ -111,8 +124,14 @@ function readJpeg(b: Uint8Array): ImageHeader {
     need(b, o + 2, 'JPEG markers');
     if (b[o] !== 0xff) throw corrupt('a JPEG segment marker is missing');
     const m = b[o + 1];
-    if (m === 0xff) { o++; continue; }
-    if (m === 0xd8 || m === 0x01 || (m >= 0xd0 && m <= 0xd7)) { o += 2; continue; }
+    if (m === 0xff) {
+      o++;
+      continue;
+    }
+    if (m === 0xd8 || m === 0x01 || (m >= 0xd0 && m <= 0xd7)) {
+      o += 2;
+      continue;
+    }
     if (m === 0xd9) throw corrupt('the JPEG ends before any image data');
     need(b, o + 4, 'JPEG segment header');
     const len = u16be(b, o + 2);
@@ -136,7 +155,9 @@ function readWebp(b: Uint8Array): ImageHeader {
   need(b, 30, 'WebP header');
   if (8 + u32le(b, 4) > b.length) throw truncated('WebP data');
   const chunk = ascii(b, 12, 4);
-  let width: number, height: number, hasAlpha = false;
+  let width: number,
+    height: number,
+    hasAlpha = false;
   if (chunk === 'VP8X') {
     hasAlpha = (b[20] & 0x10) !== 0;
     width = u24le(b, 24) + 1;
@@ -158,7 +179,8 @@ function readWebp(b: Uint8Array): ImageHeader {
 
 function readGif(b: Uint8Array): ImageHeader {
   need(b, 13, 'GIF header');
-  const width = u16le(b, 6), height = u16le(b, 8);
+  const width = u16le(b, 6),
+    height = u16le(b, 8);
   positive(width, height, 'GIF header');
   if (b[b.length - 1] !== 0x3b) throw truncated('GIF data (no trailer)');
   return { format: 'gif', mime: MIME.gif, width, height, orientation: 1, hasAlpha: true, bitDepth: 8 };
@@ -170,10 +192,14 @@ function readBmp(b: Uint8Array): ImageHeader {
   const dib = u32le(b, 14);
   let width: number, height: number, bitDepth: number;
   if (dib === 12) {
-    width = u16le(b, 18); height = u16le(b, 20); bitDepth = u16le(b, 24);
+    width = u16le(b, 18);
+    height = u16le(b, 20);
+    bitDepth = u16le(b, 24);
   } else {
     need(b, 30, 'BMP header');
-    width = u32le(b, 18) | 0; height = Math.abs(u32le(b, 22) | 0); bitDepth = u16le(b, 28);
+    width = u32le(b, 18) | 0;
+    height = Math.abs(u32le(b, 22) | 0);
+    bitDepth = u16le(b, 28);
   }
   positive(width, height, 'BMP header');
   return { format: 'bmp', mime: MIME.bmp, width, height, orientation: 1, hasAlpha: bitDepth === 32, bitDepth };
@@ -184,7 +210,8 @@ function readAvif(b: Uint8Array): ImageHeader {
   const end = Math.min(b.length - 12, 1 << 16);
   for (let i = 4; i < end; i++) {
     if (b[i] === 0x69 && ascii(b, i, 4) === 'ispe') {
-      const width = u32be(b, i + 8), height = u32be(b, i + 12);
+      const width = u32be(b, i + 8),
+        height = u32be(b, i + 12);
       positive(width, height, 'AVIF header');
       return { format: 'avif', mime: MIME.avif, width, height, orientation: 1, hasAlpha: false };
     }

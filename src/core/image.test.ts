@@ -12,9 +12,10 @@ describe('image helpers', () => {
     const img = numbered(10, 8);
     const c = cropImage(img, [2, 3, 6, 7]);
     expect([c.width, c.height]).toEqual([4, 4]);
-    for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) {
-      expect(c.data[(y * 4 + x) * 4]).toBe(img.data[((y + 3) * 10 + x + 2) * 4]);
-    }
+    for (let y = 0; y < 4; y++)
+      for (let x = 0; x < 4; x++) {
+        expect(c.data[(y * 4 + x) * 4]).toBe(img.data[((y + 3) * 10 + x + 2) * 4]);
+      }
   });
 
   it('paste of a crop back is the identity, and paste changes nothing outside', () => {
@@ -23,10 +24,11 @@ describe('image helpers', () => {
     pasteImage(img, cropImage(img, [1, 1, 9, 5]), 1, 1);
     expect(img.data).toEqual(before.data);
     pasteImage(img, blankImage(2, 2, [9, 9, 9, 9]), 4, 4);
-    for (let y = 0; y < 8; y++) for (let x = 0; x < 10; x++) {
-      const inside = x >= 4 && x < 6 && y >= 4 && y < 6;
-      expect(img.data[(y * 10 + x) * 4]).toBe(inside ? 9 : before.data[(y * 10 + x) * 4]);
-    }
+    for (let y = 0; y < 8; y++)
+      for (let x = 0; x < 10; x++) {
+        const inside = x >= 4 && x < 6 && y >= 4 && y < 6;
+        expect(img.data[(y * 10 + x) * 4]).toBe(inside ? 9 : before.data[(y * 10 + x) * 4]);
+      }
   });
 
   it('blends by weight: 0 keeps dst, 255 takes src, 128 about half', () => {

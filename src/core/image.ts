@@ -28,7 +28,14 @@ function checkBox(box: Box, width: number, height: number): void {
   }
 }
 
-function cropBytes<T extends Uint8Array | Uint8ClampedArray>(data: T, width: number, height: number, bpp: number, box: Box, make: (n: number) => T): T {
+function cropBytes<T extends Uint8Array | Uint8ClampedArray>(
+  data: T,
+  width: number,
+  height: number,
+  bpp: number,
+  box: Box,
+  make: (n: number) => T,
+): T {
   checkBox(box, width, height);
   const [x0, y0, x1, y1] = box;
   const w = x1 - x0;
@@ -78,7 +85,10 @@ export function blendImage(dst: RgbaImage, src: RgbaImage, x: number, y: number,
       const w = weight.data[wi];
       if (w === 0) continue;
       if (w === 255) {
-        d[di] = s[si]; d[di + 1] = s[si + 1]; d[di + 2] = s[si + 2]; d[di + 3] = s[si + 3];
+        d[di] = s[si];
+        d[di + 1] = s[si + 1];
+        d[di + 2] = s[si + 2];
+        d[di + 3] = s[si + 3];
         continue;
       }
       const k = 255 - w;
@@ -100,7 +110,9 @@ export function isOpaque(img: RgbaImage): boolean {
 /** Clamps a box to the image and rounds it outwards to whole pixels. */
 export function clampBox(box: Box, width: number, height: number): Box {
   return [
-    Math.max(0, Math.floor(box[0])), Math.max(0, Math.floor(box[1])),
-    Math.min(width, Math.ceil(box[2])), Math.min(height, Math.ceil(box[3])),
+    Math.max(0, Math.floor(box[0])),
+    Math.max(0, Math.floor(box[1])),
+    Math.min(width, Math.ceil(box[2])),
+    Math.min(height, Math.ceil(box[3])),
   ];
 }

@@ -3,9 +3,14 @@ import { boxGap, dilate, featherWeights, holeRadius, maskBBox, maskRegions, squa
 import type { Mask } from './types.ts';
 
 function maskFrom(rows: string[]): Mask {
-  const h = rows.length, w = rows[0].length;
+  const h = rows.length,
+    w = rows[0].length;
   const data = new Uint8Array(w * h);
-  rows.forEach((r, y) => [...r].forEach((c, x) => { data[y * w + x] = c === '#' ? 255 : 0; }));
+  rows.forEach((r, y) =>
+    [...r].forEach((c, x) => {
+      data[y * w + x] = c === '#' ? 255 : 0;
+    }),
+  );
   return { width: w, height: h, data };
 }
 
@@ -23,9 +28,10 @@ describe('distances and dilation', () => {
 
   it('dilates by a disc of the given radius', () => {
     const m = dilate(dot(11, 11, 5, 5), 3);
-    for (let y = 0; y < 11; y++) for (let x = 0; x < 11; x++) {
-      expect(m.data[y * 11 + x]).toBe((x - 5) ** 2 + (y - 5) ** 2 <= 9 ? 255 : 0);
-    }
+    for (let y = 0; y < 11; y++)
+      for (let x = 0; x < 11; x++) {
+        expect(m.data[y * 11 + x]).toBe((x - 5) ** 2 + (y - 5) ** 2 <= 9 ? 255 : 0);
+      }
   });
 
   it('feathers from 255 at the dilated edge down to 0 at radius + feather, never beyond', () => {
@@ -45,13 +51,7 @@ describe('distances and dilation', () => {
 });
 
 describe('regions', () => {
-  const m = maskFrom([
-    '##......#',
-    '.#......#',
-    '..#......',
-    '.........',
-    '......##.',
-  ]);
+  const m = maskFrom(['##......#', '.#......#', '..#......', '.........', '......##.']);
 
   it('finds 8-connected regions with boxes and pixel counts', () => {
     expect(maskRegions(m)).toEqual([
@@ -62,7 +62,12 @@ describe('regions', () => {
   });
 
   it('merges regions closer than the gap', () => {
-    expect(maskRegions(m, 2)).toEqual([{ box: [6, 0, 9, 5], pixels: 4 }, { box: [0, 0, 3, 3], pixels: 4 }].sort((a, b) => a.box[1] - b.box[1] || a.box[0] - b.box[0]));
+    expect(maskRegions(m, 2)).toEqual(
+      [
+        { box: [6, 0, 9, 5], pixels: 4 },
+        { box: [0, 0, 3, 3], pixels: 4 },
+      ].sort((a, b) => a.box[1] - b.box[1] || a.box[0] - b.box[0]),
+    );
     expect(maskRegions(m, 5)).toEqual([{ box: [0, 0, 9, 5], pixels: 8 }]);
     expect(boxGap([0, 0, 3, 3], [6, 4, 8, 5])).toBe(3);
   });

@@ -99,7 +99,10 @@ export function holeRadius(mask: Mask): number {
 /** Bounding box of the mask's pixels, or null when it is empty. */
 export function maskBBox(mask: Mask): Box | null {
   const { width: w, height: h, data } = mask;
-  let x0 = w, y0 = h, x1 = -1, y1 = -1;
+  let x0 = w,
+    y0 = h,
+    x1 = -1,
+    y1 = -1;
   for (let y = 0; y < h; y++) {
     const row = y * w;
     for (let x = 0; x < w; x++) {
@@ -138,25 +141,36 @@ export function maskRegions(mask: Mask, mergeGap = 0): Region[] {
   const runX1: number[] = [];
   const runY: number[] = [];
   const find = (a: number): number => {
-    while (parent[a] !== a) { parent[a] = parent[parent[a]]; a = parent[a]; }
+    while (parent[a] !== a) {
+      parent[a] = parent[parent[a]];
+      a = parent[a];
+    }
     return a;
   };
-  let prevStart = 0, prevEnd = 0;
+  let prevStart = 0,
+    prevEnd = 0;
   for (let y = 0; y < h; y++) {
     const rowStart = runX0.length;
     const row = y * w;
     let x = 0;
     let p = prevStart;
     while (x < w) {
-      if (data[row + x] < HOLE_THRESHOLD) { x++; continue; }
+      if (data[row + x] < HOLE_THRESHOLD) {
+        x++;
+        continue;
+      }
       const x0 = x;
       while (x < w && data[row + x] >= HOLE_THRESHOLD) x++;
       const id = runX0.length;
-      runX0.push(x0); runX1.push(x); runY.push(y); parent.push(id);
+      runX0.push(x0);
+      runX1.push(x);
+      runY.push(y);
+      parent.push(id);
       // 8-connectivity: a previous-row run touches [x0 - 1, x] (inclusive of diagonals).
       while (p < prevEnd && runX1[p] < x0) p++;
       for (let q = p; q < prevEnd && runX0[q] <= x; q++) {
-        const a = find(q), b = find(id);
+        const a = find(q),
+          b = find(id);
         if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
       }
     }
@@ -170,7 +184,9 @@ export function maskRegions(mask: Mask, mergeGap = 0): Region[] {
     if (!reg) byRoot.set(r, { box: [runX0[i], runY[i], runX1[i], runY[i] + 1], pixels: runX1[i] - runX0[i] });
     else {
       const b = reg.box;
-      b[0] = Math.min(b[0], runX0[i]); b[2] = Math.max(b[2], runX1[i]); b[3] = Math.max(b[3], runY[i] + 1);
+      b[0] = Math.min(b[0], runX0[i]);
+      b[2] = Math.max(b[2], runX1[i]);
+      b[3] = Math.max(b[3], runY[i] + 1);
       reg.pixels += runX1[i] - runX0[i];
     }
   }
@@ -193,8 +209,12 @@ export function mergeRegions(regions: Region[], gap: number): Region[] {
     for (let i = 0; i < list.length && !merged; i++) {
       for (let j = i + 1; j < list.length; j++) {
         if (boxGap(list[i].box, list[j].box) <= gap) {
-          const a = list[i].box, b = list[j].box;
-          list[i] = { box: [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])], pixels: list[i].pixels + list[j].pixels };
+          const a = list[i].box,
+            b = list[j].box;
+          list[i] = {
+            box: [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])],
+            pixels: list[i].pixels + list[j].pixels,
+          };
           list.splice(j, 1);
           merged = true;
           break;

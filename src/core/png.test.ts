@@ -7,7 +7,8 @@ const decode = async (png: Uint8Array) => sharp(png).ensureAlpha().raw().toBuffe
 
 describe('PNG encoder', () => {
   it('round-trips straight RGBA exactly, RGB kept under every alpha value (0 included)', async () => {
-    const width = 37, height = 23;
+    const width = 37,
+      height = 23;
     const data = new Uint8ClampedArray(width * height * 4).map((_, i) => (i * 97 + (i >> 5) * 13) & 255);
     const png = encodePng({ width, height, data });
     const { data: back, info } = await decode(png);
@@ -17,7 +18,9 @@ describe('PNG encoder', () => {
 
   it('writes RGB (smaller) when every pixel is opaque, and a photo decodes back identically', async () => {
     const { data, info } = await sharp(new URL('../../../shared/datasets/dev/holes/chelsea/image.png', import.meta.url).pathname)
-      .ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const image: RgbaImage = { width: info.width, height: info.height, data: new Uint8ClampedArray(data) };
     const png = encodePng(image);
     expect((await sharp(png).metadata()).channels).toBe(3);

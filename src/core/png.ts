@@ -24,7 +24,10 @@ function isOpaque({ data }: RgbaImage): boolean {
 }
 
 const paeth = (a: number, b: number, c: number) => {
-  const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+  const p = a + b - c,
+    pa = Math.abs(p - a),
+    pb = Math.abs(p - b),
+    pc = Math.abs(p - c);
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 };
 
@@ -59,5 +62,10 @@ export function encodePng(image: RgbaImage, level: 1 | 6 | 9 = 6): Uint8Array {
   view.setUint32(0, image.width);
   view.setUint32(4, image.height);
   ihdr.set([8, channels === 4 ? 6 : 2, 0, 0, 0], 8); // 8-bit, RGBA or RGB, deflate, adaptive filters, no interlace
-  return concat(SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', zlibSync(scanlines(image, channels), { level })), pngChunk('IEND', new Uint8Array(0)));
+  return concat(
+    SIGNATURE,
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', zlibSync(scanlines(image, channels), { level })),
+    pngChunk('IEND', new Uint8Array(0)),
+  );
 }

@@ -74,9 +74,7 @@ function taps(inSize: number, outSize: number): AxisTaps {
  * Resizes `channels`-interleaved samples (0..255) from w x h to dw x dh. Returns doubles
  * rounded to Float32 (callers round and clamp to bytes).
  */
-function resizePlanes(
-  src: ArrayLike<number>, w: number, h: number, channels: number, dw: number, dh: number,
-): Float32Array {
+function resizePlanes(src: ArrayLike<number>, w: number, h: number, channels: number, dw: number, dh: number): Float32Array {
   const tx = taps(w, dw);
   const ty = taps(h, dh);
   // Horizontal pass: h rows of dw samples.
@@ -130,13 +128,20 @@ export function resizeRgba(img: RgbaImage, dw: number, dh: number): RgbaImage {
   const { width: w, height: h, data } = img;
   if (w === dw && h === dh) return { width: w, height: h, data: new Uint8ClampedArray(data) };
   let opaque = true;
-  for (let i = 3; i < data.length; i += 4) if (data[i] !== 255) { opaque = false; break; }
+  for (let i = 3; i < data.length; i += 4)
+    if (data[i] !== 255) {
+      opaque = false;
+      break;
+    }
   let src: ArrayLike<number> = data;
   if (!opaque) {
     const pre = new Float32Array(data.length);
     for (let i = 0; i < data.length; i += 4) {
       const a = data[i + 3] / 255;
-      pre[i] = data[i] * a; pre[i + 1] = data[i + 1] * a; pre[i + 2] = data[i + 2] * a; pre[i + 3] = data[i + 3];
+      pre[i] = data[i] * a;
+      pre[i + 1] = data[i + 1] * a;
+      pre[i + 2] = data[i + 2] * a;
+      pre[i + 3] = data[i + 3];
     }
     src = pre;
   }
@@ -146,10 +151,14 @@ export function resizeRgba(img: RgbaImage, dw: number, dh: number): RgbaImage {
     const a = toByte(f[i + 3]);
     out[i + 3] = a;
     if (opaque) {
-      out[i] = toByte(f[i]); out[i + 1] = toByte(f[i + 1]); out[i + 2] = toByte(f[i + 2]);
+      out[i] = toByte(f[i]);
+      out[i + 1] = toByte(f[i + 1]);
+      out[i + 2] = toByte(f[i + 2]);
     } else if (a > 0) {
       const k = 255 / f[i + 3];
-      out[i] = toByte(f[i] * k); out[i + 1] = toByte(f[i + 1] * k); out[i + 2] = toByte(f[i + 2] * k);
+      out[i] = toByte(f[i] * k);
+      out[i + 1] = toByte(f[i + 1] * k);
+      out[i + 2] = toByte(f[i + 2] * k);
     }
   }
   return { width: dw, height: dh, data: out };

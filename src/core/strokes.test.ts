@@ -15,18 +15,24 @@ function covered(m: Mask): string[] {
 function reference(w: number, h: number, s: Stroke): Set<string> {
   const out = new Set<string>();
   const p = s.points;
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const cx = x + 0.5, cy = y + 0.5;
-    let best = Infinity;
-    for (let i = 0; i + 1 < p.length; i += 2) {
-      const ax = p[i], ay = p[i + 1];
-      const bx = i + 3 < p.length ? p[i + 2] : ax, by = i + 3 < p.length ? p[i + 3] : ay;
-      const dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy;
-      const t = l2 ? Math.max(0, Math.min(1, ((cx - ax) * dx + (cy - ay) * dy) / l2)) : 0;
-      best = Math.min(best, Math.hypot(cx - ax - t * dx, cy - ay - t * dy));
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const cx = x + 0.5,
+        cy = y + 0.5;
+      let best = Infinity;
+      for (let i = 0; i + 1 < p.length; i += 2) {
+        const ax = p[i],
+          ay = p[i + 1];
+        const bx = i + 3 < p.length ? p[i + 2] : ax,
+          by = i + 3 < p.length ? p[i + 3] : ay;
+        const dx = bx - ax,
+          dy = by - ay,
+          l2 = dx * dx + dy * dy;
+        const t = l2 ? Math.max(0, Math.min(1, ((cx - ax) * dx + (cy - ay) * dy) / l2)) : 0;
+        best = Math.min(best, Math.hypot(cx - ax - t * dx, cy - ay - t * dy));
+      }
+      if (best <= s.width / 2) out.add(`${x},${y}`);
     }
-    if (best <= s.width / 2) out.add(`${x},${y}`);
-  }
   return out;
 }
 
@@ -70,7 +76,7 @@ describe('line strokes', () => {
 
   it('matches the brute-force contract on 150 seeded random strokes (runs solved per row)', () => {
     let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let k = 0; k < 150; k++) {
       const points: number[] = [];
       const n = 1 + Math.floor(rand() * 4);
@@ -91,10 +97,11 @@ describe('line strokes', () => {
     for (let i = 0; i < 4; i++) {
       const before = inc.data.slice();
       const box = rasteriseSegment(inc, s, i)!;
-      for (let y = 0; y < 50; y++) for (let x = 0; x < 50; x++) {
-        const inside = x >= box[0] && x < box[2] && y >= box[1] && y < box[3];
-        if (!inside) expect(inc.data[y * 50 + x]).toBe(before[y * 50 + x]);
-      }
+      for (let y = 0; y < 50; y++)
+        for (let x = 0; x < 50; x++) {
+          const inside = x >= box[0] && x < box[2] && y >= box[1] && y < box[3];
+          if (!inside) expect(inc.data[y * 50 + x]).toBe(before[y * 50 + x]);
+        }
     }
     expect(inc.data).toEqual(whole.data);
   });

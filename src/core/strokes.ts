@@ -43,7 +43,8 @@ function fullBox(mask: Mask): Box {
 /** Intersects [lo, hi] with the x where a + k * x lies in [min, max] (k may be 0). */
 function clampLinear(lo: number, hi: number, a: number, k: number, min: number, max: number): [number, number] {
   if (k === 0) return a >= min && a <= max ? [lo, hi] : [1, 0];
-  const p = (min - a) / k, q = (max - a) / k;
+  const p = (min - a) / k,
+    q = (max - a) / k;
   return [Math.max(lo, Math.min(p, q)), Math.min(hi, Math.max(p, q))];
 }
 
@@ -62,8 +63,12 @@ function fillCapsule(mask: Mask, ax: number, ay: number, bx: number, by: number,
   const { width, data } = mask;
   for (let y = box[1]; y < box[3]; y++) {
     const cy = y + 0.5;
-    let lo = Infinity, hi = -Infinity;
-    for (const [px, py] of [[ax, ay], [bx, by]]) {
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const [px, py] of [
+      [ax, ay],
+      [bx, by],
+    ]) {
       const h2 = r * r - (cy - py) * (cy - py);
       if (h2 >= 0) {
         const h = Math.sqrt(h2);
@@ -83,7 +88,8 @@ function fillCapsule(mask: Mask, ax: number, ay: number, bx: number, by: number,
     }
     if (lo > hi) continue;
     const [x0, x1] = centresWithin(lo, hi);
-    const from = Math.max(x0, box[0]), to = Math.min(x1, box[2]);
+    const from = Math.max(x0, box[0]),
+      to = Math.min(x1, box[2]);
     if (to > from) data.fill(value, y * width + from, y * width + to);
   }
   return box;
@@ -143,10 +149,15 @@ export function strokeBounds(stroke: Stroke, width: number, height: number): Box
     const [y0, y1] = centresInside(Math.min(p[1], p[3]), Math.max(p[1], p[3]));
     return intersectBox([x0, y0, x1, y1], all);
   }
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (let i = 0; i + 1 < p.length; i += 2) {
-    minX = Math.min(minX, p[i]); maxX = Math.max(maxX, p[i]);
-    minY = Math.min(minY, p[i + 1]); maxY = Math.max(maxY, p[i + 1]);
+    minX = Math.min(minX, p[i]);
+    maxX = Math.max(maxX, p[i]);
+    minY = Math.min(minY, p[i + 1]);
+    maxY = Math.max(maxY, p[i + 1]);
   }
   return capsuleBox(minX, minY, maxX, maxY, stroke.width / 2, all);
 }

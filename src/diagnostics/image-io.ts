@@ -24,7 +24,10 @@ export function drawBoxes(canvas: HTMLCanvasElement, boxes: ScoredBox[]): void {
   const line = Math.max(2, Math.round(canvas.width / 400));
   g.lineWidth = line;
   g.font = `${line * 7}px system-ui, sans-serif`;
-  for (const { box: [x0, y0, x1, y1], score } of boxes) {
+  for (const {
+    box: [x0, y0, x1, y1],
+    score,
+  } of boxes) {
     g.strokeStyle = '#ff2d55';
     g.strokeRect(x0, y0, x1 - x0, y1 - y0);
     g.fillStyle = '#ff2d55';

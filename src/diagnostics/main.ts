@@ -36,7 +36,15 @@ async function showEnvironment(): Promise<void> {
   yesNo(field('isolated'), env.crossOriginIsolated, env.crossOriginIsolated ? 'yes' : 'no: multi-threaded WASM is off');
   field('threads').textContent = `${env.wasmThreads} (of ${env.hardwareConcurrency} cores)`;
   const gpu = env.webgpu;
-  yesNo(field('adapter'), gpu.available && !gpu.software, !gpu.available ? `none: ${gpu.reason}` : gpu.software ? `${gpu.adapter} (software: ${client.currentSettings.allowSoftwareWebGpu ? 'allowed by the page setting' : 'Auto uses WASM'})` : gpu.adapter!);
+  yesNo(
+    field('adapter'),
+    gpu.available && !gpu.software,
+    !gpu.available
+      ? `none: ${gpu.reason}`
+      : gpu.software
+        ? `${gpu.adapter} (software: ${client.currentSettings.allowSoftwareWebGpu ? 'allowed by the page setting' : 'Auto uses WASM'})`
+        : gpu.adapter!,
+  );
   field('f16').textContent = gpu.shaderF16 ? 'yes: fp16 models on WebGPU' : 'no: fp32 models on WebGPU';
 }
 
@@ -84,10 +92,15 @@ function modelRow(m: ModelStatus): HTMLTableRowElement {
 }
 
 function fillModelPickers(): void {
-  for (const [sel, task] of [['#detect-model', 'detect-text'], ['#upscale-model', 'upscale']] as const) {
+  for (const [sel, task] of [
+    ['#detect-model', 'detect-text'],
+    ['#upscale-model', 'upscale'],
+  ] as const) {
     const select = $(sel) as HTMLSelectElement;
     select.replaceChildren(
-      ...MODELS.filter((m) => m.task === task && m.precision !== 'fp16').map((m) => new Option(m.label ?? m.id, m.id, m.default, m.default)),
+      ...MODELS.filter((m) => m.task === task && m.precision !== 'fp16').map(
+        (m) => new Option(m.label ?? m.id, m.id, m.default, m.default),
+      ),
     );
   }
 }
@@ -108,7 +121,11 @@ function setBusy(busy: boolean): void {
 }
 
 /** Runs one job from the page: progress bar, Cancel, error with Retry, backend report. */
-async function runJob<T extends { report: JobReport }>(label: string, start: (signal: AbortSignal) => Promise<T>, show: (r: T) => void): Promise<void> {
+async function runJob<T extends { report: JobReport }>(
+  label: string,
+  start: (signal: AbortSignal) => Promise<T>,
+  show: (r: T) => void,
+): Promise<void> {
   running = new AbortController();
   $('#error').hidden = true;
   ($('#retry') as HTMLButtonElement).hidden = true;
@@ -141,19 +158,27 @@ const pickedCopy = () => ({ ...picked!, data: picked!.data.slice() });
 $('#detect').onclick = () => {
   if (!picked) return showError('Choose an image first.');
   const model = ($('#detect-model') as HTMLSelectElement).value;
-  void runJob('Detect text', (signal) => client.detectText(pickedCopy, { model }, { signal, onProgress }), (r) => {
-    drawImage($('#output') as HTMLCanvasElement, picked!);
-    drawBoxes($('#output') as HTMLCanvasElement, r.value.boxes);
-    $('#status').dataset.boxes = String(r.value.boxes.length);
-  });
+  void runJob(
+    'Detect text',
+    (signal) => client.detectText(pickedCopy, { model }, { signal, onProgress }),
+    (r) => {
+      drawImage($('#output') as HTMLCanvasElement, picked!);
+      drawBoxes($('#output') as HTMLCanvasElement, r.value.boxes);
+      $('#status').dataset.boxes = String(r.value.boxes.length);
+    },
+  );
 };
 
 $('#upscale').onclick = () => {
   if (!picked) return showError('Choose an image first.');
   const model = ($('#upscale-model') as HTMLSelectElement).value;
-  void runJob('Upscale ×4', (signal) => client.upscale(pickedCopy, { scale: 4, model }, { signal, onProgress }), (r) => {
-    drawImage($('#output') as HTMLCanvasElement, r.value.image);
-  });
+  void runJob(
+    'Upscale ×4',
+    (signal) => client.upscale(pickedCopy, { scale: 4, model }, { signal, onProgress }),
+    (r) => {
+      drawImage($('#output') as HTMLCanvasElement, r.value.image);
+    },
+  );
 };
 
 $('#cancel').onclick = () => running?.abort();

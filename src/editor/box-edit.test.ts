@@ -3,7 +3,10 @@ import { dragBox, hitTest } from './box-edit.ts';
 import type { Box } from '../core/types.ts';
 
 describe('box editing', () => {
-  const boxes: Box[] = [[0, 0, 100, 100], [40, 40, 60, 50]];
+  const boxes: Box[] = [
+    [0, 0, 100, 100],
+    [40, 40, 60, 50],
+  ];
   it('hits the selected box handles first, then the smallest box under the point', () => {
     expect(hitTest(boxes, null, [50, 45], 4)).toEqual({ index: 1, handle: 'move' });
     expect(hitTest(boxes, 1, [61, 51], 4)).toEqual({ index: 1, handle: 'se' });

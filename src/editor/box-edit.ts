@@ -19,7 +19,12 @@ export function handlePoint([x0, y0, x1, y1]: Box, h: Exclude<Handle, 'move'>): 
  * What a press at (x, y) grabs: a handle of the selected box first, then the smallest box
  * containing the point (so a small box inside a big one stays reachable), or null.
  */
-export function hitTest(boxes: readonly Box[], selected: number | null, [x, y]: [number, number], tolerance: number): { index: number; handle: Handle } | null {
+export function hitTest(
+  boxes: readonly Box[],
+  selected: number | null,
+  [x, y]: [number, number],
+  tolerance: number,
+): { index: number; handle: Handle } | null {
   if (selected !== null && boxes[selected]) {
     for (const h of HANDLES) {
       const [hx, hy] = handlePoint(boxes[selected], h);
@@ -59,8 +64,10 @@ export function dragBox(box: Box, handle: Handle, dx: number, dy: number, width:
 /** Ordered corners, rounded to whole pixels and clipped to the image. */
 export function normaliseBox([ax, ay, bx, by]: Box, width: number, height: number): Box {
   return [
-    clamp(Math.round(Math.min(ax, bx)), 0, width), clamp(Math.round(Math.min(ay, by)), 0, height),
-    clamp(Math.round(Math.max(ax, bx)), 0, width), clamp(Math.round(Math.max(ay, by)), 0, height),
+    clamp(Math.round(Math.min(ax, bx)), 0, width),
+    clamp(Math.round(Math.min(ay, by)), 0, height),
+    clamp(Math.round(Math.max(ax, bx)), 0, width),
+    clamp(Math.round(Math.max(ay, by)), 0, height),
   ];
 }
 

@@ -16,7 +16,9 @@ export async function exportBundle({ store, host }: ActionContext, options?: Par
   store.getState().setBusy('Preparing the bundle…');
   try {
     const built = await buildBundle(doc, history.done, {
-      format: options?.format ?? sourceExportFormat(doc), quality: options?.quality ?? 0.92, stripMetadata: options?.stripMetadata ?? true,
+      format: options?.format ?? sourceExportFormat(doc),
+      quality: options?.quality ?? 0.92,
+      stripMetadata: options?.stripMetadata ?? true,
     });
     host.download(new Blob([built.bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), built.name);
   } catch (e) {
@@ -27,7 +29,10 @@ export async function exportBundle({ store, host }: ActionContext, options?: Par
 }
 
 export const importBundleAction: Action = {
-  id: 'import-bundle', label: 'Import bundle or manifest', shortcuts: ['shift+o'], group: 'file',
+  id: 'import-bundle',
+  label: 'Import bundle or manifest',
+  shortcuts: ['shift+o'],
+  group: 'file',
   async run({ store, host }) {
     const files = (await host.pickFiles?.(IMPORT_ACCEPT)) ?? [];
     if (files.length) await importFiles(store, files);
@@ -35,7 +40,10 @@ export const importBundleAction: Action = {
 };
 
 export const exportBundleAction: Action = {
-  id: 'export-bundle', label: 'Export bundle', shortcuts: ['shift+b'], group: 'file',
+  id: 'export-bundle',
+  label: 'Export bundle',
+  shortcuts: ['shift+b'],
+  group: 'file',
   enabled: (s) => s.doc !== null && s.job === null,
   run: (ctx) => exportBundle(ctx),
 };

@@ -12,15 +12,35 @@ import type { EditorDocument } from './slices/document.ts';
 const img = (width: number, height: number): DocumentImage => ({ width, height, source: {} as CanvasImageSource });
 const doc: EditorDocument = {
   id: 1,
-  file: { name: 'shop front.jpg', format: 'jpeg', mime: 'image/jpeg', bytes: 10, sha256: 'ab'.repeat(32), width: 40, height: 30, hasAlpha: false },
+  file: {
+    name: 'shop front.jpg',
+    format: 'jpeg',
+    mime: 'image/jpeg',
+    bytes: 10,
+    sha256: 'ab'.repeat(32),
+    width: 40,
+    height: 30,
+    hasAlpha: false,
+  },
   image: img(80, 60),
 };
 const stroke = { points: [1, 2, 10, 12], width: 4 };
 const history: Edit[] = [
   { kind: 'mask', label: 'Brush', strokes: [stroke] },
-  { kind: 'replace-pixels', step: { op: 'inpaint', strokes: [stroke] }, before: img(40, 30), after: img(40, 30), run: { ms: 120, engine: 'patchmatch', backend: 'js' } },
-  { kind: 'replace-pixels', step: { op: 'upscale', scale: 2, model: 'realesr-general-x4v3' }, before: img(40, 30), after: img(80, 60),
-    run: { ms: 900, backend: 'wasm', model: { id: 'realesr-general-x4v3', sha256: 'cd'.repeat(32) } } },
+  {
+    kind: 'replace-pixels',
+    step: { op: 'inpaint', strokes: [stroke] },
+    before: img(40, 30),
+    after: img(40, 30),
+    run: { ms: 120, engine: 'patchmatch', backend: 'js' },
+  },
+  {
+    kind: 'replace-pixels',
+    step: { op: 'upscale', scale: 2, model: 'realesr-general-x4v3' },
+    before: img(40, 30),
+    after: img(80, 60),
+    run: { ms: 900, backend: 'wasm', model: { id: 'realesr-general-x4v3', sha256: 'cd'.repeat(32) } },
+  },
   { kind: 'mask', label: 'Brush', strokes: [{ points: [5, 5], width: 3 }] }, // not applied: not a step
 ];
 const result = { file: 'shop front.cleanplate.jpg', sha256: 'ef'.repeat(32), width: 80, height: 60 };
@@ -30,7 +50,10 @@ describe('bundle manifest', () => {
     const m = bundleManifest(doc, history, result, new Date('2026-11-21T01:02:03Z'));
     expect(m.job_id).toBe('20261121-010203-shop-front');
     expect(m.source).toEqual({ file: 'shop front.jpg', sha256: 'ab'.repeat(32), width: 40, height: 30 });
-    expect(m.steps).toEqual([{ op: 'inpaint', strokes: [stroke] }, { op: 'upscale', scale: 2, model: 'realesr-general-x4v3' }]);
+    expect(m.steps).toEqual([
+      { op: 'inpaint', strokes: [stroke] },
+      { op: 'upscale', scale: 2, model: 'realesr-general-x4v3' },
+    ]);
     expect(m.result).toEqual({
       ...result,
       runs: [
@@ -47,21 +70,51 @@ describe('bundle manifest', () => {
   });
 
   it('writes steps that ran on an upscaled image in source pixels', () => {
-    const later: Edit = { kind: 'replace-pixels', step: { op: 'inpaint', strokes: [{ points: [10, 20, 30, 41], width: 8 }] }, before: img(80, 60), after: img(80, 60) };
+    const later: Edit = {
+      kind: 'replace-pixels',
+      step: { op: 'inpaint', strokes: [{ points: [10, 20, 30, 41], width: 8 }] },
+      before: img(80, 60),
+      after: img(80, 60),
+    };
     expect(executedSteps([history[2], later], 40).steps[1]).toEqual({ op: 'inpaint', strokes: [{ points: [5, 10, 15, 20.5], width: 4 }] });
-    const text: Edit = { kind: 'replace-pixels', step: { op: 'remove_text', region: [0, 0, 80, 60], boxes: [[3, 4, 21, 9]] }, before: img(80, 60), after: img(80, 60) };
-    expect(executedSteps([history[2], text], 40).steps[1]).toEqual({ op: 'remove_text', region: [0, 0, 40, 30], boxes: [[1.5, 2, 10.5, 4.5]] }); // exact: replay doubles them
+    const text: Edit = {
+      kind: 'replace-pixels',
+      step: { op: 'remove_text', region: [0, 0, 80, 60], boxes: [[3, 4, 21, 9]] },
+      before: img(80, 60),
+      after: img(80, 60),
+    };
+    expect(executedSteps([history[2], text], 40).steps[1]).toEqual({
+      op: 'remove_text',
+      region: [0, 0, 40, 30],
+      boxes: [[1.5, 2, 10.5, 4.5]],
+    }); // exact: replay doubles them
   });
 
   it('records accepted text boxes as a detect_text step in history order, with the detection run in source pixels', () => {
     const accepted: Edit = {
-      kind: 'mask', label: 'Text boxes', strokes: [{ points: [2, 2, 24, 14], width: 1, shape: 'rect' }],
-      step: { op: 'detect_text', boxes: [[4, 4, 22, 12]] }, run: { ms: 30, backend: 'wasm', model: { id: 'ppocr-v3-det-ch', sha256: 'cd'.repeat(32) }, boxes: [[4, 4, 22, 12, 0.9]] },
+      kind: 'mask',
+      label: 'Text boxes',
+      strokes: [{ points: [2, 2, 24, 14], width: 1, shape: 'rect' }],
+      step: { op: 'detect_text', boxes: [[4, 4, 22, 12]] },
+      run: { ms: 30, backend: 'wasm', model: { id: 'ppocr-v3-det-ch', sha256: 'cd'.repeat(32) }, boxes: [[4, 4, 22, 12, 0.9]] },
     };
     const { steps, runs } = executedSteps([history[2], accepted, history[0]], 40);
-    expect(steps).toEqual([{ op: 'upscale', scale: 2, model: 'realesr-general-x4v3' }, { op: 'detect_text', boxes: [[2, 2, 11, 6]] }]);
-    expect(executedSteps([history[2], { ...accepted, step: { op: 'detect_text', region: [1, 0, 80, 60] } }], 40).steps[1]).toEqual({ op: 'detect_text', region: [0.5, 0, 40, 30] });
-    expect(runs[1]).toEqual({ step: 1, op: 'detect_text', ms: 30, backend: 'wasm', model: { id: 'ppocr-v3-det-ch', sha256: 'cd'.repeat(32) }, boxes: [[2, 2, 11, 6, 0.9]] });
+    expect(steps).toEqual([
+      { op: 'upscale', scale: 2, model: 'realesr-general-x4v3' },
+      { op: 'detect_text', boxes: [[2, 2, 11, 6]] },
+    ]);
+    expect(executedSteps([history[2], { ...accepted, step: { op: 'detect_text', region: [1, 0, 80, 60] } }], 40).steps[1]).toEqual({
+      op: 'detect_text',
+      region: [0.5, 0, 40, 30],
+    });
+    expect(runs[1]).toEqual({
+      step: 1,
+      op: 'detect_text',
+      ms: 30,
+      backend: 'wasm',
+      model: { id: 'ppocr-v3-det-ch', sha256: 'cd'.repeat(32) },
+      boxes: [[2, 2, 11, 6, 0.9]],
+    });
     // Boxes accepted and then cleared (with more brushing in between) left nothing: no step, so replay does not bring them back.
     const cleared = executedSteps([history[2], accepted, history[3], { kind: 'clear-mask' }, history[0]], 40);
     expect(cleared.steps).toEqual([{ op: 'upscale', scale: 2, model: 'realesr-general-x4v3' }]);

@@ -35,7 +35,12 @@ export interface BundleResult {
 }
 
 /** The bundle's manifest.json and the masks its steps name, checked against the schema (a bundle that would not replay is never written). */
-export function bundleManifest(doc: EditorDocument, done: readonly Edit[], result: BundleResult, now = new Date()): ExecutedManifest & { masks: Record<number, Mask> } {
+export function bundleManifest(
+  doc: EditorDocument,
+  done: readonly Edit[],
+  result: BundleResult,
+  now = new Date(),
+): ExecutedManifest & { masks: Record<number, Mask> } {
   const { steps, runs, masks } = executedSteps(done, doc.file.width);
   const f = doc.file;
   // The source keeps its name unless it would collide with the result's ("x.cleanplate.png" re-exported).
@@ -53,7 +58,11 @@ export function bundleManifest(doc: EditorDocument, done: readonly Edit[], resul
 }
 
 /** Each inpaint step's mask as a PNG: the one it names, or its strokes rasterised at source size as the runner does. */
-async function stepMasks(doc: EditorDocument, steps: readonly ManifestStep[], named: Record<number, Mask>): Promise<Record<string, Uint8Array>> {
+async function stepMasks(
+  doc: EditorDocument,
+  steps: readonly ManifestStep[],
+  named: Record<number, Mask>,
+): Promise<Record<string, Uint8Array>> {
   const masks: Record<string, Uint8Array> = {};
   for (const [i, step] of steps.entries()) {
     if (step.op !== 'inpaint') continue;
@@ -80,7 +89,12 @@ export async function buildBundle(doc: EditorDocument, done: readonly Edit[], op
   const exif = options.stripMetadata ? null : readExif(source);
   const result = exif ? withExif(encoded, options.format, exif) : encoded;
   const resultName = entryName(names.image);
-  const { masks, ...manifest } = bundleManifest(doc, done, { file: resultName, sha256: await sha256Hex(result as Uint8Array<ArrayBuffer>), width: doc.image.width, height: doc.image.height });
+  const { masks, ...manifest } = bundleManifest(doc, done, {
+    file: resultName,
+    sha256: await sha256Hex(result as Uint8Array<ArrayBuffer>),
+    width: doc.image.width,
+    height: doc.image.height,
+  });
   const bytes = writeBundle({
     manifest,
     result: { name: resultName, bytes: result },

@@ -30,7 +30,8 @@ async function toBlob(canvas: OffscreenCanvas, type: string, quality?: number): 
 /** Encodes a document image at full resolution as an image file. */
 export type ImageEncoder = (image: DocumentImage, format: ExportFormat, quality: number) => Promise<Uint8Array>;
 
-let encoder: ImageEncoder = async (image, format, quality) => new Uint8Array(await (await encodeImage(image, format, quality)).arrayBuffer());
+let encoder: ImageEncoder = async (image, format, quality) =>
+  new Uint8Array(await (await encodeImage(image, format, quality)).arrayBuffer());
 
 /** The page registers the worker's encoder (off the UI thread, exact PNG alpha); this thread's canvas serves without one. */
 export function setImageEncoder(next: ImageEncoder): void {
@@ -70,7 +71,10 @@ export async function encodeMask(mask: Mask): Promise<Blob> {
     const src = mask.data.subarray(y0 * mask.width, (y0 + h) * mask.width);
     for (let i = 0; i < src.length; i++) {
       const v = src[i];
-      rgba.data[4 * i] = v; rgba.data[4 * i + 1] = v; rgba.data[4 * i + 2] = v; rgba.data[4 * i + 3] = 255;
+      rgba.data[4 * i] = v;
+      rgba.data[4 * i + 1] = v;
+      rgba.data[4 * i + 2] = v;
+      rgba.data[4 * i + 3] = 255;
     }
     ctx.putImageData(rgba, 0, y0);
   }

@@ -49,9 +49,15 @@ export function createImporter(client: ReplayClient, pixels: WorkerPixels): Impo
       handle.done();
       applyReplay(store, opened.file, opened.image, steps);
       const replayed = `Replayed ${n} step${n === 1 ? '' : 's'} from ${label}`;
-      const drift = replayDrift(input.manifest, steps.map((r) => r.run));
+      const drift = replayDrift(
+        input.manifest,
+        steps.map((r) => r.run),
+      );
       if (drift.length === 0) store.getState().notify('info', `${replayed}.`, 'Each step is one undo; editing continues from here.');
-      else store.getState().notify('warning', `${replayed}, but not as recorded: the result may differ.`, `${drift.join('\n')}\n${DRIFT_ADVICE}`);
+      else
+        store
+          .getState()
+          .notify('warning', `${replayed}, but not as recorded: the result may differ.`, `${drift.join('\n')}\n${DRIFT_ADVICE}`);
     } catch (e) {
       (opened?.image.source as ImageBitmap | undefined)?.close?.();
       releaseSteps(steps);

@@ -41,10 +41,17 @@ async function fromBundle(zip: File): Promise<ImportInput> {
     throw e;
   }
   if (!bundle.source) {
-    throw new ImportError(['The bundle holds no source image, so it cannot be replayed. Import its manifest together with the source image instead.']);
+    throw new ImportError([
+      'The bundle holds no source image, so it cannot be replayed. Import its manifest together with the source image instead.',
+    ]);
   }
   const name = bundle.source.name.split('/').pop()!;
-  return { manifest: bundle.manifest, source: new File([bundle.source.bytes as Uint8Array<ArrayBuffer>], name), masks: bundle.masks, label: zip.name };
+  return {
+    manifest: bundle.manifest,
+    source: new File([bundle.source.bytes as Uint8Array<ArrayBuffer>], name),
+    masks: bundle.masks,
+    label: zip.name,
+  };
 }
 
 /** "masks/m.png" for "./masks//m.png": the path's segments, without "." and empty ones. */
@@ -80,8 +87,14 @@ function matchMasks(manifest: Manifest, json: File, picked: readonly File[]): { 
     const sameName = paths.filter((p) => p !== path && baseName(p) === baseName(path));
     const matches = byPath.length ? byPath : byName;
     if (matches.length === 1 && (byPath.length || sameName.length === 0)) found.set(path, matches[0]);
-    else if (matches.length === 0) problems.push(`${where} is not among the chosen files: choose it together with the manifest and its source image (or import a bundle (.zip) that holds it).`);
-    else problems.push(`${where} cannot be told apart from other chosen files named “${baseName(path)}”: choose the manifest's folder, or import a bundle (.zip).`);
+    else if (matches.length === 0)
+      problems.push(
+        `${where} is not among the chosen files: choose it together with the manifest and its source image (or import a bundle (.zip) that holds it).`,
+      );
+    else
+      problems.push(
+        `${where} cannot be told apart from other chosen files named “${baseName(path)}”: choose the manifest's folder, or import a bundle (.zip).`,
+      );
   }
   return { found, problems };
 }
@@ -94,9 +107,13 @@ function pickSource(manifest: Manifest, rest: readonly File[]): File {
   if (rest.length === 1) return rest[0];
   const which = named ? ` (${named})` : '';
   if (rest.length === 0) {
-    throw new ImportError([`A manifest replays on its source image${which}: choose or drop both files together (with any mask PNGs it names), or import a bundle (.zip) that holds the source.`]);
+    throw new ImportError([
+      `A manifest replays on its source image${which}: choose or drop both files together (with any mask PNGs it names), or import a bundle (.zip) that holds the source.`,
+    ]);
   }
-  throw new ImportError([`Which of ${rest.map((f) => `“${f.name}”`).join(', ')} is the source image${which}? Choose the manifest with only its source image and the mask PNGs it names.`]);
+  throw new ImportError([
+    `Which of ${rest.map((f) => `“${f.name}”`).join(', ')} is the source image${which}? Choose the manifest with only its source image and the mask PNGs it names.`,
+  ]);
 }
 
 async function fromManifest(json: File, picked: readonly File[]): Promise<ImportInput> {
@@ -105,7 +122,10 @@ async function fromManifest(json: File, picked: readonly File[]): Promise<Import
   const manifest = parsed.manifest;
   const { found, problems } = matchMasks(manifest, json, picked);
   if (problems.length) throw new ImportError(problems);
-  const source = pickSource(manifest, picked.filter((f) => ![...found.values()].includes(f)));
+  const source = pickSource(
+    manifest,
+    picked.filter((f) => ![...found.values()].includes(f)),
+  );
   const masks: Record<string, Uint8Array> = {};
   for (const [path, f] of found) masks[path] = await bytesOf(f);
   return { manifest, source, masks, label: json.name };
@@ -127,7 +147,9 @@ export function sourceProblems(manifest: Manifest, source: { name: string; sha25
   const want = manifest.source?.sha256;
   if (want && want !== source.sha256) {
     const named = manifest.source?.file ? ` (“${manifest.source.file}”)` : '';
-    return [`“${source.name}” is not the image this manifest was made for: its sha256 differs from source.sha256. Choose the manifest's own source${named}.`];
+    return [
+      `“${source.name}” is not the image this manifest was made for: its sha256 differs from source.sha256. Choose the manifest's own source${named}.`,
+    ];
   }
   return regionsOutside(manifest, source);
 }

@@ -20,7 +20,11 @@ export interface ExportManifest {
 /** A readable, unique job id: date, time and file stem. */
 export function jobId(name: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  const stem = name.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 40) || 'image';
+  const stem =
+    name
+      .replace(/\.[^.]*$/, '')
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .slice(0, 40) || 'image';
   return `${stamp}-${stem}`;
 }
 
@@ -94,14 +98,19 @@ function plainStroke(s: Stroke): Stroke {
 }
 
 /** Where "Download manifest" puts a step's mask file: beside the manifest, named after the photo. */
-export const downloadedMaskName = (doc: EditorDocument, step: number) => `${doc.file.name.replace(/\.[^.]*$/, '') || 'image'}.step-${step}.mask.png`;
+export const downloadedMaskName = (doc: EditorDocument, step: number) =>
+  `${doc.file.name.replace(/\.[^.]*$/, '') || 'image'}.step-${step}.mask.png`;
 
 /**
  * "Download manifest": the manifest (see buildManifest) and, by file name, the mask files its
  * steps name (imported mask files, strokes with no exact source form), to download beside it.
  * Choosing them all together with the source image imports it again.
  */
-export function manifestDownload(doc: EditorDocument, done: readonly Edit[], now = new Date()): { manifest: ExportManifest; masks: Record<string, Mask> } {
+export function manifestDownload(
+  doc: EditorDocument,
+  done: readonly Edit[],
+  now = new Date(),
+): { manifest: ExportManifest; masks: Record<string, Mask> } {
   const name = (step: number) => downloadedMaskName(doc, step);
   const { steps, masks } = executedSteps(done, doc.file.width, name);
   const files = Object.fromEntries(Object.entries(masks).map(([i, mask]) => [name(Number(i)), mask]));

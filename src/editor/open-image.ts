@@ -9,7 +9,10 @@ import type { SourceFile } from './slices/document.ts';
 import { MAX_FILE_BYTES, overBudget } from './budget.ts';
 
 export class OpenImageError extends Error {
-  constructor(readonly title: string, readonly detail: string) {
+  constructor(
+    readonly title: string,
+    readonly detail: string,
+  ) {
     super(`${title} ${detail}`);
   }
 }
@@ -29,7 +32,10 @@ const withIcc = (icc: Uint8Array | null) => (icc ? { icc } : {});
 export async function openImageFile(file: File): Promise<OpenedImage> {
   const title = `Could not open “${file.name || 'the pasted image'}”.`;
   if (file.size > MAX_FILE_BYTES) {
-    throw new OpenImageError(title, `The file is ${(file.size / 2 ** 20).toFixed(0)} MB; the editor reads files up to ${MAX_FILE_BYTES / 2 ** 20} MB.`);
+    throw new OpenImageError(
+      title,
+      `The file is ${(file.size / 2 ** 20).toFixed(0)} MB; the editor reads files up to ${MAX_FILE_BYTES / 2 ** 20} MB.`,
+    );
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
   const parsed = readImageHeader(bytes);

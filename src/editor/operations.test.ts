@@ -20,12 +20,22 @@ import { toolById, gestureFor, type PointerInput } from './tools.ts';
 type TaggedImage = DocumentImage & { rgba: RgbaImage };
 type Carrier = { rgba: RgbaImage };
 const pixels: WorkerPixels = {
-  forJob: (img) => { const t = (img as TaggedImage).rgba; return { pixelsId: 'in', handover: () => Promise.reject(new Error('kept')), rgba: { ...t, data: t.data.slice() } } as KeptImage; },
-  fromJob: (shown) => ({ width: shown.width, height: shown.height, source: {} as CanvasImageSource, rgba: (shown as unknown as Carrier).rgba }) as TaggedImage,
+  forJob: (img) => {
+    const t = (img as TaggedImage).rgba;
+    return { pixelsId: 'in', handover: () => Promise.reject(new Error('kept')), rgba: { ...t, data: t.data.slice() } } as KeptImage;
+  },
+  fromJob: (shown) =>
+    ({
+      width: shown.width,
+      height: shown.height,
+      source: {} as CanvasImageSource,
+      rgba: (shown as unknown as Carrier).rgba,
+    }) as TaggedImage,
 };
 /** The stand-in worker's view of a job input, and its result as the page gets it. */
 const rgbaOf = (image: KeptImage) => (image as unknown as Carrier).rgba;
-const shown = (rgba: RgbaImage) => ({ pixelsId: 'out', width: rgba.width, height: rgba.height, bitmap: { close() {} }, rgba }) as unknown as ShownImage;
+const shown = (rgba: RgbaImage) =>
+  ({ pixelsId: 'out', width: rgba.width, height: rgba.height, bitmap: { close() {} }, rgba }) as unknown as ShownImage;
 const report = (backend: 'wasm' | 'webgpu' | null = 'wasm'): JobReport => ({ backend, models: [], ms: 1234 });
 const ok = <T>(value: T, backend?: 'wasm' | 'webgpu' | null) => Promise.resolve({ value, report: report(backend) });
 
@@ -34,7 +44,12 @@ function setup(client: Partial<OperationsClient>, width = 100, height = 80) {
   store.getState().setViewSize(800, 600);
   const rgba: RgbaImage = { width, height, data: new Uint8ClampedArray(width * height * 4).fill(7) };
   const image: TaggedImage = { width, height, source: {} as CanvasImageSource, rgba };
-  store.getState().openDocument({ name: 'p.png', format: 'png', mime: 'image/png', bytes: 1, sha256: '0'.repeat(64), hasAlpha: false, width, height }, image);
+  store
+    .getState()
+    .openDocument(
+      { name: 'p.png', format: 'png', mime: 'image/png', bytes: 1, sha256: '0'.repeat(64), hasAlpha: false, width, height },
+      image,
+    );
   for (const a of operationActions(client as OperationsClient, pixels)) registerAction(a);
   const ctx = { store, host: { pickFile: async () => null, download: () => {} } } as ActionContext;
   const run = (id: string) => actionById(id)!.run(ctx);
@@ -43,7 +58,9 @@ function setup(client: Partial<OperationsClient>, width = 100, height = 80) {
   const drag = (from: [number, number], to: [number, number]) => {
     const g = gestureFor(store.getState());
     const at = (p: [number, number]): PointerInput => ({ image: p, screen: p });
-    g.down(store, at(from)); g.move(store, at(to)); g.up(store, at(to));
+    g.down(store, at(from));
+    g.move(store, at(to));
+    g.up(store, at(to));
   };
   return { store, run, enabled, image, drag };
 }
@@ -62,13 +79,29 @@ const fakeInpaint: OperationsClient['inpaint'] = async (image, mask, options) =>
   const img = rgbaOf(image);
   const m = (mask as () => Mask)();
   for (let i = 0; i < m.data.length; i++) if (m.data[i]) img.data.fill(200, 4 * i, 4 * i + 3);
-  return { value: { image: shown(img), runs: [{ box: [0, 0, 10, 10] as Box, engine: options?.engine === 'auto' ? 'patchmatch' : (options?.engine as 'patchmatch') ?? 'patchmatch' }] }, report: report(null) };
+  return {
+    value: {
+      image: shown(img),
+      runs: [
+        {
+          box: [0, 0, 10, 10] as Box,
+          engine: options?.engine === 'auto' ? 'patchmatch' : ((options?.engine as 'patchmatch') ?? 'patchmatch'),
+        },
+      ],
+    },
+    report: report(null),
+  };
 };
 
 describe('Remove', () => {
   it('fills the brushed mask as one step: pixels replaced, mask emptied; undo brings both back', async () => {
     let seen: { dilate?: number; engine?: string } = {};
-    const { store, run, enabled, image } = setup({ inpaint: (i, m, o, opts) => { seen = o!; return fakeInpaint(i, m, o, opts); } });
+    const { store, run, enabled, image } = setup({
+      inpaint: (i, m, o, opts) => {
+        seen = o!;
+        return fakeInpaint(i, m, o, opts);
+      },
+    });
     expect(enabled('remove')).toBe(false); // nothing brushed
     brush(store, 20, 20);
     store.getState().setInpaintDilate(6);
@@ -111,7 +144,12 @@ describe('Remove', () => {
 
   it('says so when the strokes were all erased, without running a job', async () => {
     let ran = false;
-    const { store, run } = setup({ inpaint: async (...a) => { ran = true; return fakeInpaint(...a); } });
+    const { store, run } = setup({
+      inpaint: async (...a) => {
+        ran = true;
+        return fakeInpaint(...a);
+      },
+    });
     brush(store, 20, 20);
     store.getState().beginStroke(10, 20, true);
     store.getState().extendStroke(40, 20);
@@ -123,7 +161,10 @@ describe('Remove', () => {
 
   it('cancel leaves the document untouched', async () => {
     const { store, run, image } = setup({
-      inpaint: (_i, _m, _o, opts) => new Promise((_, reject) => opts!.signal!.addEventListener('abort', () => reject(Object.assign(new Error('x'), { kind: 'cancelled' })))),
+      inpaint: (_i, _m, _o, opts) =>
+        new Promise((_, reject) =>
+          opts!.signal!.addEventListener('abort', () => reject(Object.assign(new Error('x'), { kind: 'cancelled' }))),
+        ),
     });
     brush(store, 20, 20);
     const pending = run('remove');
@@ -139,9 +180,18 @@ describe('Remove', () => {
 });
 
 describe('Detect text and box review', () => {
-  const boxes: ScoredBox[] = [{ box: [10, 10, 30, 20], score: 0.91 }, { box: [60, 40, 90, 50], score: 0.72 }];
-  const detect: OperationsClient['detectText'] = async (_img, options) =>
-    ({ value: { boxes: options?.region ? boxes.filter((b) => b.box[0] >= options.region![0]) : boxes, model: { id: 'ppocr-v3-det-ch', sha256: null }, backend: 'wasm' }, report: report() });
+  const boxes: ScoredBox[] = [
+    { box: [10, 10, 30, 20], score: 0.91 },
+    { box: [60, 40, 90, 50], score: 0.72 },
+  ];
+  const detect: OperationsClient['detectText'] = async (_img, options) => ({
+    value: {
+      boxes: options?.region ? boxes.filter((b) => b.box[0] >= options.region![0]) : boxes,
+      model: { id: 'ppocr-v3-det-ch', sha256: null },
+      backend: 'wasm',
+    },
+    report: report(),
+  });
 
   it('puts the boxes up for review; delete one, add one, adjust one, accept: one undoable mask step', async () => {
     const { store, run, drag } = setup({ detectText: detect });
@@ -159,7 +209,10 @@ describe('Detect text and box review', () => {
     drag([20, 15], [20, 15]); // select the first box,
     drag([10, 10], [5, 8]); // then drag its top-left corner handle
     r = activeReview(store.getState())!;
-    expect(r.boxes.map((b) => b.box)).toEqual([[5, 8, 30, 20], [40, 60, 50, 70]]);
+    expect(r.boxes.map((b) => b.box)).toEqual([
+      [5, 8, 30, 20],
+      [40, 60, 50, 70],
+    ]);
     expect(r.boxes[1].score).toBeNull();
 
     await run('accept-boxes');
@@ -184,7 +237,12 @@ describe('Detect text and box review', () => {
 
   it('limits detection to the region drawn with the Region tool', async () => {
     let asked: Box | undefined;
-    const { store, run, drag } = setup({ detectText: (i, o, j) => { asked = o?.region; return detect(i, o, j); } });
+    const { store, run, drag } = setup({
+      detectText: (i, o, j) => {
+        asked = o?.region;
+        return detect(i, o, j);
+      },
+    });
     store.getState().setTool('region');
     drag([50.4, 30.2], [99.6, 60]);
     expect(store.getState().textRegion).toEqual([50, 30, 100, 60]);
@@ -196,14 +254,21 @@ describe('Detect text and box review', () => {
 
 describe('Remove text', () => {
   const filled = (image: RgbaImage, leftover: ScoredBox[]) => ({
-    image: shown({ ...image, data: image.data.map(() => 9) }), boxes: [{ box: [10, 10, 30, 20] as Box, score: 0.9 }],
+    image: shown({ ...image, data: image.data.map(() => 9) }),
+    boxes: [{ box: [10, 10, 30, 20] as Box, score: 0.9 }],
     mask: { width: image.width, height: image.height, data: new Uint8Array(image.width * image.height) },
-    runs: [{ box: [0, 0, 40, 30] as Box, engine: 'diffusion' as const }], leftover,
+    runs: [{ box: [0, 0, 40, 30] as Box, engine: 'diffusion' as const }],
+    leftover,
   });
 
   it('fills in one click and flags leftover text on the result', async () => {
     let options: unknown;
-    const { store, run } = setup({ removeText: (img, o) => { options = o; return ok(filled(rgbaOf(img), [{ box: [12, 12, 20, 18], score: 0.6 }])); } });
+    const { store, run } = setup({
+      removeText: (img, o) => {
+        options = o;
+        return ok(filled(rgbaOf(img), [{ box: [12, 12, 20, 18], score: 0.6 }]));
+      },
+    });
     store.getState().setTextRegion([0, 0, 50, 40]);
     await run('remove-text');
     const s = store.getState();
@@ -213,15 +278,22 @@ describe('Remove text', () => {
     expect(s.notices.at(-1)?.title).toBe('Leftover text: 1 area still read as text.');
     await run('mask-leftover');
     expect(painted(store.getState().mask!.data)).toBe(12 * 10);
-    store.getState().undo(); store.getState().undo();
+    store.getState().undo();
+    store.getState().undo();
     expect(activeLeftover(store.getState())).toEqual([]); // the flags belong to the result only
   });
 
   it('with "Review boxes first", fills the reviewed boxes and records them', async () => {
     let options: { boxes?: Box[] } = {};
     const { store, run } = setup({
-      detectText: async () => ({ value: { boxes: [{ box: [10, 10, 30, 20], score: 0.9 }], model: { id: 'ppocr-v3-det-ch', sha256: null }, backend: 'webgpu' }, report: report('webgpu') }),
-      removeText: (img, o) => { options = o!; return ok(filled(rgbaOf(img), [])); },
+      detectText: async () => ({
+        value: { boxes: [{ box: [10, 10, 30, 20], score: 0.9 }], model: { id: 'ppocr-v3-det-ch', sha256: null }, backend: 'webgpu' },
+        report: report('webgpu'),
+      }),
+      removeText: (img, o) => {
+        options = o!;
+        return ok(filled(rgbaOf(img), []));
+      },
     });
     store.getState().setReviewBoxesFirst(true);
     await run('remove-text');
@@ -241,7 +313,15 @@ describe('Remove text', () => {
 describe('Upscale', () => {
   const up: OperationsClient['upscale'] = async (img, { scale, model }) => {
     const src = rgbaOf(img);
-    return ok({ image: shown({ width: src.width * scale, height: src.height * scale, data: new Uint8ClampedArray(src.width * scale * src.height * scale * 4) }), model: { id: model ?? 'realesr-general-x4v3', sha256: null }, backend: 'wasm' as const });
+    return ok({
+      image: shown({
+        width: src.width * scale,
+        height: src.height * scale,
+        data: new Uint8ClampedArray(src.width * scale * src.height * scale * 4),
+      }),
+      model: { id: model ?? 'realesr-general-x4v3', sha256: null },
+      backend: 'wasm' as const,
+    });
   };
 
   it('runs the picked model, records it, and says where it ran; x2-only models refuse x4', async () => {
@@ -263,7 +343,16 @@ describe('Upscale', () => {
 
   it('refuses a result over the memory budget before running', async () => {
     let ran = false;
-    const { store, run } = setup({ upscale: async () => { ran = true; throw new Error('no'); } }, 5000, 4000);
+    const { store, run } = setup(
+      {
+        upscale: async () => {
+          ran = true;
+          throw new Error('no');
+        },
+      },
+      5000,
+      4000,
+    );
     await run('upscale-2x');
     expect(ran).toBe(false);
     expect(store.getState().notices.at(-1)?.title).toMatch(/10000 × 8000/);
@@ -273,7 +362,12 @@ describe('Upscale', () => {
 describe('failures', () => {
   it('reports a failed job with Retry, changing nothing', async () => {
     let calls = 0;
-    const { store, run } = setup({ detectText: async () => { calls++; throw new Error('model file missing'); } });
+    const { store, run } = setup({
+      detectText: async () => {
+        calls++;
+        throw new Error('model file missing');
+      },
+    });
     await run('detect-text');
     const notice = store.getState().notices.at(-1)!;
     expect(notice).toMatchObject({ kind: 'error', title: 'Detect text failed.', detail: 'model file missing', action: { label: 'Retry' } });

@@ -13,7 +13,11 @@ import type { EditorStore } from './store.ts';
 export type { OperationsClient } from './flows/run-job.ts';
 
 export function operationActions(client: OperationsClient, pixels: WorkerPixels): Action[] {
-  return [removeAction(client, pixels), ...textActions(client, pixels), ...[2, 3, 4].map((k) => upscaleAction(client, pixels, k as 2 | 3 | 4))];
+  return [
+    removeAction(client, pixels),
+    ...textActions(client, pixels),
+    ...[2, 3, 4].map((k) => upscaleAction(client, pixels, k as 2 | 3 | 4)),
+  ];
 }
 
 /** Asks the worker which models this host has, for the engine and model pickers. */

@@ -23,13 +23,20 @@ export const workerPixels: WorkerPixels = {
       pixelsId,
       // The opened file is decoded again in the worker; anything else is copied here (one
       // full-size copy on this thread, only for a fresh worker).
-      handover: async () => (image.file
-        ? { file: image.file, opaque }
-        : { bitmap: await createImageBitmap(image.source as ImageBitmap, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' }), opaque }),
+      handover: async () =>
+        image.file
+          ? { file: image.file, opaque }
+          : {
+              bitmap: await createImageBitmap(image.source as ImageBitmap, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' }),
+              opaque,
+            },
     };
   },
   fromJob: (shown, input) => ({
-    width: shown.width, height: shown.height, source: shown.bitmap, pixelsId: shown.pixelsId,
+    width: shown.width,
+    height: shown.height,
+    source: shown.bitmap,
+    pixelsId: shown.pixelsId,
     // Operations keep alpha as it was: an opaque input gives an opaque result.
     ...(input.opaque ? { opaque: true } : {}),
   }),

@@ -19,10 +19,24 @@ import { createEditorStore } from './store.ts';
 
 /** Document images (and worker bitmaps) that hold their RGBA (the browser's are ImageBitmaps). */
 const holding = (rgba: RgbaImage) => ({ rgba }) as unknown as ImageBitmap;
-const doc = (rgba: RgbaImage, opaque?: boolean): DocumentImage => ({ width: rgba.width, height: rgba.height, source: holding(rgba), ...(opaque ? { opaque } : {}) });
+const doc = (rgba: RgbaImage, opaque?: boolean): DocumentImage => ({
+  width: rgba.width,
+  height: rgba.height,
+  source: holding(rgba),
+  ...(opaque ? { opaque } : {}),
+});
 const rgbaOf = (image: DocumentImage) => (image.source as unknown as { rgba: RgbaImage }).rgba;
 
-const file64 = { name: 'g.png', format: 'png' as const, mime: 'image/png', bytes: 1, sha256: 'a'.repeat(64), width: 64, height: 64, hasAlpha: false };
+const file64 = {
+  name: 'g.png',
+  format: 'png' as const,
+  mime: 'image/png',
+  bytes: 1,
+  sha256: 'a'.repeat(64),
+  width: 64,
+  height: 64,
+  hasAlpha: false,
+};
 const ops = inpaintOnly;
 const manifest = twoInpaints;
 
@@ -30,16 +44,23 @@ const manifest = twoInpaints;
 async function replayed(original: DocumentImage, m: Manifest, loadMask?: (path: string) => Promise<Mask>) {
   const outputs = await runSteps({ source: rgbaOf(original), manifest: m, ops, loadMask });
   const results: ReplayedStepResult[] = outputs.map(({ image, ...rest }, i) =>
-    image ? { ...rest, image: { pixelsId: `w-${i}`, width: image.width, height: image.height, bitmap: holding(image) } } : rest);
+    image ? { ...rest, image: { pixelsId: `w-${i}`, width: image.width, height: image.height, bitmap: holding(image) } } : rest,
+  );
   return replayedSteps(m, results, original, workerPixels);
 }
 
 describe('replay', () => {
-  it('takes each step\'s image from the worker by id, opaque as the image before it', async () => {
+  it("takes each step's image from the worker by id, opaque as the image before it", async () => {
     const original = doc(gradient(64, 64), true);
     const steps = await replayed(original, manifest);
-    expect(steps.map((r) => [r.run.step, r.run.op, r.run.engine])).toEqual([[0, 'inpaint', 'patchmatch'], [1, 'inpaint', 'diffusion']]);
-    expect(steps.map((r) => r.image && { id: r.image.pixelsId, opaque: r.image.opaque })).toEqual([{ id: 'w-0', opaque: true }, { id: 'w-1', opaque: true }]);
+    expect(steps.map((r) => [r.run.step, r.run.op, r.run.engine])).toEqual([
+      [0, 'inpaint', 'patchmatch'],
+      [1, 'inpaint', 'diffusion'],
+    ]);
+    expect(steps.map((r) => r.image && { id: r.image.pixelsId, opaque: r.image.opaque })).toEqual([
+      { id: 'w-0', opaque: true },
+      { id: 'w-1', opaque: true },
+    ]);
     expect(rgbaOf(steps[0].image!).data).not.toEqual(rgbaOf(original).data);
     expect(steps.map((r) => r.step)).toEqual(manifest.steps);
   });
@@ -71,24 +92,56 @@ describe('replay', () => {
 
   it('turns a detect_text step into a mask edit of the boxes it found, recording the step and its run', () => {
     const before = { width: 100, height: 50, source: {} as CanvasImageSource };
-    const edit = replayEdit({ step: { op: 'detect_text' }, run: { step: 0, op: 'detect_text', ms: 5, boxes: [[10, 10, 40, 20, 0.9]] }, boxes: [{ box: [10, 10, 40, 20], score: 0.9 }] }, before, 100);
+    const edit = replayEdit(
+      {
+        step: { op: 'detect_text' },
+        run: { step: 0, op: 'detect_text', ms: 5, boxes: [[10, 10, 40, 20, 0.9]] },
+        boxes: [{ box: [10, 10, 40, 20], score: 0.9 }],
+      },
+      before,
+      100,
+    );
     expect(edit).toEqual({
-      kind: 'mask', label: 'Text boxes', strokes: [{ points: [8, 8, 42, 22], width: 1, shape: 'rect' }],
-      step: { op: 'detect_text' }, run: { ms: 5, boxes: [[10, 10, 40, 20, 0.9]] },
+      kind: 'mask',
+      label: 'Text boxes',
+      strokes: [{ points: [8, 8, 42, 22], width: 1, shape: 'rect' }],
+      step: { op: 'detect_text' },
+      run: { ms: 5, boxes: [[10, 10, 40, 20, 0.9]] },
     });
   });
 
   it('masks the accepted boxes a detect_text step carries, in the pixels of an upscaled image', () => {
     const before = { width: 200, height: 100, source: {} as CanvasImageSource };
-    const edit = replayEdit({ step: { op: 'detect_text', boxes: [[10, 10, 40, 20]] }, run: { step: 1, op: 'detect_text', ms: 0 } }, before, 100);
-    expect(edit).toMatchObject({ kind: 'mask', strokes: [{ points: [18, 18, 82, 42], width: 1, shape: 'rect' }], step: { op: 'detect_text', boxes: [[20, 20, 80, 40]] } });
+    const edit = replayEdit(
+      { step: { op: 'detect_text', boxes: [[10, 10, 40, 20]] }, run: { step: 1, op: 'detect_text', ms: 0 } },
+      before,
+      100,
+    );
+    expect(edit).toMatchObject({
+      kind: 'mask',
+      strokes: [{ points: [18, 18, 82, 42], width: 1, shape: 'rect' }],
+      step: { op: 'detect_text', boxes: [[20, 20, 80, 40]] },
+    });
   });
 
   it('an imported manifest re-exports with the same steps: accepted text boxes, strokes and mask files', async () => {
-    const detected = { step: 0, op: 'detect_text' as const, ms: 812, backend: 'wasm', model: { id: 'ppocr-v3-det-ch', sha256: 'c'.repeat(64) }, boxes: [[4, 4, 20, 12, 0.91]] as [number, number, number, number, number][] };
+    const detected = {
+      step: 0,
+      op: 'detect_text' as const,
+      ms: 812,
+      backend: 'wasm',
+      model: { id: 'ppocr-v3-det-ch', sha256: 'c'.repeat(64) },
+      boxes: [[4, 4, 20, 12, 0.91]] as [number, number, number, number, number][],
+    };
     const imported = requireManifest({
       steps: [
-        { op: 'detect_text', boxes: [[4, 4, 20, 12], [30, 30, 40, 36]] },
+        {
+          op: 'detect_text',
+          boxes: [
+            [4, 4, 20, 12],
+            [30, 30, 40, 36],
+          ],
+        },
         { op: 'inpaint', engine: 'patchmatch', strokes: [{ points: [2, 2, 22, 14], width: 1, shape: 'rect' }] },
         { op: 'inpaint', engine: 'diffusion', mask: 'masks/hand-made.png' },
       ],
@@ -106,7 +159,10 @@ describe('replay', () => {
     expect(again.steps).toEqual([imported.steps[0], imported.steps[1], { op: 'inpaint', engine: 'diffusion', mask: 'masks/step-2.png' }]);
     expect(again.masks[2]).toBe(handMade);
     expect(again.runs[0]).toEqual(detected); // nothing ran again: the detection keeps its record
-    expect(again.runs.slice(1).map((r) => [r.step, r.op, r.engine])).toEqual([[1, 'inpaint', 'patchmatch'], [2, 'inpaint', 'diffusion']]);
+    expect(again.runs.slice(1).map((r) => [r.step, r.op, r.engine])).toEqual([
+      [1, 'inpaint', 'patchmatch'],
+      [2, 'inpaint', 'diffusion'],
+    ]);
     // Editing continues: a new stroke and Remove add one step after the imported ones.
     store.getState().beginStroke(10, 50, false);
     store.getState().endGesture();
@@ -122,7 +178,9 @@ describe('replay', () => {
 
 describe('strokes drawn after an upscale x3', () => {
   /** Nearest-neighbour enlargement: any upscale does here, only the sizes matter to the mask. */
-  const enlarge = async (image: RgbaImage, { scale }: { scale: number }) => ({ image: resizeRgba(image, image.width * scale, image.height * scale) });
+  const enlarge = async (image: RgbaImage, { scale }: { scale: number }) => ({
+    image: resizeRgba(image, image.width * scale, image.height * scale),
+  });
 
   it.each([1, 2, 3, 4, 5])('replay rasterises the very mask the operator painted (random strokes, seed %i)', async (seed) => {
     const store = createEditorStore();
@@ -134,7 +192,7 @@ describe('strokes drawn after an upscale x3', () => {
 
     // Brush, erase and rectangles at random fractional positions and sizes, as pointers give them.
     let t = seed * 7919;
-    const next = () => ((t = (t * 48271) % 2147483647) / 2147483647);
+    const next = () => (t = (t * 48271) % 2147483647) / 2147483647;
     const s = store.getState();
     for (let i = 0; i < 40; i++) {
       s.setBrushSize(1 + Math.floor(next() * 25));
@@ -159,7 +217,14 @@ describe('strokes drawn after an upscale x3', () => {
     // Every coordinate comes back bit for bit (as the runner scales it: times 3)...
     expect(toImageStep(manifest.steps[1], 3).strokes).toEqual(drawn);
     let replayed: Uint8Array | null = null;
-    const capture: StepOps = { ...ops, upscale: enlarge, inpaint: async (image, mask) => { replayed = mask.data.slice(); return { image }; } };
+    const capture: StepOps = {
+      ...ops,
+      upscale: enlarge,
+      inpaint: async (image, mask) => {
+        replayed = mask.data.slice();
+        return { image };
+      },
+    };
     await runManifest(source, manifest, { ops: capture });
     // ...so the runner rasterises the very mask the operator saw.
     expect(replayed).toEqual(painted);

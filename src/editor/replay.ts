@@ -23,7 +23,12 @@ export interface ReplayedStep {
 
 /** The part of the worker client replay uses. */
 export interface ReplayClient {
-  replay(source: KeptImage, manifest: Manifest, masks: Record<string, Uint8Array>, opts?: ReplayOptions): Promise<JobResult<ReplayedStepResult[]>>;
+  replay(
+    source: KeptImage,
+    manifest: Manifest,
+    masks: Record<string, Uint8Array>,
+    opts?: ReplayOptions,
+  ): Promise<JobResult<ReplayedStepResult[]>>;
 }
 
 export interface ReplayRequest extends ReplayOptions {
@@ -42,7 +47,8 @@ export interface ReplayRequest extends ReplayOptions {
  */
 function runOf(manifest: Manifest, index: number, replayed: Run): Run {
   const step = manifest.steps[index];
-  const recorded = step.op === 'detect_text' && step.boxes ? manifest.result?.runs.find((r) => r.step === index && r.op === step.op) : undefined;
+  const recorded =
+    step.op === 'detect_text' && step.boxes ? manifest.result?.runs.find((r) => r.step === index && r.op === step.op) : undefined;
   return recorded ?? replayed;
 }
 
@@ -50,7 +56,12 @@ function runOf(manifest: Manifest, index: number, replayed: Run): Run {
  * The replayed steps as the editor takes them, from what the worker returned: each pixel
  * step's image is the document image of its bitmap (it keeps the opacity of the image before).
  */
-export function replayedSteps(manifest: Manifest, results: readonly ReplayedStepResult[], source: DocumentImage, pixels: Pick<WorkerPixels, 'fromJob'>): ReplayedStep[] {
+export function replayedSteps(
+  manifest: Manifest,
+  results: readonly ReplayedStepResult[],
+  source: DocumentImage,
+  pixels: Pick<WorkerPixels, 'fromJob'>,
+): ReplayedStep[] {
   let image = source;
   return manifest.steps.map((step, i) => {
     const { run, image: shown, ...found } = results[i];

@@ -17,7 +17,12 @@ export function createReviewGesture() {
       const s = store.getState();
       const r = activeReview(s);
       if (!r) return;
-      const hit = hitTest(r.boxes.map((b) => b.box), r.selected, p.image, HANDLE_SCREEN_PX / s.scale);
+      const hit = hitTest(
+        r.boxes.map((b) => b.box),
+        r.selected,
+        p.image,
+        HANDLE_SCREEN_PX / s.scale,
+      );
       if (hit) {
         s.selectBox(hit.index);
         drag = { index: hit.index, handle: hit.handle, from: p.image, orig: r.boxes[hit.index].box };

@@ -15,6 +15,12 @@ describe('saved backend choice', () => {
   });
 
   it('is Auto where storage refuses', () => {
-    expect(savedBackendChoice({ getItem: () => { throw new DOMException('blocked', 'SecurityError'); } })).toBe('auto');
+    expect(
+      savedBackendChoice({
+        getItem: () => {
+          throw new DOMException('blocked', 'SecurityError');
+        },
+      }),
+    ).toBe('auto');
   });
 });

@@ -26,8 +26,16 @@ export function savedBackendChoice(storage: Pick<Storage, 'getItem'> | undefined
 }
 
 /** Shows the client's choice and the runtime in the store, and applies (and saves) every later change of it. */
-export function connectRuntimeChoice(store: EditorStore, client: RuntimeClient, storage: Pick<Storage, 'setItem'> | undefined = globalThis.localStorage): () => void {
-  const refresh = () => client.environment().then((env) => store.getState().setRuntime(env), () => store.getState().setRuntime(null));
+export function connectRuntimeChoice(
+  store: EditorStore,
+  client: RuntimeClient,
+  storage: Pick<Storage, 'setItem'> | undefined = globalThis.localStorage,
+): () => void {
+  const refresh = () =>
+    client.environment().then(
+      (env) => store.getState().setRuntime(env),
+      () => store.getState().setRuntime(null),
+    );
   store.getState().setBackendChoice(client.currentSettings.backend);
   void refresh();
   return store.subscribe((state, before) => {
@@ -35,7 +43,9 @@ export function connectRuntimeChoice(store: EditorStore, client: RuntimeClient, 
     if (choice === before.backendChoice || choice === client.currentSettings.backend) return;
     try {
       storage?.setItem(KEY, choice);
-    } catch { /* storage blocked: the choice lasts for this visit */ }
+    } catch {
+      /* storage blocked: the choice lasts for this visit */
+    }
     void client.setSettings({ ...client.currentSettings, backend: choice }).then(refresh);
   });
 }

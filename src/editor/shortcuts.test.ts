@@ -7,7 +7,14 @@ import type { WorkerPixels } from './pixels.ts';
 for (const a of operationActions({} as OperationsClient, {} as WorkerPixels)) registerAction(a);
 import { describeShortcut, matchesShortcut, type KeyLike } from './shortcuts.ts';
 
-const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  altKey: false,
+  ...mods,
+});
 const actionFor = (e: KeyLike) => allActions().find((a) => a.shortcuts.some((s) => matchesShortcut(e, s)))?.id;
 
 describe('shortcuts', () => {
@@ -44,10 +51,11 @@ describe('shortcuts', () => {
 
   it('every shortcut belongs to one action only', () => {
     const seen = new Map<string, string>();
-    for (const a of allActions()) for (const s of a.shortcuts) {
-      expect(seen.get(s), `${s} is used by ${seen.get(s)} and ${a.id}`).toBeUndefined();
-      seen.set(s, a.id);
-    }
+    for (const a of allActions())
+      for (const s of a.shortcuts) {
+        expect(seen.get(s), `${s} is used by ${seen.get(s)} and ${a.id}`).toBeUndefined();
+        seen.set(s, a.id);
+      }
   });
 
   it('describes shortcuts for tooltips', () => {

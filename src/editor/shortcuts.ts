@@ -14,7 +14,13 @@ export interface KeyLike {
 function parse(shortcut: string): { mods: string[]; key: string } {
   const key = shortcut.endsWith('+') ? '+' : shortcut.slice(shortcut.lastIndexOf('+') + 1);
   const rest = shortcut.slice(0, shortcut.length - key.length);
-  return { mods: rest.split('+').filter(Boolean).map((m) => m.toLowerCase()), key: key.toLowerCase() };
+  return {
+    mods: rest
+      .split('+')
+      .filter(Boolean)
+      .map((m) => m.toLowerCase()),
+    key: key.toLowerCase(),
+  };
 }
 
 export function matchesShortcut(e: KeyLike, shortcut: string): boolean {

@@ -11,10 +11,12 @@ import { toolById, type PointerInput } from './tools.ts';
 function openBlank(width = 200, height = 100): EditorStore {
   const store = createEditorStore();
   store.getState().setViewSize(448, 248);
-  store.getState().openDocument(
-    { name: 'photo.jpg', format: 'jpeg', mime: 'image/jpeg', bytes: 1, sha256: 'ab'.repeat(32), hasAlpha: false, width, height },
-    { width, height, source: {} as CanvasImageSource },
-  );
+  store
+    .getState()
+    .openDocument(
+      { name: 'photo.jpg', format: 'jpeg', mime: 'image/jpeg', bytes: 1, sha256: 'ab'.repeat(32), hasAlpha: false, width, height },
+      { width, height, source: {} as CanvasImageSource },
+    );
   return store;
 }
 
@@ -91,7 +93,10 @@ describe('brushing', () => {
     s.getState().onMaskChange((b) => boxes.push(b));
     s.getState().beginStroke(100, 50, false);
     s.getState().extendStroke(110, 50);
-    expect(boxes).toEqual([[95, 45, 105, 55], [95, 45, 115, 55]]);
+    expect(boxes).toEqual([
+      [95, 45, 105, 55],
+      [95, 45, 115, 55],
+    ]);
   });
 
   it('the eraser clears, and undo brings the paint back exactly', () => {
@@ -208,7 +213,9 @@ describe('manifest', () => {
     const { doc, history, mask } = s.getState();
     const m = buildManifest(doc!, history.done, new Date('2026-11-20T23:59:01Z'));
     expect(m).toMatchObject({
-      type: 'cleanplate.manifest', version: 1, job_id: '20261120-235901-photo',
+      type: 'cleanplate.manifest',
+      version: 1,
+      job_id: '20261120-235901-photo',
       source: { file: 'photo.jpg', sha256: 'ab'.repeat(32), width: 200, height: 100 },
     });
     const json = JSON.parse(JSON.stringify(m));
@@ -249,7 +256,15 @@ describe('memory', () => {
     vi.useFakeTimers();
     const s = openBlank();
     let closed = 0;
-    const bitmap = (w: number) => ({ width: w, height: 10, source: { close: () => { closed++; } } as unknown as CanvasImageSource });
+    const bitmap = (w: number) => ({
+      width: w,
+      height: 10,
+      source: {
+        close: () => {
+          closed++;
+        },
+      } as unknown as CanvasImageSource,
+    });
     const first = bitmap(10);
     s.getState().openDocument(s.getState().doc!.file, first);
     s.getState().apply({ kind: 'replace-pixels', step: { op: 'inpaint' }, before: first, after: bitmap(10) });

@@ -11,8 +11,15 @@ import { createCompareSlice, type CompareSlice } from './slices/compare.ts';
 import { createSettingsSlice, type SettingsSlice } from './slices/settings.ts';
 import { createTextReviewSlice, type TextReviewSlice } from './slices/text-review.ts';
 
-export type EditorState = DocumentSlice & ToolsSlice & ViewportSlice & HistorySlice & NoticesSlice & JobsSlice
-  & SettingsSlice & CompareSlice & TextReviewSlice;
+export type EditorState = DocumentSlice &
+  ToolsSlice &
+  ViewportSlice &
+  HistorySlice &
+  NoticesSlice &
+  JobsSlice &
+  SettingsSlice &
+  CompareSlice &
+  TextReviewSlice;
 export type EditorStore = StoreApi<EditorState>;
 
 export function createEditorStore(): EditorStore {

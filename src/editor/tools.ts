@@ -28,7 +28,11 @@ export interface Tool {
 
 function lineTool(id: 'brush' | 'eraser', label: string, shortcut: string, erase: boolean, hint: string): Tool {
   return {
-    id, label, shortcut, cursor: 'brush', hint,
+    id,
+    label,
+    shortcut,
+    cursor: 'brush',
+    hint,
     down: (s, p) => s.getState().beginStroke(p.image[0], p.image[1], erase),
     move: (s, p) => s.getState().extendStroke(p.image[0], p.image[1]),
     up: (s) => s.getState().endGesture(),
@@ -39,13 +43,17 @@ function lineTool(id: 'brush' | 'eraser', label: string, shortcut: string, erase
 export function createPanGesture() {
   let last: [number, number] | null = null;
   return {
-    down: (_s: EditorStore, p: PointerInput) => { last = p.screen; },
+    down: (_s: EditorStore, p: PointerInput) => {
+      last = p.screen;
+    },
     move: (s: EditorStore, p: PointerInput) => {
       if (!last) return;
       s.getState().panBy(p.screen[0] - last[0], p.screen[1] - last[1]);
       last = p.screen;
     },
-    up: () => { last = null; },
+    up: () => {
+      last = null;
+    },
   };
 }
 
@@ -53,14 +61,22 @@ export const TOOLS: readonly Tool[] = [
   lineTool('brush', 'Brush', 'b', false, 'Paint over what should be removed'),
   lineTool('eraser', 'Eraser', 'e', true, 'Erase parts of the mask'),
   {
-    id: 'rectangle', label: 'Rectangle', shortcut: 'r', cursor: 'crosshair', hint: 'Drag a box to mask it',
+    id: 'rectangle',
+    label: 'Rectangle',
+    shortcut: 'r',
+    cursor: 'crosshair',
+    hint: 'Drag a box to mask it',
     down: (s, p) => s.getState().beginRect(p.image[0], p.image[1]),
     move: (s, p) => s.getState().extendRect(p.image[0], p.image[1]),
     up: (s) => s.getState().endGesture(),
   },
   { id: 'pan', label: 'Pan', shortcut: 'h', cursor: 'grab', hint: 'Drag to move the view', ...createPanGesture() },
   {
-    id: 'region', label: 'Region', shortcut: 'g', cursor: 'crosshair', hint: 'Drag a box to limit text detection to it',
+    id: 'region',
+    label: 'Region',
+    shortcut: 'g',
+    cursor: 'crosshair',
+    hint: 'Drag a box to limit text detection to it',
     ...createRegionGesture(),
   },
 ];
@@ -73,8 +89,13 @@ function createRegionGesture() {
     return normaliseBox([from![0], from![1], p.image[0], p.image[1]], img.width, img.height);
   };
   return {
-    down: (s: EditorStore, p: PointerInput) => { from = p.image; s.getState().setTextRegion(null); },
-    move: (s: EditorStore, p: PointerInput) => { if (from) s.getState().setTextRegion(region(s, p)); },
+    down: (s: EditorStore, p: PointerInput) => {
+      from = p.image;
+      s.getState().setTextRegion(null);
+    },
+    move: (s: EditorStore, p: PointerInput) => {
+      if (from) s.getState().setTextRegion(region(s, p));
+    },
     up: (s: EditorStore, p: PointerInput) => {
       if (!from) return;
       const r = region(s, p);

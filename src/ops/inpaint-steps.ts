@@ -25,5 +25,12 @@ export const removeTextStep: StepOps['remove_text'] = async (image, options, ctx
   const filled = outcomeOf(r.runs);
   // The record names the fill's model when a neural one ran, else the detector; `models` lists every one that ran.
   const models = [...r.detectors, ...(filled.model ? [filled.model] : [])];
-  return { image: r.image, boxes: r.boxes, leftover: r.leftover, ...filled, model: filled.model ?? models[0], ...(models.length > 1 ? { models } : {}) };
+  return {
+    image: r.image,
+    boxes: r.boxes,
+    leftover: r.leftover,
+    ...filled,
+    model: filled.model ?? models[0],
+    ...(models.length > 1 ? { models } : {}),
+  };
 };

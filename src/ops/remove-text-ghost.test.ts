@@ -5,17 +5,23 @@ import { describe, expect, it } from 'vitest';
 import type { Box, Mask, RgbaImage } from '../core/types.ts';
 import { removeTextWith } from './remove-text.ts';
 
-const W = 240, H = 100;
+const W = 240,
+  H = 100;
 const BOX: Box = [20, 28, 220, 72];
 const STROKE = 9;
 
 function hash(x: number, y: number, seed: number): number {
-  return (Math.imul(x * 73856093 ^ y * 19349663 ^ seed * 83492791, 2654435761) >>> 8) / (1 << 24);
+  return (Math.imul((x * 73856093) ^ (y * 19349663) ^ (seed * 83492791), 2654435761) >>> 8) / (1 << 24);
 }
 
 /** Value noise, smooth at `cell` px. */
 function noise(x: number, y: number, cell: number, seed: number): number {
-  const gx = x / cell, gy = y / cell, x0 = Math.floor(gx), y0 = Math.floor(gy), fx = gx - x0, fy = gy - y0;
+  const gx = x / cell,
+    gy = y / cell,
+    x0 = Math.floor(gx),
+    y0 = Math.floor(gy),
+    fx = gx - x0,
+    fy = gy - y0;
   const top = hash(x0, y0, seed) * (1 - fx) + hash(x0 + 1, y0, seed) * fx;
   const bottom = hash(x0, y0 + 1, seed) * (1 - fx) + hash(x0 + 1, y0 + 1, seed) * fx;
   return top * (1 - fy) + bottom * fy;
@@ -24,12 +30,16 @@ function noise(x: number, y: number, cell: number, seed: number): number {
 /** Greenish grass-like texture: blades (fine noise) over light and shade, luma about 30..220. */
 function grass(): RgbaImage {
   const data = new Uint8ClampedArray(W * H * 4);
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
-    const v = 0.45 * noise(x, y, 2, 1) + 0.35 * noise(x, y, 5, 2) + 0.2 * noise(x, y, 13, 3);
-    const l = 30 + 190 * v;
-    const i = (y * W + x) * 4;
-    data[i] = l * 0.85; data[i + 1] = l; data[i + 2] = l * 0.7; data[i + 3] = 255;
-  }
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      const v = 0.45 * noise(x, y, 2, 1) + 0.35 * noise(x, y, 5, 2) + 0.2 * noise(x, y, 13, 3);
+      const l = 30 + 190 * v;
+      const i = (y * W + x) * 4;
+      data[i] = l * 0.85;
+      data[i + 1] = l;
+      data[i + 2] = l * 0.7;
+      data[i + 3] = 255;
+    }
   return { width: W, height: H, data };
 }
 
@@ -39,11 +49,17 @@ function letters(): Mask {
   const rect = (x0: number, y0: number, x1: number, y1: number) => {
     for (let y = y0; y < y1; y++) m.data.fill(255, y * W + x0, y * W + x1);
   };
-  const top = 32, bottom = 68, mid = 46;
-  rect(30, top, 30 + STROKE, bottom); rect(62, top, 62 + STROKE, bottom); rect(30, mid, 71, mid + STROKE); // H
+  const top = 32,
+    bottom = 68,
+    mid = 46;
+  rect(30, top, 30 + STROKE, bottom);
+  rect(62, top, 62 + STROKE, bottom);
+  rect(30, mid, 71, mid + STROKE); // H
   rect(90, top, 90 + STROKE, bottom); // I
-  rect(118, top, 118 + STROKE, bottom); rect(118, bottom - STROKE, 150, bottom); // L
-  rect(168, top, 208, top + STROKE); rect(184, top, 184 + STROKE, bottom); // T
+  rect(118, top, 118 + STROKE, bottom);
+  rect(118, bottom - STROKE, 150, bottom); // L
+  rect(168, top, 208, top + STROKE);
+  rect(184, top, 184 + STROKE, bottom); // T
   return m;
 }
 
@@ -65,16 +81,33 @@ function luma(img: RgbaImage, i: number): number {
  * over that of the rest of the box. A ghost keeps both; the clean photo has neither.
  */
 function letterContrast(img: RgbaImage, text: Mask): { edge: number; inside: number } {
-  let edge = 0, edges = 0, inSum = 0, inN = 0, outSum = 0, outN = 0;
-  for (let y = BOX[1]; y < BOX[3]; y++) for (let x = BOX[0]; x < BOX[2]; x++) {
-    const i = y * W + x;
-    if (!text.data[i]) { outSum += luma(img, i); outN++; continue; }
-    inSum += luma(img, i); inN++;
-    for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
-      if (text.data[i + dy * W + dx]) continue;
-      edge += luma(img, i) - luma(img, i + 2 * (dy * W + dx)); edges++;
+  let edge = 0,
+    edges = 0,
+    inSum = 0,
+    inN = 0,
+    outSum = 0,
+    outN = 0;
+  for (let y = BOX[1]; y < BOX[3]; y++)
+    for (let x = BOX[0]; x < BOX[2]; x++) {
+      const i = y * W + x;
+      if (!text.data[i]) {
+        outSum += luma(img, i);
+        outN++;
+        continue;
+      }
+      inSum += luma(img, i);
+      inN++;
+      for (const [dx, dy] of [
+        [1, 0],
+        [-1, 0],
+        [0, 1],
+        [0, -1],
+      ]) {
+        if (text.data[i + dy * W + dx]) continue;
+        edge += luma(img, i) - luma(img, i + 2 * (dy * W + dx));
+        edges++;
+      }
     }
-  }
   return { edge: edge / edges, inside: inSum / inN - outSum / outN };
 }
 
@@ -85,7 +118,9 @@ describe('a faint watermark on grass-like texture', () => {
 
   it('leaves no readable ghost of the letters', async () => {
     const result = await removeTextWith(async () => [], texted, { boxes: [BOX], skipRecheck: true });
-    const before = letterContrast(texted, text), truth = letterContrast(clean, text), after = letterContrast(result.image, text);
+    const before = letterContrast(texted, text),
+      truth = letterContrast(clean, text),
+      after = letterContrast(result.image, text);
     // The watermark reads clearly in the input...
     expect(before.edge - truth.edge).toBeGreaterThan(30);
     expect(before.inside - truth.inside).toBeGreaterThan(30);

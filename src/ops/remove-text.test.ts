@@ -21,10 +21,14 @@ async function mask(file: string): Promise<Mask> {
 }
 
 function psnr(a: RgbaImage, b: RgbaImage, where: Mask): number {
-  let se = 0, n = 0;
+  let se = 0,
+    n = 0;
   for (let i = 0; i < where.data.length; i++) {
     if (!where.data[i]) continue;
-    for (let c = 0; c < 3; c++) { se += (a.data[i * 4 + c] - b.data[i * 4 + c]) ** 2; n++; }
+    for (let c = 0; c < 3; c++) {
+      se += (a.data[i * 4 + c] - b.data[i * 4 + c]) ** 2;
+      n++;
+    }
   }
   return 10 * Math.log10((255 * 255 * n) / se);
 }
@@ -33,7 +37,11 @@ function changedOutside(a: RgbaImage, b: RgbaImage, allowed: (i: number) => bool
   let n = 0;
   for (let i = 0; i < a.width * a.height; i++) {
     if (allowed(i)) continue;
-    for (let c = 0; c < 4; c++) if (a.data[i * 4 + c] !== b.data[i * 4 + c]) { n++; break; }
+    for (let c = 0; c < 4; c++)
+      if (a.data[i * 4 + c] !== b.data[i * 4 + c]) {
+        n++;
+        break;
+      }
   }
   return n;
 }

@@ -58,12 +58,20 @@ function overlaps(a: Box, b: Box): boolean {
 }
 
 export async function removeTextWith(
-  detect: TextDetector, image: RgbaImage, options: RemoveTextOptions = {}, ctx: OpContext = {},
+  detect: TextDetector,
+  image: RgbaImage,
+  options: RemoveTextOptions = {},
+  ctx: OpContext = {},
 ): Promise<RemoveTextResult> {
   const stage = (name: string) => (p: { fraction: number; detail?: string }) => ctx.onProgress?.({ ...p, stage: name });
-  const boxes = options.boxes?.map((box) => ({ box, score: 1 }))
-    ?? (await detect(image, { region: options.region }, { ...ctx, onProgress: stage('detect text') }));
-  const mask = textMask(image, boxes.map((b) => b.box), options.region);
+  const boxes =
+    options.boxes?.map((box) => ({ box, score: 1 })) ??
+    (await detect(image, { region: options.region }, { ...ctx, onProgress: stage('detect text') }));
+  const mask = textMask(
+    image,
+    boxes.map((b) => b.box),
+    options.region,
+  );
   if (boxes.length === 0) return { image, boxes, mask, runs: [], leftover: [] };
   throwIfAborted(ctx.signal);
   // Text defaults wherever the caller left an option out (hosts pass `dilate: undefined`).
@@ -74,7 +82,12 @@ export async function removeTextWith(
     flatRingGradient: options.flatRingGradient ?? TEXT_FLAT_RING_GRADIENT,
   };
   // Semi-transparent text is taken out exactly where its blend can be measured; the rest is filled.
-  const unblended = unblendWatermarks(image, mask, boxes.map((b) => b.box), options.region);
+  const unblended = unblendWatermarks(
+    image,
+    mask,
+    boxes.map((b) => b.box),
+    options.region,
+  );
   // Letter edges the unblend left to the fill are text too.
   for (let i = 0; i < mask.data.length; i++) if (unblended.mask.data[i]) mask.data[i] = 255;
   const first = await inpaint(unblended.image, unblended.mask, fillOptions, { ...ctx, onProgress: stage('remove text') });
@@ -83,13 +96,20 @@ export async function removeTextWith(
   let leftover: ScoredBox[] = [];
   if (!options.skipRecheck) {
     const recheck = async (img: RgbaImage) =>
-      (await detect(img, { region: options.region }, { ...ctx, onProgress: stage('check for leftover text') }))
-        .filter((b) => boxes.some((f) => overlaps(f.box, b.box)));
+      (await detect(img, { region: options.region }, { ...ctx, onProgress: stage('check for leftover text') })).filter((b) =>
+        boxes.some((f) => overlaps(f.box, b.box)),
+      );
     leftover = await recheck(filled);
     if (leftover.length) {
       // Text the pixel mask missed (faint watermarks, shadows close to the background's
       // colours): fill those boxes whole, once, then flag whatever still reads as text.
-      const whole = boxMask(image.width, image.height, leftover.map((b) => b.box), LEFTOVER_GROW, options.region);
+      const whole = boxMask(
+        image.width,
+        image.height,
+        leftover.map((b) => b.box),
+        LEFTOVER_GROW,
+        options.region,
+      );
       const second = await inpaint(filled, whole, fillOptions, { ...ctx, onProgress: stage('remove leftover text') });
       filled = second.image;
       runs.push(...second.runs);
@@ -101,12 +121,21 @@ export async function removeTextWith(
 }
 
 /** The remove-text op on the project's text detector (PP-OCRv3 through the inference port); `detectors`: the models that detected (none when boxes were given). */
-export async function removeText(image: RgbaImage, options: RemoveTextOptions = {}, ctx: OpContext = {}): Promise<RemoveTextResult & { detectors: ModelRef[] }> {
+export async function removeText(
+  image: RgbaImage,
+  options: RemoveTextOptions = {},
+  ctx: OpContext = {},
+): Promise<RemoveTextResult & { detectors: ModelRef[] }> {
   let detectors: ModelRef[] = [];
-  const result = await removeTextWith(async (img, o, c) => {
-    const found = await detectText(img, { region: o.region }, c);
-    detectors = found.models ?? [found.model];
-    return found.boxes;
-  }, image, options, ctx);
+  const result = await removeTextWith(
+    async (img, o, c) => {
+      const found = await detectText(img, { region: o.region }, c);
+      detectors = found.models ?? [found.model];
+      return found.boxes;
+    },
+    image,
+    options,
+    ctx,
+  );
   return { ...result, detectors };
 }

@@ -6,7 +6,11 @@ import { requireManifest } from '../core/manifest/index.ts';
 import type { Mask, RgbaImage } from '../core/types.ts';
 import { OpUnavailableError, runManifest, StepInputError, type StepOps } from './runner.ts';
 
-const image = (width: number, height: number, v = 100): RgbaImage => ({ width, height, data: new Uint8ClampedArray(width * height * 4).fill(v) });
+const image = (width: number, height: number, v = 100): RgbaImage => ({
+  width,
+  height,
+  data: new Uint8ClampedArray(width * height * 4).fill(v),
+});
 
 /** Nearest-neighbour enlargement; paints masked pixels red; reports the region as a box. */
 function standIns(calls: string[]): StepOps {
@@ -95,7 +99,7 @@ describe('runManifest', () => {
     );
   });
 
-  it('takes a detect_text step\'s accepted boxes as its outcome instead of detecting again', async () => {
+  it("takes a detect_text step's accepted boxes as its outcome instead of detecting again", async () => {
     const calls: string[] = [];
     const m = requireManifest({ steps: [{ op: 'detect_text', boxes: [[1, 1, 3, 3]] }, { op: 'detect_text' }] });
     const { runs } = await runManifest(image(4, 4), m, { ops: standIns(calls) });
@@ -105,7 +109,12 @@ describe('runManifest', () => {
 
   it('takes regions and boxes in source pixels that are whole pixels of the image they apply to', async () => {
     const calls: string[] = [];
-    const m = requireManifest({ steps: [{ op: 'upscale', scale: 3 }, { op: 'remove_text', region: [1 / 3, 0, 3, 4 / 3], boxes: [[1, 2 / 3, 2, 1]] }] });
+    const m = requireManifest({
+      steps: [
+        { op: 'upscale', scale: 3 },
+        { op: 'remove_text', region: [1 / 3, 0, 3, 4 / 3], boxes: [[1, 2 / 3, 2, 1]] },
+      ],
+    });
     await runManifest(image(4, 4), m, { ops: standIns(calls) });
     expect(calls).toEqual(['upscale 3', 'remove 1,0,9,4 undefined boxes 3,2,6,3']);
     const fractional = requireManifest({ steps: [{ op: 'detect_text', region: [0.5, 0, 2, 2] }] });
@@ -115,7 +124,12 @@ describe('runManifest', () => {
   });
 
   it('labels an op failure with its step, keeping the error type', async () => {
-    const ops = { ...standIns([]), upscale: async () => { throw new RangeError('too big'); } };
+    const ops = {
+      ...standIns([]),
+      upscale: async () => {
+        throw new RangeError('too big');
+      },
+    };
     const m = requireManifest({ steps: [{ op: 'detect_text' }, { op: 'upscale', scale: 2 }] });
     await expect(runManifest(image(4, 4), m, { ops })).rejects.toThrow(new RangeError('step 1 (upscale): too big'));
   });
@@ -132,7 +146,11 @@ describe('runManifest', () => {
     const calls: string[] = [];
     const controller = new AbortController();
     const m = requireManifest({ steps: [{ op: 'detect_text' }, { op: 'detect_text' }] });
-    const run = runManifest(image(4, 4), m, { ops: standIns(calls), ctx: { signal: controller.signal }, onStep: (i) => i === 0 && controller.abort() });
+    const run = runManifest(image(4, 4), m, {
+      ops: standIns(calls),
+      ctx: { signal: controller.signal },
+      onStep: (i) => i === 0 && controller.abort(),
+    });
     await expect(run).rejects.toThrow(/cancelled/);
     expect(calls.length).toBe(1);
   });

@@ -26,7 +26,12 @@ export interface StepOps {
     options: { region?: Box; dilate?: number; boxes?: Box[] },
     ctx: OpContext,
   ): Promise<OpOutcome & { image: RgbaImage; boxes?: ScoredBox[]; leftover?: ScoredBox[] }>;
-  inpaint(image: RgbaImage, mask: Mask, options: { engine?: StepOf<'inpaint'>['engine']; dilate?: number }, ctx: OpContext): Promise<OpOutcome & { image: RgbaImage }>;
+  inpaint(
+    image: RgbaImage,
+    mask: Mask,
+    options: { engine?: StepOf<'inpaint'>['engine']; dilate?: number },
+    ctx: OpContext,
+  ): Promise<OpOutcome & { image: RgbaImage }>;
   upscale(image: RgbaImage, options: { scale: 2 | 3 | 4; model?: string }, ctx: OpContext): Promise<OpOutcome & { image: RgbaImage }>;
 }
 
@@ -99,7 +104,11 @@ const EXECUTORS: { [K in OpName]: Executor<K> } = {
   // Boxes the operator accepted are the step's outcome: nothing to detect again.
   detect_text: async (image, step, state) => {
     if (step.boxes) return {};
-    return state.host.ops.detect_text!(image, { region: step.region && boxOnImage(step.region, image, state, step.op, 'region') }, state.ctx);
+    return state.host.ops.detect_text!(
+      image,
+      { region: step.region && boxOnImage(step.region, image, state, step.op, 'region') },
+      state.ctx,
+    );
   },
   remove_text: (image, step, state) =>
     state.host.ops.remove_text!(
@@ -132,7 +141,8 @@ function toRun(index: number, step: Step, outcome: Executed, ms: number, scale: 
   if (outcome.backend) run.backend = outcome.backend;
   if (outcome.model) run.model = { id: outcome.model.id, sha256: outcome.model.sha256 };
   if (outcome.models && outcome.models.length > 1) run.models = outcome.models.map((m) => ({ id: m.id, sha256: m.sha256 }));
-  const inSource = (boxes: ScoredBox[]) => boxes.map(({ box, score }) => [...scaleBox(box, 1 / scale), score] as [number, number, number, number, number]);
+  const inSource = (boxes: ScoredBox[]) =>
+    boxes.map(({ box, score }) => [...scaleBox(box, 1 / scale), score] as [number, number, number, number, number]);
   if (outcome.boxes) run.boxes = inSource(outcome.boxes);
   if (outcome.leftover?.length) run.leftover = inSource(outcome.leftover);
   return run;
@@ -141,7 +151,8 @@ function toRun(index: number, step: Step, outcome: Executed, ms: number, scale: 
 /** Says which step failed (keeping the error's type, so hosts still classify it). */
 function withStepLabel(error: unknown, index: number, step: Step): unknown {
   const label = `step ${index} (${step.op})`;
-  if (error instanceof Error && error.name !== 'AbortError' && !error.message.startsWith(label)) error.message = `${label}: ${error.message}`;
+  if (error instanceof Error && error.name !== 'AbortError' && !error.message.startsWith(label))
+    error.message = `${label}: ${error.message}`;
   return error;
 }
 

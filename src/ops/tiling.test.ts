@@ -32,7 +32,10 @@ describe('featherWeight', () => {
 
 describe('tight tileSpans', () => {
   it('uses as many spans as the tile size needs, each as short as their overlap allows', () => {
-    expect(tileSpans(256, 192, 16, true)).toEqual([{ start: 0, end: 136 }, { start: 120, end: 256 }]);
+    expect(tileSpans(256, 192, 16, true)).toEqual([
+      { start: 0, end: 136 },
+      { start: 120, end: 256 },
+    ]);
     for (const length of [193, 257, 512, 1000, 6000]) {
       const loose = tileSpans(length, 192, 16);
       const spans = tileSpans(length, 192, 16, true);

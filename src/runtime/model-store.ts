@@ -40,7 +40,12 @@ async function openCache(): Promise<Cache | undefined> {
 }
 
 /** Reads a response body, reporting progress as fraction of the expected size. */
-async function readWithProgress(res: Response, expected: number, onProgress?: ProgressFn, signal?: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
+async function readWithProgress(
+  res: Response,
+  expected: number,
+  onProgress?: ProgressFn,
+  signal?: AbortSignal,
+): Promise<Uint8Array<ArrayBuffer>> {
   const total = Number(res.headers.get('Content-Length')) || expected;
   const out = new Uint8Array(Math.max(total, 1));
   let buf = out;
@@ -57,7 +62,11 @@ async function readWithProgress(res: Response, expected: number, onProgress?: Pr
     }
     buf.set(value, got);
     got += value.length;
-    onProgress?.({ stage: 'download', fraction: Math.min(1, got / total), detail: `${(got / 1e6).toFixed(1)} / ${(total / 1e6).toFixed(1)} MB` });
+    onProgress?.({
+      stage: 'download',
+      fraction: Math.min(1, got / total),
+      detail: `${(got / 1e6).toFixed(1)} / ${(total / 1e6).toFixed(1)} MB`,
+    });
   }
   return buf.length === got ? buf : buf.slice(0, got);
 }
@@ -85,10 +94,17 @@ export async function loadModelBytes(entry: ModelEntry, onProgress?: ProgressFn,
   if (entry.sha256) {
     const got = await sha256Hex(bytes);
     if (got !== entry.sha256) {
-      throw new ModelUnavailableError(entry.id, shown(entry), 'wrong-sha256', `as served by ${modelUrl(entry)} has sha256 ${got}, the registry expects ${entry.sha256}`);
+      throw new ModelUnavailableError(
+        entry.id,
+        shown(entry),
+        'wrong-sha256',
+        `as served by ${modelUrl(entry)} has sha256 ${got}, the registry expects ${entry.sha256}`,
+      );
     }
   }
-  await cache?.put(cacheKey(entry), new Response(bytes as BufferSource, { headers: { 'Content-Type': 'application/octet-stream' } })).catch(() => undefined);
+  await cache
+    ?.put(cacheKey(entry), new Response(bytes as BufferSource, { headers: { 'Content-Type': 'application/octet-stream' } }))
+    .catch(() => undefined);
   return bytes;
 }
 
@@ -101,7 +117,5 @@ export async function modelState(entry: ModelEntry): Promise<ModelState> {
 
 /** Whether each registered model is cached here, available from the server, or missing. */
 export async function modelStatuses(): Promise<ModelStatus[]> {
-  return Promise.all(
-    MODELS.map(async (m) => ({ id: m.id, file: m.file, task: m.task, bytes: m.bytes, state: await modelState(m) })),
-  );
+  return Promise.all(MODELS.map(async (m) => ({ id: m.id, file: m.file, task: m.task, bytes: m.bytes, state: await modelState(m) })));
 }

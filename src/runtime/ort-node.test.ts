@@ -26,14 +26,18 @@ describe('onnxruntime-node port', () => {
     expect((err as Error).message).toContain('npm run models -- --from <dir>');
     expect(await port.has('ppocr-v3-det-ch')).toBe(false);
     // A model the project does not ship: say where to get it.
-    await expect(port.session('lama')).rejects.toThrow(/lama_fp32\.onnx is missing\. Download it from https:\/\/huggingface\.co\/Carve\/LaMa-ONNX, then install it with `npm run models -- --from <dir>`/);
+    await expect(port.session('lama')).rejects.toThrow(
+      /lama_fp32\.onnx is missing\. Download it from https:\/\/huggingface\.co\/Carve\/LaMa-ONNX, then install it with `npm run models -- --from <dir>`/,
+    );
   });
 
   it('refuses a file whose sha256 does not match the registry', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cp-models-'));
     const entry = modelById('nomos-span-x2');
     copyFileSync(join(MODELS, modelById('realesr-animevideov3').file), join(dir, entry.file));
-    const err = await createNodePort({ modelsDir: dir }).session('nomos-span-x2').catch((e: unknown) => e);
+    const err = await createNodePort({ modelsDir: dir })
+      .session('nomos-span-x2')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelUnavailableError);
     expect((err as ModelUnavailableError).problem).toBe('wrong-sha256');
     expect((err as Error).message).toContain(entry.file);
@@ -53,7 +57,9 @@ describe('onnxruntime-node port', () => {
 
   it('runs overlapping calls one at a time with the same results as sequential ones', async () => {
     const s = await createNodePort().session('realesr-animevideov3');
-    const feed = (v: number) => ({ input: { type: 'float32' as const, data: new Float32Array(3 * 16 * 16).fill(v), dims: [1, 3, 16, 16] } });
+    const feed = (v: number) => ({
+      input: { type: 'float32' as const, data: new Float32Array(3 * 16 * 16).fill(v), dims: [1, 3, 16, 16] },
+    });
     const together = await Promise.all([0.2, 0.5, 0.8].map((v) => s.run(feed(v))));
     for (const [i, v] of [0.2, 0.5, 0.8].entries()) {
       const alone = await s.run(feed(v));

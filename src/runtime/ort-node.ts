@@ -39,7 +39,8 @@ export function createNodePort(options: NodePortOptions = {}): InferencePort {
     }
     if (m.sha256) {
       const sum = await sha256Hex(bytes);
-      if (sum !== m.sha256) throw new ModelUnavailableError(m.id, shown(m), 'wrong-sha256', `has sha256 ${sum}, the registry expects ${m.sha256}`);
+      if (sum !== m.sha256)
+        throw new ModelUnavailableError(m.id, shown(m), 'wrong-sha256', `has sha256 ${sum}, the registry expects ${m.sha256}`);
     }
     let inner: ort.InferenceSession;
     try {

@@ -156,7 +156,8 @@ class OrtWebSession implements ModelSession {
     }
     let out: ort.InferenceSession.ReturnType;
     try {
-      if (l.backend === 'webgpu' && this.port.settings.breakWebGpu === 'run') throw new Error('WebGPU run failed (forced by the breakWebGpu test setting)');
+      if (l.backend === 'webgpu' && this.port.settings.breakWebGpu === 'run')
+        throw new Error('WebGPU run failed (forced by the breakWebGpu test setting)');
       out = await l.session.run(ortFeeds);
     } catch (e) {
       if (l.backend !== 'webgpu' || this.port.settings.backend === 'webgpu' || isAbort(e)) throw e;
@@ -175,7 +176,13 @@ class OrtWebSession implements ModelSession {
       if (result[k] !== raw) releaseBuffers(raw.data);
       t.dispose();
     }
-    this.port.hooks.onRun?.({ modelId: this.modelId, file: l.entry.file, sha256: l.entry.sha256, backend: l.backend, fallback: l.fallback });
+    this.port.hooks.onRun?.({
+      modelId: this.modelId,
+      file: l.entry.file,
+      sha256: l.entry.sha256,
+      backend: l.backend,
+      fallback: l.fallback,
+    });
     return result;
   }
 }
@@ -215,12 +222,21 @@ export class OrtWebPort implements InferencePort {
     if (want === 'webgpu') return new OrtWebSession(modelId, await this.loadOn('webgpu', modelId), this);
     const gpu = await probeWebGpu();
     if (!gpu.available) return new OrtWebSession(modelId, await this.loadOn('wasm', modelId, `no WebGPU: ${gpu.reason}`), this);
-    if (gpu.software && !this.settings.allowSoftwareWebGpu) return new OrtWebSession(modelId, await this.loadOn('wasm', modelId, `the WebGPU adapter (${gpu.adapter}) is a software renderer, slower than WASM`), this);
+    if (gpu.software && !this.settings.allowSoftwareWebGpu)
+      return new OrtWebSession(
+        modelId,
+        await this.loadOn('wasm', modelId, `the WebGPU adapter (${gpu.adapter}) is a software renderer, slower than WASM`),
+        this,
+      );
     try {
       return new OrtWebSession(modelId, await this.loadOn('webgpu', modelId), this);
     } catch (e) {
       if (isAbort(e) || /^Model(Missing|Corrupt)Error$/.test((e as Error).name)) throw e;
-      return new OrtWebSession(modelId, await this.loadOn('wasm', modelId, `WebGPU failed at session creation (${message(e)}); ran on WASM`), this);
+      return new OrtWebSession(
+        modelId,
+        await this.loadOn('wasm', modelId, `WebGPU failed at session creation (${message(e)}); ran on WASM`),
+        this,
+      );
     }
   }
 

@@ -54,18 +54,36 @@ export class ServerPort implements InferencePort {
   private async run(modelId: string, feeds: Record<string, PortTensor>, signal?: AbortSignal): Promise<Record<string, PortTensor>> {
     let res: Response;
     try {
-      res = await fetch(`${this.origin}/api/models/${encodeURIComponent(modelId)}/run`, { method: 'POST', headers: { 'content-type': TENSOR_FRAME_TYPE }, body: encodeTensors(feeds), signal });
+      res = await fetch(`${this.origin}/api/models/${encodeURIComponent(modelId)}/run`, {
+        method: 'POST',
+        headers: { 'content-type': TENSOR_FRAME_TYPE },
+        body: encodeTensors(feeds),
+        signal,
+      });
     } catch (e) {
       if ((e as Error).name === 'AbortError') throw e;
-      throw new Error(`The cleanplate server could not be reached (${(e as Error).message}). Start it, or choose Auto or WASM under Runtime to run models in the browser.`);
+      throw new Error(
+        `The cleanplate server could not be reached (${(e as Error).message}). Start it, or choose Auto or WASM under Runtime to run models in the browser.`,
+      );
     }
     if (!res.ok) {
-      const body = (await res.json().catch(() => ({}))) as { refused?: string; unavailable?: { modelId: string; file: string; problem: ModelProblem } };
+      const body = (await res.json().catch(() => ({}))) as {
+        refused?: string;
+        unavailable?: { modelId: string; file: string; problem: ModelProblem };
+      };
       if (body.unavailable) throw new ModelUnavailableError(body.unavailable.modelId, body.unavailable.file, body.unavailable.problem);
-      throw new Error(body.refused ?? `The server that serves this page does not run models (HTTP ${res.status}): start it with npm start, or choose Auto or WASM under Runtime.`);
+      throw new Error(
+        body.refused ??
+          `The server that serves this page does not run models (HTTP ${res.status}): start it with npm start, or choose Auto or WASM under Runtime.`,
+      );
     }
     const outputs = decodeTensors(new Uint8Array(await res.arrayBuffer()));
-    this.hooks.onRun?.({ modelId, file: res.headers.get('x-model-file') ?? modelById(modelId).file, sha256: res.headers.get('x-model-sha256') || null, backend: 'cpu' });
+    this.hooks.onRun?.({
+      modelId,
+      file: res.headers.get('x-model-file') ?? modelById(modelId).file,
+      sha256: res.headers.get('x-model-sha256') || null,
+      backend: 'cpu',
+    });
     return outputs;
   }
 }

@@ -5,7 +5,13 @@
 // browsers and Node run, and typed arrays use the platform's order.
 import type { PortTensor, TensorElement } from '../ops/port.ts';
 
-interface Entry { name: string; type: TensorElement; dims: number[]; offset: number; length: number }
+interface Entry {
+  name: string;
+  type: TensorElement;
+  dims: number[];
+  offset: number;
+  length: number;
+}
 
 /** The media type of a tensor frame, on the model-run request and its answer. */
 export const TENSOR_FRAME_TYPE = 'application/x-cleanplate-tensors';
@@ -41,10 +47,14 @@ export class TensorFrameError extends Error {
 
 function view(type: TensorElement, buffer: ArrayBuffer, byteOffset: number, count: number): PortTensor['data'] {
   switch (type) {
-    case 'float32': return new Float32Array(buffer, byteOffset, count);
-    case 'float16': return new Uint16Array(buffer, byteOffset, count);
-    case 'uint8': return new Uint8Array(buffer, byteOffset, count);
-    case 'int64': return new BigInt64Array(buffer, byteOffset, count);
+    case 'float32':
+      return new Float32Array(buffer, byteOffset, count);
+    case 'float16':
+      return new Uint16Array(buffer, byteOffset, count);
+    case 'uint8':
+      return new Uint8Array(buffer, byteOffset, count);
+    case 'int64':
+      return new BigInt64Array(buffer, byteOffset, count);
   }
 }
 
@@ -66,9 +76,11 @@ export function decodeTensors(message: Uint8Array): Record<string, PortTensor> {
   for (const e of entries) {
     const size = BYTES[e?.type];
     if (!size) throw new TensorFrameError(`tensor "${e?.name}": unknown element type "${e?.type}"`);
-    if (!Array.isArray(e.dims) || !e.dims.every((d) => Number.isInteger(d) && d >= 0)) throw new TensorFrameError(`tensor "${e.name}": dims must be whole numbers`);
+    if (!Array.isArray(e.dims) || !e.dims.every((d) => Number.isInteger(d) && d >= 0))
+      throw new TensorFrameError(`tensor "${e.name}": dims must be whole numbers`);
     const count = e.dims.reduce((a, b) => a * b, 1);
-    if (e.length !== count * size) throw new TensorFrameError(`tensor "${e.name}": ${e.length} bytes do not hold dims [${e.dims.join(', ')}] of ${e.type}`);
+    if (e.length !== count * size)
+      throw new TensorFrameError(`tensor "${e.name}": ${e.length} bytes do not hold dims [${e.dims.join(', ')}] of ${e.type}`);
     if (!Number.isInteger(e.offset) || e.offset < 0 || e.offset % 8 !== 0 || start + e.offset + e.length > bytes.length) {
       throw new TensorFrameError(`tensor "${e.name}": its data lies outside the message`);
     }

@@ -28,7 +28,8 @@ let probed: Promise<WebGpuInfo> | undefined;
 export function probeWebGpu(): Promise<WebGpuInfo> {
   probed ??= (async () => {
     const gpu = (navigator as unknown as { gpu?: GpuLike }).gpu;
-    if (!gpu) return { available: false, shaderF16: false, software: false, reason: 'this browser has no WebGPU (navigator.gpu is undefined)' };
+    if (!gpu)
+      return { available: false, shaderF16: false, software: false, reason: 'this browser has no WebGPU (navigator.gpu is undefined)' };
     try {
       const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
       if (!adapter) return { available: false, shaderF16: false, software: false, reason: 'no WebGPU adapter was granted' };

@@ -11,7 +11,13 @@ const app = Fastify();
 registerModelRuns(app);
 afterAll(() => app.close());
 
-const tile = () => ({ input: { type: 'float32' as const, dims: [1, 3, 12, 16], data: Float32Array.from({ length: 3 * 12 * 16 }, (_, i) => (i * 37) % 101 / 100) } });
+const tile = () => ({
+  input: {
+    type: 'float32' as const,
+    dims: [1, 3, 12, 16],
+    data: Float32Array.from({ length: 3 * 12 * 16 }, (_, i) => ((i * 37) % 101) / 100),
+  },
+});
 const post = (id: string, payload: Uint8Array | string, contentType = FRAME) =>
   app.inject({ method: 'POST', url: `/api/models/${id}/run`, headers: { 'content-type': contentType }, payload: Buffer.from(payload) });
 
@@ -24,8 +30,15 @@ describe('POST /api/models/:id/run', () => {
     const { output } = decodeTensors(res.rawPayload);
     expect(output.dims).toEqual([1, 3, 48, 64]);
     const local = await (await createNodePort().session('realesr-animevideov3')).run(tile());
-    expect(Buffer.from((output.data as Float32Array).buffer, (output.data as Float32Array).byteOffset, output.data.byteLength)
-      .equals(Buffer.from((local.output.data as Float32Array).buffer, (local.output.data as Float32Array).byteOffset, local.output.data.byteLength))).toBe(true);
+    expect(
+      Buffer.from((output.data as Float32Array).buffer, (output.data as Float32Array).byteOffset, output.data.byteLength).equals(
+        Buffer.from(
+          (local.output.data as Float32Array).buffer,
+          (local.output.data as Float32Array).byteOffset,
+          local.output.data.byteLength,
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('refuses an unknown model, a malformed message and inputs the model does not take, saying why', async () => {
@@ -45,9 +58,17 @@ describe('POST /api/models/:id/run', () => {
   it('says which model file is missing, and how to install it', async () => {
     const empty = Fastify();
     registerModelRuns(empty, '/nonexistent-models');
-    const res = await empty.inject({ method: 'POST', url: '/api/models/realesr-animevideov3/run', headers: { 'content-type': FRAME }, payload: Buffer.from(encodeTensors(tile())) });
+    const res = await empty.inject({
+      method: 'POST',
+      url: '/api/models/realesr-animevideov3/run',
+      headers: { 'content-type': FRAME },
+      payload: Buffer.from(encodeTensors(tile())),
+    });
     await empty.close();
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ unavailable: { modelId: 'realesr-animevideov3', problem: 'missing' }, refused: expect.stringMatching(/not installed.*npm run models -- --from/) });
+    expect(res.json()).toMatchObject({
+      unavailable: { modelId: 'realesr-animevideov3', problem: 'missing' },
+      refused: expect.stringMatching(/not installed.*npm run models -- --from/),
+    });
   });
 });

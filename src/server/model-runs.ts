@@ -29,7 +29,8 @@ export function registerModelRuns(app: FastifyInstance, modelsDir?: string): voi
 
   app.post<{ Params: { id: string } }>('/api/models/:id/run', { bodyLimit: MAX_RUN_BYTES }, async (req, reply) => {
     const model = MODELS.find((m) => m.id === req.params.id);
-    if (!model) return reply.code(404).send({ refused: `Unknown model "${req.params.id}". Known models: ${MODELS.map((m) => m.id).join(', ')}.` });
+    if (!model)
+      return reply.code(404).send({ refused: `Unknown model "${req.params.id}". Known models: ${MODELS.map((m) => m.id).join(', ')}.` });
     if (!Buffer.isBuffer(req.body)) return reply.code(415).send({ refused: `Send the tensors as ${TENSOR_FRAME_TYPE}.` });
     let feeds;
     try {

@@ -14,9 +14,15 @@ import { useKeyboard } from './use-keyboard.ts';
 
 /** Asks before leaving the page while the mask or the pixels hold work. */
 function useLeaveGuard() {
-  useEffect(() => listen(window, {
-    beforeunload: (e: BeforeUnloadEvent) => { if (editorStore.getState().history.done.length > 0) e.preventDefault(); },
-  }), []);
+  useEffect(
+    () =>
+      listen(window, {
+        beforeunload: (e: BeforeUnloadEvent) => {
+          if (editorStore.getState().history.done.length > 0) e.preventDefault();
+        },
+      }),
+    [],
+  );
 }
 
 export function App() {
@@ -27,14 +33,20 @@ export function App() {
     <div className="app">
       <Toolbar />
       <main className="workspace">
-        <ErrorBoundary what="canvas"><CanvasStage /></ErrorBoundary>
+        <ErrorBoundary what="canvas">
+          <CanvasStage />
+        </ErrorBoundary>
         <SidePanel />
       </main>
       <StatusBar />
       <Notices />
       <ExportDialog />
       <input ref={setFileInput} type="file" accept="image/*,.zip,.json" hidden data-testid="file-input" />
-      {dragging && <div className="drop-overlay" aria-hidden="true"><div>Drop the image to open it</div></div>}
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          <div>Drop the image to open it</div>
+        </div>
+      )}
     </div>
   );
 }

@@ -14,19 +14,27 @@ export function BundleExportSection({ format, quality, name }: { format: ExportF
     <section className="bundle-export" aria-labelledby="bundle-h">
       <h3 id="bundle-h">Bundle</h3>
       <p className="fine">
-        The result, its source, the masks (PNG) and a manifest of the {steps} operation{steps === 1 ? '' : 's'} applied: import it to replay the edit
-        step by step. A mask not yet removed is not part of it.
+        The result, its source, the masks (PNG) and a manifest of the {steps} operation{steps === 1 ? '' : 's'} applied: import it to replay
+        the edit step by step. A mask not yet removed is not part of it.
       </p>
       <label className="row check">
         <input type="checkbox" checked={strip} onChange={(e) => setStrip(e.target.checked)} />
         <span>Strip metadata (EXIF/GPS)</span>
       </label>
       <p className="fine">
-        {strip ? 'The result carries no EXIF or GPS data.' : 'The source\'s EXIF (camera, date, GPS) is copied into JPEG and PNG results, with orientation reset: the pixels are already upright.'}
-        {' '}Colours are in sRGB: the browser converts on decoding, so a source ICC profile is not kept (the command line keeps it).
+        {strip
+          ? 'The result carries no EXIF or GPS data.'
+          : "The source's EXIF (camera, date, GPS) is copied into JPEG and PNG results, with orientation reset: the pixels are already upright."}{' '}
+        Colours are in sRGB: the browser converts on decoding, so a source ICC profile is not kept (the command line keeps it).
       </p>
-      <button type="button" className="btn btn-primary" disabled={!!busy} onClick={() => void exportBundle(actionContext, { format, quality, stripMetadata: strip })}>
-        <Icon name="export" size={16} />Download bundle <small>{name}</small>
+      <button
+        type="button"
+        className="btn btn-primary"
+        disabled={!!busy}
+        onClick={() => void exportBundle(actionContext, { format, quality, stripMetadata: strip })}
+      >
+        <Icon name="export" size={16} />
+        Download bundle <small>{name}</small>
       </button>
     </section>
   );

@@ -31,7 +31,11 @@ function useMaskPainter(mask: ReturnType<typeof editorStore.getState>['mask'], l
     const p = new MaskPainter(mask, () => layer.current?.draw());
     setPainter(p);
     const off = editorStore.getState().onMaskChange((box) => p.invalidate(box));
-    return () => { off(); p.dispose(); setPainter(null); };
+    return () => {
+      off();
+      p.dispose();
+      setPainter(null);
+    };
   }, [mask, layer]);
   // In the render where the mask is replaced, the old painter is about to be disposed: never show it.
   return painter?.mask === mask ? painter : null;
@@ -42,10 +46,21 @@ export function CanvasStage() {
   const maskLayer = useRef<Konva.Layer>(null);
   const cursor = useRef<Konva.Group>(null);
   const v = useEditor((s) => ({
-    doc: s.doc, mask: s.mask, scale: s.scale, x: s.x, y: s.y, w: s.viewWidth, h: s.viewHeight,
-    opacity: s.maskOpacity, visible: s.maskVisible, tool: s.tool, brush: s.brushSize,
+    doc: s.doc,
+    mask: s.mask,
+    scale: s.scale,
+    x: s.x,
+    y: s.y,
+    w: s.viewWidth,
+    h: s.viewHeight,
+    opacity: s.maskOpacity,
+    visible: s.maskVisible,
+    tool: s.tool,
+    brush: s.brushSize,
     rect: s.live?.shape === 'rect' ? s.live.points.join(',') : null,
-    before: comparedImage(s), reviewing: s.review !== null, canCompare: lastResult(s.history.done) !== null,
+    before: comparedImage(s),
+    reviewing: s.review !== null,
+    canCompare: lastResult(s.history.done) !== null,
   }));
   const { spaceHeld, panning } = usePointer((p) => ({ spaceHeld: p.spaceHeld, panning: p.panning }));
   useViewSize(wrap);
@@ -53,7 +68,15 @@ export function CanvasStage() {
   const painter = useMaskPainter(v.mask, maskLayer);
 
   const panMode = panning || spaceHeld || v.tool === 'pan';
-  const mode = !v.doc ? 'empty' : panMode ? (panning ? 'grabbing' : 'grab') : v.tool === 'rectangle' || v.tool === 'region' || v.reviewing ? 'crosshair' : 'brush';
+  const mode = !v.doc
+    ? 'empty'
+    : panMode
+      ? panning
+        ? 'grabbing'
+        : 'grab'
+      : v.tool === 'rectangle' || v.tool === 'region' || v.reviewing
+        ? 'crosshair'
+        : 'brush';
   const [rx0, ry0, rx1, ry1] = v.rect ? v.rect.split(',').map(Number) : [0, 0, 0, 0];
   const image = v.doc?.image;
   // While comparing, the image before the last result is drawn at the current size (an
@@ -65,14 +88,20 @@ export function CanvasStage() {
       {!v.doc && <EmptyState />}
       {v.doc && v.canCompare && (
         <div className={`compare-badge ${v.before ? 'is-before' : ''}`} role="status" aria-label="Compare state">
-          {v.before ? 'Before' : 'After'}<small>{v.before ? ' · release \\ or click Compare for after' : ' · hold \\ to see before'}</small>
+          {v.before ? 'Before' : 'After'}
+          <small>{v.before ? ' · release \\ or click Compare for after' : ' · hold \\ to see before'}</small>
         </div>
       )}
       <Stage width={v.w} height={v.h} scaleX={v.scale} scaleY={v.scale} x={v.x} y={v.y} listening={false}>
         <Layer imageSmoothingEnabled={v.scale < 2}>
           {image && v.doc!.file.hasAlpha && (
-            <Rect width={image.width} height={image.height} fillPatternImage={checkerTile() as unknown as HTMLImageElement}
-              fillPatternScaleX={1 / v.scale} fillPatternScaleY={1 / v.scale} />
+            <Rect
+              width={image.width}
+              height={image.height}
+              fillPatternImage={checkerTile() as unknown as HTMLImageElement}
+              fillPatternScaleX={1 / v.scale}
+              fillPatternScaleY={1 / v.scale}
+            />
           )}
           {image && shown && <KImage image={shown.source} width={image.width} height={image.height} />}
         </Layer>
@@ -82,8 +111,17 @@ export function CanvasStage() {
         {!v.before && <TextOverlay />}
         <Layer>
           {v.rect && (
-            <Rect x={Math.min(rx0, rx1)} y={Math.min(ry0, ry1)} width={Math.abs(rx1 - rx0)} height={Math.abs(ry1 - ry0)}
-              fill="rgba(255,40,96,0.25)" stroke="#fff" strokeWidth={1} dash={[6, 4]} strokeScaleEnabled={false} />
+            <Rect
+              x={Math.min(rx0, rx1)}
+              y={Math.min(ry0, ry1)}
+              width={Math.abs(rx1 - rx0)}
+              height={Math.abs(ry1 - ry0)}
+              fill="rgba(255,40,96,0.25)"
+              stroke="#fff"
+              strokeWidth={1}
+              dash={[6, 4]}
+              strokeScaleEnabled={false}
+            />
           )}
           <Group ref={cursor} visible={false}>
             {mode === 'brush' && (

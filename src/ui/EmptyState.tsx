@@ -12,10 +12,15 @@ export function EmptyState() {
         <Icon name="photo" size={40} />
         <h2>Open a photo to start</h2>
         <p>Drop an image anywhere on this window, paste one with {isMac ? '⌘' : 'Ctrl'}+V, or</p>
-        <button type="button" className="btn btn-primary" onClick={() => runAction('open-image')}>Choose a file…</button>
-        <p className="fine">JPEG, PNG, WebP, AVIF, GIF or BMP, up to {MAX_PIXELS / 1e6} megapixels. {server
-          ? 'Upscaling sends tiles to the server that serves this page (Runtime, in the side panel); everything else stays in this browser.'
-          : 'Everything stays on this computer.'}</p>
+        <button type="button" className="btn btn-primary" onClick={() => runAction('open-image')}>
+          Choose a file…
+        </button>
+        <p className="fine">
+          JPEG, PNG, WebP, AVIF, GIF or BMP, up to {MAX_PIXELS / 1e6} megapixels.{' '}
+          {server
+            ? 'Upscaling sends tiles to the server that serves this page (Runtime, in the side panel); everything else stays in this browser.'
+            : 'Everything stays on this computer.'}
+        </p>
       </div>
     </div>
   );

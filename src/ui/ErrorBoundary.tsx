@@ -2,8 +2,13 @@
 // went wrong and can be redrawn; the document lives in the store and is not affected.
 import { Component, type ReactNode } from 'react';
 
-interface Props { what: string; children: ReactNode }
-interface State { error: Error | null }
+interface Props {
+  what: string;
+  children: ReactNode;
+}
+interface State {
+  error: Error | null;
+}
 
 export class ErrorBoundary extends Component<Props, State> {
   override state: State = { error: null };
@@ -19,7 +24,9 @@ export class ErrorBoundary extends Component<Props, State> {
         <strong>The {this.props.what} failed to draw.</strong>
         <span>{this.state.error.message}</span>
         <span className="fine">Your image, mask and history are safe.</span>
-        <button type="button" className="btn btn-primary" onClick={() => this.setState({ error: null })}>Redraw</button>
+        <button type="button" className="btn btn-primary" onClick={() => this.setState({ error: null })}>
+          Redraw
+        </button>
       </div>
     );
   }

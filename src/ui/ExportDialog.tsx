@@ -42,7 +42,14 @@ export function ExportDialog() {
   const names = doc ? exportNames(doc, format) : null;
   const lossy = format !== 'png';
 
-  const downloadImage = () => doc && names && busyDownload('image', async () => new Blob([(await exportImage(doc, format, quality / 100)) as Uint8Array<ArrayBuffer>], { type: EXPORT_MIME[format] }), names.image);
+  const downloadImage = () =>
+    doc &&
+    names &&
+    busyDownload(
+      'image',
+      async () => new Blob([(await exportImage(doc, format, quality / 100)) as Uint8Array<ArrayBuffer>], { type: EXPORT_MIME[format] }),
+      names.image,
+    );
   const downloadMask = () => {
     const { mask } = editorStore.getState();
     if (mask && names) void busyDownload('mask', () => encodeMask(mask), names.mask);
@@ -52,7 +59,11 @@ export function ExportDialog() {
     if (!d || !names) return;
     const { manifest, masks } = manifestDownload(d, history.done);
     void (async () => {
-      await busyDownload('manifest', async () => new Blob([JSON.stringify(manifest, null, 2) + '\n'], { type: 'application/json' }), names.manifest);
+      await busyDownload(
+        'manifest',
+        async () => new Blob([JSON.stringify(manifest, null, 2) + '\n'], { type: 'application/json' }),
+        names.manifest,
+      );
       // Mask files the steps name travel beside the manifest, as in a bundle.
       for (const [name, mask] of Object.entries(masks)) await busyDownload('mask file', () => encodeMask(mask), name);
     })();
@@ -62,11 +73,15 @@ export function ExportDialog() {
     <dialog ref={ref} className="dialog" aria-labelledby="export-h" onClose={close} onCancel={close}>
       <div className="dialog-head">
         <h2 id="export-h">Export</h2>
-        <button type="button" className="btn btn-icon btn-small" aria-label="Close" onClick={close}><Icon name="close" size={16} /></button>
+        <button type="button" className="btn btn-icon btn-small" aria-label="Close" onClick={close}>
+          <Icon name="close" size={16} />
+        </button>
       </div>
       {doc && names && (
         <div className="dialog-body">
-          <p className="fine">Full resolution: {doc.image.width} × {doc.image.height} px.</p>
+          <p className="fine">
+            Full resolution: {doc.image.width} × {doc.image.height} px.
+          </p>
           <label className="row">
             <span>Format</span>
             <select aria-label="Format" value={choice} onChange={(e) => setChoice(e.target.value as Choice)}>
@@ -78,14 +93,33 @@ export function ExportDialog() {
           </label>
           <label className="row">
             <span>Quality</span>
-            <input type="range" aria-label="Quality" min={50} max={100} value={quality} disabled={!lossy} onChange={(e) => setQuality(Number(e.target.value))} />
+            <input
+              type="range"
+              aria-label="Quality"
+              min={50}
+              max={100}
+              value={quality}
+              disabled={!lossy}
+              onChange={(e) => setQuality(Number(e.target.value))}
+            />
             <output>{lossy ? quality : '–'}</output>
           </label>
-          {format === 'jpeg' && doc.file.hasAlpha && <p className="warn">JPEG has no transparency: transparent areas become white. Choose PNG or WebP to keep them.</p>}
+          {format === 'jpeg' && doc.file.hasAlpha && (
+            <p className="warn">JPEG has no transparency: transparent areas become white. Choose PNG or WebP to keep them.</p>
+          )}
           <div className="downloads">
-            <button type="button" className="btn btn-primary" disabled={!!busy} onClick={downloadImage}><Icon name="export" size={16} />Download image <small>{names.image}</small></button>
-            <button type="button" className="btn btn-text" disabled={!!busy} onClick={downloadMask}><Icon name="export" size={16} />Download mask <small>{names.mask}</small></button>
-            <button type="button" className="btn btn-text" disabled={!!busy} onClick={downloadManifest}><Icon name="export" size={16} />Download manifest <small>{names.manifest}</small></button>
+            <button type="button" className="btn btn-primary" disabled={!!busy} onClick={downloadImage}>
+              <Icon name="export" size={16} />
+              Download image <small>{names.image}</small>
+            </button>
+            <button type="button" className="btn btn-text" disabled={!!busy} onClick={downloadMask}>
+              <Icon name="export" size={16} />
+              Download mask <small>{names.mask}</small>
+            </button>
+            <button type="button" className="btn btn-text" disabled={!!busy} onClick={downloadManifest}>
+              <Icon name="export" size={16} />
+              Download manifest <small>{names.manifest}</small>
+            </button>
           </div>
           <BundleExportSection format={format} quality={quality / 100} name={bundleName(doc)} />
         </div>

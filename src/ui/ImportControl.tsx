@@ -10,9 +10,15 @@ export function ImportControl() {
   const enabled = useEditor((s) => (action ? isEnabled(action, s) && s.job === null : false));
   if (!action) return null;
   return (
-    <button type="button" className="btn btn-text" aria-label={action.label} disabled={!enabled}
+    <button
+      type="button"
+      className="btn btn-text"
+      aria-label={action.label}
+      disabled={!enabled}
       title={`${action.label}: a .zip bundle, or a manifest .json with its source image (${describeShortcut(action.shortcuts[0], isMac)})`}
-      onMouseDown={(e) => e.preventDefault()} onClick={() => runAction(action)}>
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={() => runAction(action)}
+    >
       <Icon name="open" />
       <span>Import</span>
     </button>

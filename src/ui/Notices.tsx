@@ -19,7 +19,16 @@ function NoticeCard({ n }: { n: Notice }) {
         {n.kind === 'error' && <span className="notice-safe">Nothing in the editor was changed.</span>}
       </div>
       {n.action && (
-        <button type="button" className="btn btn-small btn-text" onClick={() => { editorStore.getState().dismiss(n.id); n.action!.run(); }}>{n.action.label}</button>
+        <button
+          type="button"
+          className="btn btn-small btn-text"
+          onClick={() => {
+            editorStore.getState().dismiss(n.id);
+            n.action!.run();
+          }}
+        >
+          {n.action.label}
+        </button>
       )}
       <button type="button" className="btn btn-icon btn-small" aria-label="Dismiss" onClick={() => editorStore.getState().dismiss(n.id)}>
         <Icon name="close" size={16} />
@@ -30,5 +39,11 @@ function NoticeCard({ n }: { n: Notice }) {
 
 export function Notices() {
   const notices = useEditor((s) => s.notices);
-  return <div className="notices" aria-live="polite">{notices.map((n) => <NoticeCard key={n.id} n={n} />)}</div>;
+  return (
+    <div className="notices" aria-live="polite">
+      {notices.map((n) => (
+        <NoticeCard key={n.id} n={n} />
+      ))}
+    </div>
+  );
 }

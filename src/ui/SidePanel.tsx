@@ -19,13 +19,27 @@ function MaskSection() {
       <h2 id="mask-h">Mask</h2>
       <label className="row">
         <span>Opacity</span>
-        <input type="range" aria-label="Mask opacity" min={0} max={100} value={Math.round(opacity * 100)} disabled={!hasDoc}
-          onChange={(e) => editorStore.getState().setMaskOpacity(Number(e.target.value) / 100)} />
+        <input
+          type="range"
+          aria-label="Mask opacity"
+          min={0}
+          max={100}
+          value={Math.round(opacity * 100)}
+          disabled={!hasDoc}
+          onChange={(e) => editorStore.getState().setMaskOpacity(Number(e.target.value) / 100)}
+        />
         <output>{Math.round(opacity * 100)}%</output>
       </label>
       <label className="row check">
-        <input type="checkbox" checked={visible} disabled={!hasDoc} onChange={(e) => editorStore.getState().setMaskVisible(e.target.checked)} />
-        <span>Show mask <kbd>M</kbd></span>
+        <input
+          type="checkbox"
+          checked={visible}
+          disabled={!hasDoc}
+          onChange={(e) => editorStore.getState().setMaskVisible(e.target.checked)}
+        />
+        <span>
+          Show mask <kbd>M</kbd>
+        </span>
       </label>
     </section>
   );
@@ -41,10 +55,20 @@ function ImageSection() {
     <section className="panel-section" aria-labelledby="image-h">
       <h2 id="image-h">Image</h2>
       <dl className="facts">
-        <dt>File</dt><dd title={f.name}>{f.name}</dd>
-        <dt>Size</dt><dd>{doc.image.width} × {doc.image.height} ({((doc.image.width * doc.image.height) / 1e6).toFixed(1)} MP)</dd>
-        <dt>Format</dt><dd>{f.format.toUpperCase()}{f.bitDepth ? `, ${f.bitDepth}-bit` : ''}{f.hasAlpha ? ', alpha' : ''}</dd>
-        <dt>File size</dt><dd>{kb(f.bytes)}</dd>
+        <dt>File</dt>
+        <dd title={f.name}>{f.name}</dd>
+        <dt>Size</dt>
+        <dd>
+          {doc.image.width} × {doc.image.height} ({((doc.image.width * doc.image.height) / 1e6).toFixed(1)} MP)
+        </dd>
+        <dt>Format</dt>
+        <dd>
+          {f.format.toUpperCase()}
+          {f.bitDepth ? `, ${f.bitDepth}-bit` : ''}
+          {f.hasAlpha ? ', alpha' : ''}
+        </dd>
+        <dt>File size</dt>
+        <dd>{kb(f.bytes)}</dd>
       </dl>
     </section>
   );
@@ -59,7 +83,15 @@ function OperationsSection() {
       <h2 id="ops-h">More operations</h2>
       <div className="ops">
         {ops.map((a) => (
-          <button key={a.id} type="button" className="btn btn-text btn-block" disabled={!isEnabled(a, editorStore.getState()) || !!state.busy} onClick={() => runAction(a)}>{a.label}</button>
+          <button
+            key={a.id}
+            type="button"
+            className="btn btn-text btn-block"
+            disabled={!isEnabled(a, editorStore.getState()) || !!state.busy}
+            onClick={() => runAction(a)}
+          >
+            {a.label}
+          </button>
         ))}
       </div>
     </section>
@@ -73,9 +105,21 @@ function ShortcutsSection() {
       <h2 id="keys-h">Shortcuts</h2>
       <dl className="keys">
         {rows.map((a) => (
-          <div key={a.id}><dt>{a.label}</dt><dd>{a.shortcuts.map((s) => <kbd key={s}>{describeShortcut(s, isMac)}</kbd>)}</dd></div>
+          <div key={a.id}>
+            <dt>{a.label}</dt>
+            <dd>
+              {a.shortcuts.map((s) => (
+                <kbd key={s}>{describeShortcut(s, isMac)}</kbd>
+              ))}
+            </dd>
+          </div>
         ))}
-        <div><dt>Pan (any tool)</dt><dd><kbd>Space</kbd>+drag</dd></div>
+        <div>
+          <dt>Pan (any tool)</dt>
+          <dd>
+            <kbd>Space</kbd>+drag
+          </dd>
+        </div>
       </dl>
     </section>
   );

@@ -11,8 +11,15 @@ function ZoomButton({ id, icon, text }: { id: string; icon?: IconName; text?: st
   const a = actionById(id)!;
   const enabled = useEditor((s) => isEnabled(a, s));
   return (
-    <button type="button" className="btn btn-small" aria-label={a.label} title={`${a.label} (${describeShortcut(a.shortcuts[0], isMac)})`}
-      disabled={!enabled} onMouseDown={(e) => e.preventDefault()} onClick={() => runAction(a)}>
+    <button
+      type="button"
+      className="btn btn-small"
+      aria-label={a.label}
+      title={`${a.label} (${describeShortcut(a.shortcuts[0], isMac)})`}
+      disabled={!enabled}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={() => runAction(a)}
+    >
       {icon ? <Icon name={icon} size={15} /> : text}
     </button>
   );
@@ -20,7 +27,11 @@ function ZoomButton({ id, icon, text }: { id: string; icon?: IconName; text?: st
 
 function PointerPosition() {
   const at = usePointer((p) => p.at);
-  return <span className="coords" aria-label="Pointer position">{at ? `${at[0]}, ${at[1]}` : '–'}</span>;
+  return (
+    <span className="coords" aria-label="Pointer position">
+      {at ? `${at[0]}, ${at[1]}` : '–'}
+    </span>
+  );
 }
 
 function JobProgress() {
@@ -30,37 +41,56 @@ function JobProgress() {
   return (
     <span className="busy" role="status" aria-label={`${job.label} in progress`}>
       <span className="spinner" />
-      {job.label}{job.progress ? ` · ${job.progress.stage}` : '…'}
+      {job.label}
+      {job.progress ? ` · ${job.progress.stage}` : '…'}
       {f !== undefined && <progress max={1} value={f} aria-label="Progress" />}
-      <button type="button" className="btn btn-small btn-text" onClick={() => editorStore.getState().cancelJob()}>Cancel</button>
+      <button type="button" className="btn btn-small btn-text" onClick={() => editorStore.getState().cancelJob()}>
+        Cancel
+      </button>
     </span>
   );
 }
 
 export function StatusBar() {
-  const { doc, scale, tool, busy, reviewing } = useEditor((s) => ({ doc: s.doc, scale: s.scale, tool: s.tool, busy: s.busy, reviewing: activeReview(s) !== null }));
-  const hint = reviewing && tool !== 'pan' && tool !== 'region'
-    ? 'Click a box to select it (Delete drops it) · drag it or its handles to adjust · drag on the photo to add one · Enter accepts'
-    : toolById(tool).hint;
+  const { doc, scale, tool, busy, reviewing } = useEditor((s) => ({
+    doc: s.doc,
+    scale: s.scale,
+    tool: s.tool,
+    busy: s.busy,
+    reviewing: activeReview(s) !== null,
+  }));
+  const hint =
+    reviewing && tool !== 'pan' && tool !== 'region'
+      ? 'Click a box to select it (Delete drops it) · drag it or its handles to adjust · drag on the photo to add one · Enter accepts'
+      : toolById(tool).hint;
   return (
     <footer className="statusbar">
       <div className="zoom">
         <ZoomButton id="zoom-out" icon="zoomOut" />
-        <output className="zoom-level" aria-label="Zoom level">{doc ? `${(scale * 100).toFixed(scale < 0.1 ? 1 : 0)}%` : '–'}</output>
+        <output className="zoom-level" aria-label="Zoom level">
+          {doc ? `${(scale * 100).toFixed(scale < 0.1 ? 1 : 0)}%` : '–'}
+        </output>
         <ZoomButton id="zoom-in" icon="zoomIn" />
         <ZoomButton id="zoom-fit" text="Fit" />
         <ZoomButton id="zoom-100" text="100%" />
       </div>
       {doc && (
         <>
-          <span className="status-item" aria-label="Image size">{doc.image.width} × {doc.image.height} px</span>
+          <span className="status-item" aria-label="Image size">
+            {doc.image.width} × {doc.image.height} px
+          </span>
           <PointerPosition />
           <span className="status-item hint">{hint} · Space+drag or middle button to pan · wheel to zoom</span>
         </>
       )}
       <span className="spacer" />
       <JobProgress />
-      {busy && <span className="busy" role="status"><span className="spinner" />{busy}</span>}
+      {busy && (
+        <span className="busy" role="status">
+          <span className="spinner" />
+          {busy}
+        </span>
+      )}
     </footer>
   );
 }

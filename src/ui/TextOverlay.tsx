@@ -25,14 +25,37 @@ function BoxLabel({ box, text, fill, scale }: { box: Box; text: string; fill: st
 function Outline({ box, stroke, dash, width = 2 }: { box: Box; stroke: string; dash?: number[]; width?: number }) {
   return (
     <>
-      <Rect x={box[0]} y={box[1]} width={box[2] - box[0]} height={box[3] - box[1]} stroke="rgba(0,0,0,0.7)" strokeWidth={width + 2} strokeScaleEnabled={false} dash={dash} />
-      <Rect x={box[0]} y={box[1]} width={box[2] - box[0]} height={box[3] - box[1]} stroke={stroke} strokeWidth={width} strokeScaleEnabled={false} dash={dash} />
+      <Rect
+        x={box[0]}
+        y={box[1]}
+        width={box[2] - box[0]}
+        height={box[3] - box[1]}
+        stroke="rgba(0,0,0,0.7)"
+        strokeWidth={width + 2}
+        strokeScaleEnabled={false}
+        dash={dash}
+      />
+      <Rect
+        x={box[0]}
+        y={box[1]}
+        width={box[2] - box[0]}
+        height={box[3] - box[1]}
+        stroke={stroke}
+        strokeWidth={width}
+        strokeScaleEnabled={false}
+        dash={dash}
+      />
     </>
   );
 }
 
 export function TextOverlay() {
-  const { review, region, leftover, scale } = useEditor((s) => ({ review: activeReview(s), region: s.textRegion, leftover: activeLeftover(s), scale: s.scale }));
+  const { review, region, leftover, scale } = useEditor((s) => ({
+    review: activeReview(s),
+    region: s.textRegion,
+    leftover: activeLeftover(s),
+    scale: s.scale,
+  }));
   const h = HANDLE_SCREEN_PX / scale;
   return (
     <Layer listening={false}>
@@ -54,13 +77,32 @@ export function TextOverlay() {
         const colour = selected ? COLOUR.selected : b.score === null ? COLOUR.added : COLOUR.detected;
         return (
           <Group key={i}>
-            <Rect x={b.box[0]} y={b.box[1]} width={b.box[2] - b.box[0]} height={b.box[3] - b.box[1]} fill={selected ? 'rgba(255,211,77,0.18)' : 'rgba(61,220,132,0.10)'} />
+            <Rect
+              x={b.box[0]}
+              y={b.box[1]}
+              width={b.box[2] - b.box[0]}
+              height={b.box[3] - b.box[1]}
+              fill={selected ? 'rgba(255,211,77,0.18)' : 'rgba(61,220,132,0.10)'}
+            />
             <Outline box={b.box} stroke={colour} width={selected ? 2.5 : 1.5} />
             <BoxLabel box={b.box} text={b.score === null ? 'added' : b.score.toFixed(2)} fill={colour} scale={scale} />
-            {selected && HANDLES.map((name) => {
-              const [x, y] = handlePoint(b.box, name);
-              return <Rect key={name} x={x - h / 2} y={y - h / 2} width={h} height={h} fill="#fff" stroke="#111" strokeWidth={1} strokeScaleEnabled={false} />;
-            })}
+            {selected &&
+              HANDLES.map((name) => {
+                const [x, y] = handlePoint(b.box, name);
+                return (
+                  <Rect
+                    key={name}
+                    x={x - h / 2}
+                    y={y - h / 2}
+                    width={h}
+                    height={h}
+                    fill="#fff"
+                    stroke="#111"
+                    strokeWidth={1}
+                    strokeScaleEnabled={false}
+                  />
+                );
+              })}
           </Group>
         );
       })}

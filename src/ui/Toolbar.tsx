@@ -18,8 +18,15 @@ function ActionButton({ id, icon, text }: { id: string; icon: IconName; text?: b
   const action = actionById(id) as Action;
   const enabled = useEditor((s) => isEnabled(action, s));
   return (
-    <button type="button" className={text ? 'btn btn-text' : 'btn btn-icon'} aria-label={action.label} title={tip(action.label, action.shortcuts[0])}
-      disabled={!enabled} onMouseDown={keepFocus} onClick={() => runAction(action)}>
+    <button
+      type="button"
+      className={text ? 'btn btn-text' : 'btn btn-icon'}
+      aria-label={action.label}
+      title={tip(action.label, action.shortcuts[0])}
+      disabled={!enabled}
+      onMouseDown={keepFocus}
+      onClick={() => runAction(action)}
+    >
       <Icon name={icon} />
       {text && <span>{action.label}</span>}
     </button>
@@ -33,8 +40,15 @@ function CompareToggle() {
   const action = actionById('compare') as Action;
   const { enabled, on } = useEditor((s) => ({ enabled: isEnabled(action, s), on: s.comparing }));
   return (
-    <button type="button" className="btn btn-text" aria-pressed={on} title={tip('Compare with the image before the last operation', action.shortcuts[0]) + ' (hold)'}
-      disabled={!enabled} onMouseDown={keepFocus} onClick={() => runAction(action)}>
+    <button
+      type="button"
+      className="btn btn-text"
+      aria-pressed={on}
+      title={tip('Compare with the image before the last operation', action.shortcuts[0]) + ' (hold)'}
+      disabled={!enabled}
+      onMouseDown={keepFocus}
+      onClick={() => runAction(action)}
+    >
       <Icon name="compare" />
       <span>Compare</span>
     </button>
@@ -46,8 +60,17 @@ function ToolButtons() {
   return (
     <div className="segmented" role="group" aria-label="Tools">
       {TOOLS.map((t) => (
-        <button key={t.id} type="button" className="btn btn-icon" aria-label={t.label} aria-pressed={tool === t.id} title={`${tip(t.label, t.shortcut)}: ${t.hint}`}
-          disabled={!hasDoc} onMouseDown={keepFocus} onClick={() => editorStore.getState().setTool(t.id)}>
+        <button
+          key={t.id}
+          type="button"
+          className="btn btn-icon"
+          aria-label={t.label}
+          aria-pressed={tool === t.id}
+          title={`${tip(t.label, t.shortcut)}: ${t.hint}`}
+          disabled={!hasDoc}
+          onMouseDown={keepFocus}
+          onClick={() => editorStore.getState().setTool(t.id)}
+        >
           <Icon name={TOOL_ICON[t.id]} />
         </button>
       ))}
@@ -63,9 +86,16 @@ function BrushSize() {
   return (
     <label className="brush-size" title="Brush size in image pixels ([ and ])">
       <span className="label">Size</span>
-      <input type="range" aria-label="Brush size" aria-valuetext={`${size} pixels`} disabled={!hasDoc}
-        min={toSlider(BRUSH_MIN)} max={toSlider(BRUSH_MAX)} value={toSlider(size)}
-        onChange={(e) => editorStore.getState().setBrushSize(fromSlider(Number(e.target.value)))} />
+      <input
+        type="range"
+        aria-label="Brush size"
+        aria-valuetext={`${size} pixels`}
+        disabled={!hasDoc}
+        min={toSlider(BRUSH_MIN)}
+        max={toSlider(BRUSH_MAX)}
+        value={toSlider(size)}
+        onChange={(e) => editorStore.getState().setBrushSize(fromSlider(Number(e.target.value)))}
+      />
       <output className="value">{size} px</output>
     </label>
   );
@@ -74,7 +104,10 @@ function BrushSize() {
 export function Toolbar() {
   return (
     <header className="toolbar">
-      <h1 className="brand"><span className="logo" aria-hidden="true" />cleanplate</h1>
+      <h1 className="brand">
+        <span className="logo" aria-hidden="true" />
+        cleanplate
+      </h1>
       <ActionButton id="open-image" icon="open" text />
       <ImportControl />
       <span className="sep" />

@@ -14,7 +14,9 @@ import './styles.css';
 
 // Read-only window into the editor for end-to-end tests and benchmarks.
 declare global {
-  interface Window { __cleanplate?: { store: typeof editorStore; frameStats: typeof frameStats; crashWorkerForTest(): Promise<void> } }
+  interface Window {
+    __cleanplate?: { store: typeof editorStore; frameStats: typeof frameStats; crashWorkerForTest(): Promise<void> };
+  }
 }
 
 // Operations run in the inference worker; it starts on the first job and ends when idle. The

@@ -8,7 +8,9 @@ import { unionBox } from '../core/strokes.ts';
 import { frameStats } from './frame-stats.ts';
 
 /** Overlay colour (straight RGBA with alpha = mask value), packed for a little-endian Uint32. */
-const R = 255, G = 40, B = 96;
+const R = 255,
+  G = 40,
+  B = 96;
 const LUT = new Uint32Array(256);
 for (let v = 0; v < 256; v++) LUT[v] = ((v << 24) | (B << 16) | (G << 8) | R) >>> 0;
 /** Pixels per putImageData, so a full repaint never allocates more than ~16 MB at once. */
@@ -41,7 +43,10 @@ export class MaskPainter {
   private dirty: Box | null = null;
   private frame = 0;
 
-  constructor(readonly mask: Mask, private readonly onPainted: () => void) {
+  constructor(
+    readonly mask: Mask,
+    private readonly onPainted: () => void,
+  ) {
     [this.canvas, this.ctx] = canvasOf(mask.width, mask.height);
     if (mask.width * mask.height > REDUCE_ABOVE) {
       [this.reduced, this.reducedCtx] = canvasOf(Math.ceil(mask.width / REDUCTION), Math.ceil(mask.height / REDUCTION));
@@ -93,15 +98,20 @@ export class MaskPainter {
   private paintReduced(box: Box, ctx: CanvasRenderingContext2D): void {
     const { width, height, data } = this.mask;
     const k = REDUCTION;
-    const rx0 = Math.floor(box[0] / k), ry0 = Math.floor(box[1] / k);
-    const rx1 = Math.ceil(box[2] / k), ry1 = Math.ceil(box[3] / k);
-    const w = rx1 - rx0, h = ry1 - ry0;
+    const rx0 = Math.floor(box[0] / k),
+      ry0 = Math.floor(box[1] / k);
+    const rx1 = Math.ceil(box[2] / k),
+      ry1 = Math.ceil(box[3] / k);
+    const w = rx1 - rx0,
+      h = ry1 - ry0;
     const img = new ImageData(w, h);
     const out = new Uint32Array(img.data.buffer);
     for (let ry = 0; ry < h; ry++) {
-      const y0 = (ry0 + ry) * k, y1 = Math.min(height, y0 + k);
+      const y0 = (ry0 + ry) * k,
+        y1 = Math.min(height, y0 + k);
       for (let rx = 0; rx < w; rx++) {
-        const x0 = (rx0 + rx) * k, x1 = Math.min(width, x0 + k);
+        const x0 = (rx0 + rx) * k,
+          x1 = Math.min(width, x0 + k);
         let sum = 0;
         for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) sum += data[y * width + x];
         out[ry * w + rx] = LUT[Math.round(sum / ((y1 - y0) * (x1 - x0)))];

@@ -23,13 +23,23 @@ export function useFileDrop(): boolean {
   const [over, setOver] = useState(false);
   useEffect(() => {
     let depth = 0;
-    const enter = (e: DragEvent) => { if (hasFiles(e)) { depth++; setOver(true); } };
+    const enter = (e: DragEvent) => {
+      if (hasFiles(e)) {
+        depth++;
+        setOver(true);
+      }
+    };
     const overHandler = (e: DragEvent) => {
       if (!hasFiles(e)) return;
       e.preventDefault();
       e.dataTransfer!.dropEffect = 'copy';
     };
-    const leave = (e: DragEvent) => { if (hasFiles(e) && --depth <= 0) { depth = 0; setOver(false); } };
+    const leave = (e: DragEvent) => {
+      if (hasFiles(e) && --depth <= 0) {
+        depth = 0;
+        setOver(false);
+      }
+    };
     const drop = (e: DragEvent) => {
       depth = 0;
       setOver(false);

@@ -8,7 +8,11 @@ import { editorStore, pointerStore } from './editor-context.ts';
 import { frameStats } from './frame-stats.ts';
 import { listen } from './listen.ts';
 
-type Handler = { down(s: typeof editorStore, p: PointerInput): void; move(s: typeof editorStore, p: PointerInput): void; up(s: typeof editorStore, p: PointerInput): void };
+type Handler = {
+  down(s: typeof editorStore, p: PointerInput): void;
+  move(s: typeof editorStore, p: PointerInput): void;
+  up(s: typeof editorStore, p: PointerInput): void;
+};
 
 /** Wheel notches and trackpad pinches both arrive as wheel events; this maps them to a factor. */
 function wheelFactor(e: WheelEvent): number {
@@ -54,7 +58,10 @@ export function useStageInput(wrap: RefObject<HTMLDivElement | null>, cursor: Re
         touches.current.set(e.pointerId, local(e));
         // A second finger turns the gesture into a pinch; the first finger's stroke is dropped.
         if (touches.current.size === 2) {
-          if (active.current) { s.cancelGesture(); active.current = null; }
+          if (active.current) {
+            s.cancelGesture();
+            active.current = null;
+          }
           pinch.current = pinchState();
           return;
         }
@@ -106,7 +113,9 @@ export function useStageInput(wrap: RefObject<HTMLDivElement | null>, cursor: Re
       pointerStore.setState({ panning: false });
     };
 
-    const leave = () => { if (!active.current) moveCursor(null); };
+    const leave = () => {
+      if (!active.current) moveCursor(null);
+    };
 
     const wheel = (e: WheelEvent) => {
       const s = editorStore.getState();
@@ -118,10 +127,22 @@ export function useStageInput(wrap: RefObject<HTMLDivElement | null>, cursor: Re
 
     const noMenu = (e: MouseEvent) => e.preventDefault();
     // The middle button would start the browser's autoscroll.
-    const noAutoscroll = (e: MouseEvent) => { if (e.button === 1) e.preventDefault(); };
-    return listen(el, {
-      pointerdown: down, pointermove: move, pointerup: up, pointercancel: up, pointerleave: leave,
-      wheel, contextmenu: noMenu, mousedown: noAutoscroll,
-    }, { passive: false });
+    const noAutoscroll = (e: MouseEvent) => {
+      if (e.button === 1) e.preventDefault();
+    };
+    return listen(
+      el,
+      {
+        pointerdown: down,
+        pointermove: move,
+        pointerup: up,
+        pointercancel: up,
+        pointerleave: leave,
+        wheel,
+        contextmenu: noMenu,
+        mousedown: noAutoscroll,
+      },
+      { passive: false },
+    );
   }, [wrap, cursor, pan]);
 }

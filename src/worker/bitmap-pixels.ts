@@ -11,7 +11,11 @@ import type { RgbaImage } from '../core/types.ts';
  * and the file's own colour values (no ICC conversion to sRGB), so operations work on the
  * values the file holds and the exported file carries the same profile back.
  */
-export const DECODE_OPTIONS: ImageBitmapOptions = { imageOrientation: 'from-image', premultiplyAlpha: 'none', colorSpaceConversion: 'none' };
+export const DECODE_OPTIONS: ImageBitmapOptions = {
+  imageOrientation: 'from-image',
+  premultiplyAlpha: 'none',
+  colorSpaceConversion: 'none',
+};
 
 type Source = ImageBitmap | OffscreenCanvas | HTMLCanvasElement | HTMLImageElement;
 
@@ -87,8 +91,9 @@ export function readPixels(source: Source, width: number, height: number, opaque
 
 /** An un-premultiplied bitmap of the pixels (the buffer is only read). */
 export function bitmapOf(image: RgbaImage): Promise<ImageBitmap> {
-  const data = image.data.byteOffset === 0 && image.data.byteLength === image.data.buffer.byteLength && image.data.buffer instanceof ArrayBuffer
-    ? new Uint8ClampedArray(image.data.buffer)
-    : new Uint8ClampedArray(image.data);
+  const data =
+    image.data.byteOffset === 0 && image.data.byteLength === image.data.buffer.byteLength && image.data.buffer instanceof ArrayBuffer
+      ? new Uint8ClampedArray(image.data.buffer)
+      : new Uint8ClampedArray(image.data);
   return createImageBitmap(new ImageData(data, image.width, image.height), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
 }

@@ -18,7 +18,16 @@ import type { RemoveTextOptions, RemoveTextResult } from '../ops/remove-text.ts'
 import type { DetectTextResult } from '../ops/detect-text/detect.ts';
 import type { PipelineApi } from './pipeline.worker.ts';
 import type { ImageFileFormat } from './encode-image.ts';
-import type { JobResult, KeptRef, ModelStatus, PixelsHandover, ReplayedStepResult, RuntimeEnvironment, RuntimeSettings, Shown } from './protocol.ts';
+import type {
+  JobResult,
+  KeptRef,
+  ModelStatus,
+  PixelsHandover,
+  ReplayedStepResult,
+  RuntimeEnvironment,
+  RuntimeSettings,
+  Shown,
+} from './protocol.ts';
 import { WorkerHost } from './worker-host.ts';
 import { pageStashNamespace } from './opfs-namespace.ts';
 
@@ -137,46 +146,99 @@ export class PipelineClient {
   }
 
   /** One raw run of a model's session. Feed buffers are transferred. */
-  runModel(modelId: string, feeds: Input<Record<string, PortTensor>>, opts: JobOptions = {}): Promise<JobResult<Record<string, PortTensor>>> {
-    return this.job((api, id, progress) => {
-      const f = typeof feeds === 'function' ? feeds() : feeds;
-      return api.runModel(id, modelId, Comlink.transfer(f, Object.values(f).map((t) => t.data.buffer as ArrayBuffer)), progress);
-    }, opts, typeof feeds === 'function');
+  runModel(
+    modelId: string,
+    feeds: Input<Record<string, PortTensor>>,
+    opts: JobOptions = {},
+  ): Promise<JobResult<Record<string, PortTensor>>> {
+    return this.job(
+      (api, id, progress) => {
+        const f = typeof feeds === 'function' ? feeds() : feeds;
+        return api.runModel(
+          id,
+          modelId,
+          Comlink.transfer(
+            f,
+            Object.values(f).map((t) => t.data.buffer as ArrayBuffer),
+          ),
+          progress,
+        );
+      },
+      opts,
+      typeof feeds === 'function',
+    );
   }
 
   /** Text boxes (with scores) in source pixels, and the model that found them. A sent image buffer is transferred. */
-  detectText(image: Input<RgbaImage> | KeptImage, options: DetectTextOptions = {}, opts: JobOptions = {}): Promise<JobResult<DetectTextResult>> {
-    return this.job(async (api, id, progress) => api.detectText(id, await this.jobImage(api, image), options, progress), opts, canRetry(image));
+  detectText(
+    image: Input<RgbaImage> | KeptImage,
+    options: DetectTextOptions = {},
+    opts: JobOptions = {},
+  ): Promise<JobResult<DetectTextResult>> {
+    return this.job(
+      async (api, id, progress) => api.detectText(id, await this.jobImage(api, image), options, progress),
+      opts,
+      canRetry(image),
+    );
   }
 
   /** The image upscaled (x2, x3 or x4), alpha kept, and the model that ran. Buffers are transferred both ways. */
   upscale(image: KeptImage, options: UpscaleOptions, opts?: JobOptions): Promise<JobResult<Shown<UpscaleResult>>>;
   upscale(image: Input<RgbaImage>, options: UpscaleOptions, opts?: JobOptions): Promise<JobResult<UpscaleResult>>;
-  upscale(image: Input<RgbaImage> | KeptImage, options: UpscaleOptions, opts: JobOptions = {}): Promise<JobResult<UpscaleResult | Shown<UpscaleResult>>> {
-    return this.job(async (api, id, progress) => api.upscale(id, await this.jobImage(api, image), options, progress), opts, canRetry(image));
+  upscale(
+    image: Input<RgbaImage> | KeptImage,
+    options: UpscaleOptions,
+    opts: JobOptions = {},
+  ): Promise<JobResult<UpscaleResult | Shown<UpscaleResult>>> {
+    return this.job(
+      async (api, id, progress) => api.upscale(id, await this.jobImage(api, image), options, progress),
+      opts,
+      canRetry(image),
+    );
   }
 
   /** The mask filled at full resolution (engine per region recorded). Image and mask buffers are transferred. */
   inpaint(image: KeptImage, mask: Input<Mask>, options?: InpaintOptions, opts?: JobOptions): Promise<JobResult<Shown<InpaintResult>>>;
   inpaint(image: Input<RgbaImage>, mask: Input<Mask>, options?: InpaintOptions, opts?: JobOptions): Promise<JobResult<InpaintResult>>;
-  inpaint(image: Input<RgbaImage> | KeptImage, mask: Input<Mask>, options: InpaintOptions = {}, opts: JobOptions = {}): Promise<JobResult<InpaintResult | Shown<InpaintResult>>> {
-    return this.job(async (api, id, progress) => {
-      const img = await this.jobImage(api, image);
-      const m = typeof mask === 'function' ? mask() : mask;
-      return api.inpaint(id, img, Comlink.transfer(m, [m.data.buffer as ArrayBuffer]), options, progress);
-    }, opts, canRetry(image) && typeof mask === 'function');
+  inpaint(
+    image: Input<RgbaImage> | KeptImage,
+    mask: Input<Mask>,
+    options: InpaintOptions = {},
+    opts: JobOptions = {},
+  ): Promise<JobResult<InpaintResult | Shown<InpaintResult>>> {
+    return this.job(
+      async (api, id, progress) => {
+        const img = await this.jobImage(api, image);
+        const m = typeof mask === 'function' ? mask() : mask;
+        return api.inpaint(id, img, Comlink.transfer(m, [m.data.buffer as ArrayBuffer]), options, progress);
+      },
+      opts,
+      canRetry(image) && typeof mask === 'function',
+    );
   }
 
   /** Remove text in one call (detect, fill, re-check; or the reviewed `options.boxes`). A sent image buffer is transferred. */
   removeText(image: KeptImage, options?: RemoveTextOptions, opts?: JobOptions): Promise<JobResult<Shown<RemoveTextResult>>>;
   removeText(image: Input<RgbaImage>, options?: RemoveTextOptions, opts?: JobOptions): Promise<JobResult<RemoveTextResult>>;
-  removeText(image: Input<RgbaImage> | KeptImage, options: RemoveTextOptions = {}, opts: JobOptions = {}): Promise<JobResult<RemoveTextResult | Shown<RemoveTextResult>>> {
-    return this.job(async (api, id, progress) => api.removeText(id, await this.jobImage(api, image), options, progress), opts, canRetry(image));
+  removeText(
+    image: Input<RgbaImage> | KeptImage,
+    options: RemoveTextOptions = {},
+    opts: JobOptions = {},
+  ): Promise<JobResult<RemoveTextResult | Shown<RemoveTextResult>>> {
+    return this.job(
+      async (api, id, progress) => api.removeText(id, await this.jobImage(api, image), options, progress),
+      opts,
+      canRetry(image),
+    );
   }
 
   /** A kept document image as an image file, encoded in the worker (PNG exact under partial alpha). */
   encodeImage(image: KeptImage, format: ImageFileFormat, quality: number, opts: JobOptions = {}): Promise<JobResult<Uint8Array>> {
-    return this.job(async (api, id, progress) => api.encodeImage(id, (await this.jobImage(api, image)) as KeptRef, format, quality, progress), opts, true);
+    return this.job(
+      async (api, id, progress) => api.encodeImage(id, (await this.jobImage(api, image)) as KeptRef, format, quality, progress),
+      opts,
+      true,
+    );
   }
 
   /**
@@ -184,10 +246,19 @@ export class PipelineClient {
    * the steps name) are transferred and decoded there; every pixel step's image comes back as
    * a bitmap made there, its pixels kept under its `pixelsId`, so the page copies nothing.
    */
-  replay(source: KeptImage, manifest: Manifest, masks: Record<string, Uint8Array>, opts: ReplayOptions = {}): Promise<JobResult<ReplayedStepResult[]>> {
+  replay(
+    source: KeptImage,
+    manifest: Manifest,
+    masks: Record<string, Uint8Array>,
+    opts: ReplayOptions = {},
+  ): Promise<JobResult<ReplayedStepResult[]>> {
     return this.job(async (api, id, progress) => {
       const image = (await this.jobImage(api, source)) as KeptRef;
-      const buffers = new Set(Object.values(masks).map((m) => m.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
+      const buffers = new Set(
+        Object.values(masks)
+          .map((m) => m.buffer)
+          .filter((b): b is ArrayBuffer => b instanceof ArrayBuffer),
+      );
       const onStep = opts.onStep && Comlink.proxy(opts.onStep);
       return api.replay(id, image, manifest, Comlink.transfer(masks, [...buffers]), progress, onStep);
     }, opts);
@@ -234,7 +305,10 @@ export class PipelineClient {
         });
         try {
           const outcome = await Promise.race([
-            work.then((v) => ({ ok: true as const, v }), (e: unknown) => ({ ok: false as const, e })),
+            work.then(
+              (v) => ({ ok: true as const, v }),
+              (e: unknown) => ({ ok: false as const, e }),
+            ),
             host.dead.then((reason) => ({ died: reason })),
             cancelDeadline,
           ]);
@@ -255,10 +329,14 @@ export class PipelineClient {
           opts.signal?.removeEventListener('abort', onCancel);
         }
       });
-      opts.signal?.addEventListener('abort', () => {
-        cancelled = true;
-        settleCaller.reject(new JobError('cancelled', 'The job was cancelled.'));
-      }, { once: true });
+      opts.signal?.addEventListener(
+        'abort',
+        () => {
+          cancelled = true;
+          settleCaller.reject(new JobError('cancelled', 'The job was cancelled.'));
+        },
+        { once: true },
+      );
       void inQueue;
       return forCaller;
     };
@@ -286,9 +364,11 @@ export class PipelineClient {
     this.pending++;
     clearTimeout(this.idleTimer);
     const run = this.queue.then(task);
-    this.queue = run.catch(() => undefined).finally(() => {
-      if (--this.pending === 0) this.idleTimer = setTimeout(() => this.stopWorker(), this.idleMs);
-    });
+    this.queue = run
+      .catch(() => undefined)
+      .finally(() => {
+        if (--this.pending === 0) this.idleTimer = setTimeout(() => this.stopWorker(), this.idleMs);
+      });
     return run;
   }
 

@@ -14,9 +14,19 @@ async function thrownAcross(error: unknown): Promise<unknown> {
   const channel = new MessageChannel();
   channels.push(channel);
   installErrorTransport();
-  Comlink.expose({ fail: () => { throw error; } }, channel.port1 as unknown as Comlink.Endpoint);
+  Comlink.expose(
+    {
+      fail: () => {
+        throw error;
+      },
+    },
+    channel.port1 as unknown as Comlink.Endpoint,
+  );
   const remote = Comlink.wrap<{ fail(): void }>(channel.port2 as unknown as Comlink.Endpoint);
-  return remote.fail().then(() => undefined, (e: unknown) => e);
+  return remote.fail().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 }
 
 describe('job errors across the worker boundary', () => {
@@ -24,7 +34,9 @@ describe('job errors across the worker boundary', () => {
     const missing = toJobError(await thrownAcross(new ModelUnavailableError('migan', 'models/migan_pipeline_v2.onnx', 'missing')));
     expect(missing.kind).toBe('model-missing');
     expect(missing.message).toMatch(/models\/migan_pipeline_v2\.onnx.*npm run models -- --from/);
-    const damaged = toJobError(await thrownAcross(new ModelUnavailableError('lama', 'models/lama_fp32.onnx', 'wrong-sha256', 'has sha256 00')));
+    const damaged = toJobError(
+      await thrownAcross(new ModelUnavailableError('lama', 'models/lama_fp32.onnx', 'wrong-sha256', 'has sha256 00')),
+    );
     expect(damaged.kind).toBe('model-corrupt');
     expect(damaged.message).toContain('models/lama_fp32.onnx');
   });
@@ -38,8 +50,14 @@ describe('job errors across the worker boundary', () => {
     expect(oom.kind).toBe('crashed');
     expect(await oom.retry!()).toBe('again');
     // onnxruntime-web's own allocator failing mid-run (seen with a 3000 px tile, see runtime-jobs.spec.ts).
-    const ortOom = toJobError(await thrownAcross(new Error('failed to call OrtRun(). ERROR_CODE: 6, ERROR_MESSAGE: std::bad_alloc')), retry);
-    expect(ortOom).toMatchObject({ kind: 'crashed', message: expect.stringMatching(/^The inference worker ran out of memory.*document is unchanged/) });
+    const ortOom = toJobError(
+      await thrownAcross(new Error('failed to call OrtRun(). ERROR_CODE: 6, ERROR_MESSAGE: std::bad_alloc')),
+      retry,
+    );
+    expect(ortOom).toMatchObject({
+      kind: 'crashed',
+      message: expect.stringMatching(/^The inference worker ran out of memory.*document is unchanged/),
+    });
     expect(poisonedWorker(new Error('ERROR_MESSAGE: std::bad_alloc'))).toBe('it ran out of memory');
     expect(poisonedWorker(new Error('RuntimeError: Aborted(). Build with -sASSERTIONS'))).toMatch(/^its runtime failed/);
     expect(poisonedWorker(new Error('Upscale scale must be 2, 3 or 4, not 5.'))).toBeUndefined();

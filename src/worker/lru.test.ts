@@ -3,7 +3,11 @@ import { evictBeyond, touch } from './lru.ts';
 
 describe('byte-budget LRU', () => {
   it('evicts the least recently used first, never the one just added', () => {
-    const m = new Map([['a', 40], ['b', 40], ['c', 40]]);
+    const m = new Map([
+      ['a', 40],
+      ['b', 40],
+      ['c', 40],
+    ]);
     touch(m, 'a'); // order now b, c, a
     m.set('d', 50);
     expect(evictBeyond(m, (v) => v, 100, 'd')).toEqual(['b', 'c']);

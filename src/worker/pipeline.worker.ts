@@ -21,7 +21,16 @@ import { installErrorTransport } from './error-transport.ts';
 import { encodeImageFile, type ImageFileFormat } from './encode-image.ts';
 import { hasPixels, keptCopy, keptImage, showResult, takePixels } from './kept-pixels.ts';
 import { openStash } from './opfs-stash.ts';
-import { summariseRuns, type JobResult, type KeptRef, type PixelsHandover, type ReplayedStepResult, type RuntimeEnvironment, type RuntimeSettings, type Shown } from './protocol.ts';
+import {
+  summariseRuns,
+  type JobResult,
+  type KeptRef,
+  type PixelsHandover,
+  type ReplayedStepResult,
+  type RuntimeEnvironment,
+  type RuntimeSettings,
+  type Shown,
+} from './protocol.ts';
 import { replayJob, replayTransfers } from './replay-job.ts';
 
 let settings: RuntimeSettings = { backend: 'auto' };
@@ -31,7 +40,8 @@ let crashArmed = false;
 
 function getPort(): OrtWebPort | ServerPort {
   const { backend } = settings;
-  port ??= backend === 'server' ? new ServerPort(new OrtWebPort({ ...settings, backend: 'auto' })) : new OrtWebPort({ ...settings, backend });
+  port ??=
+    backend === 'server' ? new ServerPort(new OrtWebPort({ ...settings, backend: 'auto' })) : new OrtWebPort({ ...settings, backend });
   return port;
 }
 
@@ -39,7 +49,11 @@ function getPort(): OrtWebPort | ServerPort {
  * Runs a job body with its context (and the model runs it made so far, which grows as models
  * run); reruns it once on WASM when WebGPU failed mid-job.
  */
-async function job<T>(jobId: string, onProgress: ProgressFn | undefined, body: (ctx: OpContext, runs: readonly RunRecord[]) => Promise<T>): Promise<JobResult<T>> {
+async function job<T>(
+  jobId: string,
+  onProgress: ProgressFn | undefined,
+  body: (ctx: OpContext, runs: readonly RunRecord[]) => Promise<T>,
+): Promise<JobResult<T>> {
   const controller = new AbortController();
   jobs.set(jobId, controller);
   const t0 = performance.now();
@@ -71,7 +85,10 @@ async function job<T>(jobId: string, onProgress: ProgressFn | undefined, body: (
 
 /** Transfers (not copies) every typed-array buffer of a result back to the page. */
 function transferOut<T>(value: T, buffers: ArrayBufferLike[]): T {
-  return Comlink.transfer(value, buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
+  return Comlink.transfer(
+    value,
+    buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer),
+  );
 }
 
 /** A job's input: pixels sent with it, or a document image this worker keeps. */
@@ -84,7 +101,11 @@ const working = (image: JobImage): RgbaImage => (isKept(image) ? keptCopy(image.
  * A pixel result goes back as it came: a kept input gives a kept result, shown through a
  * bitmap made here (so the page never touches the pixels); sent pixels come back as pixels.
  */
-async function output<R extends { image: RgbaImage }>(input: JobImage, result: JobResult<R>, buffers: ArrayBufferLike[]): Promise<JobResult<R | Shown<R>>> {
+async function output<R extends { image: RgbaImage }>(
+  input: JobImage,
+  result: JobResult<R>,
+  buffers: ArrayBufferLike[],
+): Promise<JobResult<R | Shown<R>>> {
   if (!isKept(input)) return transferOut(result, buffers);
   const { image, mask: _mask, ...rest } = result.value as R & { mask?: unknown };
   const shown = await showResult(image);
@@ -132,9 +153,17 @@ const api = {
   },
 
   /** One raw session run of a model (diagnostics, tests, benchmarks). Input buffers arrive transferred. */
-  async runModel(jobId: string, modelId: string, feeds: Record<string, PortTensor>, onProgress?: ProgressFn): Promise<JobResult<Record<string, PortTensor>>> {
+  async runModel(
+    jobId: string,
+    modelId: string,
+    feeds: Record<string, PortTensor>,
+    onProgress?: ProgressFn,
+  ): Promise<JobResult<Record<string, PortTensor>>> {
     const result = await job(jobId, onProgress, async (ctx) => (await ctx.port!.session(modelId)).run(feeds, ctx.signal));
-    return transferOut(result, Object.values(result.value).map((t) => t.data.buffer));
+    return transferOut(
+      result,
+      Object.values(result.value).map((t) => t.data.buffer),
+    );
   },
 
   /** Opens the page load's stash of kept pixels on disk (once, before the first job). */
@@ -152,23 +181,44 @@ const api = {
     return takePixels(pixelsId, handover);
   },
 
-  async detectText(jobId: string, image: JobImage, options: DetectTextOptions, onProgress?: ProgressFn): Promise<JobResult<DetectTextResult>> {
+  async detectText(
+    jobId: string,
+    image: JobImage,
+    options: DetectTextOptions,
+    onProgress?: ProgressFn,
+  ): Promise<JobResult<DetectTextResult>> {
     return job(jobId, onProgress, (ctx) => detectTextOp.run(isKept(image) ? keptImage(image.pixelsId) : image, options, ctx));
   },
 
-  async upscale(jobId: string, image: JobImage, options: UpscaleOptions, onProgress?: ProgressFn): Promise<JobResult<UpscaleResult | Shown<UpscaleResult>>> {
+  async upscale(
+    jobId: string,
+    image: JobImage,
+    options: UpscaleOptions,
+    onProgress?: ProgressFn,
+  ): Promise<JobResult<UpscaleResult | Shown<UpscaleResult>>> {
     const result = await job(jobId, onProgress, (ctx) => upscaleOp.run(working(image), options, ctx));
     return output(image, result, [result.value.image.data.buffer]);
   },
 
   /** The mask filled at full resolution; which engine ran per region. Buffers are transferred both ways. */
-  async inpaint(jobId: string, image: JobImage, mask: Mask, options: InpaintOptions, onProgress?: ProgressFn): Promise<JobResult<InpaintResult | Shown<InpaintResult>>> {
+  async inpaint(
+    jobId: string,
+    image: JobImage,
+    mask: Mask,
+    options: InpaintOptions,
+    onProgress?: ProgressFn,
+  ): Promise<JobResult<InpaintResult | Shown<InpaintResult>>> {
     const result = await job(jobId, onProgress, (ctx) => inpaintOp.run(working(image), { ...options, mask }, ctx));
     return output(image, result, [result.value.image.data.buffer]);
   },
 
   /** Detect -> fill -> re-check; leftover text comes back flagged. Buffers are transferred both ways. */
-  async removeText(jobId: string, image: JobImage, options: RemoveTextOptions, onProgress?: ProgressFn): Promise<JobResult<RemoveTextResult | Shown<RemoveTextResult>>> {
+  async removeText(
+    jobId: string,
+    image: JobImage,
+    options: RemoveTextOptions,
+    onProgress?: ProgressFn,
+  ): Promise<JobResult<RemoveTextResult | Shown<RemoveTextResult>>> {
     const result = await job(jobId, onProgress, (ctx) => removeTextOp.run(working(image), options, ctx));
     return output(image, result, [result.value.image.data.buffer, result.value.mask.data.buffer]);
   },
@@ -178,12 +228,25 @@ const api = {
    * transferred and are decoded here; every step's image is kept here and shown by a bitmap,
    * its mask file (if any) comes back too, all transferred. `onStep` hears each step start.
    */
-  async replay(jobId: string, source: KeptRef, manifest: Manifest, masks: Record<string, Uint8Array>, onProgress?: ProgressFn, onStep?: (index: number, step: Step) => void): Promise<JobResult<ReplayedStepResult[]>> {
+  async replay(
+    jobId: string,
+    source: KeptRef,
+    manifest: Manifest,
+    masks: Record<string, Uint8Array>,
+    onProgress?: ProgressFn,
+    onStep?: (index: number, step: Step) => void,
+  ): Promise<JobResult<ReplayedStepResult[]>> {
     try {
-      const result = await job(jobId, onProgress, (ctx, runs) => replayJob({
-        source: keptImage(source.pixelsId), manifest, masks, ctx, runs,
-        onStep: onStep && ((index, step) => void onStep(index, step)), // a call to the page: not awaited
-      }));
+      const result = await job(jobId, onProgress, (ctx, runs) =>
+        replayJob({
+          source: keptImage(source.pixelsId),
+          manifest,
+          masks,
+          ctx,
+          runs,
+          onStep: onStep && ((index, step) => void onStep(index, step)), // a call to the page: not awaited
+        }),
+      );
       return Comlink.transfer(result, replayTransfers(result.value));
     } finally {
       (onStep as Partial<Comlink.Remote<typeof onStep>> | undefined)?.[Comlink.releaseProxy]?.();
@@ -191,7 +254,13 @@ const api = {
   },
 
   /** A kept document image as an image file (exact PNG; JPEG and WebP through a canvas). The bytes are transferred. */
-  async encodeImage(jobId: string, image: KeptRef, format: ImageFileFormat, quality: number, onProgress?: ProgressFn): Promise<JobResult<Uint8Array>> {
+  async encodeImage(
+    jobId: string,
+    image: KeptRef,
+    format: ImageFileFormat,
+    quality: number,
+    onProgress?: ProgressFn,
+  ): Promise<JobResult<Uint8Array>> {
     const result = await job(jobId, onProgress, () => encodeImageFile(keptImage(image.pixelsId), format, quality));
     return transferOut(result, [result.value.buffer]);
   },

@@ -11,7 +11,9 @@ export function gradient(width: number, height: number): RgbaImage {
   return { width, height, data };
 }
 
-const unsupported = async () => { throw new Error('not used here'); };
+const unsupported = async () => {
+  throw new Error('not used here');
+};
 
 /** PatchMatch and diffusion run in plain TypeScript: the real op, no model needed. */
 export const inpaintOnly: StepOps = { inpaint: inpaintStep, detect_text: unsupported, remove_text: unsupported, upscale: unsupported };

@@ -25,10 +25,14 @@ function maskFromRgba({ width, height, data: rgba }: RgbaImage): Mask {
 
 /** A mask PNG's bytes as a mask; a file that does not decode is the input's fault, and says so. */
 async function decodeMask(bytes: Uint8Array | undefined, path: string): Promise<Mask> {
-  if (!bytes) throw new StepInputError(`mask "${path}" was not among the files imported: choose it together with the manifest and its source image.`);
+  if (!bytes)
+    throw new StepInputError(`mask "${path}" was not among the files imported: choose it together with the manifest and its source image.`);
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+    bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }), {
+      premultiplyAlpha: 'none',
+      colorSpaceConversion: 'none',
+    });
   } catch {
     throw new StepInputError(`mask "${path}" is not a readable PNG image: choose the mask PNG the manifest names (white = remove).`);
   }
@@ -44,12 +48,19 @@ async function decodeMask(bytes: Uint8Array | undefined, path: string): Promise<
  * as models run): the model file with its sha256, and the backend ('js' when none ran).
  */
 function recordingOps(runs: readonly RunRecord[]): StepOps {
-  const recording = <A extends unknown[], R extends OpOutcome>(op: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
-    const from = runs.length;
-    const out = await op(...args);
-    return recordedOutcome(out, summariseRuns(runs.slice(from), 0));
+  const recording =
+    <A extends unknown[], R extends OpOutcome>(op: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const from = runs.length;
+      const out = await op(...args);
+      return recordedOutcome(out, summariseRuns(runs.slice(from), 0));
+    };
+  return {
+    detect_text: recording(detectText),
+    remove_text: recording(removeTextStep),
+    inpaint: recording(inpaintStep),
+    upscale: recording(upscale),
   };
-  return { detect_text: recording(detectText), remove_text: recording(removeTextStep), inpaint: recording(inpaintStep), upscale: recording(upscale) };
 }
 
 export interface ReplayJob {
@@ -67,7 +78,11 @@ export interface ReplayJob {
 /** Runs the steps; only when all succeeded are their images kept and shown (a failure keeps nothing). */
 export async function replayJob(job: ReplayJob): Promise<ReplayedStepResult[]> {
   const outputs = await runSteps({
-    source: job.source, manifest: job.manifest, ops: recordingOps(job.runs), ctx: job.ctx, onStep: job.onStep,
+    source: job.source,
+    manifest: job.manifest,
+    ops: recordingOps(job.runs),
+    ctx: job.ctx,
+    onStep: job.onStep,
     loadMask: (path) => decodeMask(job.masks[path], path),
   });
   const results: ReplayedStepResult[] = [];

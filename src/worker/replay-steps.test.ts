@@ -11,25 +11,31 @@ import { runSteps } from './replay-steps.ts';
 const ops = inpaintOnly;
 const manifest = twoInpaints;
 
-describe('runSteps (the worker\'s replay)', () => {
-  it('keeps each step\'s image and run; the same manifest gives the same pixels twice', async () => {
+describe("runSteps (the worker's replay)", () => {
+  it("keeps each step's image and run; the same manifest gives the same pixels twice", async () => {
     const source = gradient(64, 64);
     const a = await runSteps({ source, manifest, ops });
     const b = await runSteps({ source, manifest, ops });
-    expect(a.map((r) => [r.run.step, r.run.op, r.run.engine])).toEqual([[0, 'inpaint', 'patchmatch'], [1, 'inpaint', 'diffusion']]);
+    expect(a.map((r) => [r.run.step, r.run.op, r.run.engine])).toEqual([
+      [0, 'inpaint', 'patchmatch'],
+      [1, 'inpaint', 'diffusion'],
+    ]);
     expect(a[1].image!.data).toEqual(b[1].image!.data);
     expect(a[0].image!.data).not.toEqual(source.data);
     expect(a[1].image!.data).not.toEqual(a[0].image!.data);
   });
 
-  it('never writes into the source or an earlier step\'s image (the worker keeps them as results)', async () => {
+  it("never writes into the source or an earlier step's image (the worker keeps them as results)", async () => {
     const source = gradient(64, 64);
     const pristine = source.data.slice();
-    const scribbling: StepOps = { ...ops, inpaint: async (image, mask, options, ctx) => {
-      const out = await inpaintStep(image, mask, options, ctx);
-      image.data.fill(7); // an op may write into its input
-      return out;
-    } };
+    const scribbling: StepOps = {
+      ...ops,
+      inpaint: async (image, mask, options, ctx) => {
+        const out = await inpaintStep(image, mask, options, ctx);
+        image.data.fill(7); // an op may write into its input
+        return out;
+      },
+    };
     const steps = await runSteps({ source, manifest, ops: scribbling });
     const clean = await runSteps({ source, manifest, ops });
     expect(source.data).toEqual(pristine);
@@ -37,16 +43,34 @@ describe('runSteps (the worker\'s replay)', () => {
   });
 
   it('stops at a failing step, naming it, and returns nothing', async () => {
-    const broken = requireManifest({ steps: [{ op: 'inpaint', strokes: [{ points: [1, 1], width: 2 }] }, { op: 'upscale', scale: 2 }] });
+    const broken = requireManifest({
+      steps: [
+        { op: 'inpaint', strokes: [{ points: [1, 1], width: 2 }] },
+        { op: 'upscale', scale: 2 },
+      ],
+    });
     await expect(runSteps({ source: gradient(16, 16), manifest: broken, ops })).rejects.toThrow('step 1 (upscale): not used here');
   });
 
   it('stops when cancelled, before the next step, and tells each step as it starts', async () => {
     const controller = new AbortController();
     const started: string[] = [];
-    const cancelling: StepOps = { ...ops, inpaint: async (...args) => { controller.abort(new DOMException('Cancelled by the user.', 'AbortError')); return inpaintStep(...args); } };
-    await expect(runSteps({ source: gradient(32, 32), manifest, ops: cancelling, ctx: { signal: controller.signal }, onStep: (i, s) => started.push(`${i} ${s.op}`) }))
-      .rejects.toMatchObject({ name: 'AbortError' });
+    const cancelling: StepOps = {
+      ...ops,
+      inpaint: async (...args) => {
+        controller.abort(new DOMException('Cancelled by the user.', 'AbortError'));
+        return inpaintStep(...args);
+      },
+    };
+    await expect(
+      runSteps({
+        source: gradient(32, 32),
+        manifest,
+        ops: cancelling,
+        ctx: { signal: controller.signal },
+        onStep: (i, s) => started.push(`${i} ${s.op}`),
+      }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
     expect(started).toEqual(['0 inpaint']);
   });
 
@@ -54,11 +78,14 @@ describe('runSteps (the worker\'s replay)', () => {
     const withFile = requireManifest({ steps: [{ op: 'inpaint', engine: 'diffusion', mask: 'masks/m.png' }] });
     const read = { width: 32, height: 32, data: new Uint8Array(32 * 32).fill(255, 32 * 10, 32 * 14) };
     const pristine = read.data.slice();
-    const scribbling: StepOps = { ...ops, inpaint: async (image, mask, options, ctx) => {
-      const out = await inpaintStep(image, mask, options, ctx);
-      mask.data.fill(0);
-      return out;
-    } };
+    const scribbling: StepOps = {
+      ...ops,
+      inpaint: async (image, mask, options, ctx) => {
+        const out = await inpaintStep(image, mask, options, ctx);
+        mask.data.fill(0);
+        return out;
+      },
+    };
     const [step] = await runSteps({ source: gradient(32, 32), manifest: withFile, ops: scribbling, loadMask: async () => read });
     expect(step.mask).toBe(read);
     expect(step.mask!.data).toEqual(pristine);

@@ -59,13 +59,17 @@ export async function runSteps(req: StepsRequest): Promise<StepOutput[]> {
     },
   };
   const { loadMask } = req;
-  const keepMask = loadMask && (async (path: string) => {
-    const mask = await loadMask(path);
-    landed({ mask });
-    return mask;
-  });
+  const keepMask =
+    loadMask &&
+    (async (path: string) => {
+      const mask = await loadMask(path);
+      landed({ mask });
+      return mask;
+    });
   const { runs } = await runManifest(req.source, req.manifest, {
-    ops, loadMask: keepMask, ctx: req.ctx,
+    ops,
+    loadMask: keepMask,
+    ctx: req.ctx,
     onStep: (index, step) => {
       current = index;
       req.onStep?.(index, step);

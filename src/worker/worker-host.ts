@@ -23,7 +23,10 @@ export class WorkerHost {
   private readonly worker: Worker;
   private watchdog?: ReturnType<typeof setInterval>;
 
-  constructor(settings: RuntimeSettings, private readonly opts: WorkerHostOptions) {
+  constructor(
+    settings: RuntimeSettings,
+    private readonly opts: WorkerHostOptions,
+  ) {
     const name = `cleanplate-pipeline-${Date.now()}-${++serial}`;
     this.worker = opts.createWorker?.(name) ?? new Worker(new URL('./pipeline.worker.ts', import.meta.url), { type: 'module', name });
     this.dead = new Promise((resolve) => (this.declareDead = resolve));
@@ -49,7 +52,8 @@ export class WorkerHost {
     let lastAnswer = performance.now();
     let inFlight = false;
     this.watchdog = setInterval(() => {
-      if (performance.now() - lastAnswer > this.opts.pingTimeoutMs) return this.die(`the worker did not answer for ${Math.round(this.opts.pingTimeoutMs / 1000)} s`);
+      if (performance.now() - lastAnswer > this.opts.pingTimeoutMs)
+        return this.die(`the worker did not answer for ${Math.round(this.opts.pingTimeoutMs / 1000)} s`);
       if (inFlight) return;
       inFlight = true;
       void this.api.ping().then(() => {

@@ -6,9 +6,7 @@ import { EXIT_BAD_INPUT } from '../errors.ts';
 
 const LAUNCHER = fileURLToPath(new URL('../../../bin/cleanplate.js', import.meta.url));
 
-export type Attempt =
-  | { outcome: 'done'; ms: number }
-  | { outcome: 'bad_input' | 'failed' | 'timeout'; ms: number; error: string };
+export type Attempt = { outcome: 'done'; ms: number } | { outcome: 'bad_input' | 'failed' | 'timeout'; ms: number; error: string };
 
 export interface ApplyJob {
   manifest: string;
@@ -19,7 +17,16 @@ export interface ApplyJob {
 }
 
 export function applyInChild(job: ApplyJob): Promise<Attempt> {
-  const args = [LAUNCHER, 'apply', job.manifest, '--input', job.input, '--out', job.out, ...(job.stripMetadata ? ['--strip-metadata'] : [])];
+  const args = [
+    LAUNCHER,
+    'apply',
+    job.manifest,
+    '--input',
+    job.input,
+    '--out',
+    job.out,
+    ...(job.stripMetadata ? ['--strip-metadata'] : []),
+  ];
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -36,7 +43,12 @@ export function applyInChild(job: ApplyJob): Promise<Attempt> {
       settled = true;
       clearTimeout(timer);
       const ms = Date.now() - started;
-      const lastLine = stderr.trim().split('\n').pop()?.replace(/^cleanplate apply: /, '') ?? '';
+      const lastLine =
+        stderr
+          .trim()
+          .split('\n')
+          .pop()
+          ?.replace(/^cleanplate apply: /, '') ?? '';
       if (timedOut) resolve({ outcome: 'timeout', ms, error: `timed out after ${Math.round(job.timeoutMs / 1000)} s` });
       else if (code === 0) resolve({ outcome: 'done', ms });
       else if (code === EXIT_BAD_INPUT) resolve({ outcome: 'bad_input', ms, error: lastLine || 'refused as bad input' });

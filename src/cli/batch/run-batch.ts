@@ -51,7 +51,9 @@ export interface BatchReport {
 
 export async function listImages(dir: string): Promise<string[]> {
   const names = await readdir(dir);
-  const files = await Promise.all(names.map(async (n) => ((await stat(join(dir, n))).isFile() && IMAGE_EXTENSIONS.has(extname(n).toLowerCase()) ? n : null)));
+  const files = await Promise.all(
+    names.map(async (n) => ((await stat(join(dir, n))).isFile() && IMAGE_EXTENSIONS.has(extname(n).toLowerCase()) ? n : null)),
+  );
   return files.filter((n): n is string => n !== null).sort();
 }
 
@@ -69,7 +71,10 @@ async function fileReport(file: string, out: string, attempts: number, last: Att
   return { ...base, status: 'done', out: basename(out) };
 }
 
-const sha256File = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
+const sha256File = async (path: string) =>
+  createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 
 /** Runs one file to completion: attempts until done, refused as bad input, or out of retries. */
 async function processFile(options: BatchOptions, name: string): Promise<{ attempts: number; last: Attempt }> {
@@ -117,7 +122,14 @@ export async function runBatch(options: BatchOptions): Promise<BatchReport> {
       counts.running--;
       const report = await fileReport(name, out, attempts, last);
       const { status, error } = report;
-      await save(name, { job_id: options.jobId, sha256, status: status === 'done' ? 'done' : 'needs_review', attempts, ...(report.out ? { out: report.out } : {}), ...(error ? { error } : {}) });
+      await save(name, {
+        job_id: options.jobId,
+        sha256,
+        status: status === 'done' ? 'done' : 'needs_review',
+        attempts,
+        ...(report.out ? { out: report.out } : {}),
+        ...(error ? { error } : {}),
+      });
       if (status === 'done') counts.done++;
       else counts.review++;
       reports.push(report);

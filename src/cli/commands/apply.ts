@@ -50,12 +50,13 @@ ${COMMON_OUTPUT_HELP}`,
       { input: { type: 'string' }, out: { type: 'string' }, bundle: { type: 'string' }, 'strip-metadata': { type: 'boolean' } },
       1,
     );
-    if (values.help) return console.log(this.help), 0;
+    if (values.help) return (console.log(this.help), 0);
     const from = positionals[0];
     if (!from) throw new UsageError('the manifest file is required: cleanplate apply <manifest.json> --input <image> --out <file>');
     const out = required(values, 'out');
     outputFormat(out);
-    if (typeof values.bundle === 'string' && !isBundlePath(values.bundle)) throw new UsageError(`--bundle must end in .zip (got "${values.bundle}")`);
+    if (typeof values.bundle === 'string' && !isBundlePath(values.bundle))
+      throw new UsageError(`--bundle must end in .zip (got "${values.bundle}")`);
 
     const { manifest, input, inputBytes, readMaskBytes } = await replaySource(from, values.input as string | undefined);
     const masks: Record<string, Uint8Array> = {};
@@ -68,12 +69,16 @@ ${COMMON_OUTPUT_HELP}`,
       loadMask: async (path) => decodeMask((masks[path] = await readMaskBytes(path)), path),
     });
     if (typeof values.bundle === 'string') await saveBundle(values.bundle, { executed, result: resultBytes, source: sourceBytes, masks });
-    console.log(`${out}: ${executed.result.width}x${executed.result.height}, ${executed.steps.length} step(s), sha256 ${executed.result.sha256}`);
+    console.log(
+      `${out}: ${executed.result.width}x${executed.result.height}, ${executed.steps.length} step(s), sha256 ${executed.result.sha256}`,
+    );
     const review = reviewNote(executed);
     if (review) process.stderr.write(`warning: ${review}; check the result\n`);
     const drift = replayDrift(manifest, executed.result.runs);
     if (drift.length) {
-      process.stderr.write(`warning: this replay did not run as recorded, so the result may differ: ${drift.join('; ')}. ${DRIFT_ADVICE}\n`);
+      process.stderr.write(
+        `warning: this replay did not run as recorded, so the result may differ: ${drift.join('; ')}. ${DRIFT_ADVICE}\n`,
+      );
     }
     return 0;
   },

@@ -42,20 +42,29 @@ text may remain; 1 some files need review after failures or timeouts`,
       'backoff-ms': { type: 'string' },
       'strip-metadata': { type: 'boolean' },
     });
-    if (values.help) return console.log(this.help), 0;
+    if (values.help) return (console.log(this.help), 0);
     const manifestPath = required(values, 'manifest');
     const inputDir = required(values, 'input-dir');
     const outDir = required(values, 'out-dir');
-    if (resolve(inputDir) === resolve(outDir)) throw new UsageError('--out-dir must differ from --input-dir (results would overwrite the inputs)');
+    if (resolve(inputDir) === resolve(outDir))
+      throw new UsageError('--out-dir must differ from --input-dir (results would overwrite the inputs)');
     const concurrency = parseWhole('concurrency', values.concurrency, 1, 64) ?? 1;
     const timeoutS = parseWhole('timeout', values.timeout, 1, 86_400) ?? 600;
     const retries = parseWhole('retries', values.retries, 0, 10) ?? 2;
     const backoffMs = parseWhole('backoff-ms', values['backoff-ms'], 0, 600_000) ?? 1000;
     // Validate once here: a broken manifest is one message, not one per file.
     const { manifest } = await readManifest(manifestPath);
-    const isFolder = await stat(inputDir).then((s) => s.isDirectory(), () => false);
+    const isFolder = await stat(inputDir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
     if (!isFolder) throw new InputError(`--input-dir ${inputDir} is not a folder`);
-    const jobId = manifest.job_id ?? `manifest-${createHash('sha256').update(await readInputFile(manifestPath)).digest('hex').slice(0, 16)}`;
+    const jobId =
+      manifest.job_id ??
+      `manifest-${createHash('sha256')
+        .update(await readInputFile(manifestPath))
+        .digest('hex')
+        .slice(0, 16)}`;
     const report = await runBatch({
       manifest: manifestPath,
       jobId,
@@ -67,7 +76,9 @@ text may remain; 1 some files need review after failures or timeouts`,
       stripMetadata: values['strip-metadata'] === true,
     });
     const { total, done, skipped, needs_review } = report.summary;
-    console.log(`batch ${jobId}: ${total} file(s): ${done} done, ${skipped} skipped (already done), ${needs_review} need review; report: ${resolve(outDir, REPORT_FILE)}`);
+    console.log(
+      `batch ${jobId}: ${total} file(s): ${done} done, ${skipped} skipped (already done), ${needs_review} need review; report: ${resolve(outDir, REPORT_FILE)}`,
+    );
     for (const f of report.files.filter((f) => f.status === 'needs_review')) console.log(`  needs review: ${f.file}: ${f.error}`);
     if (needs_review === 0) return 0;
     const byInput = (f: FileReport) => f.status !== 'needs_review' || f.reason === 'bad_input' || f.reason === 'leftover_text';

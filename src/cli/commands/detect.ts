@@ -17,7 +17,7 @@ Prints {"boxes": [[x0, y0, x1, y1, score], ...]} on stdout, in source pixels
   --region x0,y0,x1,y1  only look inside this box`,
   async run(argv) {
     const { values, positionals } = parse(argv, { region: { type: 'string' } }, 1);
-    if (values.help) return console.log(this.help), 0;
+    if (values.help) return (console.log(this.help), 0);
     if (!positionals[0]) throw new UsageError('the image is required: cleanplate detect <image> [--region x0,y0,x1,y1]');
     const region = parseRegion(values.region as string | undefined);
     const { image } = await readImage(positionals[0]);

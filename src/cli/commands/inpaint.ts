@@ -18,7 +18,7 @@ have the image's size (after EXIF orientation). The mask is saved as <file>.mask
 ${COMMON_OUTPUT_HELP}`,
   async run(argv) {
     const args = parseSingleOpArgs(argv, { mask: { type: 'string' }, engine: { type: 'string' }, dilate: { type: 'string' } });
-    if (!args) return console.log(this.help), 0;
+    if (!args) return (console.log(this.help), 0);
     const { values, input, out, stripMetadata } = args;
     const mask = await readMask(required(values, 'mask'));
     const dilate = parseWhole('dilate', values.dilate, 0, 64);

@@ -14,7 +14,7 @@ Detects text (inside the region, or everywhere), masks the boxes and fills them 
 ${COMMON_OUTPUT_HELP}`,
   async run(argv) {
     const args = parseSingleOpArgs(argv, { region: { type: 'string' }, dilate: { type: 'string' } });
-    if (!args) return console.log(this.help), 0;
+    if (!args) return (console.log(this.help), 0);
     const { values, input, out, stripMetadata } = args;
     const region = parseRegion(values.region as string | undefined);
     const dilate = parseWhole('dilate', values.dilate, 0, 64);

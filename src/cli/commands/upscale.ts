@@ -12,7 +12,7 @@ export const upscale: Command = {
 ${COMMON_OUTPUT_HELP}`,
   async run(argv) {
     const args = parseSingleOpArgs(argv, { scale: { type: 'string' }, model: { type: 'string' } });
-    if (!args) return console.log(this.help), 0;
+    if (!args) return (console.log(this.help), 0);
     const { values, input, out, stripMetadata } = args;
     const scale = parseScale(required(values, 'scale'));
     return runSingleOp({ step: { op: 'upscale', scale, model: values.model }, input, out, stripMetadata });

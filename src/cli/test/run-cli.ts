@@ -28,7 +28,11 @@ export function cliDetached(...args: string[]) {
 export const tempDir = (name: string) => mkdtempSync(join(tmpdir(), `cleanplate-${name}-`));
 
 /** A small crop of a dev image, saved as PNG: keeps model runs in tests short. */
-export async function crop(source: string, out: string, box: { left: number; top: number; width: number; height: number }): Promise<string> {
+export async function crop(
+  source: string,
+  out: string,
+  box: { left: number; top: number; width: number; height: number },
+): Promise<string> {
   await sharp(source).extract(box).png().toFile(out);
   return out;
 }

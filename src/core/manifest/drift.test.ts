@@ -7,22 +7,44 @@ import { replayDrift } from './drift.ts';
 const ch = { id: 'ppocr-v3-det-ch', sha256: 'c'.repeat(64) };
 const en = { id: 'ppocr-v3-det-en', sha256: 'e'.repeat(64) };
 const recorded: Run[] = [
-  { step: 0, op: 'remove_text', ms: 900, backend: 'cpu', models: [ch, en], engine: 'patchmatch', boxes: [[1, 1, 9, 5, 0.9], [20, 1, 30, 5, 0.8]] },
+  {
+    step: 0,
+    op: 'remove_text',
+    ms: 900,
+    backend: 'cpu',
+    models: [ch, en],
+    engine: 'patchmatch',
+    boxes: [
+      [1, 1, 9, 5, 0.9],
+      [20, 1, 30, 5, 0.8],
+    ],
+  },
   { step: 1, op: 'inpaint', ms: 300, backend: 'js', engine: 'lama', model: { id: 'lama', sha256: 'a'.repeat(64) } },
   { step: 2, op: 'upscale', ms: 800, backend: 'cpu', model: { id: 'realesr-general-x4v3', sha256: 'b'.repeat(64) } },
 ];
 const manifest = {
-  type: 'cleanplate.manifest', version: 1, job_id: 'j',
+  type: 'cleanplate.manifest',
+  version: 1,
+  job_id: 'j',
   steps: [{ op: 'remove_text' }, { op: 'inpaint', mask: 'm.png' }, { op: 'upscale', scale: 4 }],
   result: { file: 'r.png', sha256: 'f'.repeat(64), width: 4, height: 4, runs: recorded },
 } as unknown as Manifest;
 
 describe('replay drift', () => {
   it('says nothing when every step ran as recorded, whatever the backend', () => {
-    expect(replayDrift(manifest, recorded.map((r) => ({ ...r, backend: 'wasm', ms: 1 })))).toEqual([]);
+    expect(
+      replayDrift(
+        manifest,
+        recorded.map((r) => ({ ...r, backend: 'wasm', ms: 1 })),
+      ),
+    ).toEqual([]);
     expect(replayDrift({ ...manifest, result: undefined }, [{ step: 0, op: 'remove_text', ms: 1 }])).toEqual([]);
     // Accepted boxes replay as they are: no detector runs, and that is not a difference.
-    const accepted = { ...manifest, steps: [{ op: 'detect_text', boxes: [[1, 1, 9, 5]] }], result: { ...manifest.result!, runs: [{ step: 0, op: 'detect_text', ms: 700, models: [ch, en] }] } } as Manifest;
+    const accepted = {
+      ...manifest,
+      steps: [{ op: 'detect_text', boxes: [[1, 1, 9, 5]] }],
+      result: { ...manifest.result!, runs: [{ step: 0, op: 'detect_text', ms: 700, models: [ch, en] }] },
+    } as Manifest;
     expect(replayDrift(accepted, [{ step: 0, op: 'detect_text', ms: 0 }])).toEqual([]);
   });
 

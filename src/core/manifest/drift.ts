@@ -7,7 +7,8 @@ import type { Manifest, Run } from './schema.ts';
 type ModelRecord = NonNullable<Run['model']>;
 
 /** What to do about a replay that ran otherwise, said after its lines. */
-export const DRIFT_ADVICE = 'Install the models the recording used (npm run models -- --from <folder>) and replay again to get the recorded result.';
+export const DRIFT_ADVICE =
+  'Install the models the recording used (npm run models -- --from <folder>) and replay again to get the recorded result.';
 
 const modelsOf = (run: Run): ModelRecord[] => run.models ?? (run.model ? [run.model] : []);
 const short = (sha: string | null) => (sha ? `${sha.slice(0, 8)}…` : 'unknown');
@@ -17,11 +18,15 @@ function stepDrift(recorded: Run, replayed: Run): string[] {
   const here = new Map(modelsOf(replayed).map((m) => [m.id, m.sha256]));
   for (const m of modelsOf(recorded)) {
     if (!here.has(m.id)) out.push(`model ${m.id}, which the recording ran, did not run here`);
-    else if (m.sha256 && here.get(m.id) && here.get(m.id) !== m.sha256) out.push(`model ${m.id} is a different file here (sha256 ${short(here.get(m.id)!)}, recorded ${short(m.sha256)})`);
+    else if (m.sha256 && here.get(m.id) && here.get(m.id) !== m.sha256)
+      out.push(`model ${m.id} is a different file here (sha256 ${short(here.get(m.id)!)}, recorded ${short(m.sha256)})`);
   }
-  if (recorded.engine && replayed.engine && recorded.engine !== replayed.engine) out.push(`filled with ${replayed.engine}; the recording used ${recorded.engine}`);
+  if (recorded.engine && replayed.engine && recorded.engine !== replayed.engine)
+    out.push(`filled with ${replayed.engine}; the recording used ${recorded.engine}`);
   if (recorded.boxes && replayed.boxes && recorded.boxes.length !== replayed.boxes.length) {
-    out.push(`found ${replayed.boxes.length} text box${replayed.boxes.length === 1 ? '' : 'es'}; the recording found ${recorded.boxes.length}`);
+    out.push(
+      `found ${replayed.boxes.length} text box${replayed.boxes.length === 1 ? '' : 'es'}; the recording found ${recorded.boxes.length}`,
+    );
   }
   return out;
 }

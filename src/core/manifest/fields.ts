@@ -8,7 +8,10 @@ export function must(expected: string) {
   return (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${expected}`);
 }
 
-const pixel = z.number({ error: must('a number of pixels') }).refine(Number.isFinite, { error: 'must be a finite number' }).min(0, { error: 'must not be negative' });
+const pixel = z
+  .number({ error: must('a number of pixels') })
+  .refine(Number.isFinite, { error: 'must be a finite number' })
+  .min(0, { error: 'must not be negative' });
 
 /**
  * [x0, y0, x1, y1] in source pixels; right and bottom edges exclusive. Whole pixels of the image
@@ -21,7 +24,10 @@ export const Region = z
   .refine(([, y0, , y1]) => y1 > y0, { error: 'must have y1 > y0 ([x0, y0, x1, y1])' });
 
 /** Mask growth in pixels before filling, so halos and shadow edges go too. */
-export const Dilate = z.int({ error: must('a whole number of pixels') }).min(0, { error: 'must be between 0 and 64' }).max(64, { error: 'must be between 0 and 64' });
+export const Dilate = z
+  .int({ error: must('a whole number of pixels') })
+  .min(0, { error: 'must be between 0 and 64' })
+  .max(64, { error: 'must be between 0 and 64' });
 
 /** A PNG path relative to the manifest's folder that never leaves it. */
 export const MaskPath = z.string({ error: must('a relative path to a PNG file') }).superRefine((path, ctx) => {
@@ -39,7 +45,10 @@ export const StrokeSchema = z
         })
         .min(2, { error: 'must hold at least one point [x, y]' })
         .refine((p) => p.length % 2 === 0, { error: 'must hold x, y pairs (an even count)' }),
-      width: z.number({ error: must('a positive number of pixels') }).positive({ error: 'must be a positive number of pixels' }).max(10_000, { error: 'must be at most 10000 pixels' }),
+      width: z
+        .number({ error: must('a positive number of pixels') })
+        .positive({ error: 'must be a positive number of pixels' })
+        .max(10_000, { error: 'must be at most 10000 pixels' }),
       erase: z.boolean({ error: must('true or false') }).optional(),
       shape: z.enum(['line', 'rect'], { error: must('"line" or "rect"') }).optional(),
     },
@@ -49,6 +58,10 @@ export const StrokeSchema = z
 
 /** Free-form identifiers (engine names, model ids): short, printable, no paths. */
 export const Identifier = (what: string) =>
-  z.string({ error: must(`${what} name`) }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: `must be ${what} name (letters, digits, . _ -)` });
+  z
+    .string({ error: must(`${what} name`) })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: `must be ${what} name (letters, digits, . _ -)` });
 
-export const Sha256 = z.string({ error: must('a sha256 hex digest') }).regex(/^[0-9a-f]{64}$/, { error: 'must be a sha256 hex digest (64 lowercase hex digits)' });
+export const Sha256 = z
+  .string({ error: must('a sha256 hex digest') })
+  .regex(/^[0-9a-f]{64}$/, { error: 'must be a sha256 hex digest (64 lowercase hex digits)' });

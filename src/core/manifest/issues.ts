@@ -27,13 +27,17 @@ function unknownOp(raw: unknown, index: number): string {
   const steps = (raw as { steps: unknown[] }).steps;
   const op = (steps[index] as { op?: unknown } | null)?.op;
   const known = OP_NAMES.join(', ');
-  return op === undefined ? `step ${index}: op is required (one of ${known})` : `step ${index}: unknown op ${JSON.stringify(op)} (known ops: ${known})`;
+  return op === undefined
+    ? `step ${index}: op is required (one of ${known})`
+    : `step ${index}: unknown op ${JSON.stringify(op)} (known ops: ${known})`;
 }
 
 function formatIssue(issue: Issue, raw: unknown): string {
   const path = issue.path;
   const message =
-    issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
+    issue.code === 'unrecognized_keys'
+      ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+      : issue.message;
   if (path[0] === 'steps' && typeof path[1] === 'number') {
     const index = path[1];
     if (issue.code === 'invalid_union' && path[2] === 'op' && path.length === 3) return unknownOp(raw, index);

@@ -12,7 +12,9 @@ const errorsOf = (input: unknown) => {
 
 describe('manifest v1 parsing', () => {
   it('accepts the minimal form {job_id, steps, callback} as v1 and fills type and version', () => {
-    const m = requireManifest('{"job_id": "20251112-release-42", "steps": [{"op": "upscale", "scale": 2}], "callback": "https://hooks.example/jobs"}');
+    const m = requireManifest(
+      '{"job_id": "20251112-release-42", "steps": [{"op": "upscale", "scale": 2}], "callback": "https://hooks.example/jobs"}',
+    );
     expect(m).toEqual({
       type: MANIFEST_TYPE,
       version: 1,
@@ -32,7 +34,13 @@ describe('manifest v1 parsing', () => {
         { op: 'detect_text', region: [0, 0, 10, 10] },
         { op: 'remove_text', region: [120, 80, 540, 160], dilate: 4, boxes: [[130, 90, 200, 120]] },
         { op: 'inpaint', mask: 'masks/mask_001.png', engine: 'patchmatch' },
-        { op: 'inpaint', strokes: [{ points: [1, 2, 30, 40], width: 12 }, { points: [0, 0, 5, 5], width: 1, shape: 'rect', erase: true }] },
+        {
+          op: 'inpaint',
+          strokes: [
+            { points: [1, 2, 30, 40], width: 12 },
+            { points: [0, 0, 5, 5], width: 1, shape: 'rect', erase: true },
+          ],
+        },
         { op: 'upscale', scale: 4, model: 'realesr-general-x4v3' },
       ],
     });
@@ -42,8 +50,12 @@ describe('manifest v1 parsing', () => {
   it('refuses each malformed manifest of the dev set with a line naming the step and field', () => {
     const bad = (name: string) => errorsOf(readFileSync(resolve(BAD, name), 'utf8'));
     expect(bad('manifest-bad-scale.json')).toEqual(['step 0 (upscale): scale must be 2, 3 or 4']);
-    expect(bad('manifest-unknown-op.json')).toEqual(['step 0: unknown op "explode" (known ops: detect_text, remove_text, inpaint, upscale)']);
-    expect(bad('manifest-traversal.json')).toEqual([`step 0 (inpaint): mask must stay inside the manifest's folder ("../../../etc/passwd" uses "..")`]);
+    expect(bad('manifest-unknown-op.json')).toEqual([
+      'step 0: unknown op "explode" (known ops: detect_text, remove_text, inpaint, upscale)',
+    ]);
+    expect(bad('manifest-traversal.json')).toEqual([
+      `step 0 (inpaint): mask must stay inside the manifest's folder ("../../../etc/passwd" uses "..")`,
+    ]);
     expect(bad('manifest-bad-region.json')).toContain('step 0 (remove_text): region must have x1 > x0 ([x0, y0, x1, y1])');
     expect(bad('manifest-not-json.json')[0]).toMatch(/^manifest is not valid JSON/);
   });
@@ -79,22 +91,44 @@ describe('manifest v1 parsing', () => {
       errors: ['step 0 (remove_text): region [10, 10, 300, 50] must lie inside the 256x256 image'],
     });
     expect(errorsOf({ ...m, source: { width: 200, height: 100 } })[0]).toMatch(/inside the 200x100 image/);
-    const reviewed = { steps: [{ op: 'remove_text', boxes: [[0, 0, 5, 5], [250, 0, 260, 5]] }] };
+    const reviewed = {
+      steps: [
+        {
+          op: 'remove_text',
+          boxes: [
+            [0, 0, 5, 5],
+            [250, 0, 260, 5],
+          ],
+        },
+      ],
+    };
     expect(parseManifest(reviewed, { imageSize: { width: 256, height: 256 } })).toEqual({
       ok: false,
       errors: ['step 0 (remove_text): boxes[1] [250, 0, 260, 5] must lie inside the 256x256 image'],
     });
-    expect(errorsOf({ steps: [{ op: 'remove_text', boxes: [[5, 5, 1, 9]] }] })).toEqual(['step 0 (remove_text): boxes[0] must have x1 > x0 ([x0, y0, x1, y1])']);
+    expect(errorsOf({ steps: [{ op: 'remove_text', boxes: [[5, 5, 1, 9]] }] })).toEqual([
+      'step 0 (remove_text): boxes[0] must have x1 > x0 ([x0, y0, x1, y1])',
+    ]);
   });
 
-  it('takes the boxes a detect_text step accepted, checked like remove_text\'s; fractions of a pixel after an upscale', () => {
-    const accepted = { steps: [{ op: 'upscale', scale: 3 }, { op: 'detect_text', region: [1 / 3, 0, 50, 40], boxes: [[2, 2, 7 / 3, 10]] }] };
+  it("takes the boxes a detect_text step accepted, checked like remove_text's; fractions of a pixel after an upscale", () => {
+    const accepted = {
+      steps: [
+        { op: 'upscale', scale: 3 },
+        { op: 'detect_text', region: [1 / 3, 0, 50, 40], boxes: [[2, 2, 7 / 3, 10]] },
+      ],
+    };
     expect(parseManifest(accepted, { imageSize: { width: 64, height: 64 } }).ok).toBe(true);
     expect(parseManifest({ steps: [{ op: 'detect_text', boxes: [[0, 0, 80, 5]] }] }, { imageSize: { width: 64, height: 64 } })).toEqual({
-      ok: false, errors: ['step 0 (detect_text): boxes[0] [0, 0, 80, 5] must lie inside the 64x64 image'],
+      ok: false,
+      errors: ['step 0 (detect_text): boxes[0] [0, 0, 80, 5] must lie inside the 64x64 image'],
     });
-    expect(errorsOf({ steps: [{ op: 'detect_text', boxes: [[0, 0, 'x', 5]] }] })).toEqual(['step 0 (detect_text): boxes[0][2] must be a number of pixels']);
-    expect(errorsOf({ steps: [{ op: 'detect_text', region: [0, -1, 4, 5] }] })).toEqual(['step 0 (detect_text): region[1] must not be negative']);
+    expect(errorsOf({ steps: [{ op: 'detect_text', boxes: [[0, 0, 'x', 5]] }] })).toEqual([
+      'step 0 (detect_text): boxes[0][2] must be a number of pixels',
+    ]);
+    expect(errorsOf({ steps: [{ op: 'detect_text', region: [0, -1, 4, 5] }] })).toEqual([
+      'step 0 (detect_text): region[1] must not be negative',
+    ]);
   });
 
   it('refuses non-objects, missing steps, bad callbacks and a foreign type', () => {
@@ -145,6 +179,9 @@ describe('migration', () => {
     };
     const lifted = migrate({ version: 1, actions: [{ op: 'upscale', factor: 2 }] }, table, 3);
     expect(lifted).toEqual({ ok: true, value: { version: 3, steps: [{ op: 'upscale', scale: 2 }], actions: undefined } });
-    expect(migrate({ version: 1, steps: [] }, { 1: table[1] }, 3)).toEqual({ ok: false, error: 'no migration from manifest version 2 to 3' });
+    expect(migrate({ version: 1, steps: [] }, { 1: table[1] }, 3)).toEqual({
+      ok: false,
+      error: 'no migration from manifest version 2 to 3',
+    });
   });
 });

@@ -14,13 +14,19 @@ export type Migrated = { ok: true; value: Record<string, unknown> } | { ok: fals
  * minimal form {job_id, steps, callback}); versions newer than this build are refused.
  */
 export function migrate(raw: unknown, migrations: Readonly<Record<number, Migration>> = MIGRATIONS, current = MANIFEST_VERSION): Migrated {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: 'manifest must be a JSON object {"steps": [...], ...}' };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, error: 'manifest must be a JSON object {"steps": [...], ...}' };
   const input = raw as Record<string, unknown>;
-  if (input.type !== undefined && input.type !== MANIFEST_TYPE) return { ok: false, error: `type must be "${MANIFEST_TYPE}" (got ${JSON.stringify(input.type)})` };
+  if (input.type !== undefined && input.type !== MANIFEST_TYPE)
+    return { ok: false, error: `type must be "${MANIFEST_TYPE}" (got ${JSON.stringify(input.type)})` };
   const version = input.version ?? 1;
-  if (!Number.isInteger(version) || (version as number) < 1) return { ok: false, error: `version must be a whole number from 1 (got ${JSON.stringify(version)})` };
+  if (!Number.isInteger(version) || (version as number) < 1)
+    return { ok: false, error: `version must be a whole number from 1 (got ${JSON.stringify(version)})` };
   if ((version as number) > current) {
-    return { ok: false, error: `manifest version ${version} is newer than this cleanplate understands (up to ${current}); update cleanplate` };
+    return {
+      ok: false,
+      error: `manifest version ${version} is newer than this cleanplate understands (up to ${current}); update cleanplate`,
+    };
   }
   let value = input;
   for (let v = version as number; v < current; v++) {

@@ -34,8 +34,12 @@ export function regionsOutside(manifest: Manifest, size: { width: number; height
   return manifest.steps.flatMap((step, i) => {
     const where = `step ${i} (${step.op})`;
     const inside = `must lie inside the ${size.width}x${size.height} image`;
-    const region = 'region' in step && step.region && outside(step.region) ? [`${where}: region [${step.region.join(', ')}] ${inside}`] : [];
-    const boxes = 'boxes' in step && step.boxes ? step.boxes.flatMap((b, j) => (outside(b) ? [`${where}: boxes[${j}] [${b.join(', ')}] ${inside}`] : [])) : [];
+    const region =
+      'region' in step && step.region && outside(step.region) ? [`${where}: region [${step.region.join(', ')}] ${inside}`] : [];
+    const boxes =
+      'boxes' in step && step.boxes
+        ? step.boxes.flatMap((b, j) => (outside(b) ? [`${where}: boxes[${j}] [${b.join(', ')}] ${inside}`] : []))
+        : [];
     return [...region, ...boxes];
   });
 }

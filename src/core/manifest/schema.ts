@@ -12,7 +12,9 @@ const op = <T extends string>(name: T) => z.literal(name);
 export const ENGINES = ['auto', 'patchmatch', 'diffusion', 'migan', 'lama'] as const;
 
 /** Boxes the operator reviewed (kept, adjusted, added), in source pixels. */
-const ReviewedBoxes = z.array(Region, { error: must('a list of [x0, y0, x1, y1] boxes') }).max(10_000, { error: 'must hold at most 10000 boxes' });
+const ReviewedBoxes = z
+  .array(Region, { error: must('a list of [x0, y0, x1, y1] boxes') })
+  .max(10_000, { error: 'must hold at most 10000 boxes' });
 
 export const OP_SCHEMAS = {
   /**
@@ -35,7 +37,10 @@ export const OP_SCHEMAS = {
     .strictObject({
       op: op('inpaint'),
       mask: MaskPath.optional(),
-      strokes: z.array(StrokeSchema, { error: must('a list of strokes') }).min(1, { error: 'must hold at least one stroke' }).optional(),
+      strokes: z
+        .array(StrokeSchema, { error: must('a list of strokes') })
+        .min(1, { error: 'must hold at least one stroke' })
+        .optional(),
       engine: z.enum(ENGINES, { error: must(`one of ${ENGINES.join(', ')}`) }).optional(),
       dilate: Dilate.optional(),
     })
@@ -52,7 +57,12 @@ export const OP_SCHEMAS = {
 export type OpName = keyof typeof OP_SCHEMAS;
 export const OP_NAMES = Object.keys(OP_SCHEMAS) as OpName[];
 
-export const StepSchema = z.discriminatedUnion('op', [OP_SCHEMAS.detect_text, OP_SCHEMAS.remove_text, OP_SCHEMAS.inpaint, OP_SCHEMAS.upscale]);
+export const StepSchema = z.discriminatedUnion('op', [
+  OP_SCHEMAS.detect_text,
+  OP_SCHEMAS.remove_text,
+  OP_SCHEMAS.inpaint,
+  OP_SCHEMAS.upscale,
+]);
 export type Step = z.infer<typeof StepSchema>;
 export type StepOf<K extends OpName> = Extract<Step, { op: K }>;
 
@@ -65,7 +75,10 @@ export const SourceSchema = z.object({
   height: Dimension.optional(),
 });
 
-const ScoredBoxTuple = z.union([z.tuple([z.number(), z.number(), z.number(), z.number()]), z.tuple([z.number(), z.number(), z.number(), z.number(), z.number()])]);
+const ScoredBoxTuple = z.union([
+  z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  z.tuple([z.number(), z.number(), z.number(), z.number(), z.number()]),
+]);
 
 const ModelRecord = z.object({ id: z.string(), sha256: z.string().nullable() });
 
@@ -100,7 +113,11 @@ export type ManifestResult = z.infer<typeof ResultSchema>;
 export const ManifestSchema = z.object({
   type: z.literal(MANIFEST_TYPE, { error: must(`"${MANIFEST_TYPE}"`) }).default(MANIFEST_TYPE),
   version: z.literal(MANIFEST_VERSION).default(MANIFEST_VERSION),
-  job_id: z.string({ error: must('a string') }).min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' }).optional(),
+  job_id: z
+    .string({ error: must('a string') })
+    .min(1, { error: 'must not be empty' })
+    .max(200, { error: 'must be at most 200 characters' })
+    .optional(),
   source: SourceSchema.optional(),
   steps: z.array(StepSchema, { error: must('a list of steps') }).max(1000, { error: 'must hold at most 1000 steps' }),
   callback: z.url({ protocol: /^https?$/, error: must('an http(s) URL') }).optional(),

@@ -13,7 +13,13 @@ import type { EditorState } from '../store.ts';
 import { backendName, ready, runJob, seconds, snapshot, type OperationsClient } from './run-job.ts';
 import { reportedModel } from '../../worker/recorded-outcome.ts';
 
-export const ENGINE_LABEL: Record<string, string> = { patchmatch: 'PatchMatch', diffusion: 'diffusion', migan: 'MI-GAN', lama: 'LaMa', auto: 'Auto' };
+export const ENGINE_LABEL: Record<string, string> = {
+  patchmatch: 'PatchMatch',
+  diffusion: 'diffusion',
+  migan: 'MI-GAN',
+  lama: 'LaMa',
+  auto: 'Auto',
+};
 
 /**
  * The engine a manifest should name so replay gives the same bytes: the one engine every
@@ -41,7 +47,11 @@ export const canRemove = (s: EditorState) => ready(s) && !activeReview(s) && liv
 
 export function removeAction(client: OperationsClient, pixels: WorkerPixels): Action {
   const action: Action = {
-    id: 'remove', label: 'Remove', shortcuts: ['shift+r'], group: 'operation', enabled: canRemove,
+    id: 'remove',
+    label: 'Remove',
+    shortcuts: ['shift+r'],
+    group: 'operation',
+    enabled: canRemove,
     async run(ctx) {
       const { store } = ctx;
       const snap = snapshot(store);
@@ -55,8 +65,12 @@ export function removeAction(client: OperationsClient, pixels: WorkerPixels): Ac
       const { width, height } = s.mask;
       const engine = s.inpaintEngine;
       const dilate = s.inpaintDilate;
-      const result = await runJob(store, 'Remove',
-        (opts) => client.inpaint(pixels.forJob(snap.image), () => rasteriseStrokes(width, height, strokes), { engine, dilate }, opts), () => void action.run(ctx));
+      const result = await runJob(
+        store,
+        'Remove',
+        (opts) => client.inpaint(pixels.forJob(snap.image), () => rasteriseStrokes(width, height, strokes), { engine, dilate }, opts),
+        () => void action.run(ctx),
+      );
       if (!result) return;
       if (!snap.unchanged()) return result.value.image.bitmap.close(); // the document moved on
       const { image, runs } = result.value;
@@ -66,13 +80,24 @@ export function removeAction(client: OperationsClient, pixels: WorkerPixels): Ac
       store.getState().apply({
         kind: 'replace-pixels',
         step: { op: 'inpaint', strokes, engine: recordedEngine(engine, runs), dilate },
-        run: { engine: [...new Set(runs.map((r) => r.engine))].join('+'), backend: backend ?? 'js', ...reportedModel(result.report), ms: result.report.ms },
-        before: snap.image, after,
+        run: {
+          engine: [...new Set(runs.map((r) => r.engine))].join('+'),
+          backend: backend ?? 'js',
+          ...reportedModel(result.report),
+          ms: result.report.ms,
+        },
+        before: snap.image,
+        after,
       });
       const where = backendName(backend);
       store.getState().setRanOn('remove', `${used} ${where ? `on ${where}` : '(built in, no model)'}, ${seconds(result.report.ms)}`);
-      store.getState().notify('info', `Removed ${runs.length} area${runs.length === 1 ? '' : 's'} with ${used}.`,
-        'Undo brings the pixels and the mask back; hold \\ to compare with before.');
+      store
+        .getState()
+        .notify(
+          'info',
+          `Removed ${runs.length} area${runs.length === 1 ? '' : 's'} with ${used}.`,
+          'Undo brings the pixels and the mask back; hold \\ to compare with before.',
+        );
     },
   };
   return action;

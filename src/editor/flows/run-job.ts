@@ -33,7 +33,12 @@ const isCancel = (e: unknown) => (e as { kind?: string })?.kind === 'cancelled' 
  * Runs a job with the store's progress and cancel; says what went wrong (offering `retry`);
  * null when it did not finish.
  */
-export async function runJob<T>(store: EditorStore, label: string, work: (opts: JobOptions) => Promise<T>, retry: () => void): Promise<T | null> {
+export async function runJob<T>(
+  store: EditorStore,
+  label: string,
+  work: (opts: JobOptions) => Promise<T>,
+  retry: () => void,
+): Promise<T | null> {
   const handle = store.getState().startJob(label);
   if (!handle) return null;
   try {

@@ -29,7 +29,14 @@ const tuple = (b: ScoredBox): [number, number, number, number, number] => [...b.
 const idle = (s: EditorState) => ready(s) && !activeReview(s);
 
 /** Runs detection and opens the review (purpose decides what Accept does). */
-async function detectForReview(store: EditorStore, client: OperationsClient, pixels: WorkerPixels, purpose: 'mask' | 'remove', label: string, retry: () => void): Promise<void> {
+async function detectForReview(
+  store: EditorStore,
+  client: OperationsClient,
+  pixels: WorkerPixels,
+  purpose: 'mask' | 'remove',
+  label: string,
+  retry: () => void,
+): Promise<void> {
   const snap = snapshot(store);
   if (!snap) return;
   const region = store.getState().textRegion;
@@ -44,12 +51,23 @@ async function detectForReview(store: EditorStore, client: OperationsClient, pix
   const run = { model, ...(models ? { models } : {}), ...(backend ? { backend } : {}), ms: result.report.ms, boxes: boxes.map(tuple) };
   s.startReview({ purpose, image: snap.image, boxes: boxes.map((b): ReviewBox => ({ box: b.box, score: b.score })), region, ranOn, run });
   if (s.tool !== 'pan') s.setTool('rectangle');
-  s.notify('info', `Found ${plural(boxes.length, 'text box')}${where}; detection ${ranOn}.`,
-    `Click a box and press Delete to drop it, drag its handles to adjust, drag on the photo to add one, then ${purpose === 'mask' ? 'Accept boxes' : 'Remove text in boxes'}.`);
+  s.notify(
+    'info',
+    `Found ${plural(boxes.length, 'text box')}${where}; detection ${ranOn}.`,
+    `Click a box and press Delete to drop it, drag its handles to adjust, drag on the photo to add one, then ${purpose === 'mask' ? 'Accept boxes' : 'Remove text in boxes'}.`,
+  );
 }
 
 /** Fills text (the reviewed boxes, or what the worker detects) and flags what is left. */
-async function removeTextNow(store: EditorStore, client: OperationsClient, pixels: WorkerPixels, snap: Snapshot, region: Box | null, reviewed: Box[] | null, retry: () => void): Promise<void> {
+async function removeTextNow(
+  store: EditorStore,
+  client: OperationsClient,
+  pixels: WorkerPixels,
+  snap: Snapshot,
+  region: Box | null,
+  reviewed: Box[] | null,
+  retry: () => void,
+): Promise<void> {
   const options = { ...(region ? { region } : {}), ...(reviewed ? { boxes: reviewed } : {}) };
   const result = await runJob(store, 'Remove text', (opts) => client.removeText(pixels.forJob(snap.image), options, opts), retry);
   if (!result) return;
@@ -63,26 +81,58 @@ async function removeTextNow(store: EditorStore, client: OperationsClient, pixel
   store.getState().apply({
     kind: 'replace-pixels',
     step: { op: 'remove_text', ...options },
-    run: { engine: [...new Set(runs.map((r) => r.engine))].join('+'), ...(backend ? { backend } : {}), ...reportedModel(result.report), ms: result.report.ms, boxes: boxes.map(tuple), leftover: leftover.map(tuple) },
-    before: snap.image, after,
+    run: {
+      engine: [...new Set(runs.map((r) => r.engine))].join('+'),
+      ...(backend ? { backend } : {}),
+      ...reportedModel(result.report),
+      ms: result.report.ms,
+      boxes: boxes.map(tuple),
+      leftover: leftover.map(tuple),
+    },
+    before: snap.image,
+    after,
   });
   store.getState().setLeftover(leftover.length ? { image: after, boxes: leftover.map((b) => b.box) } : null);
-  store.getState().setRanOn('remove-text', `detection on ${backendName(backend) ?? 'the worker'}, fill with ${enginesUsed(runs)}, ${seconds(result.report.ms)}`);
+  store
+    .getState()
+    .setRanOn(
+      'remove-text',
+      `detection on ${backendName(backend) ?? 'the worker'}, fill with ${enginesUsed(runs)}, ${seconds(result.report.ms)}`,
+    );
   if (leftover.length) {
-    store.getState().notify('info', `Leftover text: ${plural(leftover.length, 'area')} still read as text.`,
-      'They are outlined in red on the photo. Use Mask leftover and Remove, or brush over them.');
+    store
+      .getState()
+      .notify(
+        'info',
+        `Leftover text: ${plural(leftover.length, 'area')} still read as text.`,
+        'They are outlined in red on the photo. Use Mask leftover and Remove, or brush over them.',
+      );
   } else {
-    store.getState().notify('info', `Removed text in ${plural(boxes.length, 'box')}; no leftover text found.`, 'Hold \\ to compare with before; undo brings the text back.');
+    store
+      .getState()
+      .notify(
+        'info',
+        `Removed text in ${plural(boxes.length, 'box')}; no leftover text found.`,
+        'Hold \\ to compare with before; undo brings the text back.',
+      );
   }
 }
 
 export function textActions(client: OperationsClient, pixels: WorkerPixels): Action[] {
   const detect: Action = {
-    id: 'detect-text', label: 'Detect text', shortcuts: ['shift+t'], group: 'operation', enabled: idle,
+    id: 'detect-text',
+    label: 'Detect text',
+    shortcuts: ['shift+t'],
+    group: 'operation',
+    enabled: idle,
     run: (ctx) => detectForReview(ctx.store, client, pixels, 'mask', 'Detect text', () => void detect.run(ctx)),
   };
   const removeText: Action = {
-    id: 'remove-text', label: 'Remove text', shortcuts: ['shift+x'], group: 'operation', enabled: idle,
+    id: 'remove-text',
+    label: 'Remove text',
+    shortcuts: ['shift+x'],
+    group: 'operation',
+    enabled: idle,
     async run(ctx) {
       const { store } = ctx;
       const retry = () => void removeText.run(ctx);
@@ -92,7 +142,10 @@ export function textActions(client: OperationsClient, pixels: WorkerPixels): Act
     },
   };
   const accept: Action = {
-    id: 'accept-boxes', label: 'Accept boxes', shortcuts: ['enter'], group: 'review',
+    id: 'accept-boxes',
+    label: 'Accept boxes',
+    shortcuts: ['enter'],
+    group: 'review',
     enabled: (s) => ready(s) && !!activeReview(s),
     async run(ctx) {
       const { store } = ctx;
@@ -103,30 +156,61 @@ export function textActions(client: OperationsClient, pixels: WorkerPixels): Act
       s.endReview();
       if (review.boxes.length === 0) return s.notify('info', 'No boxes left to accept.', 'Nothing was changed.');
       if (review.purpose === 'remove') {
-        return removeTextNow(store, client, pixels, snap, review.region, review.boxes.map((b) => b.box), () => void accept.run(ctx));
+        return removeTextNow(
+          store,
+          client,
+          pixels,
+          snap,
+          review.region,
+          review.boxes.map((b) => b.box),
+          () => void accept.run(ctx),
+        );
       }
       const strokes = textBoxStrokes(review.boxes, snap.image.width, snap.image.height);
       // Recorded as a detect_text step with the accepted boxes, so the manifest replays them.
       const step = { op: 'detect_text', ...(review.region ? { region: review.region } : {}), boxes: review.boxes.map((b) => b.box) };
       s.apply({ kind: 'mask', label: 'Text boxes', strokes, step, ...(review.run ? { run: review.run } : {}) });
-      s.notify('info', `Masked ${plural(strokes.length, 'text area')}.`, 'Press Remove to fill them; one undo takes the boxes off the mask.');
+      s.notify(
+        'info',
+        `Masked ${plural(strokes.length, 'text area')}.`,
+        'Press Remove to fill them; one undo takes the boxes off the mask.',
+      );
     },
   };
   const discard: Action = {
-    id: 'discard-boxes', label: 'Discard boxes', shortcuts: ['escape'], group: 'review',
-    enabled: (s) => !!activeReview(s), run: ({ store }) => store.getState().endReview(),
+    id: 'discard-boxes',
+    label: 'Discard boxes',
+    shortcuts: ['escape'],
+    group: 'review',
+    enabled: (s) => !!activeReview(s),
+    run: ({ store }) => store.getState().endReview(),
   };
   const deleteBox: Action = {
-    id: 'delete-box', label: 'Delete box', shortcuts: ['delete', 'backspace'], group: 'review',
-    enabled: (s) => activeReview(s)?.selected != null, run: ({ store }) => store.getState().deleteSelectedBox(),
+    id: 'delete-box',
+    label: 'Delete box',
+    shortcuts: ['delete', 'backspace'],
+    group: 'review',
+    enabled: (s) => activeReview(s)?.selected != null,
+    run: ({ store }) => store.getState().deleteSelectedBox(),
   };
   const maskLeftover: Action = {
-    id: 'mask-leftover', label: 'Mask leftover', shortcuts: [], group: 'review',
+    id: 'mask-leftover',
+    label: 'Mask leftover',
+    shortcuts: [],
+    group: 'review',
     enabled: (s) => idle(s) && activeLeftover(s).length > 0,
     run({ store }) {
       const s = store.getState();
       const img = s.doc!.image;
-      s.apply({ kind: 'mask', label: 'Leftover text', strokes: textBoxStrokes(activeLeftover(s).map((box) => ({ box })), img.width, img.height) });
+      s.apply({
+        kind: 'mask',
+        label: 'Leftover text',
+        strokes: textBoxStrokes(
+          activeLeftover(s).map((box) => ({ box })),
+          img.width,
+          img.height,
+        ),
+      });
       s.setLeftover(null);
     },
   };

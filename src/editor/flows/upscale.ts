@@ -17,7 +17,10 @@ export function modelReaches(modelId: string | null, scale: number): boolean {
 
 export function upscaleAction(client: OperationsClient, pixels: WorkerPixels, scale: 2 | 3 | 4): Action {
   const action: Action = {
-    id: `upscale-${scale}x`, label: `Upscale ×${scale}`, shortcuts: [], group: 'operation',
+    id: `upscale-${scale}x`,
+    label: `Upscale ×${scale}`,
+    shortcuts: [],
+    group: 'operation',
     enabled: (s: EditorState) => ready(s) && !activeReview(s) && modelReaches(s.upscaleModel, scale),
     async run(ctx) {
       const { store } = ctx;
@@ -25,20 +28,31 @@ export function upscaleAction(client: OperationsClient, pixels: WorkerPixels, sc
       if (!snap) return;
       const { width, height } = snap.image;
       if (width * height * scale * scale > MAX_PIXELS) {
-        return store.getState().notify('error', `Upscale ×${scale} would make ${width * scale} × ${height * scale} pixels.`,
-          `The editor holds images up to ${MAX_PIXELS / 1e6} megapixels; use the command line (cleanplate upscale) for bigger results.`);
+        return store
+          .getState()
+          .notify(
+            'error',
+            `Upscale ×${scale} would make ${width * scale} × ${height * scale} pixels.`,
+            `The editor holds images up to ${MAX_PIXELS / 1e6} megapixels; use the command line (cleanplate upscale) for bigger results.`,
+          );
       }
       const model = store.getState().upscaleModel;
-      const result = await runJob(store, `Upscale ×${scale}`,
-        (opts) => client.upscale(pixels.forJob(snap.image), { scale, ...(model ? { model } : {}) }, opts), () => void action.run(ctx));
+      const result = await runJob(
+        store,
+        `Upscale ×${scale}`,
+        (opts) => client.upscale(pixels.forJob(snap.image), { scale, ...(model ? { model } : {}) }, opts),
+        () => void action.run(ctx),
+      );
       if (!result) return;
       if (!snap.unchanged()) return result.value.image.bitmap.close(); // the document moved on
       const { image, model: ran, backend } = result.value;
       const after = pixels.fromJob(image, snap.image);
       store.getState().apply({
-        kind: 'replace-pixels', step: { op: 'upscale', scale, model: ran.id },
+        kind: 'replace-pixels',
+        step: { op: 'upscale', scale, model: ran.id },
         run: { backend, ms: result.report.ms, model: ran },
-        before: snap.image, after,
+        before: snap.image,
+        after,
       });
       store.getState().setRanOn('upscale', `${ran.id} ran on ${backendName(backend)}, ${seconds(result.report.ms)}`);
     },

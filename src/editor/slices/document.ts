@@ -59,8 +59,14 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
       const old = imagesOf(doc?.image, history.done, history.undone).filter((i) => i !== image);
       const mask: Mask = { width: image.width, height: image.height, data: new Uint8Array(image.width * image.height) };
       set({
-        doc: { id: nextId++, file, image }, mask, history: emptyHistory(), live: null,
-        review: null, textRegion: null, leftover: null, comparing: false,
+        doc: { id: nextId++, file, image },
+        mask,
+        history: emptyHistory(),
+        live: null,
+        review: null,
+        textRegion: null,
+        leftover: null,
+        comparing: false,
         brushSize: suggestedBrushSize(image.width, image.height),
       });
       get().fitToView();

@@ -45,9 +45,10 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
       return;
     }
     // Only where strokes were or now are: repainting a 24 MP overlay whole is a long task.
-    const box = edit.kind === 'mask'
-      ? strokesBounds(edit.strokes, mask.width, mask.height)
-      : unionBox(strokesBounds(livedBefore, mask.width, mask.height), strokesBounds(liveStrokes(history.done), mask.width, mask.height));
+    const box =
+      edit.kind === 'mask'
+        ? strokesBounds(edit.strokes, mask.width, mask.height)
+        : unionBox(strokesBounds(livedBefore, mask.width, mask.height), strokesBounds(liveStrokes(history.done), mask.width, mask.height));
     if (!box) return;
     redrawMask(mask, liveStrokes(history.done), box);
     get().maskChanged(box);

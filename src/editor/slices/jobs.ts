@@ -38,7 +38,9 @@ export const createJobsSlice: StateCreator<EditorState, [], [], JobsSlice> = (se
       const mine = () => get().job?.id === id;
       return {
         signal: c.signal,
-        onProgress: (progress) => { if (mine()) set({ job: { id, label, progress } }); },
+        onProgress: (progress) => {
+          if (mine()) set({ job: { id, label, progress } });
+        },
         done: () => {
           if (!mine()) return;
           controller = null;

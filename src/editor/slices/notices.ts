@@ -37,7 +37,9 @@ export const createNoticesSlice: StateCreator<EditorState, [], [], NoticesSlice>
   },
   notify(kind, title, detail, action) {
     // Keep the newest few; an identical message replaces its older copy.
-    const rest = get().notices.filter((n) => n.title !== title || n.detail !== detail).slice(-3);
+    const rest = get()
+      .notices.filter((n) => n.title !== title || n.detail !== detail)
+      .slice(-3);
     set({ notices: [...rest, { id: nextId++, kind, title, detail, ...(action ? { action } : {}) }] });
   },
   dismiss(id) {

@@ -9,7 +9,8 @@ import { coveredFraction } from './coverage.ts';
 import { detectText } from './detect.ts';
 
 const TEXT = resolve(import.meta.dirname, '../../../../shared/datasets/dev/text');
-const truthOf = (name: string) => (JSON.parse(readFileSync(join(TEXT, name, 'boxes.json'), 'utf8')) as { boxes: { box: Box }[] }).boxes.map((b) => b.box);
+const truthOf = (name: string) =>
+  (JSON.parse(readFileSync(join(TEXT, name, 'boxes.json'), 'utf8')) as { boxes: { box: Box }[] }).boxes.map((b) => b.box);
 const truth = truthOf('chelsea');
 
 async function load(scale = 1, name = 'chelsea', crop?: { left: number; top: number; width: number; height: number }): Promise<RgbaImage> {
@@ -36,14 +37,20 @@ describe('detectText', () => {
     const progress: string[] = [];
     const { boxes, model, backend } = await detectText(image, {}, { port, onProgress: (p) => progress.push(p.stage) });
     expect([model.id, model.sha256?.slice(0, 8), backend]).toEqual(['ppocr-v3-det-ch', 'd572c177', 'cpu']);
-    expectMatches(boxes.map((b) => b.box), truth);
+    expectMatches(
+      boxes.map((b) => b.box),
+      truth,
+    );
     for (const b of boxes) expect(b.score).toBeGreaterThanOrEqual(0.6);
     expect(progress).toContain('detect text');
   });
 
   it('finds outlined and shadowed captions on a second photo', async () => {
     const { boxes } = await detectText(await load(1, 'rocket'), {}, { port });
-    expectMatches(boxes.map((b) => b.box), truthOf('rocket'));
+    expectMatches(
+      boxes.map((b) => b.box),
+      truthOf('rocket'),
+    );
   });
 
   it('finds a semi-transparent coloured watermark over a cluttered scene through its colour looks', async () => {

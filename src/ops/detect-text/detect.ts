@@ -67,8 +67,12 @@ export interface DetectTextResult {
 function checkRegion(image: RgbaImage, region: Box | undefined): Box {
   if (!region) return [0, 0, image.width, image.height];
   const [x0, y0, x1, y1] = region;
-  const ok = [x0, y0, x1, y1].every(Number.isInteger) && x0 >= 0 && y0 >= 0 && x1 > x0 && y1 > y0 && x1 <= image.width && y1 <= image.height;
-  if (!ok) throw new RangeError(`Detection region [${region.join(', ')}] must be whole pixels [x0, y0, x1, y1] with x1 > x0, y1 > y0, inside the ${image.width}x${image.height} image.`);
+  const ok =
+    [x0, y0, x1, y1].every(Number.isInteger) && x0 >= 0 && y0 >= 0 && x1 > x0 && y1 > y0 && x1 <= image.width && y1 <= image.height;
+  if (!ok)
+    throw new RangeError(
+      `Detection region [${region.join(', ')}] must be whole pixels [x0, y0, x1, y1] with x1 > x0, y1 > y0, inside the ${image.width}x${image.height} image.`,
+    );
   return region;
 }
 
@@ -77,7 +81,9 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
   const region = checkRegion(image, options.region);
   const params = { ...DB_DEFAULTS, ...options.db };
   const plan = detectionPlan(region, options.maxSide ?? 960, options.tiles ?? 'auto');
-  const lookPasses = (options.looks ?? LOOKS).flatMap((look) => lookViews(region, options.maxSide ?? 960, LOOK_LEVELS[look]).map((view) => ({ view, look })));
+  const lookPasses = (options.looks ?? LOOKS).flatMap((look) =>
+    lookViews(region, options.maxSide ?? 960, LOOK_LEVELS[look]).map((view) => ({ view, look })),
+  );
   const modelId = options.model ?? DEFAULT_DETECT_MODEL;
   const secondId = options.secondModel === undefined ? DEFAULT_SECOND_MODEL : options.secondModel;
   const useSecond = secondId !== null && secondId !== modelId && (await ctx.port.has(secondId));
@@ -103,7 +109,8 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
     if (!input) continue; // this look shows nothing here
     const detector = second && secondSession ? secondSession : session;
     const out = await detector.run({ [detector.inputNames[0]]: input }, ctx.signal);
-    for (const b of textBoxes(out[detector.outputNames[0]].data as Float32Array, view, look ? lookParams : params)) found.push({ ...b, pass: i, look: look !== undefined });
+    for (const b of textBoxes(out[detector.outputNames[0]].data as Float32Array, view, look ? lookParams : params))
+      found.push({ ...b, pass: i, look: look !== undefined });
   }
   ctx.onProgress?.({ stage: 'detect text', fraction: 1 });
   const models = useSecond ? { models: [modelRef(modelId), modelRef(secondId)] } : {};

@@ -23,7 +23,11 @@ function planes(overlay?: { colour: [number, number, number]; opacity: number })
 
 /** Mean of a plane inside and outside the text rectangle, and its deviation outside. */
 function contrast(p: Float32Array): { inside: number; outside: number; spread: number } {
-  let si = 0, ni = 0, so = 0, so2 = 0, no = 0;
+  let si = 0,
+    ni = 0,
+    so = 0,
+    so2 = 0,
+    no = 0;
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
       const v = p[y * W + x];
@@ -53,7 +57,10 @@ describe('looks at faint overlays', () => {
   });
 
   it('lifts a 35% white overlay on grey texture out of it in the lighter look, and a 35% black one in the darker', () => {
-    for (const [colour, look, other] of [[255, 'lighter', 'darker'], [0, 'darker', 'lighter']] as const) {
+    for (const [colour, look, other] of [
+      [255, 'lighter', 'darker'],
+      [0, 'darker', 'lighter'],
+    ] as const) {
       const rgb = planes({ colour: [colour, colour, colour], opacity: 0.35 });
       const luminance = contrast(lookPlane('luminance', rgb, W, H)!);
       const shown = contrast(lookPlane(look, rgb, W, H)!);
@@ -81,7 +88,8 @@ describe('looks at faint overlays', () => {
       for (let y = 0; y < 5; y++) {
         for (let x = 0; x < 7; x++) {
           const window: number[] = [];
-          for (let v = Math.max(0, y - 1); v <= Math.min(4, y + 1); v++) for (let u = Math.max(0, x - 1); u <= Math.min(6, x + 1); u++) window.push(src[v * 7 + u]);
+          for (let v = Math.max(0, y - 1); v <= Math.min(4, y + 1); v++)
+            for (let u = Math.max(0, x - 1); u <= Math.min(6, x + 1); u++) window.push(src[v * 7 + u]);
           expect(out[y * 7 + x]).toBe(max ? Math.max(...window) : Math.min(...window));
         }
       }
@@ -93,8 +101,13 @@ describe('looks at faint overlays', () => {
     const mean = boxMean(src, 7, 5, 2);
     for (let y = 0; y < 5; y++) {
       for (let x = 0; x < 7; x++) {
-        let s = 0, n = 0;
-        for (let v = Math.max(0, y - 2); v <= Math.min(4, y + 2); v++) for (let u = Math.max(0, x - 2); u <= Math.min(6, x + 2); u++) { s += src[v * 7 + u]; n++; }
+        let s = 0,
+          n = 0;
+        for (let v = Math.max(0, y - 2); v <= Math.min(4, y + 2); v++)
+          for (let u = Math.max(0, x - 2); u <= Math.min(6, x + 2); u++) {
+            s += src[v * 7 + u];
+            n++;
+          }
         expect(mean[y * 7 + x]).toBeCloseTo(s / n, 4);
       }
     }

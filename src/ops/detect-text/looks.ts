@@ -53,7 +53,14 @@ const RANK_RADIUS = 1;
 export const MIN_SPREAD = 2;
 
 /** One pass of `pick` over the 2 radius + 1 neighbours along rows (or columns), clipped to the plane. */
-function rankPass(src: Float32Array, w: number, h: number, radius: number, pick: (a: number, b: number) => number, columns: boolean): Float32Array {
+function rankPass(
+  src: Float32Array,
+  w: number,
+  h: number,
+  radius: number,
+  pick: (a: number, b: number) => number,
+  columns: boolean,
+): Float32Array {
   const out = new Float32Array(w * h);
   const [length, step] = columns ? [h, w] : [w, 1];
   for (let y = 0; y < h; y++) {
@@ -75,10 +82,12 @@ export function rankFilter(src: Float32Array, w: number, h: number, radius: numb
 }
 
 function feature(look: Look, r: Float32Array, g: Float32Array, b: Float32Array, w: number, h: number): Float32Array {
-  if (look === 'lighter' || look === 'darker') return boxMean(rankFilter(feature('luminance', r, g, b, w, h), w, h, RANK_RADIUS, look === 'darker'), w, h, RANK_RADIUS);
+  if (look === 'lighter' || look === 'darker')
+    return boxMean(rankFilter(feature('luminance', r, g, b, w, h), w, h, RANK_RADIUS, look === 'darker'), w, h, RANK_RADIUS);
   const out = new Float32Array(r.length);
   for (let i = 0; i < r.length; i++) {
-    out[i] = look === 'yellow-blue' ? (r[i] + g[i]) / 2 - b[i] : look === 'red-green' ? r[i] - g[i] : 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i];
+    out[i] =
+      look === 'yellow-blue' ? (r[i] + g[i]) / 2 - b[i] : look === 'red-green' ? r[i] - g[i] : 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i];
   }
   return out;
 }
@@ -111,7 +120,8 @@ export function boxMean(src: Float32Array, w: number, h: number, radius: number)
 
 /** Standard deviation of a plane (grey levels). */
 function spread(f: Float32Array): number {
-  let s = 0, s2 = 0;
+  let s = 0,
+    s2 = 0;
   for (const v of f) {
     s += v;
     s2 += v * v;
@@ -134,7 +144,12 @@ export function lookPlane(look: Look, [r, g, b]: Float32Array[], w: number, h: n
   const out = new Float32Array(f.length);
   for (let i = 0; i < f.length; i++) {
     const z = (f[i] - mean[i]) / (Math.sqrt(variance[i]) + DEVIATION_FLOOR);
-    const v = look === 'lighter' ? (255 * (z - RAMP_FROM)) / RAMP_SPAN : look === 'darker' ? (255 * (-z - RAMP_FROM)) / RAMP_SPAN : 128 + LEVELS_PER_SIGMA * z;
+    const v =
+      look === 'lighter'
+        ? (255 * (z - RAMP_FROM)) / RAMP_SPAN
+        : look === 'darker'
+          ? (255 * (-z - RAMP_FROM)) / RAMP_SPAN
+          : 128 + LEVELS_PER_SIGMA * z;
     out[i] = Math.min(255, Math.max(0, v));
   }
   return out;

@@ -3,7 +3,10 @@ import type { Box } from '../../core/types.ts';
 import { mergePasses, type PassBox } from './merge.ts';
 
 const pb = (box: Box, pass: number, score = 0.8): PassBox => ({ box, score, pass });
-const boxes = (list: PassBox[]) => mergePasses(list).map((b) => b.box).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+const boxes = (list: PassBox[]) =>
+  mergePasses(list)
+    .map((b) => b.box)
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 
 describe('mergePasses', () => {
   it('joins a line cut by a tile edge with the same line seen whole in the next tile', () => {
@@ -11,13 +14,19 @@ describe('mergePasses', () => {
   });
 
   it('keeps apart the words one pass separated, and the same text seen twice becomes one box', () => {
-    expect(boxes([pb([10, 10, 60, 30], 0), pb([58, 10, 120, 30], 0)])).toEqual([[10, 10, 60, 30], [58, 10, 120, 30]]);
+    expect(boxes([pb([10, 10, 60, 30], 0), pb([58, 10, 120, 30], 0)])).toEqual([
+      [10, 10, 60, 30],
+      [58, 10, 120, 30],
+    ]);
     expect(mergePasses([pb([10, 10, 60, 30], 0, 0.7), pb([10, 10, 60, 30], 1, 0.9)])).toEqual([{ box: [10, 10, 60, 30], score: 0.9 }]);
   });
 
   it('drops a coarse block of two lines that finer passes found line by line', () => {
     const lines = [pb([10, 10, 200, 30], 1), pb([10, 30, 200, 50], 1)];
-    expect(boxes([pb([12, 11, 198, 49], 0), ...lines])).toEqual([[10, 10, 200, 30], [10, 30, 200, 50]]);
+    expect(boxes([pb([12, 11, 198, 49], 0), ...lines])).toEqual([
+      [10, 10, 200, 30],
+      [10, 30, 200, 50],
+    ]);
   });
 
   it("leaves a look's fatter box out where the photo found the line, and lets it complete a line found in part", () => {

@@ -34,7 +34,7 @@ function sameLine(a: Box, b: Box): boolean {
 /** Drops boxes that others already cover (>= 90%), largest first, so one of two equal boxes stays. */
 function dropCovered(boxes: ScoredBox[]): ScoredBox[] {
   const kept = [...boxes].sort((a, b) => boxArea(b.box) - boxArea(a.box));
-  for (let i = 0; i < kept.length; ) {
+  for (let i = 0; i < kept.length;) {
     const others = kept.filter((_, j) => j !== i).map((k) => k.box);
     if (coveredFraction(kept[i].box, others) >= 0.9) kept.splice(i, 1);
     else i++;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lookViews } from './plan.ts';
 
 describe('lookViews', () => {
-  it("looks at a photo whole at the coarse level, and not at photos the fine tiles cover", () => {
+  it('looks at a photo whole at the coarse level, and not at photos the fine tiles cover', () => {
     expect(lookViews([0, 0, 1024, 691], 960, 0.75)).toEqual([{ x0: 0, y0: 0, x1: 1024, y1: 691, tensorWidth: 736, tensorHeight: 480 }]);
     expect(lookViews([0, 0, 451, 300], 960, 0.75)).toEqual([{ x0: 0, y0: 0, x1: 451, y1: 300, tensorWidth: 352, tensorHeight: 224 }]);
     expect(lookViews([0, 0, 1920, 1280], 960, 0.75)).toHaveLength(1);

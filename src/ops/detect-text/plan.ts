@@ -31,7 +31,8 @@ function level(region: Box, scale: number, maxSide: number): DetectorView[] {
   const overlap = Math.round(size * TILE_OVERLAP);
   const views: DetectorView[] = [];
   for (const sy of tileSpans(ry1 - ry0, size, overlap)) {
-    for (const sx of tileSpans(rx1 - rx0, size, overlap)) views.push(view(rx0 + sx.start, ry0 + sy.start, rx0 + sx.end, ry0 + sy.end, scale));
+    for (const sx of tileSpans(rx1 - rx0, size, overlap))
+      views.push(view(rx0 + sx.start, ry0 + sy.start, rx0 + sx.end, ry0 + sy.end, scale));
   }
   return views;
 }

@@ -19,7 +19,14 @@ describe('DBNet post-processing', () => {
   });
 
   it('drops faint kernels (mean probability < 0.6) and slivers (short side < 3)', () => {
-    const boxes = textBoxes(map(64, 32, [[2, 2, 20, 6, 0.5], [30, 2, 60, 3, 0.95], [30, 20, 60, 26, 0.8]]), view);
+    const boxes = textBoxes(
+      map(64, 32, [
+        [2, 2, 20, 6, 0.5],
+        [30, 2, 60, 3, 0.95],
+        [30, 20, 60, 26, 0.8],
+      ]),
+      view,
+    );
     expect(boxes.map((b) => b.score.toFixed(1))).toEqual(['0.8']);
   });
 
@@ -32,7 +39,13 @@ describe('DBNet post-processing', () => {
   });
 
   it('keeps separate kernels apart', () => {
-    const boxes = textBoxes(map(64, 32, [[2, 10, 20, 14, 0.9], [30, 10, 60, 14, 0.9]]), view);
+    const boxes = textBoxes(
+      map(64, 32, [
+        [2, 10, 20, 14, 0.9],
+        [30, 10, 60, 14, 0.9],
+      ]),
+      view,
+    );
     expect(boxes).toHaveLength(2);
   });
 

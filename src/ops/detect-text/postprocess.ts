@@ -23,7 +23,14 @@ export interface DbParams {
   maxCandidates: number;
 }
 
-export const DB_DEFAULTS: DbParams = { binaryThreshold: 0.3, boxThreshold: 0.6, scoreMode: 'box', unclipRatio: 1.5, minSide: 3, maxCandidates: 1000 };
+export const DB_DEFAULTS: DbParams = {
+  binaryThreshold: 0.3,
+  boxThreshold: 0.6,
+  scoreMode: 'box',
+  unclipRatio: 1.5,
+  minSide: 3,
+  maxCandidates: 1000,
+};
 
 /** Bounding boxes [x0, y0, x1, y1] (inclusive pixel indices) of the 8-connected kernels, then their mean probability. */
 function kernelComponents(prob: Float32Array, w: number, h: number, threshold: number): number[][] {
@@ -32,7 +39,12 @@ function kernelComponents(prob: Float32Array, w: number, h: number, threshold: n
   const out: number[][] = [];
   for (let start = 0; start < w * h; start++) {
     if (seen[start] || prob[start] <= threshold) continue;
-    let x0 = w, y0 = h, x1 = -1, y1 = -1, sum = 0, count = 0;
+    let x0 = w,
+      y0 = h,
+      x1 = -1,
+      y1 = -1,
+      sum = 0,
+      count = 0;
     seen[start] = 1;
     stack.push(start);
     while (stack.length) {

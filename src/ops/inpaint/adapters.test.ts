@@ -19,13 +19,17 @@ function filePort(files: Record<string, string>): InferencePort {
     async session(id): Promise<ModelSession> {
       const s = await ort.InferenceSession.create(files[id]);
       return {
-        modelId: id, backend: 'cpu', inputNames: s.inputNames, outputNames: s.outputNames,
+        modelId: id,
+        backend: 'cpu',
+        inputNames: s.inputNames,
+        outputNames: s.outputNames,
         async run(feeds) {
           const input: Record<string, ort.Tensor> = {};
           for (const [k, t] of Object.entries(feeds)) input[k] = new ort.Tensor(t.type, t.data as Float32Array, t.dims);
           const out = await s.run(input);
           const result: Record<string, PortTensor> = {};
-          for (const [k, t] of Object.entries(out)) result[k] = { type: t.type as PortTensor['type'], data: t.data as Float32Array, dims: [...t.dims] };
+          for (const [k, t] of Object.entries(out))
+            result[k] = { type: t.type as PortTensor['type'], data: t.data as Float32Array, dims: [...t.dims] };
           return result;
         },
       };
@@ -34,13 +38,17 @@ function filePort(files: Record<string, string>): InferencePort {
 }
 
 let files: StandinFiles;
-beforeAll(() => { files = writeStandins(mkdtempSync(join(tmpdir(), 'cleanplate-standins-'))); });
+beforeAll(() => {
+  files = writeStandins(mkdtempSync(join(tmpdir(), 'cleanplate-standins-')));
+});
 
 const photo = texturedImage(300, 200);
 const mask = rectMask(300, 200, [120, 80, 160, 110]);
 const settings = { dilate: 2, feather: 3 };
 
-function pixel(i: number, img = photo) { return [img.data[i * 4], img.data[i * 4 + 1], img.data[i * 4 + 2]]; }
+function pixel(i: number, img = photo) {
+  return [img.data[i * 4], img.data[i * 4 + 1], img.data[i * 4 + 2]];
+}
 
 /** Pixels of the dilated hole at least `inset` px inside it. */
 function holeCore(m: Mask, grow: number, inset: number): number[] {

@@ -79,7 +79,11 @@ function holeAtSize(hole: Mask, w: number, h: number): Mask {
  * it inside too).
  */
 export async function compositeInpaint(
-  photo: RgbaImage, mask: Mask, choose: EngineChooser, settings: CompositeSettings, ctx: OpContext = {},
+  photo: RgbaImage,
+  mask: Mask,
+  choose: EngineChooser,
+  settings: CompositeSettings,
+  ctx: OpContext = {},
 ): Promise<{ image: RgbaImage; runs: RegionRun[] }> {
   if (mask.width !== photo.width || mask.height !== photo.height) {
     throw new RangeError(`The mask is ${mask.width}x${mask.height} but the photo is ${photo.width}x${photo.height}; they must match.`);
@@ -103,7 +107,8 @@ export async function compositeInpaint(
     if (engine.fixedSize) {
       box = squareUp(box, photo.width, photo.height);
       w = weights(box);
-      hole.width = w.width; hole.height = w.height;
+      hole.width = w.width;
+      hole.height = w.height;
       hole.data = w.data.map((v) => (v === 255 ? 255 : 0));
     }
     const crop = cropImage(out, box);

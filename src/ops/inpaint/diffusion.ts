@@ -22,14 +22,19 @@ export function diffusionFill(crop: RgbaImage, holeMask: Mask): RgbaImage {
   const img = new Uint8ClampedArray(crop.data);
   const hole = new Uint8Array(w * h);
   const list: number[] = [];
-  for (let i = 0; i < hole.length; i++) if (holeMask.data[i] >= HOLE_THRESHOLD) { hole[i] = 1; list.push(i); }
+  for (let i = 0; i < hole.length; i++)
+    if (holeMask.data[i] >= HOLE_THRESHOLD) {
+      hole[i] = 1;
+      list.push(i);
+    }
   onionFill(img, hole, w, h);
   const radius = Math.min(holeRadius(holeMask), Math.max(w, h));
   const sweeps = Math.max(MIN_RELAX_ITERATIONS, Math.ceil(RELAX_PER_RADIUS * radius));
   // Gauss-Seidel sweeps of the 4-neighbour mean, in a fixed order.
   for (let it = 0; it < sweeps; it++) {
     for (const i of list) {
-      const x = i % w, y = (i - x) / w;
+      const x = i % w,
+        y = (i - x) / w;
       const nb = [x > 0 ? i - 1 : i + 1, x < w - 1 ? i + 1 : i - 1, y > 0 ? i - w : i + w, y < h - 1 ? i + w : i - w];
       for (let c = 0; c < 4; c++) {
         const s = img[nb[0] * 4 + c] + img[nb[1] * 4 + c] + img[nb[2] * 4 + c] + img[nb[3] * 4 + c];

@@ -30,18 +30,20 @@ export function edgeGrowth(img: RgbaImage, win: Box, found: Mask, maxGrow: numbe
   const { width: ww, height: wh } = found;
   const bands: number[][] = Array.from({ length: maxGrow + 2 }, () => []);
   const background: number[] = [];
-  for (let y = 0; y < wh; y++) for (let x = 0; x < ww; x++) {
-    const k = y * ww + x;
-    if (d2[k] === 0) continue;
-    const ix = win[0] + x, iy = win[1] + y;
-    if (ix + 1 >= img.width || iy + 1 >= img.height) continue;
-    const p = iy * img.width + ix;
-    const c = luma(img.data, p);
-    const g = Math.abs(luma(img.data, p + 1) - c) + Math.abs(luma(img.data, p + img.width) - c);
-    const band = Math.ceil(Math.sqrt(d2[k]));
-    if (band <= maxGrow + 1) bands[band].push(g);
-    else if (band > maxGrow + 2) background.push(g);
-  }
+  for (let y = 0; y < wh; y++)
+    for (let x = 0; x < ww; x++) {
+      const k = y * ww + x;
+      if (d2[k] === 0) continue;
+      const ix = win[0] + x,
+        iy = win[1] + y;
+      if (ix + 1 >= img.width || iy + 1 >= img.height) continue;
+      const p = iy * img.width + ix;
+      const c = luma(img.data, p);
+      const g = Math.abs(luma(img.data, p + 1) - c) + Math.abs(luma(img.data, p + img.width) - c);
+      const band = Math.ceil(Math.sqrt(d2[k]));
+      if (band <= maxGrow + 1) bands[band].push(g);
+      else if (band > maxGrow + 2) background.push(g);
+    }
   const limit = EDGE_OVER_BACKGROUND * median(background) + EDGE_FLOOR;
   // Band 1 is the anti-aliased rim of any text, crisp or soft, which the inpaint dilation
   // takes anyway: the growth is how many bands beyond it still show the edge.

@@ -9,13 +9,16 @@
 export function nextRing(front: readonly number[], w: number, h: number, admit: (j: number, from: number) => boolean): number[] {
   const next: number[] = [];
   for (const i of front) {
-    const x = i % w, y = (i - x) / w;
-    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-      const nx = x + dx, ny = y + dy;
-      if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-      const j = ny * w + nx;
-      if (admit(j, i)) next.push(j);
-    }
+    const x = i % w,
+      y = (i - x) / w;
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++) {
+        const nx = x + dx,
+          ny = y + dy;
+        if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+        const j = ny * w + nx;
+        if (admit(j, i)) next.push(j);
+      }
   }
   return next;
 }

@@ -62,10 +62,15 @@ export async function resolveEngine(choice: EngineChoice, ctx: OpContext): Promi
     return id === 'lama' ? lamaEngine(port) : miganEngine(port);
   };
   switch (choice) {
-    case 'lama': case 'migan': return neural(choice);
-    case 'patchmatch': return patchMatchEngine;
-    case 'diffusion': return diffusionEngine;
-    case 'layered': return layeredEngine;
+    case 'lama':
+    case 'migan':
+      return neural(choice);
+    case 'patchmatch':
+      return patchMatchEngine;
+    case 'diffusion':
+      return diffusionEngine;
+    case 'layered':
+      return layeredEngine;
     case 'auto':
       if (port && (await port.has('lama'))) return lamaEngine(port);
       if (port && (await port.has('migan'))) return miganEngine(port);
@@ -88,11 +93,17 @@ export function builtinFor(thinRadius: number, flatGradient = Infinity): EngineC
 export async function inpaint(photo: RgbaImage, mask: Mask, options: InpaintOptions = {}, ctx: OpContext = {}): Promise<InpaintResult> {
   const resolved = await resolveEngine(options.engine ?? 'auto', ctx);
   const choose = resolved === 'builtin' ? builtinFor(options.thinHoleRadius ?? THIN_HOLE_RADIUS, options.flatRingGradient) : () => resolved;
-  const { image, runs } = await compositeInpaint(photo, mask, choose, {
-    dilate: options.dilate ?? DEFAULT_DILATE,
-    feather: options.feather ?? DEFAULT_FEATHER,
-    seed: options.seed ?? DEFAULT_SEED,
-  }, ctx);
+  const { image, runs } = await compositeInpaint(
+    photo,
+    mask,
+    choose,
+    {
+      dilate: options.dilate ?? DEFAULT_DILATE,
+      feather: options.feather ?? DEFAULT_FEATHER,
+      seed: options.seed ?? DEFAULT_SEED,
+    },
+    ctx,
+  );
   return { image, runs };
 }
 

@@ -19,19 +19,25 @@ function changedWhere(a: RgbaImage, b: RgbaImage): Uint8Array {
 function gradient(img: RgbaImage, where: Mask): number {
   const w = img.width;
   const g = (x: number, y: number) => img.data[(y * w + x) * 4 + 1];
-  let s = 0, n = 0;
-  for (let y = 1; y < img.height - 1; y++) for (let x = 1; x < w - 1; x++) {
-    if (where.data[y * w + x] < 128) continue;
-    const gx = g(x + 1, y - 1) + 2 * g(x + 1, y) + g(x + 1, y + 1) - g(x - 1, y - 1) - 2 * g(x - 1, y) - g(x - 1, y + 1);
-    const gy = g(x - 1, y + 1) + 2 * g(x, y + 1) + g(x + 1, y + 1) - g(x - 1, y - 1) - 2 * g(x, y - 1) - g(x + 1, y - 1);
-    s += Math.hypot(gx, gy); n++;
-  }
+  let s = 0,
+    n = 0;
+  for (let y = 1; y < img.height - 1; y++)
+    for (let x = 1; x < w - 1; x++) {
+      if (where.data[y * w + x] < 128) continue;
+      const gx = g(x + 1, y - 1) + 2 * g(x + 1, y) + g(x + 1, y + 1) - g(x - 1, y - 1) - 2 * g(x - 1, y) - g(x - 1, y + 1);
+      const gy = g(x - 1, y + 1) + 2 * g(x, y + 1) + g(x + 1, y + 1) - g(x - 1, y - 1) - 2 * g(x, y - 1) - g(x + 1, y - 1);
+      s += Math.hypot(gx, gy);
+      n++;
+    }
   return s / n;
 }
 
 async function devCase(name: string) {
   const read = async (f: string) => {
-    const { data, info } = await sharp(readFileSync(resolve(HOLES, name, f))).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(readFileSync(resolve(HOLES, name, f)))
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     return { width: info.width, height: info.height, data: new Uint8ClampedArray(data) };
   };
   const image = await read('image.png');
@@ -52,7 +58,8 @@ describe('inpaint at full resolution', () => {
     const near = dilate(mask, 7);
     for (let i = 0; i < changed.length; i++) if (changed[i]) expect(near.data[i]).toBe(255);
     // Every masked pixel now holds colours that exist in the photo's texture (no grey mush).
-    let filledLikeTexture = 0, holePixels = 0;
+    let filledLikeTexture = 0,
+      holePixels = 0;
     for (let i = 0; i < mask.data.length; i++) {
       if (!mask.data[i]) continue;
       holePixels++;
@@ -108,10 +115,18 @@ describe('cancel', () => {
   it('rejects with AbortError when cancelled between regions, leaving the input untouched', async () => {
     const controller = new AbortController();
     const progress: string[] = [];
-    const job = inpaint(photo, mask, {}, {
-      signal: controller.signal,
-      onProgress: (p) => { progress.push(p.detail ?? ''); if (p.detail === 'region 2 of 2') controller.abort(); },
-    });
+    const job = inpaint(
+      photo,
+      mask,
+      {},
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          progress.push(p.detail ?? '');
+          if (p.detail === 'region 2 of 2') controller.abort();
+        },
+      },
+    );
     await expect(job).rejects.toMatchObject({ name: 'AbortError' });
     expect(progress).toEqual(['region 1 of 2', 'region 2 of 2']);
     expect(photo.data).toEqual(texturedImage(160, 120).data);

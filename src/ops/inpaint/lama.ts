@@ -15,12 +15,17 @@ export const LAMA_SIZE = 512;
 /** 1 when the output is 0..1, 255 when it is 0..255: whichever reproduces the known pixels. */
 export function lamaOutputScale(crop: RgbaImage, hole: Mask, planes: Float32Array): 1 | 255 {
   const n = crop.width * crop.height;
-  let input = 0, output = 0;
+  let input = 0,
+    output = 0;
   for (let i = 0; i < n; i++) {
     if (hole.data[i] >= HOLE_THRESHOLD) continue;
-    for (let c = 0; c < 3; c++) { input += crop.data[i * 4 + c]; output += planes[c * n + i]; }
+    for (let c = 0; c < 3; c++) {
+      input += crop.data[i * 4 + c];
+      output += planes[c * n + i];
+    }
   }
-  if (input === 0) { // an all-black context: judge by the largest value instead
+  if (input === 0) {
+    // an all-black context: judge by the largest value instead
     let max = 0;
     for (let i = 0; i < planes.length; i++) if (planes[i] > max) max = planes[i];
     return max > 1.5 ? 255 : 1;
@@ -41,10 +46,13 @@ export function lamaEngine(port: InferencePort): InpaintEngine {
       throwIfAborted(ctx.signal);
       const session = await port.session('lama');
       engine.backend = session.backend;
-      const out = await session.run({
-        image: rgbPlanes(crop, 'float32'),
-        mask: maskPlane(hole, 'float32', { hole: 1, keep: 0 }),
-      }, ctx.signal);
+      const out = await session.run(
+        {
+          image: rgbPlanes(crop, 'float32'),
+          mask: maskPlane(hole, 'float32', { hole: 1, keep: 0 }),
+        },
+        ctx.signal,
+      );
       const result = expectRgbOutput(out.output ?? out[session.outputNames[0]], 'float32', LAMA_SIZE, LAMA_SIZE, 'LaMa');
       const planes = result.data as Float32Array;
       const scale = lamaOutputScale(crop, hole, planes);

@@ -24,11 +24,14 @@ function textHole(w: number, h: number): Mask {
 function meanGradient(img: RgbaImage, where: Mask): number {
   const w = img.width;
   const g = (x: number, y: number) => img.data[(y * w + x) * 4 + 1];
-  let s = 0, n = 0;
-  for (let y = 1; y < img.height - 1; y++) for (let x = 1; x < w - 1; x++) {
-    if (!where.data[y * w + x]) continue;
-    s += Math.abs(g(x + 1, y) - g(x - 1, y)) + Math.abs(g(x, y + 1) - g(x, y - 1)); n++;
-  }
+  let s = 0,
+    n = 0;
+  for (let y = 1; y < img.height - 1; y++)
+    for (let x = 1; x < w - 1; x++) {
+      if (!where.data[y * w + x]) continue;
+      s += Math.abs(g(x + 1, y) - g(x - 1, y)) + Math.abs(g(x, y + 1) - g(x, y - 1));
+      n++;
+    }
   return s / n;
 }
 

@@ -39,20 +39,28 @@ function knownMean(img: RgbaImage, hole: Mask, r: number): Uint8ClampedArray {
     let rc = 0;
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
-      if (hole.data[i] < HOLE_THRESHOLD) { for (let c = 0; c < 3; c++) rs[c] += data[i * 4 + c]; rc++; }
+      if (hole.data[i] < HOLE_THRESHOLD) {
+        for (let c = 0; c < 3; c++) rs[c] += data[i * 4 + c];
+        rc++;
+      }
       const k = (y + 1) * W + x + 1;
       for (let c = 0; c < 3; c++) sums[c][k] = sums[c][k - W] + rs[c];
       count[k] = count[k - W] + rc;
     }
   }
-  const box = (t: Float64Array, x0: number, y0: number, x1: number, y1: number) => t[y1 * W + x1] - t[y0 * W + x1] - t[y1 * W + x0] + t[y0 * W + x0];
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const x0 = Math.max(0, x - r), y0 = Math.max(0, y - r), x1 = Math.min(w, x + r + 1), y1 = Math.min(h, y + r + 1);
-    const n = box(count, x0, y0, x1, y1);
-    const i = (y * w + x) * 4;
-    if (n > 0) for (let c = 0; c < 3; c++) out[i + c] = Math.round(box(sums[c], x0, y0, x1, y1) / n);
-    out[i + 3] = 255;
-  }
+  const box = (t: Float64Array, x0: number, y0: number, x1: number, y1: number) =>
+    t[y1 * W + x1] - t[y0 * W + x1] - t[y1 * W + x0] + t[y0 * W + x0];
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const x0 = Math.max(0, x - r),
+        y0 = Math.max(0, y - r),
+        x1 = Math.min(w, x + r + 1),
+        y1 = Math.min(h, y + r + 1);
+      const n = box(count, x0, y0, x1, y1);
+      const i = (y * w + x) * 4;
+      if (n > 0) for (let c = 0; c < 3; c++) out[i + c] = Math.round(box(sums[c], x0, y0, x1, y1) / n);
+      out[i + 3] = 255;
+    }
   return out;
 }
 

@@ -15,10 +15,13 @@ export function miganEngine(port: InferencePort): InpaintEngine {
       throwIfAborted(ctx.signal);
       const session = await port.session('migan');
       engine.backend = session.backend;
-      const out = await session.run({
-        image: rgbPlanes(crop, 'uint8'),
-        mask: maskPlane(hole, 'uint8', { hole: 0, keep: 255 }),
-      }, ctx.signal);
+      const out = await session.run(
+        {
+          image: rgbPlanes(crop, 'uint8'),
+          mask: maskPlane(hole, 'uint8', { hole: 0, keep: 255 }),
+        },
+        ctx.signal,
+      );
       const result = expectRgbOutput(out.result ?? out[session.outputNames[0]], 'uint8', crop.width, crop.height, 'MI-GAN');
       return pasteHoleFromPlanes(crop, hole, result.data as Uint8Array, 1);
     },

@@ -12,30 +12,46 @@ export function onionFill(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
   let front: number[] = [];
   for (let i = 0; i < known.length; i++) known[i] = hole[i] ? 0 : 1;
   const touchesKnown = (i: number): boolean => {
-    const x = i % w, y = (i - x) / w;
-    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-      const nx = x + dx, ny = y + dy;
-      if ((dx || dy) && nx >= 0 && ny >= 0 && nx < w && ny < h && known[ny * w + nx] === 1) return true;
-    }
+    const x = i % w,
+      y = (i - x) / w;
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++) {
+        const nx = x + dx,
+          ny = y + dy;
+        if ((dx || dy) && nx >= 0 && ny >= 0 && nx < w && ny < h && known[ny * w + nx] === 1) return true;
+      }
     return false;
   };
   for (let i = 0; i < known.length; i++) if (!known[i] && touchesKnown(i)) front.push(i);
   while (front.length) {
     for (const i of front) {
-      const x = i % w, y = (i - x) / w;
-      let r = 0, g = 0, b = 0, a = 0, n = 0;
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-        const nx = x + dx, ny = y + dy;
-        if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-        const j = ny * w + nx;
-        if (known[j] !== 1) continue;
-        // Edge neighbours count twice as much as diagonal ones.
-        const wt = dx && dy ? 1 : 2;
-        r += rgba[j * 4] * wt; g += rgba[j * 4 + 1] * wt; b += rgba[j * 4 + 2] * wt; a += rgba[j * 4 + 3] * wt; n += wt;
-      }
+      const x = i % w,
+        y = (i - x) / w;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0,
+        n = 0;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx,
+            ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+          const j = ny * w + nx;
+          if (known[j] !== 1) continue;
+          // Edge neighbours count twice as much as diagonal ones.
+          const wt = dx && dy ? 1 : 2;
+          r += rgba[j * 4] * wt;
+          g += rgba[j * 4 + 1] * wt;
+          b += rgba[j * 4 + 2] * wt;
+          a += rgba[j * 4 + 3] * wt;
+          n += wt;
+        }
       const half = n >> 1;
-      rgba[i * 4] = ((r + half) / n) | 0; rgba[i * 4 + 1] = ((g + half) / n) | 0;
-      rgba[i * 4 + 2] = ((b + half) / n) | 0; rgba[i * 4 + 3] = ((a + half) / n) | 0;
+      rgba[i * 4] = ((r + half) / n) | 0;
+      rgba[i * 4 + 1] = ((g + half) / n) | 0;
+      rgba[i * 4 + 2] = ((b + half) / n) | 0;
+      rgba[i * 4 + 3] = ((a + half) / n) | 0;
     }
     for (const i of front) known[i] = 1;
     const next = nextRing(front, w, h, (j) => {

@@ -31,7 +31,16 @@ export interface PatchMatchParams {
   textureDivisor: number;
 }
 
-export const DEFAULT_PARAMS: PatchMatchParams = { radius: 3, emFine: 2, emNext: 3, emCoarse: 10, voteSigma2: 150, coarsestHoleRadius: 4, distancePenalty: 0.5, textureDivisor: 4 };
+export const DEFAULT_PARAMS: PatchMatchParams = {
+  radius: 3,
+  emFine: 2,
+  emNext: 3,
+  emCoarse: 10,
+  voteSigma2: 150,
+  coarsestHoleRadius: 4,
+  distancePenalty: 0.5,
+  textureDivisor: 4,
+};
 
 /**
  * One pyramid level. `img` holds R, G, B and, in the fourth byte, a texture feature (local
@@ -53,31 +62,37 @@ function computeTexture(l: Level, divisor: number): void {
   const g = new Int32Array(w * h);
   const ok = new Uint8Array(w * h);
   const lum = (i: number) => img[i * 4] * 2 + img[i * 4 + 1] * 5 + img[i * 4 + 2];
-  for (let y = 0; y < h - 1; y++) for (let x = 0; x < w - 1; x++) {
-    const i = y * w + x;
-    if (hole[i] || hole[i + 1] || hole[i + w]) continue;
-    const c = lum(i);
-    g[i] = Math.abs(lum(i + 1) - c) + Math.abs(lum(i + w) - c);
-    ok[i] = 1;
-  }
-  const R = TEXTURE_RADIUS;
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const i = y * w + x;
-    if (hole[i]) continue;
-    let sum = 0, n = 0;
-    for (let dy = -R; dy <= R; dy++) {
-      const yy = y + dy;
-      if (yy < 0 || yy >= h) continue;
-      for (let dx = -R; dx <= R; dx++) {
-        const xx = x + dx;
-        if (xx < 0 || xx >= w) continue;
-        const j = yy * w + xx;
-        if (ok[j]) { sum += g[j]; n++; }
-      }
+  for (let y = 0; y < h - 1; y++)
+    for (let x = 0; x < w - 1; x++) {
+      const i = y * w + x;
+      if (hole[i] || hole[i + 1] || hole[i + w]) continue;
+      const c = lum(i);
+      g[i] = Math.abs(lum(i + 1) - c) + Math.abs(lum(i + w) - c);
+      ok[i] = 1;
     }
-    // luma weights sum to 8: scale |dx|+|dy| back to 0..255-ish and emphasise it.
-    img[i * 4 + 3] = n ? Math.min(255, Math.floor(sum / n / divisor + 0.5)) : 0;
-  }
+  const R = TEXTURE_RADIUS;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (hole[i]) continue;
+      let sum = 0,
+        n = 0;
+      for (let dy = -R; dy <= R; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -R; dx <= R; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          const j = yy * w + xx;
+          if (ok[j]) {
+            sum += g[j];
+            n++;
+          }
+        }
+      }
+      // luma weights sum to 8: scale |dx|+|dy| back to 0..255-ish and emphasise it.
+      img[i * 4 + 3] = n ? Math.min(255, Math.floor(sum / n / divisor + 0.5)) : 0;
+    }
 }
 
 interface Field {
@@ -96,26 +111,44 @@ interface Field {
 }
 
 function downscale(l: Level): Level {
-  const w = (l.w + 1) >> 1, h = (l.h + 1) >> 1;
+  const w = (l.w + 1) >> 1,
+    h = (l.h + 1) >> 1;
   const img = new Uint8ClampedArray(w * h * 4);
   const hole = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    let r = 0, g = 0, b = 0, a = 0, n = 0, anyHole = 0;
-    for (let dy = 0; dy < 2; dy++) for (let dx = 0; dx < 2; dx++) {
-      const fx = 2 * x + dx, fy = 2 * y + dy;
-      if (fx >= l.w || fy >= l.h) continue;
-      const i = fy * l.w + fx;
-      if (l.hole[i]) { anyHole = 1; continue; }
-      r += l.img[i * 4]; g += l.img[i * 4 + 1]; b += l.img[i * 4 + 2]; a += l.img[i * 4 + 3]; n++;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0,
+        n = 0,
+        anyHole = 0;
+      for (let dy = 0; dy < 2; dy++)
+        for (let dx = 0; dx < 2; dx++) {
+          const fx = 2 * x + dx,
+            fy = 2 * y + dy;
+          if (fx >= l.w || fy >= l.h) continue;
+          const i = fy * l.w + fx;
+          if (l.hole[i]) {
+            anyHole = 1;
+            continue;
+          }
+          r += l.img[i * 4];
+          g += l.img[i * 4 + 1];
+          b += l.img[i * 4 + 2];
+          a += l.img[i * 4 + 3];
+          n++;
+        }
+      const o = y * w + x;
+      hole[o] = anyHole;
+      if (n) {
+        const half = n >> 1;
+        img[o * 4] = ((r + half) / n) | 0;
+        img[o * 4 + 1] = ((g + half) / n) | 0;
+        img[o * 4 + 2] = ((b + half) / n) | 0;
+        img[o * 4 + 3] = ((a + half) / n) | 0;
+      }
     }
-    const o = y * w + x;
-    hole[o] = anyHole;
-    if (n) {
-      const half = n >> 1;
-      img[o * 4] = ((r + half) / n) | 0; img[o * 4 + 1] = ((g + half) / n) | 0;
-      img[o * 4 + 2] = ((b + half) / n) | 0; img[o * 4 + 3] = ((a + half) / n) | 0;
-    }
-  }
   return { w, h, img, hole };
 }
 
@@ -133,9 +166,11 @@ function holeCounts(l: Level, r: number): Int32Array {
   }
   const out = new Int32Array(w * h);
   for (let y = 0; y < h; y++) {
-    const y0 = Math.max(0, y - r), y1 = Math.min(h, y + r + 1);
+    const y0 = Math.max(0, y - r),
+      y1 = Math.min(h, y + r + 1);
     for (let x = 0; x < w; x++) {
-      const x0 = Math.max(0, x - r), x1 = Math.min(w, x + r + 1);
+      const x0 = Math.max(0, x - r),
+        x1 = Math.min(w, x + r + 1);
       out[y * w + x] = sat[y1 * W + x1] - sat[y0 * W + x1] - sat[y1 * W + x0] + sat[y0 * W + x0];
     }
   }
@@ -148,19 +183,32 @@ function makeField(l: Level, r: number): Field {
   const valid = new Uint8Array(w * h);
   const targets: number[] = [];
   const validList: number[] = [];
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const i = y * w + x;
-    if (counts[i] > 0) targets.push(i);
-    else if (x >= r && y >= r && x < w - r && y < h - r) { valid[i] = 1; validList.push(i); }
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (counts[i] > 0) targets.push(i);
+      else if (x >= r && y >= r && x < w - r && y < h - r) {
+        valid[i] = 1;
+        validList.push(i);
+      }
+    }
   const nnf = new Int32Array(w * h).fill(-1);
-  return { targets: Int32Array.from(targets), valid, validList: Int32Array.from(validList), nnf, cost: new Int32Array(w * h), holeCount: counts, weight: new Float32Array(w * h) };
+  return {
+    targets: Int32Array.from(targets),
+    valid,
+    validList: Int32Array.from(validList),
+    nnf,
+    cost: new Int32Array(w * h),
+    holeCount: counts,
+    weight: new Float32Array(w * h),
+  };
 }
 
 /** Patch SSD over RGB between target p and source q, stopping once it reaches `limit`. */
 function patchSsd(l: Level, r: number, p: number, q: number, limit: number): number {
   const { w, h, img } = l;
-  const px = p % w, py = (p - px) / w;
+  const px = p % w,
+    py = (p - px) / w;
   const x0 = px - r < 0 ? -px : -r;
   const x1 = px + r >= w ? w - 1 - px : r;
   const y0 = py - r < 0 ? -py : -r;
@@ -173,7 +221,10 @@ function patchSsd(l: Level, r: number, p: number, q: number, limit: number): num
     const end = ti + span;
     for (; ti < end; ti += 4) {
       const si = ti + delta;
-      const d0 = img[ti] - img[si], d1 = img[ti + 1] - img[si + 1], d2 = img[ti + 2] - img[si + 2], d3 = img[ti + 3] - img[si + 3];
+      const d0 = img[ti] - img[si],
+        d1 = img[ti + 1] - img[si + 1],
+        d2 = img[ti + 2] - img[si + 2],
+        d3 = img[ti + 3] - img[si + 3];
       sum += d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
     }
     if (sum >= limit) return sum;
@@ -184,8 +235,10 @@ function patchSsd(l: Level, r: number, p: number, q: number, limit: number): num
 /** Match cost of source c for target p: patch SSD plus the distance penalty. */
 function matchCost(l: Level, r: number, p: number, c: number, limit: number, lambda: number): number {
   const w = l.w;
-  const px = p % w, cx = c % w;
-  const dx = cx - px, dy = (c - cx) / w - (p - px) / w;
+  const px = p % w,
+    cx = c % w;
+  const dx = cx - px,
+    dy = (c - cx) / w - (p - px) / w;
   const pen = Math.floor(lambda * (dx * dx + dy * dy));
   if (pen >= limit) return pen;
   return patchSsd(l, r, p, c, limit - pen) + pen;
@@ -197,7 +250,8 @@ function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng, lambda
   const { targets, valid, nnf, cost } = f;
   const n = targets.length;
   const step = forward ? -1 : 1;
-  const lastX = w - r, lastY = h - r;
+  const lastX = w - r,
+    lastY = h - r;
   for (let k = 0; k < n; k++) {
     const p = targets[forward ? k : n - 1 - k];
     let best = nnf[p];
@@ -211,7 +265,10 @@ function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng, lambda
         const c = s - step;
         if (c !== best && c >= 0 && c < valid.length && valid[c]) {
           const d = matchCost(l, r, p, c, bestCost, lambda);
-          if (d < bestCost) { best = c; bestCost = d; }
+          if (d < bestCost) {
+            best = c;
+            bestCost = d;
+          }
         }
       }
     }
@@ -222,20 +279,27 @@ function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng, lambda
         const c = s - step * w;
         if (c !== best && c >= 0 && c < valid.length && valid[c]) {
           const d = matchCost(l, r, p, c, bestCost, lambda);
-          if (d < bestCost) { best = c; bestCost = d; }
+          if (d < bestCost) {
+            best = c;
+            bestCost = d;
+          }
         }
       }
     }
     // Random search in windows halving around the current best match.
     for (let R = searchRadius; R >= 1; R >>= 1) {
-      const bx = best % w, by = (best - bx) / w;
+      const bx = best % w,
+        by = (best - bx) / w;
       const cx = bx + rng.int(2 * R + 1) - R;
       const cy = by + rng.int(2 * R + 1) - R;
       if (cx < r || cy < r || cx >= lastX || cy >= lastY) continue;
       const c = cy * w + cx;
       if (c === best || !valid[c]) continue;
       const d = matchCost(l, r, p, c, bestCost, lambda);
-      if (d < bestCost) { best = c; bestCost = d; }
+      if (d < bestCost) {
+        best = c;
+        bestCost = d;
+      }
     }
     nnf[p] = best;
     cost[p] = bestCost;
@@ -265,33 +329,54 @@ function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean, b
     const known = (area - f.holeCount[p] + 1) / (area + 1);
     weight[p] = (uniform ? 1 : 1 / (1 + cost[p] * scale)) * known;
   }
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const i = y * w + x;
-    if (!hole[i]) continue;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, ws = 0, bestT = -1, bestOff = 0, bestW = -1;
-    for (let dy = -r; dy <= r; dy++) {
-      const ty = y - dy;
-      if (ty < 0 || ty >= h) continue;
-      for (let dx = -r; dx <= r; dx++) {
-        const tx = x - dx;
-        if (tx < 0 || tx >= w) continue;
-        const t = ty * w + tx;
-        const src = nnf[t];
-        if (src < 0) continue;
-        const s = (src + dy * w + dx) * 4;
-        const wt = weight[t];
-        if (wt > bestW) { bestW = wt; bestT = t; bestOff = dy * w + dx; }
-        s0 += img[s] * wt; s1 += img[s + 1] * wt; s2 += img[s + 2] * wt; s3 += img[s + 3] * wt; ws += wt;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (!hole[i]) continue;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0,
+        ws = 0,
+        bestT = -1,
+        bestOff = 0,
+        bestW = -1;
+      for (let dy = -r; dy <= r; dy++) {
+        const ty = y - dy;
+        if (ty < 0 || ty >= h) continue;
+        for (let dx = -r; dx <= r; dx++) {
+          const tx = x - dx;
+          if (tx < 0 || tx >= w) continue;
+          const t = ty * w + tx;
+          const src = nnf[t];
+          if (src < 0) continue;
+          const s = (src + dy * w + dx) * 4;
+          const wt = weight[t];
+          if (wt > bestW) {
+            bestW = wt;
+            bestT = t;
+            bestOff = dy * w + dx;
+          }
+          s0 += img[s] * wt;
+          s1 += img[s + 1] * wt;
+          s2 += img[s + 2] * wt;
+          s3 += img[s + 3] * wt;
+          ws += wt;
+        }
+      }
+      if (best && bestT >= 0) {
+        const s = (nnf[bestT] + bestOff) * 4;
+        img[i * 4] = img[s];
+        img[i * 4 + 1] = img[s + 1];
+        img[i * 4 + 2] = img[s + 2];
+        img[i * 4 + 3] = img[s + 3];
+      } else if (ws > 0) {
+        img[i * 4] = Math.floor(s0 / ws + 0.5);
+        img[i * 4 + 1] = Math.floor(s1 / ws + 0.5);
+        img[i * 4 + 2] = Math.floor(s2 / ws + 0.5);
+        img[i * 4 + 3] = Math.floor(s3 / ws + 0.5);
       }
     }
-    if (best && bestT >= 0) {
-      const s = (nnf[bestT] + bestOff) * 4;
-      img[i * 4] = img[s]; img[i * 4 + 1] = img[s + 1]; img[i * 4 + 2] = img[s + 2]; img[i * 4 + 3] = img[s + 3];
-    } else if (ws > 0) {
-      img[i * 4] = Math.floor(s0 / ws + 0.5); img[i * 4 + 1] = Math.floor(s1 / ws + 0.5);
-      img[i * 4 + 2] = Math.floor(s2 / ws + 0.5); img[i * 4 + 3] = Math.floor(s3 / ws + 0.5);
-    }
-  }
 }
 
 function randomInit(f: Field, rng: Rng): void {
@@ -300,14 +385,17 @@ function randomInit(f: Field, rng: Rng): void {
 
 /** Seeds a level's field from the coarser one: same relative offset, twice as long. */
 function upsampleField(fine: Level, f: Field, coarse: Level, cf: Field, rng: Rng): void {
-  const w = fine.w, cw = coarse.w;
+  const w = fine.w,
+    cw = coarse.w;
   for (const p of f.targets) {
-    const x = p % w, y = (p - x) / w;
+    const x = p % w,
+      y = (p - x) / w;
     const cp = (y >> 1) * cw + (x >> 1);
     const cq = cf.nnf[cp];
     let q = -1;
     if (cq >= 0) {
-      const qx = (cq % cw) * 2 + (x & 1), qy = Math.floor(cq / cw) * 2 + (y & 1);
+      const qx = (cq % cw) * 2 + (x & 1),
+        qy = Math.floor(cq / cw) * 2 + (y & 1);
       if (qx < w && qy < fine.h) q = qy * w + qx;
     }
     f.nnf[p] = q >= 0 && f.valid[q] ? q : f.validList[rng.int(f.validList.length)];
@@ -333,7 +421,11 @@ function buildPyramid(base: Level, r: number, radiusAtFine: number, coarsestRadi
  * onion-peel fill when the crop has no whole patch of known pixels to copy from.
  */
 export async function patchMatchFill(
-  crop: RgbaImage, holeMask: Mask, options: FillOptions, ctx: OpContext = {}, params: PatchMatchParams = DEFAULT_PARAMS,
+  crop: RgbaImage,
+  holeMask: Mask,
+  options: FillOptions,
+  ctx: OpContext = {},
+  params: PatchMatchParams = DEFAULT_PARAMS,
 ): Promise<RgbaImage> {
   const { width: w, height: h } = crop;
   const r = params.radius;
@@ -378,7 +470,10 @@ export async function patchMatchFill(
       // averaging even good matches smooths away grain that the photo has.
       vote(level, field, r, params.voteSigma2, false, li === 0 && it === em - 1);
       computeCosts(level, field, r, lambda);
-      if (ctx.signal) { await yieldToHost(); throwIfAborted(ctx.signal); }
+      if (ctx.signal) {
+        await yieldToHost();
+        throwIfAborted(ctx.signal);
+      }
     }
     prev = { level, field };
   }

@@ -32,12 +32,13 @@ export function ringGradient(img: RgbaImage, hole: Mask): number {
   const d2 = squaredDistanceTo(hole);
   const inRing = (i: number) => d2[i] > 0 && d2[i] <= RING_WIDTH * RING_WIDTH;
   const g: number[] = [];
-  for (let y = 0; y < h - 1; y++) for (let x = 0; x < w - 1; x++) {
-    const i = y * w + x;
-    if (!inRing(i) || d2[i + 1] === 0 || d2[i + w] === 0) continue;
-    const c = luma(img.data, i);
-    g.push(Math.abs(luma(img.data, i + 1) - c) + Math.abs(luma(img.data, i + w) - c));
-  }
+  for (let y = 0; y < h - 1; y++)
+    for (let x = 0; x < w - 1; x++) {
+      const i = y * w + x;
+      if (!inRing(i) || d2[i + 1] === 0 || d2[i + w] === 0) continue;
+      const c = luma(img.data, i);
+      g.push(Math.abs(luma(img.data, i + 1) - c) + Math.abs(luma(img.data, i + w) - c));
+    }
   if (!g.length) return 0;
   g.sort((a, b) => a - b);
   return g[g.length >> 1];

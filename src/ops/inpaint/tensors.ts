@@ -27,7 +27,9 @@ export function maskPlane(hole: Mask, type: 'uint8' | 'float32', values: { hole:
 export function expectRgbOutput(t: PortTensor | undefined, type: PortTensor['type'], w: number, h: number, model: string): PortTensor {
   const dims = t?.dims.join('x');
   if (!t || t.type !== type || dims !== `1x3x${h}x${w}`) {
-    throw new Error(`The ${model} model returned ${t ? `${t.type} [${t.dims.join(',')}]` : 'no output'}, expected ${type} [1,3,${h},${w}]; the installed file is not the expected export.`);
+    throw new Error(
+      `The ${model} model returned ${t ? `${t.type} [${t.dims.join(',')}]` : 'no output'}, expected ${type} [1,3,${h},${w}]; the installed file is not the expected export.`,
+    );
   }
   return t;
 }
@@ -39,7 +41,10 @@ export function expectRgbOutput(t: PortTensor | undefined, type: PortTensor['typ
 export function pasteHoleFromPlanes(crop: RgbaImage, hole: Mask, planes: ArrayLike<number>, toByte: number): RgbaImage {
   const n = crop.width * crop.height;
   const data = new Uint8ClampedArray(crop.data);
-  const byte = (v: number) => { const b = Math.floor(v * toByte + 0.5); return b < 0 ? 0 : b > 255 ? 255 : b; };
+  const byte = (v: number) => {
+    const b = Math.floor(v * toByte + 0.5);
+    return b < 0 ? 0 : b > 255 ? 255 : b;
+  };
   for (let i = 0; i < n; i++) {
     if (hole.data[i] < HOLE_THRESHOLD) continue;
     data[i * 4] = byte(planes[i]);

@@ -8,12 +8,13 @@ import { texturedImage } from './test-images.ts';
 /** Paints "glyphs" (vertical bars 3 px wide, 4 px apart) of one colour inside a box. */
 function paintText(img: ReturnType<typeof texturedImage>, box: Box, rgb: [number, number, number], alpha = 1) {
   const glyph = new Set<number>();
-  for (let y = box[1] + 2; y < box[3] - 2; y++) for (let x = box[0] + 2; x < box[2] - 2; x++) {
-    if ((x - box[0]) % 7 >= 3) continue;
-    const i = (y * img.width + x) * 4;
-    for (let c = 0; c < 3; c++) img.data[i + c] = Math.round(rgb[c] * alpha + img.data[i + c] * (1 - alpha));
-    glyph.add(y * img.width + x);
-  }
+  for (let y = box[1] + 2; y < box[3] - 2; y++)
+    for (let x = box[0] + 2; x < box[2] - 2; x++) {
+      if ((x - box[0]) % 7 >= 3) continue;
+      const i = (y * img.width + x) * 4;
+      for (let c = 0; c < 3; c++) img.data[i + c] = Math.round(rgb[c] * alpha + img.data[i + c] * (1 - alpha));
+      glyph.add(y * img.width + x);
+    }
   return glyph;
 }
 
@@ -23,7 +24,8 @@ describe('text mask from boxes', () => {
     const box: Box = [40, 40, 160, 70];
     const glyph = paintText(img, box, [255, 255, 0]);
     const m = textMask(img, [box]);
-    let hit = 0, extra = 0;
+    let hit = 0,
+      extra = 0;
     for (let i = 0; i < m.data.length; i++) {
       if (glyph.has(i)) hit += m.data[i] ? 1 : 0;
       else if (m.data[i]) extra++;
@@ -31,9 +33,10 @@ describe('text mask from boxes', () => {
     expect(hit).toBe(glyph.size);
     expect(extra).toBeLessThan(0.05 * glyph.size);
     // nothing outside the box grown by the ring gap
-    for (let y = 0; y < 120; y++) for (let x = 0; x < 200; x++) {
-      if (x < 38 || x >= 162 || y < 38 || y >= 72) expect(m.data[y * 200 + x]).toBe(0);
-    }
+    for (let y = 0; y < 120; y++)
+      for (let x = 0; x < 200; x++) {
+        if (x < 38 || x >= 162 || y < 38 || y >= 72) expect(m.data[y * 200 + x]).toBe(0);
+      }
   });
 
   it('finds a semi-transparent watermark too', () => {
@@ -60,13 +63,17 @@ describe('text mask from boxes', () => {
     const box: Box = [30, 40, 170, 70];
     // Semi-transparent white strokes 3 px wide, 9 px apart, each with a fainter 1 px edge
     // (anti-aliasing) on both sides.
-    const glyph = new Set<number>(), edge = new Set<number>();
-    for (let y = box[1] + 3; y < box[3] - 3; y++) for (let x = box[0] + 3; x < box[2] - 3; x++) {
-      const k = (x - box[0]) % 9;
-      if (k >= 1 && k <= 3) glyph.add(y * 200 + x);
-      else if (k === 0 || k === 4) edge.add(y * 200 + x);
-    }
-    const blend = (i: number, a: number) => { for (let c = 0; c < 3; c++) img.data[i * 4 + c] = Math.round(255 * a + img.data[i * 4 + c] * (1 - a)); };
+    const glyph = new Set<number>(),
+      edge = new Set<number>();
+    for (let y = box[1] + 3; y < box[3] - 3; y++)
+      for (let x = box[0] + 3; x < box[2] - 3; x++) {
+        const k = (x - box[0]) % 9;
+        if (k >= 1 && k <= 3) glyph.add(y * 200 + x);
+        else if (k === 0 || k === 4) edge.add(y * 200 + x);
+      }
+    const blend = (i: number, a: number) => {
+      for (let c = 0; c < 3; c++) img.data[i * 4 + c] = Math.round(255 * a + img.data[i * 4 + c] * (1 - a));
+    };
     for (const i of glyph) blend(i, 0.3);
     for (const i of edge) blend(i, 0.15);
     const m = dilate(textMask(img, [box]), TEXT_DILATE);

@@ -67,16 +67,23 @@ function ringDensity(img: RgbaImage, inner: Box, outer: Box): { counts: Float64A
   const counts = new Float64Array(SIDE * SIDE * SIDE);
   let total = 0;
   const d = img.data;
-  for (let y = outer[1]; y < outer[3]; y++) for (let x = outer[0]; x < outer[2]; x++) {
-    if (x >= inner[0] && x < inner[2] && y >= inner[1] && y < inner[3]) continue;
-    const i = (y * img.width + x) * 4;
-    const r = d[i] >> SHIFT, g = d[i + 1] >> SHIFT, b = d[i + 2] >> SHIFT;
-    total++;
-    for (let dr = -1; dr <= 1; dr++) for (let dg = -1; dg <= 1; dg++) for (let db = -1; db <= 1; db++) {
-      const rr = r + dr, gg = g + dg, bb = b + db;
-      if (rr >= 0 && gg >= 0 && bb >= 0 && rr < SIDE && gg < SIDE && bb < SIDE) counts[(rr * SIDE + gg) * SIDE + bb]++;
+  for (let y = outer[1]; y < outer[3]; y++)
+    for (let x = outer[0]; x < outer[2]; x++) {
+      if (x >= inner[0] && x < inner[2] && y >= inner[1] && y < inner[3]) continue;
+      const i = (y * img.width + x) * 4;
+      const r = d[i] >> SHIFT,
+        g = d[i + 1] >> SHIFT,
+        b = d[i + 2] >> SHIFT;
+      total++;
+      for (let dr = -1; dr <= 1; dr++)
+        for (let dg = -1; dg <= 1; dg++)
+          for (let db = -1; db <= 1; db++) {
+            const rr = r + dr,
+              gg = g + dg,
+              bb = b + db;
+            if (rr >= 0 && gg >= 0 && bb >= 0 && rr < SIDE && gg < SIDE && bb < SIDE) counts[(rr * SIDE + gg) * SIDE + bb]++;
+          }
     }
-  }
   return { counts, total };
 }
 
@@ -105,7 +112,8 @@ export function textMask(img: RgbaImage, boxes: readonly Box[], region: Box = [0
     const g = Math.max(1, Math.round(height * GROW_PER_HEIGHT));
     // Work in a window around the box with room for the closing and the growth.
     const win = clip(grow(inner, close + g + 1), region);
-    const ww = win[2] - win[0], wh = win[3] - win[1];
+    const ww = win[2] - win[0],
+      wh = win[3] - win[1];
     const iw = inner[2] - inner[0];
     let local: Mask = { width: ww, height: wh, data: new Uint8Array(ww * wh) };
     for (let k = 0; k < picked.length; k++) {
@@ -135,7 +143,8 @@ export function textMask(img: RgbaImage, boxes: readonly Box[], region: Box = [0
 export function texturedRing(img: RgbaImage, inner: Box, outer: Box): boolean {
   const crop = cropImage(img, outer);
   const hole: Mask = { width: crop.width, height: crop.height, data: new Uint8Array(crop.width * crop.height) };
-  for (let y = inner[1]; y < inner[3]; y++) hole.data.fill(255, (y - outer[1]) * crop.width + inner[0] - outer[0], (y - outer[1]) * crop.width + inner[2] - outer[0]);
+  for (let y = inner[1]; y < inner[3]; y++)
+    hole.data.fill(255, (y - outer[1]) * crop.width + inner[0] - outer[0], (y - outer[1]) * crop.width + inner[2] - outer[0]);
   return ringGradient(crop, hole) > TEXTURED_RING_GRADIENT;
 }
 
@@ -156,19 +165,22 @@ export function closing(mask: Mask, r: number): Mask {
  */
 export function textPixels(img: RgbaImage, b: Box, inner: Box, outer: Box): { picked: Uint8Array; seeds: number } {
   const w = img.width;
-  const iw = inner[2] - inner[0], ih = inner[3] - inner[1];
+  const iw = inner[2] - inner[0],
+    ih = inner[3] - inner[1];
   const area = iw * ih;
   const cells = new Int32Array(area);
   for (let y = 0; y < ih; y++) for (let x = 0; x < iw; x++) cells[y * iw + x] = cell(img.data, ((inner[1] + y) * w + inner[0] + x) * 4);
   // Each segment of the line is judged against the background next to it, since what is
   // behind a caption changes along it (a suit, then a helmet).
   const horizontal = iw >= ih;
-  const long = horizontal ? iw : ih, short = horizontal ? ih : iw;
+  const long = horizontal ? iw : ih,
+    short = horizontal ? ih : iw;
   const segment = Math.max(SEGMENT_PER_HEIGHT * short, 24);
   const parts = Math.max(1, Math.round(long / segment));
   const ratios = new Float64Array(area);
   for (let p = 0; p < parts; p++) {
-    const a0 = Math.floor((p * long) / parts), a1 = Math.floor(((p + 1) * long) / parts);
+    const a0 = Math.floor((p * long) / parts),
+      a1 = Math.floor(((p + 1) * long) / parts);
     const seg: Box = horizontal ? [inner[0] + a0, inner[1], inner[0] + a1, inner[3]] : [inner[0], inner[1] + a0, inner[2], inner[1] + a1];
     // The ring next to the segment: the box's ring over the segment's span, widened by a line height.
     const segOuter: Box = horizontal
@@ -178,16 +190,21 @@ export function textPixels(img: RgbaImage, b: Box, inner: Box, outer: Box): { pi
     const inside = new Float64Array(SIDE * SIDE * SIDE);
     const segArea = (seg[2] - seg[0]) * (seg[3] - seg[1]);
     for (let y = seg[1]; y < seg[3]; y++) for (let x = seg[0]; x < seg[2]; x++) inside[cells[(y - inner[1]) * iw + x - inner[0]]]++;
-    for (let y = seg[1]; y < seg[3]; y++) for (let x = seg[0]; x < seg[2]; x++) {
-      const k = (y - inner[1]) * iw + x - inner[0];
-      const c = cells[k];
-      // How many times denser the colour is inside the segment than in its ring.
-      ratios[k] = ring.counts[c] === 0 ? Infinity : (inside[c] * ring.total) / (segArea * ring.counts[c]);
-    }
+    for (let y = seg[1]; y < seg[3]; y++)
+      for (let x = seg[0]; x < seg[2]; x++) {
+        const k = (y - inner[1]) * iw + x - inner[0];
+        const c = cells[k];
+        // How many times denser the colour is inside the segment than in its ring.
+        ratios[k] = ring.counts[c] === 0 ? Infinity : (inside[c] * ring.total) / (segArea * ring.counts[c]);
+      }
   }
   const picked = new Uint8Array(area);
   let front: number[] = [];
-  for (let k = 0; k < area; k++) if (ratios[k] > DENSER) { picked[k] = 1; front.push(k); }
+  for (let k = 0; k < area; k++)
+    if (ratios[k] > DENSER) {
+      picked[k] = 1;
+      front.push(k);
+    }
   const seeds = front.length;
   const reach = Math.max(2, Math.round(Math.min(b[2] - b[0], b[3] - b[1]) * REACH_PER_HEIGHT));
   for (let step = 0; step < reach && front.length; step++) {
@@ -204,7 +221,10 @@ export function textPixels(img: RgbaImage, b: Box, inner: Box, outer: Box): { pi
 export function boxMask(width: number, height: number, boxes: readonly Box[], grow: number, region: Box = [0, 0, width, height]): Mask {
   const m: Mask = { width, height, data: new Uint8Array(width * height) };
   for (const b of boxes) {
-    const [x0, y0, x1, y1] = clip([Math.floor(b[0]) - grow, Math.floor(b[1]) - grow, Math.ceil(b[2]) + grow, Math.ceil(b[3]) + grow], region);
+    const [x0, y0, x1, y1] = clip(
+      [Math.floor(b[0]) - grow, Math.floor(b[1]) - grow, Math.ceil(b[2]) + grow, Math.ceil(b[3]) + grow],
+      region,
+    );
     for (let y = y0; y < y1; y++) if (x1 > x0) m.data.fill(255, y * width + x0, y * width + x1);
   }
   return m;

@@ -51,7 +51,11 @@ function plausible(alpha: number, tint: number[]): Blend | null {
 function nearestSource(source: Uint8Array, w: number, h: number): Int32Array {
   const near = new Int32Array(w * h).fill(-1);
   let front: number[] = [];
-  for (let i = 0; i < source.length; i++) if (source[i]) { near[i] = i; front.push(i); }
+  for (let i = 0; i < source.length; i++)
+    if (source[i]) {
+      near[i] = i;
+      front.push(i);
+    }
   while (front.length) {
     front = nextRing(front, w, h, (j, i) => {
       if (near[j] >= 0) return false;
@@ -75,27 +79,46 @@ export function estimateFromPairs(crop: RgbaImage, text: Mask): Estimate | null 
   for (let i = 0; i < background.length; i++) background[i] = grown.data[i] >= HOLE_THRESHOLD ? 0 : 1;
   const near = nearestSource(background, w, h);
   const core: number[] = [];
-  for (let y = 1; y < h - 1; y++) for (let x = 1; x < w - 1; x++) {
-    const i = y * w + x;
-    if (text.data[i] < HOLE_THRESHOLD || near[i] < 0) continue;
-    let inside = true;
-    for (let dy = -1; dy <= 1 && inside; dy++) for (let dx = -1; dx <= 1; dx++) if (text.data[i + dy * w + dx] < HOLE_THRESHOLD) { inside = false; break; }
-    if (inside) core.push(i);
-  }
+  for (let y = 1; y < h - 1; y++)
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      if (text.data[i] < HOLE_THRESHOLD || near[i] < 0) continue;
+      let inside = true;
+      for (let dy = -1; dy <= 1 && inside; dy++)
+        for (let dx = -1; dx <= 1; dx++)
+          if (text.data[i + dy * w + dx] < HOLE_THRESHOLD) {
+            inside = false;
+            break;
+          }
+      if (inside) core.push(i);
+    }
   if (core.length < MIN_PIXELS) return null;
-  const inMean = [0, 0, 0], outMean = [0, 0, 0];
-  for (const i of core) for (let c = 0; c < 3; c++) { inMean[c] += data[i * 4 + c]; outMean[c] += data[near[i] * 4 + c]; }
-  for (let c = 0; c < 3; c++) { inMean[c] /= core.length; outMean[c] /= core.length; }
-  let inVar = 0, outVar = 0;
-  for (const i of core) for (let c = 0; c < 3; c++) {
-    inVar += (data[i * 4 + c] - inMean[c]) ** 2;
-    outVar += (data[near[i] * 4 + c] - outMean[c]) ** 2;
+  const inMean = [0, 0, 0],
+    outMean = [0, 0, 0];
+  for (const i of core)
+    for (let c = 0; c < 3; c++) {
+      inMean[c] += data[i * 4 + c];
+      outMean[c] += data[near[i] * 4 + c];
+    }
+  for (let c = 0; c < 3; c++) {
+    inMean[c] /= core.length;
+    outMean[c] /= core.length;
   }
+  let inVar = 0,
+    outVar = 0;
+  for (const i of core)
+    for (let c = 0; c < 3; c++) {
+      inVar += (data[i * 4 + c] - inMean[c]) ** 2;
+      outVar += (data[near[i] * 4 + c] - outMean[c]) ** 2;
+    }
   if (outVar === 0) return null;
   let cov = 0;
   for (const i of core) for (let c = 0; c < 3; c++) cov += (data[i * 4 + c] - inMean[c]) * (data[near[i] * 4 + c] - outMean[c]);
   const s = Math.sqrt(inVar / outVar);
-  const blend = plausible(1 - s, inMean.map((m, c) => m - s * outMean[c]));
+  const blend = plausible(
+    1 - s,
+    inMean.map((m, c) => m - s * outMean[c]),
+  );
   return blend && { ...blend, fit: inVar > 0 ? cov / Math.sqrt(inVar * outVar) : 0 };
 }
 
@@ -106,20 +129,23 @@ const BINS = 256;
  * (its best fit lies outside them) instead of being forced into a watermark.
  */
 const SMOOTH = 2;
-const S_MIN = 0.05, S_MAX = 0.95, S_STEP = 0.025;
+const S_MIN = 0.05,
+  S_MAX = 0.95,
+  S_STEP = 0.025;
 
 /** Luma histogram (normalised) and mean RGB of the pixels of `box` where `take` holds. */
 function histogram(img: RgbaImage, box: Box, take: (x: number, y: number) => boolean): { hist: Float64Array; n: number; mean: number[] } {
   const counts = new Float64Array(BINS);
   const mean = [0, 0, 0];
   let n = 0;
-  for (let y = box[1]; y < box[3]; y++) for (let x = box[0]; x < box[2]; x++) {
-    if (!take(x, y)) continue;
-    const i = (y * img.width + x) * 4;
-    counts[(img.data[i] * 77 + img.data[i + 1] * 150 + img.data[i + 2] * 29) >> 8]++;
-    for (let c = 0; c < 3; c++) mean[c] += img.data[i + c];
-    n++;
-  }
+  for (let y = box[1]; y < box[3]; y++)
+    for (let x = box[0]; x < box[2]; x++) {
+      if (!take(x, y)) continue;
+      const i = (y * img.width + x) * 4;
+      counts[(img.data[i] * 77 + img.data[i + 1] * 150 + img.data[i + 2] * 29) >> 8]++;
+      for (let c = 0; c < 3; c++) mean[c] += img.data[i + c];
+      n++;
+    }
   const hist = new Float64Array(BINS);
   for (let k = 0; k < BINS; k++) {
     let s = 0;
@@ -141,7 +167,8 @@ export function estimateFromHistograms(img: RgbaImage, inner: Box, outer: Box): 
   const box = histogram(img, inner, inBox);
   const ring = histogram(img, outer, (x, y) => !inBox(x, y));
   if (box.n < MIN_PIXELS || ring.n < MIN_PIXELS) return null;
-  const b = box.hist, r = ring.hist;
+  const b = box.hist,
+    r = ring.hist;
   const shifted = new Float64Array(BINS);
   let best = { err: Infinity, s: 1, p: 0 };
   for (let step = 0; S_MIN + step * S_STEP <= S_MAX + 1e-9; step++) {
@@ -149,12 +176,19 @@ export function estimateFromHistograms(img: RgbaImage, inner: Box, outer: Box): 
     for (let t = -Math.round(s * 255); t <= 255; t++) {
       // Histogram of s * x + t for x drawn from the ring.
       for (let k = 0; k < BINS; k++) {
-        const x = (k - t) / s, x0 = Math.floor(x), f = x - x0;
+        const x = (k - t) / s,
+          x0 = Math.floor(x),
+          f = x - x0;
         shifted[k] = x0 >= 0 && x0 + 1 < BINS ? ((1 - f) * r[x0] + f * r[x0 + 1]) / s : 0;
       }
       // Least-squares share p for b - r = p (shifted - r).
-      let num = 0, den = 0;
-      for (let k = 0; k < BINS; k++) { const d = shifted[k] - r[k]; num += (b[k] - r[k]) * d; den += d * d; }
+      let num = 0,
+        den = 0;
+      for (let k = 0; k < BINS; k++) {
+        const d = shifted[k] - r[k];
+        num += (b[k] - r[k]) * d;
+        den += d * d;
+      }
       if (den === 0) continue;
       const p = Math.min(1, Math.max(0, num / den));
       let err = 0;
@@ -165,7 +199,10 @@ export function estimateFromHistograms(img: RgbaImage, inner: Box, outer: Box): 
   if (best.p <= 0) return null;
   const alpha = 1 - best.s;
   // Box mean = ring mean + p (a C - a ring mean).
-  const blend = plausible(alpha, ring.mean.map((m, c) => alpha * m + (box.mean[c] - m) / best.p));
+  const blend = plausible(
+    alpha,
+    ring.mean.map((m, c) => alpha * m + (box.mean[c] - m) / best.p),
+  );
   let apart = 0;
   for (let k = 0; k < BINS; k++) apart += Math.abs(b[k] - r[k]);
   return blend && { ...blend, fit: apart > 0 ? best.err / apart : 1 };
@@ -186,11 +223,13 @@ export function unblend(crop: RgbaImage, text: Mask, blend: Blend, solid?: Mask)
   for (let i = 0; i < w * h; i++) {
     if (area.data[i] < HOLE_THRESHOLD) continue;
     // observed - guess = cov (tint - a guess) + (1 - cov a)(background - guess): project on the first term.
-    let num = 0, den = 0;
+    let num = 0,
+      den = 0;
     for (let c = 0; c < 3; c++) {
       const f = guess.data[i * 4 + c];
       const dir = tint[c] - alpha * f;
-      num += (crop.data[i * 4 + c] - f) * dir; den += dir * dir;
+      num += (crop.data[i * 4 + c] - f) * dir;
+      den += dir * dir;
     }
     const cov = solid && solid.data[i] >= HOLE_THRESHOLD ? 1 : den > 0 ? Math.min(1, Math.max(0, num / den)) : 0;
     for (let c = 0; c < 3; c++) out[i * 4 + c] = Math.round((crop.data[i * 4 + c] - cov * tint[c]) / (1 - cov * alpha));

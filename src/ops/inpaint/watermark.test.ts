@@ -25,8 +25,13 @@ function overlay(img: RgbaImage, text: Mask, colour: [number, number, number], o
 }
 
 function meanError(a: RgbaImage, b: RgbaImage, where: Mask): number {
-  let s = 0, n = 0;
-  for (let i = 0; i < where.data.length; i++) if (where.data[i]) { for (let c = 0; c < 3; c++) s += Math.abs(a.data[i * 4 + c] - b.data[i * 4 + c]); n += 3; }
+  let s = 0,
+    n = 0;
+  for (let i = 0; i < where.data.length; i++)
+    if (where.data[i]) {
+      for (let c = 0; c < 3; c++) s += Math.abs(a.data[i * 4 + c] - b.data[i * 4 + c]);
+      n += 3;
+    }
   return s / n;
 }
 
@@ -66,7 +71,8 @@ describe('unblending semi-transparent text', () => {
     for (let i = 0; i < near.data.length; i++) {
       const x = i % 200;
       if (near.data[i] && x < 100) continue;
-      for (let c = 0; c < 4; c++) if (image.data[i * 4 + c] !== texted.data[i * 4 + c]) throw new Error(`pixel ${x},${(i - x) / 200} changed`);
+      for (let c = 0; c < 4; c++)
+        if (image.data[i * 4 + c] !== texted.data[i * 4 + c]) throw new Error(`pixel ${x},${(i - x) / 200} changed`);
     }
   });
 });

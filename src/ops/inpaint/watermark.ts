@@ -70,7 +70,8 @@ function shift(b: Box, x: number, y: number): Box {
 function within(mask: Mask, box: Box): Mask {
   const [x0, y0, x1, y1] = box;
   const data = mask.data.map((v, k) => {
-    const x = k % mask.width, y = (k - x) / mask.width;
+    const x = k % mask.width,
+      y = (k - x) / mask.width;
     return x < x0 || x >= x1 || y < y0 || y >= y1 ? 0 : v;
   });
   return { ...mask, data };
@@ -79,9 +80,10 @@ function within(mask: Mask, box: Box): Mask {
 /** Indices of the pixels of `crop` inside `outer` but not `inner`: the background ring. */
 function ringPixels(crop: RgbaImage, inner: Box, outer: Box): number[] {
   const ring: number[] = [];
-  for (let y = Math.max(0, outer[1]); y < Math.min(crop.height, outer[3]); y++) for (let x = Math.max(0, outer[0]); x < Math.min(crop.width, outer[2]); x++) {
-    if (x < inner[0] || x >= inner[2] || y < inner[1] || y >= inner[3]) ring.push(y * crop.width + x);
-  }
+  for (let y = Math.max(0, outer[1]); y < Math.min(crop.height, outer[3]); y++)
+    for (let x = Math.max(0, outer[0]); x < Math.min(crop.width, outer[2]); x++) {
+      if (x < inner[0] || x >= inner[2] || y < inner[1] || y >= inner[3]) ring.push(y * crop.width + x);
+    }
   return ring;
 }
 
@@ -100,13 +102,15 @@ function components(on: Uint8Array, w: number): number[][] {
     const part = [s];
     seen[s] = 1;
     for (let k = 0; k < part.length; k++) {
-      const i = part[k], x = i % w;
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-        const j = i + dy * w + dx;
-        if (x + dx < 0 || x + dx >= w || j < 0 || j >= on.length || !on[j] || seen[j]) continue;
-        seen[j] = 1;
-        part.push(j);
-      }
+      const i = part[k],
+        x = i % w;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const j = i + dy * w + dx;
+          if (x + dx < 0 || x + dx >= w || j < 0 || j >= on.length || !on[j] || seen[j]) continue;
+          seen[j] = 1;
+          part.push(j);
+        }
     }
     out.push(part);
   }
@@ -125,7 +129,8 @@ function wholeLetters(crop: RgbaImage, text: Mask, letters: Mask, ring: readonly
   const background = meanColour(crop, ring);
   for (const part of components(added, crop.width)) {
     const seen = meanColour(crop, part);
-    let asIs = 0, taken = 0;
+    let asIs = 0,
+      taken = 0;
     for (let c = 0; c < 3; c++) {
       asIs += Math.abs(seen[c] - background[c]);
       taken += Math.abs((seen[c] - blend.tint[c]) / (1 - blend.alpha) - background[c]);
@@ -149,7 +154,12 @@ function count(mask: Mask): number {
  * Unblends the semi-transparent text of each box in `boxes`, whose text pixels are `mask`
  * (from textMask), never writing outside `region`. Returns the new image and what is left to fill.
  */
-export function unblendWatermarks(img: RgbaImage, mask: Mask, boxes: readonly Box[], region: Box = [0, 0, img.width, img.height]): Unblended {
+export function unblendWatermarks(
+  img: RgbaImage,
+  mask: Mask,
+  boxes: readonly Box[],
+  region: Box = [0, 0, img.width, img.height],
+): Unblended {
   const out: RgbaImage = { width: img.width, height: img.height, data: new Uint8ClampedArray(img.data) };
   const left: Mask = { ...mask, data: new Uint8Array(mask.data) };
   const unblended: Unblended['unblended'] = [];
@@ -163,7 +173,10 @@ export function unblendWatermarks(img: RgbaImage, mask: Mask, boxes: readonly Bo
     const inBox = shift(inner, win[0], win[1]);
     const text = within(cropMask(mask, win), inBox);
     const evidence = (im: RgbaImage) =>
-      textPixels(im, shift(b, win[0], win[1]), shift(inner, win[0], win[1]), shift(outer, win[0], win[1])).picked.reduce((s, v) => s + v, 0);
+      textPixels(im, shift(b, win[0], win[1]), shift(inner, win[0], win[1]), shift(outer, win[0], win[1])).picked.reduce(
+        (s, v) => s + v,
+        0,
+      );
     const before = evidence(crop);
     if (before < MIN_EVIDENCE) continue;
     // Whole letters: the found pixels closed as in text-mask.ts (gaps inside and between strokes).
@@ -172,7 +185,8 @@ export function unblendWatermarks(img: RgbaImage, mask: Mask, boxes: readonly Bo
     const ring = ringPixels(crop, inBox, shift(outer, win[0], win[1]));
     const whole = ring.length >= MIN_EVIDENCE && texturedRing(out, inner, outer);
     let best: { share: number; image: RgbaImage; blend: Blend; extent: Mask; edgesToFill: boolean } | null = null;
-    const pairs = estimateFromPairs(crop, text), histograms = estimateFromHistograms(out, inner, outer);
+    const pairs = estimateFromPairs(crop, text),
+      histograms = estimateFromHistograms(out, inner, outer);
     const agree = !!pairs && !!histograms && Math.abs(pairs.alpha - histograms.alpha) <= AGREEMENT;
     const believed = [
       pairs && (agree || pairs.fit >= MIN_CORRELATION) ? pairs : null,
@@ -192,14 +206,15 @@ export function unblendWatermarks(img: RgbaImage, mask: Mask, boxes: readonly Bo
     const changed = dilate(extent, RIM);
     // What the unblend took out; thick letters' edges go to the fill.
     const taken = best.edgesToFill ? erode(extent, 1) : extent;
-    for (let y = 0; y < crop.height; y++) for (let x = 0; x < crop.width; x++) {
-      const k = y * crop.width + x;
-      if (changed.data[k] < HOLE_THRESHOLD) continue;
-      const p = (win[1] + y) * img.width + win[0] + x;
-      for (let c = 0; c < 3; c++) out.data[p * 4 + c] = best.image.data[k * 4 + c];
-      if (taken.data[k] >= HOLE_THRESHOLD) left.data[p] = 0;
-      else if (extent.data[k] >= HOLE_THRESHOLD) left.data[p] = 255;
-    }
+    for (let y = 0; y < crop.height; y++)
+      for (let x = 0; x < crop.width; x++) {
+        const k = y * crop.width + x;
+        if (changed.data[k] < HOLE_THRESHOLD) continue;
+        const p = (win[1] + y) * img.width + win[0] + x;
+        for (let c = 0; c < 3; c++) out.data[p * 4 + c] = best.image.data[k * 4 + c];
+        if (taken.data[k] >= HOLE_THRESHOLD) left.data[p] = 0;
+        else if (extent.data[k] >= HOLE_THRESHOLD) left.data[p] = 255;
+      }
     unblended.push({ box: b, blend: best.blend });
   }
   return { image: out, mask: left, unblended };

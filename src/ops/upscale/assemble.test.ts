@@ -17,7 +17,9 @@ describe('TileAssembler', () => {
       const w = (t.x.end - t.x.start) * scale;
       const h = (t.y.end - t.y.start) * scale;
       const rgb = new Float32Array(3 * w * h);
-      for (let c = 0; c < 3; c++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) rgb[c * w * h + y * w + x] = field(t.x.start * scale + x, t.y.start * scale + y, c);
+      for (let c = 0; c < 3; c++)
+        for (let y = 0; y < h; y++)
+          for (let x = 0; x < w; x++) rgb[c * w * h + y * w + x] = field(t.x.start * scale + x, t.y.start * scale + y, c);
       asm.add(t.col, t.row, rgb);
     }
     const out = asm.output;

@@ -17,7 +17,12 @@ interface Sums {
   data: Float32Array;
 }
 
-const sums = (x0: number, y0: number, width: number, height: number): Sums => ({ x0, y0, width, data: new Float32Array(Math.max(0, width * height * 3)) });
+const sums = (x0: number, y0: number, width: number, height: number): Sums => ({
+  x0,
+  y0,
+  width,
+  data: new Float32Array(Math.max(0, width * height * 3)),
+});
 
 export class TileAssembler {
   readonly output: RgbaImage;

@@ -13,9 +13,12 @@ export interface UpscaleModel {
   fp16: boolean;
 }
 
-export const UPSCALE_MODELS: readonly UpscaleModel[] = OP_MODELS
-  .filter((m) => m.task === 'upscale')
-  .map((m) => ({ id: m.id, label: m.label ?? m.id, scale: m.scale ?? 4, fp16: m.precision === 'fp16' }));
+export const UPSCALE_MODELS: readonly UpscaleModel[] = OP_MODELS.filter((m) => m.task === 'upscale').map((m) => ({
+  id: m.id,
+  label: m.label ?? m.id,
+  scale: m.scale ?? 4,
+  fp16: m.precision === 'fp16',
+}));
 
 export const DEFAULT_UPSCALE_MODEL = 'realesr-general-x4v3';
 export const NATIVE_X2_MODEL = 'nomos-span-x2';

@@ -6,7 +6,10 @@ const ramp = (w: number, h: number) => Float32Array.from({ length: w * h }, (_, 
 describe('resampleChannel', () => {
   it('returns the source unchanged at ratio 1', () => {
     const src = ramp(9, 7);
-    const out = resampleChannel({ data: src, width: 9, height: 7, offset: 0, step: 1 }, { x0: 0, y0: 0, ratioX: 1, ratioY: 1, outWidth: 9, outHeight: 7 });
+    const out = resampleChannel(
+      { data: src, width: 9, height: 7, offset: 0, step: 1 },
+      { x0: 0, y0: 0, ratioX: 1, ratioY: 1, outWidth: 9, outHeight: 7 },
+    );
     for (let i = 0; i < src.length; i++) expect(out[i]).toBeCloseTo(src[i], 4);
   });
 
@@ -14,7 +17,10 @@ describe('resampleChannel', () => {
     const flat = new Float32Array(20 * 20).fill(200);
     for (const ratio of [3, 0.75, 0.2]) {
       const n = Math.round(20 * ratio);
-      const out = resampleChannel({ data: flat, width: 20, height: 20, offset: 0, step: 1 }, { x0: 0, y0: 0, ratioX: ratio, ratioY: ratio, outWidth: n, outHeight: n });
+      const out = resampleChannel(
+        { data: flat, width: 20, height: 20, offset: 0, step: 1 },
+        { x0: 0, y0: 0, ratioX: ratio, ratioY: ratio, outWidth: n, outHeight: n },
+      );
       for (const v of out) expect(v).toBeCloseTo(200, 3);
     }
   });
@@ -30,7 +36,10 @@ describe('resampleChannel', () => {
   it('shrinks by a large factor to the local average (box-reduced first)', () => {
     const w = 600;
     const src = Float32Array.from({ length: w * 40 }, (_, i) => i % w); // value = x
-    const out = resampleChannel({ data: src, width: w, height: 40, offset: 0, step: 1 }, { x0: 0, y0: 0, ratioX: 0.1, ratioY: 0.1, outWidth: 60, outHeight: 4 });
+    const out = resampleChannel(
+      { data: src, width: w, height: 40, offset: 0, step: 1 },
+      { x0: 0, y0: 0, ratioX: 0.1, ratioY: 0.1, outWidth: 60, outHeight: 4 },
+    );
     // Output pixel X covers source [10X, 10X + 10): its mean is 10X + 4.5. Edges clamp.
     for (let x = 2; x < 58; x++) expect(out[w / 10 + x]).toBeCloseTo(10 * x + 4.5, 1);
   });

@@ -93,7 +93,13 @@ export function resampleChannel(src: Channel, win: Window): Float32Array {
   const kx = Math.max(1, Math.floor(1 / (2 * win.ratioX)));
   const ky = Math.max(1, Math.floor(1 / (2 * win.ratioY)));
   if (kx > 1 || ky > 1) {
-    return resampleChannel(reduce(src, kx, ky), { ...win, x0: win.x0 / kx, y0: win.y0 / ky, ratioX: win.ratioX * kx, ratioY: win.ratioY * ky });
+    return resampleChannel(reduce(src, kx, ky), {
+      ...win,
+      x0: win.x0 / kx,
+      y0: win.y0 / ky,
+      ratioX: win.ratioX * kx,
+      ratioY: win.ratioY * ky,
+    });
   }
   const { data, width, height, offset, step } = src;
   const tx = taps(win.outWidth, win.x0, win.ratioX);

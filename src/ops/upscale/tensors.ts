@@ -26,7 +26,9 @@ export function tileInput(image: RgbaImage, tile: Tile, fp16: boolean): PortTens
 export function tileOutput(t: PortTensor, width: number, height: number, modelId: string): Float32Array {
   const [n, c, h, w] = t.dims;
   if (n !== 1 || c !== 3 || h !== height || w !== width) {
-    throw new Error(`Model ${modelId} returned a [${t.dims.join(',')}] tensor where [1,3,${height},${width}] was expected; is it the right file?`);
+    throw new Error(
+      `Model ${modelId} returned a [${t.dims.join(',')}] tensor where [1,3,${height},${width}] was expected; is it the right file?`,
+    );
   }
   const data = t.type === 'float16' ? float16ToFloat32Array(t.data as Uint16Array) : (t.data as Float32Array);
   for (let i = 0; i < data.length; i++) data[i] = data[i] < 0 ? 0 : data[i] > 1 ? 1 : data[i];

@@ -44,7 +44,11 @@ describe('upscale', () => {
   it('tiled output equals whole-image output within 1/255 mean absolute difference', async () => {
     const whole = await upscale(photo, { scale: 4, tileSize: 256 }, { port });
     let tiles = 0;
-    const tiled = await upscale(photo, { scale: 4, tileSize: 128, overlap: 16 }, { port, onProgress: (p) => p.detail?.startsWith('tile 1/') && (tiles = Number(p.detail.split('/')[1])) });
+    const tiled = await upscale(
+      photo,
+      { scale: 4, tileSize: 128, overlap: 16 },
+      { port, onProgress: (p) => p.detail?.startsWith('tile 1/') && (tiles = Number(p.detail.split('/')[1])) },
+    );
     expect(tiles).toBe(4); // 2 x 2: overlaps across, down and at a corner
     expect(tiled.image.width).toBe(704);
     expect(meanAbsDiff(tiled.image, whole.image)).toBeLessThan(1 / 255);
@@ -60,7 +64,11 @@ describe('upscale', () => {
       expect(at(image, 2, 10 * scale)[3]).toBe(0);
       expect(at(image, 24 * scale - 3, 10 * scale)[3]).toBe(255);
       // Colour comes from the network, not from the transparent black pixels' neighbours.
-      expect(at(image, 24 * scale - 3, 10 * scale).slice(0, 3).some((v) => v > 0)).toBe(true);
+      expect(
+        at(image, 24 * scale - 3, 10 * scale)
+          .slice(0, 3)
+          .some((v) => v > 0),
+      ).toBe(true);
     }
   });
 
@@ -88,13 +96,17 @@ describe('upscale', () => {
     const photo24mp: RgbaImage = { width: 6000, height: 4000, data: new Uint8ClampedArray(6000 * 4000 * 4) };
     const err = await upscale(photo24mp, { scale: 4 }, { port: watching }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MemoryBudgetError);
-    expect((err as Error).message).toMatch(/24000x16000 image \(384 MP\).*over the 1\.5 GB budget\. Choose a smaller scale or crop the photo first\./);
+    expect((err as Error).message).toMatch(
+      /24000x16000 image \(384 MP\).*over the 1\.5 GB budget\. Choose a smaller scale or crop the photo first\./,
+    );
     expect(opened).toEqual([]);
     await expect(upscale(photo, { scale: 4, memoryBudgetBytes: 1e6 }, { port })).rejects.toThrow(MemoryBudgetError);
   });
 
   it('refuses a x2-only model for x4 and an unknown model with a clear message', async () => {
-    await expect(upscale(photo, { scale: 4, model: 'nomos-span-x2' }, { port })).rejects.toThrow('enlarges x2 only; choose a x4 model for x4');
+    await expect(upscale(photo, { scale: 4, model: 'nomos-span-x2' }, { port })).rejects.toThrow(
+      'enlarges x2 only; choose a x4 model for x4',
+    );
     await expect(upscale(photo, { scale: 4, model: 'lama' }, { port })).rejects.toThrow('"lama" is not an upscaling model');
     await expect(upscale(photo, { scale: 4, overlap: 4 }, { port })).rejects.toThrow('overlap of at least 16 px');
     await expect(upscale(photo, { scale: 5 as 4 }, { port })).rejects.toThrow('scale must be 2, 3 or 4');
@@ -103,15 +115,19 @@ describe('upscale', () => {
   it('stops between tiles when cancelled', async () => {
     const controller = new AbortController();
     let started = 0;
-    const job = upscale(photo, { scale: 4, model: 'realesr-animevideov3', tileSize: 64, overlap: 16 }, {
-      port,
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (p.stage !== 'upscale' || p.fraction === 1) return;
-        started++;
-        if (started === 2) controller.abort();
+    const job = upscale(
+      photo,
+      { scale: 4, model: 'realesr-animevideov3', tileSize: 64, overlap: 16 },
+      {
+        port,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.stage !== 'upscale' || p.fraction === 1) return;
+          started++;
+          if (started === 2) controller.abort();
+        },
       },
-    });
+    );
     await expect(job).rejects.toMatchObject({ name: 'AbortError' });
     expect(started).toBe(2);
   });

@@ -48,7 +48,8 @@ function toScale(rgb: Float32Array, w: number, h: number, modelScale: number, sc
   const oh = h * scale;
   const out = new Float32Array(3 * ow * oh);
   const win = { x0: 0, y0: 0, ratioX: scale / modelScale, ratioY: scale / modelScale, outWidth: ow, outHeight: oh };
-  for (let c = 0; c < 3; c++) out.set(resampleChannel({ data: rgb, width: sw, height: sh, offset: c * sw * sh, step: 1 }, win), c * ow * oh);
+  for (let c = 0; c < 3; c++)
+    out.set(resampleChannel({ data: rgb, width: sw, height: sh, offset: c * sw * sh, step: 1 }, win), c * ow * oh);
   return out;
 }
 
@@ -60,10 +61,15 @@ export async function upscale(image: RgbaImage, options: UpscaleOptions, ctx: Op
   const tileSize = options.tileSize ?? 192;
   const overlap = options.overlap ?? 16;
   if (!(overlap >= MIN_OVERLAP && tileSize > 2 * overlap)) {
-    throw new RangeError(`Upscale tiles need an overlap of at least ${MIN_OVERLAP} px and a tile size above twice the overlap (got tile ${tileSize}, overlap ${overlap}).`);
+    throw new RangeError(
+      `Upscale tiles need an overlap of at least ${MIN_OVERLAP} px and a tile size above twice the overlap (got tile ${tileSize}, overlap ${overlap}).`,
+    );
   }
   const model = await pickUpscaleModel(scale, options.model, ctx.port);
-  checkUpscaleBudget({ width: image.width, height: image.height, scale, modelScale: model.scale, tileSize, overlap }, options.memoryBudgetBytes ?? DEFAULT_UPSCALE_BUDGET_BYTES);
+  checkUpscaleBudget(
+    { width: image.width, height: image.height, scale, modelScale: model.scale, tileSize, overlap },
+    options.memoryBudgetBytes ?? DEFAULT_UPSCALE_BUDGET_BYTES,
+  );
 
   ctx.onProgress?.({ stage: 'load model', fraction: 0, detail: model.label });
   const session = await ctx.port.session(model.id);

@@ -10,9 +10,14 @@ export function PanelAction({ id, primary, label }: { id: string; primary?: bool
   if (!action) return null;
   const key = action.shortcuts[0];
   return (
-    <button type="button" className={`btn btn-text btn-block ${primary ? 'btn-primary' : ''}`} disabled={!enabled}
+    <button
+      type="button"
+      className={`btn btn-text btn-block ${primary ? 'btn-primary' : ''}`}
+      disabled={!enabled}
       aria-label={action.label}
-      title={key ? `${action.label} (${describeShortcut(key, isMac)})` : action.label} onClick={() => runAction(action)}>
+      title={key ? `${action.label} (${describeShortcut(key, isMac)})` : action.label}
+      onClick={() => runAction(action)}
+    >
       {label ?? action.label}
       {key && <kbd>{describeShortcut(key, isMac)}</kbd>}
     </button>

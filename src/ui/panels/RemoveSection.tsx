@@ -6,7 +6,12 @@ import { editorStore, useEditor } from '../editor-context.ts';
 import { PanelAction } from './PanelAction.tsx';
 
 export function RemoveSection() {
-  const { engine, dilate, installed, ranOn } = useEditor((s) => ({ engine: s.inpaintEngine, dilate: s.inpaintDilate, installed: s.installed, ranOn: s.ranOn.remove }));
+  const { engine, dilate, installed, ranOn } = useEditor((s) => ({
+    engine: s.inpaintEngine,
+    dilate: s.inpaintDilate,
+    installed: s.installed,
+    ranOn: s.ranOn.remove,
+  }));
   const choices = engineChoices(installed);
   const missing = choices.filter((c) => !c.available);
   return (
@@ -15,23 +20,44 @@ export function RemoveSection() {
       <PanelAction id="remove" primary />
       <label className="row field">
         <span>Engine</span>
-        <select aria-label="Engine" value={engine} onChange={(e) => editorStore.getState().setInpaintEngine(e.target.value as EngineSetting)}>
-          {choices.map((c) => <option key={c.id} value={c.id} disabled={!c.available}>{c.label}{c.available ? '' : ' (not installed)'}</option>)}
+        <select
+          aria-label="Engine"
+          value={engine}
+          onChange={(e) => editorStore.getState().setInpaintEngine(e.target.value as EngineSetting)}
+        >
+          {choices.map((c) => (
+            <option key={c.id} value={c.id} disabled={!c.available}>
+              {c.label}
+              {c.available ? '' : ' (not installed)'}
+            </option>
+          ))}
         </select>
       </label>
       <label className="row">
         <span>Grow mask</span>
-        <input type="range" aria-label="Mask dilation" min={0} max={DILATE_MAX} value={dilate}
-          onChange={(e) => editorStore.getState().setInpaintDilate(Number(e.target.value))} />
+        <input
+          type="range"
+          aria-label="Mask dilation"
+          min={0}
+          max={DILATE_MAX}
+          value={dilate}
+          onChange={(e) => editorStore.getState().setInpaintDilate(Number(e.target.value))}
+        />
         <output>{dilate} px</output>
       </label>
       {missing.length > 0 && (
         <details className="fine-print">
           <summary>{missing.map((c) => c.label).join(' and ')}: not installed</summary>
-          {missing.map((c) => <p key={c.id}>{c.install}</p>)}
+          {missing.map((c) => (
+            <p key={c.id}>{c.install}</p>
+          ))}
         </details>
       )}
-      {ranOn && <p className="ran-on" aria-label="Remove ran on">Last: {ranOn}</p>}
+      {ranOn && (
+        <p className="ran-on" aria-label="Remove ran on">
+          Last: {ranOn}
+        </p>
+      )}
     </section>
   );
 }

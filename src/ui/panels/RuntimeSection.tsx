@@ -10,7 +10,8 @@ const LABELS: Record<BackendChoice, string> = { auto: 'Auto', webgpu: 'WebGPU (G
 const FORCED: Record<Exclude<BackendChoice, 'auto'>, string> = {
   webgpu: 'Every model runs on WebGPU.',
   wasm: 'Every model runs on WASM.',
-  server: 'Upscaling runs on the server that serves this page (onnxruntime-node, natively): each tile is sent to it and back. Text detection and fills stay in the browser, as Auto.',
+  server:
+    'Upscaling runs on the server that serves this page (onnxruntime-node, natively): each tile is sent to it and back. Text detection and fills stay in the browser, as Auto.',
 };
 
 function webGpuLine(env: RuntimeEnvironment): string {
@@ -38,23 +39,31 @@ export function RuntimeSection() {
       <h2 id="runtime-h">Runtime</h2>
       <label className="row field">
         <span>Backend</span>
-        <select aria-label="Backend" value={choice} disabled={busy} onChange={(e) => editorStore.getState().setBackendChoice(e.target.value as BackendChoice)}>
+        <select
+          aria-label="Backend"
+          value={choice}
+          disabled={busy}
+          onChange={(e) => editorStore.getState().setBackendChoice(e.target.value as BackendChoice)}
+        >
           {(Object.keys(LABELS) as BackendChoice[]).map((c) => (
             <option key={c} value={c} disabled={c === 'webgpu' && env !== null && !env.webgpu.available}>
-              {LABELS[c]}{c === 'webgpu' && env !== null && !env.webgpu.available ? ' (not available)' : ''}
+              {LABELS[c]}
+              {c === 'webgpu' && env !== null && !env.webgpu.available ? ' (not available)' : ''}
             </option>
           ))}
         </select>
       </label>
       {env && (
         <dl className="facts runtime-facts" aria-label="What this browser offers">
-          <dt>WebGPU</dt><dd title={webGpuLine(env)}>{webGpuLine(env)}</dd>
-          <dt>WASM</dt><dd title={wasmLine(env)}>{wasmLine(env)}</dd>
+          <dt>WebGPU</dt>
+          <dd title={webGpuLine(env)}>{webGpuLine(env)}</dd>
+          <dt>WASM</dt>
+          <dd title={wasmLine(env)}>{wasmLine(env)}</dd>
         </dl>
       )}
       <p className="ran-on">
-        {choice === 'auto' ? (env ? autoLine(env) : 'Auto picks WebGPU when it works, else WASM.') : FORCED[choice]}
-        {' '}A change applies from the next job.
+        {choice === 'auto' ? (env ? autoLine(env) : 'Auto picks WebGPU when it works, else WASM.') : FORCED[choice]} A change applies from
+        the next job.
       </p>
     </section>
   );

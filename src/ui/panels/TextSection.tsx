@@ -13,7 +13,10 @@ export function ReviewSection() {
     <section className="panel-section review" role="group" aria-label="Box review">
       <h2>Review text boxes</h2>
       <p className="review-count">
-        <strong>{r.boxes.length} box{r.boxes.length === 1 ? '' : 'es'}</strong>{added ? ` (${added} added)` : ''} to review
+        <strong>
+          {r.boxes.length} box{r.boxes.length === 1 ? '' : 'es'}
+        </strong>
+        {added ? ` (${added} added)` : ''} to review
         <small>{r.ranOn}</small>
       </p>
       <p className="fine">Click a box to select it; drag it or its handles to adjust; drag on the photo to add one.</p>
@@ -26,7 +29,10 @@ export function ReviewSection() {
 
 export function TextSection() {
   const { region, reviewFirst, leftover, detected } = useEditor((s) => ({
-    region: s.textRegion, reviewFirst: s.reviewBoxesFirst, leftover: activeLeftover(s).length, detected: s.ranOn.detect,
+    region: s.textRegion,
+    reviewFirst: s.reviewBoxesFirst,
+    leftover: activeLeftover(s).length,
+    detected: s.ranOn.detect,
   }));
   return (
     <section className="panel-section" aria-labelledby="text-h">
@@ -40,16 +46,35 @@ export function TextSection() {
         <span>Review boxes first</span>
       </label>
       <p className="fine region-line" aria-label="Detection region">
-        {region ? <>Limited to region {region[0]},{region[1]} – {region[2]},{region[3]} </> : <>Whole image; the Region tool (G) limits detection to a box.</>}
-        {region && <button type="button" className="btn btn-small btn-text" onClick={() => editorStore.getState().setTextRegion(null)}>Clear region</button>}
+        {region ? (
+          <>
+            Limited to region {region[0]},{region[1]} – {region[2]},{region[3]}{' '}
+          </>
+        ) : (
+          <>Whole image; the Region tool (G) limits detection to a box.</>
+        )}
+        {region && (
+          <button type="button" className="btn btn-small btn-text" onClick={() => editorStore.getState().setTextRegion(null)}>
+            Clear region
+          </button>
+        )}
       </p>
       {leftover > 0 && (
         <div className="leftover" role="status" aria-label="Leftover text">
-          <p><strong>{leftover} leftover text area{leftover === 1 ? '' : 's'}</strong> outlined in red: the detector still reads text there.</p>
+          <p>
+            <strong>
+              {leftover} leftover text area{leftover === 1 ? '' : 's'}
+            </strong>{' '}
+            outlined in red: the detector still reads text there.
+          </p>
           <PanelAction id="mask-leftover" />
         </div>
       )}
-      {detected && <p className="ran-on" aria-label="Detection ran on">Detection: {detected}</p>}
+      {detected && (
+        <p className="ran-on" aria-label="Detection ran on">
+          Detection: {detected}
+        </p>
+      )}
     </section>
   );
 }

@@ -15,11 +15,16 @@ export function UpscaleSection() {
       <h2 id="upscale-h">Upscale</h2>
       <label className="row field">
         <span>Model</span>
-        <select aria-label="Upscale model" value={model ?? ''} onChange={(e) => editorStore.getState().setUpscaleModel(e.target.value || null)}>
+        <select
+          aria-label="Upscale model"
+          value={model ?? ''}
+          onChange={(e) => editorStore.getState().setUpscaleModel(e.target.value || null)}
+        >
           <option value="">Photos (x4v3)</option>
           {models.map((m) => (
             <option key={m.id} value={m.id} disabled={installed !== null && !installed[m.id]}>
-              {m.id === 'nomos-span-x2' ? 'SPAN ×2 only' : 'Graphics (anime v3)'}{installed !== null && !installed[m.id] ? ' (not installed)' : ''}
+              {m.id === 'nomos-span-x2' ? 'SPAN ×2 only' : 'Graphics (anime v3)'}
+              {installed !== null && !installed[m.id] ? ' (not installed)' : ''}
             </option>
           ))}
         </select>
@@ -30,7 +35,11 @@ export function UpscaleSection() {
         <PanelAction id="upscale-3x" label="×3" />
         <PanelAction id="upscale-4x" label="×4" />
       </div>
-      {ranOn && <p className="ran-on" aria-label="Upscale ran on">Last: {ranOn}</p>}
+      {ranOn && (
+        <p className="ran-on" aria-label="Upscale ran on">
+          Last: {ranOn}
+        </p>
+      )}
     </section>
   );
 }
