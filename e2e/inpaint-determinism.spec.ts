@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 import { fingerprint } from '../bench/browser/fingerprint.ts';
 import { runPatchMatchOnPage } from '../bench/browser/run-in-chromium.ts';
 import { patchMatchFill } from '../src/ops/inpaint/patchmatch.ts';
-import { rectMask, texturedImage } from '../src/ops/inpaint/test-images.ts';
+import { rectMask, texturedImage } from '../src/test-fixtures/test-images.ts';
 
 test('PatchMatch fills byte-identically in a Chromium worker and in Node', async ({ page }) => {
   const img = texturedImage(96, 80);

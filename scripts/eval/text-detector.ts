@@ -1,7 +1,7 @@
 // The text detector for the eval: the detect-text op on onnxruntime-node.
 import { detectText } from '../../src/ops/detect-text/detect.ts';
 import type { OpContext } from '../../src/ops/context.ts';
-import type { TextDetector } from '../../src/ops/remove-text.ts';
+import type { TextDetector } from '../../src/ops/remove-text/remove-text.ts';
 import { createNodePort } from '../../src/runtime/ort-node.ts';
 
 export async function detector(): Promise<{ detect: TextDetector; ctx: OpContext }> {

@@ -16,7 +16,7 @@ import { dilate } from '../../src/core/mask-ops.ts';
 import type { Box, Mask } from '../../src/core/types.ts';
 import type { OpContext } from '../../src/ops/context.ts';
 import type { EngineChoice } from '../../src/ops/inpaint/index.ts';
-import { removeTextWith, TEXT_DILATE, type TextDetector } from '../../src/ops/remove-text.ts';
+import { removeTextWith, TEXT_DILATE, type TextDetector } from '../../src/ops/remove-text/remove-text.ts';
 import { changedPixels, maskAsImage, mean, meanGradient, psnr, readMask, readRgba, sideBySide, writePng } from './pixels.ts';
 import { detector } from './text-detector.ts';
 import { syntheticTextCases, type TextCase } from './text-synthetic.ts';

@@ -7,7 +7,7 @@ import type { Mask, RgbaImage } from '../core/types.ts';
 import { runManifest, type StepOps } from '../ops/runner.ts';
 import { resizeRgba } from '../core/resample.ts';
 import type { ReplayedStepResult } from '../worker/protocol.ts';
-import { gradient, inpaintOnly, twoInpaints } from '../worker/replay-fixtures.ts';
+import { gradient, inpaintOnly, twoInpaints } from '../test-fixtures/replay-fixtures.ts';
 import { runSteps } from '../worker/replay-steps.ts';
 import type { DocumentImage } from './edits.ts';
 import { workerPixels } from './pixels.ts';

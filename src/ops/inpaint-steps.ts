@@ -2,7 +2,7 @@
 // summarised for the step's run record. Hosts (worker, server, CLI) put these in their ops.
 import type { OpOutcome, StepOps } from './runner.ts';
 import { inpaint, type RegionRun } from './inpaint/index.ts';
-import { removeText } from './remove-text.ts';
+import { removeText } from './remove-text/remove-text.ts';
 
 /** Engines in the order they first ran ('diffusion+patchmatch'), the model and backend if neural. */
 export function outcomeOf(runs: readonly RegionRun[]): OpOutcome {

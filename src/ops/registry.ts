@@ -6,7 +6,7 @@ import type { Mask } from '../core/types.ts';
 import { detectText, type DetectTextOptions, type DetectTextResult } from './detect-text/detect.ts';
 import { upscale, type UpscaleOptions, type UpscaleResult } from './upscale/upscale.ts';
 import { inpaint, type InpaintOptions } from './inpaint/index.ts';
-import { removeText, type RemoveTextOptions } from './remove-text.ts';
+import { removeText, type RemoveTextOptions } from './remove-text/remove-text.ts';
 
 export interface OpEntry<Params, Result> {
   /** The manifest's `op` name. */

@@ -14,7 +14,7 @@ import { CRASH_MESSAGE, JobError, poisonedWorker, toJobError } from './job-error
 import type { DetectTextOptions } from '../ops/detect-text/detect.ts';
 import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
 import type { InpaintOptions, InpaintResult } from '../ops/inpaint/index.ts';
-import type { RemoveTextOptions, RemoveTextResult } from '../ops/remove-text.ts';
+import type { RemoveTextOptions, RemoveTextResult } from '../ops/remove-text/remove-text.ts';
 import type { DetectTextResult } from '../ops/detect-text/detect.ts';
 import type { PipelineApi } from './pipeline.worker.ts';
 import type { ImageFileFormat } from './encode-image.ts';

@@ -15,7 +15,7 @@ import { probeWebGpu } from '../runtime/webgpu-probe.ts';
 import type { DetectTextOptions, DetectTextResult } from '../ops/detect-text/detect.ts';
 import { detectTextOp, inpaintOp, removeTextOp, upscaleOp } from '../ops/registry.ts';
 import type { InpaintOptions, InpaintResult } from '../ops/inpaint/index.ts';
-import type { RemoveTextOptions, RemoveTextResult } from '../ops/remove-text.ts';
+import type { RemoveTextOptions, RemoveTextResult } from '../ops/remove-text/remove-text.ts';
 import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
 import { installErrorTransport } from './error-transport.ts';
 import { encodeImageFile, type ImageFileFormat } from './encode-image.ts';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { requireManifest } from '../core/manifest/index.ts';
 import { inpaintStep } from '../ops/inpaint-steps.ts';
 import type { StepOps } from '../ops/runner.ts';
-import { gradient, inpaintOnly, twoInpaints } from './replay-fixtures.ts';
+import { gradient, inpaintOnly, twoInpaints } from '../test-fixtures/replay-fixtures.ts';
 import { runSteps } from './replay-steps.ts';
 
 const ops = inpaintOnly;

@@ -5,7 +5,7 @@ import type { Input, JobReport, JobResult, KeptImage, ModelStatus, Shown } from 
 import type { Mask, Progress } from '../../core/types.ts';
 import type { DetectTextOptions, DetectTextResult } from '../../ops/detect-text/detect.ts';
 import type { InpaintOptions, InpaintResult } from '../../ops/inpaint/index.ts';
-import type { RemoveTextOptions, RemoveTextResult } from '../../ops/remove-text.ts';
+import type { RemoveTextOptions, RemoveTextResult } from '../../ops/remove-text/remove-text.ts';
 import type { UpscaleOptions, UpscaleResult } from '../../ops/upscale/upscale.ts';
 import type { DocumentImage } from '../edits.ts';
 import type { EditorStore } from '../store.ts';

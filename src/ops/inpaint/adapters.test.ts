@@ -10,7 +10,7 @@ import { dilate } from '../../core/mask-ops.ts';
 import type { Mask } from '../../core/types.ts';
 import type { InferencePort, ModelSession, PortTensor } from '../port.ts';
 import { inpaint } from './index.ts';
-import { rectMask, texturedImage } from './test-images.ts';
+import { rectMask, texturedImage } from '../../test-fixtures/test-images.ts';
 
 /** An InferencePort over onnxruntime-node for model files at known paths. */
 function filePort(files: Record<string, string>): InferencePort {

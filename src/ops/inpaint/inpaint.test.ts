@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { dilate } from '../../core/mask-ops.ts';
 import type { Mask, RgbaImage } from '../../core/types.ts';
 import { inpaint } from './index.ts';
-import { rectMask, texturedImage } from './test-images.ts';
+import { rectMask, texturedImage } from '../../test-fixtures/test-images.ts';
 
 const HOLES = resolve(import.meta.dirname, '../../../../shared/datasets/dev/holes');
 

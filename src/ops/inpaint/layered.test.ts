@@ -5,7 +5,7 @@ import { diffusionFill } from './diffusion.ts';
 import { builtinFor } from './index.ts';
 import { layeredFill } from './layered.ts';
 import { ringGradient } from './ring-texture.ts';
-import { rectMask, texturedImage } from './test-images.ts';
+import { rectMask, texturedImage } from '../../test-fixtures/test-images.ts';
 
 /** A flat grey picture with a soft horizontal shading and no texture. */
 function flatImage(w: number, h: number): RgbaImage {

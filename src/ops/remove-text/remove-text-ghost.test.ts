@@ -2,7 +2,7 @@
 // finds it only in patches (much of the texture under the letters has colours of the
 // background around them), and what is left of the letters must not read as a ghost.
 import { describe, expect, it } from 'vitest';
-import type { Box, Mask, RgbaImage } from '../core/types.ts';
+import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { removeTextWith } from './remove-text.ts';
 
 const W = 240,

@@ -6,7 +6,7 @@
 // readable ghost: so the growth is the distance over which the edge is still measurably there.
 import { squaredDistanceTo } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
-import { luma } from './ring-texture.ts';
+import { luma } from '../inpaint/ring-texture.ts';
 
 /** A band of pixels is still text edge while its median gradient is this many times the background's... */
 const EDGE_OVER_BACKGROUND = 2;

@@ -1,5 +1,5 @@
 // Small deterministic test pictures for the inpainting tests (not shipped code paths).
-import type { Mask, RgbaImage } from '../../core/types.ts';
+import type { Mask, RgbaImage } from '../core/types.ts';
 
 /** Diagonal stripes with hashed grain: texture a blur cannot imitate. */
 export function texturedImage(w: number, h: number): RgbaImage {

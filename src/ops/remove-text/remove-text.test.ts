@@ -3,12 +3,12 @@
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { dilate } from '../core/mask-ops.ts';
-import type { Box, Mask, RgbaImage } from '../core/types.ts';
-import { createNodePort } from '../runtime/ort-node.ts';
+import { dilate } from '../../core/mask-ops.ts';
+import type { Box, Mask, RgbaImage } from '../../core/types.ts';
+import { createNodePort } from '../../runtime/ort-node.ts';
 import { removeText, TEXT_DILATE } from './remove-text.ts';
 
-const CASE = resolve(import.meta.dirname, '../../../shared/datasets/dev/text/chelsea');
+const CASE = resolve(import.meta.dirname, '../../../../shared/datasets/dev/text/chelsea');
 
 async function rgba(file: string): Promise<RgbaImage> {
   const { data, info } = await sharp(join(CASE, file)).ensureAlpha().raw().toBuffer({ resolveWithObject: true });

@@ -14,8 +14,8 @@
 // anti-aliased edges) is read against a diffused guess of the background.
 import { dilate, HOLE_THRESHOLD } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
-import { diffusionFill } from './diffusion.ts';
-import { nextRing } from './front.ts';
+import { diffusionFill } from '../inpaint/diffusion.ts';
+import { nextRing } from '../inpaint/front.ts';
 
 /** Opacities outside this range are not a watermark: nearly opaque text has lost its background, nearly clear text is noise. */
 export const MIN_OPACITY = 0.2;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dilate } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { textMask } from './text-mask.ts';
-import { texturedImage } from './test-images.ts';
+import { texturedImage } from '../../test-fixtures/test-images.ts';
 import { unblendWatermarks } from './watermark.ts';
 
 const BOX: Box = [30, 40, 170, 64];

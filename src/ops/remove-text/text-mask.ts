@@ -19,8 +19,8 @@ import { cropImage } from '../../core/image.ts';
 import { dilate, HOLE_THRESHOLD } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { edgeGrowth } from './edge-softness.ts';
-import { nextRing } from './front.ts';
-import { ringGradient, TEXTURED_RING_GRADIENT } from './ring-texture.ts';
+import { nextRing } from '../inpaint/front.ts';
+import { ringGradient, TEXTURED_RING_GRADIENT } from '../inpaint/ring-texture.ts';
 
 /** 4 bits per channel: 4096 colour cells. */
 const BITS = 4;

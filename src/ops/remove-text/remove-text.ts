@@ -1,14 +1,14 @@
 // Remove text in one call: detect -> mask from the accepted boxes -> fill -> detect again on
 // the result and flag what is left. The operator may pass reviewed boxes instead of
 // detecting, and may limit everything to a region.
-import type { Box, Mask, RgbaImage, ScoredBox } from '../core/types.ts';
-import { throwIfAborted, type OpContext } from './context.ts';
-import { detectText } from './detect-text/detect.ts';
-import type { ModelRef } from './models.ts';
-import { inpaint, type InpaintOptions, type RegionRun } from './inpaint/index.ts';
-import { TEXTURED_RING_GRADIENT } from './inpaint/ring-texture.ts';
-import { boxMask, textMask } from './inpaint/text-mask.ts';
-import { unblendWatermarks } from './inpaint/watermark.ts';
+import type { Box, Mask, RgbaImage, ScoredBox } from '../../core/types.ts';
+import { throwIfAborted, type OpContext } from '../context.ts';
+import { detectText } from '../detect-text/detect.ts';
+import type { ModelRef } from '../models.ts';
+import { inpaint, type InpaintOptions, type RegionRun } from '../inpaint/index.ts';
+import { TEXTURED_RING_GRADIENT } from '../inpaint/ring-texture.ts';
+import { boxMask, textMask } from './text-mask.ts';
+import { unblendWatermarks } from './watermark.ts';
 
 /** Finds text boxes in an image (optionally inside a region); the detect-text op. */
 export type TextDetector = (image: RgbaImage, options: { region?: Box }, ctx: OpContext) => Promise<ScoredBox[]>;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Box } from '../../core/types.ts';
 import { dilate } from '../../core/mask-ops.ts';
-import { TEXT_DILATE } from '../remove-text.ts';
+import { TEXT_DILATE } from './remove-text.ts';
 import { textMask } from './text-mask.ts';
-import { texturedImage } from './test-images.ts';
+import { texturedImage } from '../../test-fixtures/test-images.ts';
 
 /** Paints "glyphs" (vertical bars 3 px wide, 4 px apart) of one colour inside a box. */
 function paintText(img: ReturnType<typeof texturedImage>, box: Box, rgb: [number, number, number], alpha = 1) {
