@@ -1,6 +1,7 @@
 // Reading a manifest: JSON text or a parsed value -> migrated, validated v1, or the list
 // of problems, one line each, naming the step and the field.
 import { formatIssues } from './issues.ts';
+import { limitProblems } from './limits.ts';
 import { migrate } from './migrate.ts';
 import { ManifestSchema, type Manifest } from './schema.ts';
 
@@ -56,6 +57,8 @@ export function parseManifest(input: string | unknown, options: ParseOptions = {
   const result = ManifestSchema.safeParse(migrated.value);
   if (!result.success) return { ok: false, errors: formatIssues(result.error.issues, migrated.value) };
   const manifest = result.data;
+  const over = limitProblems(manifest);
+  if (over.length) return { ok: false, errors: over };
   const { width, height } = options.imageSize ?? manifest.source ?? {};
   const outside = width && height ? regionsOutside(manifest, { width, height }) : [];
   return outside.length ? { ok: false, errors: outside } : { ok: true, manifest };
