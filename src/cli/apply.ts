@@ -8,7 +8,8 @@ import type { Mask } from '../core/types.ts';
 import { runManifest } from '../ops/runner.ts';
 import { InputError } from './errors.ts';
 import type { NodeHost } from './host.ts';
-import { encodeImage, outputFormat, readImage, writeFileAtomic } from './image-io.ts';
+import { encodeImage, outputFormat, readImage } from './image-io.ts';
+import { checkOutputFolder, writeSetAtomic, type OutputFile } from './output-files.ts';
 
 export interface ApplyRequest {
   manifest: Manifest;
@@ -18,6 +19,8 @@ export interface ApplyRequest {
   out: string;
   loadMask?: (path: string) => Promise<Mask>;
   stripMetadata?: boolean;
+  /** Files written with the result as one set (the inpaint command's mask), made from the result. */
+  companions?: (executed: ExecutedManifest) => Promise<OutputFile[]>;
 }
 
 export const executedManifestPath = (out: string) => `${out}.manifest.json`;
@@ -44,6 +47,7 @@ export interface Applied {
 export async function applyToFile(host: NodeHost, request: ApplyRequest): Promise<Applied> {
   const { manifest, input, out } = request;
   const format = outputFormat(out);
+  await checkOutputFolder(out);
   const source = await readImage(input, request.inputBytes);
   const { width, height } = source.image;
   const outside = regionsOutside(manifest, { width, height });
@@ -70,7 +74,11 @@ export async function applyToFile(host: NodeHost, request: ApplyRequest): Promis
       runs,
     },
   };
-  await writeFileAtomic(out, bytes);
-  await writeFileAtomic(executedManifestPath(out), `${JSON.stringify(executed, null, 2)}\n`);
+  // The executed manifest goes last: it vouches for the result's bytes (outputs-match.ts).
+  await writeSetAtomic([
+    { path: out, bytes },
+    ...((await request.companions?.(executed)) ?? []),
+    { path: executedManifestPath(out), bytes: `${JSON.stringify(executed, null, 2)}\n` },
+  ]);
   return { executed, resultBytes: bytes, sourceBytes: source.bytes };
 }

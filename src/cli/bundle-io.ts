@@ -3,7 +3,8 @@
 import { basename } from 'node:path';
 import { readBundle, writeBundle, type Bundle } from '../core/bundle.ts';
 import type { ExecutedManifest } from '../core/manifest/index.ts';
-import { readInputFile, writeFileAtomic } from './image-io.ts';
+import { readInputFile } from './image-io.ts';
+import { writeFileAtomic } from './output-files.ts';
 import { InputError } from './errors.ts';
 
 export const isBundlePath = (path: string) => /\.zip$/i.test(path);

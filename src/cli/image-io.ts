@@ -2,7 +2,7 @@
 // applied, the file's own colour values (no ICC conversion), alpha kept, the same ICC profile
 // bytes re-attached on output, EXIF kept
 // unless stripped. Dimensions are checked from the header before anything is decoded.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import type { RgbaImage } from '../core/types.ts';
@@ -117,10 +117,3 @@ export async function encodeImage(image: RgbaImage, format: OutputFormat, source
 }
 
 const asBuffer = (b: Uint8Array) => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-
-/** Writes next to the target and renames, so a killed run never leaves half a file. */
-export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, bytes);
-  await rename(tmp, path);
-}

@@ -7,7 +7,7 @@ import { applyToFile, reviewNote } from '../apply.ts';
 import { UsageError } from '../errors.ts';
 import { createNodeHost } from '../host.ts';
 import { encodeMask } from '../mask-io.ts';
-import { outputFormat, writeFileAtomic } from '../image-io.ts';
+import { outputFormat } from '../image-io.ts';
 import { parse, required, type Options } from '../args.ts';
 
 export interface SingleOp {
@@ -55,8 +55,8 @@ export async function runSingleOp({ step, input, out, stripMetadata, mask }: Sin
     out,
     stripMetadata,
     loadMask: async () => mask!,
+    companions: async () => (mask ? [{ path: maskFile, bytes: await encodeMask(mask) }] : []),
   });
-  if (mask) await writeFileAtomic(maskFile, await encodeMask(mask));
   console.log(`${out}: ${executed.result.width}x${executed.result.height}, sha256 ${executed.result.sha256}`);
   const review = reviewNote(executed);
   if (review) process.stderr.write(`warning: ${review}; check the result\n`);
