@@ -8,6 +8,7 @@ import type { Mask } from '../core/types.ts';
 import { runManifest } from '../ops/runner.ts';
 import { InputError } from './errors.ts';
 import type { NodeHost } from './host.ts';
+import { outputNotes } from './depth.ts';
 import { encodeImage, outputFormat, readImage } from './image-io.ts';
 import { checkOutputFolder, writeSetAtomic, type OutputFile } from './output-files.ts';
 
@@ -24,6 +25,11 @@ export interface ApplyRequest {
 }
 
 export const executedManifestPath = (out: string) => `${out}.manifest.json`;
+
+/** Prints the notes of an applied result on stderr. */
+export function printNotes(notes: readonly string[]): void {
+  for (const note of notes) process.stderr.write(`note: ${note}\n`);
+}
 
 /** What a person should check in a result (text still detected after remove_text), or null. */
 export function reviewNote(executed: ExecutedManifest): string | null {
@@ -42,6 +48,8 @@ export interface Applied {
   /** The encoded result and source, as written/read (for bundles). */
   resultBytes: Buffer;
   sourceBytes: Buffer;
+  /** What changed on the way besides the steps (colour converted, depth reduced), one line each. */
+  notes: string[];
 }
 
 export async function applyToFile(host: NodeHost, request: ApplyRequest): Promise<Applied> {
@@ -62,7 +70,7 @@ export async function applyToFile(host: NodeHost, request: ApplyRequest): Promis
     ctx: host.ctx,
     loadMask: request.loadMask,
   }).finally(host.endProgress);
-  const bytes = await encodeImage(image, format, source.info, { stripMetadata: request.stripMetadata });
+  const bytes = await encodeImage(image, format, source.info, { stripMetadata: request.stripMetadata }, source.deep);
   const executed: ExecutedManifest = {
     ...manifest,
     source: { file: basename(input), sha256: sourceSha, width, height },
@@ -80,5 +88,5 @@ export async function applyToFile(host: NodeHost, request: ApplyRequest): Promis
     ...((await request.companions?.(executed)) ?? []),
     { path: executedManifestPath(out), bytes: `${JSON.stringify(executed, null, 2)}\n` },
   ]);
-  return { executed, resultBytes: bytes, sourceBytes: source.bytes };
+  return { executed, resultBytes: bytes, sourceBytes: source.bytes, notes: outputNotes(source.info, format, image, source.deep) };
 }

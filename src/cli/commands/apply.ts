@@ -1,5 +1,5 @@
 import { DRIFT_ADVICE, replayDrift, type Manifest } from '../../core/manifest/index.ts';
-import { applyToFile, reviewNote } from '../apply.ts';
+import { applyToFile, printNotes, reviewNote } from '../apply.ts';
 import { parse, parseWhole, required } from '../args.ts';
 import { isBundlePath, openBundle, saveBundle } from '../bundle-io.ts';
 import { COMMON_OUTPUT_HELP, type Command } from '../command.ts';
@@ -104,7 +104,7 @@ ${COMMON_OUTPUT_HELP}`,
 
     const { manifest, input, inputBytes, readMaskBytes } = await replaySource(from, values.input as string | undefined);
     const masks: Record<string, Uint8Array> = {};
-    const { executed, resultBytes, sourceBytes } = await applyToFile(await createNodeHost(), {
+    const { executed, resultBytes, sourceBytes, notes } = await applyToFile(await createNodeHost(), {
       manifest,
       input,
       inputBytes,
@@ -116,6 +116,7 @@ ${COMMON_OUTPUT_HELP}`,
     console.log(
       `${out}: ${executed.result.width}x${executed.result.height}, ${executed.steps.length} step(s), sha256 ${executed.result.sha256}`,
     );
+    printNotes(notes);
     const review = reviewNote(executed);
     if (review) process.stderr.write(`warning: ${review}; check the result\n`);
     const drift = replayDrift(manifest, executed.result.runs);

@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import { parseManifest, type Step } from '../../core/manifest/index.ts';
 import type { Mask } from '../../core/types.ts';
-import { applyToFile, reviewNote } from '../apply.ts';
+import { applyToFile, printNotes, reviewNote } from '../apply.ts';
 import { UsageError } from '../errors.ts';
 import { createNodeHost } from '../host.ts';
 import { encodeMask } from '../mask-io.ts';
@@ -49,7 +49,7 @@ export async function runSingleOp({ step, input, out, stripMetadata, mask }: Sin
   const maskFile = `${out}.mask.png`;
   const parsed = parseManifest({ steps: [mask ? { ...step, mask: basename(maskFile) } : step] });
   if (!parsed.ok) throw new UsageError(asOptionProblems(parsed.errors));
-  const { executed } = await applyToFile(await createNodeHost(), {
+  const { executed, notes } = await applyToFile(await createNodeHost(), {
     manifest: parsed.manifest,
     input,
     out,
@@ -58,6 +58,7 @@ export async function runSingleOp({ step, input, out, stripMetadata, mask }: Sin
     companions: async () => (mask ? [{ path: maskFile, bytes: await encodeMask(mask) }] : []),
   });
   console.log(`${out}: ${executed.result.width}x${executed.result.height}, sha256 ${executed.result.sha256}`);
+  printNotes(notes);
   const review = reviewNote(executed);
   if (review) process.stderr.write(`warning: ${review}; check the result\n`);
   return 0;
