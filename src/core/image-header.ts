@@ -16,6 +16,8 @@ export interface ImageHeader {
   hasAlpha: boolean;
   /** Bits per channel where the format says (PNG 16, JPEG 8/12...). */
   bitDepth?: number;
+  /** Colour components per pixel where the format says: JPEG 1 (grey), 3 (YCbCr) or 4 (CMYK or YCCK). */
+  components?: number;
 }
 
 export type HeaderProblem = 'empty' | 'not-an-image' | 'truncated' | 'corrupt';
@@ -118,7 +120,7 @@ function hasJpegEnd(b: Uint8Array, from: number): boolean {
 
 function readJpeg(b: Uint8Array): ImageHeader {
   let orientation = 1;
-  let sof: { width: number; height: number; bitDepth: number } | null = null;
+  let sof: { width: number; height: number; bitDepth: number; components: number } | null = null;
   let o = 2;
   for (;;) {
     need(b, o + 2, 'JPEG markers');
@@ -139,7 +141,8 @@ function readJpeg(b: Uint8Array): ImageHeader {
     need(b, o + 2 + len, m === 0xda ? 'JPEG scan header' : 'JPEG headers');
     if (m === 0xe1 && ascii(b, o + 4, 6) === 'Exif\0\0') orientation = exifOrientation(b, o + 4, o + 2 + len);
     if (isSof(m)) {
-      sof = { bitDepth: b[o + 4], height: u16be(b, o + 5), width: u16be(b, o + 7) };
+      need(b, o + 10, 'JPEG frame header');
+      sof = { bitDepth: b[o + 4], height: u16be(b, o + 5), width: u16be(b, o + 7), components: b[o + 9] };
       positive(sof.width, sof.height, 'JPEG frame header');
     }
     if (m === 0xda) {
