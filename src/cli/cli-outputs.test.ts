@@ -54,6 +54,18 @@ describe('temporary files', () => {
     expect(readFileSync(join(dir, 'out.png'), 'utf8')).toBe('new bytes');
   });
 
+  it('does not write through a symlink planted at the old predictable temporary name', async () => {
+    const dir = tempDir('planted');
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'keep me');
+    const target = join(dir, 'r.png');
+    symlinkSync(victim, `${target}.${process.pid}.tmp`);
+    await writeFileAtomic(target, 'result');
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
+    expect(readFileSync(target, 'utf8')).toBe('result');
+    expect(readdirSync(dir).sort()).toEqual(['r.png', `r.png.${process.pid}.tmp`, 'victim.txt']);
+  });
+
   it('writes nothing of a set, and leaves no temporary file, when one file of it cannot be written', async () => {
     const dir = tempDir('set');
     mkdirSync(join(dir, 'result'));
