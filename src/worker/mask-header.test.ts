@@ -26,7 +26,9 @@ describe('mask header check', () => {
 
   it('refuses a truncated PNG and a JPEG, saying which', async () => {
     const png = await maskPng();
-    expect(maskHeaderProblem(png.subarray(0, 40), 'cut.png')).toMatch(/^mask "cut\.png" cannot be read: The file is truncated/);
+    expect(maskHeaderProblem(png.subarray(0, 40), 'cut.png')).toMatch(
+      /^mask "cut\.png" is not a readable PNG image: The file is truncated/,
+    );
     const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
       .jpeg()
       .toBuffer();

@@ -10,7 +10,7 @@ export const MAX_MASK_SIDE = 32_767;
 /** Why the mask bytes must not be decoded, or null when their header is a sound PNG within the budget. */
 export function maskHeaderProblem(bytes: Uint8Array, path: string): string | null {
   const parsed = readImageHeader(bytes);
-  if (!parsed.ok) return `mask "${path}" cannot be read: ${parsed.message}`;
+  if (!parsed.ok) return `mask "${path}" is not a readable PNG image: ${parsed.message}`;
   const { format, width, height } = parsed.header;
   if (format !== 'png') return `mask "${path}" is a ${format.toUpperCase()} file; masks are PNG images (white = remove).`;
   if (width * height > MAX_MASK_PIXELS || width > MAX_MASK_SIDE || height > MAX_MASK_SIDE) {
