@@ -4,7 +4,7 @@
 // (and, here, nearly a megabyte heavier). The fixture is made here with sharp.
 import { writeFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { readBundle } from '../src/core/bundle.ts';
+import { readBundle } from '../src/ops/bundle.ts';
 import { iccColourSpace, readIcc } from '../src/core/icc.ts';
 import { exportBundle } from './fixtures/bundle.ts';
 import { expect, test } from './fixtures/test.ts';

@@ -2,7 +2,7 @@
 // dialog says so, and where to get a 16-bit result; an 8-bit source gets no such line.
 import sharp from 'sharp';
 import { DEV } from './fixtures/editor-page.ts';
-import { readBundle } from '../src/core/bundle.ts';
+import { readBundle } from '../src/ops/bundle.ts';
 import { exportBundle } from './fixtures/bundle.ts';
 import { expect, test } from './fixtures/test.ts';
 

@@ -3,7 +3,7 @@
 // form so key order and whitespace do not count. A file is done for a batch only when its
 // job_id, input sha256 and this digest all match: the same job_id with changed steps reruns.
 import { createHash } from 'node:crypto';
-import type { Manifest } from '../../core/manifest/index.ts';
+import type { Manifest } from '../../ops/manifest.ts';
 
 /** JSON with object keys sorted at every level. */
 function canonical(value: unknown): string {

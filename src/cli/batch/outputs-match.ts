@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseManifest, type ExecutedManifest } from '../../core/manifest/index.ts';
+import { parseManifest, type ExecutedManifest } from '../../ops/manifest.ts';
 import { executedManifestPath } from '../apply.ts';
 
 export const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');

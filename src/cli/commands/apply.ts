@@ -1,11 +1,11 @@
-import { DRIFT_ADVICE, replayDrift, type Manifest } from '../../core/manifest/index.ts';
+import { DRIFT_ADVICE, replayDrift, type Manifest } from '../../ops/manifest.ts';
 import { applyToFile, printNotes, reviewNote } from '../apply.ts';
 import { parse, parseWhole, required } from '../args.ts';
 import { isBundlePath, openBundle, saveBundle } from '../bundle-io.ts';
+import { runCleanplateChild } from '../child-run.ts';
 import { COMMON_OUTPUT_HELP, type Command } from '../command.ts';
 import { EXIT_INTERNAL, InputError, UsageError } from '../errors.ts';
-import { runCleanplateChild } from '../child-run.ts';
-import { createNodeHost } from '../host.ts';
+import { createCliHost } from '../host.ts';
 import { signalExitCode, stopGracefully, stopRequested } from '../interrupt.ts';
 import { outputFormat, readInputFile } from '../image-io.ts';
 import { readManifest, resolveMaskPath } from '../manifest-io.ts';
@@ -104,7 +104,7 @@ ${COMMON_OUTPUT_HELP}`,
 
     const { manifest, input, inputBytes, readMaskBytes } = await replaySource(from, values.input as string | undefined);
     const masks: Record<string, Uint8Array> = {};
-    const { executed, resultBytes, sourceBytes, notes } = await applyToFile(await createNodeHost(), {
+    const { executed, resultBytes, sourceBytes, notes } = await applyToFile(createCliHost(), {
       manifest,
       input,
       inputBytes,

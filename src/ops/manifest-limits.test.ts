@@ -1,7 +1,8 @@
 // Manifest limits: a manifest that would cost minutes of rasterising, or whose job_id would
 // drive a terminal, is refused with a message that says what is over and what to do.
 import { describe, expect, it } from 'vitest';
-import { MAX_STROKE_POINTS, parseManifest } from './index.ts';
+import { MAX_STROKE_POINTS } from '../core/manifest/index.ts';
+import { parseManifest } from './manifest.ts';
 
 const strokesOf = (points: number) => ({
   op: 'inpaint',
