@@ -4,7 +4,7 @@
 // reading a manifest with messages that name the step and field, and the region checks.
 import * as z from 'zod';
 import { boxesOutside, type Coordinates } from './coordinates.ts';
-import { replayDrift, type DriftRun } from './drift.ts';
+import { replayDrift } from './drift.ts';
 import { formatIssues } from './issues.ts';
 import { limitProblems } from './limits.ts';
 import { migrate } from './migrate.ts';
