@@ -35,5 +35,6 @@ export function oneLine(message: string): string {
 
 /** Text safe to print on a terminal: control characters written as \u001b etc. instead of acted on. */
 export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

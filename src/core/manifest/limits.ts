@@ -23,6 +23,7 @@ const strokePoints = (step: object): number => {
 export const MAX_STROKE_POINTS = 100_000;
 
 /** C0 and C1 control characters and DEL: escape sequences a terminal would act on. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
 
 const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
