@@ -3,7 +3,8 @@
 // inside the text areas (truth mask dilated 3 px), per case and per text style (boxes.json's
 // `style`), next to:
 // - the same flow given the true boxes (detection taken out of the score),
-// - our fill given the true mask dilated 3 px (the fill alone), and
+// - our fill, with remove-text's fill settings, given the true mask dilated 3 px (the fill
+//   alone, on what Telea gets), and
 // - OpenCV Telea (radius 5) on the true mask dilated 3 px, computed here: the reference.
 // Also: detection recall (a truth box is found when our boxes cover >= 80% of it) and
 // precision (a box is correct when >= 50% of it lies on truth boxes); the share of pixels
@@ -20,7 +21,7 @@ import { dilate } from '../../src/core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../src/core/types.ts';
 import { coveredFraction } from '../../src/ops/detect-text/coverage.ts';
 import { inpaint, type EngineChoice } from '../../src/ops/inpaint/index.ts';
-import { removeTextWith, TEXT_DILATE } from '../../src/ops/remove-text/remove-text.ts';
+import { removeTextWith, TEXT_DILATE, TEXT_FLAT_RING_GRADIENT, TEXT_THIN_RADIUS } from '../../src/ops/remove-text/remove-text.ts';
 import { dataset, option } from './dataset.ts';
 import { openCvFill } from './opencv.ts';
 import { changedPixels, maskAsImage, mean, meanGradient, psnr, readMask, readRgba, sideBySide, writePng } from './pixels.ts';
@@ -144,7 +145,10 @@ export async function run(args: string[]): Promise<number> {
     const byBoxes = ownOnly
       ? undefined
       : await removeTextWith(real.detect, c.texted, { engine, boxes: truthBoxes, skipRecheck: true }, real.ctx);
-    const byMask = ownOnly ? undefined : await inpaint(c.texted, areas, { engine });
+    // the text fill's settings, on exactly the pixels Telea gets (already grown 3 px)
+    const byMask = ownOnly
+      ? undefined
+      : await inpaint(c.texted, areas, { engine, dilate: 0, thinHoleRadius: TEXT_THIN_RADIUS, flatRingGradient: TEXT_FLAT_RING_GRADIENT });
     // what changed where it must not
     const far = not(dilate(c.mask, FAR));
     const farN = changedPixels(own.image, c.texted, far);
