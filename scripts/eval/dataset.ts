@@ -36,3 +36,9 @@ export async function dataset(args: string[], sub: string, valued: string[] = []
     return `${resolve(dir, sub)} not found: the data set needs a ${sub}/ folder (see ../shared/datasets/README.md)`;
   return { dir: resolve(dir), label: basename(resolve(dir)) };
 }
+
+/** `--only a,b`: keeps the case names that contain one of the words (all when not given). */
+export function onlyFilter(args: string[]): (name: string) => boolean {
+  const words = option(args, '--only')?.split(',').filter(Boolean);
+  return (name) => !words?.length || words.some((w) => name.includes(w));
+}

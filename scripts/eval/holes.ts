@@ -1,22 +1,22 @@
-// `npm run eval -- holes <dataset dir> | --wider [--engine patchmatch|diffusion|...] [--shiftmap]`:
+// `npm run eval -- holes <dataset dir> | --wider [--engine patchmatch|diffusion|...] [--shiftmap] [--only a,b]`:
 // fills every holes/ case with the inpaint op and scores it against the truth, next to OpenCV's
 // Telea (radius 5) computed here on the same input (and xphoto ShiftMap with --shiftmap: slow,
 // cached in eval-results/cache/opencv/). Per case and per hole type (case.json's `type`; the
 // dev set has none): PSNR inside the hole, ours minus Telea (the worst case is the target:
 // never below Telea - 3 dB), SSIM around the hole, the gradient ratio (mean gradient in the
 // hole of the fill over the truth's: a blur scores ~0.55, ghost edges > 1.2) and pixels changed
-// far from the mask (must be 0). Side-by-side PNGs (input | mask | result | truth | Telea
+// far from the mask (must be 0). --only a,b keeps the cases whose names contain a or b. Side-by-side PNGs (input | mask | result | truth | Telea
 // [| ShiftMap]) go to eval-results/holes-<set>/, the figures to eval-results/holes-<set>.json.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { dilate } from '../../src/core/mask-ops.ts';
 import type { Mask, RgbaImage } from '../../src/core/types.ts';
 import { DEFAULT_DILATE, DEFAULT_FEATHER, inpaint, type EngineChoice } from '../../src/ops/inpaint/index.ts';
-import { dataset, option } from './dataset.ts';
+import { dataset, onlyFilter, option } from './dataset.ts';
 import { openCvFill } from './opencv.ts';
 import { changedPixels, maskAsImage, mean, meanGradient, psnr, readMask, readRgba, sideBySide, ssim, writePng } from './pixels.ts';
 
-const USAGE = 'usage: npm run eval -- holes <dataset dir> | --wider [--engine <id>] [--shiftmap]';
+const USAGE = 'usage: npm run eval -- holes <dataset dir> | --wider [--engine <id>] [--shiftmap] [--only <names>]';
 
 function invert(m: Mask): Mask {
   return { width: m.width, height: m.height, data: m.data.map((v) => 255 - v) };
@@ -69,7 +69,7 @@ function summarise(rows: HoleRow[]) {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const ds = await dataset(args, 'holes', ['--engine']);
+  const ds = await dataset(args, 'holes', ['--engine', '--only']);
   if (typeof ds === 'string') {
     console.error(`holes eval: ${ds}\n${USAGE}`);
     return 2;
@@ -80,7 +80,7 @@ export async function run(args: string[]): Promise<number> {
   const outDir = resolve('eval-results', `holes-${ds.label}`);
   mkdirSync(outDir, { recursive: true });
   const rows: HoleRow[] = [];
-  for (const name of readdirSync(root).sort()) {
+  for (const name of readdirSync(root).sort().filter(onlyFilter(args))) {
     const dir = join(root, name);
     const input = await readRgba(join(dir, 'image.png'));
     const mask = await readMask(join(dir, 'mask.png'));

@@ -1,4 +1,4 @@
-// `npm run eval -- text <dataset dir> | --wider [--engine <id>] [--own-only] [--synthetic]`: the
+// `npm run eval -- text <dataset dir> | --wider [--engine <id>] [--own-only] [--only a,b] [--synthetic]`: the
 // whole remove-text flow on every text/ case with its own detection, scored against clean.png
 // inside the text areas (truth mask dilated 3 px), per case and per text style (boxes.json's
 // `style`), next to:
@@ -12,7 +12,8 @@
 // boxes grown by 8 px, and those on the textured objects next to captions (case.json
 // `objects`); the gradient ratio (result over clean in the text areas: ~1 keeps texture, well
 // below 1 is a smudge); boxes the detector still reads on the result; the leftover flag.
-// --own-only skips the true-box and true-mask runs. --synthetic runs text-synthetic.ts's
+// --own-only skips the true-box and true-mask runs; --only a,b keeps the cases whose names
+// contain a or b. --synthetic runs text-synthetic.ts's
 // held-out set instead. Side-by-side PNGs (input | our mask | result | clean | Telea) go to
 // eval-results/text-<set>/, the figures to eval-results/text-<set>.json.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,13 +23,13 @@ import type { Box, Mask, RgbaImage } from '../../src/core/types.ts';
 import { coveredFraction } from '../../src/ops/detect-text/coverage.ts';
 import { inpaint, type EngineChoice } from '../../src/ops/inpaint/index.ts';
 import { removeTextWith, TEXT_DILATE, TEXT_FLAT_RING_GRADIENT, TEXT_THIN_RADIUS } from '../../src/ops/remove-text/remove-text.ts';
-import { dataset, option } from './dataset.ts';
+import { dataset, onlyFilter, option } from './dataset.ts';
 import { openCvFill } from './opencv.ts';
 import { changedPixels, maskAsImage, mean, meanGradient, psnr, readMask, readRgba, sideBySide, writePng } from './pixels.ts';
 import { detector } from './text-detector.ts';
 import { syntheticTextCases } from './text-synthetic.ts';
 
-const USAGE = 'usage: npm run eval -- text <dataset dir> | --wider [--engine <id>] [--own-only] [--synthetic]';
+const USAGE = 'usage: npm run eval -- text <dataset dir> | --wider [--engine <id>] [--own-only] [--only <names>] [--synthetic]';
 const TARGET_DB = 23;
 const FOUND = 0.8;
 const CORRECT = 0.5;
@@ -54,10 +55,10 @@ interface Case {
   objects: Rect[];
 }
 
-async function datasetCases(dir: string): Promise<Case[]> {
+async function datasetCases(dir: string, keep: (name: string) => boolean): Promise<Case[]> {
   const root = join(dir, 'text');
   const cases: Case[] = [];
-  for (const name of readdirSync(root).sort()) {
+  for (const name of readdirSync(root).sort().filter(keep)) {
     const d = join(root, name);
     const boxes = (JSON.parse(readFileSync(join(d, 'boxes.json'), 'utf8')) as { boxes: TruthBox[] }).boxes;
     const info = existsSync(join(d, 'case.json')) ? (JSON.parse(readFileSync(join(d, 'case.json'), 'utf8')) as { objects?: Rect[] }) : {};
@@ -113,7 +114,7 @@ export async function run(args: string[]): Promise<number> {
   const synthetic = args.includes('--synthetic');
   const ds = synthetic
     ? { dir: resolve(args.find((a) => !a.startsWith('--')) ?? ''), label: 'synthetic' }
-    : await dataset(args, 'text', ['--engine']);
+    : await dataset(args, 'text', ['--engine', '--only']);
   if (typeof ds === 'string') {
     console.error(`text eval: ${ds}\n${USAGE}`);
     return 2;
@@ -125,7 +126,7 @@ export async function run(args: string[]): Promise<number> {
   const real = await detector();
   const cases: Case[] = synthetic
     ? (await syntheticTextCases(ds.dir)).map((c) => ({ ...c, boxes: c.boxes.map((box) => ({ box, style: 'synthetic' })), objects: [] }))
-    : await datasetCases(ds.dir);
+    : await datasetCases(ds.dir, onlyFilter(args));
   const rows: Record<string, string | number>[] = [];
   const boxRows: BoxRow[] = [];
   let farChanged = 0,
