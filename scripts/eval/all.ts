@@ -1,7 +1,7 @@
-// `npm run eval -- all <dataset dir> | --wider [--engine <id>] [--shiftmap]`: runs the detect,
+// `npm run eval -- all <dataset dir> | --wider [--engine <id>] [--shiftmap] [--tables-only]`: runs the detect,
 // holes and text reports on one set, then prints the figures of issue #11's table side by side
 // with their targets and writes them to eval-results/all-<set>.json. (Speed and memory are
-// `npm run bench`'s.)
+// `npm run bench`'s.) --tables-only prints the table from the reports' last JSON files.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { dataset } from './dataset.ts';
@@ -21,14 +21,16 @@ interface Line {
 export async function run(args: string[]): Promise<number> {
   const ds = await dataset(args, 'text', ['--engine']);
   if (typeof ds === 'string') {
-    console.error(`all: ${ds}\nusage: npm run eval -- all <dataset dir> | --wider [--engine <id>] [--shiftmap]`);
+    console.error(`all: ${ds}\nusage: npm run eval -- all <dataset dir> | --wider [--engine <id>] [--shiftmap] [--tables-only]`);
     return 2;
   }
   const engine = args.includes('--engine') ? ['--engine', args[args.indexOf('--engine') + 1]] : [];
+  // --tables-only: the table from the reports' last JSON files, without running them again
+  const again = !args.includes('--tables-only');
   const codes = {
-    detect: await detect([ds.dir]),
-    holes: await holes([ds.dir, ...engine, ...(args.includes('--shiftmap') ? ['--shiftmap'] : [])]),
-    text: await text([ds.dir, ...engine]),
+    detect: again ? await detect([ds.dir]) : null,
+    holes: again ? await holes([ds.dir, ...engine, ...(args.includes('--shiftmap') ? ['--shiftmap'] : [])]) : null,
+    text: again ? await text([ds.dir, ...engine]) : null,
   };
   if (Object.values(codes).some((c) => c === 2)) return 2;
   const read = (kind: string) => JSON.parse(readFileSync(resolve('eval-results', `${kind}-${ds.label}.json`), 'utf8'));
