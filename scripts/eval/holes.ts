@@ -134,7 +134,8 @@ export async function run(args: string[]): Promise<number> {
       `SSIM around ${all.ssim}; changed far pixels ${all.changedFar}`,
   );
   for (const [k, ok] of Object.entries(checks)) console.log(`  ${ok ? 'met    ' : 'NOT met'}  ${k}`);
-  const file = resolve('eval-results', `holes-${ds.label}.json`);
+  // a subset (--only) must not overwrite the whole set's figures
+  const file = resolve('eval-results', `holes-${ds.label}${option(args, '--only') ? '-subset' : ''}.json`);
   writeFileSync(
     file,
     JSON.stringify({ kind: 'holes', dataset: ds.dir, engine, shiftmap: withShiftmap, summary: all, checks, byType, cases: rows }, null, 1),

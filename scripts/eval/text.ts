@@ -249,7 +249,8 @@ export async function run(args: string[]): Promise<number> {
     'detection precision >= 0.90': precision >= 0.9,
   };
   for (const [k, ok] of Object.entries(checks)) console.log(`  ${ok ? 'met    ' : 'NOT met'}  ${k}`);
-  const file = resolve('eval-results', `text-${ds.label}.json`);
+  // a subset (--only) must not overwrite the whole set's figures
+  const file = resolve('eval-results', `text-${ds.label}${option(args, '--only') ? '-subset' : ''}.json`);
   writeFileSync(
     file,
     JSON.stringify({ kind: 'text', dataset: ds.dir, engine, summary, checks, byStyle, cases: rows, boxes: boxRows }, null, 1),
