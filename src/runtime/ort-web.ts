@@ -4,6 +4,7 @@
 // twin of a model is used when the adapter has shader-f16; ops always see float32 tensors.
 // A WebGPU failure at a real run switches the session to WASM and throws WebGpuRunFailedError
 // so the host reruns the whole job on WASM (one backend per result).
+import { runQueue } from '../core/run-queue.ts';
 import * as ort from 'onnxruntime-web';
 import type { ProgressFn } from '../core/types.ts';
 import type { Backend, InferencePort, ModelSession, PortTensor } from '../ops/port.ts';
@@ -113,7 +114,7 @@ async function smokeRun(session: ort.InferenceSession, entry: ModelEntry): Promi
 }
 
 class OrtWebSession implements ModelSession {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly serially = runQueue();
 
   constructor(
     readonly modelId: string,
@@ -136,9 +137,7 @@ class OrtWebSession implements ModelSession {
 
   /** Runs are serialised: onnxruntime-web sessions must not run concurrently. */
   run(feeds: Record<string, PortTensor>, signal?: AbortSignal): Promise<Record<string, PortTensor>> {
-    const next = this.queue.then(() => this.runNow(feeds, signal));
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.serially(() => this.runNow(feeds, signal));
   }
 
   private async runNow(feeds: Record<string, PortTensor>, signal?: AbortSignal): Promise<Record<string, PortTensor>> {
