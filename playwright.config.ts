@@ -32,8 +32,10 @@ export default defineConfig({
     trace: 'off',
     screenshot: 'only-on-failure',
   },
+  // The test build (production plus the test hooks, which the production build leaves out),
+  // made here so a run never tests a stale or production dist/.
   webServer: {
-    command: `node --import tsx src/server/main.ts`,
+    command: `vite build --mode e2e --outDir dist-e2e --emptyOutDir --logLevel warn && node --import tsx e2e/serve.ts`,
     env: { PORT: String(port) },
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: !process.env.CI,

@@ -5,12 +5,7 @@ import { basename, resolve } from 'node:path';
 import { defineConfig, defaultClientConditions, type Connect, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// Cross-origin isolation (SharedArrayBuffer) is required for multi-threaded WASM inference.
-export const ISOLATION_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
+import { ISOLATION_HEADERS } from './src/server/isolation.ts';
 
 const ROOT = import.meta.dirname;
 const ORT_DIST = resolve(ROOT, 'node_modules/onnxruntime-web/dist');
@@ -75,8 +70,8 @@ function runtimeFiles(): Plugin {
 
 export default defineConfig({
   plugins: [react(), runtimeFiles()],
-  server: { headers: ISOLATION_HEADERS },
-  preview: { headers: ISOLATION_HEADERS },
+  server: { headers: { ...ISOLATION_HEADERS } },
+  preview: { headers: { ...ISOLATION_HEADERS } },
   // onnxruntime-web's "extern wasm" build loads its .mjs/.wasm from ort.env.wasm.wasmPaths
   // (our /ort/), instead of inlining them into our worker bundle.
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },

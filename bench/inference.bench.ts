@@ -18,6 +18,7 @@ import { createNodePort } from '../src/runtime/ort-node.ts';
 import { modelById } from '../src/ops/models.ts';
 import { convFlopsPerPixel } from './conv-flops.ts';
 import { buildServer } from '../src/server/app.ts';
+import { TEST_BUILD_DIR } from '../e2e/fixtures/test-build.ts';
 import { median, type BenchReport, type BenchRow, type BenchTarget } from './report.ts';
 
 const DATASETS = resolve(import.meta.dirname, '../../shared/datasets/dev');
@@ -190,7 +191,7 @@ function kernelThroughput(c: Case, row: BenchRow, mtColumn: string): string {
 export async function run(): Promise<BenchReport> {
   const all = await cases();
   const notes: string[] = [];
-  const server = await buildServer();
+  const server = await buildServer({ distDir: TEST_BUILD_DIR });
   await server.listen({ port: 0, host: '127.0.0.1' });
   const origin = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   const browserServer = await chromium.launchServer({

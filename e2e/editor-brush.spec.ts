@@ -185,19 +185,23 @@ test('the brush cursor is drawn at the true brush size at any zoom; mask opacity
   await ed.setBrushSize(36);
   const box = await ed.stageBox();
   const at: [number, number] = [box.x + box.width / 2, box.y + box.height / 2];
+  const fitScale = (await ed.facts()).scale;
   for (const zoom of ['fit', 'in']) {
     if (zoom === 'in') {
       await page.mouse.move(...at);
       await page.mouse.wheel(0, -200);
-      await page.waitForTimeout(100);
+      await expect.poll(async () => (await ed.facts()).scale).toBeGreaterThan(fitScale);
     }
     await page.mouse.move(at[0], at[1]);
-    await page.waitForTimeout(100);
-    const { scale } = await ed.facts();
-    const radius = 18 * scale;
-    // The ring's outer edge: brush diameter plus its 3 px dark outline (1.5 px each side).
-    const drawn = await cursorWidth(page, at[0], at[1], radius + 20, [box.x + 5, box.y + 5]);
-    expect(Math.abs(drawn - (2 * radius + 3))).toBeLessThanOrEqual(2.5);
+    // The ring's outer edge: brush diameter plus its 3 px dark outline (1.5 px each side), at the
+    // zoom the view has settled on (waited for, not slept on: the ring is redrawn on the next frame).
+    await expect
+      .poll(async () => {
+        const radius = 18 * (await ed.facts()).scale;
+        const drawn = await cursorWidth(page, at[0], at[1], radius + 20, [box.x + 5, box.y + 5]);
+        return Math.abs(drawn - (2 * radius + 3));
+      })
+      .toBeLessThanOrEqual(2.5);
   }
 
   // Paint, then compare what the screen shows at 0%, 100% and hidden.

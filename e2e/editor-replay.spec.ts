@@ -153,6 +153,8 @@ test('a manifest recorded with a model this machine lacks replays, and the notic
     },
   };
   writeFileSync(join(folder, 'manifest.json'), JSON.stringify(manifest));
+  // The page's clock is ours from here: time flows, and can be sent ahead past any fade.
+  await page.clock.install();
   await importVia(page, [join(folder, 'manifest.json'), `${HOLES}image.png`, join(folder, 'mask.png')]);
   await waitForReplay(ed, 'image.png', 1);
   const notice = page.getByRole('status').filter({ hasText: 'not as recorded' });
@@ -161,8 +163,8 @@ test('a manifest recorded with a model this machine lacks replays, and the notic
   await expect(notice).toContainText(/step 0 \(inpaint\): filled with \w+; the recording used lama/);
   await expect(notice).toContainText('npm run models -- --from');
   await page.screenshot({ path: test.info().outputPath('replay-drift.png') });
-  // It stays until read: a warning does not fade like a confirmation.
-  await page.waitForTimeout(6000);
+  // It stays until read: a warning does not fade like a confirmation (which goes after 5 s).
+  await page.clock.fastForward(60_000);
   await expect(notice).toBeVisible();
 });
 

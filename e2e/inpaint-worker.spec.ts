@@ -43,13 +43,13 @@ test('cancelling a fill in the worker reports it cancelled, and the worker takes
     const mask = new Uint8Array(w * h);
     for (let y = 200; y < 560; y++) mask.fill(255, y * w + 200, y * w + 560);
     const controller = new AbortController();
+    // Cancelled once the fill has started in the worker (its first progress report).
     const job = client.run(
       'inpaint',
       { width: w, height: h, data },
       { mask: { width: w, height: h, data: mask } },
-      { signal: controller.signal },
+      { signal: controller.signal, onProgress: () => controller.abort() },
     );
-    setTimeout(() => controller.abort(), 150);
     let cancelled = 'finished';
     try {
       await job;
@@ -76,12 +76,14 @@ test('remove text in the worker: boxes found, pixels changed only near them, lef
     const r = await client.run('remove_text', { width: img.width, height: img.height, data: new Uint8ClampedArray(img.data) }, {});
     return {
       boxes: r.value.boxes.map((b: { box: number[] }) => b.box),
-      leftover: r.value.leftover.length,
+      leftover: r.value.leftover.map((b: { box: number[] }) => b.box),
       data: Array.from(r.value.image.data as Uint8ClampedArray),
     };
   }, img);
   expect(got.boxes.length).toBeGreaterThanOrEqual(2);
-  expect(got.leftover).toBeGreaterThanOrEqual(0);
+  // Leftover text is what the detector still reads inside the filled boxes: each one overlaps a filled box.
+  const overlaps = (a: number[], b: number[]) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+  expect(got.leftover.filter((l: number[]) => !got.boxes.some((b: number[]) => overlaps(l, b)))).toEqual([]);
   const near = (x: number, y: number) =>
     got.boxes.some(([x0, y0, x1, y1]: number[]) => x >= x0 - 12 && x < x1 + 12 && y >= y0 - 12 && y < y1 + 12);
   let changedNear = 0;

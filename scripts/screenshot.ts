@@ -6,11 +6,12 @@ import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import sharp from 'sharp';
 import { buildServer } from '../src/server/app.ts';
+import { TEST_BUILD_DIR } from '../e2e/fixtures/test-build.ts';
 
 const out = resolve(process.argv[2] ?? resolve(import.meta.dirname, '../docs/screenshot.png'));
 const photo = resolve(import.meta.dirname, '../../shared/datasets/dev/large/motorcycle-24mp.jpg');
 
-const app = await buildServer();
+const app = await buildServer({ distDir: TEST_BUILD_DIR }); // the test build: it reads the editor's state
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });

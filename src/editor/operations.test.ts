@@ -1,7 +1,7 @@
 // The worker-backed flows against a stand-in worker client and plain pixel buffers: what the
 // editor does with a job's result (undoable edits, manifest steps, review, leftover, cancel,
 // failure). The real worker and models run in e2e/editor-remove.spec.ts and friends.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseManifest } from '../ops/manifest.ts';
 import type { Box, Mask, RgbaImage, ScoredBox } from '../core/types.ts';
 import type { JobReport } from '../worker/client.ts';
@@ -392,7 +392,6 @@ describe('failures', () => {
     expect(notice).toMatchObject({ kind: 'error', title: 'Detect text failed.', detail: 'model file missing', action: { label: 'Retry' } });
     expect(store.getState().history.done).toHaveLength(0);
     notice.action!.run();
-    await new Promise((r) => setTimeout(r, 0));
-    expect(calls).toBe(2);
+    await vi.waitFor(() => expect(calls).toBe(2));
   });
 });

@@ -1,5 +1,6 @@
 // The inference port on onnxruntime-node (CPU), for the server, the CLI, evals and tests.
 // Model files come from models/ by registry id; each file's sha256 is checked once per port.
+import { runQueue } from '../core/run-queue.ts';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -80,14 +81,14 @@ export function createNodePort(options: NodePortOptions = {}): InferencePort {
 
 /** Wraps an onnxruntime session so that its runs execute one at a time, in call order. */
 function serialSession(modelId: string, inner: ort.InferenceSession): ModelSession {
-  let queue: Promise<unknown> = Promise.resolve();
+  const serially = runQueue();
   return {
     modelId,
     backend: 'cpu',
     inputNames: inner.inputNames,
     outputNames: inner.outputNames,
     run(feeds, signal) {
-      const job = queue.then(async () => {
+      return serially(async () => {
         throwIfAborted(signal);
         const ortFeeds: Record<string, ort.Tensor> = {};
         for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.type, t.data, t.dims);
@@ -98,8 +99,6 @@ function serialSession(modelId: string, inner: ort.InferenceSession): ModelSessi
         }
         return result;
       });
-      queue = job.catch(() => undefined);
-      return job;
     },
   };
 }

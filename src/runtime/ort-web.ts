@@ -4,6 +4,7 @@
 // twin of a model is used when the adapter has shader-f16; ops always see float32 tensors.
 // A WebGPU failure at a real run switches the session to WASM and throws WebGpuRunFailedError
 // so the host reruns the whole job on WASM (one backend per result).
+import { runQueue } from '../core/run-queue.ts';
 import * as ort from 'onnxruntime-web';
 import type { ProgressFn } from '../core/types.ts';
 import type { Backend, InferencePort, ModelSession, PortTensor } from '../ops/port.ts';
@@ -22,7 +23,7 @@ export interface OrtWebSettings {
   backend: BackendChoice;
   /** WASM threads. Default: hardwareConcurrency when cross-origin isolated, else 1. Only honoured before the first session. */
   threads?: number;
-  /** Test hook: make WebGPU fail at session creation, or at every real (non-smoke) run. */
+  /** Test hook (test build only, see .env.e2e): make WebGPU fail at session creation, or at every real (non-smoke) run. */
   breakWebGpu?: 'create' | 'run';
   /** Let "auto" use a software WebGPU adapter (tests on SwiftShader); off by default. */
   allowSoftwareWebGpu?: boolean;
@@ -113,7 +114,7 @@ async function smokeRun(session: ort.InferenceSession, entry: ModelEntry): Promi
 }
 
 class OrtWebSession implements ModelSession {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly serially = runQueue();
 
   constructor(
     readonly modelId: string,
@@ -136,9 +137,7 @@ class OrtWebSession implements ModelSession {
 
   /** Runs are serialised: onnxruntime-web sessions must not run concurrently. */
   run(feeds: Record<string, PortTensor>, signal?: AbortSignal): Promise<Record<string, PortTensor>> {
-    const next = this.queue.then(() => this.runNow(feeds, signal));
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.serially(() => this.runNow(feeds, signal));
   }
 
   private async runNow(feeds: Record<string, PortTensor>, signal?: AbortSignal): Promise<Record<string, PortTensor>> {
@@ -156,7 +155,7 @@ class OrtWebSession implements ModelSession {
     }
     let out: ort.InferenceSession.ReturnType;
     try {
-      if (l.backend === 'webgpu' && this.port.settings.breakWebGpu === 'run')
+      if (import.meta.env.VITE_TEST_HOOKS && l.backend === 'webgpu' && this.port.settings.breakWebGpu === 'run')
         throw new Error('WebGPU run failed (forced by the breakWebGpu test setting)');
       out = await l.session.run(ortFeeds);
     } catch (e) {
@@ -252,7 +251,7 @@ export class OrtWebPort implements InferencePort {
     }
     const bytes = await loadModelBytes(entry, this.hooks.onProgress, this.hooks.signal);
     this.hooks.onProgress?.({ stage: 'load model', fraction: 0, detail: `${entry.file} on ${backend}` });
-    if (backend === 'webgpu' && this.settings.breakWebGpu === 'create') {
+    if (import.meta.env.VITE_TEST_HOOKS && backend === 'webgpu' && this.settings.breakWebGpu === 'create') {
       throw new Error('WebGPU session creation failed (forced by the breakWebGpu test setting)');
     }
     // NCHW: with the default NHWC layout, JSEP fails on Real-ESRGAN's final Add (ORT 1.30).

@@ -2,14 +2,11 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { ISOLATION_HEADERS } from './isolation.ts';
 import { registerModelRuns } from './model-runs.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-export const ISOLATION_HEADERS: Record<string, string> = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
+export { ISOLATION_HEADERS };
 
 export interface ServerOptions {
   distDir?: string;

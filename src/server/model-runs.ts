@@ -6,6 +6,7 @@
 // cores. Only models of the registry run, from the server's models folder, sha256 checked.
 // A refusal answers { refused: message } (plus { unavailable } for a model file problem), so a
 // client can tell it from any other server's 404.
+import { runQueue } from '../core/run-queue.ts';
 import type { FastifyInstance } from 'fastify';
 import type { InferencePort } from '../ops/port.ts';
 import { ModelUnavailableError } from '../runtime/errors.ts';
@@ -18,12 +19,7 @@ export const MAX_RUN_BYTES = 64 * 1024 * 1024;
 
 export function registerModelRuns(app: FastifyInstance, modelsDir?: string): void {
   let port: InferencePort | undefined;
-  let queue: Promise<unknown> = Promise.resolve();
-  const serially = <T>(task: () => Promise<T>): Promise<T> => {
-    const run = queue.then(task);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const serially = runQueue();
 
   app.addContentTypeParser(TENSOR_FRAME_TYPE, { parseAs: 'buffer', bodyLimit: MAX_RUN_BYTES }, (_req, body, done) => done(null, body));
 

@@ -12,7 +12,8 @@ import { editorStore } from './editor-context.ts';
 import { frameStats } from './frame-stats.ts';
 import './styles.css';
 
-// Read-only window into the editor for end-to-end tests and benchmarks.
+// Read-only window into the editor for end-to-end tests and benchmarks: only in the test build
+// (vite build --mode e2e, see .env.e2e); the production build leaves it out.
 declare global {
   interface Window {
     __cleanplate?: { store: typeof editorStore; frameStats: typeof frameStats; crashWorkerForTest(): Promise<void> };
@@ -23,7 +24,9 @@ declare global {
 // backend is the one last chosen in the side panel (Auto by default).
 const client = new PipelineClient({ settings: { backend: savedBackendChoice() } });
 connectRuntimeChoice(editorStore, client);
-window.__cleanplate = { store: editorStore, frameStats, crashWorkerForTest: () => client.crashWorkerForTest() };
+if (import.meta.env.VITE_TEST_HOOKS) {
+  window.__cleanplate = { store: editorStore, frameStats, crashWorkerForTest: () => client.crashWorkerForTest() };
+}
 for (const action of operationActions(client, workerPixels)) registerAction(action);
 void loadInstalledModels(editorStore, client);
 registerBundleActions(createImporter(client, workerPixels)); // Import bundle or manifest (replayed in the worker), Export bundle

@@ -241,8 +241,10 @@ const api = {
     jobs.get(jobId)?.abort(new DOMException('The job was cancelled.', 'AbortError'));
   },
 
-  /** Test hook: the next job's worker dies mid-job, as if killed for running out of memory. */
+  /** Test hook (test build only): the next job's worker dies mid-job, as if killed for running out of memory. */
   crashForTest(): void {
+    if (!import.meta.env.VITE_TEST_HOOKS)
+      throw new Error('crashForTest is a test hook: only the test build (vite build --mode e2e) has it');
     crashArmed = true;
   },
 };
