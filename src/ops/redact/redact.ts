@@ -21,6 +21,8 @@ export interface RedactOptions {
   boxes?: Box[];
   /** Skip the verification pass. */
   skipVerify?: boolean;
+  /** Only find the boxes (for the operator's review); the image is returned unchanged. Hosts only: no manifest step asks it. */
+  detectOnly?: boolean;
 }
 
 export interface RedactResult {
@@ -74,7 +76,7 @@ export async function redact(image: RgbaImage, options: RedactOptions, ctx: OpCo
     return found;
   };
   const boxes = options.boxes?.map((box) => ({ box, score: 1 })) ?? (await find(image));
-  if (boxes.length === 0) return { image, boxes, leftover: [], runs: [], detectors: [...detectors.values()] };
+  if (boxes.length === 0 || options.detectOnly) return { image, boxes, leftover: [], runs: [], detectors: [...detectors.values()] };
   throwIfAborted(ctx.signal);
   const hidden = await hide(
     image,
