@@ -5,6 +5,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { Box, RgbaImage } from '../../core/types.ts';
 import { createNodePort } from '../../runtime/ort-node.ts';
+import { requireManifest } from '../manifest.ts';
+import { runManifest } from '../runner.ts';
 import { detectFaces } from './faces.ts';
 import { redact } from './redact.ts';
 
@@ -102,5 +104,50 @@ describe('redact faces on the astronaut photo (real YuNet)', () => {
     const boxes = first.boxes.map((b) => b.box);
     const again = await redact(copy(img), { targets: ['faces'], style: 'blur', boxes, skipVerify: true }, {});
     expect(Buffer.from(again.image.data).equals(Buffer.from(first.image.data))).toBe(true);
+  });
+
+  it('the runner replays a recorded redact step (fill, reviewed boxes) to the same bytes twice', async () => {
+    const img = await rgba(ASTRONAUT);
+    const m = requireManifest({ steps: [{ op: 'redact', targets: ['faces'], style: 'fill', boxes: [[170, 50, 280, 190]] }] });
+    const a = await runManifest(copy(img), m, { ctx: { port } });
+    const b = await runManifest(copy(img), m, { ctx: { port } });
+    expect(Buffer.from(a.image.data).equals(Buffer.from(b.image.data))).toBe(true);
+    expect(a.runs[0]).toMatchObject({ op: 'redact', boxes: [[170, 50, 280, 190, 1]] });
+    expect(a.runs[0].leftover ?? []).toEqual([]);
+    // Filled from the surroundings: the face's detail is gone.
+    expect(Math.abs(detailCorrelation(img, a.image, [185, 70, 265, 170]))).toBeLessThan(0.2);
+  });
+});
+
+describe('faces on a 12 MP photo (real YuNet over the tiles)', () => {
+  it('finds a 24 px face and a face filling most of the frame, boxes mapped back to source pixels', async () => {
+    const face = { left: 160, top: 40, width: 130, height: 160 }; // the astronaut's face with hair and chin
+    const W = 4000;
+    const H = 3000;
+    const small = await sharp(ASTRONAUT).extract(face).resize(35, 43).png().toBuffer(); // face box about 24 px wide
+    const large = await sharp(ASTRONAUT).extract(face).resize(1950, 2400).png().toBuffer(); // face about 1350 px wide
+    const { data } = await sharp({ create: { width: W, height: H, channels: 4, background: { r: 120, g: 130, b: 125, alpha: 1 } } })
+      .composite([
+        { input: small, left: 3111, top: 2203 },
+        { input: large, left: 200, top: 300 },
+      ])
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const img = { width: W, height: H, data: new Uint8ClampedArray(data) };
+    const { boxes } = await detectFaces(img, {}, { port });
+    expect(boxes.length, JSON.stringify(boxes)).toBe(2);
+    const near = (b: Box, cx: number, cy: number, w: number) =>
+      Math.abs((b[0] + b[2]) / 2 - cx) < w * 0.2 && Math.abs((b[1] + b[3]) / 2 - cy) < w * 0.25 && Math.abs(b[2] - b[0] - w) < w * 0.35;
+    // The face box of the astronaut crop sits at [19, 23, 109, 136] of the 130 x 160 crop.
+    const sx = 35 / 130;
+    expect(
+      boxes.some((b) => near(b.box, 3111 + 64 * sx, 2203 + 79.5 * (43 / 160), 90 * sx)),
+      JSON.stringify(boxes),
+    ).toBe(true);
+    const lx = 1950 / 130;
+    expect(
+      boxes.some((b) => near(b.box, 200 + 64 * lx, 300 + 79.5 * (2400 / 160), 90 * lx)),
+      JSON.stringify(boxes),
+    ).toBe(true);
   });
 });
