@@ -10,7 +10,7 @@
 // recall >= 0.95 for faces >= 24 px wide, precision >= 0.9. Writes eval-results/faces.json.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type OverlayOptions, type Sharp } from 'sharp';
 import type { RgbaImage } from '../../src/core/types.ts';
 import { detectFaces } from '../../src/ops/redact/faces.ts';
 import { iou } from '../../src/ops/redact/yunet.ts';
@@ -27,7 +27,7 @@ const SIZES = [12, 16, 20, 24, 32, 48, 64, 96, 128, 192, 256];
 const ANGLES = [0, 15, -15, 30, -30];
 const MATCH_IOU = 0.4;
 
-async function rgbaOf(s: sharp.Sharp): Promise<RgbaImage> {
+async function rgbaOf(s: Sharp): Promise<RgbaImage> {
   const { data, info } = await s.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length) };
 }
@@ -76,7 +76,7 @@ async function builtCase(bg: string, sources: Awaited<ReturnType<typeof cutOut>>
   const H = Math.round(meta.height! * scale);
   base = sharp(await sharp(bg).resize(W, H).png().toBuffer());
   const faces: B[] = [];
-  const layers: sharp.OverlayOptions[] = [];
+  const layers: OverlayOptions[] = [];
   const taken: B[] = [];
   // Three faces of different sizes, and on every third background one that nearly fills the frame.
   const sizes = [SIZES[(index * 3) % SIZES.length], SIZES[(index * 3 + 1) % SIZES.length], SIZES[(index * 3 + 2) % SIZES.length]];
