@@ -119,6 +119,23 @@ describe('redact faces on the astronaut photo (real YuNet)', () => {
   });
 });
 
+describe('redact text (real PP-OCRv3 detectors)', () => {
+  it('pixelates the caption of the captioned chelsea photo, and the verification pass finds no text left there', async () => {
+    const img = await rgba('../shared/datasets/dev/text/chelsea/texted.png');
+    const result = await redact(copy(img), { targets: ['text'], style: 'pixelate' }, { port });
+    const CAPTION: Box = [80, 40, 358, 74]; // boxes.json: "Photo: J. Rivera"
+    const centre = [(CAPTION[0] + CAPTION[2]) / 2, (CAPTION[1] + CAPTION[3]) / 2];
+    expect(
+      result.boxes.some(({ box: b }) => b[0] <= centre[0] && centre[0] < b[2] && b[1] <= centre[1] && centre[1] < b[3]),
+      JSON.stringify(result.boxes),
+    ).toBe(true);
+    expect(result.detectors.map((d) => d.id)).toContain('ppocr-v3-det-ch');
+    expect(
+      result.leftover.filter(({ box: b }) => b[0] < CAPTION[2] && CAPTION[0] < b[2] && b[1] < CAPTION[3] && CAPTION[1] < b[3]),
+    ).toEqual([]);
+  });
+});
+
 describe('faces on a 12 MP photo (real YuNet over the tiles)', () => {
   it('finds a 24 px face and a face filling most of the frame, boxes mapped back to source pixels', async () => {
     const face = { left: 160, top: 40, width: 130, height: 160 }; // the astronaut's face with hair and chin
