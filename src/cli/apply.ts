@@ -36,7 +36,7 @@ export function reviewNote(executed: ExecutedManifest): string | null {
   const notes = executed.result.runs.flatMap((r) =>
     r.leftover?.length
       ? [
-          `step ${r.step} (${r.op}): text may remain in ${r.leftover.map((b) => `[${b.slice(0, 4).map(Math.round).join(', ')}]`).join(', ')}`,
+          `step ${r.step} (${r.op}): ${r.op === 'redact' ? 'a face or text' : 'text'} may remain in ${r.leftover.map((b) => `[${b.slice(0, 4).map(Math.round).join(', ')}]`).join(', ')}`,
         ]
       : [],
   );

@@ -4,13 +4,14 @@ import { apply } from './commands/apply.ts';
 import { batch } from './commands/batch.ts';
 import { detect } from './commands/detect.ts';
 import { inpaint } from './commands/inpaint.ts';
+import { redact } from './commands/redact.ts';
 import { removeText } from './commands/remove-text.ts';
 import { upscale } from './commands/upscale.ts';
 import type { Command } from './command.ts';
 import { installSignalHandlers } from './interrupt.ts';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, exitCodeOf, oneLine, UsageError } from './errors.ts';
 
-const COMMANDS: Command[] = [apply, inpaint, removeText, upscale, detect, batch];
+const COMMANDS: Command[] = [apply, inpaint, removeText, redact, upscale, detect, batch];
 
 const OVERVIEW = `cleanplate: remove objects and text from photos, upscale them, replay manifests
 

@@ -61,7 +61,7 @@ describe('import files', () => {
     const bad = (name: string) => problems([file(name, readFileSync(resolve(BAD, name))), png]);
     expect(await bad('manifest-bad-scale.json')).toEqual(['step 0 (upscale): scale must be 2, 3 or 4']);
     expect(await bad('manifest-unknown-op.json')).toEqual([
-      'step 0: unknown op "explode" (known ops: detect_text, remove_text, inpaint, upscale)',
+      'step 0: unknown op "explode" (known ops: detect_text, remove_text, inpaint, upscale, redact)',
     ]);
     expect((await bad('manifest-traversal.json'))[0]).toMatch(/^step 0 \(inpaint\): mask must stay inside the manifest's folder/);
     expect(await bad('manifest-bad-region.json')).toContain('step 0 (remove_text): region must have x1 > x0 ([x0, y0, x1, y1])');

@@ -5,6 +5,7 @@
 import type { Action } from './actions.ts';
 import { removeAction } from './flows/remove.ts';
 import type { OperationsClient } from './flows/run-job.ts';
+import { redactActions } from './flows/redact.ts';
 import { textActions } from './flows/text.ts';
 import { upscaleAction } from './flows/upscale.ts';
 import type { WorkerPixels } from './pixels.ts';
@@ -16,6 +17,7 @@ export function operationActions(client: OperationsClient, pixels: WorkerPixels)
   return [
     removeAction(client, pixels),
     ...textActions(client, pixels),
+    ...redactActions(client, pixels),
     ...[2, 3, 4].map((k) => upscaleAction(client, pixels, k as 2 | 3 | 4)),
   ];
 }

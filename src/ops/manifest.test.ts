@@ -52,7 +52,7 @@ describe('manifest v1 parsing', () => {
     const bad = (name: string) => errorsOf(readFileSync(resolve(BAD, name), 'utf8'));
     expect(bad('manifest-bad-scale.json')).toEqual(['step 0 (upscale): scale must be 2, 3 or 4']);
     expect(bad('manifest-unknown-op.json')).toEqual([
-      'step 0: unknown op "explode" (known ops: detect_text, remove_text, inpaint, upscale)',
+      'step 0: unknown op "explode" (known ops: detect_text, remove_text, inpaint, upscale, redact)',
     ]);
     expect(bad('manifest-traversal.json')).toEqual([
       `step 0 (inpaint): mask must stay inside the manifest's folder ("../../../etc/passwd" uses "..")`,

@@ -10,11 +10,12 @@ import type * as z from 'zod';
 import { defineManifest, type Parsed } from '../core/manifest/index.ts';
 import { detectTextStep } from './detect-text/step.ts';
 import { inpaintStep } from './inpaint/step.ts';
+import { redactStep } from './redact/step.ts';
 import { removeTextStep } from './remove-text/step.ts';
 import { upscaleStep } from './upscale/step.ts';
 
 /** Every operation's manifest step, in the order messages list them. */
-export const STEPS = [detectTextStep, removeTextStep, inpaintStep, upscaleStep] as const;
+export const STEPS = [detectTextStep, removeTextStep, inpaintStep, upscaleStep, redactStep] as const;
 
 const MANIFEST = defineManifest(STEPS);
 

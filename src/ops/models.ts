@@ -3,7 +3,7 @@
 // CLI) may import ops; core knows no model.
 import registryJson from '../../models/models.json';
 
-export type ModelTask = 'detect-text' | 'upscale' | 'inpaint';
+export type ModelTask = 'detect-text' | 'upscale' | 'inpaint' | 'detect-faces';
 
 export interface ModelEntry {
   id: string;

@@ -5,6 +5,7 @@ import { detectTextOp } from './detect-text/op.ts';
 import { inpaintOp } from './inpaint/op.ts';
 import type { OpName, StepOf } from './manifest.ts';
 import type { OpDefinition } from './op.ts';
+import { redactOp } from './redact/op.ts';
 import { removeTextOp } from './remove-text/op.ts';
 import { upscaleOp } from './upscale/op.ts';
 
@@ -13,6 +14,7 @@ export const OPS = {
   remove_text: removeTextOp,
   inpaint: inpaintOp,
   upscale: upscaleOp,
+  redact: redactOp,
 } as const satisfies { [K in OpName]: OpDefinition & { step: { op: K } } };
 
 export type OpId = keyof typeof OPS;

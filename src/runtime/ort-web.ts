@@ -104,7 +104,7 @@ function smokeFeeds(session: ort.InferenceSession, side: number): Record<string,
 }
 
 async function smokeRun(session: ort.InferenceSession, entry: ModelEntry): Promise<void> {
-  const out = await session.run(smokeFeeds(session, entry.task === 'detect-text' ? 32 : 16));
+  const out = await session.run(smokeFeeds(session, entry.task === 'detect-text' || entry.task === 'detect-faces' ? 32 : 16));
   for (const [name, t] of Object.entries(out)) {
     const values = widenToFloat(fromOrt(t)).data as Float32Array;
     for (let i = 0; i < values.length; i++) {

@@ -4,13 +4,23 @@ import { allActions, isEnabled } from '../editor/actions.ts';
 import { describeShortcut } from '../editor/shortcuts.ts';
 import { editorStore, isMac, useEditor } from './editor-context.ts';
 import { runAction } from './run-action.ts';
+import { RedactSection } from './panels/RedactSection.tsx';
 import { RemoveSection } from './panels/RemoveSection.tsx';
 import { ReviewSection, TextSection } from './panels/TextSection.tsx';
 import { RuntimeSection } from './panels/RuntimeSection.tsx';
 import { UpscaleSection } from './panels/UpscaleSection.tsx';
 
 /** Operations with their own panel section; any other registered operation gets a plain button. */
-const SECTIONED = new Set(['remove', 'detect-text', 'remove-text', 'upscale-2x', 'upscale-3x', 'upscale-4x']);
+const SECTIONED = new Set([
+  'remove',
+  'detect-text',
+  'remove-text',
+  'redact-faces',
+  'redact-text',
+  'upscale-2x',
+  'upscale-3x',
+  'upscale-4x',
+]);
 
 function MaskSection() {
   const { opacity, visible, hasDoc } = useEditor((s) => ({ opacity: s.maskOpacity, visible: s.maskVisible, hasDoc: s.doc !== null }));
@@ -133,6 +143,7 @@ export function SidePanel() {
       <ImageSection />
       <RemoveSection />
       <TextSection />
+      <RedactSection />
       <UpscaleSection />
       <OperationsSection />
       <RuntimeSection />

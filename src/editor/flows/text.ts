@@ -11,6 +11,7 @@ import type { EditorState, EditorStore } from '../store.ts';
 import { backendName, ready, runJob, seconds, snapshot, type OperationsClient, type Snapshot } from './run-job.ts';
 import { enginesUsed } from './remove.ts';
 import { reportedModel } from '../../worker/client.ts';
+import { redactReviewed } from './redact.ts';
 
 /** Boxes grow by this much when masked, so anti-aliased glyph edges are inside the mask. */
 export const TEXT_BOX_PADDING = 2;
@@ -160,6 +161,7 @@ export function textActions(client: OperationsClient, pixels: WorkerPixels): Act
       if (!review || !snap) return;
       s.endReview();
       if (review.boxes.length === 0) return s.notify('info', 'No boxes left to accept.', 'Nothing was changed.');
+      if (review.purpose === 'redact') return redactReviewed(store, client, pixels, review, () => void accept.run(ctx));
       if (review.purpose === 'remove') {
         return removeTextNow(
           store,

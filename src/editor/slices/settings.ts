@@ -10,7 +10,9 @@ import type { EditorState } from '../store.ts';
 /** What the operator may pick for Remove; 'auto' takes the best installed engine. */
 export type EngineSetting = 'auto' | 'patchmatch' | 'migan' | 'lama';
 
-export type OperationKind = 'remove' | 'detect' | 'remove-text' | 'upscale';
+export type OperationKind = 'remove' | 'detect' | 'remove-text' | 'upscale' | 'redact';
+
+export type RedactStyleSetting = 'blur' | 'pixelate' | 'fill';
 
 export const DILATE_MAX = 64;
 
@@ -20,6 +22,8 @@ export interface SettingsSlice {
   inpaintDilate: number;
   /** Remove text stops for the operator to review the detected boxes before filling. */
   reviewBoxesFirst: boolean;
+  /** How Redact faces / Redact text hide what the operator accepted. */
+  redactStyle: RedactStyleSetting;
   /** Registry id of the upscale model, or null for the default (native x2 model for x2 when installed). */
   upscaleModel: string | null;
   /** Model id -> installed on this host; null until the worker has answered. */
@@ -33,6 +37,7 @@ export interface SettingsSlice {
   setInpaintEngine(engine: EngineSetting): void;
   setInpaintDilate(px: number): void;
   setReviewBoxesFirst(on: boolean): void;
+  setRedactStyle(style: RedactStyleSetting): void;
   setUpscaleModel(id: string | null): void;
   setInstalled(installed: Record<string, boolean>): void;
   setRanOn(kind: OperationKind, line: string): void;
@@ -44,6 +49,7 @@ export const createSettingsSlice: StateCreator<EditorState, [], [], SettingsSlic
   inpaintEngine: 'auto',
   inpaintDilate: DEFAULT_DILATE,
   reviewBoxesFirst: false,
+  redactStyle: 'blur',
   upscaleModel: null,
   installed: null,
   ranOn: {},
@@ -57,6 +63,9 @@ export const createSettingsSlice: StateCreator<EditorState, [], [], SettingsSlic
   },
   setReviewBoxesFirst(on) {
     set({ reviewBoxesFirst: on });
+  },
+  setRedactStyle(style) {
+    set({ redactStyle: style });
   },
   setUpscaleModel(id) {
     set({ upscaleModel: id });

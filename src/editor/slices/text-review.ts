@@ -16,8 +16,10 @@ export interface ReviewBox {
 }
 
 export interface TextReview {
-  /** What Accept does: mask the boxes (Detect text) or fill them (Remove text). */
-  purpose: 'mask' | 'remove';
+  /** What Accept does: mask the boxes (Detect text), fill them (Remove text) or redact them (Redact faces/text). */
+  purpose: 'mask' | 'remove' | 'redact';
+  /** For purpose 'redact': what was looked for (recorded in the step). */
+  targets?: ('faces' | 'text')[];
   image: DocumentImage;
   boxes: ReviewBox[];
   selected: number | null;

@@ -11,7 +11,7 @@ export function ReviewSection() {
   const added = r.boxes.filter((b) => b.score === null).length;
   return (
     <section className="panel-section review" role="group" aria-label="Box review">
-      <h2>Review text boxes</h2>
+      <h2>{r.purpose === 'redact' ? 'Review boxes to redact' : 'Review text boxes'}</h2>
       <p className="review-count">
         <strong>
           {r.boxes.length} box{r.boxes.length === 1 ? '' : 'es'}
@@ -21,7 +21,11 @@ export function ReviewSection() {
       </p>
       <p className="fine">Click a box to select it; drag it or its handles to adjust; drag on the photo to add one.</p>
       <PanelAction id="delete-box" />
-      <PanelAction id="accept-boxes" primary label={r.purpose === 'remove' ? 'Accept boxes and remove text' : undefined} />
+      <PanelAction
+        id="accept-boxes"
+        primary
+        label={r.purpose === 'remove' ? 'Accept boxes and remove text' : r.purpose === 'redact' ? 'Accept boxes and redact' : undefined}
+      />
       <PanelAction id="discard-boxes" label="Discard" />
     </section>
   );
