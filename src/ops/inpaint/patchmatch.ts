@@ -536,7 +536,7 @@ const POISSON_ITERATIONS = 1000;
  * when given, is added to the voted colours first: the low frequencies the solve would need
  * many iterations to move are already right, and it converges in a few dozen.
  */
-function blendGradients(l: Level, f: Field, r: number, best: boolean, coarser: Float32Array | null): Float32Array {
+function blendGradients(l: Level, f: Field, r: number, best: boolean, coarser: Float32Array | null): Float32Array | null {
   const holes = holeList(l);
   const guide = voteGuide(l, f, r, holes, best);
   const { w, img } = l;
@@ -556,6 +556,8 @@ function blendGradients(l: Level, f: Field, r: number, best: boolean, coarser: F
   const copied = best ? new Uint8ClampedArray(img) : null;
   solvePoisson(img, l.hole, w, l.h, holes, guide, POISSON_ITERATIONS, init);
   if (copied) restoreGrain(img, copied, holes, w, l.h);
+  // The finest level passes nothing on.
+  if (best) return null;
   const change = new Float32Array(w * l.h * 3);
   for (let k = 0; k < holes.length; k++) for (let c = 0; c < 3; c++) change[holes[k] * 3 + c] = img[holes[k] * 4 + c] - voted[k * 3 + c];
   return change;
