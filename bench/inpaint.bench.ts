@@ -130,15 +130,15 @@ export async function run(): Promise<BenchReport> {
     targets: [
       {
         what: '512x512 crop with a 15% hole, built-in engine, Node',
-        target: '< 1000 ms median',
+        target: '< 500 ms median',
         measured: `${Math.round(a.med)} ms wall, ${Math.round(a.cpuMed)} ms CPU`,
-        met: a.med < 1000,
+        met: a.med < 500,
       },
       {
         what: '512x512 crop with a 15% hole, built-in engine, browser Web Worker',
-        target: '< 1000 ms median',
+        target: '< 500 ms median',
         measured: a.browserMed === null ? `not run: ${a.browserError}` : `${Math.round(a.browserMed)} ms`,
-        met: a.browserMed !== null && a.browserMed < 1000,
+        met: a.browserMed !== null && a.browserMed < 500,
       },
       {
         what: 'same bytes in the browser worker as in Node (seeded)',

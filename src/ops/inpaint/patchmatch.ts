@@ -2,13 +2,17 @@
 // Irani 2007 for the EM completion over an image pyramid; Barnes et al. 2009 for the
 // nearest-neighbour field by propagation and random search). Every hole pixel ends up as a
 // vote of real image patches, so the fill keeps the texture and grain of the photo instead
-// of blurring it. Integer SSD and a seeded PRNG make the bytes identical on every host.
+// of blurring it. After the last vote of each level the hole's colours are solved from the
+// voted gradients with the surroundings as the boundary (poisson.ts, after Darabi et al.'s
+// Image Melding, 2012): sources of another brightness leave no blotch and no seam. Integer
+// SSD, doubles in a fixed order and a seeded PRNG make the bytes identical on every host.
 import { throwIfAborted, type OpContext } from '../context.ts';
 import type { Mask, RgbaImage } from '../../core/types.ts';
 import { isOpaque } from '../../core/image.ts';
 import { HOLE_THRESHOLD, holeRadius } from '../../core/mask-ops.ts';
 import { yieldToHost, type FillOptions, type InpaintEngine } from './engine.ts';
 import { onionFill } from './onion.ts';
+import { type Guide, solvePoisson } from './poisson.ts';
 import { createRng, type Rng } from './prng.ts';
 
 export interface PatchMatchParams {
@@ -23,12 +27,26 @@ export interface PatchMatchParams {
   /** Coarsen the pyramid until the hole is at most this many pixels from its edge. */
   coarsestHoleRadius: number;
   /**
-   * Cost added per squared pixel of distance between a target and its source (in pixels of
-   * the level): nearby content is the likelier continuation, so it wins ties.
+   * Distance prior: a source twice the hole's radius away from its target costs this much
+   * per patch pixel (summed squared error over the four channels), growing with the square of
+   * the distance. Content near the hole is the likelier continuation; far content must match
+   * clearly better to be copied, so unrelated objects from elsewhere in the crop stay out.
    */
   distancePenalty: number;
   /** The texture feature is the local mean |dx|+|dy| of luma (weights summing to 8) divided by this. */
   textureDivisor: number;
+  /**
+   * Sources whose centre colour does not occur within this many hole radii around the hole
+   * are not copied (0: no colour rule).
+   */
+  paletteReach: number;
+  /**
+   * Gradient-domain solve (poisson.ts) after the last vote of every level, of the finest
+   * level only, or never (colour votes alone: seams and blotches stay).
+   */
+  poisson: 'final' | 'every' | 'none';
+  /** The finest solve keeps the differences of coherently copied pixels (see voteGuide). */
+  guideBest: boolean;
 }
 
 export const DEFAULT_PARAMS: PatchMatchParams = {
@@ -38,8 +56,11 @@ export const DEFAULT_PARAMS: PatchMatchParams = {
   emCoarse: 10,
   voteSigma2: 150,
   coarsestHoleRadius: 4,
-  distancePenalty: 0.5,
+  distancePenalty: 25,
   textureDivisor: 4,
+  paletteReach: 1,
+  poisson: 'every',
+  guideBest: true,
 };
 
 /**
@@ -108,6 +129,8 @@ interface Field {
   holeCount: Int32Array;
   /** Vote weight per target, reused by every vote at this level. */
   weight: Float32Array;
+  /** Per hole pixel, the source pixel its colour was copied from by the last `best` vote (-1: none). */
+  source: Int32Array;
 }
 
 function downscale(l: Level): Level {
@@ -177,21 +200,70 @@ function holeCounts(l: Level, r: number): Int32Array {
   return out;
 }
 
-function makeField(l: Level, r: number): Field {
+/**
+ * Colours (3 bits a channel, each bin widened by one step) of the known pixels within
+ * `reach` pixels (a square) of the hole: what the hole's surroundings look like.
+ */
+function surroundingPalette(l: Level, reach: number): Uint8Array {
+  const near = holeCounts(l, reach);
+  const seen = new Uint8Array(512);
+  const bin = (i: number) => ((l.img[i * 4] >> 5) << 6) | ((l.img[i * 4 + 1] >> 5) << 3) | (l.img[i * 4 + 2] >> 5);
+  for (let i = 0; i < l.hole.length; i++) if (!l.hole[i] && near[i] > 0) seen[bin(i)] = 1;
+  const palette = new Uint8Array(512);
+  for (let b = 0; b < 512; b++) {
+    if (!seen[b]) continue;
+    const r0 = b >> 6,
+      g0 = (b >> 3) & 7,
+      b0 = b & 7;
+    for (let dr = -1; dr <= 1; dr++)
+      for (let dg = -1; dg <= 1; dg++)
+        for (let db = -1; db <= 1; db++) {
+          const r1 = r0 + dr,
+            g1 = g0 + dg,
+            b1 = b0 + db;
+          if (r1 >= 0 && g1 >= 0 && b1 >= 0 && r1 < 8 && g1 < 8 && b1 < 8) palette[(r1 << 6) | (g1 << 3) | b1] = 1;
+        }
+  }
+  return palette;
+}
+
+/**
+ * Extra pixels a source patch keeps clear of the hole. The hole's own edge band (a halo or
+ * shadow edge of the removed object) is already inside it: the compositor grows the mask by
+ * `dilate` first. Measured: a further margin only takes away the best-matching sources.
+ */
+const SOURCE_BAND = 0;
+
+/** Fewer admitted sources than this and the colour rule is dropped (tiny crops). */
+const MIN_SOURCES = 64;
+
+/**
+ * The field of a level. Sources are the patches that hold no hole pixel and stay SOURCE_BAND
+ * pixels clear of it; when `reach` is given, also only those whose centre colour occurs
+ * within `reach` pixels around the hole, so nothing of a colour foreign to the hole's
+ * surroundings is copied in.
+ */
+function makeField(l: Level, r: number, reach = 0): Field {
   const { w, h } = l;
   const counts = holeCounts(l, r);
+  const clear = holeCounts(l, r + SOURCE_BAND);
+  const palette = reach > 0 ? surroundingPalette(l, reach) : null;
+  const bin = (i: number) => ((l.img[i * 4] >> 5) << 6) | ((l.img[i * 4 + 1] >> 5) << 3) | (l.img[i * 4 + 2] >> 5);
   const valid = new Uint8Array(w * h);
   const targets: number[] = [];
-  const validList: number[] = [];
+  let validList: number[] = [];
+  const plain: number[] = [];
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       if (counts[i] > 0) targets.push(i);
-      else if (x >= r && y >= r && x < w - r && y < h - r) {
-        valid[i] = 1;
-        validList.push(i);
+      else if (clear[i] === 0 && x >= r && y >= r && x < w - r && y < h - r) {
+        plain.push(i);
+        if (!palette || palette[bin(i)]) validList.push(i);
       }
     }
+  if (validList.length < MIN_SOURCES) validList = plain;
+  for (const i of validList) valid[i] = 1;
   const nnf = new Int32Array(w * h).fill(-1);
   return {
     targets: Int32Array.from(targets),
@@ -201,6 +273,7 @@ function makeField(l: Level, r: number): Field {
     cost: new Int32Array(w * h),
     holeCount: counts,
     weight: new Float32Array(w * h),
+    source: new Int32Array(w * h).fill(-1),
   };
 }
 
@@ -365,6 +438,7 @@ function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean, b
         }
       }
       if (best && bestT >= 0) {
+        f.source[i] = nnf[bestT] + bestOff;
         const s = (nnf[bestT] + bestOff) * 4;
         img[i * 4] = img[s];
         img[i * 4 + 1] = img[s + 1];
@@ -377,6 +451,141 @@ function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean, b
         img[i * 4 + 3] = Math.floor(s3 / ws + 0.5);
       }
     }
+}
+
+/**
+ * The differences each hole pixel should have to its 4 neighbours (see poisson.ts): the
+ * weighted mean, over the patches covering it, of the difference inside each source patch
+ * (voted like the colours; a seam between two sources is never a guide). With `coherent`,
+ * where a pixel and its neighbour were copied from neighbouring source pixels by the last
+ * best-patch vote, that real difference instead: copied texture keeps its grain, while where
+ * sources change (seams, and in flat areas almost everywhere) the mean keeps the solve from
+ * integrating noise into blotches.
+ */
+function voteGuide(l: Level, f: Field, r: number, holes: Int32Array, coherent: boolean): Guide {
+  const { w, h, img, hole } = l;
+  const { nnf, weight, source } = f;
+  const guide = new Float32Array(holes.length * 12);
+  const steps = [1, -1, w, -w];
+  const sum = new Float64Array(12),
+    ws = new Float64Array(4);
+  for (let k = 0; k < holes.length; k++) {
+    const i = holes[k];
+    const x = i % w,
+      y = (i - x) / w;
+    sum.fill(0);
+    ws.fill(0);
+    let copied = 0;
+    if (coherent && source[i] >= 0)
+      for (let d = 0; d < 4; d++) {
+        const j = i + steps[d];
+        const inGrid = d === 0 ? x < w - 1 : d === 1 ? x > 0 : d === 2 ? y < h - 1 : y > 0;
+        if (inGrid && hole[j] && source[j] === source[i] + steps[d]) copied++;
+      }
+    // Where all four differences are copied, the mean is not needed.
+    for (let dy = copied === 4 ? r + 1 : -r; dy <= r; dy++) {
+      const ty = y - dy;
+      if (ty < 0 || ty >= h) continue;
+      for (let dx = -r; dx <= r; dx++) {
+        const tx = x - dx;
+        if (tx < 0 || tx >= w) continue;
+        const t = ty * w + tx;
+        const src = nnf[t];
+        if (src < 0) continue;
+        const s = src + dy * w + dx;
+        const wt = weight[t];
+        const a = s * 4;
+        for (let d = 0; d < 4; d++) {
+          if (d === 0 ? dx === r : d === 1 ? dx === -r : d === 2 ? dy === r : dy === -r) continue;
+          const b = (s + steps[d]) * 4;
+          ws[d] += wt;
+          const o = d * 3;
+          sum[o] += (img[a] - img[b]) * wt;
+          sum[o + 1] += (img[a + 1] - img[b + 1]) * wt;
+          sum[o + 2] += (img[a + 2] - img[b + 2]) * wt;
+        }
+      }
+    }
+    const o = k * 12;
+    for (let d = 0; d < 4; d++) {
+      const j = i + steps[d];
+      const inGrid = d === 0 ? x < w - 1 : d === 1 ? x > 0 : d === 2 ? y < h - 1 : y > 0;
+      if (coherent && inGrid && hole[j] && source[i] >= 0 && source[j] === source[i] + steps[d]) {
+        for (let c = 0; c < 3; c++) guide[o + d * 3 + c] = img[source[i] * 4 + c] - img[source[j] * 4 + c];
+      } else if (ws[d] > 0) for (let c = 0; c < 3; c++) guide[o + d * 3 + c] = sum[d * 3 + c] / ws[d];
+    }
+  }
+  return guide;
+}
+
+/** Hole pixels of a level, ascending. */
+function holeList(l: Level): Int32Array {
+  let n = 0;
+  for (let i = 0; i < l.hole.length; i++) n += l.hole[i];
+  const out = new Int32Array(n);
+  for (let i = 0, k = 0; i < l.hole.length; i++) if (l.hole[i]) out[k++] = i;
+  return out;
+}
+
+/** CG iterations at most per solve (it usually stops far earlier, see poisson.ts). */
+const POISSON_ITERATIONS = 1000;
+
+/**
+ * Replaces the voted colours of a level's hole by the gradient-domain solution (poisson.ts)
+ * and returns what that changed (RGB per pixel of the level). The coarser level's change,
+ * when given, is added to the voted colours first: the low frequencies the solve would need
+ * many iterations to move are already right, and it converges in a few dozen.
+ */
+function blendGradients(l: Level, f: Field, r: number, best: boolean, coarser: Float32Array | null): Float32Array | null {
+  const holes = holeList(l);
+  const guide = voteGuide(l, f, r, holes, best);
+  const { w, img } = l;
+  const voted = new Float32Array(holes.length * 3);
+  const init = new Float64Array(holes.length * 3);
+  const cw = (w + 1) >> 1;
+  for (let k = 0; k < holes.length; k++) {
+    const i = holes[k];
+    const x = i % w,
+      y = (i - x) / w;
+    const ci = (y >> 1) * cw + (x >> 1);
+    for (let c = 0; c < 3; c++) {
+      voted[k * 3 + c] = img[i * 4 + c];
+      init[k * 3 + c] = img[i * 4 + c] + (coarser ? coarser[ci * 3 + c] : 0);
+    }
+  }
+  const copied = best ? new Uint8ClampedArray(img) : null;
+  solvePoisson(img, l.hole, w, l.h, holes, guide, POISSON_ITERATIONS, init);
+  if (copied) restoreGrain(img, copied, holes, w, l.h);
+  // The finest level passes nothing on.
+  if (best) return null;
+  const change = new Float32Array(w * l.h * 3);
+  for (let k = 0; k < holes.length; k++) for (let c = 0; c < 3; c++) change[holes[k] * 3 + c] = img[holes[k] * 4 + c] - voted[k * 3 + c];
+  return change;
+}
+
+/** 3x3 binomial mean of channel c around pixel i (edges clamped). */
+function binomial(img: Uint8ClampedArray, i: number, c: number, w: number, h: number): number {
+  const x = i % w,
+    y = (i - x) / w;
+  const xl = x > 0 ? -1 : 0,
+    xr = x < w - 1 ? 1 : 0,
+    yu = y > 0 ? -w : 0,
+    yd = y < h - 1 ? w : 0;
+  const at = (j: number) => img[j * 4 + c];
+  const row = (j: number) => at(j + xl) + 2 * at(j) + at(j + xr);
+  return (row(i + yu) + 2 * row(i) + row(i + yd)) / 16;
+}
+
+/**
+ * Puts the finest detail of the copied pixels back on the solved ones: the solve decides
+ * shading and removes seams, but averaging differences where sources change smooths the
+ * grain a photo has. Solved low-pass plus copied high-pass keeps both.
+ */
+function restoreGrain(img: Uint8ClampedArray, copied: Uint8ClampedArray, holes: Int32Array, w: number, h: number): void {
+  const solved = new Uint8ClampedArray(img);
+  for (const i of holes)
+    for (let c = 0; c < 3; c++)
+      img[i * 4 + c] = Math.floor(binomial(solved, i, c, w, h) + (copied[i * 4 + c] - binomial(copied, i, c, w, h)) + 0.5);
 }
 
 function randomInit(f: Field, rng: Rng): void {
@@ -437,18 +646,22 @@ export async function patchMatchFill(
   if (alpha) onionFill(alpha, hole, w, h);
   computeTexture(base, params.textureDivisor);
   const rng = createRng(options.seed);
-  const levels = buildPyramid(base, r, holeRadius(holeMask), params.coarsestHoleRadius);
+  const fineRadius = holeRadius(holeMask);
+  const levels = buildPyramid(base, r, fineRadius, params.coarsestHoleRadius);
   for (const l of levels.slice(1)) computeTexture(l, params.textureDivisor);
   const coarsest = levels[levels.length - 1];
   onionFill(coarsest.img, coarsest.hole, coarsest.w, coarsest.h);
   let prev: { level: Level; field: Field } | null = null;
+  let correction: Float32Array | null = null;
   for (let li = levels.length - 1; li >= 0; li--) {
     throwIfAborted(ctx.signal);
     const level = levels[li];
-    const field = makeField(level, r);
+    const levelRadius = Math.max(2, fineRadius / 2 ** li);
+    const field = makeField(level, r, params.paletteReach > 0 ? Math.ceil(params.paletteReach * levelRadius) + r : 0);
     if (field.validList.length === 0) {
       onionFill(level.img, level.hole, level.w, level.h);
       prev = null;
+      correction = null;
       continue;
     }
     if (prev) {
@@ -458,7 +671,7 @@ export async function patchMatchFill(
       if (li !== levels.length - 1) onionFill(level.img, level.hole, level.w, level.h);
       randomInit(field, rng);
     }
-    const lambda = params.distancePenalty;
+    const lambda = (params.distancePenalty * (2 * r + 1) ** 2) / (2 * levelRadius) ** 2;
     computeCosts(level, field, r, lambda);
     const em = li === 0 ? params.emFine : li === 1 ? params.emNext : params.emCoarse;
     for (let it = 0; it < em; it++) {
@@ -469,12 +682,16 @@ export async function patchMatchFill(
       // The last vote at full resolution copies each pixel from its best-matching patch:
       // averaging even good matches smooths away grain that the photo has.
       vote(level, field, r, params.voteSigma2, false, li === 0 && it === em - 1);
-      computeCosts(level, field, r, lambda);
+      // (after the last vote nothing reads the costs: the next level measures its own)
+      if (it < em - 1) computeCosts(level, field, r, lambda);
       if (ctx.signal) {
         await yieldToHost();
         throwIfAborted(ctx.signal);
       }
     }
+    if (params.poisson === 'every' || (params.poisson === 'final' && li === 0)) {
+      correction = blendGradients(level, field, r, li === 0 && params.guideBest, correction);
+    } else correction = null;
     prev = { level, field };
   }
   // The fourth byte was the texture feature; alpha in the hole is the smooth fill's.
