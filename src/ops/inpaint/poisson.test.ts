@@ -79,7 +79,12 @@ describe('gradient-domain solve', () => {
     for (let i = 0; i < w * h; i++) truth.set([(i * 37) % 251, (i * 11) % 199, (i * 5) % 97, 255], i * 4);
     const hole = new Uint8Array(w * h);
     const list: number[] = [];
-    for (let y = 12; y < 38; y++) for (let x = 12; x < 38; x++) ((hole[y * w + x] = 1), list.push(y * w + x));
+    for (let y = 12; y < 38; y++) {
+      for (let x = 12; x < 38; x++) {
+        hole[y * w + x] = 1;
+        list.push(y * w + x);
+      }
+    }
     const guide = new Float32Array(list.length * 12);
     list.forEach((i, k) => {
       [1, -1, w, -w].forEach((step, d) => {
