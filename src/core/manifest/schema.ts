@@ -1,7 +1,7 @@
 // Manifest v1 (design.md section 4): the contract between editor, server and CLI.
 // Every op is one row of OP_SCHEMAS; the step union and the types derive from it.
 import * as z from 'zod';
-import { Dilate, Identifier, MaskPath, must, Region, Sha256, StrokeSchema } from './fields.ts';
+import { Callback, Dilate, Identifier, MaskPath, must, Region, Sha256, StrokeSchema } from './fields.ts';
 
 export const MANIFEST_TYPE = 'cleanplate.manifest';
 export const MANIFEST_VERSION = 1;
@@ -120,7 +120,7 @@ export const ManifestSchema = z.object({
     .optional(),
   source: SourceSchema.optional(),
   steps: z.array(StepSchema, { error: must('a list of steps') }).max(1000, { error: 'must hold at most 1000 steps' }),
-  callback: z.url({ protocol: /^https?$/, error: must('an http(s) URL') }).optional(),
+  callback: Callback.optional(),
   result: ResultSchema.optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
