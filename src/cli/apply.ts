@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { sha256Hex } from '../core/hash.ts';
 import { regionsOutside, type ExecutedManifest, type Manifest } from '../core/manifest/index.ts';
 import type { Mask } from '../core/types.ts';
-import { runManifest } from '../ops/runner.ts';
+import { runManifest, type RunnerHost } from '../ops/runner.ts';
 import { InputError } from './errors.ts';
 import type { NodeHost } from './host.ts';
 import { encodeImage, outputFormat, readImage, writeFileAtomic } from './image-io.ts';
@@ -18,6 +18,8 @@ export interface ApplyRequest {
   out: string;
   loadMask?: (path: string) => Promise<Mask>;
   stripMetadata?: boolean;
+  /** Called before each step starts (the job server reports progress per step). */
+  onStep?: RunnerHost['onStep'];
 }
 
 export const executedManifestPath = (out: string) => `${out}.manifest.json`;
@@ -57,6 +59,7 @@ export async function applyToFile(host: NodeHost, request: ApplyRequest): Promis
     ops: host.ops,
     ctx: host.ctx,
     loadMask: request.loadMask,
+    onStep: request.onStep,
   }).finally(host.endProgress);
   const bytes = await encodeImage(image, format, source.info, { stripMetadata: request.stripMetadata });
   const executed: ExecutedManifest = {
