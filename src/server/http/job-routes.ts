@@ -103,7 +103,7 @@ export function registerJobRoutes(app: FastifyInstance, queue: JobQueue, config:
     return jobView((await queue.cancel(job.id))!);
   });
 
-  // Server-sent events: the job's view on every change, until it ends.
+  // Server-sent events: the job's view on every change, until it ends and its callback is settled.
   app.get<{ Params: { id: string } }>('/jobs/:id/events', { preHandler: guard }, async (req, reply) => {
     const job = found(queue, req.params.id);
     reply.hijack();
@@ -120,7 +120,7 @@ export function registerJobRoutes(app: FastifyInstance, queue: JobQueue, config:
       if (data === last) return;
       last = data;
       res.write(`event: job\ndata: ${data}\n\n`);
-      if (isTerminal(j.state)) end();
+      if (isTerminal(j.state) && j.callback?.state !== 'pending') end();
     };
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     const off = queue.subscribe(job.id, send);
