@@ -5,6 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
@@ -45,21 +46,36 @@ function safeName(filename: string | undefined, fallback: string): string {
   return name && name !== '.' && name !== '..' && !name.startsWith('.') ? name : fallback;
 }
 
-/** Refuses an image from its header as soon as enough bytes arrived. Answers whether it decided. */
+function refuseSize(width: number, height: number, name: string, config: JobServerConfig): void {
+  if (width * height <= config.maxImagePixels) return;
+  throw new HttpError(
+    413,
+    `image ${name} is ${width}x${height} (${Math.round((width * height) / 1e6)} megapixels), over the ${config.maxImagePixels / 1e6} megapixel limit; send a smaller image`,
+  );
+}
+
+/** A PNG states its size in its first chunk: judged before the rest of the file (which the full check walks) arrives. */
+function pngClaim(head: Buffer): { width: number; height: number } | undefined {
+  if (head.length < 24 || head.readUInt32BE(0) !== 0x89504e47 || head.toString('latin1', 12, 16) !== 'IHDR') return undefined;
+  return { width: head.readUInt32BE(16), height: head.readUInt32BE(20) };
+}
+
+/**
+ * Judges an image from its first bytes: refused (413 too many pixels, 422 not an image), or
+ * accepted (its header), or undefined while more bytes are needed. `final` when `head` is the whole file.
+ */
 function judgeHeader(head: Buffer, final: boolean, name: string, config: JobServerConfig): ImageHeader | 'tiff' | undefined {
   if (TIFF(head)) return 'tiff';
   const result = readImageHeader(head);
   if (result.ok) {
-    const { width, height } = result.header;
-    if (width * height > config.maxImagePixels) {
-      throw new HttpError(
-        413,
-        `image ${name} is ${width}x${height} (${Math.round((width * height) / 1e6)} megapixels), over the ${config.maxImagePixels / 1e6} megapixel limit; send a smaller image`,
-      );
-    }
+    refuseSize(result.header.width, result.header.height, name, config);
     return result.header;
   }
-  if (result.problem === 'truncated' && !final && head.length < HEADER_BYTES) return undefined;
+  if (result.problem === 'truncated' && !final) {
+    const claim = pngClaim(head);
+    if (claim) refuseSize(claim.width, claim.height, name, config);
+    return undefined;
+  }
   throw new HttpError(422, `image ${name}: ${result.message}`);
 }
 
@@ -74,18 +90,19 @@ async function saveImage(part: MultipartFile, dest: string, config: JobServerCon
     for await (const chunk of part.file as AsyncIterable<Buffer>) {
       hash.update(chunk);
       bytes += chunk.length;
-      if (!decided) {
+      if (!decided && head.length < HEADER_BYTES) {
         head = Buffer.concat([head, chunk]);
         decided = judgeHeader(head, false, name, config);
       }
       if (!out.write(chunk)) await once(out, 'drain');
     }
     if (part.file.truncated) throw new HttpError(413, `image ${name} is over the ${config.maxImageBytes / 1024 / 1024} MB limit`);
-    decided ??= judgeHeader(head, true, name, config);
   } finally {
     out.end();
     await once(out, 'close').catch(() => undefined);
   }
+  // A header that needs more than the first bytes (e.g. a PNG's chunks are walked to the end).
+  decided ??= judgeHeader(bytes <= head.length ? head : await readFile(dest), true, name, config);
   return { sha256: hash.digest('hex'), bytes, header: decided === 'tiff' ? undefined : decided };
 }
 
