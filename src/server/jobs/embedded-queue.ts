@@ -70,7 +70,7 @@ export class EmbeddedJobQueue implements JobQueue {
       } else if (isTerminal(job.state) && job.callback?.state === 'pending') this.scheduleCallback(job);
     }
     this.sweep();
-    this.every(Math.min(this.config.resultTtlMs, 3600_000), () => this.sweep());
+    this.every(Math.max(1000, Math.min(this.config.resultTtlMs, 3600_000)), () => this.sweep());
     this.pump();
   }
 
