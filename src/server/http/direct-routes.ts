@@ -57,19 +57,25 @@ export function registerDirectRoutes(app: FastifyInstance, queue: JobQueue, conf
   app.post('/inpaint', { preHandler: guard }, async (req, reply) => {
     refuseWhenFull(queue, config);
     const upload = await readUpload(req, config, { imageFields: ['image'], textFields: [], otherFiles: true });
-    const mask = upload.files.get('mask');
-    if (!mask) throw new HttpError(422, 'no mask: send a PNG (white = remove) in the "mask" field');
-    // The step names the mask by its path in the job's input folder.
-    if (upload.image.name === 'mask.png') throw new HttpError(422, 'name the image file something other than mask.png');
-    await rename(`${upload.staged}/mask`, `${upload.staged}/mask.png`);
-    upload.files.delete('mask');
-    upload.files.set('mask.png', { ...mask, name: 'mask.png' });
-    const step = {
-      op: 'inpaint',
-      mask: 'mask.png',
-      ...(upload.fields.engine ? { engine: upload.fields.engine } : {}),
-      ...(upload.fields.dilate !== undefined ? { dilate: numberField(upload.fields, 'dilate') } : {}),
-    };
+    let step;
+    try {
+      const mask = upload.files.get('mask');
+      if (!mask) throw new HttpError(422, 'no mask: send a PNG (white = remove) in the "mask" field');
+      // The step names the mask by its path in the job's input folder.
+      if (upload.image.name === 'mask.png') throw new HttpError(422, 'name the image file something other than mask.png');
+      await rename(`${upload.staged}/mask`, `${upload.staged}/mask.png`);
+      upload.files.delete('mask');
+      upload.files.set('mask.png', { ...mask, name: 'mask.png' });
+      step = {
+        op: 'inpaint',
+        mask: 'mask.png',
+        ...(upload.fields.engine ? { engine: upload.fields.engine } : {}),
+        ...(upload.fields.dilate !== undefined ? { dilate: numberField(upload.fields, 'dilate') } : {}),
+      };
+    } catch (e) {
+      await rm(upload.staged, { recursive: true, force: true });
+      throw e;
+    }
     return withResult(await runNow(queue, config, upload, [step], req), reply);
   });
 
