@@ -13,9 +13,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { applyToFile } from '../src/cli/apply.ts';
-import { createNodeHost } from '../src/cli/host.ts';
-import { requireManifest } from '../src/core/manifest/index.ts';
-import { createNodePort } from '../src/runtime/ort-node.ts';
+import { createNodeHost } from '../src/node/host.ts';
+import { requireManifest } from '../src/ops/manifest.ts';
 import { follow, startServer, submit } from '../src/server/test/harness.ts';
 import { median, type BenchReport } from './report.ts';
 
@@ -171,8 +170,7 @@ export async function run(): Promise<BenchReport> {
     // so the difference is the server's own cost: upload, queue, IPC, records, download.
     const threads = Math.max(1, Math.floor(availableParallelism() / concurrency));
     sharp.concurrency(threads);
-    const cli = await createNodeHost();
-    const host = { ...cli, ctx: { ...cli.ctx, port: createNodePort({ intraOpNumThreads: threads }) } };
+    const host = { ...createNodeHost({ intraOpNumThreads: threads }), endProgress: () => {} };
     const warmMs: number[] = [];
     for (let i = 0; i < 4; i++) {
       const t = performance.now();

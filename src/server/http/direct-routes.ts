@@ -6,7 +6,7 @@
 //   POST /inpaint/check  file + mode ("text": remove text, "detect": find it) -> JSON with result_url
 import { rename, rm } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
-import type { Manifest } from '../../core/manifest/index.ts';
+import type { Manifest } from '../../ops/manifest.ts';
 import type { JobServerConfig } from '../jobs/config.ts';
 import { isTerminal, type JobQueue, type JobRecord } from '../jobs/types.ts';
 import { HttpError } from './http-error.ts';

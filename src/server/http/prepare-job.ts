@@ -3,7 +3,7 @@
 // (job_id + the image's sha256 + the manifest's content + the masks' sha256).
 import { createHash, randomUUID } from 'node:crypto';
 import { orientedSize } from '../../core/image-header.ts';
-import { parseManifest, type Manifest } from '../../core/manifest/index.ts';
+import { parseManifest, type Manifest } from '../../ops/manifest.ts';
 import type { JobServerConfig } from '../jobs/config.ts';
 import type { NewJob } from '../jobs/types.ts';
 import { checkTarget, CallbackRefused } from '../callbacks/ssrf.ts';

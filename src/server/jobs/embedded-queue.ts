@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExecutedManifest } from '../../core/manifest/index.ts';
+import type { ExecutedManifest } from '../../ops/manifest.ts';
 import { deliver } from '../callbacks/deliver.ts';
 import { webhookHeaders } from '../callbacks/signature.ts';
 import type { JobServerConfig } from './config.ts';

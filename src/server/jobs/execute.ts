@@ -1,15 +1,14 @@
 // The one place a job's manifest is executed, inside a worker process: the CLI's own pipeline
-// (applyToFile on the Node host), so a job's result is byte for byte what `cleanplate apply`
-// gives for the same source and manifest. Dispatching from the operation table, once it
-// exists, changes this file only.
+// (applyToFile: decode, checks, the op table through the manifest runner on the Node host,
+// encode), so a job's result is byte for byte what `cleanplate apply` gives for the same
+// source and manifest.
 import sharp from 'sharp';
-import type { ExecutedManifest, Manifest, Step } from '../../core/manifest/index.ts';
 import type { ProgressFn } from '../../core/types.ts';
 import { applyToFile } from '../../cli/apply.ts';
-import { createNodeHost, type NodeHost } from '../../cli/host.ts';
 import { resolveMaskPath } from '../../cli/manifest-io.ts';
 import { readMask } from '../../cli/mask-io.ts';
-import { createNodePort } from '../../runtime/ort-node.ts';
+import { createNodeHost } from '../../node/host.ts';
+import type { ExecutedManifest, Manifest, Step } from '../../ops/manifest.ts';
 
 export interface JobRun {
   manifest: Manifest;
@@ -23,19 +22,26 @@ export interface JobRun {
   onProgress: ProgressFn;
 }
 
-let host: Promise<NodeHost> | undefined;
+let threads: number | undefined;
 
 /** Threads per worker: the machine's cores shared among the worker processes, not each taking them all. */
-export function configureThreads(threads: number): void {
-  sharp.concurrency(threads);
-  host = createNodeHost().then((h) => ({ ...h, ctx: { ...h.ctx, port: createNodePort({ intraOpNumThreads: threads }) } }));
+export function configureThreads(n: number): void {
+  threads = n;
+  sharp.concurrency(n);
 }
 
+let port: ReturnType<typeof createNodeHost>['ctx']['port'];
+
 export async function executeJob(run: JobRun): Promise<ExecutedManifest> {
-  host ??= createNodeHost();
-  const h = await host;
+  const host = createNodeHost({
+    onProgress: run.onProgress,
+    ...(threads ? { intraOpNumThreads: threads } : {}),
+    ...(port ? { port } : {}),
+  });
+  // One inference port per worker process: model sessions stay loaded between jobs.
+  port ??= host.ctx.port;
   const { executed } = await applyToFile(
-    { ...h, ctx: { ...h.ctx, onProgress: run.onProgress } },
+    { ...host, endProgress: () => {} },
     {
       manifest: run.manifest,
       input: run.input,

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyToFile } from '../../cli/apply.ts';
-import { createNodeHost } from '../../cli/host.ts';
-import { requireManifest } from '../../core/manifest/index.ts';
+import { createCliHost } from '../../cli/host.ts';
+import { requireManifest } from '../../ops/manifest.ts';
 import { follow, getJson, startServer, submit, testPng, type JobView, type TestServer } from '../test/harness.ts';
 
 const BAD = join(import.meta.dirname, '../../../../shared/datasets/dev/bad');
@@ -58,7 +58,7 @@ describe('POST /submit -> done -> result', () => {
     // The same manifest through the CLI's pipeline gives the same bytes.
     const dir = mkdtempSync(join(tmpdir(), 'cleanplate-apply-'));
     writeFileSync(join(dir, 'photo.png'), png);
-    const { resultBytes } = await applyToFile(await createNodeHost(), {
+    const { resultBytes } = await applyToFile(createCliHost(), {
       manifest: requireManifest(manifest('api-1')),
       input: join(dir, 'photo.png'),
       out: join(dir, 'out.png'),

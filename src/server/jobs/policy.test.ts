@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ExecutedManifest } from '../../core/manifest/index.ts';
+import type { ExecutedManifest } from '../../ops/manifest.ts';
 import { backoffMs, isTransient, reviewReasons } from './policy.ts';
 
 const executed = (runs: object[]) =>

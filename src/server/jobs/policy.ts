@@ -1,6 +1,6 @@
 // The supervisor's failure policy: which attempt outcomes are worth another try, how long to
 // wait before it, and what in a finished result needs a person's eyes.
-import type { ExecutedManifest } from '../../core/manifest/index.ts';
+import type { ExecutedManifest } from '../../ops/manifest.ts';
 import type { AttemptOutcome } from './types.ts';
 
 /** Bad input fails the same way every time; a cancelled job is not retried either. */

@@ -1,7 +1,7 @@
 // The job server's records and the queue contract the HTTP routes talk to. The embedded
 // queue (file store + worker processes) implements it today; a BullMQ queue on Redis can
 // implement the same interface without the routes changing.
-import type { Manifest } from '../../core/manifest/index.ts';
+import type { Manifest } from '../../ops/manifest.ts';
 
 export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'needs_review', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];

@@ -5,7 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ExecutedManifest } from '../../core/manifest/index.ts';
+import type { ExecutedManifest } from '../../ops/manifest.ts';
 import type { AttemptOutcome } from './types.ts';
 import type { ParentMessage, WorkerMessage } from './worker-protocol.ts';
 

@@ -1,5 +1,5 @@
 // Messages between the supervisor and a worker process (over the fork IPC channel).
-import type { ExecutedManifest, Manifest } from '../../core/manifest/index.ts';
+import type { ExecutedManifest, Manifest } from '../../ops/manifest.ts';
 
 export type ParentMessage = {
   type: 'run';
