@@ -74,7 +74,12 @@ describe('limits, before the work', () => {
       expect(res.status, path).toBe(413);
       expect(res.text).toMatch(/the body is over this route's limit of (1|64) MB/);
     }
-    expect((await fetch(`${server.url}/openapi.json`)).status).toBe(200);
+    const api = await fetch(`${server.url}/openapi.json`);
+    expect(api.status).toBe(200);
+    const paths = Object.keys(((await api.json()) as { paths: object }).paths);
+    expect(paths).toEqual(
+      expect.arrayContaining(['/submit', '/jobs', '/jobs/{id}', '/jobs/{id}/result', '/inpaint', '/text-remover', '/inpaint/check']),
+    );
   });
 
   it('refuses a 100000 x 100000 PNG from its header, without reading the rest', async () => {
