@@ -104,6 +104,11 @@ export function registerJobRoutes(app: FastifyInstance, queue: JobQueue, config:
   });
 
   // Server-sent events: the job's view on every change, until it ends and its callback is settled.
+  // Streams still open when the server closes are ended, so closing does not wait on them.
+  const streams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of [...streams]) end();
+  });
   app.get<{ Params: { id: string } }>('/jobs/:id/events', { preHandler: guard }, async (req, reply) => {
     const job = found(queue, req.params.id);
     reply.hijack();
@@ -125,10 +130,12 @@ export function registerJobRoutes(app: FastifyInstance, queue: JobQueue, config:
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     const off = queue.subscribe(job.id, send);
     const end = () => {
+      streams.delete(end);
       clearInterval(heartbeat);
       off();
       res.end();
     };
+    streams.add(end);
     req.raw.on('close', end);
     send(job);
   });
