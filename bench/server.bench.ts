@@ -182,7 +182,7 @@ export async function run(): Promise<BenchReport> {
         { what: 'lost jobs', target: '0', measured: String(lost), met: lost === 0 },
         { what: 'duplicated jobs (callbacks with two message ids)', target: '0', measured: String(duplicated), met: duplicated === 0 },
         {
-          what: 'what the server adds to a 960x600 job (vs the same pipeline warm in process)',
+          what: "what the server adds to a 960x600 job (end to end minus the worker's attempt)",
           target: '< 100 ms',
           measured: `${Math.round(added)} ms`,
           met: added < 100,

@@ -84,15 +84,18 @@ async function saveImage(part: MultipartFile, dest: string, config: JobServerCon
   const hash = createHash('sha256');
   let head = Buffer.alloc(0);
   let decided: ImageHeader | 'tiff' | undefined;
+  let sized = false;
   let bytes = 0;
   const out = createWriteStream(dest);
   try {
     for await (const chunk of part.file as AsyncIterable<Buffer>) {
       hash.update(chunk);
       bytes += chunk.length;
-      if (!decided && head.length < HEADER_BYTES) {
+      if (!decided && !sized && head.length < HEADER_BYTES) {
         head = Buffer.concat([head, chunk]);
         decided = judgeHeader(head, false, name, config);
+        // A PNG whose stated size passed: the walk over its chunks waits for the whole file.
+        sized = !decided && pngClaim(head) !== undefined;
       }
       if (!out.write(chunk)) await once(out, 'drain');
     }
@@ -102,7 +105,7 @@ async function saveImage(part: MultipartFile, dest: string, config: JobServerCon
     await once(out, 'close').catch(() => undefined);
   }
   // A header that needs more than the first bytes (e.g. a PNG's chunks are walked to the end).
-  decided ??= judgeHeader(bytes <= head.length ? head : await readFile(dest), true, name, config);
+  decided ??= judgeHeader(bytes === head.length ? head : await readFile(dest), true, name, config);
   return { sha256: hash.digest('hex'), bytes, header: decided === 'tiff' ? undefined : decided };
 }
 

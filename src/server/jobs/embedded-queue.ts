@@ -106,7 +106,8 @@ export class EmbeddedJobQueue implements JobQueue {
     this.jobs.set(record.id, record);
     this.order.push(record.id);
     this.save(record);
-    this.pump();
+    // Dispatch after the answer: the caller need not wait for the attempt to start.
+    setImmediate(() => this.pump());
     return { status: 'created', job: record };
   }
 
@@ -230,7 +231,7 @@ export class EmbeddedJobQueue implements JobQueue {
           }
           const p = job.progress[index];
           if (p) Object.assign(p, { state: 'running', fraction: 0, stage: undefined });
-          this.save(job);
+          this.save(job, false);
         },
         onProgress: (stage, fraction) => {
           const p = job.progress.find((s) => s.state === 'running');
@@ -247,7 +248,8 @@ export class EmbeddedJobQueue implements JobQueue {
     delete job.retry_at;
     job.attempts.push({ number: job.attempts.length + 1, started_at: now(), worker_pid: attempt.pid });
     for (const p of job.progress) Object.assign(p, { state: 'pending', fraction: 0, stage: undefined });
-    this.save(job);
+    // Not flushed: a crash that loses it leaves the job queued, to run again (or to finish from its files).
+    this.save(job, false);
     void attempt.result.then((r) => this.attemptEnded(job, r));
   }
 
@@ -409,8 +411,8 @@ export class EmbeddedJobQueue implements JobQueue {
     }
   }
 
-  private save(job: JobRecord): void {
-    this.deps.store.save(job);
+  private save(job: JobRecord, durable = true): void {
+    this.deps.store.save(job, durable);
     this.emit(job);
   }
 

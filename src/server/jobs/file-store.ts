@@ -10,7 +10,8 @@ import type { JobRecord } from './types.ts';
 export interface JobStore {
   /** Every record kept, as last written. */
   loadAll(): JobRecord[];
-  save(job: JobRecord): void;
+  /** `durable` false: still atomic, but not flushed to the disk (progress within an attempt, cheap to lose). */
+  save(job: JobRecord, durable?: boolean): void;
   /** The job's own folder (created on first save). */
   folder(id: string): string;
   /** Removes a job's input and result files, keeping its record. */
@@ -18,12 +19,12 @@ export interface JobStore {
 }
 
 /** Writes a file so that readers see the old or the new content, never a mix, even after kill -9. */
-export function writeFileDurably(path: string, text: string | Uint8Array): void {
+export function writeFileDurably(path: string, text: string | Uint8Array, sync = true): void {
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
     writeSync(fd, typeof text === 'string' ? Buffer.from(text) : text);
-    fsyncSync(fd);
+    if (sync) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -52,10 +53,10 @@ export function createFileStore(dataDir: string): JobStore {
       }
       return jobs;
     },
-    save(job) {
+    save(job, durable = true) {
       const dir = folder(job.id);
       mkdirSync(dir, { recursive: true });
-      writeFileDurably(join(dir, RECORD), JSON.stringify(job));
+      writeFileDurably(join(dir, RECORD), JSON.stringify(job), durable);
     },
     removeFiles(id) {
       const dir = folder(id);
