@@ -8,7 +8,9 @@ import type { Mask } from '../core/types.ts';
 import { runManifest, type RunnerHost } from '../ops/runner.ts';
 import { InputError } from './errors.ts';
 import type { CliHost } from './host.ts';
-import { encodeImage, outputFormat, readImage, writeFileAtomic } from './image-io.ts';
+import { outputNotes } from './depth.ts';
+import { encodeImage, outputFormat, readImage } from './image-io.ts';
+import { checkOutputFolder, writeSetAtomic, type OutputFile } from './output-files.ts';
 
 export interface ApplyRequest {
   manifest: Manifest;
@@ -20,9 +22,16 @@ export interface ApplyRequest {
   stripMetadata?: boolean;
   /** Called before each step starts (the job server reports progress per step). */
   onStep?: RunnerHost['onStep'];
+  /** Files written with the result as one set (the inpaint command's mask), made from the result. */
+  companions?: (executed: ExecutedManifest) => Promise<OutputFile[]>;
 }
 
 export const executedManifestPath = (out: string) => `${out}.manifest.json`;
+
+/** Prints the notes of an applied result on stderr. */
+export function printNotes(notes: readonly string[]): void {
+  for (const note of notes) process.stderr.write(`note: ${note}\n`);
+}
 
 /** What a person should check in a result (text still detected after remove_text), or null. */
 export function reviewNote(executed: ExecutedManifest): string | null {
@@ -41,11 +50,14 @@ export interface Applied {
   /** The encoded result and source, as written/read (for bundles). */
   resultBytes: Buffer;
   sourceBytes: Buffer;
+  /** What changed on the way besides the steps (colour converted, depth reduced), one line each. */
+  notes: string[];
 }
 
 export async function applyToFile(host: CliHost, request: ApplyRequest): Promise<Applied> {
   const { manifest, input, out } = request;
   const format = outputFormat(out);
+  await checkOutputFolder(out);
   const source = await readImage(input, request.inputBytes);
   const { width, height } = source.image;
   const outside = regionsOutside(manifest, { width, height });
@@ -60,7 +72,7 @@ export async function applyToFile(host: CliHost, request: ApplyRequest): Promise
     loadMask: request.loadMask,
     onStep: request.onStep,
   }).finally(host.endProgress);
-  const bytes = await encodeImage(image, format, source.info, { stripMetadata: request.stripMetadata });
+  const bytes = await encodeImage(image, format, source.info, { stripMetadata: request.stripMetadata }, source.deep);
   const executed: ExecutedManifest = {
     ...manifest,
     source: { file: basename(input), sha256: sourceSha, width, height },
@@ -72,7 +84,11 @@ export async function applyToFile(host: CliHost, request: ApplyRequest): Promise
       runs,
     },
   };
-  await writeFileAtomic(out, bytes);
-  await writeFileAtomic(executedManifestPath(out), `${JSON.stringify(executed, null, 2)}\n`);
-  return { executed, resultBytes: bytes, sourceBytes: source.bytes };
+  // The executed manifest goes last: it vouches for the result's bytes (outputs-match.ts).
+  await writeSetAtomic([
+    { path: out, bytes },
+    ...((await request.companions?.(executed)) ?? []),
+    { path: executedManifestPath(out), bytes: `${JSON.stringify(executed, null, 2)}\n` },
+  ]);
+  return { executed, resultBytes: bytes, sourceBytes: source.bytes, notes: outputNotes(source.info, format, image, source.deep) };
 }

@@ -3,7 +3,8 @@
 import { basename } from 'node:path';
 import { readBundle, writeBundle, type Bundle } from '../ops/bundle.ts';
 import type { ExecutedManifest } from '../ops/manifest.ts';
-import { readInputFile, writeFileAtomic } from './image-io.ts';
+import { readInputFile } from './image-io.ts';
+import { writeFileAtomic } from './output-files.ts';
 import { InputError } from './errors.ts';
 
 export const isBundlePath = (path: string) => /\.zip$/i.test(path);

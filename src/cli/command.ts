@@ -10,4 +10,5 @@ export interface Command {
 
 export const COMMON_OUTPUT_HELP = `  --out <file>          result image; its extension picks the format (.png .jpg .jpeg .webp .tif .tiff);
                         <file>.manifest.json is written next to it (the executed manifest)
-  --strip-metadata      drop EXIF (camera, GPS, dates) from the result; the ICC profile is kept`;
+  --strip-metadata      drop EXIF (camera, GPS, dates) from the result; the ICC profile is kept
+                        (a CMYK source is converted to sRGB and the result tagged sRGB)`;

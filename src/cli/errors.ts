@@ -28,7 +28,13 @@ export function exitCodeOf(e: unknown): number {
   return INPUT_ERRORS.some((T) => e instanceof T) || REFUSALS.has(e.name) ? EXIT_BAD_INPUT : EXIT_INTERNAL;
 }
 
-/** One line: no stack, no newlines. */
+/** One line: no stack, no newlines, no control characters (a file name may hold escapes). */
 export function oneLine(message: string): string {
-  return message.replace(/\s*\n\s*/g, '; ').trim();
+  return printable(message.replace(/\s*\n\s*/g, '; ').trim());
+}
+
+/** Text safe to print on a terminal: control characters written as \u001b etc. instead of acted on. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -7,6 +7,7 @@ import { inpaint } from './commands/inpaint.ts';
 import { removeText } from './commands/remove-text.ts';
 import { upscale } from './commands/upscale.ts';
 import type { Command } from './command.ts';
+import { installSignalHandlers } from './interrupt.ts';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, exitCodeOf, oneLine, UsageError } from './errors.ts';
 
 const COMMANDS: Command[] = [apply, inpaint, removeText, upscale, detect, batch];
@@ -42,5 +43,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+installSignalHandlers();
 // Exit explicitly: native inference sessions may keep the event loop alive.
 process.exit(await main(process.argv.slice(2)));

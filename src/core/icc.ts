@@ -78,6 +78,19 @@ function readWebpIcc(b: Uint8Array): Uint8Array | null {
   return null;
 }
 
+/** The colour space a profile's values are in ('RGB', 'CMYK', 'GRAY', ...; header bytes 16-19), or null when it has no header. */
+export function iccColourSpace(icc: Uint8Array): string | null {
+  return icc.length >= 128 ? ascii(icc, 16, 4).trim() : null;
+}
+
+/**
+ * The profile to carry onto an RGB result: the source's own when its values are RGB; none for
+ * CMYK or grey profiles, which would mis-tag RGB pixels (and can be a megabyte).
+ */
+export function rgbProfileOnly(icc: Uint8Array | undefined | null): Uint8Array | null {
+  return icc && iccColourSpace(icc) === 'RGB' ? icc : null;
+}
+
 /** The source's ICC profile bytes, or null when it has none (or an unreadable one). */
 export function readIcc(bytes: Uint8Array): Uint8Array | null {
   if (isJpeg(bytes)) return readJpegIcc(bytes);

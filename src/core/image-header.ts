@@ -16,6 +16,8 @@ export interface ImageHeader {
   hasAlpha: boolean;
   /** Bits per channel where the format says (PNG 16, JPEG 8/12...). */
   bitDepth?: number;
+  /** Colour components per pixel where the format says: JPEG 1 (grey), 3 (YCbCr) or 4 (CMYK or YCCK). */
+  components?: number;
 }
 
 export type HeaderProblem = 'empty' | 'not-an-image' | 'truncated' | 'corrupt';
@@ -118,7 +120,7 @@ function hasJpegEnd(b: Uint8Array, from: number): boolean {
 
 function readJpeg(b: Uint8Array): ImageHeader {
   let orientation = 1;
-  let sof: { width: number; height: number; bitDepth: number } | null = null;
+  let sof: { width: number; height: number; bitDepth: number; components: number } | null = null;
   let o = 2;
   for (;;) {
     need(b, o + 2, 'JPEG markers');
@@ -139,7 +141,8 @@ function readJpeg(b: Uint8Array): ImageHeader {
     need(b, o + 2 + len, m === 0xda ? 'JPEG scan header' : 'JPEG headers');
     if (m === 0xe1 && ascii(b, o + 4, 6) === 'Exif\0\0') orientation = exifOrientation(b, o + 4, o + 2 + len);
     if (isSof(m)) {
-      sof = { bitDepth: b[o + 4], height: u16be(b, o + 5), width: u16be(b, o + 7) };
+      need(b, o + 10, 'JPEG frame header');
+      sof = { bitDepth: b[o + 4], height: u16be(b, o + 5), width: u16be(b, o + 7), components: b[o + 9] };
       positive(sof.width, sof.height, 'JPEG frame header');
     }
     if (m === 0xda) {
@@ -205,18 +208,71 @@ function readBmp(b: Uint8Array): ImageHeader {
   return { format: 'bmp', mime: MIME.bmp, width, height, orientation: 1, hasAlpha: bitDepth === 32, bitDepth };
 }
 
-/** AVIF: the size sits in the first 'ispe' property box (ISO-BMFF). */
+/** ISO-BMFF boxes in [from, to): [type, payload start, box end]. A box running past `to` is truncated. */
+function* isoBoxes(b: Uint8Array, from: number, to: number): Generator<[string, number, number]> {
+  for (let o = from; o < to;) {
+    need(b, o + 8, 'AVIF box header');
+    let size = u32be(b, o);
+    let payload = o + 8;
+    if (size === 1) {
+      need(b, o + 16, 'AVIF box header');
+      size = u32be(b, o + 8) * 2 ** 32 + u32be(b, o + 12);
+      payload = o + 16;
+    } else if (size === 0) size = to - o; // runs to the end of its container
+    if (size < payload - o) throw corrupt('an AVIF box has an impossible size');
+    const type = ascii(b, o + 4, 4);
+    yield [type, payload, o + size];
+    o += size;
+  }
+}
+
+const childBox = (b: Uint8Array, from: number, to: number, type: string, skip = 0) => {
+  for (const [t, payload, end] of isoBoxes(b, from, to)) if (t === type) return { payload: payload + skip, end };
+  return null;
+};
+
+/**
+ * AVIF: the size is the primary item's 'ispe' property: meta -> pitm names the primary item,
+ * iprp -> ipma lists its properties as indexes into iprp -> ipco. Another item's ispe (a grid
+ * tile, a thumbnail) or a stray 'ispe' elsewhere in the file is not the image's size.
+ */
 function readAvif(b: Uint8Array): ImageHeader {
-  const end = Math.min(b.length - 12, 1 << 16);
-  for (let i = 4; i < end; i++) {
-    if (b[i] === 0x69 && ascii(b, i, 4) === 'ispe') {
-      const width = u32be(b, i + 8),
-        height = u32be(b, i + 12);
+  const meta = childBox(b, 0, b.length, 'meta', 4); // FullBox: version and flags first
+  if (!meta) throw corrupt('the AVIF has no metadata (meta) box');
+  need(b, meta.end, 'AVIF metadata (meta) box');
+  const pitm = childBox(b, meta.payload, meta.end, 'pitm');
+  if (!pitm) throw corrupt('the AVIF names no primary image (pitm)');
+  const primary = b[pitm.payload] === 0 ? u16be(b, pitm.payload + 4) : u32be(b, pitm.payload + 4);
+  const iprp = childBox(b, meta.payload, meta.end, 'iprp');
+  const ipco = iprp && childBox(b, iprp.payload, iprp.end, 'ipco');
+  const ipma = iprp && childBox(b, iprp.payload, iprp.end, 'ipma');
+  if (!ipco || !ipma) throw corrupt('the AVIF has no item properties (iprp with ipco and ipma)');
+  const properties = [...isoBoxes(b, ipco.payload, ipco.end)];
+  const version = b[ipma.payload];
+  const wideIndex = (b[ipma.payload + 3] & 1) === 1;
+  let o = ipma.payload + 8;
+  const count = u32be(b, ipma.payload + 4);
+  for (let e = 0; e < count; e++) {
+    need(b, o + 7, 'AVIF item properties (ipma)');
+    const item = version < 1 ? u16be(b, o) : u32be(b, o);
+    o += version < 1 ? 2 : 4;
+    const n = b[o++];
+    const indexes: number[] = [];
+    for (let k = 0; k < n; k++, o += wideIndex ? 2 : 1) indexes.push(wideIndex ? u16be(b, o) & 0x7fff : b[o] & 0x7f);
+    if (o > ipma.end) throw corrupt('the AVIF item property list (ipma) runs past its box');
+    if (item !== primary) continue;
+    for (const index of indexes) {
+      const property = properties[index - 1];
+      if (property?.[0] !== 'ispe') continue;
+      const at = property[1] + 4; // FullBox
+      need(b, at + 8, 'AVIF image size (ispe)');
+      const width = u32be(b, at),
+        height = u32be(b, at + 4);
       positive(width, height, 'AVIF header');
       return { format: 'avif', mime: MIME.avif, width, height, orientation: 1, hasAlpha: false };
     }
   }
-  throw corrupt('the AVIF has no image size (ispe) property');
+  throw corrupt('the AVIF primary image has no size (ispe) property');
 }
 
 function readAny(b: Uint8Array): ImageHeader {

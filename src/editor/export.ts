@@ -1,6 +1,6 @@
 // Encoding the document for download at full source resolution: the image in the source
 // format or a chosen one, the mask as a greyscale PNG (white = remove), and the manifest.
-import { withIcc } from '../core/icc.ts';
+import { rgbProfileOnly, withIcc } from '../core/icc.ts';
 import type { Mask } from '../core/types.ts';
 import type { DocumentImage } from './edits.ts';
 import type { EditorDocument } from './slices/document.ts';
@@ -57,7 +57,9 @@ export async function encodeImage(image: DocumentImage, format: ExportFormat, qu
  */
 export async function exportImage(doc: EditorDocument, format: ExportFormat, quality = 0.92): Promise<Uint8Array> {
   const encoded = await encoder(doc.image, format, quality);
-  return doc.file.icc ? withIcc(encoded, format, doc.file.icc) : encoded;
+  // Never a CMYK or grey profile on RGB pixels (documents opened before that rule may hold one).
+  const icc = rgbProfileOnly(doc.file.icc);
+  return icc ? withIcc(encoded, format, icc) : encoded;
 }
 
 /** The mask as an opaque greyscale PNG at full resolution. */

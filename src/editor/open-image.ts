@@ -2,7 +2,8 @@
 // memory budget, then decode with EXIF orientation applied and alpha kept. Throws
 // OpenImageError with a message for the user; never touches the open document.
 import { readImageHeader } from '../core/image-header.ts';
-import { readIcc } from '../core/icc.ts';
+import { readIcc, rgbProfileOnly } from '../core/icc.ts';
+import { srgbFromCmyk } from './cmyk.ts';
 import { decodeImage } from '../worker/decode.ts';
 import type { DocumentImage } from './edits.ts';
 import type { SourceFile } from './slices/document.ts';
@@ -44,9 +45,11 @@ export async function openImageFile(file: File): Promise<OpenedImage> {
   const tooBig = overBudget(header);
   if (tooBig) throw new OpenImageError(title, tooBig);
 
-  const encoded = new Blob([bytes], { type: header.mime });
+  const cmyk = header.format === 'jpeg' && header.components === 4;
   let bitmap: ImageBitmap;
+  let encoded = new Blob([bytes], { type: header.mime });
   try {
+    if (cmyk) encoded = await srgbFromCmyk(encoded);
     // The file's own colour values (no conversion to sRGB), as the worker decodes it too: edits
     // work on them and the export carries the file's ICC profile back (see readIcc). The stage
     // shows these values as they are, so a wide-gamut photo looks a little duller on screen.
@@ -66,7 +69,8 @@ export async function openImageFile(file: File): Promise<OpenedImage> {
       hasAlpha: header.hasAlpha,
       bitDepth: header.bitDepth,
       blob: file,
-      ...withIcc(readIcc(bytes)),
+      // Only an RGB profile describes the pixels kept (CMYK was converted to sRGB above; a grey profile is not RGB's).
+      ...withIcc(rgbProfileOnly(readIcc(bytes))),
     },
     image: { width: bitmap.width, height: bitmap.height, source: bitmap, file: encoded, opaque: !header.hasAlpha },
   };

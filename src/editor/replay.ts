@@ -2,7 +2,7 @@
 // keeps (client.replay), each step's image stays there and comes back as a bitmap with its id,
 // and only when every step has run does the document open with one undoable history entry per
 // step. A failure anywhere leaves the open document untouched.
-import type { Manifest, Run, Step } from '../ops/manifest.ts';
+import { carriesOutcome, type Manifest, type Run, type Step } from '../ops/manifest.ts';
 import type { Box, Mask, ScoredBox } from '../core/types.ts';
 import type { JobResult, KeptImage, ReplayedStepResult, ReplayOptions } from '../worker/client.ts';
 import type { DocumentImage, Edit, ManifestStep } from './edits.ts';
@@ -42,13 +42,13 @@ export interface ReplayRequest extends ReplayOptions {
 }
 
 /**
- * How a step ran. A detect_text step with accepted boxes runs nothing on replay, so it keeps
- * the run its manifest recorded (the detector, its sha256, backend and time), when there is one.
+ * How a step ran. A step that carries its outcome (a detect_text step with accepted boxes) runs
+ * nothing on replay, so it keeps the run its manifest recorded (the detector, its sha256,
+ * backend and time), when there is one.
  */
 function runOf(manifest: Manifest, index: number, replayed: Run): Run {
   const step = manifest.steps[index];
-  const recorded =
-    step.op === 'detect_text' && step.boxes ? manifest.result?.runs.find((r) => r.step === index && r.op === step.op) : undefined;
+  const recorded = carriesOutcome(step) ? manifest.result?.runs.find((r) => r.step === index && r.op === step.op) : undefined;
   return recorded ?? replayed;
 }
 

@@ -2,7 +2,9 @@
 // choice, and a change (side panel) is saved and applied to the client, whose worker restarts
 // before the next job. What the browser offers is asked of the worker at start and after each
 // change, for the panel to show.
-import type { BackendChoice, RuntimeEnvironment, RuntimeSettings } from '../worker/protocol.ts';
+import type { BackendChoice, RuntimeEnvironment, RuntimeSettings } from '../worker/client.ts';
+
+export type { BackendChoice, RuntimeEnvironment };
 import type { EditorStore } from './store.ts';
 
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm', 'server'];

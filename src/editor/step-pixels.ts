@@ -5,6 +5,8 @@
 // v, a source value s with s * k === v exactly in floating point: then replay rasterises the
 // very mask the live edit did. Drawing keeps points on a grid where such an s always exists
 // (sourceGridPoint); a value without one makes its step inexact and the export falls back.
+import type { Coordinates } from '../core/manifest/index.ts';
+import { coordinatesOf, OP_NAMES, type OpName } from '../ops/manifest.ts';
 import type { ManifestStep } from './edits.ts';
 
 type StrokeData = { points: number[]; width: number };
@@ -43,6 +45,12 @@ export function sourceGridPoint(v: number, k = 1): number {
   return (Math.round((v / k) * 100) / 100) * k;
 }
 
+/** The step's coordinate fields that hold a list or box, as its op declares them (src/ops/<op>/step.ts). */
+function coordinateFields(step: ManifestStep): [string, Coordinates[string]][] {
+  const declared = (OP_NAMES as readonly string[]).includes(step.op) ? coordinatesOf(step.op as OpName) : {};
+  return Object.entries(declared).filter(([field]) => Array.isArray(step[field]));
+}
+
 /**
  * A region or box (whole pixels of the image upscaled k-fold) in source pixels: exact multiples
  * of 1/k, or, for a corner with no exact source form, rounded outward to whole source pixels
@@ -72,11 +80,13 @@ export function toSourceStep(step: ManifestStep, k: number): { step: ManifestSte
     if (s === null) exact = false;
     return s ?? v / k;
   };
-  if (Array.isArray(step.strokes)) {
-    out.strokes = (step.strokes as StrokeData[]).map((s) => ({ ...s, points: s.points.map(source), width: source(s.width) }));
+  for (const [field, kind] of coordinateFields(step)) {
+    const value = step[field];
+    if (kind === 'strokes')
+      out[field] = (value as StrokeData[]).map((s) => ({ ...s, points: s.points.map(source), width: source(s.width) }));
+    else if (kind === 'box') out[field] = shrinkBox(value, k);
+    else if (kind === 'boxes') out[field] = (value as unknown[]).map((b) => shrinkBox(b, k));
   }
-  if (Array.isArray(step.region)) out.region = shrinkBox(step.region, k);
-  if (Array.isArray(step.boxes)) out.boxes = (step.boxes as unknown[]).map((b) => shrinkBox(b, k));
   return { step: out, exact };
 }
 
@@ -99,10 +109,12 @@ export const runInImage = <R extends RunBoxes>(run: R, k: number): R => scaleRun
 export function toImageStep(step: ManifestStep, k: number): ManifestStep {
   if (k === 1) return step;
   const out: ManifestStep = { ...step };
-  if (Array.isArray(step.strokes)) {
-    out.strokes = (step.strokes as StrokeData[]).map((s) => ({ ...s, points: s.points.map((v) => v * k), width: s.width * k }));
+  for (const [field, kind] of coordinateFields(step)) {
+    const value = step[field];
+    if (kind === 'strokes')
+      out[field] = (value as StrokeData[]).map((s) => ({ ...s, points: s.points.map((v) => v * k), width: s.width * k }));
+    else if (kind === 'box') out[field] = growBox(value, k);
+    else if (kind === 'boxes') out[field] = (value as unknown[]).map((b) => growBox(b, k));
   }
-  if (Array.isArray(step.region)) out.region = growBox(step.region, k);
-  if (Array.isArray(step.boxes)) out.boxes = (step.boxes as unknown[]).map((b) => growBox(b, k));
   return out;
 }

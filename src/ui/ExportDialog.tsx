@@ -104,6 +104,12 @@ export function ExportDialog() {
             />
             <output>{lossy ? quality : '–'}</output>
           </label>
+          {doc.file.bitDepth === 16 && (
+            <p className="warn">
+              The source has 16 bits per channel; the exported image has 8 (browsers encode 8 bits). For a 16-bit PNG or TIFF, replay the
+              manifest with the cleanplate command line.
+            </p>
+          )}
           {format === 'jpeg' && doc.file.hasAlpha && (
             <p className="warn">JPEG has no transparency: transparent areas become white. Choose PNG or WebP to keep them.</p>
           )}

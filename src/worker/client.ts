@@ -29,6 +29,7 @@ import { WorkerHost } from './worker-host.ts';
 import { pageStashNamespace } from './opfs-namespace.ts';
 
 export { JobError } from './job-error.ts';
+export { reportedModel } from './recorded-outcome.ts';
 export type { JobFailure } from './job-error.ts';
 export type * from './protocol.ts';
 export type { OpId, ParamsOf, ResultOf } from '../ops/table.ts';

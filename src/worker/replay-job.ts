@@ -9,6 +9,7 @@ import { StepInputError, type StepWrapper } from '../ops/runner.ts';
 import type { RunRecord } from '../runtime/ort-web.ts';
 import { readPixels } from './bitmap-pixels.ts';
 import { showResult } from './kept-pixels.ts';
+import { maskHeaderProblem } from './mask-header.ts';
 import { summariseRuns, type ReplayedStepResult } from './protocol.ts';
 import { recordedOutcome } from './recorded-outcome.ts';
 import { runSteps } from './replay-steps.ts';
@@ -24,6 +25,8 @@ function maskFromRgba({ width, height, data: rgba }: RgbaImage): Mask {
 async function decodeMask(bytes: Uint8Array | undefined, path: string): Promise<Mask> {
   if (!bytes)
     throw new StepInputError(`mask "${path}" was not among the files imported: choose it together with the manifest and its source image.`);
+  const problem = maskHeaderProblem(bytes, path);
+  if (problem) throw new StepInputError(problem);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }), {

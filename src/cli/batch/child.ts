@@ -1,12 +1,11 @@
-// One file's work runs in a child process (`cleanplate apply`), so a timeout really kills
-// it: native inference cannot be interrupted from inside the same process.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// One file's work runs in a child process (`cleanplate apply`), so a timeout or a stop
+// really ends it: native inference cannot be interrupted from inside the same process.
+import { resolve } from 'node:path';
+import { runCleanplateChild } from '../child-run.ts';
 import { EXIT_BAD_INPUT } from '../errors.ts';
 
-const LAUNCHER = fileURLToPath(new URL('../../../bin/cleanplate.js', import.meta.url));
-
-export type Attempt = { outcome: 'done'; ms: number } | { outcome: 'bad_input' | 'failed' | 'timeout'; ms: number; error: string };
+export type Attempt =
+  { outcome: 'done'; ms: number } | { outcome: 'bad_input' | 'failed' | 'timeout' | 'interrupted'; ms: number; error: string };
 
 export interface ApplyJob {
   manifest: string;
@@ -14,50 +13,33 @@ export interface ApplyJob {
   out: string;
   stripMetadata: boolean;
   timeoutMs: number;
+  /** Aborted when the batch is asked to stop: the child is ended and the attempt is 'interrupted'. */
+  stop?: AbortSignal;
 }
 
-export function applyInChild(job: ApplyJob): Promise<Attempt> {
+export async function applyInChild(job: ApplyJob): Promise<Attempt> {
+  // Absolute paths in the `--name=value` form: a file named "-x.png" is a value, never an option.
   const args = [
-    LAUNCHER,
     'apply',
-    job.manifest,
-    '--input',
-    job.input,
-    '--out',
-    job.out,
+    resolve(job.manifest),
+    `--input=${resolve(job.input)}`,
+    `--out=${resolve(job.out)}`,
     ...(job.stripMetadata ? ['--strip-metadata'] : []),
   ];
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, job.timeoutMs);
-    let settled = false;
-    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      const ms = Date.now() - started;
-      const lastLine =
-        stderr
-          .trim()
-          .split('\n')
-          .pop()
-          ?.replace(/^cleanplate apply: /, '') ?? '';
-      if (timedOut) resolve({ outcome: 'timeout', ms, error: `timed out after ${Math.round(job.timeoutMs / 1000)} s` });
-      else if (code === 0) resolve({ outcome: 'done', ms });
-      else if (code === EXIT_BAD_INPUT) resolve({ outcome: 'bad_input', ms, error: lastLine || 'refused as bad input' });
-      else resolve({ outcome: 'failed', ms, error: lastLine || `worker ended by ${signal ?? `exit code ${code}`}` });
-    };
-    child.on('error', (e) => {
-      stderr += `\ncannot start the worker: ${e.message}`;
-      finish(null, null);
-    });
-    child.on('close', finish);
-  });
+  const run = await runCleanplateChild(args, { timeoutMs: job.timeoutMs, stop: job.stop, stdout: 'ignore', stderr: 'pipe' });
+  const { ms, code, signal } = run;
+  const lastLine =
+    run.stderr
+      .trim()
+      .split('\n')
+      .pop()
+      ?.replace(/^cleanplate apply: /, '') ?? '';
+  // Stopped by us, or by a signal sent to the whole process group (Ctrl-C, kill -TERM -<pgid>).
+  const signalled = code === 128 + 15 || code === 128 + 2 || signal === 'SIGTERM' || signal === 'SIGINT';
+  if (run.stopped || (signalled && !run.timedOut))
+    return { outcome: 'interrupted', ms, error: 'stopped before it finished (the batch was interrupted)' };
+  if (run.timedOut) return { outcome: 'timeout', ms, error: `timed out after ${Math.round(job.timeoutMs / 1000)} s` };
+  if (code === 0) return { outcome: 'done', ms };
+  if (code === EXIT_BAD_INPUT) return { outcome: 'bad_input', ms, error: lastLine || 'refused as bad input' };
+  return { outcome: 'failed', ms, error: lastLine || `worker ended by ${signal ?? `exit code ${code}`}` };
 }

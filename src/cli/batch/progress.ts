@@ -1,5 +1,6 @@
 // Batch progress on stderr: a redrawn bar on a terminal, one line per finished file otherwise
-// (logs and CI), so stdout stays free for the summary.
+// (logs and CI), so stdout stays free for the summary. File names are printed escaped.
+import { printable } from '../errors.ts';
 export interface ProgressCounts {
   total: number;
   done: number;
@@ -23,7 +24,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr) {
     fileFinished(c: ProgressCounts, name: string, status: string): void {
       const finished = c.done + c.skipped + c.review;
       if (tty) stream.write(`\r\x1b[K${bar(c)}`);
-      else stream.write(`[${finished}/${c.total}] ${name}: ${status}\n`);
+      else stream.write(`[${finished}/${c.total}] ${printable(name)}: ${printable(status)}\n`);
     },
     end(): void {
       if (tty) stream.write('\n');

@@ -8,5 +8,3 @@ export interface RetryPolicy {
 
 export const backoffDelay = (policy: RetryPolicy, retry: number): number =>
   Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,13 +1,16 @@
 import { DRIFT_ADVICE, replayDrift, type Manifest } from '../../ops/manifest.ts';
-import { applyToFile, reviewNote } from '../apply.ts';
-import { parse, required } from '../args.ts';
+import { applyToFile, printNotes, reviewNote } from '../apply.ts';
+import { parse, parseWhole, required } from '../args.ts';
 import { isBundlePath, openBundle, saveBundle } from '../bundle-io.ts';
+import { runCleanplateChild } from '../child-run.ts';
 import { COMMON_OUTPUT_HELP, type Command } from '../command.ts';
-import { InputError, UsageError } from '../errors.ts';
+import { EXIT_INTERNAL, InputError, UsageError } from '../errors.ts';
 import { createCliHost } from '../host.ts';
+import { signalExitCode, stopGracefully, stopRequested } from '../interrupt.ts';
 import { outputFormat, readInputFile } from '../image-io.ts';
 import { readManifest, resolveMaskPath } from '../manifest-io.ts';
 import { decodeMask } from '../mask-io.ts';
+import { checkOutputFolder } from '../output-files.ts';
 
 interface ReplaySource {
   manifest: Manifest;
@@ -32,6 +35,36 @@ async function replaySource(from: string, input: string | undefined): Promise<Re
   return { manifest, input: bundle.source.name, inputBytes: Buffer.from(bundle.source.bytes), readMaskBytes };
 }
 
+/** argv without its --timeout option. */
+function withoutTimeout(argv: string[]): string[] {
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--timeout') i++;
+    else if (!argv[i].startsWith('--timeout=')) rest.push(argv[i]);
+  }
+  return rest;
+}
+
+/**
+ * The same replay in a child process, ended when the time is up (native inference cannot be
+ * interrupted in-process). A signal to this process stops the child too.
+ */
+async function applyWithTimeout(argv: string[], timeoutS: number): Promise<number> {
+  stopGracefully();
+  const run = await runCleanplateChild(['apply', ...withoutTimeout(argv)], {
+    timeoutMs: timeoutS * 1000,
+    stop: stopRequested,
+    stdout: 'inherit',
+    stderr: 'inherit',
+  });
+  if (run.stopped) return signalExitCode(stopRequested.reason);
+  if (run.timedOut) {
+    process.stderr.write(`cleanplate apply: timed out after ${timeoutS} s (--timeout); no result was written\n`);
+    return EXIT_INTERNAL;
+  }
+  return run.code ?? EXIT_INTERNAL;
+}
+
 export const apply: Command = {
   name: 'apply',
   summary: 'replay a manifest (or a bundle) on an image',
@@ -43,24 +76,35 @@ Given a bundle, its manifest, masks and (unless --input is given) source are use
 
   --input <image>       the source image (optional with a bundle that holds its source)
   --bundle <out.zip>    also write an export bundle: result, masks (PNG), manifest.json, source
+  --timeout <s>         give up after this many seconds (exit 1, nothing written); the replay
+                        then runs in a child process that is stopped when the time is up
 ${COMMON_OUTPUT_HELP}`,
   async run(argv) {
     const { values, positionals } = parse(
       argv,
-      { input: { type: 'string' }, out: { type: 'string' }, bundle: { type: 'string' }, 'strip-metadata': { type: 'boolean' } },
+      {
+        input: { type: 'string' },
+        out: { type: 'string' },
+        bundle: { type: 'string' },
+        'strip-metadata': { type: 'boolean' },
+        timeout: { type: 'string' },
+      },
       1,
     );
     if (values.help) return (console.log(this.help), 0);
+    const timeoutS = parseWhole('timeout', values.timeout, 1, 86_400);
     const from = positionals[0];
     if (!from) throw new UsageError('the manifest file is required: cleanplate apply <manifest.json> --input <image> --out <file>');
     const out = required(values, 'out');
     outputFormat(out);
     if (typeof values.bundle === 'string' && !isBundlePath(values.bundle))
       throw new UsageError(`--bundle must end in .zip (got "${values.bundle}")`);
+    if (typeof values.bundle === 'string') await checkOutputFolder(values.bundle, '--bundle');
+    if (timeoutS !== undefined) return applyWithTimeout(argv, timeoutS);
 
     const { manifest, input, inputBytes, readMaskBytes } = await replaySource(from, values.input as string | undefined);
     const masks: Record<string, Uint8Array> = {};
-    const { executed, resultBytes, sourceBytes } = await applyToFile(createCliHost(), {
+    const { executed, resultBytes, sourceBytes, notes } = await applyToFile(createCliHost(), {
       manifest,
       input,
       inputBytes,
@@ -72,6 +116,7 @@ ${COMMON_OUTPUT_HELP}`,
     console.log(
       `${out}: ${executed.result.width}x${executed.result.height}, ${executed.steps.length} step(s), sha256 ${executed.result.sha256}`,
     );
+    printNotes(notes);
     const review = reviewNote(executed);
     if (review) process.stderr.write(`warning: ${review}; check the result\n`);
     const drift = replayDrift(manifest, executed.result.runs);

@@ -3,11 +3,11 @@
 import { basename } from 'node:path';
 import { parseManifest, type Step } from '../../ops/manifest.ts';
 import type { Mask } from '../../core/types.ts';
-import { applyToFile, reviewNote } from '../apply.ts';
+import { applyToFile, printNotes, reviewNote } from '../apply.ts';
 import { UsageError } from '../errors.ts';
 import { createCliHost } from '../host.ts';
 import { encodeMask } from '../mask-io.ts';
-import { outputFormat, writeFileAtomic } from '../image-io.ts';
+import { outputFormat } from '../image-io.ts';
 import { parse, required, type Options } from '../args.ts';
 
 export interface SingleOp {
@@ -49,15 +49,16 @@ export async function runSingleOp({ step, input, out, stripMetadata, mask }: Sin
   const maskFile = `${out}.mask.png`;
   const parsed = parseManifest({ steps: [mask ? { ...step, mask: basename(maskFile) } : step] });
   if (!parsed.ok) throw new UsageError(asOptionProblems(parsed.errors));
-  const { executed } = await applyToFile(createCliHost(), {
+  const { executed, notes } = await applyToFile(createCliHost(), {
     manifest: parsed.manifest,
     input,
     out,
     stripMetadata,
     loadMask: async () => mask!,
+    companions: async () => (mask ? [{ path: maskFile, bytes: await encodeMask(mask) }] : []),
   });
-  if (mask) await writeFileAtomic(maskFile, await encodeMask(mask));
   console.log(`${out}: ${executed.result.width}x${executed.result.height}, sha256 ${executed.result.sha256}`);
+  printNotes(notes);
   const review = reviewNote(executed);
   if (review) process.stderr.write(`warning: ${review}; check the result\n`);
   return 0;

@@ -4,8 +4,9 @@
 // reading a manifest with messages that name the step and field, and the region checks.
 import * as z from 'zod';
 import { boxesOutside, type Coordinates } from './coordinates.ts';
-import { replayDrift, type DriftRun } from './drift.ts';
+import { replayDrift } from './drift.ts';
 import { formatIssues } from './issues.ts';
+import { limitProblems } from './limits.ts';
 import { migrate } from './migrate.ts';
 import { manifestSchema, runSchema } from './schema.ts';
 
@@ -84,6 +85,8 @@ export function defineManifest<const D extends readonly [StepDeclaration<string,
     const result = ManifestSchema.safeParse(migrated.value);
     if (!result.success) return { ok: false, errors: formatIssues(result.error.issues, migrated.value, OP_NAMES) };
     const manifest = result.data;
+    const over = limitProblems(manifest);
+    if (over.length) return { ok: false, errors: over };
     const { width, height } = options.imageSize ?? manifest.source ?? {};
     const outside = width && height ? regionsOutside(manifest, { width, height }) : [];
     return outside.length ? { ok: false, errors: outside } : { ok: true, manifest };

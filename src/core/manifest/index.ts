@@ -8,3 +8,4 @@ export { migrate, MIGRATIONS, type Migration, type Migrated } from './migrate.ts
 export { maskPathProblem, relativePathProblem } from './mask-path.ts';
 export { formatIssues } from './issues.ts';
 export { DRIFT_ADVICE, replayDrift, type DriftRun } from './drift.ts';
+export { MAX_STROKE_POINTS } from './limits.ts';

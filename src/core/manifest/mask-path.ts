@@ -5,6 +5,7 @@
 export function relativePathProblem(path: string): string | null {
   if (path.length === 0) return 'must not be empty';
   if (path.length > 255) return 'must be at most 255 characters';
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (/[\u0000-\u001f]/.test(path)) return 'must not contain control characters';
   if (path.includes('\\')) return `must use "/" separators, not backslashes ("${path}")`;
   if (/^[A-Za-z]:/.test(path)) return `must be relative to the manifest's folder, not a drive path ("${path}")`;

@@ -11,7 +11,7 @@ import type { WorkerPixels } from '../pixels.ts';
 import { activeReview } from '../slices/text-review.ts';
 import type { EditorState } from '../store.ts';
 import { backendName, ready, runJob, seconds, snapshot, type OperationsClient } from './run-job.ts';
-import { reportedModel } from '../../worker/recorded-outcome.ts';
+import { reportedModel } from '../../worker/client.ts';
 
 export const ENGINE_LABEL: Record<string, string> = {
   patchmatch: 'PatchMatch',

@@ -10,7 +10,7 @@ import { activeLeftover, activeReview, type ReviewBox } from '../slices/text-rev
 import type { EditorState, EditorStore } from '../store.ts';
 import { backendName, ready, runJob, seconds, snapshot, type OperationsClient, type Snapshot } from './run-job.ts';
 import { enginesUsed } from './remove.ts';
-import { reportedModel } from '../../worker/recorded-outcome.ts';
+import { reportedModel } from '../../worker/client.ts';
 
 /** Boxes grow by this much when masked, so anti-aliased glyph edges are inside the mask. */
 export const TEXT_BOX_PADDING = 2;

@@ -2,6 +2,8 @@
 // photos, and the native Nomos SPAN x2 for x2 when installed). Replaces the pixels at the new
 // size as one undoable step, recorded with the model that ran.
 import { UPSCALE_MODELS } from '../../ops/upscale/models.ts';
+
+export { UPSCALE_MODELS };
 import type { Action } from '../actions.ts';
 import { MAX_PIXELS } from '../budget.ts';
 import type { WorkerPixels } from '../pixels.ts';

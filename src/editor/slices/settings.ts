@@ -3,8 +3,8 @@
 // the inference backend with what the browser offers. Not undoable: they shape the next run,
 // not the document.
 import type { StateCreator } from 'zustand';
-import { DEFAULT_DILATE } from '../../ops/inpaint/index.ts';
-import type { BackendChoice, RuntimeEnvironment } from '../../worker/protocol.ts';
+import { DEFAULT_DILATE } from '../../ops/inpaint/step.ts';
+import type { BackendChoice, RuntimeEnvironment } from '../../worker/client.ts';
 import type { EditorState } from '../store.ts';
 
 /** What the operator may pick for Remove; 'auto' takes the best installed engine. */

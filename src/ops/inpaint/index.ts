@@ -41,7 +41,9 @@ export interface InpaintResult {
   runs: RegionRun[];
 }
 
-export const DEFAULT_DILATE = 4;
+import { DEFAULT_DILATE } from './step.ts';
+
+export { DEFAULT_DILATE };
 export const DEFAULT_FEATHER = 4;
 export const DEFAULT_SEED = 1;
 

@@ -12,7 +12,7 @@ import { deliver } from '../callbacks/deliver.ts';
 import { webhookHeaders } from '../callbacks/signature.ts';
 import type { JobServerConfig } from './config.ts';
 import type { JobStore } from './file-store.ts';
-import { backoffMs, isTransient, reviewReasons } from './policy.ts';
+import { backoffMs, reviewReasons } from './policy.ts';
 import {
   isTerminal,
   type AttemptOutcome,

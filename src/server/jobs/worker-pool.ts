@@ -1,4 +1,4 @@
-// Worker processes for job attempts: each runs one attempt at a time (worker-main.ts), with a
+// Worker processes for job attempts: each runs one attempt at a time (src/cli/job-worker.ts), with a
 // JS heap limit, and is killed when its attempt times out or is cancelled. A process that dies
 // takes its attempt with it, never the server; the next attempt gets a fresh process. Idle
 // processes stay, so their model sessions stay loaded.
@@ -7,9 +7,11 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ExecutedManifest } from '../../ops/manifest.ts';
 import type { AttemptOutcome } from './types.ts';
-import type { ParentMessage, WorkerMessage } from './worker-protocol.ts';
+import type { ParentMessage, WorkerMessage } from '../../node/job-protocol.ts';
+import { publicMessage } from '../http/public-message.ts';
 
-const WORKER = resolve(import.meta.dirname, 'worker-main.ts');
+// The worker is a program of its own (the CLI's pipeline), started as a process, not imported.
+const WORKER = resolve(import.meta.dirname, '../../cli/job-worker.ts');
 const TSX = pathToFileURL(resolve(import.meta.dirname, '../../../node_modules/tsx/dist/loader.mjs')).href;
 
 export type AttemptResult =
@@ -83,7 +85,6 @@ export class WorkerPool {
       child.kill('SIGKILL');
     };
     const result = new Promise<AttemptResult>((resolveResult) => {
-      let timer: NodeJS.Timeout | undefined;
       let settled = false;
       const settle = (r: AttemptResult) => {
         if (settled) return;
@@ -98,7 +99,7 @@ export class WorkerPool {
         if (m.type === 'step') handlers.onStep(m.index, m.op);
         else if (m.type === 'progress') handlers.onProgress(m.stage, m.fraction);
         else if (m.type === 'done') settle({ outcome: 'done', executed: m.executed });
-        else if (m.type === 'error') settle({ outcome: m.kind, error: m.message });
+        else if (m.type === 'error') settle({ outcome: m.kind, error: publicMessage(m.message) });
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         if (ended === 'timeout') return settle({ outcome: 'timeout', error: `timed out after ${Math.round(timeoutMs / 1000)} s` });
@@ -113,7 +114,7 @@ export class WorkerPool {
       child.on('message', onMessage);
       child.on('exit', onExit);
       // The limit counts from now: a process that hangs while starting times out too.
-      timer = setTimeout(() => kill('timeout'), timeoutMs);
+      const timer = setTimeout(() => kill('timeout'), timeoutMs);
       void worker.ready.then((ok) => {
         if (ok && !settled) child.send(task);
       });

@@ -1,7 +1,7 @@
 // Runtime: where the models run (Auto, forced WebGPU or WASM, or upscalers on the server that
 // served the page), what this browser offers, and what Auto will do with it. Changing it restarts the
 // inference worker before the next job.
-import type { BackendChoice, RuntimeEnvironment } from '../../worker/protocol.ts';
+import type { BackendChoice, RuntimeEnvironment } from '../../editor/runtime-choice.ts';
 import { editorStore, useEditor } from '../editor-context.ts';
 
 const LABELS: Record<BackendChoice, string> = { auto: 'Auto', webgpu: 'WebGPU (GPU)', wasm: 'WASM (CPU)', server: 'Server for upscaling' };

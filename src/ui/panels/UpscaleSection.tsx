@@ -1,5 +1,5 @@
 // Upscale: the model picker (photos by default, graphics, native x2) and the x2/x3/x4 actions.
-import { UPSCALE_MODELS } from '../../ops/upscale/models.ts';
+import { UPSCALE_MODELS } from '../../editor/flows/upscale.ts';
 import { editorStore, useEditor } from '../editor-context.ts';
 import { PanelAction } from './PanelAction.tsx';
 

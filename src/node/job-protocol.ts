@@ -1,5 +1,6 @@
-// Messages between the supervisor and a worker process (over the fork IPC channel).
-import type { ExecutedManifest, Manifest } from '../../ops/manifest.ts';
+// Messages between the job server's supervisor (src/server/jobs/worker-pool.ts) and a job
+// worker process (src/cli/job-worker.ts), over the fork IPC channel.
+import type { ExecutedManifest, Manifest } from '../ops/manifest.ts';
 
 export type ParentMessage = {
   type: 'run';

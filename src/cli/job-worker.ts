@@ -1,11 +1,11 @@
-// A worker process: runs one job attempt at a time, as the supervisor (worker-pool.ts) asks,
+// A job worker process of the job server: runs one job attempt at a time, as the server's
+// supervisor (src/server/jobs/worker-pool.ts, which forks this file) asks,
 // and reports its steps, progress and outcome over the IPC channel. A crash, an out-of-memory
 // or a kill ends this process and that attempt only. When the server goes away (even by
 // kill -9) the channel closes and the worker exits, so no orphan goes on writing results.
-import { exitCodeOf, EXIT_BAD_INPUT, oneLine } from '../../cli/errors.ts';
-import { publicMessage } from '../http/public-message.ts';
-import { configureThreads, executeJob } from './execute.ts';
-import type { ParentMessage, WorkerMessage } from './worker-protocol.ts';
+import type { ParentMessage, WorkerMessage } from '../node/job-protocol.ts';
+import { exitCodeOf, EXIT_BAD_INPUT, oneLine } from './errors.ts';
+import { configureThreads, executeJob } from './job-execute.ts';
 
 const send = (m: WorkerMessage) => process.send?.(m);
 
@@ -36,7 +36,8 @@ process.on('message', async (message: ParentMessage) => {
   } catch (e) {
     const kind = exitCodeOf(e) === EXIT_BAD_INPUT ? 'bad_input' : 'failed';
     const text = e instanceof Error ? e.message : String(e);
-    send({ type: 'error', kind, message: publicMessage(oneLine(text), [folder]) });
+    // Paths inside the job's folder read as the caller's own file names.
+    send({ type: 'error', kind, message: oneLine(text).split(`${folder}/`).join('') });
   }
 });
 

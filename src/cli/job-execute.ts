@@ -1,14 +1,14 @@
-// The one place a job's manifest is executed, inside a worker process: the CLI's own pipeline
+// The one place a job server's job is executed, inside a job worker process: the CLI's own pipeline
 // (applyToFile: decode, checks, the op table through the manifest runner on the Node host,
 // encode), so a job's result is byte for byte what `cleanplate apply` gives for the same
 // source and manifest.
 import sharp from 'sharp';
-import type { ProgressFn } from '../../core/types.ts';
-import { applyToFile } from '../../cli/apply.ts';
-import { resolveMaskPath } from '../../cli/manifest-io.ts';
-import { readMask } from '../../cli/mask-io.ts';
-import { createNodeHost } from '../../node/host.ts';
-import type { ExecutedManifest, Manifest, Step } from '../../ops/manifest.ts';
+import type { ProgressFn } from '../core/types.ts';
+import { createNodeHost } from '../node/host.ts';
+import type { ExecutedManifest, Manifest, Step } from '../ops/manifest.ts';
+import { applyToFile } from './apply.ts';
+import { resolveMaskPath } from './manifest-io.ts';
+import { readMask } from './mask-io.ts';
 
 export interface JobRun {
   manifest: Manifest;
