@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { sha256Hex } from '../core/hash.ts';
 import { regionsOutside, type ExecutedManifest, type Manifest } from '../ops/manifest.ts';
 import type { Mask } from '../core/types.ts';
-import { runManifest } from '../ops/runner.ts';
+import { runManifest, type RunnerHost } from '../ops/runner.ts';
 import { InputError } from './errors.ts';
 import type { CliHost } from './host.ts';
 import { outputNotes } from './depth.ts';
@@ -20,6 +20,8 @@ export interface ApplyRequest {
   out: string;
   loadMask?: (path: string) => Promise<Mask>;
   stripMetadata?: boolean;
+  /** Called before each step starts (the job server reports progress per step). */
+  onStep?: RunnerHost['onStep'];
   /** Files written with the result as one set (the inpaint command's mask), made from the result. */
   companions?: (executed: ExecutedManifest) => Promise<OutputFile[]>;
 }
@@ -65,7 +67,11 @@ export async function applyToFile(host: CliHost, request: ApplyRequest): Promise
   if (manifest.source?.sha256 && manifest.source.sha256 !== sourceSha) {
     throw new InputError(`${input} is not the image this manifest was made for (its sha256 differs from source.sha256)`);
   }
-  const { image, runs } = await runManifest(source.image, manifest, { ...host, loadMask: request.loadMask }).finally(host.endProgress);
+  const { image, runs } = await runManifest(source.image, manifest, {
+    ...host,
+    loadMask: request.loadMask,
+    onStep: request.onStep,
+  }).finally(host.endProgress);
   const bytes = await encodeImage(image, format, source.info, { stripMetadata: request.stripMetadata }, source.deep);
   const executed: ExecutedManifest = {
     ...manifest,

@@ -132,11 +132,19 @@ describe('manifest v1 parsing', () => {
     ]);
   });
 
+  it("accepts the case study's manifest verbatim: a relative callback is recorded for the server to resolve", () => {
+    const parsed = parseManifest('{"job_id": "j-1", "steps": [{"op": "upscale", "scale": 2}], "callback": "/internal/jobs/callback"}');
+    expect(parsed.ok && parsed.manifest.callback).toBe('/internal/jobs/callback');
+  });
+
   it('refuses non-objects, missing steps, bad callbacks and a foreign type', () => {
     expect(errorsOf('[1, 2]')).toEqual(['manifest must be a JSON object {"steps": [...], ...}']);
     expect(errorsOf('')).toEqual(['manifest is empty']);
     expect(errorsOf({ job_id: 'x' })).toEqual(['steps is required']);
-    expect(errorsOf({ steps: [], callback: 'file:///etc/passwd' })).toEqual(['callback must be an http(s) URL']);
+    const callbackMust = 'callback must be an http(s) URL or a path starting with "/"';
+    expect(errorsOf({ steps: [], callback: 'file:///etc/passwd' })).toEqual([callbackMust]);
+    expect(errorsOf({ steps: [], callback: '//evil.example/x' })).toEqual([callbackMust]);
+    expect(errorsOf({ steps: [], callback: 'internal/jobs' })).toEqual([callbackMust]);
     expect(errorsOf({ type: 'other', steps: [] })).toEqual(['type must be "cleanplate.manifest" (got "other")']);
     expect(() => requireManifest({ steps: 3 })).toThrow(ManifestError);
   });

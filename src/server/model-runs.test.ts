@@ -72,3 +72,36 @@ describe('POST /api/models/:id/run', () => {
     });
   });
 });
+
+describe('model run limits', () => {
+  it('answers 429 when too many runs wait, and 503 when a run outlasts the timeout', async () => {
+    const full = Fastify();
+    registerModelRuns(full, undefined, { maxPending: 0, timeoutMs: 60_000 });
+    const refused = await full.inject({
+      method: 'POST',
+      url: '/api/models/realesr-animevideov3/run',
+      headers: { 'content-type': FRAME },
+      payload: Buffer.from(encodeTensors(tile())),
+    });
+    await full.close();
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('5');
+    expect(refused.json().refused).toMatch(/model runs waiting; try again in a few seconds/);
+
+    const hasty = Fastify();
+    registerModelRuns(hasty, undefined, { maxPending: 4, timeoutMs: 1 });
+    const big = { input: { type: 'float32' as const, dims: [1, 3, 256, 256], data: new Float32Array(3 * 256 * 256).fill(0.5) } };
+    // Two runs at once: the second waits for the first past its 1 ms and is never started.
+    const send = () =>
+      hasty.inject({
+        method: 'POST',
+        url: '/api/models/realesr-animevideov3/run',
+        headers: { 'content-type': FRAME },
+        payload: Buffer.from(encodeTensors(big)),
+      });
+    const [, late] = await Promise.all([send(), send()]);
+    await hasty.close();
+    expect(late.statusCode).toBe(503);
+    expect(late.json().refused).toMatch(/did not finish within 0 s; try a smaller tile/);
+  });
+});

@@ -3,12 +3,16 @@
 // faster natively than in WASM). The body and the answer are tensor frames
 // (runtime/tensor-frame.ts); the answer's headers name the model file and its sha256, for the
 // run's record. Runs are taken one at a time, so concurrent editors queue rather than share the
-// cores. Only models of the registry run, from the server's models folder, sha256 checked.
+// cores, at most limits.maxPending waiting (429 beyond); a run whose caller hung up, or waited
+// past the timeout (503), before its turn is not started. (A run that has started cannot be
+// interrupted: onnxruntime-node runs it on this thread.) Only models of the registry run, from
+// the server's models folder, sha256 checked.
 // A refusal answers { refused: message } (plus { unavailable } for a model file problem), so a
 // client can tell it from any other server's 404.
 import { runQueue } from '../core/run-queue.ts';
 import type { FastifyInstance } from 'fastify';
 import type { InferencePort } from '../ops/port.ts';
+import { publicMessage } from './http/public-message.ts';
 import { ModelUnavailableError } from '../runtime/errors.ts';
 import { createNodePort } from '../runtime/ort-node.ts';
 import { MODELS } from '../ops/models.ts';
@@ -17,9 +21,22 @@ import { decodeTensors, encodeTensors, TENSOR_FRAME_TYPE, TensorFrameError } fro
 /** Largest run message taken (a 512 px tile of an upscaler is 3 MB in, 48 MB out). */
 export const MAX_RUN_BYTES = 64 * 1024 * 1024;
 
-export function registerModelRuns(app: FastifyInstance, modelsDir?: string): void {
+export interface ModelRunLimits {
+  /** Runs waiting or running; more are answered 429. */
+  maxPending: number;
+  /** How long a caller waits for its run (queue included) before a 503. */
+  timeoutMs: number;
+}
+
+export const MODEL_RUN_LIMITS: ModelRunLimits = { maxPending: 16, timeoutMs: 120_000 };
+
+class CallerLeft extends Error {}
+class RunTimeout extends Error {}
+
+export function registerModelRuns(app: FastifyInstance, modelsDir?: string, limits: ModelRunLimits = MODEL_RUN_LIMITS): void {
   let port: InferencePort | undefined;
   const serially = runQueue();
+  let pending = 0;
 
   app.addContentTypeParser(TENSOR_FRAME_TYPE, { parseAs: 'buffer', bodyLimit: MAX_RUN_BYTES }, (_req, body, done) => done(null, body));
 
@@ -35,21 +52,52 @@ export function registerModelRuns(app: FastifyInstance, modelsDir?: string): voi
       if (e instanceof TensorFrameError) return reply.code(400).send({ refused: `The run's tensors are malformed: ${e.message}.` });
       throw e;
     }
+    if (pending >= limits.maxPending) {
+      return reply
+        .code(429)
+        .header('retry-after', '5')
+        .send({ refused: `The server has ${pending} model runs waiting; try again in a few seconds.` });
+    }
+    // The caller hung up: its run is dropped if it has not started.
+    let left = false;
+    reply.raw.once('close', () => (left = !reply.raw.writableFinished));
+    let late = false;
+    let timer: NodeJS.Timeout | undefined;
+    // A run counts as pending until it settles, even after its caller stopped waiting.
+    let run: Promise<unknown> | undefined;
+    pending++;
     try {
       port ??= createNodePort(modelsDir ? { modelsDir } : {});
       const session = await port.session(model.id);
-      const outputs = await serially(() => session.run(feeds));
+      const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new RunTimeout()), limits.timeoutMs)));
+      void deadline.catch(() => (late = true));
+      const running = serially(() => {
+        if (left) throw new CallerLeft();
+        if (late) throw new RunTimeout();
+        return session.run(feeds);
+      });
+      run = running;
+      const outputs = await Promise.race([running, deadline]);
       return reply
         .header('content-type', TENSOR_FRAME_TYPE)
         .header('x-model-file', model.file)
         .header('x-model-sha256', model.sha256 ?? '')
         .send(Buffer.from(encodeTensors(outputs).buffer));
     } catch (e) {
+      if (e instanceof CallerLeft) return reply.code(499).send({ refused: 'The caller left before the run started.' });
+      if (e instanceof RunTimeout)
+        return reply
+          .code(503)
+          .send({ refused: `The model run did not finish within ${Math.round(limits.timeoutMs / 1000)} s; try a smaller tile.` });
       if (e instanceof ModelUnavailableError) {
         return reply.code(409).send({ refused: e.message, unavailable: { modelId: e.modelId, file: e.file, problem: e.problem } });
       }
       // onnxruntime refused the inputs (names, shapes): the caller's mistake, said as it is.
-      return reply.code(400).send({ refused: `Model "${model.id}" could not run on these inputs: ${(e as Error).message}` });
+      return reply.code(400).send({ refused: `Model "${model.id}" could not run on these inputs: ${publicMessage((e as Error).message)}` });
+    } finally {
+      clearTimeout(timer);
+      if (run) void run.catch(() => undefined).finally(() => pending--);
+      else pending--;
     }
   });
 }

@@ -65,3 +65,19 @@ export const Identifier = (what: string) =>
 export const Sha256 = z
   .string({ error: must('a sha256 hex digest') })
   .regex(/^[0-9a-f]{64}$/, { error: 'must be a sha256 hex digest (64 lowercase hex digits)' });
+
+/**
+ * Where a job's outcome is posted: an http(s) URL, or a path ("/internal/jobs/callback") that
+ * the server resolves against its configured base URL. The manifest only records it: the CLI
+ * never calls it, and the server decides which hosts it may reach.
+ */
+export const Callback = z.union(
+  [
+    z.url({ protocol: /^https?$/ }),
+    z
+      .string()
+      .max(2000)
+      .regex(/^\/(?!\/)[^\s\\]*$/),
+  ],
+  { error: must('an http(s) URL or a path starting with "/"') },
+);

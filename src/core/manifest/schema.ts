@@ -3,7 +3,7 @@
 // the operations (src/ops/<op>/step.ts) and come in through defineManifest (define.ts), so core
 // names no operation.
 import * as z from 'zod';
-import { must, Sha256 } from './fields.ts';
+import { Callback, must, Sha256 } from './fields.ts';
 
 export const MANIFEST_TYPE = 'cleanplate.manifest';
 export const MANIFEST_VERSION = 1;
@@ -55,7 +55,7 @@ export function manifestSchema<Step extends z.ZodType, Run extends z.ZodType>(st
       .optional(),
     source: SourceSchema.optional(),
     steps: z.array(step, { error: must('a list of steps') }).max(1000, { error: 'must hold at most 1000 steps' }),
-    callback: z.url({ protocol: /^https?$/, error: must('an http(s) URL') }).optional(),
+    callback: Callback.optional(),
     result: z
       .object({
         file: z.string(),

@@ -1,0 +1,140 @@
+// Faults with real processes: a worker killed mid-job, attempts that keep timing out, and the
+// whole server killed with -9 while jobs wait and run, then started again on the same data.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { follow, getJson, startServer, submit, testPng, type TestServer } from '../test/harness.ts';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+describe('a worker process killed mid-job', () => {
+  let server: TestServer;
+  beforeAll(async () => (server = await startServer({ concurrency: 1 })));
+  afterAll(() => server.close());
+
+  it('costs that attempt only: the job is retried and done once', async () => {
+    const png = await testPng(96, 96);
+    const manifest = {
+      job_id: 'killed-worker',
+      steps: [
+        { op: 'upscale', scale: 4 },
+        { op: 'upscale', scale: 2 },
+      ],
+    };
+    expect((await submit(server.url, { image: { bytes: png, name: 'p.png' }, manifest })).status).toBe(202);
+    const running = await follow(server.url, 'killed-worker', (j) => j.state === 'running' && j.progress[0].state === 'running');
+    const pid = running.attempts[0].worker_pid!;
+    process.kill(pid, 'SIGKILL');
+    const job = await follow(server.url, 'killed-worker');
+    expect(job.state).toBe('done');
+    expect(job.attempts.map((a) => a.outcome)).toEqual(['crashed', 'done']);
+    expect(job.attempts[0].error).toBe('the worker process ended (killed by SIGKILL)');
+    expect(job.attempts[1].worker_pid).not.toBe(pid);
+    expect((await fetch(`${server.url}/jobs/killed-worker/result`)).status).toBe(200);
+  });
+
+  it('a job whose every attempt times out ends in needs_review with every attempt recorded', async () => {
+    const png = await testPng(32, 32);
+    const res = await submit(server.url, {
+      image: { bytes: png, name: 'p.png' },
+      manifest: { job_id: 'always-late', steps: [{ op: 'upscale', scale: 2 }] },
+      fields: { timeout: '0.001' },
+    });
+    expect(res.status).toBe(202);
+    const job = await follow(server.url, 'always-late');
+    expect(job.state).toBe('needs_review');
+    expect(job.attempts.map((a) => a.outcome)).toEqual(['timeout', 'timeout', 'timeout']);
+    expect(job.review_reasons).toEqual(['retry budget spent: 3 attempts failed; the last: timed out after 0 s']);
+  });
+});
+
+/** A callback receiver that checks each signature and counts deliveries per job. */
+async function receiver(secret: string) {
+  const deliveries: { job_id: string; state: string; webhookId: string }[] = [];
+  const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      const id = String(req.headers['webhook-id']);
+      const ts = String(req.headers['webhook-timestamp']);
+      const expected = `v1,${createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest('base64')}`;
+      if (req.headers['webhook-signature'] !== expected) return res.writeHead(401).end();
+      const { job_id, state } = JSON.parse(body) as { job_id: string; state: string };
+      deliveries.push({ job_id, state, webhookId: id });
+      res.writeHead(204).end();
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { deliveries, port: (server.address() as { port: number }).port, close: () => server.close() };
+}
+
+describe('the server killed with -9 while jobs wait and run', () => {
+  const root = mkdtempSync(join(tmpdir(), 'cleanplate-kill9-'));
+  const secret = `whsec_${Buffer.from('kill9-test-secret-kill9-test-secret').toString('base64')}`;
+  let child: ChildProcess | undefined;
+  let hooks: Awaited<ReturnType<typeof receiver>>;
+  beforeAll(async () => (hooks = await receiver(secret)));
+  afterAll(() => {
+    child?.kill('SIGKILL');
+    hooks.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const start = async (): Promise<string> => {
+    child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server/test/serve-entry.ts')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        CLEANPLATE_TEST_ROOT: root,
+        CLEANPLATE_DATA_DIR: join(root, 'data'),
+        CLEANPLATE_CONCURRENCY: '1',
+        CLEANPLATE_BACKOFF_MS: '20',
+        CLEANPLATE_WEBHOOK_SECRET: secret,
+        CLEANPLATE_CALLBACK_HOSTS: '127.0.0.1',
+        CLEANPLATE_CALLBACK_ALLOW_PRIVATE: `127.0.0.1:${hooks.port}`,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    for await (const chunk of child.stdout!) {
+      out += chunk;
+      const m = /listening (\S+)/.exec(out);
+      if (m) return m[1];
+    }
+    throw new Error(`the server did not start: ${out}`);
+  };
+
+  it('every accepted job finishes exactly once after a restart', async () => {
+    let url = await start();
+    const png = await testPng(96, 96);
+    const ids = ['k1', 'k2', 'k3', 'k4'];
+    for (const id of ids) {
+      const manifest = { job_id: id, steps: [{ op: 'upscale', scale: 4 }], callback: `http://127.0.0.1:${hooks.port}/hook` };
+      expect((await submit(url, { image: { bytes: png, name: `${id}.png` }, manifest })).status).toBe(202);
+    }
+    // Kill it while the first job runs and the others wait.
+    await follow(url, 'k1', (j) => j.state === 'running');
+    child!.kill('SIGKILL');
+    await once(child!, 'exit');
+
+    url = await start();
+    const views = [];
+    for (const id of ids) views.push(await follow(url, id, (j) => j.state === 'done' && j.callback?.state === 'delivered'));
+    for (const v of views) expect(v.attempts.filter((a) => a.outcome === 'done')).toHaveLength(1);
+    expect(views[0].attempts[0].outcome).toMatch(/^(interrupted|done)$/);
+    // One delivery (one webhook id) per job, each of state done.
+    expect(hooks.deliveries.map((d) => d.job_id).sort()).toEqual(ids);
+    expect(new Set(hooks.deliveries.map((d) => d.webhookId)).size).toBe(ids.length);
+    const all = await getJson(url, '/jobs?state=done');
+    expect(all.body.jobs.map((j: { job_id: string }) => j.job_id)).toEqual(ids);
+    const results = await Promise.all(ids.map(async (id) => (await fetch(`${url}/jobs/${id}/result`)).status));
+    expect(results).toEqual([200, 200, 200, 200]);
+  });
+});
