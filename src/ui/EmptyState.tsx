@@ -19,7 +19,7 @@ export function EmptyState() {
           JPEG, PNG, WebP, AVIF, GIF or BMP, up to {MAX_PIXELS / 1e6} megapixels.{' '}
           {server
             ? 'Upscaling sends tiles to the server that serves this page (Runtime, in the side panel); everything else stays in this browser.'
-            : 'Everything stays on this computer.'}
+            : 'Nothing is uploaded: photos and models stay on this computer. (Server for upscaling, under Runtime, would send the tiles being upscaled to the server that serves this page.)'}
         </p>
       </div>
     </div>
