@@ -6,6 +6,7 @@ import { editorStore, isMac, useEditor } from './editor-context.ts';
 import { runAction } from './run-action.ts';
 import { RemoveSection } from './panels/RemoveSection.tsx';
 import { ReviewSection, TextSection } from './panels/TextSection.tsx';
+import { OfflineSection } from './panels/OfflineSection.tsx';
 import { RuntimeSection } from './panels/RuntimeSection.tsx';
 import { UpscaleSection } from './panels/UpscaleSection.tsx';
 
@@ -136,6 +137,7 @@ export function SidePanel() {
       <UpscaleSection />
       <OperationsSection />
       <RuntimeSection />
+      <OfflineSection />
       <ShortcutsSection />
     </aside>
   );

@@ -1,0 +1,18 @@
+// Cross-origin isolation on responses the service worker answers from its cache: a copy that
+// lacked them (cached through a proxy that dropped them, say) would leave the page without
+// SharedArrayBuffer, and ONNX Runtime on one thread.
+
+/** Keep in step with ISOLATION_HEADERS in vite.config.ts and src/server/app.ts. */
+export const ISOLATION_HEADERS: Record<string, string> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+/** `response` with the headers set; the same response when it already has them all. */
+export function withIsolation(response: Response, headers: Record<string, string>): Response {
+  if (Object.entries(headers).every(([k, v]) => response.headers.get(k) === v)) return response;
+  const h = new Headers(response.headers);
+  for (const [k, v] of Object.entries(headers)) h.set(k, v);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers: h });
+}
