@@ -2,13 +2,21 @@
 import { MAX_PIXELS } from '../editor/budget.ts';
 import { isMac, useEditor } from './editor-context.ts';
 import { Icon } from './icons.tsx';
+import { RecentDocuments } from './RecentDocuments.tsx';
 import { runAction } from './run-action.ts';
 
 export function EmptyState() {
-  const server = useEditor((s) => s.backendChoice === 'server');
+  const { server, saved } = useEditor((s) => ({ server: s.backendChoice === 'server', saved: s.recent.length > 0 }));
   return (
     <div className="empty">
       <div className="empty-card">
+        {saved && (
+          <section className="empty-restore" aria-labelledby="restore-h">
+            <h2 id="restore-h">Continue where you left off</h2>
+            <p className="fine">Your edits are saved in this browser as you work.</p>
+            <RecentDocuments first />
+          </section>
+        )}
         <Icon name="photo" size={40} />
         <h2>Open a photo to start</h2>
         <p>Drop an image anywhere on this window, paste one with {isMac ? '⌘' : 'Ctrl'}+V, or</p>

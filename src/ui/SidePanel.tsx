@@ -7,6 +7,7 @@ import { runAction } from './run-action.ts';
 import { RemoveSection } from './panels/RemoveSection.tsx';
 import { ReviewSection, TextSection } from './panels/TextSection.tsx';
 import { OfflineSection } from './panels/OfflineSection.tsx';
+import { RecentDocuments } from './RecentDocuments.tsx';
 import { RuntimeSection } from './panels/RuntimeSection.tsx';
 import { UpscaleSection } from './panels/UpscaleSection.tsx';
 
@@ -126,6 +127,17 @@ function ShortcutsSection() {
   );
 }
 
+function RecentSection() {
+  const { hasDoc, others } = useEditor((s) => ({ hasDoc: s.doc !== null, others: s.recent.filter((d) => d.key !== s.savedKey).length }));
+  if (!hasDoc || others === 0) return null;
+  return (
+    <section className="panel-section" aria-labelledby="recent-h">
+      <h2 id="recent-h">Recent documents</h2>
+      <RecentDocuments />
+    </section>
+  );
+}
+
 export function SidePanel() {
   return (
     <aside className="sidepanel" aria-label="Properties">
@@ -137,6 +149,7 @@ export function SidePanel() {
       <UpscaleSection />
       <OperationsSection />
       <RuntimeSection />
+      <RecentSection />
       <OfflineSection />
       <ShortcutsSection />
     </aside>

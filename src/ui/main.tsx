@@ -7,6 +7,7 @@ import { setImageEncoder } from '../editor/export.ts';
 import { createImporter } from '../editor/import-bundle.ts';
 import { connectRuntimeChoice, savedBackendChoice } from '../editor/runtime-choice.ts';
 import { connectOffline } from '../editor/offline.ts';
+import { connectAutosave } from '../editor/autosave/index.ts';
 import { registerServiceWorker } from './app-update.ts';
 import { PipelineClient } from '../worker/client.ts';
 import { App } from './App.tsx';
@@ -29,6 +30,7 @@ window.__cleanplate = { store: editorStore, frameStats, crashWorkerForTest: () =
 for (const action of operationActions(client, workerPixels)) registerAction(action);
 void loadInstalledModels(editorStore, client);
 connectOffline(editorStore, client); // Make available offline, storage use
+connectAutosave(editorStore, client, workerPixels); // every change kept in IndexedDB; restore after a reload or crash
 registerServiceWorker(); // the app shell and ONNX Runtime, cached for offline use
 registerBundleActions(createImporter(client, workerPixels)); // Import bundle or manifest (replayed in the worker), Export bundle
 // Exports are encoded in the worker from the pixels it keeps: exact, and off the UI thread.
