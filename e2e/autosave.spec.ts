@@ -18,7 +18,7 @@ function documentState(page: Page): Promise<{ pixels: string; mask: string; undo
       [...new Uint8Array(await crypto.subtle.digest('SHA-256', b))].map((v) => v.toString(16).padStart(2, '0')).join('');
     return {
       pixels: await hex(ctx.getImageData(0, 0, img.width, img.height).data),
-      mask: await hex(s.mask!.data),
+      mask: await hex(s.mask!.data.slice() as Uint8Array<ArrayBuffer>),
       undo: s.history.done.length,
       review: s.review?.boxes.length ?? 0,
     };

@@ -12,21 +12,19 @@ const stroke = (x: number): Stroke => ({ points: [x, 10, x + 20, 10], width: 6 }
 
 function opened() {
   const store = createEditorStore();
-  store
-    .getState()
-    .openDocument(
-      {
-        name: 'cat.jpg',
-        format: 'jpeg',
-        mime: 'image/jpeg',
-        bytes: 1234,
-        sha256: 'ab'.repeat(32),
-        hasAlpha: false,
-        width: 100,
-        height: 80,
-      },
-      image(100, 80),
-    );
+  store.getState().openDocument(
+    {
+      name: 'cat.jpg',
+      format: 'jpeg',
+      mime: 'image/jpeg',
+      bytes: 1234,
+      sha256: 'ab'.repeat(32),
+      hasAlpha: false,
+      width: 100,
+      height: 80,
+    },
+    image(100, 80),
+  );
   return store;
 }
 
