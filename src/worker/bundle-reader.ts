@@ -1,6 +1,6 @@
 // Reading a bundle on a worker of its own (bundle.worker.ts), so the page never unzips; where
 // no worker can start (tests under Node), on this thread. Refusals are BundleErrors either way.
-import { BundleError, readBundle, type Bundle } from '../core/bundle.ts';
+import { BundleError, readBundle, type Bundle } from '../ops/bundle.ts';
 import type { BundleReply, BundleRequest } from './bundle.worker.ts';
 
 let serial = 0;

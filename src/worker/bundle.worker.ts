@@ -1,7 +1,7 @@
 // Reads an imported bundle off the UI thread: unzipping a 100 MB bundle (and refusing a zip
 // bomb from its directory) would otherwise be a long task on the page. The entries come back
 // transferred; a bundle the reader refuses comes back as its message.
-import { BundleError, readBundle, type Bundle } from '../core/bundle.ts';
+import { BundleError, readBundle, type Bundle } from '../ops/bundle.ts';
 
 export interface BundleRequest {
   id: number;

@@ -2,7 +2,7 @@
 // replayed in the worker (as an imported bundle is), then its unused mask strokes, its boxes
 // under review and its settings put back. The open document changes only when all of that
 // worked; autosave then continues under the same key.
-import type { Manifest } from '../../core/manifest/index.ts';
+import type { Manifest } from '../../ops/manifest.ts';
 import { encodeMask } from '../export.ts';
 import { openImageFile, type OpenedImage } from '../open-image.ts';
 import type { WorkerPixels } from '../pixels.ts';

@@ -1,7 +1,7 @@
 // What autosave keeps of a document: the operations as manifest steps, the hand-made mask
 // edits since the last one as they are, the review and the settings; nothing without work.
 import { describe, expect, it } from 'vitest';
-import { parseManifest } from '../../core/manifest/index.ts';
+import { parseManifest } from '../../ops/manifest.ts';
 import type { Stroke } from '../../core/types.ts';
 import type { DocumentImage } from '../edits.ts';
 import { createEditorStore } from '../store.ts';

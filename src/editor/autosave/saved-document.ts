@@ -3,7 +3,7 @@
 // imported bundle), the mask strokes not yet used, the text boxes under review, and the
 // settings. Live strokes and review boxes are in the pixels of the image shown, which the
 // replay rebuilds at the same size.
-import type { Manifest, Run } from '../../core/manifest/index.ts';
+import type { Manifest, Run } from '../../ops/manifest.ts';
 import type { Mask, Stroke } from '../../core/types.ts';
 import type { Edit } from '../edits.ts';
 import { executedSteps } from '../manifest.ts';

@@ -2,7 +2,7 @@ import { unzipSync, zipSync } from 'fflate';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { BundleError, readBundle, writeBundle, type Bundle } from './bundle.ts';
-import { requireManifest } from './manifest/index.ts';
+import { requireManifest } from './manifest.ts';
 import { bundleBomb } from '../test-fixtures/bundle-bomb.ts';
 
 const png = (width: number, height: number, gray: number) =>

@@ -1,8 +1,10 @@
 // Export bundles: one .zip holding manifest.json, the result image, the masks its steps
 // name (PNG) and, optionally, the source so the bundle replays on its own. Pure: bytes in,
-// bytes out; hosts encode images and read/write files.
+// bytes out; hosts encode images and read/write files. In ops, not core, because it reads the
+// manifest of this build's operations (which steps name mask files).
 import { unzipSync, zipSync, type Zippable } from 'fflate';
-import { relativePathProblem, parseManifest, type Manifest } from './manifest/index.ts';
+import { relativePathProblem } from '../core/manifest/index.ts';
+import { maskFiles, parseManifest, type Manifest } from './manifest.ts';
 
 export const BUNDLE_MANIFEST = 'manifest.json';
 
@@ -106,16 +108,16 @@ export function readBundle(bytes: Uint8Array): Bundle {
   if (!parsed.ok) throw new BundleError(`bundle ${BUNDLE_MANIFEST}: ${parsed.errors.join('; ')}`);
   const manifest = parsed.manifest;
   const resultName = manifest.result?.file;
-  const maskNames = manifest.steps.flatMap((step) => (step.op === 'inpaint' && step.mask ? [step.mask] : []));
+  const maskNames = maskFiles(manifest);
   const sourceName = manifest.source?.file;
   const named = [resultName, ...maskNames, sourceName].filter((n): n is string => !!n);
   const entries: Record<string, Uint8Array> = unzip(bytes, (name) => named.includes(name));
   if (!resultName || !entries[resultName])
     throw new BundleError(`bundle is missing its result image${resultName ? ` "${resultName}"` : ''}`);
   const masks: Record<string, Uint8Array> = {};
-  for (const mask of maskNames) {
-    if (!entries[mask]) throw new BundleError(`bundle is missing mask "${mask}"`);
-    masks[mask] = entries[mask];
+  for (const path of maskFiles(manifest)) {
+    if (!entries[path]) throw new BundleError(`bundle is missing mask "${path}"`);
+    masks[path] = entries[path];
   }
   const source =
     sourceName && sourceName !== resultName && entries[sourceName] ? { name: sourceName, bytes: entries[sourceName] } : undefined;
