@@ -109,17 +109,10 @@ test('opening another image keeps the first restorable; Discard forgets it', asy
   await expect(page.getByRole('button', { name: /^Restore / })).toHaveCount(0);
 });
 
-test('when the browser refuses to store anything, the edit stands and the editor says it is not saved', async ({ browser }) => {
-  const context = await browser.newContext();
-  // Storage turned off, as in some private windows: every IndexedDB open fails.
-  await context.addInitScript(() => {
-    IDBFactory.prototype.open = () => {
-      throw new DOMException('The user denied permission to access the database.', 'UnknownError');
-    };
-  });
-  const page = await context.newPage();
-  const ed = new EditorPage(page);
-  await ed.goto();
+test('when the browser refuses to store anything, the edit stands and the editor says it is not saved', async ({ page, ed, context }) => {
+  // A full disk: the browser grants this site one byte of storage.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin, quotaSize: 1 });
   await ed.open(`${DEV}holes/chelsea/truth.png`);
   await ed.drag([await ed.toPage(60, 60), await ed.toPage(120, 70)]);
   expect((await ed.facts()).undo).toBe(1); // the stroke is there
@@ -128,5 +121,4 @@ test('when the browser refuses to store anything, the edit stands and the editor
   );
   await expect(page.getByLabel('Autosave')).toHaveText('Not saved in this browser');
   await ed.remove(2); // and operations still run
-  await context.close();
 });

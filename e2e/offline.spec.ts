@@ -3,7 +3,7 @@
 // isolated, and every local operation runs: open, Remove, Detect text, Upscale, Export. And
 // without the models saved, the failure says offline, not "not installed".
 import type { Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { expect, test } from './fixtures/test.ts';
 import { DEV } from './fixtures/editor-page.ts';
@@ -69,4 +69,33 @@ test('offline without the models saved: Detect text says the server cannot be re
   await expect(alert).toContainText('not saved in this browser yet and the server cannot be reached', { timeout: 60_000 });
   await expect(alert).toContainText('Make available offline');
   await expect(alert).not.toContainText('not installed');
+});
+
+test('a new version is announced while a photo is open, and takes over on the next load', async ({ page, ed }) => {
+  test.setTimeout(120_000);
+  await serviceWorkerInCharge(page);
+  await ed.open(`${DEV}holes/chelsea/truth.png`);
+  await ed.drag([await ed.toPage(60, 60), await ed.toPage(120, 70)]);
+  // Ship a new version: the service worker's script changes on the server.
+  const script = new URL('../dist/sw.js', import.meta.url);
+  const original = readFileSync(script);
+  writeFileSync(script, Buffer.concat([original, Buffer.from(`\n// a later version\n`)]));
+  try {
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r!.update()));
+    await expect(page.getByRole('status').filter({ hasText: 'A new version of cleanplate is ready.' })).toContainText(
+      'takes over the next time you reload',
+    );
+    const waiting = () => page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => !!r?.waiting));
+    expect(await waiting()).toBe(true); // not applied under the edit
+    expect((await ed.facts()).undo).toBe(1);
+
+    page.on('dialog', (d) => void d.accept()); // the leave guard asks before the reload
+    await page.reload();
+    // With no photo open yet, the new version takes over (the page reloads once onto it).
+    await expect.poll(waiting, { timeout: 60_000 }).toBe(false);
+    await ed.goto();
+    await expect(page.getByRole('button', { name: /^Restore truth\.png/ })).toBeVisible(); // the edit is still there to restore
+  } finally {
+    writeFileSync(script, original);
+  }
 });

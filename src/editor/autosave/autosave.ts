@@ -1,11 +1,11 @@
 // Autosave: about AUTOSAVE_DELAY_MS after each change to the open document (a stroke, an
-// operation's result, accepted or reviewed boxes, a setting), its state is written to
-// IndexedDB (idb.ts); the source file once. Saving never blocks or fails an edit: a failure
-// is said once in a notice and in the status bar. Opening another image keeps the previous
+// operation's result, accepted or reviewed boxes, a setting), or right after the job running
+// then, its state is written to IndexedDB on a worker (db.ts); the source file once. Saving
+// never blocks or fails an edit: a failure is said once in a notice and in the status bar. Opening another image keeps the previous
 // document in the recent list. Near the quota, the oldest saved documents are dropped, with
 // a notice. The last MAX_SAVED documents are kept.
 import { describeSaved, hasWork, savedDocument, type SavedSettings } from './saved-document.ts';
-import { deleteDocument, listDocuments, putDocument, putSource } from './idb.ts';
+import { deleteDocument, listDocuments, putDocument, putSource } from './db.ts';
 import type { EditorState, EditorStore } from '../store.ts';
 
 export const AUTOSAVE_DELAY_MS = 600;
@@ -44,6 +44,21 @@ export interface Autosave {
   /** Forgets a saved document. */
   discard(key: string): Promise<void>;
   refreshRecent(): Promise<void>;
+}
+
+let quiet = false;
+
+/**
+ * Runs `open` (an import's replay opening its document) without saving what it does: that
+ * document is already kept in the files it came from. Its first edit afterwards saves it whole.
+ */
+export function openedFromFiles(open: () => void): void {
+  quiet = true;
+  try {
+    open();
+  } finally {
+    quiet = false;
+  }
 }
 
 export function startAutosave(store: EditorStore): Autosave {
@@ -141,27 +156,42 @@ export function startAutosave(store: EditorStore): Autosave {
     return p ? save(p.state, p.tracked) : writing;
   }
 
+  /**
+   * Writes after the delay, but not while a job runs: storing a large source or mask costs the
+   * page a structured clone, which must not land between Remove and its result. The job's own
+   * result is saved right after it.
+   */
+  function tick(): void {
+    if (store.getState().job) {
+      timer = setTimeout(tick, AUTOSAVE_DELAY_MS);
+      return;
+    }
+    void flush();
+  }
+
   function schedule(state: EditorState): void {
     if (!current) return;
     pending = { state, tracked: current };
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void flush(), AUTOSAVE_DELAY_MS);
+    timer = setTimeout(tick, AUTOSAVE_DELAY_MS);
   }
 
   store.subscribe((s, prev) => {
     if (s.doc?.id !== prev.doc?.id) {
       const before = current;
+      const wasPending = pending?.tracked === before;
       void flush(); // the previous document's last change, as it was
-      if (before && hasWork(prev) && s.doc)
+      if (before && (before.saved || wasPending) && hasWork(prev) && s.doc)
         store.getState().notify('info', `“${prev.doc!.file.name}” is kept.`, 'Restore it from Recent documents in the side panel.');
       current = s.doc ? { key: nextKey ?? crypto.randomUUID(), docId: s.doc.id, sourceSaved: false, saved: false } : null;
       if (current && nextKey) current.sourceSaved = current.saved = true; // a restored document is already stored
       nextKey = null;
-      store.getState().setAutosave(current?.saved ? current.key : null, null);
-      if (s.doc && hasWork(s)) schedule(s);
+      if (store.getState().autosave || store.getState().savedKey !== null)
+        store.getState().setAutosave(current?.saved ? current.key : null, null);
+      if (s.doc && hasWork(s) && !quiet) schedule(s);
       return;
     }
-    if (!s.doc) return;
+    if (!s.doc || quiet) return;
     if (s.history !== prev.history || s.review !== prev.review || SETTINGS.some((k) => s[k] !== prev[k])) schedule(s);
   });
   // A tab being closed or hidden writes what is pending (the browser may not wait for it).

@@ -9,7 +9,7 @@ import type { WorkerPixels } from '../pixels.ts';
 import { applyReplay, releaseSteps, replaySteps, type ReplayClient, type ReplayedStep } from '../replay.ts';
 import type { EditorStore } from '../store.ts';
 import type { Autosave } from './autosave.ts';
-import { getDocument } from './idb.ts';
+import { getDocument } from './db.ts';
 import { describeSaved, type SavedDocument } from './saved-document.ts';
 
 const isCancel = (e: unknown) => (e as { kind?: string })?.kind === 'cancelled' || (e as Error)?.name === 'AbortError';
