@@ -76,6 +76,7 @@ test('a new version is announced while a photo is open, and takes over on the ne
   await serviceWorkerInCharge(page);
   await ed.open(`${DEV}holes/chelsea/truth.png`);
   await ed.drag([await ed.toPage(60, 60), await ed.toPage(120, 70)]);
+  await expect(page.getByLabel('Autosave')).toContainText('Saved in this browser');
   // Ship a new version: the service worker's script changes on the server.
   const script = new URL('../dist/sw.js', import.meta.url);
   const original = readFileSync(script);
