@@ -4,8 +4,9 @@ import type { ServerResponse } from 'node:http';
 import { basename, resolve } from 'node:path';
 import { defineConfig, defaultClientConditions, type Connect, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
-import { ISOLATION_HEADERS } from './src/server/isolation.ts';
+import { ISOLATION_HEADERS } from './src/core/isolation-headers.ts';
 
 const ROOT = import.meta.dirname;
 const ORT_DIST = resolve(ROOT, 'node_modules/onnxruntime-web/dist');
@@ -68,8 +69,43 @@ function runtimeFiles(): Plugin {
   };
 }
 
+/**
+ * The service worker (src/sw/sw.ts, built with Workbox's injectManifest) precaches what the
+ * editor needs to load and run offline: the app shell and ONNX Runtime's .mjs/.wasm (28 MB,
+ * hence the size limit). Models are cached by the inference worker itself, sha256-checked.
+ * Installable: the web app manifest below, with icons in public/icons.
+ */
+const offline = VitePWA({
+  strategies: 'injectManifest',
+  srcDir: 'src/sw',
+  filename: 'sw.ts',
+  injectRegister: false, // src/ui/app-update.ts registers it and handles updates
+  registerType: 'prompt',
+  injectManifest: {
+    globPatterns: ['**/*.{html,js,mjs,css,wasm,svg,png}'], // the plugin adds manifest.webmanifest
+    maximumFileSizeToCacheInBytes: 64 * 2 ** 20,
+  },
+  includeManifestIcons: false, // the glob above has them already
+  manifest: {
+    name: 'cleanplate photo clean-up',
+    short_name: 'cleanplate',
+    description: 'Brush out objects, remove text and upscale photos, on this computer, offline too.',
+    start_url: '/',
+    scope: '/',
+    display: 'standalone',
+    background_color: '#17181b',
+    theme_color: '#17181b',
+    icons: [
+      { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+      { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+      { src: '/icons/maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
+      { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+    ],
+  },
+});
+
 export default defineConfig({
-  plugins: [react(), runtimeFiles()],
+  plugins: [react(), runtimeFiles(), offline],
   server: { headers: { ...ISOLATION_HEADERS } },
   preview: { headers: { ...ISOLATION_HEADERS } },
   // onnxruntime-web's "extern wasm" build loads its .mjs/.wasm from ort.env.wasm.wasmPaths

@@ -9,6 +9,7 @@ import { sha256Hex } from '../src/core/hash.ts';
 import { requireManifest } from '../src/ops/manifest.ts';
 import { DEV } from './fixtures/editor-page.ts';
 import { expect, test } from './fixtures/test.ts';
+import { bundleBombPath } from '../src/test-fixtures/bundle-bomb.ts';
 import { documentDigest, downloadBytes, exportBundle, importVia, nodeReplay, readZipEntry, waitForReplay } from './fixtures/bundle.ts';
 
 const PHOTO = `${DEV}holes/chelsea/image.png`; // 451 x 300, no colour chunks: decodes alike everywhere
@@ -225,4 +226,16 @@ test('Remove text (detection on the worker) replays from its bundle to the same 
     model: { id: expect.stringMatching(/ppocr/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
     backend: expect.stringMatching(/wasm|webgpu/),
   });
+});
+
+test('a bundle that would inflate to 2.7 GB (2.7 MB of zip) is refused and the open photo kept', async ({ ed, page }) => {
+  await ed.open(PHOTO);
+  await ed.drag([await ed.toPage(60, 60), await ed.toPage(120, 70)]);
+  const before = await ed.facts();
+  await importVia(page, [bundleBombPath()]);
+  const alert = ed.errors().filter({ hasText: 'Could not import' });
+  await expect(alert).toContainText('bundle is too large: its entries would inflate to 2700 MB');
+  await expect(alert).toContainText('more than the 1000 MB a bundle may hold');
+  const after = await ed.facts();
+  expect([after.name, after.undo, after.painted]).toEqual([before.name, before.undo, before.painted]);
 });

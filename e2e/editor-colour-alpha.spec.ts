@@ -64,6 +64,12 @@ test('a Display P3 photo: edited on its own values, the bundle result carries th
   await ed.setBrushSize(16);
   await ed.drag([await ed.toPage(60, 60), await ed.toPage(100, 70)]);
   await ed.remove(2);
+  // The export dialog says what happens: the profile is kept.
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await expect(dialog).toContainText('its ICC profile is written into the result');
+  await expect(dialog).not.toContainText('not kept');
+  await dialog.getByRole('button', { name: 'Close' }).click();
 
   const bundle = readBundle(await exportBundle(page, ed));
   expect(bundle.result.name).toBe('p3-photo.cleanplate.png');

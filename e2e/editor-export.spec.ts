@@ -75,6 +75,65 @@ test('exports image, mask and a manifest that rebuilds the mask exactly', async 
   const rebuilt = rasteriseStrokes(451, 300, manifest.steps[0].strokes);
   expect(Buffer.from(rebuilt.data).equals(mask.data)).toBe(true);
   expect(mask.data.some((v) => v === 255)).toBe(true);
+  // Nothing has run yet: the manifest's result is the image as downloaded, with no runs.
+  expect(manifest.result).toEqual({
+    file: 'truth.cleanplate.webp',
+    sha256: createHash('sha256')
+      .update(await bytesOf(webp))
+      .digest('hex'),
+    width: 451,
+    height: 300,
+    runs: [],
+  });
+});
+
+test('after a Remove: the mask it filled downloads, and the manifest records the result and its run', async ({ page, ed }) => {
+  const source = `${DEV}holes/chelsea/truth.png`;
+  await ed.open(source);
+  await page.keyboard.press('r');
+  const [x0, y0] = await ed.toPage(100, 80);
+  const [x1, y1] = await ed.toPage(140, 120);
+  await ed.drag([
+    [x0, y0],
+    [x1, y1],
+  ]);
+  await ed.remove(2);
+  expect((await ed.facts()).painted).toBe(0); // Remove used up the live mask
+
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await expect(dialog).toContainText('the mask is the one the last Remove filled');
+  const mask = await sharp(await bytesOf(await ed.download(/Download mask/)))
+    .extractChannel(0)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  expect([mask.info.width, mask.info.height]).toEqual([451, 300]);
+  let white = 0;
+  for (const v of mask.data) white += v === 255 ? 1 : 0;
+  expect(white).toBe(40 * 40); // the rectangle, not an all-black file
+
+  const png = await bytesOf(await ed.download(/Download image/));
+  const manifest = JSON.parse((await bytesOf(await ed.download(/Download manifest/))).toString('utf8'));
+  const valid = parseManifest(manifest);
+  expect(valid.ok ? [] : valid.errors).toEqual([]);
+  expect(manifest.result).toMatchObject({
+    file: 'truth.cleanplate.png',
+    sha256: createHash('sha256').update(png).digest('hex'),
+    width: 451,
+    height: 300,
+  });
+  expect(manifest.result.runs).toEqual([expect.objectContaining({ step: 0, op: 'inpaint', backend: expect.any(String) })]);
+
+  // Brushing and clearing again leaves no mask to offer: the button says why instead.
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await ed.drag([
+    [x0, y0],
+    [x1, y1],
+  ]);
+  await page.keyboard.press('Shift+Delete');
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(dialog.getByRole('button', { name: /Download mask/ })).toBeDisabled();
+  await expect(dialog).toContainText('The mask is empty: brush over what should go first.');
 });
 
 test('transparency survives a PNG export', async ({ page, ed }) => {

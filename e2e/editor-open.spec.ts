@@ -103,3 +103,11 @@ test('every refused file in dev/bad shows a message and leaves the open document
   await page.keyboard.press('Control+z');
   expect((await ed.facts()).painted).toBe(0);
 });
+
+test('pasting no image says so in a notice that closes itself', async ({ page, ed }) => {
+  expect((await ed.facts()).name).toBeNull();
+  await page.evaluate(() => document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: new DataTransfer(), bubbles: true })));
+  const notice = page.getByRole('status').filter({ hasText: 'The clipboard holds no image.' });
+  await expect(notice).toBeVisible();
+  await expect(notice).toBeHidden({ timeout: 15_000 }); // information notices go by themselves
+});

@@ -18,6 +18,10 @@ test('Remove fills the brushed mask, leaves far pixels bit-identical, undoes, an
   // Engines whose model files are not installed here are offered greyed out.
   await expect(page.getByRole('option', { name: 'MI-GAN (not installed)' })).toBeDisabled();
   await expect(page.getByRole('option', { name: 'PatchMatch (built in)' })).toBeEnabled();
+  // With nothing brushed, Remove is disabled and drawn as such, not as the accent button it becomes.
+  const removeButton = page.getByRole('button', { name: 'Remove', exact: true });
+  await expect(removeButton).toBeDisabled();
+  await expect(removeButton).toHaveCSS('background-color', 'rgba(0, 0, 0, 0)');
   await ed.setBrushSize(14);
   const stroke = async (pts: Array<[number, number]>) => ed.drag(await Promise.all(pts.map(([x, y]) => ed.toPage(x, y))));
   await stroke([
@@ -25,6 +29,8 @@ test('Remove fills the brushed mask, leaves far pixels bit-identical, undoes, an
     [110, 70],
     [140, 60],
   ]);
+  await expect(removeButton).toBeEnabled();
+  await expect(removeButton).not.toHaveCSS('background-color', 'rgba(0, 0, 0, 0)');
   await snapshotDocument(page, 'original');
 
   await ed.remove(2, 90_000);

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, DEV, ROOT, tempDir, type CliResult } from './test/run-cli.ts';
+import { bundleBombPath } from '../test-fixtures/bundle-bomb.ts';
 
 const BAD = join(DEV, 'bad');
 const out = join(tempDir('bad'), 'out.png');
@@ -109,6 +110,14 @@ describe('cleanplate refuses bad input with exit 2 and one line', () => {
       cli('inpaint', '--input', join(DEV, 'holes/chelsea/image.png'), '--mask', mask, '--engine', 'lama', '--out', out),
       /Model "lama" is not installed: models\/lama_fp32\.onnx is missing/,
     );
+  });
+
+  it('a bundle that would inflate past the cap (2.7 MB of zip, three 900 MB entries), refused before inflating', () => {
+    refused(
+      cli('apply', bundleBombPath(), '--out', out),
+      /cleanplate-bundle-bomb-3x900MB\.zip: bundle is too large: its entries would inflate to 2700 MB .*more than the 1000 MB a bundle may hold/,
+    );
+    expect(existsSync(out)).toBe(false);
   });
 
   it('prints help for every subcommand with exit 0', () => {

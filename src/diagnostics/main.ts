@@ -70,8 +70,8 @@ async function showModels(): Promise<void> {
 function modelRow(m: ModelStatus): HTMLTableRowElement {
   const tr = document.createElement('tr');
   tr.dataset.model = m.id;
-  const state = { cached: 'installed here', 'on-server': 'on the server', missing: 'missing' }[m.state];
-  tr.innerHTML = `<td>${m.id}</td><td><code>${m.file}</code></td><td>${(m.bytes / 1e6).toFixed(1)} MB</td><td class="${m.state === 'missing' ? 'no' : 'yes'}">${state}</td><td></td>`;
+  const state = { cached: 'installed here', 'on-server': 'on the server', missing: 'missing', unreachable: 'server unreachable' }[m.state];
+  tr.innerHTML = `<td>${m.id}</td><td><code>${m.file}</code></td><td>${(m.bytes / 1e6).toFixed(1)} MB</td><td class="${m.state === 'missing' || m.state === 'unreachable' ? 'no' : 'yes'}">${state}</td><td></td>`;
   if (m.state === 'on-server') {
     const button = document.createElement('button');
     button.textContent = 'Download';

@@ -8,6 +8,7 @@ import { ImportError, readImportFiles, sourceProblems } from './import-files.ts'
 import type { WorkerPixels } from './pixels.ts';
 import { applyReplay, releaseSteps, replaySteps, type ReplayClient, type ReplayedStep } from './replay.ts';
 import type { EditorStore } from './store.ts';
+import { openedFromFiles } from './autosave/autosave.ts';
 
 export type Importer = (store: EditorStore, files: readonly File[]) => Promise<void>;
 
@@ -47,7 +48,7 @@ export function createImporter(client: ReplayClient, pixels: WorkerPixels): Impo
         },
       });
       handle.done();
-      applyReplay(store, opened.file, opened.image, steps);
+      openedFromFiles(() => applyReplay(store, opened!.file, opened!.image, steps)); // the files keep it: saved from its first edit on
       const replayed = `Replayed ${n} step${n === 1 ? '' : 's'} from ${label}`;
       const drift = replayDrift(
         input.manifest,

@@ -2,7 +2,8 @@
 // or a manifest .json with its source image and the mask PNGs its steps name. Reads and checks
 // everything (manifest schema, the source's sha256, regions inside the image, masks present)
 // before anything replays; every refusal is an ImportError whose lines name the step and field.
-import { BundleError, readBundle } from '../ops/bundle.ts';
+import { BundleError } from '../ops/bundle.ts';
+import { readBundleFile } from '../worker/bundle-reader.ts';
 import { parseManifest, regionsOutside, type Manifest } from '../ops/manifest.ts';
 
 export class ImportError extends Error {
@@ -35,7 +36,7 @@ const bytesOf = async (f: File) => new Uint8Array(await f.arrayBuffer());
 async function fromBundle(zip: File): Promise<ImportInput> {
   let bundle;
   try {
-    bundle = readBundle(await bytesOf(zip));
+    bundle = await readBundleFile(zip); // off this thread, inflating only what the manifest names
   } catch (e) {
     if (e instanceof BundleError) throw new ImportError([`${e.message}.`]);
     throw e;

@@ -2,7 +2,7 @@
 // as a step (results that replaced the pixels, and accepted text boxes as detect_text), in
 // source pixels, with how each ran. Steps whose mask cannot be written as exact source-pixel
 // strokes, or that read a mask file, name a mask PNG the bundle carries.
-import type { Run } from '../ops/manifest.ts';
+import type { ManifestResult, Run } from '../ops/manifest.ts';
 import { rasteriseStrokes } from '../core/strokes.ts';
 import type { Mask, Stroke } from '../core/types.ts';
 import { liveStrokes, type Edit, type ManifestStep } from './edits.ts';
@@ -15,7 +15,12 @@ export interface ExportManifest {
   job_id: string;
   source: { file: string; sha256: string; width: number; height: number };
   steps: ManifestStep[];
+  /** The image file this manifest goes with (as "Download image" writes it) and how each executed step ran. */
+  result?: ManifestResult;
 }
+
+/** The exported image a manifest describes: its file name, sha256 and size (runs are added from the steps). */
+export type ResultFile = Omit<ManifestResult, 'runs'>;
 
 /** A readable, unique job id: date, time and file stem. */
 export function jobId(name: string, now = new Date()): string {
@@ -104,17 +109,21 @@ export const downloadedMaskName = (doc: EditorDocument, step: number) =>
 /**
  * "Download manifest": the manifest (see buildManifest) and, by file name, the mask files its
  * steps name (imported mask files, strokes with no exact source form), to download beside it.
- * Choosing them all together with the source image imports it again.
+ * Choosing them all together with the source image imports it again. Given the exported image
+ * (`result`), the manifest carries it with one run per executed step, as a bundle's does; a
+ * trailing inpaint step holding the mask not yet removed has no run (it has not been executed).
  */
 export function manifestDownload(
   doc: EditorDocument,
   done: readonly Edit[],
+  result?: ResultFile,
   now = new Date(),
 ): { manifest: ExportManifest; masks: Record<string, Mask> } {
   const name = (step: number) => downloadedMaskName(doc, step);
-  const { steps, masks } = executedSteps(done, doc.file.width, name);
+  const { steps, runs, masks } = executedSteps(done, doc.file.width, name);
   const files = Object.fromEntries(Object.entries(masks).map(([i, mask]) => [name(Number(i)), mask]));
-  return { manifest: manifestOf(doc, done, steps, now), masks: files };
+  const manifest = manifestOf(doc, done, steps, now);
+  return { manifest: result ? { ...manifest, result: { ...result, runs } } : manifest, masks: files };
 }
 
 /**
@@ -123,7 +132,7 @@ export function manifestDownload(
  * strokes or a mask path, never both.
  */
 export function buildManifest(doc: EditorDocument, done: readonly Edit[], now = new Date()): ExportManifest {
-  return manifestDownload(doc, done, now).manifest;
+  return manifestDownload(doc, done, undefined, now).manifest;
 }
 
 function manifestOf(doc: EditorDocument, done: readonly Edit[], steps: ManifestStep[], now: Date): ExportManifest {

@@ -214,7 +214,9 @@ describe('Detect text and box review', () => {
 
   it('puts the boxes up for review; delete one, add one, adjust one, accept: one undoable mask step', async () => {
     const { store, run, drag } = setup({ detect_text: detect });
+    expect(store.getState().tool).toBe('brush');
     await run('detect-text');
+    expect(store.getState().tool).toBe('rectangle'); // drawing boxes during the review
     let r = activeReview(store.getState())!;
     expect(r.boxes.map((b) => b.score)).toEqual([0.91, 0.72]);
     expect(r.ranOn).toMatch(/ppocr-v3-det-ch ran on WASM/);
@@ -237,6 +239,7 @@ describe('Detect text and box review', () => {
     await run('accept-boxes');
     const s = store.getState();
     expect(activeReview(s)).toBeNull();
+    expect(s.tool).toBe('brush'); // back to the tool before the review
     expect(s.history.done).toHaveLength(1);
     // Boxes grow by 2 px: (25+4) x (12+4) + (10+4) x (10+4)
     expect(painted(s.mask!.data)).toBe(29 * 16 + 14 * 14);
@@ -246,11 +249,13 @@ describe('Detect text and box review', () => {
 
   it('Discard drops the boxes; a click on empty photo adds nothing', async () => {
     const { store, run, drag } = setup({ detect_text: detect });
+    store.getState().setTool('eraser');
     await run('detect-text');
     drag([45, 70], [46, 70]);
     expect(activeReview(store.getState())!.boxes).toHaveLength(2);
     await run('discard-boxes');
     expect(store.getState().review).toBeNull();
+    expect(store.getState().tool).toBe('eraser');
     expect(store.getState().history.done).toHaveLength(0);
   });
 

@@ -1,5 +1,5 @@
 // The editor store: one zustand store made of slices (document, tools, viewport, history,
-// notices, jobs, operation settings, compare, text review). No React: tests drive it directly, the UI subscribes to it.
+// notices, jobs, operation settings, compare, text review, storage). No React: tests drive it directly, the UI subscribes to it.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createDocumentSlice, type DocumentSlice } from './slices/document.ts';
 import { createHistorySlice, type HistorySlice } from './slices/history.ts';
@@ -10,6 +10,7 @@ import { createViewportSlice, type ViewportSlice } from './slices/viewport.ts';
 import { createCompareSlice, type CompareSlice } from './slices/compare.ts';
 import { createSettingsSlice, type SettingsSlice } from './slices/settings.ts';
 import { createTextReviewSlice, type TextReviewSlice } from './slices/text-review.ts';
+import { createStorageSlice, type StorageSlice } from './slices/storage.ts';
 
 export type EditorState = DocumentSlice &
   ToolsSlice &
@@ -19,7 +20,8 @@ export type EditorState = DocumentSlice &
   JobsSlice &
   SettingsSlice &
   CompareSlice &
-  TextReviewSlice;
+  TextReviewSlice &
+  StorageSlice;
 export type EditorStore = StoreApi<EditorState>;
 
 export function createEditorStore(): EditorStore {
@@ -33,5 +35,6 @@ export function createEditorStore(): EditorStore {
     ...createSettingsSlice(...a),
     ...createCompareSlice(...a),
     ...createTextReviewSlice(...a),
+    ...createStorageSlice(...a),
   }));
 }

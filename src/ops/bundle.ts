@@ -52,31 +52,66 @@ export function writeBundle(bundle: Bundle): Uint8Array {
   return zipSync(files, { level: 6, mtime: MTIME });
 }
 
-function unzip(bytes: Uint8Array): Record<string, Uint8Array> {
+/** Refuse bundles whose entries would inflate past this in all: three 900 MB entries of zeros fit in a 2.7 MB zip. */
+export const MAX_BUNDLE_BYTES = 1e9;
+
+const mb = (n: number) => `${Math.round(n / 1e6)} MB`;
+
+/** What the zip's central directory says of each entry (no entry inflated). */
+interface EntryFacts {
+  name: string;
+  /** Inflated size as the zip declares it. */
+  originalSize: number;
+}
+
+/**
+ * Inflates the entries `wanted` picks (all when absent), having checked every entry's declared
+ * size and their total against the caps first; an entry lying about its size fails to inflate.
+ */
+function unzip(bytes: Uint8Array, wanted?: (name: string) => boolean): Record<string, Uint8Array> {
+  const listed: EntryFacts[] = [];
   try {
-    return unzipSync(bytes, {
-      filter: (f) => {
-        if (f.originalSize > MAX_ENTRY_BYTES) throw new BundleError(`bundle entry "${f.name}" is too large (${f.originalSize} bytes)`);
-        return !f.name.endsWith('/');
-      },
-    });
+    unzipSync(bytes, { filter: (f) => (listed.push({ name: f.name, originalSize: f.originalSize }), false) });
   } catch (e) {
-    if (e instanceof BundleError) throw e;
+    throw new BundleError(`not a cleanplate bundle: the file is not a readable .zip (${(e as Error).message})`);
+  }
+  const files = listed.filter((f) => !f.name.endsWith('/'));
+  const unsafe = files.map((f) => entryProblem(f.name)).find(Boolean);
+  if (unsafe) throw new BundleError(unsafe);
+  const big = files.find((f) => f.originalSize > MAX_ENTRY_BYTES);
+  if (big)
+    throw new BundleError(`bundle entry "${big.name}" is too large (${mb(big.originalSize)} inflated; at most ${mb(MAX_ENTRY_BYTES)})`);
+  const taken = files.filter((f) => !wanted || wanted(f.name));
+  const total = taken.reduce((n, f) => n + f.originalSize, 0);
+  if (total > MAX_BUNDLE_BYTES)
+    throw new BundleError(
+      `bundle is too large: its entries would inflate to ${mb(total)} (${taken.map((f) => `${f.name} ${mb(f.originalSize)}`).join(', ')}), more than the ${mb(MAX_BUNDLE_BYTES)} a bundle may hold`,
+    );
+  const names = new Set(taken.map((f) => f.name));
+  try {
+    return unzipSync(bytes, { filter: (f) => names.has(f.name) });
+  } catch (e) {
     throw new BundleError(`not a cleanplate bundle: the file is not a readable .zip (${(e as Error).message})`);
   }
 }
 
-/** Reads a bundle back; refuses a bundle whose manifest is invalid or whose files are missing. */
+/**
+ * Reads a bundle back; refuses a bundle whose manifest is invalid or whose files are missing.
+ * Only the entries the manifest names (itself, the result, the masks its steps name, the
+ * source) are inflated, and only when they fit MAX_BUNDLE_BYTES together.
+ */
 export function readBundle(bytes: Uint8Array): Bundle {
-  const entries = unzip(bytes);
-  const bad = Object.keys(entries).map(entryProblem).find(Boolean);
-  if (bad) throw new BundleError(bad);
-  const manifestBytes = entries[BUNDLE_MANIFEST];
+  const manifestEntry = unzip(bytes, (name) => name === BUNDLE_MANIFEST);
+  const manifestBytes = manifestEntry[BUNDLE_MANIFEST];
   if (!manifestBytes) throw new BundleError(`not a cleanplate bundle: ${BUNDLE_MANIFEST} is missing`);
   const parsed = parseManifest(new TextDecoder().decode(manifestBytes));
   if (!parsed.ok) throw new BundleError(`bundle ${BUNDLE_MANIFEST}: ${parsed.errors.join('; ')}`);
   const manifest = parsed.manifest;
   const resultName = manifest.result?.file;
+  const maskNames = maskFiles(manifest);
+  const sourceName = manifest.source?.file;
+  const named = [resultName, ...maskNames, sourceName].filter((n): n is string => !!n);
+  const entries: Record<string, Uint8Array> = unzip(bytes, (name) => named.includes(name));
   if (!resultName || !entries[resultName])
     throw new BundleError(`bundle is missing its result image${resultName ? ` "${resultName}"` : ''}`);
   const masks: Record<string, Uint8Array> = {};
@@ -84,7 +119,6 @@ export function readBundle(bytes: Uint8Array): Bundle {
     if (!entries[path]) throw new BundleError(`bundle is missing mask "${path}"`);
     masks[path] = entries[path];
   }
-  const sourceName = manifest.source?.file;
   const source =
     sourceName && sourceName !== resultName && entries[sourceName] ? { name: sourceName, bytes: entries[sourceName] } : undefined;
   return { manifest, result: { name: resultName, bytes: entries[resultName] }, masks, ...(source ? { source } : {}) };

@@ -7,7 +7,8 @@ import { ModelUnavailableError } from './errors.ts';
 import { MODELS, type ModelEntry } from '../ops/models.ts';
 
 const CACHE_NAME = 'cleanplate-models-v1';
-export type ModelState = 'cached' | 'on-server' | 'missing';
+/** cached: kept in this browser; on-server: the server has it; missing: it has not; unreachable: not kept, and the server could not be asked. */
+export type ModelState = 'cached' | 'on-server' | 'missing' | 'unreachable';
 
 export interface ModelStatus {
   id: string;
@@ -85,7 +86,7 @@ export async function loadModelBytes(entry: ModelEntry, onProgress?: ProgressFn,
     res = await fetch(modelUrl(entry), { signal });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
-    throw new ModelUnavailableError(entry.id, shown(entry), 'missing');
+    throw new ModelUnavailableError(entry.id, shown(entry), 'unreachable'); // no answer at all: offline, not "not installed"
   }
   if (!res.ok || !res.body || (res.headers.get('Content-Type') ?? '').includes('text/html')) {
     throw new ModelUnavailableError(entry.id, shown(entry), 'missing');
@@ -112,7 +113,8 @@ export async function modelState(entry: ModelEntry): Promise<ModelState> {
   const cache = await openCache();
   if (await cache?.match(cacheKey(entry))) return 'cached';
   const res = await fetch(modelUrl(entry), { method: 'HEAD' }).catch(() => undefined);
-  return res?.ok && !(res.headers.get('Content-Type') ?? '').includes('text/html') ? 'on-server' : 'missing';
+  if (!res) return 'unreachable';
+  return res.ok && !(res.headers.get('Content-Type') ?? '').includes('text/html') ? 'on-server' : 'missing';
 }
 
 /** Whether each registered model is cached here, available from the server, or missing. */

@@ -9,6 +9,7 @@ import * as ort from 'onnxruntime-web';
 import type { ProgressFn } from '../core/types.ts';
 import type { Backend, InferencePort, ModelSession, PortTensor } from '../ops/port.ts';
 import { releaseBuffers } from '../ops/release.ts';
+import { runtimeLoadError } from './errors.ts';
 import { loadModelBytes, modelState } from './model-store.ts';
 import { fromOrt, narrowToHalf, toOrt, widenToFloat } from './ort-tensors.ts';
 import { MODELS, modelById, type ModelEntry } from '../ops/models.ts';
@@ -205,7 +206,8 @@ export class OrtWebPort implements InferencePort {
   }
 
   async has(modelId: string): Promise<boolean> {
-    return (await modelState(modelById(modelId))) !== 'missing';
+    const state = await modelState(modelById(modelId));
+    return state === 'cached' || state === 'on-server';
   }
 
   /** Releases every session (settings change, idle). */
@@ -256,7 +258,10 @@ export class OrtWebPort implements InferencePort {
     }
     // NCHW: with the default NHWC layout, JSEP fails on Real-ESRGAN's final Add (ORT 1.30).
     const ep = backend === 'webgpu' ? [{ name: 'webgpu', preferredLayout: 'NCHW' as const }] : ['wasm'];
-    const session = await ort.InferenceSession.create(bytes, { executionProviders: ep, graphOptimizationLevel: 'all' });
+    // The first session imports ONNX Runtime's .mjs and fetches its .wasm: offline and uncached, say so.
+    const session = await ort.InferenceSession.create(bytes, { executionProviders: ep, graphOptimizationLevel: 'all' }).catch((e) => {
+      throw runtimeLoadError(e);
+    });
     const half = session.inputMetadata.some((m) => (m as { type?: string }).type === 'float16');
     if (backend === 'webgpu') {
       try {

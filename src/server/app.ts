@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import { HttpError } from './http/http-error.ts';
 import { publicMessage } from './http/public-message.ts';
 import { registerJobServer, type JobServerOptions } from './jobs/register.ts';
-import { ISOLATION_HEADERS } from './isolation.ts';
+import { ISOLATION_HEADERS } from '../core/isolation-headers.ts';
 import { registerModelRuns } from './model-runs.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -8,7 +8,11 @@ import { Icon } from './icons.tsx';
 import './bundle-export.css';
 
 export function BundleExportSection({ format, quality, name }: { format: ExportFormat; quality: number; name: string }) {
-  const { busy, steps } = useEditor((s) => ({ busy: s.busy, steps: s.history.done.filter((e) => e.kind === 'replace-pixels').length }));
+  const { busy, steps, icc } = useEditor((s) => ({
+    busy: s.busy,
+    steps: s.history.done.filter((e) => e.kind === 'replace-pixels').length,
+    icc: !!s.doc?.file.icc,
+  }));
   const [strip, setStrip] = useState(true);
   return (
     <section className="bundle-export" aria-labelledby="bundle-h">
@@ -25,7 +29,9 @@ export function BundleExportSection({ format, quality, name }: { format: ExportF
         {strip
           ? 'The result carries no EXIF or GPS data.'
           : "The source's EXIF (camera, date, GPS) is copied into JPEG and PNG results, with orientation reset: the pixels are already upright."}{' '}
-        Colours are in sRGB: the browser converts on decoding, so a source ICC profile is not kept (the command line keeps it).
+        {icc
+          ? "Colours stay the source's own: its ICC profile is written into the result, as the command line does."
+          : 'The source has no ICC profile, so the result has none either (viewers take it as sRGB).'}
       </p>
       <button
         type="button"

@@ -1,9 +1,10 @@
 // Export: the image at full source resolution (source format or a chosen one, with quality),
 // the mask as PNG, and the manifest that rebuilds the mask from its strokes (with the mask files
 // its steps name, downloaded beside it).
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { EXPORT_MIME, encodeMask, exportImage, exportNames, sourceExportFormat, type ExportFormat } from '../editor/export.ts';
-import { manifestDownload } from '../editor/manifest.ts';
+import { manifestWithResult } from '../editor/manifest-export.ts';
+import { maskDownload } from '../editor/mask-download.ts';
 import { bundleName } from '../editor/bundle-export.ts';
 import { BundleExportSection } from './BundleExportSection.tsx';
 import { actionContext, editorStore, useEditor } from './editor-context.ts';
@@ -25,7 +26,15 @@ async function busyDownload(what: string, make: () => Promise<Blob>, name: strin
 }
 
 export function ExportDialog() {
-  const { open, doc, busy } = useEditor((s) => ({ open: s.dialog === 'export', doc: s.doc, busy: s.busy }));
+  const { open, doc, busy, mask, done } = useEditor((s) => ({
+    open: s.dialog === 'export',
+    doc: s.doc,
+    busy: s.busy,
+    mask: s.mask,
+    done: s.history.done,
+  }));
+  // The modal dialog is open while nothing is brushed, so the mask is read once per opening.
+  const maskFile = useMemo(() => (open ? maskDownload(mask, done) : null), [open, mask, done]);
   const [choice, setChoice] = useState<Choice>('source');
   const [quality, setQuality] = useState(92);
   const ref = useRef<HTMLDialogElement>(null);
@@ -51,17 +60,20 @@ export function ExportDialog() {
       names.image,
     );
   const downloadMask = () => {
-    const { mask } = editorStore.getState();
-    if (mask && names) void busyDownload('mask', () => encodeMask(mask), names.mask);
+    if (maskFile?.ok && names) void busyDownload('mask', () => encodeMask(maskFile.mask), names.mask);
   };
   const downloadManifest = () => {
     const { doc: d, history } = editorStore.getState();
     if (!d || !names) return;
-    const { manifest, masks } = manifestDownload(d, history.done);
+    let masks: Awaited<ReturnType<typeof manifestWithResult>>['masks'] = {};
     void (async () => {
       await busyDownload(
         'manifest',
-        async () => new Blob([JSON.stringify(manifest, null, 2) + '\n'], { type: 'application/json' }),
+        async () => {
+          const made = await manifestWithResult(d, history.done, format, quality / 100);
+          masks = made.masks;
+          return new Blob([JSON.stringify(made.manifest, null, 2) + '\n'], { type: 'application/json' });
+        },
         names.manifest,
       );
       // Mask files the steps name travel beside the manifest, as in a bundle.
@@ -118,10 +130,20 @@ export function ExportDialog() {
               <Icon name="export" size={16} />
               Download image <small>{names.image}</small>
             </button>
-            <button type="button" className="btn btn-text" disabled={!!busy} onClick={downloadMask}>
+            <button
+              type="button"
+              className="btn btn-text"
+              disabled={!!busy || !maskFile?.ok}
+              title={maskFile && !maskFile.ok ? maskFile.reason : undefined}
+              onClick={downloadMask}
+            >
               <Icon name="export" size={16} />
               Download mask <small>{names.mask}</small>
             </button>
+            {maskFile && !maskFile.ok && <p className="fine">{maskFile.reason}</p>}
+            {maskFile?.ok && maskFile.what === 'last-remove' && (
+              <p className="fine">Nothing is brushed now: the mask is the one the last Remove filled.</p>
+            )}
             <button type="button" className="btn btn-text" disabled={!!busy} onClick={downloadManifest}>
               <Icon name="export" size={16} />
               Download manifest <small>{names.manifest}</small>

@@ -1,13 +1,13 @@
 // Messages for the user: errors and warnings stay until dismissed, confirmations fade after a few seconds.
 import { useEffect } from 'react';
-import type { Notice } from '../editor/slices/notices.ts';
+import { INFO_MS, type Notice } from '../editor/slices/notices.ts';
 import { editorStore, useEditor } from './editor-context.ts';
 import { Icon } from './icons.tsx';
 
 function NoticeCard({ n }: { n: Notice }) {
   useEffect(() => {
     if (n.kind !== 'info') return;
-    const t = setTimeout(() => editorStore.getState().dismiss(n.id), 5000);
+    const t = setTimeout(() => editorStore.getState().dismiss(n.id), INFO_MS);
     return () => clearTimeout(t);
   }, [n]);
   return (

@@ -7,6 +7,8 @@ import { runAction } from './run-action.ts';
 import { RedactSection } from './panels/RedactSection.tsx';
 import { RemoveSection } from './panels/RemoveSection.tsx';
 import { ReviewSection, TextSection } from './panels/TextSection.tsx';
+import { OfflineSection } from './panels/OfflineSection.tsx';
+import { RecentDocuments } from './RecentDocuments.tsx';
 import { RuntimeSection } from './panels/RuntimeSection.tsx';
 import { UpscaleSection } from './panels/UpscaleSection.tsx';
 
@@ -135,6 +137,17 @@ function ShortcutsSection() {
   );
 }
 
+function RecentSection() {
+  const { hasDoc, others } = useEditor((s) => ({ hasDoc: s.doc !== null, others: s.recent.filter((d) => d.key !== s.savedKey).length }));
+  if (!hasDoc || others === 0) return null;
+  return (
+    <section className="panel-section" aria-labelledby="recent-h">
+      <h2 id="recent-h">Recent documents</h2>
+      <RecentDocuments />
+    </section>
+  );
+}
+
 export function SidePanel() {
   return (
     <aside className="sidepanel" aria-label="Properties">
@@ -147,6 +160,8 @@ export function SidePanel() {
       <UpscaleSection />
       <OperationsSection />
       <RuntimeSection />
+      <RecentSection />
+      <OfflineSection />
       <ShortcutsSection />
     </aside>
   );

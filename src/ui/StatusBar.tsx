@@ -51,6 +51,25 @@ function JobProgress() {
   );
 }
 
+/** Whether the open document's edits are kept in this browser (autosave), and since when. */
+function AutosaveState() {
+  const status = useEditor((s) => s.autosave);
+  if (!status) return null;
+  const text =
+    status.state === 'saved'
+      ? `Saved in this browser ${new Date(status.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`
+      : 'Not saved in this browser';
+  return (
+    <span
+      className={`status-item ${status.state === 'failed' ? 'warn' : ''}`}
+      aria-label="Autosave"
+      title={status.state === 'failed' ? status.reason : text}
+    >
+      {text}
+    </span>
+  );
+}
+
 export function StatusBar() {
   const { doc, scale, tool, busy, reviewing } = useEditor((s) => ({
     doc: s.doc,
@@ -84,6 +103,7 @@ export function StatusBar() {
         </>
       )}
       <span className="spacer" />
+      {doc && <AutosaveState />}
       <JobProgress />
       {busy && (
         <span className="busy" role="status">

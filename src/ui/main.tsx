@@ -6,6 +6,9 @@ import { registerBundleActions } from '../editor/bundle-actions.ts';
 import { setImageEncoder } from '../editor/export.ts';
 import { createImporter } from '../editor/import-bundle.ts';
 import { connectRuntimeChoice, savedBackendChoice } from '../editor/runtime-choice.ts';
+import { connectOffline } from '../editor/offline.ts';
+import { connectAutosave } from '../editor/autosave/index.ts';
+import { registerServiceWorker } from './app-update.ts';
 import { PipelineClient } from '../worker/client.ts';
 import { App } from './App.tsx';
 import { editorStore } from './editor-context.ts';
@@ -29,6 +32,9 @@ if (import.meta.env.VITE_TEST_HOOKS) {
 }
 for (const action of operationActions(client, workerPixels)) registerAction(action);
 void loadInstalledModels(editorStore, client);
+connectOffline(editorStore, client); // Make available offline, storage use
+connectAutosave(editorStore, client, workerPixels); // every change kept in IndexedDB; restore after a reload or crash
+registerServiceWorker(); // the app shell and ONNX Runtime, cached for offline use
 registerBundleActions(createImporter(client, workerPixels)); // Import bundle or manifest (replayed in the worker), Export bundle
 // Exports are encoded in the worker from the pixels it keeps: exact, and off the UI thread.
 setImageEncoder(async (image, format, quality) => (await client.encodeImage(workerPixels.forJob(image), format, quality)).value);

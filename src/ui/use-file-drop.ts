@@ -47,7 +47,16 @@ export function useFileDrop(): boolean {
       e.preventDefault();
       openFirst([...e.dataTransfer.files], 'drop');
     };
+    // On Linux, releasing the middle button pastes the primary selection: that is a pan
+    // ending, not the user pasting, so a paste within the release's own task is ignored.
+    let middleRelease = false;
+    const pointerUp = (e: PointerEvent) => {
+      if (e.button !== 1) return;
+      middleRelease = true;
+      setTimeout(() => (middleRelease = false));
+    };
     const paste = (e: ClipboardEvent) => {
+      if (middleRelease) return;
       const t = e.target;
       if (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement) return;
       const files = [...(e.clipboardData?.files ?? [])];
@@ -58,7 +67,12 @@ export function useFileDrop(): boolean {
       e.preventDefault();
       openFirst(files, 'clipboard');
     };
-    return listen(window, { dragenter: enter, dragover: overHandler, dragleave: leave, drop, paste });
+    const stop = listen(window, { dragenter: enter, dragover: overHandler, dragleave: leave, drop, paste });
+    const stopUp = listen(window, { pointerup: pointerUp }, { capture: true });
+    return () => {
+      stop();
+      stopUp();
+    };
   }, []);
   return over;
 }

@@ -2,7 +2,7 @@
 // real comlink channel (error-transport.ts keeps its data) and is mapped by toJobError.
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ModelUnavailableError } from '../runtime/errors.ts';
+import { ModelUnavailableError, runtimeLoadError } from '../runtime/errors.ts';
 import { installErrorTransport } from './error-transport.ts';
 import { poisonedWorker, toJobError } from './job-error.ts';
 
@@ -39,6 +39,22 @@ describe('job errors across the worker boundary', () => {
     );
     expect(damaged.kind).toBe('model-corrupt');
     expect(damaged.message).toContain('models/lama_fp32.onnx');
+  });
+
+  it('says offline, not "not installed", when the server could not be asked', async () => {
+    const away = toJobError(await thrownAcross(new ModelUnavailableError('ppocr-v3-det-ch', 'models/ch.onnx', 'unreachable')));
+    expect(away.kind).toBe('offline');
+    expect(away.message).toMatch(/not saved in this browser yet and the server cannot be reached.*Make available offline/);
+    expect(away.message).not.toMatch(/not installed/);
+    // onnxruntime-web's own words when its .mjs could not be imported.
+    const ort = runtimeLoadError(
+      new Error('no available backend found. ERR: [wasm] TypeError: Failed to fetch dynamically imported module: http://x/ort/a.mjs'),
+    );
+    const runtime = toJobError(await thrownAcross(ort));
+    expect(runtime.kind).toBe('offline');
+    expect(runtime.message).toMatch(/^ONNX Runtime's files could not be loaded .*Reconnect and reload the page once/);
+    const other = new Error('Unexpected input data type');
+    expect(runtimeLoadError(other)).toBe(other);
   });
 
   it('maps cancellation, out-of-memory and other failures, offering retry only where it can run', async () => {

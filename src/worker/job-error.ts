@@ -8,6 +8,8 @@ export type JobFailure =
   | 'crashed'
   /** The model file is not installed on the server. */
   | 'model-missing'
+  /** What the job needs (a model, ONNX Runtime's files) is not saved here and the server cannot be reached. */
+  | 'offline'
   /** The model file does not match the registry's sha256, or onnxruntime cannot load it. */
   | 'model-corrupt'
   /** Anything else the operation refused or failed with (message says what). */
@@ -69,8 +71,11 @@ export function toJobError<T>(e: unknown, retry?: () => Promise<T>): JobError<T>
     case 'ModelUnavailableError': {
       // `problem` survives the worker boundary (error-transport.ts).
       const problem = (err as Error & { problem?: string }).problem;
-      return new JobError(problem === 'missing' ? 'model-missing' : 'model-corrupt', err.message, retry);
+      const kind = problem === 'missing' ? 'model-missing' : problem === 'unreachable' ? 'offline' : 'model-corrupt';
+      return new JobError(kind, err.message, retry);
     }
+    case 'RuntimeFilesUnavailableError':
+      return new JobError('offline', err.message, retry);
     default:
       switch (heapFailure(err)) {
         case 'out-of-memory':

@@ -5,13 +5,16 @@ import type { EditorState } from '../store.ts';
 
 export interface Notice {
   id: number;
-  /** error: stays, says nothing changed; warning: stays (something to read); info: fades. */
+  /** error: stays, says nothing changed; warning: stays (something to read); info: closes itself (INFO_MS). */
   kind: 'error' | 'warning' | 'info';
   title: string;
   detail?: string;
   /** Something the user can do about it (e.g. Retry); runs and dismisses the notice. */
   action?: { label: string; run(): void };
 }
+
+/** How long an information notice stays before closing itself. */
+export const INFO_MS = 5000;
 
 export type DialogId = 'export' | null;
 
@@ -28,6 +31,26 @@ export interface NoticesSlice {
 
 let nextId = 1;
 
+/** The most notices shown at once: the stack must not cover the photo. */
+export const MAX_NOTICES = 3;
+
+/**
+ * The stack after adding `added`: an identical message replaces its older copy, a newer
+ * information notice replaces an older one (it only confirms what happened last), and past
+ * MAX_NOTICES the oldest go, information first, so an error still to be read stays longest.
+ */
+export function stackWith(notices: readonly Notice[], added: Notice): Notice[] {
+  const out = notices.filter(
+    (n) => !(n.title === added.title && n.detail === added.detail) && !(added.kind === 'info' && n.kind === 'info'),
+  );
+  out.push(added);
+  while (out.length > MAX_NOTICES) {
+    const info = out.findIndex((n) => n.kind === 'info' && n !== added);
+    out.splice(info >= 0 ? info : 0, 1);
+  }
+  return out;
+}
+
 export const createNoticesSlice: StateCreator<EditorState, [], [], NoticesSlice> = (set, get) => ({
   notices: [],
   dialog: null,
@@ -36,11 +59,7 @@ export const createNoticesSlice: StateCreator<EditorState, [], [], NoticesSlice>
     set({ busy });
   },
   notify(kind, title, detail, action) {
-    // Keep the newest few; an identical message replaces its older copy.
-    const rest = get()
-      .notices.filter((n) => n.title !== title || n.detail !== detail)
-      .slice(-3);
-    set({ notices: [...rest, { id: nextId++, kind, title, detail, ...(action ? { action } : {}) }] });
+    set({ notices: stackWith(get().notices, { id: nextId++, kind, title, detail, ...(action ? { action } : {}) }) });
   },
   dismiss(id) {
     set({ notices: get().notices.filter((n) => n.id !== id) });

@@ -8,6 +8,7 @@ import type { Box } from '../../core/types.ts';
 import { isUsableBox, normaliseBox } from '../box-edit.ts';
 import type { DocumentImage, StepRun } from '../edits.ts';
 import type { EditorState } from '../store.ts';
+import type { ToolId } from './tools.ts';
 
 export interface ReviewBox {
   box: Box;
@@ -29,6 +30,8 @@ export interface TextReview {
   ranOn: string;
   /** How detection ran (model, backend, ms, the boxes found), for the step Accept records. */
   run?: StepRun;
+  /** The tool in use when the review began: ending the review goes back to it. */
+  toolBefore: ToolId;
 }
 
 export interface TextReviewSlice {
@@ -37,7 +40,8 @@ export interface TextReviewSlice {
   textRegion: Box | null;
   /** Text still found after Remove text, on the result image. */
   leftover: { image: DocumentImage; boxes: Box[] } | null;
-  startReview(review: Omit<TextReview, 'selected'>): void;
+  /** Shows the boxes for review, remembering the tool in use to return to it afterwards. */
+  startReview(review: Omit<TextReview, 'selected' | 'toolBefore'>): void;
   selectBox(index: number | null): void;
   /** Replaces a box (whole pixels, clipped to the image). */
   updateBox(index: number, box: Box): void;
@@ -46,6 +50,7 @@ export interface TextReviewSlice {
   deleteSelectedBox(): void;
   /** Drops boxes too small to be real (a click taken for a drag). */
   dropTinyBoxes(): void;
+  /** Ends the review; a tool still on the review's Rectangle goes back to the one before it. */
   endReview(): void;
   setTextRegion(region: Box | null): void;
   setLeftover(leftover: TextReviewSlice['leftover']): void;
@@ -74,7 +79,8 @@ export const createTextReviewSlice: StateCreator<EditorState, [], [], TextReview
     textRegion: null,
     leftover: null,
     startReview(review) {
-      set({ review: { ...review, selected: null } });
+      const before = get().review?.toolBefore ?? get().tool; // a review replacing a review keeps the first's tool
+      set({ review: { ...review, selected: null, toolBefore: before } });
     },
     selectBox(index) {
       change(() => ({ selected: index }));
@@ -100,7 +106,9 @@ export const createTextReviewSlice: StateCreator<EditorState, [], [], TextReview
       });
     },
     endReview() {
+      const r = get().review;
       set({ review: null });
+      if (r && get().tool === 'rectangle' && r.toolBefore !== 'rectangle') get().setTool(r.toolBefore);
     },
     setTextRegion(region) {
       set({ textRegion: region });

@@ -1,0 +1,41 @@
+// Registers the service worker (src/sw/sw.ts) that keeps the editor available offline, and
+// applies a new version only where no work can be in the way: a version that finished
+// installing while a photo is open is announced and waits; on a later load, before any
+// document is open, it takes over and the page reloads once onto it.
+import { Workbox } from 'workbox-window';
+import { editorStore } from './editor-context.ts';
+
+/** Whether the page may switch versions now: nothing is open, so nothing can be lost or mixed. */
+const idle = () => editorStore.getState().doc === null;
+
+export function registerServiceWorker(): void {
+  // Vite's dev server serves no service worker; tests of the dev build run without one.
+  if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
+  const wb = new Workbox('/sw.js');
+  let announced = false;
+  wb.addEventListener('waiting', () => {
+    if (idle()) {
+      wb.addEventListener('controlling', () => window.location.reload());
+      wb.messageSkipWaiting();
+      return;
+    }
+    if (announced) return;
+    announced = true;
+    editorStore
+      .getState()
+      .notify(
+        'warning',
+        'A new version of cleanplate is ready.',
+        'It takes over the next time you reload this page; your open photo and its edits stay as they are until then.',
+      );
+  });
+  wb.register().catch((e: unknown) =>
+    editorStore
+      .getState()
+      .notify(
+        'warning',
+        'This page will not work offline.',
+        `Its service worker could not be registered: ${e instanceof Error ? e.message : String(e)}`,
+      ),
+  );
+}
