@@ -22,15 +22,19 @@ export interface ApplyRequest {
 
 export const executedManifestPath = (out: string) => `${out}.manifest.json`;
 
-/** What a person should check in a result (text still detected after remove_text), or null. */
+/**
+ * What a person should check in a result, or null: text still detected after remove_text,
+ * or pixels it changed outside the text boxes.
+ */
 export function reviewNote(executed: ExecutedManifest): string | null {
-  const notes = executed.result.runs.flatMap((r) =>
-    r.leftover?.length
+  const notes = executed.result.runs.flatMap((r) => [
+    ...(r.leftover?.length
       ? [
           `step ${r.step} (${r.op}): text may remain in ${r.leftover.map((b) => `[${b.slice(0, 4).map(Math.round).join(', ')}]`).join(', ')}`,
         ]
-      : [],
-  );
+      : []),
+    ...(r.changed_outside ? [`step ${r.step} (${r.op}): ${r.changed_outside} pixels changed outside the text boxes`] : []),
+  ]);
   return notes.length ? notes.join('; ') : null;
 }
 

@@ -29,6 +29,7 @@ export const removeTextStep: StepOps['remove_text'] = async (image, options, ctx
     image: r.image,
     boxes: r.boxes,
     leftover: r.leftover,
+    changedOutside: r.changedOutside,
     ...filled,
     model: filled.model ?? models[0],
     ...(models.length > 1 ? { models } : {}),

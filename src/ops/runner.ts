@@ -25,7 +25,7 @@ export interface StepOps {
     image: RgbaImage,
     options: { region?: Box; dilate?: number; boxes?: Box[] },
     ctx: OpContext,
-  ): Promise<OpOutcome & { image: RgbaImage; boxes?: ScoredBox[]; leftover?: ScoredBox[] }>;
+  ): Promise<OpOutcome & { image: RgbaImage; boxes?: ScoredBox[]; leftover?: ScoredBox[]; changedOutside?: number }>;
   inpaint(
     image: RgbaImage,
     mask: Mask,
@@ -68,7 +68,7 @@ interface StepState {
   ctx: OpContext;
 }
 
-type Executed = OpOutcome & { image?: RgbaImage; boxes?: ScoredBox[]; leftover?: ScoredBox[] };
+type Executed = OpOutcome & { image?: RgbaImage; boxes?: ScoredBox[]; leftover?: ScoredBox[]; changedOutside?: number };
 type Executor<K extends OpName> = (image: RgbaImage, step: StepOf<K>, state: StepState) => Promise<Executed>;
 
 const scaleBox = (b: Box, s: number): Box => [b[0] * s, b[1] * s, b[2] * s, b[3] * s];
@@ -145,6 +145,7 @@ function toRun(index: number, step: Step, outcome: Executed, ms: number, scale: 
     boxes.map(({ box, score }) => [...scaleBox(box, 1 / scale), score] as [number, number, number, number, number]);
   if (outcome.boxes) run.boxes = inSource(outcome.boxes);
   if (outcome.leftover?.length) run.leftover = inSource(outcome.leftover);
+  if (outcome.changedOutside) run.changed_outside = outcome.changedOutside;
   return run;
 }
 

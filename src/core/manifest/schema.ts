@@ -97,6 +97,8 @@ export const RunSchema = z.object({
   boxes: z.array(ScoredBoxTuple).optional(),
   /** Text still detected after remove_text filled the boxes: a person should look. */
   leftover: z.array(ScoredBoxTuple).optional(),
+  /** Pixels remove_text changed farther than 8 px from every text box (should be none): a person should look. */
+  changed_outside: z.int().min(0).optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 
