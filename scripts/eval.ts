@@ -7,7 +7,9 @@ import { pathToFileURL } from 'node:url';
 const [kind, ...rest] = process.argv.slice(2);
 const file = kind ? resolve(import.meta.dirname, 'eval', `${kind}.ts`) : '';
 if (!kind || !existsSync(file)) {
-  console.error('usage: npm run eval -- <detect|holes|text|sr> <dataset dir>   e.g. npm run eval -- holes ../shared/datasets/dev');
+  console.error(
+    'usage: npm run eval -- <detect|holes|text|sr> <dataset dir> | --wider   e.g. npm run eval -- holes ../shared/datasets/dev\n       npm run eval -- generate [--out eval-data/wider]   (builds the wider set)',
+  );
   process.exit(2);
 }
 const mod = (await import(pathToFileURL(file).href)) as { run(args: string[]): Promise<number> };

@@ -1,0 +1,89 @@
+// The wider set's generator: the same seed gives the same pixels, and the truth it writes
+// (mask and boxes) is exactly what the overlays and holes changed. Needs Debian's
+// mate-backgrounds, fonts-open-sans, fonts-roboto-unhinted, fonts-cantarell and
+// fonts-freefont-ttf (the test says which are missing).
+import { describe, expect, it } from 'vitest';
+import type { Box } from '../../../src/core/types.ts';
+import { holeCase, textCase } from './generate.ts';
+import { missingSourcesMessage } from './sources.ts';
+import { VIEWS } from './views.ts';
+
+const view = (name: string) => VIEWS.find((v) => v.name === name)!;
+
+describe('wider eval set generator', () => {
+  it('has its Debian photos and fonts installed', () => {
+    expect(missingSourcesMessage()).toBeNull();
+  });
+
+  it('renders a text case the same way twice, with a mask of exactly the changed pixels and tight boxes', async () => {
+    const k = VIEWS.findIndex((v) => v.name === 'ladybird-full');
+    const a = await textCase(VIEWS[k], k);
+    const b = await textCase(VIEWS[k], k);
+    expect(Buffer.from(a.texted.data).equals(Buffer.from(b.texted.data))).toBe(true);
+    expect(a.boxes).toEqual(b.boxes);
+    expect(a.boxes.length).toBeGreaterThanOrEqual(3);
+    expect(a.boxes.filter((t) => t.style === 'near-object')).toHaveLength(2);
+
+    const { width: w } = a.mask;
+    const inBox = (x: number, y: number, [x0, y0, x1, y1]: Box) => x >= x0 && x < x1 && y >= y0 && y < y1;
+    const tight = a.boxes.map(() => [Infinity, Infinity, -1, -1]);
+    let maskWrong = 0,
+      notInOneBox = 0;
+    for (let i = 0; i < a.mask.data.length; i++) {
+      const j = i * 4;
+      const changed =
+        a.texted.data[j] !== a.clean.data[j] ||
+        a.texted.data[j + 1] !== a.clean.data[j + 1] ||
+        a.texted.data[j + 2] !== a.clean.data[j + 2];
+      if ((a.mask.data[i] === 255) !== changed || (a.mask.data[i] !== 0 && a.mask.data[i] !== 255)) maskWrong++;
+      if (!changed) continue;
+      const x = i % w,
+        y = Math.floor(i / w);
+      const owners = a.boxes.filter((t) => inBox(x, y, t.box));
+      if (owners.length !== 1) notInOneBox++;
+      if (!owners.length) continue;
+      const t = tight[a.boxes.indexOf(owners[0])];
+      t[0] = Math.min(t[0], x);
+      t[1] = Math.min(t[1], y);
+      t[2] = Math.max(t[2], x + 1);
+      t[3] = Math.max(t[3], y + 1);
+    }
+    expect(maskWrong).toBe(0); // the mask is exactly the pixels the overlays changed
+    expect(notInOneBox).toBe(0); // every text pixel lies in exactly one box
+    expect(tight).toEqual(a.boxes.map((t) => t.box)); // each box is the bounding box of its pixels
+    // the near-object captions stay off the object they flank
+    const [ox0, oy0, ox1, oy1] = a.objects[0];
+    for (const t of a.boxes.filter((t) => t.style === 'near-object'))
+      expect(t.box[2] <= ox0 || t.box[0] >= ox1 || t.box[3] <= oy0 || t.box[1] >= oy1).toBe(true);
+  });
+
+  it('paints exactly the hole white, the same way twice, and leaves the rest of the photo as it was', async () => {
+    const a = await holeCase(view('storm-full'), 'edge');
+    const b = await holeCase(view('storm-full'), 'edge');
+    expect(Buffer.from(a.image.data).equals(Buffer.from(b.image.data))).toBe(true);
+    let hole = 0,
+      wrong = 0;
+    for (let i = 0; i < a.mask.data.length; i++) {
+      const j = i * 4;
+      const same = [0, 1, 2].every((c) => a.image.data[j + c] === (a.mask.data[i] === 255 ? 255 : a.truth.data[j + c]));
+      if (!same || (a.mask.data[i] !== 0 && a.mask.data[i] !== 255)) wrong++;
+      if (a.mask.data[i] === 255) hole++;
+    }
+    expect(wrong).toBe(0);
+    expect(hole).toBeGreaterThan(2000);
+    // the hole crosses the horizon: it has pixels above and below the annotated line
+    const [x0, y0, x1, y1] = view('storm-full').edges![0];
+    let above = 0,
+      below = 0;
+    for (let i = 0; i < a.mask.data.length; i++) {
+      if (!a.mask.data[i]) continue;
+      const x = i % 960,
+        y = Math.floor(i / 960);
+      const lineY = y0 + ((x - x0) * (y1 - y0)) / (x1 - x0);
+      if (y < lineY - 5) above++;
+      if (y > lineY + 5) below++;
+    }
+    expect(above).toBeGreaterThan(200);
+    expect(below).toBeGreaterThan(200);
+  });
+});
