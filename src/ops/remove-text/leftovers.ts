@@ -81,8 +81,8 @@ export async function findLeftovers(
   const found: ScoredBox[] = [];
   for (const crop of checkCrops(filled, area)) {
     const cropLong = Math.max(crop[2] - crop[0], crop[3] - crop[1]);
-    // The same pixels per detector pixel as the first detection (which fit `area` into WORKING_SIDE).
-    const maxSide = areaLong <= WORKING_SIDE ? WORKING_SIDE : Math.max(32, Math.round((WORKING_SIDE * cropLong) / areaLong));
+    // The same detector pixels per photo pixel as the first detection, which saw `area` with this working side.
+    const maxSide = Math.max(32, Math.round((WORKING_SIDE * cropLong) / areaLong));
     found.push(...(await detect(image, { region: crop, maxSide }, ctx)));
   }
   const result: Leftovers = { inside: [], outside: [] };
