@@ -2,11 +2,8 @@
 // (CPU execution provider), with what ran recorded (model id + sha256, engine, backend).
 import type { ProgressFn } from '../core/types.ts';
 import type { OpContext } from '../ops/context.ts';
-import { DEFAULT_DETECT_MODEL, detectText } from '../ops/detect-text/detect.ts';
-import { inpaintStep, removeTextStep } from '../ops/inpaint-steps.ts';
 import { modelRef } from '../ops/models.ts';
 import type { OpOutcome, StepOps } from '../ops/runner.ts';
-import { upscale } from '../ops/upscale/upscale.ts';
 import { createNodePort } from '../runtime/ort-node.ts';
 import { InputError } from './errors.ts';
 
@@ -57,11 +54,17 @@ async function refusalsAsInput<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+// Each op's code is loaded when a step first needs it: a command runs one or two of them,
+// and loading the rest is start-up time every command would pay.
+const detectOp = () => import('../ops/detect-text/detect.ts');
+const fillOps = () => import('../ops/inpaint-steps.ts');
+
 export async function createNodeHost(): Promise<NodeHost> {
   const ops: StepOps = {
-    detect_text: (image, options, ctx) => refusalsAsInput(async () => recorded(await detectText(image, options, ctx))),
+    detect_text: (image, options, ctx) => refusalsAsInput(async () => recorded(await (await detectOp()).detectText(image, options, ctx))),
     remove_text: (image, options, ctx) =>
       refusalsAsInput(async () => {
+        const [{ DEFAULT_DETECT_MODEL }, { removeTextStep }] = await Promise.all([detectOp(), fillOps()]);
         const outcome = await removeTextStep(image, options, ctx);
         // The detector always ran; a neural inpainting model, when one did, takes the record.
         return recorded({ ...outcome, model: outcome.model ?? modelRef(DEFAULT_DETECT_MODEL) });
@@ -70,9 +73,10 @@ export async function createNodeHost(): Promise<NodeHost> {
       refusalsAsInput(async () => {
         // A neural engine asked for by name must be installed: opening its session says which file is missing and how to install it.
         if ((options.engine === 'lama' || options.engine === 'migan') && ctx.port) await ctx.port.session(options.engine);
-        return recorded(await inpaintStep(image, mask, options, ctx));
+        return recorded(await (await fillOps()).inpaintStep(image, mask, options, ctx));
       }),
-    upscale: (image, options, ctx) => refusalsAsInput(async () => recorded(await upscale(image, options, ctx))),
+    upscale: (image, options, ctx) =>
+      refusalsAsInput(async () => recorded(await (await import('../ops/upscale/upscale.ts')).upscale(image, options, ctx))),
   };
   const progress = progressLine();
   return { ops, ctx: { port: createNodePort(), onProgress: progress.show }, endProgress: progress.end };

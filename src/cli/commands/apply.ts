@@ -34,7 +34,6 @@ async function replaySource(from: string, input: string | undefined): Promise<Re
 
 export const apply: Command = {
   name: 'apply',
-  summary: 'replay a manifest (or a bundle) on an image',
   help: `cleanplate apply <manifest.json | bundle.zip> --input <image> --out <file> [--bundle <out.zip>] [--strip-metadata]
 
 Runs the manifest's steps on the image and writes the result and <file>.manifest.json.

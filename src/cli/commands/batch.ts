@@ -10,7 +10,6 @@ import { readManifest } from '../manifest-io.ts';
 
 export const batch: Command = {
   name: 'batch',
-  summary: 'apply a manifest to every image in a folder, resumable',
   help: `cleanplate batch --manifest <m.json> --input-dir <dir> --out-dir <dir> [--concurrency N] [options]
 
 Applies the manifest to every image (.png .jpg .jpeg .webp .tif .tiff) in --input-dir,
