@@ -1,4 +1,4 @@
-// `npm run eval -- detect <dataset dir> [--model id] [--second-model id|none] [--tiles auto|always|never] [--looks a,b|none] [--in-large | --synthetic]`:
+// `npm run eval -- detect <dataset dir> | --wider [--model id] [--second-model id|none] [--tiles auto|always|never] [--looks a,b|none] [--in-large | --synthetic]`:
 // text detection recall and precision against <dir>/text/*/boxes.json.
 // --in-large pastes each case at full size into <dir>/large/motorcycle-24mp.jpg and detects
 // on the whole 24 MP photo: small text in a large photo, found only by the tiled level;
@@ -11,6 +11,7 @@
 // not counted.
 // --looks picks the extra looks at faint overlays (default: LOOKS; none: the photo only).
 // --second-model picks the second detector (default: DEFAULT_SECOND_MODEL; none: the first only).
+// --wider runs on the generated wider set (see wider/generate.ts), generating it when missing.
 // A truth box is found when predicted boxes cover >= 80% of it; a predicted box is correct
 // when >= 50% of it lies on truth boxes. Last, the time of one detection on a 960 px photo.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import type { TileMode } from '../../src/ops/detect-text/plan.ts';
 import { ALL_LOOKS, LOOKS, type Look } from '../../src/ops/detect-text/looks.ts';
 import type { InferencePort } from '../../src/ops/port.ts';
 import { createNodePort } from '../../src/runtime/ort-node.ts';
+import { dataset } from './dataset.ts';
 import { readRgba } from './load-image.ts';
 import { syntheticCases, type EvalCase, type LabelledBox } from './synthetic-watermarks.ts';
 
@@ -77,7 +79,9 @@ async function datasetCases(dir: string, inLarge: boolean): Promise<Scored[]> {
 
 /** Median time (ms) of one detection on a photo scaled to 960 px on its longer side (the bench's size). */
 async function timing960(dir: string, port: InferencePort, options: DetectTextOptions): Promise<number> {
-  const { data, info } = await sharp(join(dir, 'text', 'motorcycle', 'clean.png'))
+  const first = readdirSync(join(dir, 'text')).sort()[0];
+  const photo = existsSync(join(dir, 'text', 'motorcycle')) ? 'motorcycle' : first;
+  const { data, info } = await sharp(join(dir, 'text', photo, 'clean.png'))
     .resize({ width: 960, height: 960, fit: 'inside' })
     .ensureAlpha()
     .raw()
@@ -94,14 +98,12 @@ async function timing960(dir: string, port: InferencePort, options: DetectTextOp
 }
 
 export async function run(args: string[]): Promise<number> {
-  const dir = args[0];
-  const textDir = dir && join(dir, 'text');
-  if (!textDir || !existsSync(textDir)) {
-    console.error(
-      `detect eval: ${textDir ?? '<dir>'}/ not found. usage: npm run eval -- detect <dataset dir>   e.g. ../shared/datasets/dev`,
-    );
+  const ds = await dataset(args, 'text', ['--model', '--second-model', '--tiles', '--looks']);
+  if (typeof ds === 'string') {
+    console.error(`detect eval: ${ds}\nusage: npm run eval -- detect <dataset dir> | --wider   e.g. ../shared/datasets/dev`);
     return 2;
   }
+  const dir = ds.dir;
   const model = option(args, '--model');
   const tiles = option(args, '--tiles') as TileMode | undefined;
   const looksArg = option(args, '--looks');
@@ -198,7 +200,7 @@ export async function run(args: string[]): Promise<number> {
   if (!synthetic) console.log(`targets: recall >= 0.95, precision >= 0.90 -> ${recall >= 0.95 && precision >= 0.9 ? 'met' : 'NOT met'}`);
   const outDir = resolve(import.meta.dirname, '../../eval-results');
   mkdirSync(outDir, { recursive: true });
-  const file = join(outDir, synthetic ? 'detect-synthetic.json' : inLarge ? 'detect-in-large.json' : 'detect.json');
+  const file = join(outDir, synthetic ? 'detect-synthetic.json' : inLarge ? 'detect-in-large.json' : `detect-${ds.label}.json`);
   writeFileSync(
     file,
     JSON.stringify(

@@ -14,7 +14,7 @@ import { caseStyles, overlay, type Overlay, type TextStyle } from './text-plan.t
 import { VIEW_HEIGHT as H, VIEW_WIDTH as W, VIEWS, type Rect, type View } from './views.ts';
 
 /** Bump when a change alters the generated files, so stale sets are rebuilt. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 export const DEFAULT_SEED = 1107;
 export const DEFAULT_OUT = 'eval-data/wider';
 
@@ -111,7 +111,24 @@ const intersects = (a: Rect, b: Rect) => a[0] < b[2] && b[0] < a[2] && a[1] < b[
 const clampTo = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
 
 /** Candidate top-left corners (of the glyphs) for an overlay of size w x h with margin m. */
-function candidate(o: Overlay, view: View, rng: Rng, w: number, h: number, m: number, taken: Rect[]): [number, number] | null {
+const SIDES = ['left', 'right', 'above', 'below'] as const;
+type Side = (typeof SIDES)[number];
+const OPPOSITE: Record<Side, Side> = { left: 'right', right: 'left', above: 'below', below: 'above' };
+
+/** Which side of `obj` a box lies on (null when it overlaps it). */
+function sideOf(b: Rect, obj: Rect): Side | null {
+  if (b[2] <= obj[0]) return 'left';
+  if (b[0] >= obj[2]) return 'right';
+  if (b[3] <= obj[1]) return 'above';
+  if (b[1] >= obj[3]) return 'below';
+  return null;
+}
+
+/**
+ * A top-left corner (of the glyphs) for an overlay of size w x h with margin m, or null;
+ * `opposite`: the side of the object a beside-object caption must take.
+ */
+function candidate(o: Overlay, view: View, rng: Rng, w: number, h: number, m: number, opposite: Side | null): [number, number] | null {
   const lo = m + 6,
     maxX = W - w - m - 6,
     maxY = H - h - m - 6;
@@ -134,12 +151,12 @@ function candidate(o: Overlay, view: View, rng: Rng, w: number, h: number, m: nu
       return [t[0] + rng.int(Math.max(1, t[2] - t[0] - w)), t[1] + rng.int(Math.max(1, t[3] - t[1] - h))];
     }
     case 'beside-object': {
-      // Next to an object, 4-16 px from it; the second caption prefers the side facing the first.
+      // Next to the object, 4-16 px from it; a second caption goes on the opposite side when it
+      // fits, so the object lies between the two (the issue's boats between two captions).
       const obj = view.objects?.[0];
       if (!obj) return uniform();
       const gap = 4 + rng.int(13) + m;
-      const sides = taken.length ? ['left', 'right', 'above', 'below'] : ['left', 'above', 'right', 'below'];
-      const side = sides[rng.int(sides.length)];
+      const side = opposite ?? SIDES[rng.int(SIDES.length)];
       const alongX = clampTo(obj[0] + rng.int(Math.max(1, obj[2] - obj[0] - w)), lo, maxX);
       const alongY = clampTo(obj[1] + rng.int(Math.max(1, obj[3] - obj[1] - h)), lo, maxY);
       if (side === 'left') return [obj[0] - gap - w, alongY];
@@ -162,7 +179,10 @@ export async function textCase(view: View, k: number, seed = DEFAULT_SEED): Prom
       const o = overlay(style, rng);
       const glyphs = await glyphCoverage(o.text, o.look.font, o.look.size);
       const m = lookMargin(o.look);
-      const at = candidate(o, view, rng, glyphs.width, glyphs.height, m, taken);
+      if (boxes.some((b) => b.text === o.text)) continue; // no words twice in one photo
+      const first = boxes.find((b) => b.style === 'near-object');
+      const opposite = style === 'near-object' && first && attempt < 30 ? OPPOSITE[sideOf(first.box, view.objects![0])!] : null;
+      const at = candidate(o, view, rng, glyphs.width, glyphs.height, m, opposite);
       if (!at) continue;
       const [x, y] = at;
       const extent: Rect = [x - m, y - m, x + glyphs.width + m, y + glyphs.height + m];
