@@ -15,7 +15,7 @@ import type { RgbaImage } from '../src/core/types.ts';
 import { detectText } from '../src/ops/detect-text/detect.ts';
 import { upscale } from '../src/ops/upscale/upscale.ts';
 import { createNodePort } from '../src/runtime/ort-node.ts';
-import { modelById } from '../src/runtime/registry.ts';
+import { modelById } from '../src/ops/models.ts';
 import { convFlopsPerPixel } from './conv-flops.ts';
 import { buildServer } from '../src/server/app.ts';
 import { median, type BenchReport, type BenchRow, type BenchTarget } from './report.ts';
@@ -98,7 +98,7 @@ const PAGE_TIMES = `async ({ op, width, height, reps, model, input }) => {
       const data = new Float32Array(3 * width * height).fill(0.5);
       return client.runModel(model, { [input]: { type: 'float32', data, dims: [1, 3, height, width] } });
     }
-    return op === 'detect' ? client.detectText(image) : client.upscale(image, { scale: 4 });
+    return op === 'detect' ? client.run('detect_text', image, {}) : client.run('upscale', image, { scale: 4 });
   };
   const warm = await run();
   const times = [];
@@ -155,7 +155,8 @@ function treeRss(rootPid: number): number {
 /** Peak extra memory of one 512 -> 2048 upscale in a fresh worker, over its state with the model loaded. */
 async function upscalePeakBytes(page: Page, c: Case, rootPid: number): Promise<number> {
   await page.evaluate(() =>
-    (window as any).cleanplateDiagnostics.client.upscale(
+    (window as any).cleanplateDiagnostics.client.run(
+      'upscale',
       { width: 16, height: 16, data: new Uint8ClampedArray(1024).fill(128) },
       { scale: 4 },
     ),

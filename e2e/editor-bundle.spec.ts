@@ -4,9 +4,9 @@
 // a message naming the step and field, leaving the open document as it was.
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { readBundle } from '../src/core/bundle.ts';
+import { readBundle } from '../src/ops/bundle.ts';
 import { sha256Hex } from '../src/core/hash.ts';
-import { requireManifest } from '../src/core/manifest/index.ts';
+import { requireManifest } from '../src/ops/manifest.ts';
 import { DEV } from './fixtures/editor-page.ts';
 import { expect, test } from './fixtures/test.ts';
 import { documentDigest, downloadBytes, exportBundle, importVia, nodeReplay, readZipEntry, waitForReplay } from './fixtures/bundle.ts';

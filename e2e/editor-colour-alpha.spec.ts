@@ -4,11 +4,11 @@
 // exact RGB under every alpha through a job on the worker and the PNG export. Fixtures are made here with sharp.
 import { writeFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { readBundle } from '../src/core/bundle.ts';
+import { readBundle } from '../src/ops/bundle.ts';
 import { readIcc } from '../src/core/icc.ts';
 import { DEV } from './fixtures/editor-page.ts';
 import { exportBundle, nodeReplay } from './fixtures/bundle.ts';
-import { requireManifest } from '../src/core/manifest/index.ts';
+import { requireManifest } from '../src/ops/manifest.ts';
 import { expect, test } from './fixtures/test.ts';
 
 const PHOTO = `${DEV}holes/chelsea/image.png`; // 451 x 300

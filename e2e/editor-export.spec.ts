@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Download } from '@playwright/test';
 import { expect, test } from './fixtures/test.ts';
 import sharp from 'sharp';
-import { parseManifest } from '../src/core/manifest/index.ts';
+import { parseManifest } from '../src/ops/manifest.ts';
 import { rasteriseStrokes } from '../src/core/strokes.ts';
 import { DEV } from './fixtures/editor-page.ts';
 

@@ -6,9 +6,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { readBundle } from '../src/core/bundle.ts';
+import { readBundle } from '../src/ops/bundle.ts';
 import { sha256Hex } from '../src/core/hash.ts';
-import { requireManifest } from '../src/core/manifest/index.ts';
+import { requireManifest } from '../src/ops/manifest.ts';
 import { documentDigest, exportBundle, importVia, nodeReplay, readZipEntry, waitForReplay } from './fixtures/bundle.ts';
 import { DEV } from './fixtures/editor-page.ts';
 import { expect, test } from './fixtures/test.ts';

@@ -18,10 +18,10 @@ test('the worker fills a dev hole byte-identically to Node and records the engin
   const got = await page.evaluate(
     async ({ img, mask }) => {
       const { client } = (window as any).cleanplateDiagnostics;
-      const r = await client.inpaint(
+      const r = await client.run(
+        'inpaint',
         { width: img.width, height: img.height, data: new Uint8ClampedArray(img.data) },
-        { width: mask.width, height: mask.height, data: new Uint8Array(mask.data) },
-        { seed: 3 },
+        { mask: { width: mask.width, height: mask.height, data: new Uint8Array(mask.data) }, seed: 3 },
       );
       return { data: Array.from(r.value.image.data as Uint8ClampedArray), engines: r.value.runs.map((x: { engine: string }) => x.engine) };
     },
@@ -43,7 +43,12 @@ test('cancelling a fill in the worker reports it cancelled, and the worker takes
     const mask = new Uint8Array(w * h);
     for (let y = 200; y < 560; y++) mask.fill(255, y * w + 200, y * w + 560);
     const controller = new AbortController();
-    const job = client.inpaint({ width: w, height: h, data }, { width: w, height: h, data: mask }, {}, { signal: controller.signal });
+    const job = client.run(
+      'inpaint',
+      { width: w, height: h, data },
+      { mask: { width: w, height: h, data: mask } },
+      { signal: controller.signal },
+    );
     setTimeout(() => controller.abort(), 150);
     let cancelled = 'finished';
     try {
@@ -53,9 +58,10 @@ test('cancelling a fill in the worker reports it cancelled, and the worker takes
     }
     const small = new Uint8Array(64 * 64);
     small.fill(255, 30 * 64 + 30, 30 * 64 + 34);
-    const next = await client.inpaint(
+    const next = await client.run(
+      'inpaint',
       { width: 64, height: 64, data: new Uint8ClampedArray(64 * 64 * 4).fill(200) },
-      { width: 64, height: 64, data: small },
+      { mask: { width: 64, height: 64, data: small } },
     );
     return { cancelled, next: next.value.runs.length };
   });
@@ -67,7 +73,7 @@ test('remove text in the worker: boxes found, pixels changed only near them, lef
   await openDiagnostics(page, { backend: 'wasm' });
   const got = await page.evaluate(async (img) => {
     const { client } = (window as any).cleanplateDiagnostics;
-    const r = await client.removeText({ width: img.width, height: img.height, data: new Uint8ClampedArray(img.data) });
+    const r = await client.run('remove_text', { width: img.width, height: img.height, data: new Uint8ClampedArray(img.data) }, {});
     return {
       boxes: r.value.boxes.map((b: { box: number[] }) => b.box),
       leftover: r.value.leftover.length,

@@ -118,7 +118,7 @@ test('while a job runs the main thread has no long task over 50 ms, and the inpu
     const { client } = (window as any).cleanplateDiagnostics;
     const image = { width: 8, height: 8, data: new Uint8ClampedArray(8 * 8 * 4).fill(200) };
     let seenDetached: boolean | undefined;
-    const r = await client.upscale(image, { scale: 4 }, { onProgress: () => (seenDetached ??= image.data.buffer.byteLength === 0) });
+    const r = await client.run('upscale', image, { scale: 4 }, { onProgress: () => (seenDetached ??= image.data.buffer.byteLength === 0) });
     return { seenDetached, outWidth: r.value.image.width };
   });
   expect(detached).toEqual({ seenDetached: true, outWidth: 32 });
@@ -138,7 +138,7 @@ test('jobs run one at a time in call order, and an idle worker is ended and come
           log.push(`${name} start`);
         }
       };
-      return client.upscale(image, { scale: 4 }, { onProgress }).then(() => log.push(`${name} end`));
+      return client.run('upscale', image, { scale: 4 }, { onProgress }).then(() => log.push(`${name} end`));
     };
     await Promise.all([job('a'), job('b'), job('c')]);
     const runningAfterJobs = client.workerRunning;

@@ -18,7 +18,11 @@ test('the diagnostics page shows isolation, WASM threads and the WebGPU adapter;
   await expect(page.locator('#models tr[data-model="realesr-general-x4v3"] td').nth(3)).toHaveText('on the server');
   await expect(page.locator('#models tr[data-model="migan"] td').nth(3)).toHaveText('missing');
   await page.evaluate(() =>
-    (window as any).cleanplateDiagnostics.client.upscale({ width: 8, height: 8, data: new Uint8ClampedArray(256).fill(99) }, { scale: 4 }),
+    (window as any).cleanplateDiagnostics.client.run(
+      'upscale',
+      { width: 8, height: 8, data: new Uint8ClampedArray(256).fill(99) },
+      { scale: 4 },
+    ),
   );
   const origin = new URL(baseURL!).origin;
   expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
@@ -29,7 +33,7 @@ test('the diagnostics page shows isolation, WASM threads and the WebGPU adapter;
 function upscaleOnPage(page: Page, img: PlainImage) {
   return page.evaluate(async (img) => {
     const { client } = (window as any).cleanplateDiagnostics;
-    const r = await client.upscale({ width: img.width, height: img.height, data: new Uint8ClampedArray(img.data) }, { scale: 4 });
+    const r = await client.run('upscale', { width: img.width, height: img.height, data: new Uint8ClampedArray(img.data) }, { scale: 4 });
     return { data: Array.from(r.value.image.data as Uint8ClampedArray), width: r.value.image.width as number, report: r.report };
   }, img);
 }
@@ -77,7 +81,7 @@ test('text detection in the browser (WASM) matches the same op on onnxruntime-no
   await openDiagnostics(page, { backend: 'wasm' });
   const got = await page.evaluate(async (img) => {
     const { client } = (window as any).cleanplateDiagnostics;
-    const r = await client.detectText({ width: img.width, height: img.height, data: new Uint8ClampedArray(img.data) });
+    const r = await client.run('detect_text', { width: img.width, height: img.height, data: new Uint8ClampedArray(img.data) }, {});
     return { boxes: r.value.boxes as { box: number[]; score: number }[], backend: r.report.backend };
   }, img);
   expect(got.backend).toBe('wasm');
@@ -93,7 +97,7 @@ test('text detection in the browser (WASM) matches the same op on onnxruntime-no
 async function pageUpscale(page: Page, img: PlainImage) {
   return page.evaluate(async (img) => {
     const { client } = (window as any).cleanplateDiagnostics;
-    const r = await client.upscale({ width: img.width, height: img.height, data: new Uint8ClampedArray(img.data) }, { scale: 4 });
+    const r = await client.run('upscale', { width: img.width, height: img.height, data: new Uint8ClampedArray(img.data) }, { scale: 4 });
     return { data: Array.from(r.value.image.data as Uint8ClampedArray), report: r.report };
   }, img);
 }

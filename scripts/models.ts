@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { MODELS, type ModelEntry } from '../src/runtime/registry.ts';
+import { MODELS, type ModelEntry } from '../src/ops/models.ts';
 
 const MODELS_DIR = resolve(import.meta.dirname, '../models');
 

@@ -3,11 +3,11 @@
 // run per step. Same source + manifest + engines + backend => byte-identical result.
 import { basename } from 'node:path';
 import { sha256Hex } from '../core/hash.ts';
-import { regionsOutside, type ExecutedManifest, type Manifest } from '../core/manifest/index.ts';
+import { regionsOutside, type ExecutedManifest, type Manifest } from '../ops/manifest.ts';
 import type { Mask } from '../core/types.ts';
 import { runManifest } from '../ops/runner.ts';
 import { InputError } from './errors.ts';
-import type { NodeHost } from './host.ts';
+import type { CliHost } from './host.ts';
 import { encodeImage, outputFormat, readImage, writeFileAtomic } from './image-io.ts';
 
 export interface ApplyRequest {
@@ -45,7 +45,7 @@ export interface Applied {
   sourceBytes: Buffer;
 }
 
-export async function applyToFile(host: NodeHost, request: ApplyRequest): Promise<Applied> {
+export async function applyToFile(host: CliHost, request: ApplyRequest): Promise<Applied> {
   const { manifest, input, out } = request;
   const format = outputFormat(out);
   const source = await readImage(input, request.inputBytes);
@@ -57,11 +57,7 @@ export async function applyToFile(host: NodeHost, request: ApplyRequest): Promis
   if (manifest.source?.sha256 && manifest.source.sha256 !== sourceSha) {
     throw new InputError(`${input} is not the image this manifest was made for (its sha256 differs from source.sha256)`);
   }
-  const { image, runs } = await runManifest(source.image, manifest, {
-    ops: host.ops,
-    ctx: host.ctx,
-    loadMask: request.loadMask,
-  }).finally(host.endProgress);
+  const { image, runs } = await runManifest(source.image, manifest, { ...host, loadMask: request.loadMask }).finally(host.endProgress);
   const bytes = await encodeImage(image, format, source.info, { stripMetadata: request.stripMetadata });
   const executed: ExecutedManifest = {
     ...manifest,

@@ -1,8 +1,8 @@
 // Bundles on disk for `apply`: replaying from one (its source and masks travel inside) and
 // writing one next to a result (result, masks as PNG, manifest.json, source).
 import { basename } from 'node:path';
-import { readBundle, writeBundle, type Bundle } from '../core/bundle.ts';
-import type { ExecutedManifest } from '../core/manifest/index.ts';
+import { readBundle, writeBundle, type Bundle } from '../ops/bundle.ts';
+import type { ExecutedManifest } from '../ops/manifest.ts';
 import { readInputFile, writeFileAtomic } from './image-io.ts';
 import { InputError } from './errors.ts';
 

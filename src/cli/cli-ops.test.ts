@@ -4,9 +4,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readBundle } from '../core/bundle.ts';
-import type { ExecutedManifest } from '../core/manifest/index.ts';
-import { modelById } from '../runtime/registry.ts';
+import { readBundle } from '../ops/bundle.ts';
+import type { ExecutedManifest } from '../ops/manifest.ts';
+import { modelById } from '../ops/models.ts';
 import { cli, crop, DEV, tempDir } from './test/run-cli.ts';
 
 const dir = tempDir('ops');

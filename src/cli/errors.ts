@@ -1,7 +1,7 @@
 // How failures leave the command: exit 2 with one line naming the problem for bad input
 // or usage, exit 1 for anything else (a bug or a broken installation).
-import { BundleError } from '../core/bundle.ts';
-import { ManifestError } from '../core/manifest/index.ts';
+import { BundleError } from '../ops/bundle.ts';
+import { ManifestError } from '../ops/manifest.ts';
 import { StepInputError } from '../ops/runner.ts';
 
 /** The user's input (file, image, manifest, option value) is at fault. */

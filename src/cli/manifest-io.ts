@@ -2,7 +2,7 @@
 // the manifest's folder (following symlinks, which must not lead out either).
 import { realpath } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { parseManifest, type Manifest } from '../core/manifest/index.ts';
+import { parseManifest, type Manifest } from '../ops/manifest.ts';
 import { InputError } from './errors.ts';
 import { readInputFile } from './image-io.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requireManifest, type ExecutedManifest } from '../core/manifest/index.ts';
+import { requireManifest, type ExecutedManifest } from '../ops/manifest.ts';
 import { reviewNote } from './apply.ts';
 
 const executed = (runs: unknown[]): ExecutedManifest =>

@@ -2,7 +2,7 @@
 // download progress, and a test run of detection / upscaling with a backend picker and Cancel.
 // It is also the harness of the e2e runtime tests (window.cleanplateDiagnostics).
 import type { Progress, RgbaImage } from '../core/types.ts';
-import { MODELS } from '../runtime/registry.ts';
+import { MODELS } from '../ops/models.ts';
 import { JobError, PipelineClient, type BackendChoice, type JobReport, type ModelStatus } from '../worker/client.ts';
 import { decodeImage, drawBoxes, drawImage } from './image-io.ts';
 
@@ -160,7 +160,7 @@ $('#detect').onclick = () => {
   const model = ($('#detect-model') as HTMLSelectElement).value;
   void runJob(
     'Detect text',
-    (signal) => client.detectText(pickedCopy, { model }, { signal, onProgress }),
+    (signal) => client.run('detect_text', pickedCopy, { model }, { signal, onProgress }),
     (r) => {
       drawImage($('#output') as HTMLCanvasElement, picked!);
       drawBoxes($('#output') as HTMLCanvasElement, r.value.boxes);
@@ -174,7 +174,7 @@ $('#upscale').onclick = () => {
   const model = ($('#upscale-model') as HTMLSelectElement).value;
   void runJob(
     'Upscale ×4',
-    (signal) => client.upscale(pickedCopy, { scale: 4, model }, { signal, onProgress }),
+    (signal) => client.run('upscale', pickedCopy, { scale: 4, model }, { signal, onProgress }),
     (r) => {
       drawImage($('#output') as HTMLCanvasElement, r.value.image);
     },

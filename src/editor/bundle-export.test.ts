@@ -1,7 +1,7 @@
 // The bundle's manifest: the operations in the history as steps, each with its run, checked
 // against the schema before anything is written.
 import { describe, expect, it } from 'vitest';
-import { ManifestError, parseManifest } from '../core/manifest/index.ts';
+import { ManifestError, parseManifest } from '../ops/manifest.ts';
 import { bundleManifest, entryName } from './bundle-export.ts';
 import { executedSteps } from './manifest.ts';
 import { exactSource } from './step-pixels.ts';

@@ -5,10 +5,10 @@
 // Metadata: browser encoders write none. The pixels hold the source's own colour values and
 // the result carries the source's ICC profile back (exportImage); its EXIF (with GPS) is
 // copied over unless stripped.
-import { writeBundle } from '../core/bundle.ts';
+import { writeBundle } from '../ops/bundle.ts';
 import { readExif, withExif } from '../core/exif.ts';
 import { sha256Hex } from '../core/hash.ts';
-import { requireManifest, type ExecutedManifest } from '../core/manifest/index.ts';
+import { requireManifest, type ExecutedManifest } from '../ops/manifest.ts';
 import { rasteriseStrokes } from '../core/strokes.ts';
 import type { Mask, Stroke } from '../core/types.ts';
 import type { Edit, ManifestStep } from './edits.ts';

@@ -2,7 +2,7 @@
 // (design.md 6.5). Undoable: mask strokes (brushing, or boxes an operation found), clearing the
 // mask, and replacing the image pixels with an operation's result. Not undoable: viewport,
 // tool settings, progress.
-import type { Run } from '../core/manifest/schema.ts';
+import type { Run } from '../ops/manifest.ts';
 import type { Box, Mask, Stroke } from '../core/types.ts';
 import { rasteriseStroke, strokeBounds, unionBox } from '../core/strokes.ts';
 

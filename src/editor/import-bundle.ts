@@ -2,7 +2,7 @@
 // (which decodes the source and the mask files itself and keeps every step's pixels) into a
 // fresh document whose history holds one undoable entry per step; editing continues from
 // there. Nothing the user had open changes unless the whole replay succeeded.
-import { DRIFT_ADVICE, replayDrift } from '../core/manifest/index.ts';
+import { DRIFT_ADVICE, replayDrift } from '../ops/manifest.ts';
 import { OpenImageError, openImageFile, type OpenedImage } from './open-image.ts';
 import { ImportError, readImportFiles, sourceProblems } from './import-files.ts';
 import type { WorkerPixels } from './pixels.ts';

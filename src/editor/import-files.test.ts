@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeBundle } from '../core/bundle.ts';
-import { requireManifest } from '../core/manifest/index.ts';
+import { writeBundle } from '../ops/bundle.ts';
+import { requireManifest } from '../ops/manifest.ts';
 import { ImportError, isImportFile, readImportFiles, sourceProblems } from './import-files.ts';
 
 const BAD = resolve(import.meta.dirname, '../../../shared/datasets/dev/bad');

@@ -2,8 +2,8 @@
 // or a manifest .json with its source image and the mask PNGs its steps name. Reads and checks
 // everything (manifest schema, the source's sha256, regions inside the image, masks present)
 // before anything replays; every refusal is an ImportError whose lines name the step and field.
-import { BundleError, readBundle } from '../core/bundle.ts';
-import { parseManifest, regionsOutside, type Manifest } from '../core/manifest/index.ts';
+import { BundleError, readBundle } from '../ops/bundle.ts';
+import { parseManifest, regionsOutside, type Manifest } from '../ops/manifest.ts';
 
 export class ImportError extends Error {
   constructor(readonly problems: string[]) {

@@ -2,7 +2,7 @@
 // as a step (results that replaced the pixels, and accepted text boxes as detect_text), in
 // source pixels, with how each ran. Steps whose mask cannot be written as exact source-pixel
 // strokes, or that read a mask file, name a mask PNG the bundle carries.
-import type { Run } from '../core/manifest/index.ts';
+import type { Run } from '../ops/manifest.ts';
 import { rasteriseStrokes } from '../core/strokes.ts';
 import type { Mask, Stroke } from '../core/types.ts';
 import { liveStrokes, type Edit, type ManifestStep } from './edits.ts';

@@ -2,7 +2,7 @@
 // editor does with a job's result (undoable edits, manifest steps, review, leftover, cancel,
 // failure). The real worker and models run in e2e/editor-remove.spec.ts and friends.
 import { describe, expect, it } from 'vitest';
-import { parseManifest } from '../core/manifest/index.ts';
+import { parseManifest } from '../ops/manifest.ts';
 import type { Box, Mask, RgbaImage, ScoredBox } from '../core/types.ts';
 import type { JobReport } from '../worker/client.ts';
 import { actionById, registerAction, type ActionContext } from './actions.ts';
@@ -10,7 +10,8 @@ import type { DocumentImage } from './edits.ts';
 import { buildManifest } from './manifest.ts';
 import { operationActions, type OperationsClient } from './operations.ts';
 import type { WorkerPixels } from './pixels.ts';
-import type { KeptImage, ShownImage } from '../worker/client.ts';
+import type { Input, JobOptions, KeptImage, OpId, ShownImage } from '../worker/client.ts';
+import type { InpaintParams } from '../ops/inpaint/op.ts';
 import { comparedImage } from './slices/compare.ts';
 import { activeChangedOutside, activeLeftover, activeReview } from './slices/text-review.ts';
 import { createEditorStore } from './store.ts';
@@ -39,7 +40,24 @@ const shown = (rgba: RgbaImage) =>
 const report = (backend: 'wasm' | 'webgpu' | null = 'wasm'): JobReport => ({ backend, models: [], ms: 1234 });
 const ok = <T>(value: T, backend?: 'wasm' | 'webgpu' | null) => Promise.resolve({ value, report: report(backend) });
 
-function setup(client: Partial<OperationsClient>, width = 100, height = 80) {
+/** A stand-in for one op of the worker client's run(opId, image, params, opts). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each op's own parameters
+type StandIn = (image: KeptImage, params: any, opts?: JobOptions) => Promise<{ value: unknown; report: JobReport }>;
+type StandIns = { [K in OpId]?: StandIn };
+
+/** The client the flows get: run() answered by the op's stand-in. */
+const clientOf = (ops: StandIns): OperationsClient =>
+  ({
+    run: (opId: OpId, image: KeptImage, params: unknown, opts?: JobOptions) => {
+      const standIn = ops[opId];
+      if (!standIn) throw new Error(`no stand-in for ${opId}`);
+      return standIn(image, params, opts);
+    },
+    models: async () => [],
+  }) as OperationsClient;
+
+function setup(ops: StandIns, width = 100, height = 80) {
+  const client = clientOf(ops);
   const store = createEditorStore();
   store.getState().setViewSize(800, 600);
   const rgba: RgbaImage = { width, height, data: new Uint8ClampedArray(width * height * 4).fill(7) };
@@ -75,9 +93,10 @@ const brush = (store: ReturnType<typeof setup>['store'], x: number, y: number) =
   t.up(store, { image: [x + 10, y], screen: [0, 0] });
 };
 /** A stand-in fill: paints masked pixels 200 and says PatchMatch ran. */
-const fakeInpaint: OperationsClient['inpaint'] = async (image, mask, options) => {
+const fakeInpaint = async (image: KeptImage, params: Input<InpaintParams>, _opts?: JobOptions) => {
   const img = rgbaOf(image);
-  const m = (mask as () => Mask)();
+  const options = (params as () => InpaintParams)();
+  const m: Mask = options.mask;
   for (let i = 0; i < m.data.length; i++) if (m.data[i]) img.data.fill(200, 4 * i, 4 * i + 3);
   return {
     value: {
@@ -97,9 +116,9 @@ describe('Remove', () => {
   it('fills the brushed mask as one step: pixels replaced, mask emptied; undo brings both back', async () => {
     let seen: { dilate?: number; engine?: string } = {};
     const { store, run, enabled, image } = setup({
-      inpaint: (i, m, o, opts) => {
-        seen = o!;
-        return fakeInpaint(i, m, o, opts);
+      inpaint: (i, p, opts) => {
+        seen = (p as () => InpaintParams)();
+        return fakeInpaint(i, p, opts);
       },
     });
     expect(enabled('remove')).toBe(false); // nothing brushed
@@ -145,9 +164,9 @@ describe('Remove', () => {
   it('says so when the strokes were all erased, without running a job', async () => {
     let ran = false;
     const { store, run } = setup({
-      inpaint: async (...a) => {
+      inpaint: async (i, p, opts) => {
         ran = true;
-        return fakeInpaint(...a);
+        return fakeInpaint(i, p, opts);
       },
     });
     brush(store, 20, 20);
@@ -161,7 +180,7 @@ describe('Remove', () => {
 
   it('cancel leaves the document untouched', async () => {
     const { store, run, image } = setup({
-      inpaint: (_i, _m, _o, opts) =>
+      inpaint: (_i, _p, opts) =>
         new Promise((_, reject) =>
           opts!.signal!.addEventListener('abort', () => reject(Object.assign(new Error('x'), { kind: 'cancelled' }))),
         ),
@@ -184,7 +203,7 @@ describe('Detect text and box review', () => {
     { box: [10, 10, 30, 20], score: 0.91 },
     { box: [60, 40, 90, 50], score: 0.72 },
   ];
-  const detect: OperationsClient['detectText'] = async (_img, options) => ({
+  const detect: StandIn = async (_img, options: { region?: Box }) => ({
     value: {
       boxes: options?.region ? boxes.filter((b) => b.box[0] >= options.region![0]) : boxes,
       model: { id: 'ppocr-v3-det-ch', sha256: null },
@@ -194,7 +213,7 @@ describe('Detect text and box review', () => {
   });
 
   it('puts the boxes up for review; delete one, add one, adjust one, accept: one undoable mask step', async () => {
-    const { store, run, drag } = setup({ detectText: detect });
+    const { store, run, drag } = setup({ detect_text: detect });
     await run('detect-text');
     let r = activeReview(store.getState())!;
     expect(r.boxes.map((b) => b.score)).toEqual([0.91, 0.72]);
@@ -226,7 +245,7 @@ describe('Detect text and box review', () => {
   });
 
   it('Discard drops the boxes; a click on empty photo adds nothing', async () => {
-    const { store, run, drag } = setup({ detectText: detect });
+    const { store, run, drag } = setup({ detect_text: detect });
     await run('detect-text');
     drag([45, 70], [46, 70]);
     expect(activeReview(store.getState())!.boxes).toHaveLength(2);
@@ -238,7 +257,7 @@ describe('Detect text and box review', () => {
   it('limits detection to the region drawn with the Region tool', async () => {
     let asked: Box | undefined;
     const { store, run, drag } = setup({
-      detectText: (i, o, j) => {
+      detect_text: (i, o, j) => {
         asked = o?.region;
         return detect(i, o, j);
       },
@@ -266,7 +285,7 @@ describe('Remove text', () => {
   it('fills in one click and flags leftover text on the result', async () => {
     let options: unknown;
     const { store, run } = setup({
-      removeText: (img, o) => {
+      remove_text: (img, o) => {
         options = o;
         return ok(filled(rgbaOf(img), [{ box: [12, 12, 20, 18], score: 0.6 }]));
       },
@@ -286,7 +305,7 @@ describe('Remove text', () => {
   });
 
   it('flags a result that changed pixels outside the text boxes, in the panel state and a warning', async () => {
-    const { store, run } = setup({ removeText: (img) => ok(filled(rgbaOf(img), [], 40)) });
+    const { store, run } = setup({ remove_text: (img) => ok(filled(rgbaOf(img), [], 40)) });
     await run('remove-text');
     const s = store.getState();
     expect(activeChangedOutside(s)).toBe(40);
@@ -299,11 +318,11 @@ describe('Remove text', () => {
   it('with "Review boxes first", fills the reviewed boxes and records them', async () => {
     let options: { boxes?: Box[] } = {};
     const { store, run } = setup({
-      detectText: async () => ({
+      detect_text: async () => ({
         value: { boxes: [{ box: [10, 10, 30, 20], score: 0.9 }], model: { id: 'ppocr-v3-det-ch', sha256: null }, backend: 'webgpu' },
         report: report('webgpu'),
       }),
-      removeText: (img, o) => {
+      remove_text: (img, o) => {
         options = o!;
         return ok(filled(rgbaOf(img), []));
       },
@@ -324,7 +343,7 @@ describe('Remove text', () => {
 });
 
 describe('Upscale', () => {
-  const up: OperationsClient['upscale'] = async (img, { scale, model }) => {
+  const up: StandIn = async (img, { scale, model }: { scale: number; model?: string }) => {
     const src = rgbaOf(img);
     return ok({
       image: shown({
@@ -376,7 +395,7 @@ describe('failures', () => {
   it('reports a failed job with Retry, changing nothing', async () => {
     let calls = 0;
     const { store, run } = setup({
-      detectText: async () => {
+      detect_text: async () => {
         calls++;
         throw new Error('model file missing');
       },

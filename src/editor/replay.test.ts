@@ -2,9 +2,10 @@
 // The steps run as the worker runs them (runSteps) on the real inpaint op (built-in engines,
 // pure TypeScript) in this process; the page takes the worker's results (replayedSteps).
 import { describe, expect, it } from 'vitest';
-import { requireManifest, type Manifest } from '../core/manifest/index.ts';
+import { requireManifest, type Manifest } from '../ops/manifest.ts';
 import type { Mask, RgbaImage } from '../core/types.ts';
-import { runManifest, type StepOps } from '../ops/runner.ts';
+import { runManifest } from '../ops/runner.ts';
+import { OPS, type OpTable } from '../ops/table.ts';
 import { resizeRgba } from '../core/resample.ts';
 import type { ReplayedStepResult } from '../worker/protocol.ts';
 import { gradient, inpaintOnly, twoInpaints } from '../test-fixtures/replay-fixtures.ts';
@@ -217,12 +218,15 @@ describe('strokes drawn after an upscale x3', () => {
     // Every coordinate comes back bit for bit (as the runner scales it: times 3)...
     expect(toImageStep(manifest.steps[1], 3).strokes).toEqual(drawn);
     let replayed: Uint8Array | null = null;
-    const capture: StepOps = {
-      ...ops,
-      upscale: enlarge,
-      inpaint: async (image, mask) => {
-        replayed = mask.data.slice();
-        return { image };
+    const capture: OpTable = {
+      upscale: { ...OPS.upscale, run: enlarge, outcome: (r) => r },
+      inpaint: {
+        ...OPS.inpaint,
+        run: async (image: RgbaImage, { mask }: { mask: Mask }) => {
+          replayed = mask.data.slice();
+          return { image };
+        },
+        outcome: (r) => r,
       },
     };
     await runManifest(source, manifest, { ops: capture });

@@ -2,7 +2,7 @@
 // keeps (client.replay), each step's image stays there and comes back as a bitmap with its id,
 // and only when every step has run does the document open with one undoable history entry per
 // step. A failure anywhere leaves the open document untouched.
-import type { Manifest, Run, Step } from '../core/manifest/index.ts';
+import type { Manifest, Run, Step } from '../ops/manifest.ts';
 import type { Box, Mask, ScoredBox } from '../core/types.ts';
 import type { JobResult, KeptImage, ReplayedStepResult, ReplayOptions } from '../worker/client.ts';
 import type { DocumentImage, Edit, ManifestStep } from './edits.ts';

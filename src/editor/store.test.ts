@@ -1,6 +1,6 @@
 // Store tests driven by pointer helpers, without React (design.md 6.10).
 import { describe, expect, it, vi } from 'vitest';
-import { parseManifest } from '../core/manifest/index.ts';
+import { parseManifest } from '../ops/manifest.ts';
 import { rasteriseStrokes } from '../core/strokes.ts';
 import type { Box } from '../core/types.ts';
 import { liveStrokes } from './edits.ts';

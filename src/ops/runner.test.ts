@@ -2,9 +2,11 @@
 // upscale, mask fitting, refusals. The ops here are tiny exact stand-ins so every pixel
 // is predictable; the real ops are exercised through the CLI end-to-end tests.
 import { describe, expect, it } from 'vitest';
-import { requireManifest } from '../core/manifest/index.ts';
-import type { Mask, RgbaImage } from '../core/types.ts';
-import { OpUnavailableError, runManifest, StepInputError, type StepOps } from './runner.ts';
+import { requireManifest } from './manifest.ts';
+import type { Box, Mask, RgbaImage } from '../core/types.ts';
+import type { StepOutcome } from './op.ts';
+import { OpUnavailableError, runManifest, StepInputError } from './runner.ts';
+import { OPS, type AnyOp, type OpId, type OpTable } from './table.ts';
 
 const image = (width: number, height: number, v = 100): RgbaImage => ({
   width,
@@ -12,24 +14,27 @@ const image = (width: number, height: number, v = 100): RgbaImage => ({
   data: new Uint8ClampedArray(width * height * 4).fill(v),
 });
 
+/** The table's op with its run replaced by a stand-in whose result is the outcome. */
+const standIn = <P>(id: OpId, run: (img: RgbaImage, params: P) => Promise<StepOutcome>): AnyOp => ({ ...OPS[id], run, outcome: (r) => r });
+
 /** Nearest-neighbour enlargement; paints masked pixels red; reports the region as a box. */
-function standIns(calls: string[]): StepOps {
+function standIns(calls: string[]): OpTable {
   return {
-    async detect_text(img, { region }) {
+    detect_text: standIn('detect_text', async (img, { region }: { region?: Box }) => {
       calls.push(`detect ${region}`);
       return { boxes: [{ box: region ?? [0, 0, img.width, img.height], score: 0.9 }], model: { id: 'det', sha256: 'abc' }, backend: 'cpu' };
-    },
-    async remove_text(img, { region, dilate, boxes }) {
+    }),
+    remove_text: standIn('remove_text', async (img, { region, dilate, boxes }: { region?: Box; dilate?: number; boxes?: Box[] }) => {
       calls.push(`remove ${region} ${dilate}${boxes ? ` boxes ${boxes.join(' ')}` : ''}`);
       return { image: img, boxes: [], leftover: [{ box: [2, 2, 6, 4], score: 0.5 }] };
-    },
-    async inpaint(img, mask: Mask, { engine }) {
+    }),
+    inpaint: standIn('inpaint', async (img, { mask, engine }: { mask: Mask; engine?: string }) => {
       calls.push(`inpaint ${mask.data.filter((v) => v === 255).length}`);
       const data = img.data.slice();
       mask.data.forEach((v, i) => v && data.set([255, 0, 0, 255], i * 4));
       return { image: { ...img, data }, engine: engine ?? 'patchmatch' };
-    },
-    async upscale(img, { scale }) {
+    }),
+    upscale: standIn('upscale', async (img, { scale }: { scale: number }) => {
       calls.push(`upscale ${scale}`);
       const out = image(img.width * scale, img.height * scale);
       for (let y = 0; y < out.height; y++) {
@@ -39,7 +44,7 @@ function standIns(calls: string[]): StepOps {
         }
       }
       return { image: out, model: { id: 'sr', sha256: 'def' }, backend: 'cpu' };
-    },
+    }),
   };
 }
 
@@ -126,9 +131,9 @@ describe('runManifest', () => {
   it('labels an op failure with its step, keeping the error type', async () => {
     const ops = {
       ...standIns([]),
-      upscale: async () => {
+      upscale: standIn('upscale', async () => {
         throw new RangeError('too big');
-      },
+      }),
     };
     const m = requireManifest({ steps: [{ op: 'detect_text' }, { op: 'upscale', scale: 2 }] });
     await expect(runManifest(image(4, 4), m, { ops })).rejects.toThrow(new RangeError('step 1 (upscale): too big'));

@@ -1,48 +1,45 @@
 // Executes a manifest's steps over an image, one op at a time, recording one run per step.
-// The ops are injected (each host wires its own, on its own inference port), so the same
-// runner replays manifests in the browser worker, the server and the CLI.
+// Each step's op comes from the table (table.ts; a host may pass its own table, e.g. with an
+// op left out), so the same runner replays manifests in the browser worker, the server and the
+// CLI. Hosts add what is theirs (how a run is recorded, how errors read) by wrapping each step.
 //
-// Coordinates in a manifest are source pixels. After an upscale the image is larger, so
-// later regions, strokes and masks are scaled by the cumulative factor before use, and
-// recorded boxes are mapped back to source pixels.
-import type { Manifest, OpName, Run, Step, StepOf } from '../core/manifest/index.ts';
-import { rasteriseStrokes } from '../core/strokes.ts';
-import type { Box, Mask, RgbaImage, ScoredBox } from '../core/types.ts';
+// Coordinates in a manifest are source pixels. After an upscale the image is larger, so later
+// steps' coordinate fields (as each step declares them: boxes, strokes, mask files) are scaled
+// by the cumulative factor before use, and recorded boxes are mapped back to source pixels.
+import type { Coordinates } from '../core/manifest/index.ts';
+import type { Box, Mask, RgbaImage, ScoredBox, Stroke } from '../core/types.ts';
 import { throwIfAborted, type OpContext } from './context.ts';
+import type { Manifest, Run, Step } from './manifest.ts';
+import type { StepIO, StepOutcome } from './op.ts';
+import { OPS, type AnyOp, type OpTable } from './table.ts';
 
-/** What an op reports about how it ran, copied into the step's run. */
-export interface OpOutcome {
-  engine?: string;
-  backend?: string;
-  model?: { id: string; sha256: string | null };
-  /** Every model file the op ran, when more than one (text detection's two detectors): replay needs them all. */
-  models?: { id: string; sha256: string | null }[];
+export type { OpOutcome, StepOutcome } from './op.ts';
+
+/** One step about to run: what a host's wrapper sees. */
+export interface StepCall {
+  index: number;
+  op: AnyOp;
+  /** The step with its coordinates in the pixels of `image`. */
+  step: Step;
+  image: RgbaImage;
+  ctx: OpContext;
 }
 
-export interface StepOps {
-  detect_text(image: RgbaImage, options: { region?: Box }, ctx: OpContext): Promise<OpOutcome & { boxes: ScoredBox[] }>;
-  remove_text(
-    image: RgbaImage,
-    options: { region?: Box; dilate?: number; boxes?: Box[] },
-    ctx: OpContext,
-  ): Promise<OpOutcome & { image: RgbaImage; boxes?: ScoredBox[]; leftover?: ScoredBox[]; changedOutside?: number }>;
-  inpaint(
-    image: RgbaImage,
-    mask: Mask,
-    options: { engine?: StepOf<'inpaint'>['engine']; dilate?: number },
-    ctx: OpContext,
-  ): Promise<OpOutcome & { image: RgbaImage }>;
-  upscale(image: RgbaImage, options: { scale: 2 | 3 | 4; model?: string }, ctx: OpContext): Promise<OpOutcome & { image: RgbaImage }>;
-}
+/** Runs the step on `image` (the op's run, then its outcome). */
+export type RunStep = (image: RgbaImage) => Promise<StepOutcome>;
+
+/** A host's hook around every step: record how it ran, map its errors, give the op a copy of the image. */
+export type StepWrapper = (call: StepCall, run: RunStep) => Promise<StepOutcome>;
 
 export interface RunnerHost {
-  /** The ops this host can run; a manifest using a missing one is refused before any work. */
-  ops: Partial<StepOps>;
+  /** The ops this host can run (default: the whole table); a manifest using a missing one is refused before any work. */
+  ops?: OpTable;
   /** Reads a mask named by a step (a path relative to the manifest, already validated). */
   loadMask?(path: string): Promise<Mask>;
   ctx?: OpContext;
   /** Called before each step starts. */
   onStep?(index: number, step: Step): void;
+  around?: StepWrapper;
 }
 
 export interface Replay {
@@ -62,24 +59,20 @@ export class OpUnavailableError extends Error {
 
 interface StepState {
   index: number;
+  op: string;
   /** Current image size / source size. */
   scale: number;
-  host: RunnerHost;
-  ctx: OpContext;
+  image: RgbaImage;
 }
-
-type Executed = OpOutcome & { image?: RgbaImage; boxes?: ScoredBox[]; leftover?: ScoredBox[]; changedOutside?: number };
-type Executor<K extends OpName> = (image: RgbaImage, step: StepOf<K>, state: StepState) => Promise<Executed>;
 
 const scaleBox = (b: Box, s: number): Box => [b[0] * s, b[1] * s, b[2] * s, b[3] * s];
 
 /** A mask at source size is enlarged (pixel replication) to the current image size. */
-function fitMask(mask: Mask, image: RgbaImage, state: StepState, path: string): Mask {
+function fitMask(mask: Mask, { image, scale: s, index, op }: StepState, path: string): Mask {
   if (mask.width === image.width && mask.height === image.height) return mask;
-  const s = state.scale;
   if (mask.width * s !== image.width || mask.height * s !== image.height) {
     throw new StepInputError(
-      `step ${state.index} (inpaint): mask "${path}" is ${mask.width}x${mask.height} but the image is ${image.width / s}x${image.height / s}`,
+      `step ${index} (${op}): mask "${path}" is ${mask.width}x${mask.height} but the image is ${image.width / s}x${image.height / s}`,
     );
   }
   const data = new Uint8Array(image.width * image.height);
@@ -91,51 +84,32 @@ function fitMask(mask: Mask, image: RgbaImage, state: StepState, path: string): 
 }
 
 /** A region or box in the pixels of the current image: whole pixels there, or the step cannot run. */
-function boxOnImage(b: Box, image: RgbaImage, state: StepState, op: OpName, field: string): Box {
-  const out = scaleBox(b, state.scale);
+function boxOnImage(b: Box, { image, scale, index, op }: StepState, field: string): Box {
+  const out = scaleBox(b, scale);
   if (!out.every(Number.isInteger)) {
-    const on = state.scale === 1 ? 'the source' : `the ${image.width}x${image.height} image (source pixels times ${state.scale})`;
-    throw new StepInputError(`step ${state.index} (${op}): ${field} [${b.join(', ')}] must be whole pixels of ${on}`);
+    const on = scale === 1 ? 'the source' : `the ${image.width}x${image.height} image (source pixels times ${scale})`;
+    throw new StepInputError(`step ${index} (${op}): ${field} [${b.join(', ')}] must be whole pixels of ${on}`);
   }
   return out;
 }
 
-const EXECUTORS: { [K in OpName]: Executor<K> } = {
-  // Boxes the operator accepted are the step's outcome: nothing to detect again.
-  detect_text: async (image, step, state) => {
-    if (step.boxes) return {};
-    return state.host.ops.detect_text!(
-      image,
-      { region: step.region && boxOnImage(step.region, image, state, step.op, 'region') },
-      state.ctx,
-    );
-  },
-  remove_text: (image, step, state) =>
-    state.host.ops.remove_text!(
-      image,
-      {
-        region: step.region && boxOnImage(step.region, image, state, step.op, 'region'),
-        dilate: step.dilate,
-        boxes: step.boxes?.map((b, i) => boxOnImage(b, image, state, step.op, `boxes[${i}]`)),
-      },
-      state.ctx,
-    ),
-  inpaint: async (image, step, state) => {
-    const { host, ctx, scale } = state;
-    let mask: Mask;
-    if (step.strokes) {
-      const strokes = step.strokes.map((s) => ({ ...s, points: s.points.map((v) => v * scale), width: s.width * scale }));
-      mask = rasteriseStrokes(image.width, image.height, strokes);
-    } else {
-      if (!host.loadMask) throw new OpUnavailableError(`step ${state.index} (inpaint): this host cannot read mask files`);
-      mask = fitMask(await host.loadMask(step.mask!), image, state, step.mask!);
-    }
-    return host.ops.inpaint!(image, mask, { engine: step.engine, dilate: step.dilate }, ctx);
-  },
-  upscale: (image, step, { host, ctx }) => host.ops.upscale!(image, { scale: step.scale, model: step.model }, ctx),
-};
+/** The step with every coordinate field (as the op declares them) in the pixels of the current image. */
+function onImage(step: Step, coordinates: Coordinates, state: StepState): Step {
+  const out: Record<string, unknown> = { ...step };
+  const s = state.scale;
+  for (const [field, kind] of Object.entries(coordinates)) {
+    const value = out[field];
+    if (value === undefined) continue;
+    if (kind === 'box') out[field] = boxOnImage(value as Box, state, field);
+    else if (kind === 'boxes') out[field] = (value as Box[]).map((b, i) => boxOnImage(b, state, `${field}[${i}]`));
+    else if (kind === 'strokes')
+      out[field] = (value as Stroke[]).map((st) => ({ ...st, points: st.points.map((v) => v * s), width: st.width * s }));
+    // mask-file: the path stays; the mask is enlarged when read (StepIO.loadMask).
+  }
+  return out as Step;
+}
 
-function toRun(index: number, step: Step, outcome: Executed, ms: number, scale: number): Run {
+function toRun(index: number, step: Step, outcome: StepOutcome, ms: number, scale: number): Run {
   const run: Run = { step: index, op: step.op, ms: Math.round(ms) };
   if (outcome.engine) run.engine = outcome.engine;
   if (outcome.backend) run.backend = outcome.backend;
@@ -158,13 +132,31 @@ function withStepLabel(error: unknown, index: number, step: Step): unknown {
 }
 
 /** Refuses a manifest whose ops this host lacks, naming the steps, before any work starts. */
-export function checkOpsAvailable(manifest: Manifest, ops: Partial<StepOps>): void {
+export function checkOpsAvailable(manifest: Manifest, ops: OpTable): void {
   const missing = manifest.steps.flatMap((s, i) => (ops[s.op] ? [] : [`step ${i} (${s.op})`]));
   if (missing.length) throw new OpUnavailableError(`not available on this host: ${missing.join(', ')}`);
 }
 
-export async function runManifest(source: RgbaImage, manifest: Manifest, host: RunnerHost): Promise<Replay> {
-  checkOpsAvailable(manifest, host.ops);
+/** One step: its outcome (nothing to run when the step carries it, e.g. accepted boxes). */
+async function runStep(op: AnyOp, step: Step, state: StepState, host: RunnerHost, ctx: OpContext): Promise<StepOutcome> {
+  if (op.step.carriesOutcome?.(step)) return {};
+  const scaled = onImage(step, op.step.coordinates, state);
+  const io: StepIO = {
+    width: state.image.width,
+    height: state.image.height,
+    async loadMask(path) {
+      if (!host.loadMask) throw new OpUnavailableError(`step ${state.index} (${step.op}): this host cannot read mask files`);
+      return fitMask(await host.loadMask(path), state, path);
+    },
+  };
+  const params = await op.params(scaled, io);
+  const run: RunStep = async (image) => op.outcome(await op.run(image, params, ctx));
+  return host.around ? host.around({ index: state.index, op, step: scaled, image: state.image, ctx }, run) : run(state.image);
+}
+
+export async function runManifest(source: RgbaImage, manifest: Manifest, host: RunnerHost = {}): Promise<Replay> {
+  const ops = host.ops ?? OPS;
+  checkOpsAvailable(manifest, ops);
   const ctx = host.ctx ?? {};
   let image = source;
   let scale = 1;
@@ -173,13 +165,16 @@ export async function runManifest(source: RgbaImage, manifest: Manifest, host: R
     throwIfAborted(ctx.signal);
     host.onStep?.(index, step);
     const started = performance.now();
-    const execute = EXECUTORS[step.op] as Executor<OpName>;
-    const outcome = await execute(image, step as StepOf<OpName>, { index, scale, host, ctx }).catch((e) => {
+    const state: StepState = { index, op: step.op, scale, image };
+    const outcome = await runStep(ops[step.op]!, step, state, host, ctx).catch((e) => {
       throw withStepLabel(e, index, step);
     });
     runs.push(toRun(index, step, outcome, performance.now() - started, scale));
-    if (step.op === 'upscale') scale *= step.scale;
-    if (outcome.image) image = outcome.image;
+    // An op that changes the image's size (an upscale) scales every later coordinate by the same factor.
+    if (outcome.image) {
+      scale *= outcome.image.width / image.width;
+      image = outcome.image;
+    }
   }
   return { image, runs };
 }

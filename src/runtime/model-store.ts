@@ -4,7 +4,7 @@
 import type { ProgressFn } from '../core/types.ts';
 import { sha256Hex } from '../core/hash.ts';
 import { ModelUnavailableError } from './errors.ts';
-import { MODELS, type ModelEntry } from './registry.ts';
+import { MODELS, type ModelEntry } from '../ops/models.ts';
 
 const CACHE_NAME = 'cleanplate-models-v1';
 export type ModelState = 'cached' | 'on-server' | 'missing';

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ModelUnavailableError } from './errors.ts';
 import { createNodePort } from './ort-node.ts';
-import { modelById } from './registry.ts';
+import { modelById } from '../ops/models.ts';
 
 const MODELS = resolve(import.meta.dirname, '../../models');
 

@@ -7,7 +7,7 @@ import { sha256Hex } from '../core/hash.ts';
 import type { InferencePort, ModelSession, PortTensor } from '../ops/port.ts';
 import { throwIfAborted } from '../ops/context.ts';
 import { ModelUnavailableError } from './errors.ts';
-import { MODELS, modelById, type ModelEntry } from './registry.ts';
+import { MODELS, modelById, type ModelEntry } from '../ops/models.ts';
 
 export interface NodePortOptions {
   /** Folder holding the .onnx files; default: the project's models/. */

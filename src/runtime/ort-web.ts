@@ -10,7 +10,7 @@ import type { Backend, InferencePort, ModelSession, PortTensor } from '../ops/po
 import { releaseBuffers } from '../ops/release.ts';
 import { loadModelBytes, modelState } from './model-store.ts';
 import { fromOrt, narrowToHalf, toOrt, widenToFloat } from './ort-tensors.ts';
-import { MODELS, modelById, type ModelEntry } from './registry.ts';
+import { MODELS, modelById, type ModelEntry } from '../ops/models.ts';
 import { probeWebGpu } from './webgpu-probe.ts';
 
 export type BackendChoice = 'auto' | 'webgpu' | 'wasm';

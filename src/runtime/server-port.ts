@@ -9,7 +9,7 @@
 import type { InferencePort, ModelSession, PortTensor } from '../ops/port.ts';
 import { ModelUnavailableError, type ModelProblem } from './errors.ts';
 import type { JobHooks, OrtWebPort } from './ort-web.ts';
-import { modelById, type ModelTask } from './registry.ts';
+import { modelById, type ModelTask } from '../ops/models.ts';
 import { decodeTensors, encodeTensors, TENSOR_FRAME_TYPE } from './tensor-frame.ts';
 
 /** The models whose runs are sent; the others run on the local port. */

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { InferencePort } from '../ops/port.ts';
 import { ModelUnavailableError } from '../runtime/errors.ts';
 import { createNodePort } from '../runtime/ort-node.ts';
-import { MODELS } from '../runtime/registry.ts';
+import { MODELS } from '../ops/models.ts';
 import { decodeTensors, encodeTensors, TENSOR_FRAME_TYPE, TensorFrameError } from '../runtime/tensor-frame.ts';
 
 /** Largest run message taken (a 512 px tile of an upscaler is 3 MB in, 48 MB out). */

@@ -1,9 +1,8 @@
 // Shared by the replay tests (worker and editor): a small source image, the real built-in
 // inpaint op as the only op, and a two-step manifest on it.
-import { requireManifest } from '../core/manifest/index.ts';
+import { requireManifest } from '../ops/manifest.ts';
 import type { RgbaImage } from '../core/types.ts';
-import { inpaintStep } from '../ops/inpaint-steps.ts';
-import type { StepOps } from '../ops/runner.ts';
+import { OPS, type AnyOp, type OpTable } from '../ops/table.ts';
 
 export function gradient(width: number, height: number): RgbaImage {
   const data = new Uint8ClampedArray(width * height * 4);
@@ -11,12 +10,21 @@ export function gradient(width: number, height: number): RgbaImage {
   return { width, height, data };
 }
 
-const unsupported = async () => {
-  throw new Error('not used here');
-};
+/** The table's op, failing if it runs (a step that carries its outcome, e.g. accepted boxes, runs nothing). */
+const unsupported = (op: AnyOp): AnyOp => ({
+  ...op,
+  run: async () => {
+    throw new Error('not used here');
+  },
+});
 
-/** PatchMatch and diffusion run in plain TypeScript: the real op, no model needed. */
-export const inpaintOnly: StepOps = { inpaint: inpaintStep, detect_text: unsupported, remove_text: unsupported, upscale: unsupported };
+/** PatchMatch and diffusion run in plain TypeScript: the real inpaint op, no model needed. */
+export const inpaintOnly: OpTable = {
+  inpaint: OPS.inpaint,
+  detect_text: unsupported(OPS.detect_text),
+  remove_text: unsupported(OPS.remove_text),
+  upscale: unsupported(OPS.upscale),
+};
 
 export const twoInpaints = requireManifest({
   steps: [

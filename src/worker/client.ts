@@ -7,15 +7,11 @@
 // - A worker that dies (out of memory, crash, hang) is replaced; the job fails with
 //   JobError kind 'crashed' and a retry action. An idle worker is ended after `idleMs`.
 import * as Comlink from 'comlink';
-import type { Manifest, Step } from '../core/manifest/index.ts';
-import type { Mask, ProgressFn, RgbaImage, ScoredBox } from '../core/types.ts';
+import type { Manifest, Step } from '../ops/manifest.ts';
+import type { ProgressFn, RgbaImage } from '../core/types.ts';
 import type { PortTensor } from '../ops/port.ts';
+import type { OpId, ParamsOf, ResultOf } from '../ops/table.ts';
 import { CRASH_MESSAGE, JobError, poisonedWorker, toJobError } from './job-error.ts';
-import type { DetectTextOptions } from '../ops/detect-text/detect.ts';
-import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
-import type { InpaintOptions, InpaintResult } from '../ops/inpaint/index.ts';
-import type { RemoveTextOptions, RemoveTextResult } from '../ops/remove-text/remove-text.ts';
-import type { DetectTextResult } from '../ops/detect-text/detect.ts';
 import type { PipelineApi } from './pipeline.worker.ts';
 import type { ImageFileFormat } from './encode-image.ts';
 import type {
@@ -26,18 +22,18 @@ import type {
   ReplayedStepResult,
   RuntimeEnvironment,
   RuntimeSettings,
-  Shown,
+  ShownResult,
 } from './protocol.ts';
+import { buffersOf } from './transfer.ts';
 import { WorkerHost } from './worker-host.ts';
 import { pageStashNamespace } from './opfs-namespace.ts';
 
 export { JobError } from './job-error.ts';
 export type { JobFailure } from './job-error.ts';
 export type * from './protocol.ts';
-export type { DetectTextOptions } from '../ops/detect-text/detect.ts';
-export type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
-export type { DetectTextResult } from '../ops/detect-text/detect.ts';
+export type { OpId, ParamsOf, ResultOf } from '../ops/table.ts';
 
+/** What every job takes besides its inputs: a way to cancel it and to hear its progress. */
 export interface JobOptions {
   signal?: AbortSignal;
   onProgress?: ProgressFn;
@@ -169,66 +165,33 @@ export class PipelineClient {
     );
   }
 
-  /** Text boxes (with scores) in source pixels, and the model that found them. A sent image buffer is transferred. */
-  detectText(
+  /**
+   * Runs an operation of the table (ops/table.ts) by its manifest name, with that op's own
+   * parameters. On a kept document image the result's image comes back shown (a bitmap made in
+   * the worker, the pixels kept there); sent pixels come back as pixels. Image and parameter
+   * buffers are transferred: pass providers (`() => value`) when a failed job should offer retry.
+   */
+  run<K extends OpId>(
+    opId: K,
+    image: KeptImage,
+    params: Input<ParamsOf<K>>,
+    opts?: JobOptions,
+  ): Promise<JobResult<ShownResult<ResultOf<K>>>>;
+  run<K extends OpId>(opId: K, image: Input<RgbaImage>, params: Input<ParamsOf<K>>, opts?: JobOptions): Promise<JobResult<ResultOf<K>>>;
+  run<K extends OpId>(
+    opId: K,
     image: Input<RgbaImage> | KeptImage,
-    options: DetectTextOptions = {},
+    params: Input<ParamsOf<K>>,
     opts: JobOptions = {},
-  ): Promise<JobResult<DetectTextResult>> {
-    return this.job(
-      async (api, id, progress) => api.detectText(id, await this.jobImage(api, image), options, progress),
-      opts,
-      canRetry(image),
-    );
-  }
-
-  /** The image upscaled (x2, x3 or x4), alpha kept, and the model that ran. Buffers are transferred both ways. */
-  upscale(image: KeptImage, options: UpscaleOptions, opts?: JobOptions): Promise<JobResult<Shown<UpscaleResult>>>;
-  upscale(image: Input<RgbaImage>, options: UpscaleOptions, opts?: JobOptions): Promise<JobResult<UpscaleResult>>;
-  upscale(
-    image: Input<RgbaImage> | KeptImage,
-    options: UpscaleOptions,
-    opts: JobOptions = {},
-  ): Promise<JobResult<UpscaleResult | Shown<UpscaleResult>>> {
-    return this.job(
-      async (api, id, progress) => api.upscale(id, await this.jobImage(api, image), options, progress),
-      opts,
-      canRetry(image),
-    );
-  }
-
-  /** The mask filled at full resolution (engine per region recorded). Image and mask buffers are transferred. */
-  inpaint(image: KeptImage, mask: Input<Mask>, options?: InpaintOptions, opts?: JobOptions): Promise<JobResult<Shown<InpaintResult>>>;
-  inpaint(image: Input<RgbaImage>, mask: Input<Mask>, options?: InpaintOptions, opts?: JobOptions): Promise<JobResult<InpaintResult>>;
-  inpaint(
-    image: Input<RgbaImage> | KeptImage,
-    mask: Input<Mask>,
-    options: InpaintOptions = {},
-    opts: JobOptions = {},
-  ): Promise<JobResult<InpaintResult | Shown<InpaintResult>>> {
+  ): Promise<JobResult<ResultOf<K> | ShownResult<ResultOf<K>>>> {
     return this.job(
       async (api, id, progress) => {
         const img = await this.jobImage(api, image);
-        const m = typeof mask === 'function' ? mask() : mask;
-        return api.inpaint(id, img, Comlink.transfer(m, [m.data.buffer as ArrayBuffer]), options, progress);
+        const p = typeof params === 'function' ? (params as () => ParamsOf<K>)() : params;
+        return (await api.run(id, opId, img, Comlink.transfer(p, buffersOf(p)), progress)) as JobResult<ResultOf<K>>;
       },
       opts,
-      canRetry(image) && typeof mask === 'function',
-    );
-  }
-
-  /** Remove text in one call (detect, fill, re-check; or the reviewed `options.boxes`). A sent image buffer is transferred. */
-  removeText(image: KeptImage, options?: RemoveTextOptions, opts?: JobOptions): Promise<JobResult<Shown<RemoveTextResult>>>;
-  removeText(image: Input<RgbaImage>, options?: RemoveTextOptions, opts?: JobOptions): Promise<JobResult<RemoveTextResult>>;
-  removeText(
-    image: Input<RgbaImage> | KeptImage,
-    options: RemoveTextOptions = {},
-    opts: JobOptions = {},
-  ): Promise<JobResult<RemoveTextResult | Shown<RemoveTextResult>>> {
-    return this.job(
-      async (api, id, progress) => api.removeText(id, await this.jobImage(api, image), options, progress),
-      opts,
-      canRetry(image),
+      canRetry(image) && (typeof params === 'function' || buffersOf(params).length === 0),
     );
   }
 

@@ -3,20 +3,16 @@
 // One job runs at a time (the client queues). A job's AbortController lives here; the client
 // cancels it by job id because an AbortSignal cannot cross postMessage.
 import * as Comlink from 'comlink';
-import type { Manifest, Step } from '../core/manifest/index.ts';
-import type { Mask, ProgressFn, RgbaImage, ScoredBox } from '../core/types.ts';
+import type { Manifest, Step } from '../ops/manifest.ts';
+import type { ProgressFn, RgbaImage } from '../core/types.ts';
 import type { OpContext } from '../ops/context.ts';
 import type { PortTensor } from '../ops/port.ts';
 import { loadModelBytes, modelStatuses, type ModelStatus } from '../runtime/model-store.ts';
 import { OrtWebPort, wasmThreads, type RunRecord } from '../runtime/ort-web.ts';
 import { ServerPort } from '../runtime/server-port.ts';
-import { modelById } from '../runtime/registry.ts';
+import { modelById } from '../ops/models.ts';
 import { probeWebGpu } from '../runtime/webgpu-probe.ts';
-import type { DetectTextOptions, DetectTextResult } from '../ops/detect-text/detect.ts';
-import { detectTextOp, inpaintOp, removeTextOp, upscaleOp } from '../ops/registry.ts';
-import type { InpaintOptions, InpaintResult } from '../ops/inpaint/index.ts';
-import type { RemoveTextOptions, RemoveTextResult } from '../ops/remove-text/remove-text.ts';
-import type { UpscaleOptions, UpscaleResult } from '../ops/upscale/upscale.ts';
+import { opById, type AnyOp, type OpId } from '../ops/table.ts';
 import { installErrorTransport } from './error-transport.ts';
 import { encodeImageFile, type ImageFileFormat } from './encode-image.ts';
 import { hasPixels, keptCopy, keptImage, showResult, takePixels } from './kept-pixels.ts';
@@ -32,6 +28,7 @@ import {
   type Shown,
 } from './protocol.ts';
 import { replayJob, replayTransfers } from './replay-job.ts';
+import { buffersOf } from './transfer.ts';
 
 let settings: RuntimeSettings = { backend: 'auto' };
 let port: OrtWebPort | ServerPort | undefined;
@@ -94,8 +91,12 @@ function transferOut<T>(value: T, buffers: ArrayBufferLike[]): T {
 /** A job's input: pixels sent with it, or a document image this worker keeps. */
 type JobImage = RgbaImage | KeptRef;
 const isKept = (image: JobImage): image is KeptRef => 'pixelsId' in image;
-/** The pixels an operation writes into: a copy of a kept image (which stays exact), or the transferred buffer. */
-const working = (image: JobImage): RgbaImage => (isKept(image) ? keptCopy(image.pixelsId) : image);
+/**
+ * The pixels an operation gets: a kept image itself when the op only reads it, a copy when it
+ * writes (the kept image stays exact), or the transferred buffer.
+ */
+const pixelsFor = (op: AnyOp, image: JobImage): RgbaImage =>
+  !isKept(image) ? image : op.changesPixels ? keptCopy(image.pixelsId) : keptImage(image.pixelsId);
 
 /**
  * A pixel result goes back as it came: a kept input gives a kept result, shown through a
@@ -181,46 +182,17 @@ const api = {
     return takePixels(pixelsId, handover);
   },
 
-  async detectText(
-    jobId: string,
-    image: JobImage,
-    options: DetectTextOptions,
-    onProgress?: ProgressFn,
-  ): Promise<JobResult<DetectTextResult>> {
-    return job(jobId, onProgress, (ctx) => detectTextOp.run(isKept(image) ? keptImage(image.pixelsId) : image, options, ctx));
-  },
-
-  async upscale(
-    jobId: string,
-    image: JobImage,
-    options: UpscaleOptions,
-    onProgress?: ProgressFn,
-  ): Promise<JobResult<UpscaleResult | Shown<UpscaleResult>>> {
-    const result = await job(jobId, onProgress, (ctx) => upscaleOp.run(working(image), options, ctx));
-    return output(image, result, [result.value.image.data.buffer]);
-  },
-
-  /** The mask filled at full resolution; which engine ran per region. Buffers are transferred both ways. */
-  async inpaint(
-    jobId: string,
-    image: JobImage,
-    mask: Mask,
-    options: InpaintOptions,
-    onProgress?: ProgressFn,
-  ): Promise<JobResult<InpaintResult | Shown<InpaintResult>>> {
-    const result = await job(jobId, onProgress, (ctx) => inpaintOp.run(working(image), { ...options, mask }, ctx));
-    return output(image, result, [result.value.image.data.buffer]);
-  },
-
-  /** Detect -> fill -> re-check; leftover text comes back flagged. Buffers are transferred both ways. */
-  async removeText(
-    jobId: string,
-    image: JobImage,
-    options: RemoveTextOptions,
-    onProgress?: ProgressFn,
-  ): Promise<JobResult<RemoveTextResult | Shown<RemoveTextResult>>> {
-    const result = await job(jobId, onProgress, (ctx) => removeTextOp.run(working(image), options, ctx));
-    return output(image, result, [result.value.image.data.buffer, result.value.mask.data.buffer]);
+  /**
+   * Runs one operation of the table (ops/table.ts) by its manifest name, with that op's own
+   * parameters (buffers in them arrive transferred). A pixel result of a kept input is kept here
+   * and shown by a bitmap; otherwise every buffer of the result is transferred back.
+   */
+  async run(jobId: string, opId: OpId, image: JobImage, params: unknown, onProgress?: ProgressFn): Promise<JobResult<unknown>> {
+    const op: AnyOp = opById(opId);
+    const result = await job(jobId, onProgress, (ctx) => op.run(pixelsFor(op, image), params, ctx));
+    const value = result.value as { image?: RgbaImage };
+    if (value.image) return output(image, result as JobResult<{ image: RgbaImage }>, buffersOf(value));
+    return transferOut(result, buffersOf(value));
   },
 
   /**

@@ -1,5 +1,5 @@
 // The types that cross the worker boundary (structured-clone data only).
-import type { Run } from '../core/manifest/index.ts';
+import type { Run } from '../ops/manifest.ts';
 import type { Mask, ScoredBox } from '../core/types.ts';
 import type { Backend } from '../ops/port.ts';
 import type { ModelStatus } from '../runtime/model-store.ts';
@@ -71,6 +71,9 @@ export interface ShownImage {
 
 /** An operation's result for a kept input: the image as a ShownImage, the full-size buffers left in the worker. */
 export type Shown<R> = Omit<R, 'image' | 'mask'> & { image: ShownImage };
+
+/** What a job on a kept image gives: Shown for a pixel result, the result itself otherwise (e.g. text boxes). */
+export type ShownResult<R> = R extends { image: unknown } ? Shown<R> : R;
 
 /**
  * One step of a replayed manifest: how it ran, the image after it (pixel steps: kept in the

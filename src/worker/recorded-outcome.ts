@@ -1,7 +1,7 @@
 // How a step ran, as a manifest's run records it, from what the worker saw run: the model file
 // (with its sha256) and the backend. The editor's flows and the worker's replay both use it.
-import { OP_MODELS } from '../ops/models.ts';
-import type { OpOutcome } from '../ops/runner.ts';
+import { MODELS } from '../ops/models.ts';
+import type { OpOutcome } from '../ops/op.ts';
 import type { JobReport } from './protocol.ts';
 
 type ModelRecord = { id: string; sha256: string | null };
@@ -14,7 +14,7 @@ type ModelRecord = { id: string; sha256: string | null };
 export function reportedModel(report: JobReport): { model: ModelRecord; models?: ModelRecord[] } | undefined {
   const files = report.models.map(({ id, sha256 }) => ({ id, sha256 }));
   if (files.length === 0) return undefined;
-  const main = files.find((m) => OP_MODELS.find((e) => e.id === m.id)?.task !== 'detect-text') ?? files[0];
+  const main = files.find((m) => MODELS.find((e) => e.id === m.id)?.task !== 'detect-text') ?? files[0];
   return { model: main, ...(files.length > 1 ? { models: files } : {}) };
 }
 

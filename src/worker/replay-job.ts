@@ -2,13 +2,10 @@
 // keeps (the opened file, decoded here as open decodes it), with the mask files decoded here
 // too. Each step's output is kept under an id of its own and shown through a bitmap made here,
 // so the page never reads, copies or writes a full-size image while the import runs.
-import type { Manifest, Step } from '../core/manifest/index.ts';
+import type { Manifest, Step } from '../ops/manifest.ts';
 import type { Mask, RgbaImage } from '../core/types.ts';
 import type { OpContext } from '../ops/context.ts';
-import { detectText } from '../ops/detect-text/detect.ts';
-import { inpaintStep, removeTextStep } from '../ops/inpaint-steps.ts';
-import { StepInputError, type OpOutcome, type StepOps } from '../ops/runner.ts';
-import { upscale } from '../ops/upscale/upscale.ts';
+import { StepInputError, type StepWrapper } from '../ops/runner.ts';
 import type { RunRecord } from '../runtime/ort-web.ts';
 import { readPixels } from './bitmap-pixels.ts';
 import { showResult } from './kept-pixels.ts';
@@ -44,22 +41,14 @@ async function decodeMask(bytes: Uint8Array | undefined, path: string): Promise<
 }
 
 /**
- * The ops, each recording how it ran from the model runs this job saw during it (`runs` grows
- * as models run): the model file with its sha256, and the backend ('js' when none ran).
+ * Each step records how it ran from the model runs this job saw during it (`runs` grows as
+ * models run): the model file with its sha256, and the backend ('js' when none ran).
  */
-function recordingOps(runs: readonly RunRecord[]): StepOps {
-  const recording =
-    <A extends unknown[], R extends OpOutcome>(op: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      const from = runs.length;
-      const out = await op(...args);
-      return recordedOutcome(out, summariseRuns(runs.slice(from), 0));
-    };
-  return {
-    detect_text: recording(detectText),
-    remove_text: recording(removeTextStep),
-    inpaint: recording(inpaintStep),
-    upscale: recording(upscale),
+function recording(runs: readonly RunRecord[]): StepWrapper {
+  return async ({ image }, run) => {
+    const from = runs.length;
+    const out = await run(image);
+    return recordedOutcome(out, summariseRuns(runs.slice(from), 0));
   };
 }
 
@@ -80,7 +69,7 @@ export async function replayJob(job: ReplayJob): Promise<ReplayedStepResult[]> {
   const outputs = await runSteps({
     source: job.source,
     manifest: job.manifest,
-    ops: recordingOps(job.runs),
+    around: recording(job.runs),
     ctx: job.ctx,
     onStep: job.onStep,
     loadMask: (path) => decodeMask(job.masks[path], path),

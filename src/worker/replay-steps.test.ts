@@ -2,13 +2,28 @@
 // TypeScript) in this process: each step's image and run kept, the input never written to,
 // a failing or cancelled step stops everything, mask files kept as read.
 import { describe, expect, it } from 'vitest';
-import { requireManifest } from '../core/manifest/index.ts';
-import { inpaintStep } from '../ops/inpaint-steps.ts';
-import type { StepOps } from '../ops/runner.ts';
+import { requireManifest } from '../ops/manifest.ts';
+import { inpaintOp, type InpaintParams } from '../ops/inpaint/op.ts';
+import type { OpContext } from '../ops/context.ts';
+import type { RgbaImage } from '../core/types.ts';
+import type { OpTable } from '../ops/table.ts';
 import { gradient, inpaintOnly, twoInpaints } from '../test-fixtures/replay-fixtures.ts';
 import { runSteps } from './replay-steps.ts';
 
 const ops = inpaintOnly;
+
+/** The real inpaint op, then `after` (e.g. scribbling into its inputs as an op may). */
+const inpaintThen = (after: (image: RgbaImage, params: InpaintParams) => void): OpTable => ({
+  ...ops,
+  inpaint: {
+    ...inpaintOp,
+    run: async (image: RgbaImage, params: InpaintParams, ctx: OpContext) => {
+      const out = await inpaintOp.run(image, params, ctx);
+      after(image, params);
+      return out;
+    },
+  },
+});
 const manifest = twoInpaints;
 
 describe("runSteps (the worker's replay)", () => {
@@ -28,14 +43,7 @@ describe("runSteps (the worker's replay)", () => {
   it("never writes into the source or an earlier step's image (the worker keeps them as results)", async () => {
     const source = gradient(64, 64);
     const pristine = source.data.slice();
-    const scribbling: StepOps = {
-      ...ops,
-      inpaint: async (image, mask, options, ctx) => {
-        const out = await inpaintStep(image, mask, options, ctx);
-        image.data.fill(7); // an op may write into its input
-        return out;
-      },
-    };
+    const scribbling = inpaintThen((image) => image.data.fill(7)); // an op may write into its input
     const steps = await runSteps({ source, manifest, ops: scribbling });
     const clean = await runSteps({ source, manifest, ops });
     expect(source.data).toEqual(pristine);
@@ -55,11 +63,14 @@ describe("runSteps (the worker's replay)", () => {
   it('stops when cancelled, before the next step, and tells each step as it starts', async () => {
     const controller = new AbortController();
     const started: string[] = [];
-    const cancelling: StepOps = {
+    const cancelling: OpTable = {
       ...ops,
-      inpaint: async (...args) => {
-        controller.abort(new DOMException('Cancelled by the user.', 'AbortError'));
-        return inpaintStep(...args);
+      inpaint: {
+        ...inpaintOp,
+        run: async (image: RgbaImage, params: InpaintParams, ctx: OpContext) => {
+          controller.abort(new DOMException('Cancelled by the user.', 'AbortError'));
+          return inpaintOp.run(image, params, ctx);
+        },
       },
     };
     await expect(
@@ -78,14 +89,7 @@ describe("runSteps (the worker's replay)", () => {
     const withFile = requireManifest({ steps: [{ op: 'inpaint', engine: 'diffusion', mask: 'masks/m.png' }] });
     const read = { width: 32, height: 32, data: new Uint8Array(32 * 32).fill(255, 32 * 10, 32 * 14) };
     const pristine = read.data.slice();
-    const scribbling: StepOps = {
-      ...ops,
-      inpaint: async (image, mask, options, ctx) => {
-        const out = await inpaintStep(image, mask, options, ctx);
-        mask.data.fill(0);
-        return out;
-      },
-    };
+    const scribbling = inpaintThen((_image, { mask }) => mask.data.fill(0));
     const [step] = await runSteps({ source: gradient(32, 32), manifest: withFile, ops: scribbling, loadMask: async () => read });
     expect(step.mask).toBe(read);
     expect(step.mask!.data).toEqual(pristine);

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import type { ExecutedManifest } from '../../core/manifest/index.ts';
+import type { ExecutedManifest } from '../../ops/manifest.ts';
 import { executedManifestPath, reviewNote } from '../apply.ts';
 import { writeFileAtomic } from '../image-io.ts';
 import { applyInChild, type Attempt } from './child.ts';

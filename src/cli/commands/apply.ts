@@ -1,10 +1,10 @@
-import { DRIFT_ADVICE, replayDrift, type Manifest } from '../../core/manifest/index.ts';
+import { DRIFT_ADVICE, replayDrift, type Manifest } from '../../ops/manifest.ts';
 import { applyToFile, reviewNote } from '../apply.ts';
 import { parse, required } from '../args.ts';
 import { isBundlePath, openBundle, saveBundle } from '../bundle-io.ts';
 import { COMMON_OUTPUT_HELP, type Command } from '../command.ts';
 import { InputError, UsageError } from '../errors.ts';
-import { createNodeHost } from '../host.ts';
+import { createCliHost } from '../host.ts';
 import { outputFormat, readInputFile } from '../image-io.ts';
 import { readManifest, resolveMaskPath } from '../manifest-io.ts';
 import { decodeMask } from '../mask-io.ts';
@@ -59,7 +59,7 @@ ${COMMON_OUTPUT_HELP}`,
 
     const { manifest, input, inputBytes, readMaskBytes } = await replaySource(from, values.input as string | undefined);
     const masks: Record<string, Uint8Array> = {};
-    const { executed, resultBytes, sourceBytes } = await applyToFile(await createNodeHost(), {
+    const { executed, resultBytes, sourceBytes } = await applyToFile(createCliHost(), {
       manifest,
       input,
       inputBytes,

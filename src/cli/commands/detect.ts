@@ -1,9 +1,9 @@
-import { regionsOutside, type Manifest } from '../../core/manifest/index.ts';
+import { regionsOutside, type Manifest } from '../../ops/manifest.ts';
 import { runManifest } from '../../ops/runner.ts';
 import { parse, parseRegion } from '../args.ts';
 import type { Command } from '../command.ts';
 import { InputError, UsageError } from '../errors.ts';
-import { createNodeHost } from '../host.ts';
+import { createCliHost } from '../host.ts';
 import { readImage } from '../image-io.ts';
 
 export const detect: Command = {
@@ -23,7 +23,7 @@ Prints {"boxes": [[x0, y0, x1, y1, score], ...]} on stdout, in source pixels
     const manifest: Manifest = { type: 'cleanplate.manifest', version: 1, steps: [{ op: 'detect_text', ...(region ? { region } : {}) }] };
     const outside = regionsOutside(manifest, image);
     if (outside.length) throw new InputError(outside[0].replace(/^step 0 \(detect_text\): region/, '--region'));
-    const host = await createNodeHost();
+    const host = createCliHost();
     const { runs } = await runManifest(image, manifest, host).finally(host.endProgress);
     process.stdout.write(`${JSON.stringify({ boxes: runs[0].boxes ?? [] })}\n`);
     return 0;

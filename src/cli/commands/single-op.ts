@@ -1,11 +1,11 @@
 // The single-op commands are one-step manifests run through the same pipeline as apply,
 // so their results carry an executed manifest that replays them too.
 import { basename } from 'node:path';
-import { parseManifest, type Step } from '../../core/manifest/index.ts';
+import { parseManifest, type Step } from '../../ops/manifest.ts';
 import type { Mask } from '../../core/types.ts';
 import { applyToFile, reviewNote } from '../apply.ts';
 import { UsageError } from '../errors.ts';
-import { createNodeHost } from '../host.ts';
+import { createCliHost } from '../host.ts';
 import { encodeMask } from '../mask-io.ts';
 import { outputFormat, writeFileAtomic } from '../image-io.ts';
 import { parse, required, type Options } from '../args.ts';
@@ -49,7 +49,7 @@ export async function runSingleOp({ step, input, out, stripMetadata, mask }: Sin
   const maskFile = `${out}.mask.png`;
   const parsed = parseManifest({ steps: [mask ? { ...step, mask: basename(maskFile) } : step] });
   if (!parsed.ok) throw new UsageError(asOptionProblems(parsed.errors));
-  const { executed } = await applyToFile(await createNodeHost(), {
+  const { executed } = await applyToFile(createCliHost(), {
     manifest: parsed.manifest,
     input,
     out,

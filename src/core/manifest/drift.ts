@@ -2,18 +2,26 @@
 // the recording used that did not run here (not installed on this machine), a different file
 // of the same model, another fill engine, or a different number of text boxes found. The
 // backend is not compared: WASM, WebGPU and the CLI's CPU are expected to differ in it.
-import type { Manifest, Run } from './schema.ts';
+type ModelRecord = { id: string; sha256: string | null };
 
-type ModelRecord = NonNullable<Run['model']>;
+/** The parts of a step's run record that drift compares. */
+export interface DriftRun {
+  step: number;
+  op: string;
+  engine?: string;
+  model?: ModelRecord;
+  models?: ModelRecord[];
+  boxes?: readonly unknown[];
+}
 
 /** What to do about a replay that ran otherwise, said after its lines. */
 export const DRIFT_ADVICE =
   'Install the models the recording used (npm run models -- --from <folder>) and replay again to get the recorded result.';
 
-const modelsOf = (run: Run): ModelRecord[] => run.models ?? (run.model ? [run.model] : []);
+const modelsOf = (run: DriftRun): ModelRecord[] => run.models ?? (run.model ? [run.model] : []);
 const short = (sha: string | null) => (sha ? `${sha.slice(0, 8)}…` : 'unknown');
 
-function stepDrift(recorded: Run, replayed: Run): string[] {
+function stepDrift(recorded: DriftRun, replayed: DriftRun): string[] {
   const out: string[] = [];
   const here = new Map(modelsOf(replayed).map((m) => [m.id, m.sha256]));
   for (const m of modelsOf(recorded)) {
@@ -33,14 +41,17 @@ function stepDrift(recorded: Run, replayed: Run): string[] {
 
 /**
  * One line per difference, "step N (op): ...", numbered from 0 as manifests are; empty when the
- * replay ran as recorded (or nothing was recorded). A detect_text step that carries its
- * accepted boxes runs nothing on replay, so it has nothing to compare.
+ * replay ran as recorded (or nothing was recorded). A step that carries its own outcome (e.g. a
+ * detect_text step with its accepted boxes) runs nothing on replay, so it has nothing to compare.
  */
-export function replayDrift(manifest: Manifest, replayed: readonly Run[]): string[] {
+export function replayDrift(
+  manifest: { result?: { runs: readonly DriftRun[] } },
+  replayed: readonly DriftRun[],
+  carriesOutcome: (stepIndex: number) => boolean = () => false,
+): string[] {
   const recorded = manifest.result?.runs ?? [];
   return replayed.flatMap((run, i) => {
-    const step = manifest.steps[i];
-    if (step?.op === 'detect_text' && step.boxes) return [];
+    if (carriesOutcome(i)) return [];
     const then = recorded.find((r) => r.step === i && r.op === run.op);
     return then ? stepDrift(then, run).map((d) => `step ${i} (${run.op}): ${d}`) : [];
   });

@@ -2,7 +2,6 @@
 //   step 2 (upscale): scale must be 2, 3 or 4
 // Steps are numbered from 0, as in result.runs[].step.
 import type * as z from 'zod';
-import { OP_NAMES } from './schema.ts';
 
 type Issue = z.core.$ZodIssue;
 
@@ -17,22 +16,22 @@ function sentence(field: string, message: string): string {
   return /^(must|is|needs|has) /.test(message) ? `${field} ${message}` : `${field}: ${message}`;
 }
 
-function stepLabel(raw: unknown, index: number): string {
+function stepLabel(raw: unknown, index: number, opNames: readonly string[]): string {
   const steps = (raw as { steps?: unknown })?.steps;
   const op = Array.isArray(steps) ? (steps[index] as { op?: unknown })?.op : undefined;
-  return typeof op === 'string' && (OP_NAMES as string[]).includes(op) ? `step ${index} (${op})` : `step ${index}`;
+  return typeof op === 'string' && opNames.includes(op) ? `step ${index} (${op})` : `step ${index}`;
 }
 
-function unknownOp(raw: unknown, index: number): string {
+function unknownOp(raw: unknown, index: number, opNames: readonly string[]): string {
   const steps = (raw as { steps: unknown[] }).steps;
   const op = (steps[index] as { op?: unknown } | null)?.op;
-  const known = OP_NAMES.join(', ');
+  const known = opNames.join(', ');
   return op === undefined
     ? `step ${index}: op is required (one of ${known})`
     : `step ${index}: unknown op ${JSON.stringify(op)} (known ops: ${known})`;
 }
 
-function formatIssue(issue: Issue, raw: unknown): string {
+function formatIssue(issue: Issue, raw: unknown, opNames: readonly string[]): string {
   const path = issue.path;
   const message =
     issue.code === 'unrecognized_keys'
@@ -40,15 +39,15 @@ function formatIssue(issue: Issue, raw: unknown): string {
       : issue.message;
   if (path[0] === 'steps' && typeof path[1] === 'number') {
     const index = path[1];
-    if (issue.code === 'invalid_union' && path[2] === 'op' && path.length === 3) return unknownOp(raw, index);
+    if (issue.code === 'invalid_union' && path[2] === 'op' && path.length === 3) return unknownOp(raw, index, opNames);
     const rest = path.slice(2);
     if (rest.length === 0 && issue.code === 'invalid_type') return `step ${index} must be an object {"op": ..., ...}`;
-    return `${stepLabel(raw, index)}: ${sentence(fieldName(rest), message)}`;
+    return `${stepLabel(raw, index, opNames)}: ${sentence(fieldName(rest), message)}`;
   }
   return sentence(fieldName(path), message);
 }
 
-/** One line per problem, in document order, without duplicates. */
-export function formatIssues(issues: readonly Issue[], raw: unknown): string[] {
-  return [...new Set(issues.map((i) => formatIssue(i, raw)))];
+/** One line per problem, in document order, without duplicates. `opNames` are the ops the manifest knows. */
+export function formatIssues(issues: readonly Issue[], raw: unknown, opNames: readonly string[]): string[] {
+  return [...new Set(issues.map((i) => formatIssue(i, raw, opNames)))];
 }

@@ -1,6 +1,6 @@
 // The inpainting engines the operator can pick for Remove, with whether this host has each
 // one's model and, when not, how to install it (the registry names file and source).
-import { MODELS } from '../../runtime/registry.ts';
+import { MODELS } from '../../ops/models.ts';
 import type { EngineSetting } from '../slices/settings.ts';
 
 export interface EngineChoice {

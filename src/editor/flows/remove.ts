@@ -68,7 +68,13 @@ export function removeAction(client: OperationsClient, pixels: WorkerPixels): Ac
       const result = await runJob(
         store,
         'Remove',
-        (opts) => client.inpaint(pixels.forJob(snap.image), () => rasteriseStrokes(width, height, strokes), { engine, dilate }, opts),
+        (opts) =>
+          client.run(
+            'inpaint',
+            pixels.forJob(snap.image),
+            () => ({ mask: rasteriseStrokes(width, height, strokes), engine, dilate }),
+            opts,
+          ),
         () => void action.run(ctx),
       );
       if (!result) return;

@@ -1,12 +1,18 @@
 // What every worker-backed flow shares: the client it talks to, running one job with the
 // store's progress and Cancel (a failure offers Retry), the document snapshot a result must
 // still match when it lands, and how a run is described to the operator.
-import type { Input, JobReport, JobResult, KeptImage, ModelStatus, Shown } from '../../worker/client.ts';
-import type { Mask, Progress } from '../../core/types.ts';
-import type { DetectTextOptions, DetectTextResult } from '../../ops/detect-text/detect.ts';
-import type { InpaintOptions, InpaintResult } from '../../ops/inpaint/index.ts';
-import type { RemoveTextOptions, RemoveTextResult } from '../../ops/remove-text/remove-text.ts';
-import type { UpscaleOptions, UpscaleResult } from '../../ops/upscale/upscale.ts';
+import type {
+  Input,
+  JobOptions,
+  JobReport,
+  JobResult,
+  KeptImage,
+  ModelStatus,
+  OpId,
+  ParamsOf,
+  ResultOf,
+  ShownResult,
+} from '../../worker/client.ts';
 import type { DocumentImage } from '../edits.ts';
 import type { EditorStore } from '../store.ts';
 
@@ -15,17 +21,16 @@ import type { EditorStore } from '../store.ts';
  * keeps (named by id), whose pixel results come back as bitmaps made in the worker.
  */
 export interface OperationsClient {
-  detectText(image: KeptImage, options?: DetectTextOptions, opts?: JobOptions): Promise<JobResult<DetectTextResult>>;
-  upscale(image: KeptImage, options: UpscaleOptions, opts?: JobOptions): Promise<JobResult<Shown<UpscaleResult>>>;
-  inpaint(image: KeptImage, mask: Input<Mask>, options?: InpaintOptions, opts?: JobOptions): Promise<JobResult<Shown<InpaintResult>>>;
-  removeText(image: KeptImage, options?: RemoveTextOptions, opts?: JobOptions): Promise<JobResult<Shown<RemoveTextResult>>>;
+  run<K extends OpId>(
+    opId: K,
+    image: KeptImage,
+    params: Input<ParamsOf<K>>,
+    opts?: JobOptions,
+  ): Promise<JobResult<ShownResult<ResultOf<K>>>>;
   models(): Promise<ModelStatus[]>;
 }
 
-export interface JobOptions {
-  signal?: AbortSignal;
-  onProgress?: (p: Progress) => void;
-}
+export type { JobOptions };
 
 const isCancel = (e: unknown) => (e as { kind?: string })?.kind === 'cancelled' || (e as Error)?.name === 'AbortError';
 

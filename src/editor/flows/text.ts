@@ -40,7 +40,12 @@ async function detectForReview(
   const snap = snapshot(store);
   if (!snap) return;
   const region = store.getState().textRegion;
-  const result = await runJob(store, label, (opts) => client.detectText(pixels.forJob(snap.image), region ? { region } : {}, opts), retry);
+  const result = await runJob(
+    store,
+    label,
+    (opts) => client.run('detect_text', pixels.forJob(snap.image), region ? { region } : {}, opts),
+    retry,
+  );
   if (!result || !snap.unchanged()) return;
   const { boxes, model, models, backend } = result.value;
   const ranOn = `${(models ?? [model]).map((m) => m.id).join(' + ')} ran on ${backendName(backend)}, ${seconds(result.report.ms)}`;
@@ -69,7 +74,7 @@ async function removeTextNow(
   retry: () => void,
 ): Promise<void> {
   const options = { ...(region ? { region } : {}), ...(reviewed ? { boxes: reviewed } : {}) };
-  const result = await runJob(store, 'Remove text', (opts) => client.removeText(pixels.forJob(snap.image), options, opts), retry);
+  const result = await runJob(store, 'Remove text', (opts) => client.run('remove_text', pixels.forJob(snap.image), options, opts), retry);
   if (!result) return;
   const { image, boxes, runs, leftover, changedOutside } = result.value;
   if (!snap.unchanged() || boxes.length === 0) image.bitmap.close(); // not shown

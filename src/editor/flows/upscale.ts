@@ -40,7 +40,7 @@ export function upscaleAction(client: OperationsClient, pixels: WorkerPixels, sc
       const result = await runJob(
         store,
         `Upscale ×${scale}`,
-        (opts) => client.upscale(pixels.forJob(snap.image), { scale, ...(model ? { model } : {}) }, opts),
+        (opts) => client.run('upscale', pixels.forJob(snap.image), { scale, ...(model ? { model } : {}) }, opts),
         () => void action.run(ctx),
       );
       if (!result) return;

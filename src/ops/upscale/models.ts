@@ -1,5 +1,5 @@
 // Which network runs an upscale: the model picker over the registry's upscale entries.
-import { OP_MODELS } from '../models.ts';
+import { MODELS } from '../models.ts';
 import type { InferencePort } from '../port.ts';
 
 export type UpscaleScale = 2 | 3 | 4;
@@ -13,7 +13,7 @@ export interface UpscaleModel {
   fp16: boolean;
 }
 
-export const UPSCALE_MODELS: readonly UpscaleModel[] = OP_MODELS.filter((m) => m.task === 'upscale').map((m) => ({
+export const UPSCALE_MODELS: readonly UpscaleModel[] = MODELS.filter((m) => m.task === 'upscale').map((m) => ({
   id: m.id,
   label: m.label ?? m.id,
   scale: m.scale ?? 4,

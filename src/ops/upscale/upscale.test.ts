@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../../core/types.ts';
 import { createNodePort } from '../../runtime/ort-node.ts';
-import { modelById } from '../../runtime/registry.ts';
+import { modelById } from '../models.ts';
 import type { InferencePort } from '../port.ts';
 import { MemoryBudgetError } from './budget.ts';
 import { upscale } from './upscale.ts';

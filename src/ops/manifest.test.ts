@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { maskPathProblem, migrate, parseManifest, requireManifest, ManifestError, MANIFEST_TYPE } from './index.ts';
+import { maskPathProblem, migrate } from '../core/manifest/index.ts';
+import { parseManifest, requireManifest, ManifestError, MANIFEST_TYPE } from './manifest.ts';
 
-const BAD = resolve(import.meta.dirname, '../../../../shared/datasets/dev/bad');
+const BAD = resolve(import.meta.dirname, '../../../shared/datasets/dev/bad');
 const errorsOf = (input: unknown) => {
   const r = parseManifest(input);
   if (r.ok) throw new Error('expected the manifest to be refused');

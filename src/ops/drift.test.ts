@@ -1,8 +1,7 @@
 // A replay that did not run as recorded is named step by step, so the operator knows why the
 // result may differ (a model missing on this machine, another engine, other boxes found).
 import { describe, expect, it } from 'vitest';
-import type { Manifest, Run } from './schema.ts';
-import { replayDrift } from './drift.ts';
+import { replayDrift, type Manifest, type Run } from './manifest.ts';
 
 const ch = { id: 'ppocr-v3-det-ch', sha256: 'c'.repeat(64) };
 const en = { id: 'ppocr-v3-det-en', sha256: 'e'.repeat(64) };

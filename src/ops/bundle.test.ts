@@ -2,7 +2,7 @@ import { zipSync } from 'fflate';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { BundleError, readBundle, writeBundle, type Bundle } from './bundle.ts';
-import { requireManifest } from './manifest/index.ts';
+import { requireManifest } from './manifest.ts';
 
 const png = (width: number, height: number, gray: number) =>
   sharp({ create: { width, height, channels: 3, background: { r: gray, g: gray, b: gray } } })

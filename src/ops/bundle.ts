@@ -1,8 +1,10 @@
 // Export bundles: one .zip holding manifest.json, the result image, the masks its steps
 // name (PNG) and, optionally, the source so the bundle replays on its own. Pure: bytes in,
-// bytes out; hosts encode images and read/write files.
+// bytes out; hosts encode images and read/write files. In ops, not core, because it reads the
+// manifest of this build's operations (which steps name mask files).
 import { unzipSync, zipSync, type Zippable } from 'fflate';
-import { relativePathProblem, parseManifest, type Manifest } from './manifest/index.ts';
+import { relativePathProblem } from '../core/manifest/index.ts';
+import { maskFiles, parseManifest, type Manifest } from './manifest.ts';
 
 export const BUNDLE_MANIFEST = 'manifest.json';
 
@@ -78,10 +80,9 @@ export function readBundle(bytes: Uint8Array): Bundle {
   if (!resultName || !entries[resultName])
     throw new BundleError(`bundle is missing its result image${resultName ? ` "${resultName}"` : ''}`);
   const masks: Record<string, Uint8Array> = {};
-  for (const step of manifest.steps) {
-    if (step.op !== 'inpaint' || !step.mask) continue;
-    if (!entries[step.mask]) throw new BundleError(`bundle is missing mask "${step.mask}"`);
-    masks[step.mask] = entries[step.mask];
+  for (const path of maskFiles(manifest)) {
+    if (!entries[path]) throw new BundleError(`bundle is missing mask "${path}"`);
+    masks[path] = entries[path];
   }
   const sourceName = manifest.source?.file;
   const source =
