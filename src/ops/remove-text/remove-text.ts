@@ -18,6 +18,9 @@ import { unblendWatermarks } from './watermark.ts';
 
 export type { TextDetector } from './leftovers.ts';
 
+/** Progress stages of setting up a model (the browser's download, any host's session creation). */
+const SETUP_STAGES = new Set(['download', 'load model']);
+
 /** Growth of the text-pixel mask: anti-aliasing, thin outlines and soft shadows. */
 export const TEXT_DILATE = 2;
 
@@ -74,7 +77,10 @@ export async function removeTextWith(
   options: RemoveTextOptions = {},
   ctx: OpContext = {},
 ): Promise<RemoveTextResult> {
-  const stage = (name: string) => (p: { fraction: number; detail?: string }) => ctx.onProgress?.({ ...p, stage: name });
+  // Each part reports as its own stage; fetching a model and opening its session (a first
+  // run's wait) keep their own names, so they show apart from the work.
+  const stage = (name: string) => (p: { stage?: string; fraction: number; detail?: string }) =>
+    ctx.onProgress?.({ ...p, stage: p.stage && SETUP_STAGES.has(p.stage) ? p.stage : name });
   const boxes =
     options.boxes?.map((box) => ({ box, score: 1 })) ??
     (await detect(image, { region: options.region }, { ...ctx, onProgress: stage('detect text') }));
