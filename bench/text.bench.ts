@@ -168,7 +168,7 @@ async function browserVsNode(image: RgbaImage): Promise<BenchRow[]> {
         const first = performance.now();
         const run = () => {
           const image = { width: ${image.width}, height: ${image.height}, data: window.benchPixels.slice() };
-          return ${JSON.stringify(op)} === 'detect' ? client.detectText(image) : client.removeText(image);
+          return ${JSON.stringify(op)} === 'detect' ? client.run('detect_text', image, {}) : client.run('remove_text', image, {});
         };
         await run();
         const cold = performance.now() - first;
