@@ -19,7 +19,6 @@ import { cropImage } from '../../core/image.ts';
 import { dilate, HOLE_THRESHOLD } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { edgeGrowth } from './edge-softness.ts';
-import { dropShadow } from './shadow.ts';
 import { nextRing } from '../inpaint/front.ts';
 import { ringGradient, TEXTURED_RING_GRADIENT } from '../inpaint/ring-texture.ts';
 
@@ -45,8 +44,6 @@ const SEGMENT_PER_HEIGHT = 3;
 const REACH_PER_HEIGHT = 1 / 8;
 export const CLOSE_PER_HEIGHT = 1 / 10;
 const GROW_PER_HEIGHT = 1 / 12;
-/** How far a drop shadow may be offset from its glyphs, as a share of the text height. */
-const SHADOW_PER_HEIGHT = 1 / 6;
 
 /** Below this share of the box found, text is faint (see step 3). */
 const FAINT_SHARE = 0.2;
@@ -132,10 +129,6 @@ export function textMask(img: RgbaImage, boxes: readonly Box[], region: Box = [0
       local = closing(local, close);
       whole = count(local) / area < MIN_TEXT_SHARE && texturedRing(img, inner, outer);
       local = dilate(local, edgeGrowth(img, win, local, g));
-    } else if (!whole) {
-      // Opaque text: its drop shadow, if it has one (shadow.ts).
-      const shadow = dropShadow(img, win, local, Math.max(2, Math.round(height * SHADOW_PER_HEIGHT)));
-      if (shadow) for (let k = 0; k < shadow.data.length; k++) if (shadow.data[k]) local.data[k] = 255;
     }
     if (whole) {
       for (let y = inner[1]; y < inner[3]; y++) m.data.fill(255, y * w + inner[0], y * w + inner[2]);
