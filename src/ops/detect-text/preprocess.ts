@@ -3,10 +3,8 @@
 // looks (looks.ts), grey in all three channels.
 import type { RgbaImage } from '../../core/types.ts';
 import type { PortTensor } from '../port.ts';
+import { resampleChannel } from '../upscale/resample.ts';
 import { lookPlane, type Look } from './looks.ts';
-import { viewPlanes, type DetectorView } from './resize.ts';
-
-export { viewPlanes, type DetectorView } from './resize.ts';
 
 const MEAN = [0.485, 0.456, 0.406];
 const STD = [0.229, 0.224, 0.225];
@@ -15,6 +13,33 @@ const LIMIT_MULTIPLE = 32;
 /** Rounds a side to the nearest multiple of 32 the detector accepts (at least 32). */
 export function detectorSide(side: number): number {
   return Math.max(LIMIT_MULTIPLE, Math.round(side / LIMIT_MULTIPLE) * LIMIT_MULTIPLE);
+}
+
+/** A source rectangle in whole image pixels and the tensor size it is scaled to. */
+export interface DetectorView {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  tensorWidth: number;
+  tensorHeight: number;
+}
+
+/** The view's R, G, B planes at tensor size, 0..255. */
+export function viewPlanes(image: RgbaImage, view: DetectorView): Float32Array[] {
+  const win = {
+    x0: view.x0,
+    y0: view.y0,
+    ratioX: view.tensorWidth / (view.x1 - view.x0),
+    ratioY: view.tensorHeight / (view.y1 - view.y0),
+    outWidth: view.tensorWidth,
+    outHeight: view.tensorHeight,
+  };
+  return [0, 1, 2].map((offset) => {
+    const plane = resampleChannel({ data: image.data, width: image.width, height: image.height, offset, step: 4 }, win);
+    for (let i = 0; i < plane.length; i++) plane[i] = Math.min(255, Math.max(0, plane[i]));
+    return plane;
+  });
 }
 
 /**
