@@ -61,6 +61,12 @@ export const LOOK_BOX_THRESHOLD = 0.7;
 const LOOK_BLOCK_HEIGHT = 0.3;
 const LINE_ASPECT = 2;
 
+/**
+ * Boxes shorter than this (source pixels) are not text anyone reads: DBNet's box around
+ * even 8 px lettering is taller. Smaller ones are bits of texture (a twig beside a caption).
+ */
+export const MIN_BOX_HEIGHT = 10;
+
 function lineLike(box: Box, view: DetectorView): boolean {
   const w = box[2] - box[0],
     h = box[3] - box[1];
@@ -136,5 +142,6 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
   }
   ctx.onProgress?.({ stage: 'detect text', fraction: 1 });
   const models = useSecond ? { models: [modelRef(modelId), modelRef(secondId)] } : {};
-  return { boxes: joinPhrases(mergePasses(found)), model: modelRef(modelId), ...models, backend: session.backend };
+  const boxes = joinPhrases(mergePasses(found)).filter((b) => b.box[3] - b.box[1] >= MIN_BOX_HEIGHT);
+  return { boxes, model: modelRef(modelId), ...models, backend: session.backend };
 }
