@@ -115,7 +115,16 @@ export async function run(args: string[]): Promise<number> {
   }
   const secondArg = option(args, '--second-model');
   const secondModel = secondArg === undefined ? undefined : secondArg === 'none' ? null : secondArg;
-  const options: DetectTextOptions = { model, tiles, looks, secondModel };
+  const levelsArg = option(args, '--levels');
+  const secondLevelArg = option(args, '--second-level');
+  const options: DetectTextOptions = {
+    model,
+    tiles,
+    looks,
+    secondModel,
+    ...(levelsArg ? { levels: levelsArg.split(',').map(Number) } : {}),
+    ...(secondLevelArg ? { secondLevel: Number(secondLevelArg) } : {}),
+  };
   const inLarge = args.includes('--in-large');
   const synthetic = args.includes('--synthetic');
   const port = createNodePort();
@@ -186,8 +195,8 @@ export async function run(args: string[]): Promise<number> {
       .map(([k, v]) => `${k} ${v.found}/${v.truth}`)
       .join(', ')}`,
   );
-  const ms960 = await timing960(dir, port, options);
-  console.log(`one detection on a 960 px photo: ${ms960} ms (median of ${TIMING_RUNS})`);
+  const ms960 = existsSync(join(dir, 'text', 'motorcycle')) ? await timing960(dir, port, options) : null;
+  if (ms960 !== null) console.log(`one detection on a 960 px photo: ${ms960} ms (median of ${TIMING_RUNS})`);
   if (!synthetic) console.log(`targets: recall >= 0.95, precision >= 0.90 -> ${recall >= 0.95 && precision >= 0.9 ? 'met' : 'NOT met'}`);
   const outDir = resolve(import.meta.dirname, '../../eval-results');
   mkdirSync(outDir, { recursive: true });

@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { sha256Hex } from '../core/hash.ts';
 import { regionsOutside, type ExecutedManifest, type Manifest } from '../ops/manifest.ts';
 import type { Mask } from '../core/types.ts';
+import { reviewReasons } from '../ops/review-reasons.ts';
 import { runManifest, type RunnerHost } from '../ops/runner.ts';
 import { InputError } from './errors.ts';
 import type { CliHost } from './host.ts';
@@ -33,16 +34,13 @@ export function printNotes(notes: readonly string[]): void {
   for (const note of notes) process.stderr.write(`note: ${note}\n`);
 }
 
-/** What a person should check in a result (text still detected after remove_text), or null. */
+/**
+ * What a person should check in a result, or null: text still detected after remove_text,
+ * or pixels it changed outside the text boxes.
+ */
 export function reviewNote(executed: ExecutedManifest): string | null {
-  const notes = executed.result.runs.flatMap((r) =>
-    r.leftover?.length
-      ? [
-          `step ${r.step} (${r.op}): ${r.op === 'redact' ? 'a face or text' : 'text'} may remain in ${r.leftover.map((b) => `[${b.slice(0, 4).map(Math.round).join(', ')}]`).join(', ')}`,
-        ]
-      : [],
-  );
-  return notes.length ? notes.join('; ') : null;
+  const reasons = reviewReasons(executed.result.runs);
+  return reasons.length ? reasons.join('; ') : null;
 }
 
 export interface Applied {

@@ -1,7 +1,7 @@
-// A subcommand is an object in one list (main.ts): name, one-line summary, help text, run.
+// A subcommand is a module exporting a Command (name, help text, run); main.ts lists each
+// with its one-line summary and loads only the one asked for.
 export interface Command {
   name: string;
-  summary: string;
   /** Full `--help` text: usage line first, then options. */
   help: string;
   /** Returns the exit code; throws InputError/UsageError for exit 2. */

@@ -1,17 +1,34 @@
 // The cleanplate command: one list of subcommands, one place that turns failures into
 // exit codes (0 ok, 2 bad input or usage with a one-line message, 1 internal error).
-import { apply } from './commands/apply.ts';
-import { batch } from './commands/batch.ts';
-import { detect } from './commands/detect.ts';
-import { inpaint } from './commands/inpaint.ts';
-import { redact } from './commands/redact.ts';
-import { removeText } from './commands/remove-text.ts';
-import { upscale } from './commands/upscale.ts';
 import type { Command } from './command.ts';
 import { installSignalHandlers } from './interrupt.ts';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, exitCodeOf, oneLine, UsageError } from './errors.ts';
 
-const COMMANDS: Command[] = [apply, inpaint, removeText, redact, upscale, detect, batch];
+/**
+ * The subcommands, each loaded only when asked for: start-up is part of every command's
+ * time (a detection takes about a second), and each pulls in its own part of the tree.
+ */
+const COMMANDS: { name: string; summary: string; load(): Promise<Command> }[] = [
+  { name: 'apply', summary: 'replay a manifest (or a bundle) on an image', load: async () => (await import('./commands/apply.ts')).apply },
+  { name: 'inpaint', summary: 'fill the white part of a mask', load: async () => (await import('./commands/inpaint.ts')).inpaint },
+  { name: 'remove-text', summary: 'detect text and fill it in', load: async () => (await import('./commands/remove-text.ts')).removeText },
+  {
+    name: 'redact',
+    summary: 'hide faces and/or text (blur, pixelate or fill)',
+    load: async () => (await import('./commands/redact.ts')).redact,
+  },
+  {
+    name: 'upscale',
+    summary: 'enlarge x2, x3 or x4 with a super-resolution model',
+    load: async () => (await import('./commands/upscale.ts')).upscale,
+  },
+  { name: 'detect', summary: 'print the text boxes found in an image', load: async () => (await import('./commands/detect.ts')).detect },
+  {
+    name: 'batch',
+    summary: 'apply a manifest to every image in a folder, resumable',
+    load: async () => (await import('./commands/batch.ts')).batch,
+  },
+];
 
 const OVERVIEW = `cleanplate: remove objects and text from photos, upscale them, replay manifests
 
@@ -30,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   const command = COMMANDS.find((c) => c.name === name);
   try {
     if (!command) throw new UsageError(`unknown command "${name}"; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
-    return await command.run(rest);
+    return await (await command.load()).run(rest);
   } catch (e) {
     // A failed op may have left a progress line on the terminal.
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');

@@ -20,6 +20,16 @@ describe('reviewNote', () => {
     expect(note).toBe('step 0 (remove_text): text may remain in [1, 2, 6, 4]');
   });
 
+  it('names the step and how many pixels changed outside the text boxes', () => {
+    const note = reviewNote(
+      executed([
+        { step: 0, op: 'remove_text', ms: 5, changed_outside: 120 },
+        { step: 1, op: 'upscale', ms: 9 },
+      ]),
+    );
+    expect(note).toBe('step 0 (remove_text): 120 pixels changed outside the text boxes');
+  });
+
   it('is null for a clean result', () => {
     expect(
       reviewNote(

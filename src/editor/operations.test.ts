@@ -13,7 +13,7 @@ import type { WorkerPixels } from './pixels.ts';
 import type { Input, JobOptions, KeptImage, OpId, ShownImage } from '../worker/client.ts';
 import type { InpaintParams } from '../ops/inpaint/op.ts';
 import { comparedImage } from './slices/compare.ts';
-import { activeLeftover, activeReview } from './slices/text-review.ts';
+import { activeChangedOutside, activeLeftover, activeReview } from './slices/text-review.ts';
 import { createEditorStore } from './store.ts';
 import { toolById, gestureFor, type PointerInput } from './tools.ts';
 
@@ -277,12 +277,14 @@ describe('Detect text and box review', () => {
 });
 
 describe('Remove text', () => {
-  const filled = (image: RgbaImage, leftover: ScoredBox[]) => ({
+  const filled = (image: RgbaImage, leftover: ScoredBox[], changedOutside = 0) => ({
     image: shown({ ...image, data: image.data.map(() => 9) }),
     boxes: [{ box: [10, 10, 30, 20] as Box, score: 0.9 }],
     mask: { width: image.width, height: image.height, data: new Uint8Array(image.width * image.height) },
     runs: [{ box: [0, 0, 40, 30] as Box, engine: 'diffusion' as const }],
     leftover,
+    changedOutside,
+    needsReview: leftover.length > 0 || changedOutside > 0,
   });
 
   it('fills in one click and flags leftover text on the result', async () => {
@@ -305,6 +307,17 @@ describe('Remove text', () => {
     store.getState().undo();
     store.getState().undo();
     expect(activeLeftover(store.getState())).toEqual([]); // the flags belong to the result only
+  });
+
+  it('flags a result that changed pixels outside the text boxes, in the panel state and a warning', async () => {
+    const { store, run } = setup({ remove_text: (img) => ok(filled(rgbaOf(img), [], 40)) });
+    await run('remove-text');
+    const s = store.getState();
+    expect(activeChangedOutside(s)).toBe(40);
+    expect(activeLeftover(s)).toEqual([]);
+    expect(s.notices.at(-1)).toMatchObject({ kind: 'warning', title: 'Check the result: 40 pixels changed outside the text boxes.' });
+    store.getState().undo();
+    expect(activeChangedOutside(store.getState())).toBe(0);
   });
 
   it('with "Review boxes first", fills the reviewed boxes and records them', async () => {

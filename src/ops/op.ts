@@ -26,6 +26,8 @@ export interface StepOutcome extends OpOutcome {
   boxes?: ScoredBox[];
   /** Text still found after the step: a person should look. */
   leftover?: ScoredBox[];
+  /** Pixels changed outside the step's text boxes (should be none): a person should look. */
+  changedOutside?: number;
 }
 
 /** What a step may ask of the host while its parameters are made. */

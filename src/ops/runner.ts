@@ -119,6 +119,7 @@ function toRun(index: number, step: Step, outcome: StepOutcome, ms: number, scal
     boxes.map(({ box, score }) => [...scaleBox(box, 1 / scale), score] as [number, number, number, number, number]);
   if (outcome.boxes) run.boxes = inSource(outcome.boxes);
   if (outcome.leftover?.length) run.leftover = inSource(outcome.leftover);
+  if (outcome.changedOutside) run.changed_outside = outcome.changedOutside;
   return run;
 }
 

@@ -67,7 +67,6 @@ async function applyWithTimeout(argv: string[], timeoutS: number): Promise<numbe
 
 export const apply: Command = {
   name: 'apply',
-  summary: 'replay a manifest (or a bundle) on an image',
   help: `cleanplate apply <manifest.json | bundle.zip> --input <image> --out <file> [--bundle <out.zip>] [--strip-metadata]
 
 Runs the manifest's steps on the image and writes the result and <file>.manifest.json.

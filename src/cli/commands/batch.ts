@@ -25,7 +25,6 @@ async function prepareOutDir(outDir: string): Promise<void> {
 
 export const batch: Command = {
   name: 'batch',
-  summary: 'apply a manifest to every image in a folder, resumable',
   help: `cleanplate batch --manifest <m.json> --input-dir <dir> --out-dir <dir> [--concurrency N] [options]
 
 Applies the manifest to every image (.png .jpg .jpeg .webp .tif .tiff) in --input-dir,

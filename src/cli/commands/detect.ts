@@ -8,7 +8,6 @@ import { readImage } from '../image-io.ts';
 
 export const detect: Command = {
   name: 'detect',
-  summary: 'print the text boxes found in an image',
   help: `cleanplate detect <image> [--region x0,y0,x1,y1]
 
 Prints {"boxes": [[x0, y0, x1, y1, score], ...]} on stdout, in source pixels

@@ -5,7 +5,6 @@ import { parseSingleOpArgs, runSingleOp } from './single-op.ts';
 
 export const inpaint: Command = {
   name: 'inpaint',
-  summary: 'fill the white part of a mask',
   help: `cleanplate inpaint --input <image> --mask <mask.png> --out <file> [--engine <name>] [--dilate <px>] [--strip-metadata]
 
 Removes what the mask marks (white = remove, black = keep) and fills it in. The mask must

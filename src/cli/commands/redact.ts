@@ -5,7 +5,6 @@ import { parseSingleOpArgs, runSingleOp } from './single-op.ts';
 
 export const redact: Command = {
   name: 'redact',
-  summary: 'hide faces and/or text (blur, pixelate or fill)',
   help: `cleanplate redact --input <image> --out <file> [--targets faces,text] [--style blur|pixelate|fill] [--region x0,y0,x1,y1] [--strip-metadata]
 
 Finds faces (YuNet) and/or text, hides each box irreversibly (blur, pixelate) or fills it

@@ -4,7 +4,6 @@ import { parseSingleOpArgs, runSingleOp } from './single-op.ts';
 
 export const removeText: Command = {
   name: 'remove-text',
-  summary: 'detect text and fill it in',
   help: `cleanplate remove-text --input <image> [--region x0,y0,x1,y1] --out <file> [--dilate <px>] [--strip-metadata]
 
 Detects text (inside the region, or everywhere), masks the boxes and fills them in.

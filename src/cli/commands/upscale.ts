@@ -4,7 +4,6 @@ import { parseSingleOpArgs, runSingleOp } from './single-op.ts';
 
 export const upscale: Command = {
   name: 'upscale',
-  summary: 'enlarge x2, x3 or x4 with a super-resolution model',
   help: `cleanplate upscale --input <image> --scale 2|3|4 [--model <id>] --out <file> [--strip-metadata]
 
   --scale 2|3|4         enlargement factor

@@ -40,6 +40,8 @@ export function runSchema<const Op extends string>(opNames: readonly [Op, ...Op[
     boxes: z.array(ScoredBoxTuple).optional(),
     /** Text still detected after remove_text filled the boxes: a person should look. */
     leftover: z.array(ScoredBoxTuple).optional(),
+    /** Pixels remove_text changed farther than 8 px from every text box (should be none): a person should look. */
+    changed_outside: z.int().min(0).optional(),
   });
 }
 

@@ -77,7 +77,7 @@ async function removeTextNow(
   const options = { ...(region ? { region } : {}), ...(reviewed ? { boxes: reviewed } : {}) };
   const result = await runJob(store, 'Remove text', (opts) => client.run('remove_text', pixels.forJob(snap.image), options, opts), retry);
   if (!result) return;
-  const { image, boxes, runs, leftover } = result.value;
+  const { image, boxes, runs, leftover, changedOutside } = result.value;
   if (!snap.unchanged() || boxes.length === 0) image.bitmap.close(); // not shown
   if (!snap.unchanged()) return;
   const s = store.getState();
@@ -94,18 +94,29 @@ async function removeTextNow(
       ms: result.report.ms,
       boxes: boxes.map(tuple),
       leftover: leftover.map(tuple),
+      ...(changedOutside ? { changed_outside: changedOutside } : {}),
     },
     before: snap.image,
     after,
   });
-  store.getState().setLeftover(leftover.length ? { image: after, boxes: leftover.map((b) => b.box) } : null);
+  store
+    .getState()
+    .setLeftover(leftover.length || changedOutside ? { image: after, boxes: leftover.map((b) => b.box), changedOutside } : null);
   store
     .getState()
     .setRanOn(
       'remove-text',
       `detection on ${backendName(backend) ?? 'the worker'}, fill with ${enginesUsed(runs)}, ${seconds(result.report.ms)}`,
     );
-  if (leftover.length) {
+  if (changedOutside) {
+    store
+      .getState()
+      .notify(
+        'warning',
+        `Check the result: ${changedOutside} pixels changed outside the text boxes.`,
+        `${leftover.length ? `${plural(leftover.length, 'area')} also still read as text (outlined in red). ` : ''}Hold \\ to compare with before; undo brings the photo back.`,
+      );
+  } else if (leftover.length) {
     store
       .getState()
       .notify(

@@ -38,8 +38,11 @@ export interface TextReviewSlice {
   review: TextReview | null;
   /** Region that text detection is limited to, or null for the whole image. */
   textRegion: Box | null;
-  /** Text still found after Remove text, on the result image. */
-  leftover: { image: DocumentImage; boxes: Box[] } | null;
+  /**
+   * What Remove text flagged on its result: text still found there, and pixels changed
+   * outside the text boxes (should be none); null when the result is clean.
+   */
+  leftover: { image: DocumentImage; boxes: Box[]; changedOutside?: number } | null;
   /** Shows the boxes for review, remembering the tool in use to return to it afterwards. */
   startReview(review: Omit<TextReview, 'selected' | 'toolBefore'>): void;
   selectBox(index: number | null): void;
@@ -66,6 +69,11 @@ const NONE: Box[] = [];
 /** Leftover boxes to flag, when they belong to the image on screen (a stable empty list otherwise, for selectors). */
 export function activeLeftover(s: Pick<EditorState, 'leftover' | 'doc'>): readonly Box[] {
   return s.leftover && s.doc && s.leftover.image === s.doc.image ? s.leftover.boxes : NONE;
+}
+
+/** Pixels the last Remove text changed outside its text boxes, when its result is on screen. */
+export function activeChangedOutside(s: Pick<EditorState, 'leftover' | 'doc'>): number {
+  return s.leftover && s.doc && s.leftover.image === s.doc.image ? (s.leftover.changedOutside ?? 0) : 0;
 }
 
 export const createTextReviewSlice: StateCreator<EditorState, [], [], TextReviewSlice> = (set, get) => {

@@ -11,6 +11,7 @@ import { LOOK_LEVELS, LOOKS, type Look } from './looks.ts';
 import { DB_DEFAULTS, textBoxes, type DbParams } from './postprocess.ts';
 import { detectionPlan, LEVELS, lookViews, type TileMode } from './plan.ts';
 import { mergePasses, type PassBox } from './merge.ts';
+import { joinPhrases } from './phrases.ts';
 
 export const DEFAULT_DETECT_MODEL = 'ppocr-v3-det-ch';
 /**
@@ -40,6 +41,10 @@ export interface DetectTextOptions {
    * is not installed or is `model` itself; null for the first model only.
    */
   secondModel?: string | null;
+  /** The photo's levels (relative to "longer side = maxSide"); default LEVELS. */
+  levels?: readonly number[];
+  /** The level the second detector sees; default SECOND_LEVEL. */
+  secondLevel?: number;
 }
 
 /**
@@ -47,6 +52,26 @@ export interface DetectTextOptions {
  * texture sometimes reads as text there; their boxes must be surer than the photo's.
  */
 export const LOOK_BOX_THRESHOLD = 0.7;
+
+/**
+ * A look's box is a text line only when it is line-shaped or modest: a box taller than this
+ * share of the view and less than twice as wide as tall is a textured area (a yellow
+ * flower's petals in the yellow-blue look), not an overlay line.
+ */
+const LOOK_BLOCK_HEIGHT = 0.3;
+const LINE_ASPECT = 2;
+
+/**
+ * Boxes shorter than this (source pixels) are not text anyone reads: DBNet's box around
+ * even 8 px lettering is taller. Smaller ones are bits of texture (a twig beside a caption).
+ */
+export const MIN_BOX_HEIGHT = 10;
+
+function lineLike(box: Box, view: DetectorView): boolean {
+  const w = box[2] - box[0],
+    h = box[3] - box[1];
+  return h <= LOOK_BLOCK_HEIGHT * (view.y1 - view.y0) || w >= LINE_ASPECT * h;
+}
 
 /** One detector run: a view of the photo itself, or of one of its looks; `second`: by the second model. */
 interface Pass {
@@ -80,14 +105,16 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
   if (!ctx.port) throw new Error('Text detection needs an inference port (a host with onnxruntime).');
   const region = checkRegion(image, options.region);
   const params = { ...DB_DEFAULTS, ...options.db };
-  const plan = detectionPlan(region, options.maxSide ?? 960, options.tiles ?? 'auto');
+  const plan = detectionPlan(region, options.maxSide ?? 960, options.tiles ?? 'auto', options.levels);
   const lookPasses = (options.looks ?? LOOKS).flatMap((look) =>
     lookViews(region, options.maxSide ?? 960, LOOK_LEVELS[look]).map((view) => ({ view, look })),
   );
   const modelId = options.model ?? DEFAULT_DETECT_MODEL;
   const secondId = options.secondModel === undefined ? DEFAULT_SECOND_MODEL : options.secondModel;
   const useSecond = secondId !== null && secondId !== modelId && (await ctx.port.has(secondId));
-  const secondPasses = useSecond ? lookViews(region, options.maxSide ?? 960, SECOND_LEVEL).map((view) => ({ view, second: true })) : [];
+  const secondPasses = useSecond
+    ? lookViews(region, options.maxSide ?? 960, options.secondLevel ?? SECOND_LEVEL).map((view) => ({ view, second: true }))
+    : [];
   const passes: Pass[] = [...plan.flat().map((view) => ({ view })), ...lookPasses, ...secondPasses];
   // Looks and the second model see views of the photo's levels again: their resampled planes are kept for them.
   const viewKey = (v: DetectorView) => `${v.x0},${v.y0},${v.x1},${v.y1},${v.tensorWidth},${v.tensorHeight}`;
@@ -101,7 +128,8 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
   const found: PassBox[] = [];
   for (const [i, { view, look, second }] of passes.entries()) {
     throwIfAborted(ctx.signal);
-    ctx.onProgress?.({ stage: 'detect text', fraction: i / passes.length, detail: `pass ${i + 1}/${passes.length}` });
+    const kind = second ? 'second detector' : look ? `${look} look` : 'photo';
+    ctx.onProgress?.({ stage: 'detect text', fraction: i / passes.length, detail: `pass ${i + 1}/${passes.length}: ${kind}` });
     const key = viewKey(view);
     const rgb = kept.get(key) ?? viewPlanes(image, view);
     if (seenAgain.has(key)) kept.set(key, rgb);
@@ -110,9 +138,10 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
     const detector = second && secondSession ? secondSession : session;
     const out = await detector.run({ [detector.inputNames[0]]: input }, ctx.signal);
     for (const b of textBoxes(out[detector.outputNames[0]].data as Float32Array, view, look ? lookParams : params))
-      found.push({ ...b, pass: i, look: look !== undefined });
+      if (!look || lineLike(b.box, view)) found.push({ ...b, pass: i, look: look !== undefined });
   }
   ctx.onProgress?.({ stage: 'detect text', fraction: 1 });
   const models = useSecond ? { models: [modelRef(modelId), modelRef(secondId)] } : {};
-  return { boxes: mergePasses(found), model: modelRef(modelId), ...models, backend: session.backend };
+  const boxes = joinPhrases(mergePasses(found)).filter((b) => b.box[3] - b.box[1] >= MIN_BOX_HEIGHT);
+  return { boxes, model: modelRef(modelId), ...models, backend: session.backend };
 }

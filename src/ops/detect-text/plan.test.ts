@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { lookViews } from './plan.ts';
+import { detectionPlan, lookViews } from './plan.ts';
+
+const sides = (plan: { tensorWidth: number; tensorHeight: number }[][]) => plan.map((l) => l.map((v) => [v.tensorWidth, v.tensorHeight]));
+
+describe('detectionPlan', () => {
+  it('sees a 960 px photo at 0.75x and 1x, a small one at 0.75x and 1.5x, and tiles a large one finely', () => {
+    expect(sides(detectionPlan([0, 0, 960, 600], 960, 'auto'))).toEqual([[[736, 448]], [[960, 608]]]);
+    expect(sides(detectionPlan([0, 0, 512, 512], 960, 'auto'))).toEqual([[[384, 384]], [[768, 768]]]);
+    const large = detectionPlan([0, 0, 6000, 4000], 960, 'auto');
+    expect(large).toHaveLength(3);
+    expect(large[2].length).toBeGreaterThan(20);
+  });
+});
 
 describe('lookViews', () => {
   it('looks at a photo whole at the coarse level, and not at photos the fine tiles cover', () => {

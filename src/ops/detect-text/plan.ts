@@ -12,6 +12,17 @@ export type TileMode = 'auto' | 'always' | 'never';
 
 /** Scales of the default levels, relative to "longer side = maxSide". */
 export const LEVELS = [0.75, 1.5];
+
+/**
+ * Photos up to twice maxSide are not enlarged past maxSide on their longer side: a 960 px
+ * photo's finer level runs at 960, not 1440 (2.2x the detector's work and memory for the
+ * same recall on the wider set: smaller text there is found at 1x). Small photos (up to
+ * 2/3 maxSide) still get their full 1.5x, where captions are a few pixels tall.
+ */
+export function capped(scale: number, long: number, maxSide: number): number {
+  return long <= 2 * maxSide ? Math.min(scale, maxSide / long) : scale;
+}
+
 /** The fine level covers at most this many maxSide tiles along the longer side (bounds the work on huge photos). */
 const FINE_ZOOM = 8;
 /** A level is tiled when its longer side exceeds this many times maxSide. */
@@ -52,7 +63,7 @@ const MIN_LOOK_SCALE = 0.375;
  */
 export function lookViews(region: Box, maxSide: number, at: number): DetectorView[] {
   const long = Math.max(region[2] - region[0], region[3] - region[1]);
-  const scale = Math.min(1.5, at * Math.min(1, maxSide / long));
+  const scale = capped(Math.min(1.5, at * Math.min(1, maxSide / long)), long, maxSide);
   return scale < MIN_LOOK_SCALE ? [] : level(region, scale, maxSide);
 }
 
@@ -62,10 +73,10 @@ export function lookViews(region: Box, maxSide: number, at: number): DetectorVie
  * `always` adds it whenever the region exceeds maxSide; `never` keeps the two levels.
  * Scales never exceed 1.5 (no point enlarging a photo further for detection).
  */
-export function detectionPlan(region: Box, maxSide: number, mode: TileMode): DetectorView[][] {
+export function detectionPlan(region: Box, maxSide: number, mode: TileMode, levels: readonly number[] = LEVELS): DetectorView[][] {
   const long = Math.max(region[2] - region[0], region[3] - region[1]);
   const base = maxSide / long;
-  const scales = LEVELS.map((l) => Math.min(1.5, l * Math.min(1, base)));
+  const scales = levels.map((l) => capped(Math.min(1.5, l * Math.min(1, base)), long, maxSide));
   const wantFine = mode === 'always' ? long > maxSide : mode === 'auto' && long > 2 * maxSide;
   if (wantFine) scales.push(Math.min(1, FINE_ZOOM * base));
   return [...new Set(scales)].map((s) => level(region, s, maxSide));

@@ -20,6 +20,7 @@ export const removeTextOp = defineOp({
       image: r.image,
       boxes: r.boxes,
       leftover: r.leftover,
+      changedOutside: r.changedOutside,
       ...filled,
       model: filled.model ?? models[0],
       ...(models.length > 1 ? { models } : {}),

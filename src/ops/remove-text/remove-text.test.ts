@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { dilate } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { createNodePort } from '../../runtime/ort-node.ts';
-import { detectText } from '../detect-text/detect.ts';
 import { removeText, TEXT_DILATE } from './remove-text.ts';
 
 const CASE = resolve(import.meta.dirname, '../../../../shared/datasets/dev/text/chelsea');
@@ -65,11 +64,11 @@ describe('removeText', () => {
     expect(r.mask.data.filter((v) => v).length).toBeLessThan(0.8 * boxArea);
     const reach = dilate(r.mask, 2 + 4 + 1);
     expect(changedOutside(texted, r.image, (i) => reach.data[i] === 255)).toBe(0);
-    // Leftover text is what the detector still reads on the result inside the filled boxes.
-    const overlaps = (a: Box, b: Box) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
-    const readAfter = (await detectText(r.image, {}, { port })).boxes.filter((b) => r.boxes.some((f) => overlaps(f.box, b.box)));
-    expect(r.leftover).toEqual(readAfter);
-    expect([...stages]).toEqual(expect.arrayContaining(['detect text', 'remove text', 'check for leftover text']));
+    // The result is flagged exactly when text is still read or pixels changed beyond the boxes.
+    expect(r.changedOutside).toBe(0);
+    expect(r.needsReview).toBe(r.leftover.length > 0);
+    // Setting up the detector shows as its own stage, apart from the work.
+    expect([...stages]).toEqual(expect.arrayContaining(['load model', 'detect text', 'remove text', 'check for leftover text']));
     expect(r.runs.every((run) => ['diffusion', 'layered', 'patchmatch'].includes(run.engine))).toBe(true);
   });
 

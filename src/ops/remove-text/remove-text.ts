@@ -1,17 +1,25 @@
-// Remove text in one call: detect -> mask from the accepted boxes -> fill -> detect again on
-// the result and flag what is left. The operator may pass reviewed boxes instead of
-// detecting, and may limit everything to a region.
+// Remove text in one call: detect -> mask from the accepted boxes -> fill -> look again
+// around the filled boxes and flag what is left. The operator may pass reviewed boxes
+// instead of detecting, and may limit everything to a region. Nothing outside the text
+// boxes grown by a few pixels is ever part of the fill (confine.ts); the result says how
+// many pixels changed beyond that anyway and which text may remain, and either is a reason
+// for a person to look (`needsReview`).
+import { dilate as grow } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage, ScoredBox } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
 import { detectText } from '../detect-text/detect.ts';
 import type { ModelRef } from '../models.ts';
 import { inpaint, type InpaintOptions, type RegionRun } from '../inpaint/index.ts';
 import { TEXTURED_RING_GRADIENT } from '../inpaint/ring-texture.ts';
-import { boxMask, textMask } from './text-mask.ts';
+import { changedOutside, confine, MASK_REACH, TEXT_REACH, zoneMask } from './confine.ts';
+import { findLeftovers, type TextDetector } from './leftovers.ts';
+import { textMask } from './text-mask.ts';
 import { unblendWatermarks } from './watermark.ts';
 
-/** Finds text boxes in an image (optionally inside a region); the detect-text op. */
-export type TextDetector = (image: RgbaImage, options: { region?: Box }, ctx: OpContext) => Promise<ScoredBox[]>;
+export type { TextDetector } from './leftovers.ts';
+
+/** Progress stages of setting up a model (the browser's download, any host's session creation). */
+const SETUP_STAGES = new Set(['download', 'load model']);
 
 /** Growth of the text-pixel mask: anti-aliasing, thin outlines and soft shadows. */
 export const TEXT_DILATE = 2;
@@ -31,9 +39,6 @@ export const TEXT_THIN_RADIUS = 24;
  */
 export const TEXT_FLAT_RING_GRADIENT = TEXTURED_RING_GRADIENT;
 
-/** Growth of a leftover box when it is filled whole. */
-const LEFTOVER_GROW = 2;
-
 export interface RemoveTextOptions extends InpaintOptions {
   /** Only detect and fill inside this box (source pixels). */
   region?: Box;
@@ -47,14 +52,23 @@ export interface RemoveTextResult {
   image: RgbaImage;
   /** The boxes that were filled (reviewed boxes score 1). */
   boxes: ScoredBox[];
+  /** Every pixel the fill was given (the text pixels, grown, within the boxes' reach). */
   mask: Mask;
   runs: RegionRun[];
-  /** Text the detector still finds on the result inside the filled areas: show it to the operator. */
+  /** Text the detector still finds on the result over the filled boxes: show it to the operator. */
   leftover: ScoredBox[];
+  /** Pixels changed farther than the text reach from every box: should be 0; any is a reason to look. */
+  changedOutside: number;
+  /** A person should look at the result: leftover text, or pixels changed outside the text boxes. */
+  needsReview: boolean;
 }
 
-function overlaps(a: Box, b: Box): boolean {
-  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+/**
+ * How far past a box the fill mask may reach: MASK_REACH, or the operator's own growth
+ * when that is larger (the promise, TEXT_REACH, grows with it).
+ */
+function maskReach(dilate: number): number {
+  return Math.max(MASK_REACH, dilate);
 }
 
 export async function removeTextWith(
@@ -63,61 +77,58 @@ export async function removeTextWith(
   options: RemoveTextOptions = {},
   ctx: OpContext = {},
 ): Promise<RemoveTextResult> {
-  const stage = (name: string) => (p: { fraction: number; detail?: string }) => ctx.onProgress?.({ ...p, stage: name });
+  // Each part reports as its own stage; fetching a model and opening its session (a first
+  // run's wait) keep their own names, so they show apart from the work.
+  const stage = (name: string) => (p: { stage?: string; fraction: number; detail?: string }) =>
+    ctx.onProgress?.({ ...p, stage: p.stage && SETUP_STAGES.has(p.stage) ? p.stage : name });
   const boxes =
     options.boxes?.map((box) => ({ box, score: 1 })) ??
     (await detect(image, { region: options.region }, { ...ctx, onProgress: stage('detect text') }));
-  const mask = textMask(
-    image,
-    boxes.map((b) => b.box),
-    options.region,
-  );
-  if (boxes.length === 0) return { image, boxes, mask, runs: [], leftover: [] };
+  const { width, height } = image;
+  const region = options.region ?? [0, 0, width, height];
+  const textBoxes = boxes.map((b) => b.box);
+  const mask = textMask(image, textBoxes, options.region);
+  if (boxes.length === 0) return { image, boxes, mask, runs: [], leftover: [], changedOutside: 0, needsReview: false };
   throwIfAborted(ctx.signal);
-  // Text defaults wherever the caller left an option out (hosts pass `dilate: undefined`).
+  const dilate = options.dilate ?? TEXT_DILATE;
+  const reach = maskReach(dilate);
+  // The mask is grown here and cut to the boxes' reach, so the fill adds no growth of its own.
   const fillOptions: InpaintOptions = {
     ...options,
-    dilate: options.dilate ?? TEXT_DILATE,
+    dilate: 0,
     thinHoleRadius: options.thinHoleRadius ?? TEXT_THIN_RADIUS,
     flatRingGradient: options.flatRingGradient ?? TEXT_FLAT_RING_GRADIENT,
   };
+  const zone = zoneMask(width, height, textBoxes, reach, region);
   // Semi-transparent text is taken out exactly where its blend can be measured; the rest is filled.
-  const unblended = unblendWatermarks(
-    image,
-    mask,
-    boxes.map((b) => b.box),
-    options.region,
-  );
+  const unblended = unblendWatermarks(image, mask, textBoxes, options.region);
+  const hole = confine(dilate > 0 ? grow(unblended.mask, dilate) : unblended.mask, zone);
   // Letter edges the unblend left to the fill are text too.
-  for (let i = 0; i < mask.data.length; i++) if (unblended.mask.data[i]) mask.data[i] = 255;
-  const first = await inpaint(unblended.image, unblended.mask, fillOptions, { ...ctx, onProgress: stage('remove text') });
+  for (let i = 0; i < mask.data.length; i++) if (hole.data[i] || (mask.data[i] && zone.data[i])) mask.data[i] = 255;
+  const first = await inpaint(unblended.image, hole, fillOptions, { ...ctx, onProgress: stage('remove text') });
   let filled = first.image;
   const runs = [...first.runs];
   let leftover: ScoredBox[] = [];
   if (!options.skipRecheck) {
-    const recheck = async (img: RgbaImage) =>
-      (await detect(img, { region: options.region }, { ...ctx, onProgress: stage('check for leftover text') })).filter((b) =>
-        boxes.some((f) => overlaps(f.box, b.box)),
-      );
-    leftover = await recheck(filled);
-    if (leftover.length) {
+    const check = { ...ctx, onProgress: stage('check for leftover text') };
+    const found = await findLeftovers(detect, filled, textBoxes, region, reach, check);
+    // Leftovers reaching past their box are never filled: a person looks at them.
+    leftover = found.outside;
+    if (found.inside.length) {
       // Text the pixel mask missed (faint watermarks, shadows close to the background's
-      // colours): fill those boxes whole, once, then flag whatever still reads as text.
-      const whole = boxMask(
-        image.width,
-        image.height,
-        leftover.map((b) => b.box),
-        LEFTOVER_GROW,
-        options.region,
-      );
+      // colours): fill those leftovers whole, cut to their text box, once.
+      const fills = found.inside.map((l) => l.fill);
+      const whole = confine(zoneMask(width, height, fills, 0, region), zone);
       const second = await inpaint(filled, whole, fillOptions, { ...ctx, onProgress: stage('remove leftover text') });
       filled = second.image;
       runs.push(...second.runs);
       for (let i = 0; i < mask.data.length; i++) if (whole.data[i]) mask.data[i] = 255;
-      leftover = await recheck(filled);
+      const again = await findLeftovers(detect, filled, fills, region, reach, check);
+      leftover = [...leftover, ...again.outside, ...again.inside.map((l) => l.found)];
     }
   }
-  return { image: filled, boxes, mask, runs, leftover };
+  const changed = changedOutside(image, filled, zoneMask(width, height, textBoxes, reach + TEXT_REACH - MASK_REACH, region));
+  return { image: filled, boxes, mask, runs, leftover, changedOutside: changed, needsReview: leftover.length > 0 || changed > 0 };
 }
 
 /** The remove-text op on the project's text detector (PP-OCRv3 through the inference port); `detectors`: the models that detected (none when boxes were given). */
@@ -129,7 +140,7 @@ export async function removeText(
   let detectors: ModelRef[] = [];
   const result = await removeTextWith(
     async (img, o, c) => {
-      const found = await detectText(img, { region: o.region }, c);
+      const found = await detectText(img, { region: o.region, maxSide: o.maxSide }, c);
       detectors = found.models ?? [found.model];
       return found.boxes;
     },

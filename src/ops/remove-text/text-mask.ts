@@ -216,16 +216,3 @@ export function textPixels(img: RgbaImage, b: Box, inner: Box, outer: Box): { pi
   }
   return { picked, seeds };
 }
-
-/** A 0/255 mask of whole boxes grown by `grow` px, clipped to `region`: for text the pixel mask missed. */
-export function boxMask(width: number, height: number, boxes: readonly Box[], grow: number, region: Box = [0, 0, width, height]): Mask {
-  const m: Mask = { width, height, data: new Uint8Array(width * height) };
-  for (const b of boxes) {
-    const [x0, y0, x1, y1] = clip(
-      [Math.floor(b[0]) - grow, Math.floor(b[1]) - grow, Math.ceil(b[2]) + grow, Math.ceil(b[3]) + grow],
-      region,
-    );
-    for (let y = y0; y < y1; y++) if (x1 > x0) m.data.fill(255, y * width + x0, y * width + x1);
-  }
-  return m;
-}

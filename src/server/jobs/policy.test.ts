@@ -17,16 +17,13 @@ describe('the failure policy', () => {
     expect(backoffMs(20, 1000, 60_000, () => 1)).toBe(60_000);
   });
 
-  it('sends a result to review when the check after remove_text flags it: leftover text, or a flag', () => {
+  it('sends a result to review when the check after remove_text flags it: leftover text, or pixels changed outside the boxes', () => {
     expect(reviewReasons(executed([{ step: 0, op: 'remove_text', ms: 1 }]))).toEqual([]);
     expect(reviewReasons(executed([{ step: 0, op: 'remove_text', ms: 1, leftover: [[10.4, 20, 30, 40, 0.9]] }]))).toEqual([
       'step 0 (remove_text): text may remain in [10, 20, 30, 40]',
     ]);
-    expect(reviewReasons(executed([{ step: 1, op: 'remove_text', ms: 1, flagged: true }]))).toEqual([
-      'step 1 (remove_text): the check after the step flagged the result',
-    ]);
-    expect(reviewReasons(executed([{ step: 2, op: 'remove_text', ms: 1, flags: ['pixels changed outside the boxes'] }]))).toEqual([
-      'step 2 (remove_text): flagged (pixels changed outside the boxes)',
+    expect(reviewReasons(executed([{ step: 1, op: 'remove_text', ms: 1, changed_outside: 1065 }]))).toEqual([
+      'step 1 (remove_text): 1065 pixels changed outside the text boxes',
     ]);
   });
 });

@@ -1,6 +1,6 @@
 // Text: detect (then review the boxes) or remove in one click; the detection region; the
 // review controls while boxes are up; leftover text flagged after a removal.
-import { activeLeftover, activeReview } from '../../editor/slices/text-review.ts';
+import { activeChangedOutside, activeLeftover, activeReview } from '../../editor/slices/text-review.ts';
 import { editorStore, useEditor } from '../editor-context.ts';
 import { PanelAction } from './PanelAction.tsx';
 
@@ -32,10 +32,11 @@ export function ReviewSection() {
 }
 
 export function TextSection() {
-  const { region, reviewFirst, leftover, detected } = useEditor((s) => ({
+  const { region, reviewFirst, leftover, changedOutside, detected } = useEditor((s) => ({
     region: s.textRegion,
     reviewFirst: s.reviewBoxesFirst,
     leftover: activeLeftover(s).length,
+    changedOutside: activeChangedOutside(s),
     detected: s.ranOn.detect,
   }));
   return (
@@ -63,15 +64,22 @@ export function TextSection() {
           </button>
         )}
       </p>
-      {leftover > 0 && (
+      {(leftover > 0 || changedOutside > 0) && (
         <div className="leftover" role="status" aria-label="Leftover text">
-          <p>
-            <strong>
-              {leftover} leftover text area{leftover === 1 ? '' : 's'}
-            </strong>{' '}
-            outlined in red: the detector still reads text there.
-          </p>
-          <PanelAction id="mask-leftover" />
+          {leftover > 0 && (
+            <p>
+              <strong>
+                {leftover} leftover text area{leftover === 1 ? '' : 's'}
+              </strong>{' '}
+              outlined in red: the detector still reads text there.
+            </p>
+          )}
+          {changedOutside > 0 && (
+            <p>
+              <strong>Needs review:</strong> {changedOutside} pixel{changedOutside === 1 ? '' : 's'} changed outside the text boxes.
+            </p>
+          )}
+          {leftover > 0 && <PanelAction id="mask-leftover" />}
         </div>
       )}
       {detected && (

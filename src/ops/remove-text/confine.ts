@@ -1,0 +1,52 @@
+// Where text removal may change pixels: inside the text boxes grown by a few pixels, and
+// nowhere else. Outlines, soft shadows and anti-aliased edges reach a little past a
+// detector's box; objects between or beside two captions never lie in it. The fill mask
+// is cut to this zone before the fill, and the result is checked against it afterwards.
+import type { Box, Mask, RgbaImage } from '../../core/types.ts';
+
+/** The promise: no pixel farther than this from every text box changes. */
+export const TEXT_REACH = 8;
+
+/**
+ * The fill mask may reach this far past a box: the promise less the blend ramp the fill
+ * adds around its hole (its feather, which blends the fill with itself there).
+ */
+export const MASK_REACH = 6;
+
+function clip(b: Box, r: Box): Box {
+  return [Math.max(r[0], b[0]), Math.max(r[1], b[1]), Math.min(r[2], b[2]), Math.min(r[3], b[3])];
+}
+
+/** `b` grown by `g` px on every side (outwards to whole pixels). */
+export function grownBox(b: Box, g: number): Box {
+  return [Math.floor(b[0]) - g, Math.floor(b[1]) - g, Math.ceil(b[2]) + g, Math.ceil(b[3]) + g];
+}
+
+/** A 0/255 mask of `boxes` grown by `reach`, clipped to `region` (default: the image). */
+export function zoneMask(width: number, height: number, boxes: readonly Box[], reach: number, region: Box = [0, 0, width, height]): Mask {
+  const m: Mask = { width, height, data: new Uint8Array(width * height) };
+  for (const b of boxes) {
+    const [x0, y0, x1, y1] = clip(grownBox(b, reach), clip(region, [0, 0, width, height]));
+    for (let y = y0; y < y1; y++) if (x1 > x0) m.data.fill(255, y * width + x0, y * width + x1);
+  }
+  return m;
+}
+
+/** `mask` cut to `zone` (in place): what lies outside it is cleared. */
+export function confine(mask: Mask, zone: Mask): Mask {
+  for (let i = 0; i < mask.data.length; i++) if (!zone.data[i]) mask.data[i] = 0;
+  return mask;
+}
+
+/** How many pixels differ between `before` and `after` outside `zone` (any channel). */
+export function changedOutside(before: RgbaImage, after: RgbaImage, zone: Mask): number {
+  let n = 0;
+  const a = before.data,
+    b = after.data;
+  for (let i = 0; i < zone.data.length; i++) {
+    if (zone.data[i]) continue;
+    const p = i * 4;
+    if (a[p] !== b[p] || a[p + 1] !== b[p + 1] || a[p + 2] !== b[p + 2] || a[p + 3] !== b[p + 3]) n++;
+  }
+  return n;
+}

@@ -1,0 +1,106 @@
+// The check after a fill: is there still text where text was removed? The detector looks
+// again, but only at crops around the filled boxes (the rest of the photo did not change),
+// at the scale the first detection saw the photo. What it finds is trusted no farther than
+// the text box it overlaps: on the lakeside photo a "leftover" found next to a fresh fill
+// spanned the boats between two captions, and filling it whole repainted them. So a
+// leftover lying within its text box (give or take a margin) may be filled, cut to that
+// box; one reaching beyond is only reported, for a person to look at.
+import type { Box, RgbaImage, ScoredBox } from '../../core/types.ts';
+import type { OpContext } from '../context.ts';
+import { coveredFraction } from '../detect-text/coverage.ts';
+import { grownBox } from './confine.ts';
+
+/** Finds text boxes in an image (optionally inside a region, at a given working scale); the detect-text op. */
+export type TextDetector = (image: RgbaImage, options: DetectOptions, ctx: OpContext) => Promise<ScoredBox[]>;
+
+export interface DetectOptions {
+  region?: Box;
+  /** The detector's working side for the region (see detectText's maxSide); default 960. */
+  maxSide?: number;
+}
+
+/** The detector's working side for a whole photo (detectText's default maxSide). */
+const WORKING_SIDE = 960;
+
+/** Context around a filled box that the check looks at: the detector needs some background to tell text from it. */
+function checkMargin(b: Box): number {
+  return Math.max(16, Math.round(Math.min(b[2] - b[0], b[3] - b[1])));
+}
+
+/**
+ * A leftover may lie this far past its text box and still be the same text: a detector's
+ * boxes of one line differ by their unclip margin, a few pixels or a quarter of the height.
+ */
+export function leftoverTolerance(b: Box): number {
+  return Math.max(8, Math.round(0.25 * Math.min(b[2] - b[0], b[3] - b[1])));
+}
+
+const intersects = (a: Box, b: Box) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+const union = (a: Box, b: Box): Box => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
+const clip = (b: Box, r: Box): Box => [Math.max(r[0], b[0]), Math.max(r[1], b[1]), Math.min(r[2], b[2]), Math.min(r[3], b[3])];
+
+/** The crops to look at: each box with its margin, clipped to `area`; crops that meet are joined. */
+export function checkCrops(boxes: readonly Box[], area: Box): Box[] {
+  let crops = boxes.map((b) => clip(grownBox(b, checkMargin(b)), area)).filter((c) => c[2] > c[0] && c[3] > c[1]);
+  for (let joined = true; joined;) {
+    joined = false;
+    for (let i = 0; i < crops.length && !joined; i++)
+      for (let j = i + 1; j < crops.length; j++)
+        if (intersects(crops[i], crops[j])) {
+          crops[i] = union(crops[i], crops[j]);
+          crops = crops.filter((_, k) => k !== j);
+          joined = true;
+          break;
+        }
+  }
+  return crops;
+}
+
+export interface Leftovers {
+  /** Leftover text within its text box: `fill` is the leftover cut to that box (grown by `reach`). */
+  inside: { found: ScoredBox; fill: Box }[];
+  /** Leftover boxes reaching beyond the text boxes they overlap: never filled, only reported. */
+  outside: ScoredBox[];
+}
+
+/**
+ * Detects again on `image` around `filled` (the text boxes just filled) and sorts what
+ * overlaps them into leftovers within their boxes and leftovers reaching outside.
+ * `area`: where the first detection looked (its region, or the whole photo). `reach`: how
+ * far past a text box a fill may go.
+ */
+export async function findLeftovers(
+  detect: TextDetector,
+  image: RgbaImage,
+  filled: readonly Box[],
+  area: Box,
+  reach: number,
+  ctx: OpContext,
+): Promise<Leftovers> {
+  const areaLong = Math.max(area[2] - area[0], area[3] - area[1]);
+  const found: ScoredBox[] = [];
+  for (const crop of checkCrops(filled, area)) {
+    const cropLong = Math.max(crop[2] - crop[0], crop[3] - crop[1]);
+    // The same detector pixels per photo pixel as the first detection, which saw `area` with this working side.
+    const maxSide = Math.max(32, Math.round((WORKING_SIDE * cropLong) / areaLong));
+    found.push(...(await detect(image, { region: crop, maxSide }, ctx)));
+  }
+  const result: Leftovers = { inside: [], outside: [] };
+  for (const f of found) {
+    const mine = filled.filter((b) => intersects(b, f.box));
+    if (!mine.length) continue; // text the first detection did not fill: not a leftover of this removal
+    const within = coveredFraction(
+      f.box,
+      mine.map((b) => grownBox(b, leftoverTolerance(b))),
+    );
+    if (within < 0.999) {
+      result.outside.push(f);
+      continue;
+    }
+    for (const b of mine) {
+      const fill = clip(f.box, grownBox(b, reach));
+      if (fill[2] > fill[0] && fill[3] > fill[1]) result.inside.push({ found: f, fill });
+    }
+  }
+  return result;
+}
