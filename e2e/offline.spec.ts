@@ -4,9 +4,11 @@
 // without the models saved, the failure says offline, not "not installed".
 import type { Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { expect, test } from './fixtures/test.ts';
 import { DEV } from './fixtures/editor-page.ts';
+import { TEST_BUILD_DIR } from './fixtures/test-build.ts';
 
 /** Waits until the service worker has installed (precached the app and ONNX Runtime) and controls the page. */
 async function serviceWorkerInCharge(page: Page): Promise<void> {
@@ -78,7 +80,7 @@ test('a new version is announced while a photo is open, and takes over on the ne
   await ed.drag([await ed.toPage(60, 60), await ed.toPage(120, 70)]);
   await expect(page.getByLabel('Autosave')).toContainText('Saved in this browser');
   // Ship a new version: the service worker's script changes on the server.
-  const script = new URL('../dist/sw.js', import.meta.url);
+  const script = join(TEST_BUILD_DIR, 'sw.js');
   const original = readFileSync(script);
   writeFileSync(script, Buffer.concat([original, Buffer.from(`\n// a later version\n`)]));
   try {
