@@ -1,5 +1,5 @@
 // The redact operation: faces and/or text hidden irreversibly (blur, pixelate) or filled.
-import { outcomeOf } from '../inpaint/outcome.ts';
+import { detectedAndFilled } from '../inpaint/outcome.ts';
 import { defineOp } from '../op.ts';
 import { FACE_MODEL } from './faces.ts';
 import { redact, type RedactOptions } from './redact.ts';
@@ -12,18 +12,7 @@ export const redactOp = defineOp({
   models: ['detect-faces', 'detect-text', 'inpaint'],
   run: (image, options: RedactOptions, ctx) => redact(image, options, ctx),
   params: (step) => ({ targets: step.targets, style: step.style, region: step.region, boxes: step.boxes }),
-  outcome: (r) => {
-    const filled = outcomeOf(r.runs);
-    const models = [...r.detectors, ...(filled.model ? [filled.model] : [])];
-    return {
-      image: r.image,
-      boxes: r.boxes,
-      leftover: r.leftover,
-      ...filled,
-      model: filled.model ?? models[0],
-      ...(models.length > 1 ? { models } : {}),
-    };
-  },
+  outcome: (r) => ({ image: r.image, boxes: r.boxes, leftover: r.leftover, ...detectedAndFilled(r.detectors, r.runs) }),
   // The verification pass always runs a detector; a host recording every run names the face detector then.
   defaultModel: FACE_MODEL,
 });
