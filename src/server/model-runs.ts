@@ -30,10 +30,20 @@ export interface ModelRunLimits {
 
 export const MODEL_RUN_LIMITS: ModelRunLimits = { maxPending: 16, timeoutMs: 120_000 };
 
+/** What became of a run that reached its turn: started, or dropped because its caller left or waited too long. */
+export type ModelRunOutcome = 'started' | 'caller-left' | 'late';
+/** Told of each run at its turn, before it starts or is dropped (for the server's log and its tests). */
+export type OnModelRun = (modelId: string, outcome: ModelRunOutcome) => void;
+
 class CallerLeft extends Error {}
 class RunTimeout extends Error {}
 
-export function registerModelRuns(app: FastifyInstance, modelsDir?: string, limits: ModelRunLimits = MODEL_RUN_LIMITS): void {
+export function registerModelRuns(
+  app: FastifyInstance,
+  modelsDir?: string,
+  limits: ModelRunLimits = MODEL_RUN_LIMITS,
+  onRun: OnModelRun = () => undefined,
+): void {
   let port: InferencePort | undefined;
   const serially = runQueue();
   let pending = 0;
@@ -71,9 +81,22 @@ export function registerModelRuns(app: FastifyInstance, modelsDir?: string, limi
       const session = await port.session(model.id);
       const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new RunTimeout()), limits.timeoutMs)));
       void deadline.catch(() => (late = true));
-      const running = serially(() => {
-        if (left) throw new CallerLeft();
-        if (late) throw new RunTimeout();
+      const running = serially(async () => {
+        // onnxruntime-node runs on this thread, so a caller who hung up during the run before
+        // this one is only seen once the event loop has read its socket again (two turns: one
+        // reads the request's end, the next the hang-up). A half-close counts as leaving.
+        await new Promise((r) => setImmediate(r));
+        await new Promise((r) => setImmediate(r));
+        const socket = req.raw.socket;
+        if (left || socket.destroyed || socket.readableEnded) {
+          onRun(model.id, 'caller-left');
+          throw new CallerLeft();
+        }
+        if (late) {
+          onRun(model.id, 'late');
+          throw new RunTimeout();
+        }
+        onRun(model.id, 'started');
         return session.run(feeds);
       });
       run = running;
