@@ -21,6 +21,7 @@ import { detectText } from '../src/ops/detect-text/detect.ts';
 import type { InferencePort } from '../src/ops/port.ts';
 import { removeText } from '../src/ops/remove-text/remove-text.ts';
 import { createNodePort } from '../src/runtime/ort-node.ts';
+import { TEST_BUILD_DIR } from '../e2e/fixtures/test-build.ts';
 import { buildServer } from '../src/server/app.ts';
 import { captionedPhoto, WALLPAPERS } from '../src/test-fixtures/captioned-photo.ts';
 import { median, type BenchReport, type BenchRow, type BenchTarget } from './report.ts';
@@ -152,7 +153,7 @@ async function browserVsNode(image: RgbaImage): Promise<BenchRow[]> {
     detect: await nodeMs(() => detectText(image, {}, { port })),
     removeText: await nodeMs(() => removeText(image, {}, { port })),
   };
-  const server = await buildServer();
+  const server = await buildServer({ distDir: TEST_BUILD_DIR });
   await server.listen({ port: 0, host: '127.0.0.1' });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
   try {
