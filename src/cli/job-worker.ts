@@ -1,5 +1,5 @@
 // A job worker process of the job server: runs one job attempt at a time, as the server's
-// supervisor (src/server/jobs/worker-pool.ts, which forks this file) asks,
+// supervisor (src/node/worker-pool.ts, which forks this file) asks,
 // and reports its steps, progress and outcome over the IPC channel. A crash, an out-of-memory
 // or a kill ends this process and that attempt only. When the server goes away (even by
 // kill -9) the channel closes and the worker exits, so no orphan goes on writing results.

@@ -28,6 +28,11 @@ const COMMANDS: { name: string; summary: string; load(): Promise<Command> }[] = 
     summary: 'apply a manifest to every image in a folder, resumable',
     load: async () => (await import('./commands/batch.ts')).batch,
   },
+  {
+    name: 'worker',
+    summary: "run the job server's jobs from Redis (server started with REDIS_URL)",
+    load: async () => (await import('./commands/worker.ts')).worker,
+  },
 ];
 
 const OVERVIEW = `cleanplate: remove objects and text from photos, upscale them, replay manifests

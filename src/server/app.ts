@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { HttpError } from './http/http-error.ts';
-import { publicMessage } from './http/public-message.ts';
+import { publicMessage } from '../node/public-message.ts';
 import { registerJobServer, type JobServerOptions } from './jobs/register.ts';
 import { ISOLATION_HEADERS } from '../core/isolation-headers.ts';
 import { registerModelRuns } from './model-runs.ts';

@@ -12,7 +12,7 @@
 import { runQueue } from '../core/run-queue.ts';
 import type { FastifyInstance } from 'fastify';
 import type { InferencePort } from '../ops/port.ts';
-import { publicMessage } from './http/public-message.ts';
+import { publicMessage } from '../node/public-message.ts';
 import { ModelUnavailableError } from '../runtime/errors.ts';
 import { createNodePort } from '../runtime/ort-node.ts';
 import { MODELS } from '../ops/models.ts';

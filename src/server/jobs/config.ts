@@ -2,6 +2,7 @@
 // environment (CLEANPLATE_*), or directly by whoever builds the server (tests, benches).
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { DEFAULT_PREFIX } from '../../node/bull-protocol.ts';
 
 export interface JobServerConfig {
   /** Jobs, inputs and results live here. */
@@ -29,6 +30,16 @@ export interface JobServerConfig {
   maxManifestBytes: number;
   maxStrokePoints: number;
   callbacks: CallbackConfig;
+  /** With REDIS_URL: jobs queue on BullMQ and run on `cleanplate worker` processes (bull-queue.ts). */
+  redis?: RedisConfig;
+}
+
+export interface RedisConfig {
+  url: string;
+  /** Prefix of the BullMQ keys. */
+  prefix: string;
+  /** Bearer token of the workers on the internal routes; when absent one is made and kept in Redis. */
+  workerToken?: string;
 }
 
 export interface CallbackConfig {
@@ -83,6 +94,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<JobSer
     maxImagePixels: number(env, 'CLEANPLATE_MAX_IMAGE_MP', 100) * 1_000_000,
     maxManifestBytes: 1024 * 1024,
     maxStrokePoints: 2_000_000,
+    ...(env.REDIS_URL
+      ? {
+          redis: {
+            url: env.REDIS_URL,
+            prefix: env.CLEANPLATE_REDIS_PREFIX || DEFAULT_PREFIX,
+            ...(env.CLEANPLATE_WORKER_TOKEN ? { workerToken: env.CLEANPLATE_WORKER_TOKEN } : {}),
+          },
+        }
+      : {}),
     callbacks: {
       baseUrl: env.CLEANPLATE_CALLBACK_BASE || undefined,
       allowedHosts: list(env.CLEANPLATE_CALLBACK_HOSTS),

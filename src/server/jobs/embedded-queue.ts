@@ -24,40 +24,37 @@ import {
   type NewJob,
   type SubmitOutcome,
 } from './types.ts';
-import type { AttemptResult, RunningAttempt, WorkerPool } from './worker-pool.ts';
+import type { AttemptResult, RunningAttempt, WorkerPool } from '../../node/worker-pool.ts';
 
 const now = () => new Date().toISOString();
 const INPUT = 'input';
 
 export interface QueueDeps {
   store: JobStore;
-  pool: WorkerPool;
+  /** Runs attempts here; absent when they run elsewhere (BullMQ workers, see bull-queue.ts). */
+  pool?: WorkerPool;
   /** The server's own URL (for result links in callbacks), once it listens. */
   publicUrl(): string | undefined;
 }
 
 export class EmbeddedJobQueue implements JobQueue {
-  private readonly jobs = new Map<string, JobRecord>();
+  protected readonly jobs = new Map<string, JobRecord>();
   /** Submission order: FIFO dispatch and stable paging. */
-  private order: string[] = [];
-  private readonly running = new Map<string, RunningAttempt>();
-  private readonly listeners = new Map<string, Set<JobListener>>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private wakeAt = Infinity;
-  private closed = false;
+  protected order: string[] = [];
+  protected readonly running = new Map<string, RunningAttempt>();
+  protected readonly listeners = new Map<string, Set<JobListener>>();
+  protected readonly timers = new Set<NodeJS.Timeout>();
+  protected wakeAt = Infinity;
+  protected closed = false;
 
   constructor(
-    private readonly config: JobServerConfig,
-    private readonly deps: QueueDeps,
+    protected readonly config: JobServerConfig,
+    protected readonly deps: QueueDeps,
   ) {}
 
   /** Loads the records and resumes: recovers cut attempts, restarts the queue and pending callbacks. */
   start(): void {
-    const records = this.deps.store.loadAll().sort((a, b) => a.submitted_at.localeCompare(b.submitted_at) || a.id.localeCompare(b.id));
-    for (const job of records) {
-      this.jobs.set(job.id, job);
-      this.order.push(job.id);
-    }
+    const records = this.load();
     for (const job of records) {
       if (job.state === 'running' || job.state === 'queued') {
         const open = job.attempts.at(-1);
@@ -72,6 +69,16 @@ export class EmbeddedJobQueue implements JobQueue {
     this.sweep();
     this.every(Math.max(1000, Math.min(this.config.resultTtlMs, 3600_000)), () => this.sweep());
     this.pump();
+  }
+
+  /** Reads every record into memory, in submission order. */
+  protected load(): JobRecord[] {
+    const records = this.deps.store.loadAll().sort((a, b) => a.submitted_at.localeCompare(b.submitted_at) || a.id.localeCompare(b.id));
+    for (const job of records) {
+      this.jobs.set(job.id, job);
+      this.order.push(job.id);
+    }
+    return records;
   }
 
   // --- the HTTP layer's contract ---------------------------------------------------------
@@ -182,12 +189,12 @@ export class EmbeddedJobQueue implements JobQueue {
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    await this.deps.pool.close();
+    await this.deps.pool?.close();
   }
 
   // --- scheduling ---------------------------------------------------------------------------
 
-  private pump(): void {
+  protected pump(): void {
     if (this.closed) return;
     const t = Date.now();
     let earliest = Infinity;
@@ -211,8 +218,8 @@ export class EmbeddedJobQueue implements JobQueue {
     }
   }
 
-  private startAttempt(job: JobRecord): void {
-    if (this.finishFromFiles(job, 'the result already existed')) return;
+  protected startAttempt(job: JobRecord): void {
+    if (!this.deps.pool || this.finishFromFiles(job, 'the result already existed')) return;
     const files = this.files(job.id);
     const attempt = this.deps.pool.run(
       {
@@ -225,35 +232,43 @@ export class EmbeddedJobQueue implements JobQueue {
       },
       job.timeout_ms,
       {
-        onStep: (index) => {
-          for (const p of job.progress) {
-            if (p.step < index && p.state !== 'done') Object.assign(p, { state: 'done', fraction: 1 });
-          }
-          const p = job.progress[index];
-          if (p) Object.assign(p, { state: 'running', fraction: 0, stage: undefined });
-          this.save(job, false);
-        },
-        onProgress: (stage, fraction) => {
-          const p = job.progress.find((s) => s.state === 'running');
-          if (!p) return;
-          p.stage = stage;
-          p.fraction = Math.max(0, Math.min(1, fraction));
-          this.emit(job);
-        },
+        onStep: (index) => this.stepStarted(job, index),
+        onProgress: (stage, fraction) => this.stepProgress(job, stage, fraction),
       },
     );
     this.running.set(job.id, attempt);
-    job.state = 'running';
-    job.started_at ??= now();
-    delete job.retry_at;
-    job.attempts.push({ number: job.attempts.length + 1, started_at: now(), worker_pid: attempt.pid });
-    for (const p of job.progress) Object.assign(p, { state: 'pending', fraction: 0, stage: undefined });
-    // Not flushed: a crash that loses it leaves the job queued, to run again (or to finish from its files).
-    this.save(job, false);
+    this.attemptStarted(job, { worker_pid: attempt.pid });
     void attempt.result.then((r) => this.attemptEnded(job, r));
   }
 
-  private attemptEnded(job: JobRecord, result: AttemptResult): void {
+  protected attemptStarted(job: JobRecord, who: { worker_pid: number; worker?: string }): void {
+    job.state = 'running';
+    job.started_at ??= now();
+    delete job.retry_at;
+    job.attempts.push({ number: job.attempts.length + 1, started_at: now(), ...who });
+    for (const p of job.progress) Object.assign(p, { state: 'pending', fraction: 0, stage: undefined });
+    // Not flushed: a crash that loses it leaves the job queued, to run again (or to finish from its files).
+    this.save(job, false);
+  }
+
+  protected stepStarted(job: JobRecord, index: number): void {
+    for (const p of job.progress) {
+      if (p.step < index && p.state !== 'done') Object.assign(p, { state: 'done', fraction: 1 });
+    }
+    const p = job.progress[index];
+    if (p) Object.assign(p, { state: 'running', fraction: 0, stage: undefined });
+    this.save(job, false);
+  }
+
+  protected stepProgress(job: JobRecord, stage: string, fraction: number): void {
+    const p = job.progress.find((s) => s.state === 'running');
+    if (!p) return;
+    p.stage = stage;
+    p.fraction = Math.max(0, Math.min(1, fraction));
+    this.emit(job);
+  }
+
+  protected attemptEnded(job: JobRecord, result: AttemptResult): void {
     this.running.delete(job.id);
     if (this.closed) return;
     if (result.outcome === 'done') {
@@ -269,7 +284,7 @@ export class EmbeddedJobQueue implements JobQueue {
   }
 
   /** Another attempt after a backoff while the budget lasts, else a person looks. */
-  private afterTransientFailure(job: JobRecord, error: string): void {
+  protected afterTransientFailure(job: JobRecord, error: string): void {
     const used = job.attempts.length;
     if (used < job.max_attempts) {
       job.state = 'queued';
@@ -284,7 +299,7 @@ export class EmbeddedJobQueue implements JobQueue {
   }
 
   /** A finished result: done, or needs_review when the check after a step flagged it. */
-  private finishWith(job: JobRecord, executed: ExecutedManifest): void {
+  protected finishWith(job: JobRecord, executed: ExecutedManifest): void {
     for (const p of job.progress) Object.assign(p, { state: 'done', fraction: 1 });
     for (const run of executed.result.runs) if (job.progress[run.step]) job.progress[run.step].ms = run.ms;
     const reasons = reviewReasons(executed);
@@ -292,7 +307,7 @@ export class EmbeddedJobQueue implements JobQueue {
   }
 
   /** When the result and its executed manifest are on disk, the job is finished from them. */
-  private finishFromFiles(job: JobRecord, why: string): boolean {
+  protected finishFromFiles(job: JobRecord, why: string): boolean {
     const files = this.files(job.id);
     if (!existsSync(files.result) || !existsSync(files.executed)) return false;
     let executed: ExecutedManifest;
@@ -307,7 +322,7 @@ export class EmbeddedJobQueue implements JobQueue {
     return true;
   }
 
-  private closeAttempt(job: JobRecord, outcome: AttemptOutcome, error?: string): void {
+  protected closeAttempt(job: JobRecord, outcome: AttemptOutcome, error?: string): void {
     const a = job.attempts.at(-1);
     if (!a || a.outcome) return;
     a.outcome = outcome;
@@ -317,7 +332,7 @@ export class EmbeddedJobQueue implements JobQueue {
   }
 
   /** The one way into a terminal state: written, announced, then the callback. */
-  private finish(job: JobRecord, state: JobState, extra: { error?: string; review_reasons?: string[] }): void {
+  protected finish(job: JobRecord, state: JobState, extra: { error?: string; review_reasons?: string[] }): void {
     if (isTerminal(job.state)) return;
     job.state = state;
     job.finished_at = now();
@@ -331,14 +346,14 @@ export class EmbeddedJobQueue implements JobQueue {
     if (job.callback?.state === 'pending') this.scheduleCallback(job);
   }
 
-  private setState(job: JobRecord, state: JobState): void {
+  protected setState(job: JobRecord, state: JobState): void {
     job.state = state;
     this.save(job);
   }
 
   // --- callbacks ----------------------------------------------------------------------------
 
-  private newCallback(target: string): NonNullable<JobRecord['callback']> {
+  protected newCallback(target: string): NonNullable<JobRecord['callback']> {
     const base = { target, deliveries: [] };
     if (/^https?:/i.test(target)) return { ...base, url: target, state: 'pending' };
     const baseUrl = this.config.callbacks.baseUrl;
@@ -347,12 +362,12 @@ export class EmbeddedJobQueue implements JobQueue {
     return { ...base, url: new URL(target, baseUrl).href, state: 'pending' };
   }
 
-  private scheduleCallback(job: JobRecord): void {
+  protected scheduleCallback(job: JobRecord): void {
     const next = job.callback?.next_at ? Date.parse(job.callback.next_at) - Date.now() : 0;
     this.after(Math.max(0, next), () => void this.deliverCallback(job));
   }
 
-  private payload(job: JobRecord): string {
+  protected payload(job: JobRecord): string {
     const base = this.deps.publicUrl() ?? '';
     const path = `/jobs/${encodeURIComponent(job.id)}`;
     const files = this.files(job.id);
@@ -371,7 +386,7 @@ export class EmbeddedJobQueue implements JobQueue {
     });
   }
 
-  private async deliverCallback(job: JobRecord): Promise<void> {
+  protected async deliverCallback(job: JobRecord): Promise<void> {
     const cb = job.callback;
     if (!cb || cb.state !== 'pending' || !cb.url || this.closed) return;
     const body = this.payload(job);
@@ -400,7 +415,7 @@ export class EmbeddedJobQueue implements JobQueue {
   // --- housekeeping -------------------------------------------------------------------------
 
   /** Removes finished jobs' files after the configured time; the records stay, marked expired. */
-  private sweep(): void {
+  protected sweep(): void {
     const cutoff = Date.now() - this.config.resultTtlMs;
     for (const job of this.jobs.values()) {
       if (!isTerminal(job.state) || job.expired_at || !job.finished_at || Date.parse(job.finished_at) > cutoff) continue;
@@ -411,16 +426,16 @@ export class EmbeddedJobQueue implements JobQueue {
     }
   }
 
-  private save(job: JobRecord, durable = true): void {
+  protected save(job: JobRecord, durable = true): void {
     this.deps.store.save(job, durable);
     this.emit(job);
   }
 
-  private emit(job: JobRecord): void {
+  protected emit(job: JobRecord): void {
     for (const listener of [...(this.listeners.get(job.id) ?? [])]) listener(job);
   }
 
-  private after(ms: number, fn: () => void): void {
+  protected after(ms: number, fn: () => void): void {
     const t = setTimeout(() => {
       this.timers.delete(t);
       fn();
@@ -429,7 +444,7 @@ export class EmbeddedJobQueue implements JobQueue {
     this.timers.add(t);
   }
 
-  private every(ms: number, fn: () => void): void {
+  protected every(ms: number, fn: () => void): void {
     const t = setInterval(fn, ms);
     t.unref?.();
     this.timers.add(t as unknown as NodeJS.Timeout);

@@ -8,7 +8,7 @@ import { resolveConfig } from './register.ts';
 import { EmbeddedJobQueue } from './embedded-queue.ts';
 import { createFileStore } from './file-store.ts';
 import type { JobRecord } from './types.ts';
-import { WorkerPool } from './worker-pool.ts';
+import { WorkerPool } from '../../node/worker-pool.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cleanplate-recovery-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

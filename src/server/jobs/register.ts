@@ -1,5 +1,5 @@
-// Puts the job server on a Fastify app: the embedded queue (file store + worker processes)
-// and its routes. Returns the queue so the app can close it (and its workers) on shutdown.
+// Puts the job server on a Fastify app: the embedded queue (file store + worker processes), or
+// with REDIS_URL the BullMQ queue (file store + `cleanplate worker` processes anywhere), and its routes. Returns the queue so the app can close it (and its workers) on shutdown.
 import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -8,13 +8,15 @@ import type { FastifyInstance } from 'fastify';
 import { webhookSecret } from '../callbacks/signature.ts';
 import { bearerGuard, type Token } from '../http/auth.ts';
 import { registerDirectRoutes } from '../http/direct-routes.ts';
+import { registerInternalRoutes } from '../http/internal-routes.ts';
 import { registerJobRoutes } from '../http/job-routes.ts';
 import { OPENAPI } from '../http/openapi.ts';
 import { configFromEnv, type JobServerConfig } from './config.ts';
+import { BullJobQueue } from './bull-queue.ts';
 import { EmbeddedJobQueue } from './embedded-queue.ts';
 import { createFileStore } from './file-store.ts';
 import type { JobQueue } from './types.ts';
-import { WorkerPool } from './worker-pool.ts';
+import { WorkerPool } from '../../node/worker-pool.ts';
 
 export interface JobServerOptions {
   /** Settings over those from the environment (tests and benches set them directly). */
@@ -42,14 +44,26 @@ export async function registerJobServer(app: FastifyInstance, options: JobServer
         process.env.CLEANPLATE_PUBLIC_URL ?? `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`;
     }
   });
-  const pool = new WorkerPool({
-    size: config.concurrency,
-    memoryMb: config.workerMemoryMb,
-    threads: Math.max(1, Math.floor(availableParallelism() / config.concurrency)),
-  });
-  const queue = new EmbeddedJobQueue(config, { store: createFileStore(config.dataDir), pool, publicUrl: () => publicUrl });
-  queue.start();
-  app.addHook('onClose', () => queue.close());
+  const store = createFileStore(config.dataDir);
+  let queue: JobQueue;
+  if (config.redis) {
+    // Jobs queue on BullMQ and run on `cleanplate worker` processes, which reach their files here.
+    const bull = new BullJobQueue({ ...config, redis: config.redis }, { store, publicUrl: () => publicUrl });
+    app.addHook('onClose', () => bull.close());
+    await bull.start();
+    await registerInternalRoutes(app, bull);
+    queue = bull;
+  } else {
+    const pool = new WorkerPool({
+      size: config.concurrency,
+      memoryMb: config.workerMemoryMb,
+      threads: Math.max(1, Math.floor(availableParallelism() / config.concurrency)),
+    });
+    const embedded = new EmbeddedJobQueue(config, { store, pool, publicUrl: () => publicUrl });
+    embedded.start();
+    app.addHook('onClose', () => embedded.close());
+    queue = embedded;
+  }
 
   await app.register(multipart, {
     limits: { fileSize: config.maxImageBytes, fieldSize: config.maxManifestBytes, files: 64, fields: 16, parts: 96, headerPairs: 100 },

@@ -8,8 +8,9 @@ export type JobState = (typeof JOB_STATES)[number];
 export const TERMINAL_STATES: readonly JobState[] = ['done', 'failed', 'needs_review', 'cancelled'];
 export const isTerminal = (s: JobState) => TERMINAL_STATES.includes(s);
 
-/** How an attempt ended. bad_input is never retried; the others (transient) are, within the budget. */
-export type AttemptOutcome = 'done' | 'bad_input' | 'failed' | 'timeout' | 'crashed' | 'out_of_memory' | 'interrupted' | 'cancelled';
+import type { AttemptOutcome } from '../../node/job-protocol.ts';
+
+export type { AttemptOutcome };
 
 export interface AttemptRecord {
   number: number;
@@ -20,6 +21,8 @@ export interface AttemptRecord {
   error?: string;
   /** The worker process that ran it (to tell one attempt's process from another's). */
   worker_pid?: number;
+  /** With BullMQ: the `cleanplate worker` that ran it, as host:pid. */
+  worker?: string;
 }
 
 export interface StepProgress {

@@ -109,7 +109,7 @@ export async function getJson(url: string, path: string, token?: string) {
 export type JobView = {
   job_id: string;
   state: string;
-  attempts: { number: number; outcome?: string; error?: string; worker_pid?: number; ms?: number }[];
+  attempts: { number: number; outcome?: string; error?: string; worker_pid?: number; worker?: string; ms?: number }[];
   progress: { step: number; state: string }[];
   error?: string;
   review_reasons?: string[];

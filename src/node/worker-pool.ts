@@ -1,18 +1,17 @@
-// Worker processes for job attempts: each runs one attempt at a time (src/cli/job-worker.ts), with a
+// Worker processes for job attempts (the embedded job server's, and each `cleanplate worker`'s): each runs one attempt at a time (src/cli/job-worker.ts), with a
 // JS heap limit, and is killed when its attempt times out or is cancelled. A process that dies
 // takes its attempt with it, never the server; the next attempt gets a fresh process. Idle
 // processes stay, so their model sessions stay loaded.
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ExecutedManifest } from '../../ops/manifest.ts';
-import type { AttemptOutcome } from './types.ts';
-import type { ParentMessage, WorkerMessage } from '../../node/job-protocol.ts';
-import { publicMessage } from '../http/public-message.ts';
+import type { ExecutedManifest } from '../ops/manifest.ts';
+import type { AttemptOutcome, ParentMessage, WorkerMessage } from './job-protocol.ts';
+import { publicMessage } from './public-message.ts';
 
 // The worker is a program of its own (the CLI's pipeline), started as a process, not imported.
-const WORKER = resolve(import.meta.dirname, '../../cli/job-worker.ts');
-const TSX = pathToFileURL(resolve(import.meta.dirname, '../../../node_modules/tsx/dist/loader.mjs')).href;
+const WORKER = resolve(import.meta.dirname, '../cli/job-worker.ts');
+const TSX = pathToFileURL(resolve(import.meta.dirname, '../../node_modules/tsx/dist/loader.mjs')).href;
 
 export type AttemptResult =
   { outcome: 'done'; executed: ExecutedManifest } | { outcome: Exclude<AttemptOutcome, 'done' | 'interrupted'>; error: string };

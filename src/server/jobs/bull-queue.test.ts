@@ -1,0 +1,86 @@
+// The job API with REDIS_URL set: the same routes and records as the embedded queue, the jobs
+// queued on BullMQ in a real Redis and run by a real `cleanplate worker` process that shares no
+// folder with the server (inputs and results go over the internal routes).
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { follow, getJson, startServer, submit, testPng, type TestServer } from '../test/harness.ts';
+import { startRedis, type TestRedis } from '../test/redis-server.ts';
+import { startWorkerProcess, type WorkerProcess } from '../test/workers.ts';
+
+const fill = (w: number, h: number) => ({
+  op: 'inpaint',
+  strokes: [{ points: [w * 0.2, h * 0.3, w * 0.6, h * 0.6], width: 4 }],
+  engine: 'patchmatch',
+});
+
+describe('the job server on BullMQ (REDIS_URL)', () => {
+  let redis: TestRedis;
+  let server: TestServer;
+  let worker: WorkerProcess;
+  beforeAll(async () => {
+    redis = await startRedis();
+    server = await startServer({ redis: { url: redis.url, prefix: 'cleanplate' } });
+    worker = await startWorkerProcess(redis.url);
+  });
+  afterAll(async () => {
+    await worker?.kill();
+    await server?.close();
+    await redis?.stop();
+  });
+
+  it('runs a job on a worker and serves its result, executed manifest and record as the embedded queue does', async () => {
+    const png = await testPng(64, 48);
+    const manifest = { job_id: 'bull-1', steps: [fill(64, 48)] };
+    const res = await submit(server.url, { image: { bytes: png, name: 'p.png' }, manifest });
+    expect(res.status).toBe(202);
+    const steps: string[] = [];
+    const job = await follow(server.url, 'bull-1', undefined, undefined, (j) => steps.push(j.progress[0].state));
+    expect(job.state).toBe('done');
+    expect(steps).toContain('running');
+    expect(job.attempts).toHaveLength(1);
+    expect(job.attempts[0]).toMatchObject({ outcome: 'done', worker: worker.name });
+    const result = await fetch(`${server.url}/jobs/bull-1/result`);
+    expect(result.status).toBe(200);
+    const meta = await sharp(Buffer.from(await result.arrayBuffer())).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', 64, 48]);
+    const executed = await getJson(server.url, '/jobs/bull-1/manifest');
+    expect(executed.body.result.runs[0].engine).toBe('patchmatch');
+    // The same job_id with the same content is the same job, not a second run.
+    const again = await submit(server.url, { image: { bytes: png, name: 'p.png' }, manifest });
+    expect(again.status).toBe(200);
+    expect((await getJson(server.url, '/jobs/bull-1')).body.attempts).toHaveLength(1);
+  });
+
+  it('cancels a running job on its worker, which goes on to the next job', async () => {
+    const png = await testPng(96, 96);
+    const slow = {
+      job_id: 'bull-cancel',
+      steps: [
+        { op: 'upscale', scale: 4 },
+        { op: 'upscale', scale: 2 },
+      ],
+    };
+    expect((await submit(server.url, { image: { bytes: png, name: 'p.png' }, manifest: slow })).status).toBe(202);
+    await follow(server.url, 'bull-cancel', (j) => j.state === 'running');
+    const cancelled = await fetch(`${server.url}/jobs/bull-cancel`, { method: 'DELETE' });
+    expect(cancelled.status).toBe(200);
+    expect((await follow(server.url, 'bull-cancel')).state).toBe('cancelled');
+
+    const next = { job_id: 'bull-after-cancel', steps: [fill(64, 48)] };
+    expect((await submit(server.url, { image: { bytes: await testPng(), name: 'q.png' }, manifest: next })).status).toBe(202);
+    const job = await follow(server.url, 'bull-after-cancel');
+    expect(job.state).toBe('done');
+    expect(job.attempts[0].worker).toBe(worker.name);
+    // The cancelled job's result never arrives, even after its worker moved on.
+    expect((await fetch(`${server.url}/jobs/bull-cancel/result`)).status).toBe(409);
+  });
+
+  it('refuses the internal routes without the workers’ token', async () => {
+    const res = await fetch(`${server.url}/internal/jobs/bull-1/input/p.png`);
+    expect(res.status).toBe(401);
+    const wrong = await fetch(`${server.url}/internal/jobs/bull-1/input/p.png`, {
+      headers: { authorization: 'Bearer not-the-token-at-all' },
+    });
+    expect(wrong.status).toBe(403);
+  });
+});
