@@ -148,6 +148,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     prefix: options.prefix,
     concurrency: options.concurrency,
     lockDuration: options.lockMs,
+    // After Redis comes back, take jobs again within a second (BullMQ's default waits 15 s).
+    runRetryDelay: 1000,
     stalledInterval: options.stalledCheckMs,
     // A job whose worker died counts as an attempt; after this many it goes to needs_review.
     maxStalledCount: 2,

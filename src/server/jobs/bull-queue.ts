@@ -11,7 +11,7 @@
 // finished job is refused. Should Redis lose jobs (no AOF, a flush), every record not finished
 // is queued again when Redis answers, so no accepted job is lost.
 import { createHash, randomBytes } from 'node:crypto';
-import { renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
@@ -142,10 +142,11 @@ export class BullJobQueue extends EmbeddedJobQueue {
   resultArrived(id: string, uploaded: string): JobRecord | undefined {
     const job = this.jobs.get(id);
     if (!job || isTerminal(job.state)) return job;
-    renameSync(uploaded, this.files(id).result);
-    if (!this.finishFromFiles(job, 'uploaded by its worker')) {
-      this.closeAttempt(job, 'failed', 'the result came without its executed manifest');
-    }
+    const files = this.files(id);
+    if (!existsSync(files.executed)) return job; // refused: the worker uploads the manifest first
+    renameSync(uploaded, files.result);
+    this.closeAttempt(job, 'done');
+    this.finishFromFiles(job, 'uploaded by its worker');
     return job;
   }
 
