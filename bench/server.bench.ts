@@ -3,7 +3,8 @@
 // a callback receiver counting deliveries: jobs/s, p50/p95 latency (submit to done), lost and
 // duplicated jobs. Then one 960x600 job end to end next to the same manifest through
 // `cleanplate apply` (a fresh process), and what the server adds to it: the end-to-end time
-// minus the worker's own attempt (which runs the same pipeline as apply).
+// minus the worker's own attempt (which runs the same pipeline as apply). Last, the embedded
+// queue next to BullMQ on Redis with 1 and 2 worker processes (server-queues.ts).
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
@@ -14,6 +15,7 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { follow, startServer, submit } from '../src/server/test/harness.ts';
 import { median, type BenchReport } from './report.ts';
+import { compareQueues } from './server-queues.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DEV = resolve(ROOT, '../shared/datasets/dev');
@@ -29,7 +31,7 @@ const steps = (w: number, h: number) => [
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 /** 200 small crops (128x96) of the dev photos with text, each different. */
-async function smallPhotos(): Promise<Buffer[]> {
+export async function smallPhotos(): Promise<Buffer[]> {
   const names = ['astronaut', 'brick', 'chelsea', 'coffee', 'grass', 'motorcycle', 'rocket'];
   const sources = await Promise.all(
     names.map((n) =>
@@ -176,6 +178,8 @@ export async function run(): Promise<BenchReport> {
       cli_apply_ms: Math.round(median(cliMs)),
       server_adds_ms: Math.round(added),
     });
+    const queues = await compareQueues(photos);
+    rows.push(...queues.rows);
     return {
       rows,
       targets: [
@@ -192,6 +196,7 @@ export async function run(): Promise<BenchReport> {
         'latency is from the start of the upload to the done event (callback settled), measured by the client over loopback',
         `server_e2e_ms includes the upload, the queue, the worker's run and the result download; cli_apply_ms includes starting node and loading the models, and uses every core`,
         `each worker runs onnxruntime and libvips on cores / workers threads, so jobs in parallel do not oversubscribe the cores; apply uses every core`,
+        ...queues.notes,
       ],
     };
   } finally {
