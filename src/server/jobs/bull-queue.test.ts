@@ -2,9 +2,10 @@
 // queued on BullMQ in a real Redis and run by a real `cleanplate worker` process that shares no
 // folder with the server (inputs and results go over the internal routes).
 import sharp from 'sharp';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { follow, getJson, startServer, submit, testPng, type TestServer } from '../test/harness.ts';
-import { startRedis, type TestRedis } from '../test/redis-server.ts';
+import { freePort, startRedis, type TestRedis } from '../test/redis-server.ts';
 import { startWorkerProcess, type WorkerProcess } from '../test/workers.ts';
 
 const fill = (w: number, h: number) => ({
@@ -82,5 +83,37 @@ describe('the job server on BullMQ (REDIS_URL)', () => {
       headers: { authorization: 'Bearer not-the-token-at-all' },
     });
     expect(wrong.status).toBe(403);
+  });
+});
+
+describe('the BullMQ queue, set up', () => {
+  it('refuses to start when Redis cannot be reached, saying what to do', async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    await expect(startServer({ redis: { url, prefix: 'cleanplate' } })).rejects.toThrow(`cannot reach Redis at ${url}`);
+  });
+
+  it('applies the workers’ rate limit: a second job waits for the window', async () => {
+    const redis = await startRedis();
+    const server = await startServer({ redis: { url: redis.url, prefix: 'rated' } });
+    const worker = await startWorkerProcess(redis.url, ['--rate', '1/600'], { CLEANPLATE_REDIS_PREFIX: 'rated' });
+    const queue = new Queue('jobs', { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'rated' });
+    try {
+      const png = await testPng(16, 16);
+      for (const id of ['rated-1', 'rated-2'])
+        expect(
+          (await submit(server.url, { image: { bytes: png, name: 'p.png' }, manifest: { job_id: id, steps: [fill(16, 16)] } })).status,
+        ).toBe(202);
+      const first = await follow(server.url, 'rated-1');
+      expect(first.state).toBe('done');
+      // One job per 600 s: the limiter holds the second (its window is open in Redis) and it never started.
+      expect(await queue.getRateLimitTtl()).toBeGreaterThan(500_000);
+      const second = await getJson(server.url, '/jobs/rated-2');
+      expect([second.body.state, second.body.attempts]).toEqual(['queued', []]);
+    } finally {
+      await queue.close();
+      await worker.kill();
+      await server.close();
+      await redis.stop();
+    }
   });
 });

@@ -45,7 +45,9 @@ function logOnce() {
 
 export class BullJobQueue extends EmbeddedJobQueue {
   private readonly queue: Queue<BullJobData>;
-  private readonly events: QueueEvents;
+  /** Made once Redis answers (a QueueEvents that never connected does not close). */
+  private events?: QueueEvents;
+  private readonly connection: ReturnType<typeof redisConnection>;
   private readonly redis: RedisConfig;
   /** A plain connection for the worker token and cancel messages. */
   private readonly client: Redis;
@@ -63,23 +65,32 @@ export class BullJobQueue extends EmbeddedJobQueue {
     // Adds fail after a few reconnects instead of holding the submission: the record is kept
     // and queued again when Redis answers.
     this.queue = new Queue(QUEUE_NAME, { connection: { ...connection, maxRetriesPerRequest: 3 }, prefix });
-    this.events = new QueueEvents(QUEUE_NAME, { connection, prefix });
+    this.connection = connection;
     this.client = new Redis({ ...connection, maxRetriesPerRequest: 3 });
     this.client.on('error', (e) => this.log('Redis', e));
     this.queue.on('error', (e) => this.log('Redis (queue)', e));
-    this.events.on('error', (e) => this.log('Redis (events)', e));
   }
 
   override async start(): Promise<void> {
-    this.workerToken = await this.ensureWorkerToken();
-    this.events.on('progress', ({ jobId, data }) => this.withJob(jobId, (job) => this.report(job, data as WorkerReport)));
-    this.events.on('delayed', ({ jobId, delay }) => this.withJob(jobId, (job) => this.retryAt(job, Number(delay))));
-    this.events.on('waiting', ({ jobId, prev }) => prev === 'failed' && this.withJob(jobId, (job) => this.retryAt(job, Date.now())));
-    this.events.on('stalled', ({ jobId }) => this.withJob(jobId, (job) => this.stalled(job)));
-    this.events.on('failed', ({ jobId, failedReason }) => this.withJob(jobId, (job) => this.failedForGood(job, failedReason)));
-    this.events.on('completed', ({ jobId }) => this.withJob(jobId, (job) => this.completed(job)));
+    try {
+      await this.client.ping();
+      this.workerToken = await this.ensureWorkerToken();
+    } catch (e) {
+      await this.close();
+      throw new Error(
+        `cannot reach Redis at ${this.redis.url.replace(/\/\/[^@/]*@/, '//')} (${(e as Error).message}): start redis-server there, or unset REDIS_URL for the embedded queue`,
+      );
+    }
+    const events = (this.events = new QueueEvents(QUEUE_NAME, { connection: this.connection, prefix: this.redis.prefix }));
+    events.on('error', (e) => this.log('Redis (events)', e));
+    events.on('progress', ({ jobId, data }) => this.withJob(jobId, (job) => this.report(job, data as WorkerReport)));
+    events.on('delayed', ({ jobId, delay }) => this.withJob(jobId, (job) => this.retryAt(job, Number(delay))));
+    events.on('waiting', ({ jobId, prev }) => prev === 'failed' && this.withJob(jobId, (job) => this.retryAt(job, Date.now())));
+    events.on('stalled', ({ jobId }) => this.withJob(jobId, (job) => this.stalled(job)));
+    events.on('failed', ({ jobId, failedReason }) => this.withJob(jobId, (job) => this.failedForGood(job, failedReason)));
+    events.on('completed', ({ jobId }) => this.withJob(jobId, (job) => this.completed(job)));
     // Listen before looking: what ends between the look and the listening is not missed.
-    await this.events.waitUntilReady();
+    await events.waitUntilReady();
 
     for (const job of this.load()) {
       this.byBullId.set(bullJobId(job.id), job.id);
@@ -126,7 +137,8 @@ export class BullJobQueue extends EmbeddedJobQueue {
 
   override async close(): Promise<void> {
     await super.close();
-    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    // Not close(): it waits on Redis, which may be the reason the server stops.
+    await Promise.allSettled([this.events?.disconnect(), this.queue.close()]);
     this.client.disconnect();
   }
 
