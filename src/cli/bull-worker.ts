@@ -8,7 +8,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UnrecoverableError, Worker, type Job, type MinimalJob } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job, type MinimalJob } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
   BACKOFF_TYPE,
@@ -17,17 +17,19 @@ import {
   internalPaths,
   QUEUE_NAME,
   redisConnection,
+  serverUrlKey,
   workerTokenKey,
   type BullJobData,
   type WorkerReport,
 } from '../node/bull-protocol.ts';
 import { WorkerPool, type RunningAttempt } from '../node/worker-pool.ts';
+import { InputError } from './errors.ts';
 import { backoffMs } from '../node/backoff.ts';
 
 export interface WorkerOptions {
   redisUrl: string;
   prefix: string;
-  /** The server's URL; default: the one the server put in each job. */
+  /** The server's URL; default: the one the server keeps in Redis. */
   server?: string;
   /** Default: CLEANPLATE_WORKER_TOKEN, else the token the server keeps in Redis. */
   token?: string;
@@ -49,7 +51,11 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-class TransferError extends Error {}
+/** The server could not be reached or failed (5xx): the job waits for it without spending an attempt. */
+class ServerAway extends Error {}
+
+/** How long a job waits before trying a server that was away again. */
+const SERVER_AWAY_WAIT_MS = 2000;
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const connection = redisConnection(options.redisUrl);
@@ -57,11 +63,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const pool = new WorkerPool({ size: options.concurrency, memoryMb: options.memoryMb, threads: options.threads });
   const running = new Map<string, RunningAttempt>();
 
+  // Reconnect on their own; the Worker reports Redis trouble.
+  const redis = new Redis(connection);
+  redis.on('error', () => {});
   const subscriber = new Redis(connection);
-  subscriber.on('error', () => {}); // reconnects on its own; the Worker reports Redis trouble
-  const token = options.token ?? (await subscriber.get(workerTokenKey(options.prefix)));
+  subscriber.on('error', () => {});
+  const token = options.token ?? (await redis.get(workerTokenKey(options.prefix)));
   if (!token)
-    throw new Error(
+    throw new InputError(
       `no worker token: start the job server with REDIS_URL first (it keeps one in Redis), or set CLEANPLATE_WORKER_TOKEN as on the server`,
     );
   await subscriber.subscribe(cancelChannel(options.prefix));
@@ -72,15 +81,22 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     try {
       res = await fetch(`${server}${path}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } });
     } catch (e) {
-      throw new TransferError(`the server at ${server} cannot be reached (${(e as Error).cause ?? (e as Error).message})`);
+      throw new ServerAway(`the server at ${server} cannot be reached (${(e as Error).cause ?? (e as Error).message})`);
     }
+    if (res.status === 401 || res.status === 403) {
+      const why = `the server at ${server} refused this worker's token (${res.status}): give it the server's CLEANPLATE_WORKER_TOKEN`;
+      console.error(`cleanplate worker: ${why}`);
+      throw new ServerAway(why);
+    }
+    if (res.status >= 500) throw new ServerAway(`the server at ${server} answered ${res.status}: ${await res.text()}`);
     return res;
   };
 
-  const processor = async (job: Job<BullJobData>) => {
+  const processor = async (job: Job<BullJobData>, lock?: string) => {
     const d = job.data;
-    const server = (options.server ?? d.server)?.replace(/\/$/, '');
-    if (!server) throw new UnrecoverableError(failedReason('failed', 'the job names no server: start the worker with --server <url>'));
+    const server = (options.server ?? (await redis.get(serverUrlKey(options.prefix))))?.replace(/\/$/, '');
+    if (!server)
+      throw new Error(failedReason('failed', 'the server has not said where it listens yet: start it, or the worker with --server <url>'));
     // Reports keep their order, and a report lost to a Redis hiccup never fails the attempt.
     let reports = Promise.resolve();
     const report = (r: WorkerReport) => {
@@ -93,7 +109,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       for (const file of [d.image, ...d.masks]) {
         const res = await call(server, internalPaths.input(d.id, file));
         if (res.status === 409) return { skipped: await res.text() }; // finished or cancelled meanwhile
-        if (!res.ok) throw new TransferError(`fetching input "${file}": ${res.status} ${await res.text()}`);
+        if (!res.ok) throw new UnrecoverableError(failedReason('failed', `fetching input "${file}": ${res.status} ${await res.text()}`));
         await writeFile(join(input, file), Buffer.from(await res.arrayBuffer()));
       }
       const out = join(folder, d.result_file);
@@ -122,20 +138,23 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         body: await readFile(`${out}.manifest.json`),
       });
       if (executed.status === 409) return { skipped: await executed.text() };
-      if (!executed.ok) throw new TransferError(`uploading the executed manifest: ${executed.status} ${await executed.text()}`);
+      if (!executed.ok)
+        throw new Error(failedReason('failed', `uploading the executed manifest: ${executed.status} ${await executed.text()}`));
       const uploaded = await call(server, internalPaths.result(d.id), {
         method: 'PUT',
         headers: { 'content-type': 'application/octet-stream' },
         body: await readFile(out),
       });
       if (uploaded.status === 409) return { skipped: await uploaded.text() };
-      if (!uploaded.ok) throw new TransferError(`uploading the result: ${uploaded.status} ${await uploaded.text()}`);
+      if (!uploaded.ok) throw new Error(failedReason('failed', `uploading the result: ${uploaded.status} ${await uploaded.text()}`));
       return (await uploaded.json()) as { state: string };
     } catch (e) {
-      if (e instanceof TransferError) {
-        report({ kind: 'ended', outcome: 'failed', error: e.message });
+      if (e instanceof ServerAway) {
+        // A server restart is not the job's fault: it waits (BullMQ's delayed set) and runs again.
+        report({ kind: 'ended', outcome: 'interrupted', error: e.message });
         await reports;
-        throw new Error(failedReason('failed', e.message));
+        await job.moveToDelayed(Date.now() + SERVER_AWAY_WAIT_MS, lock);
+        throw new DelayedError();
       }
       throw e;
     } finally {
@@ -177,6 +196,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       await worker.close();
       await pool.close();
       subscriber.disconnect();
+      redis.disconnect();
     },
   };
 }

@@ -11,6 +11,8 @@ export const QUEUE_NAME = 'jobs';
 export const DEFAULT_PREFIX = 'cleanplate';
 /** Where the server publishes the token workers use on its internal routes, when none is configured. */
 export const workerTokenKey = (prefix: string) => `${prefix}:worker-token`;
+/** Where the server publishes its URL (CLEANPLATE_PUBLIC_URL or where it listens) for workers started without --server. */
+export const serverUrlKey = (prefix: string) => `${prefix}:server-url`;
 /** Pub/sub channel: a job id published here is cancelled on whichever worker runs it. */
 export const cancelChannel = (prefix: string) => `${prefix}:cancel`;
 /** The custom backoff strategy's name (job opts.backoff.type); workers compute it as the embedded queue does. */
@@ -20,8 +22,6 @@ export const BACKOFF_TYPE = 'cleanplate';
 export interface BullJobData {
   /** The job server's job id (the caller's job_id). */
   id: string;
-  /** The server's URL as it knows it; a worker started with --server uses its own. */
-  server?: string;
   manifest: Manifest;
   /** Input file names, fetched from GET /internal/jobs/<id>/input/<name>. */
   image: string;
@@ -37,7 +37,7 @@ export type WorkerReport =
   | { kind: 'attempt'; pid: number; worker: string }
   | { kind: 'step'; index: number; op: string }
   | { kind: 'progress'; stage: string; fraction: number }
-  | { kind: 'ended'; outcome: Exclude<AttemptOutcome, 'done' | 'interrupted'>; error: string };
+  | { kind: 'ended'; outcome: Exclude<AttemptOutcome, 'done'>; error: string };
 
 /**
  * A failed attempt's error as BullMQ keeps it (failedReason): "[outcome] message", so the

@@ -26,7 +26,7 @@ over by another once their lock expires.
 
   --redis <url>         Redis (default: REDIS_URL)
   --server <url>        the job server as this machine reaches it (default: the URL the server
-                        put in each job: CLEANPLATE_PUBLIC_URL or its listening address)
+                        keeps in Redis: CLEANPLATE_PUBLIC_URL or its listening address)
   --concurrency N       attempts at once (default: CLEANPLATE_CONCURRENCY, else the cores)
   --rate N/S            at most N jobs start per S seconds over all workers of the queue
 

@@ -1,6 +1,11 @@
 // Faults with BullMQ, all real: Debian's redis-server (append-only file, fsync always), the job
 // server, and two `cleanplate worker` processes. A worker killed with -9 mid-job, Redis killed and
 // restarted mid-run, two workers draining 200 jobs, and a poison job whose every attempt crashes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { follow, getJson, startServer, submit, testPng, type JobView, type TestServer } from '../test/harness.ts';
 import { startRedis, type TestRedis } from '../test/redis-server.ts';
@@ -125,5 +130,68 @@ describe('BullMQ faults with real Redis and worker processes', () => {
     // The queue still takes new jobs.
     expect((await submit(server.url, { image: { bytes: small, name: 'q.png' }, manifest: cheap('after-restart') })).status).toBe(202);
     expect((await follow(server.url, 'after-restart')).state).toBe('done');
+  });
+});
+
+describe('the server killed with -9 while workers run its jobs on BullMQ', () => {
+  const ROOT = resolve(import.meta.dirname, '../../..');
+  const root = mkdtempSync(join(tmpdir(), 'cleanplate-bull-kill9-'));
+  let redis: TestRedis;
+  let worker: WorkerProcess;
+  let child: ChildProcess | undefined;
+  beforeAll(async () => (redis = await startRedis()));
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await worker?.kill();
+    await redis?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** The server in its own process, on the same data folder and Redis each time; answers its URL. */
+  const start = async (): Promise<string> => {
+    child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server/test/serve-entry.ts')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        CLEANPLATE_TEST_ROOT: root,
+        CLEANPLATE_DATA_DIR: join(root, 'data'),
+        REDIS_URL: redis.url,
+        CLEANPLATE_BACKOFF_MS: '20',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    for await (const chunk of child.stdout!) {
+      out += chunk;
+      const m = /listening (\S+)/.exec(out);
+      if (m) return m[1];
+    }
+    throw new Error(`the server did not start: ${out}`);
+  };
+
+  it('every accepted job finishes exactly once after the restart, no attempt spent on the outage', async () => {
+    let url = await start();
+    worker = await startWorkerProcess(redis.url);
+    const ids = ['s1', 's2', 's3', 's4'];
+    const [photo, small] = await Promise.all([testPng(64, 64), testPng(16, 16)]);
+    // The first one runs long enough to be cut short; the others wait behind it.
+    for (const id of ids) {
+      const upload =
+        id === 's1'
+          ? { image: { bytes: photo, name: 'p.png' }, manifest: slow(id) }
+          : { image: { bytes: small, name: 'q.png' }, manifest: cheap(id) };
+      expect((await submit(url, upload)).status).toBe(202);
+    }
+    await follow(url, 's1', (j) => j.state === 'running');
+    child!.kill('SIGKILL');
+    await once(child!, 'exit');
+
+    url = await start();
+    const views: JobView[] = [];
+    for (const id of ids) views.push(await follow(url, id));
+    expect(views.map((v) => v.state)).toEqual(ids.map(() => 'done'));
+    expect(views.map(doneAttempts)).toEqual(ids.map(() => 1));
+    // The attempts the outage cut short are recorded as interrupted, never as the job's failures.
+    for (const v of views) expect(v.attempts.every((a) => a.outcome === 'done' || a.outcome === 'interrupted')).toBe(true);
   });
 });

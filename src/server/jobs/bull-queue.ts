@@ -20,6 +20,7 @@ import {
   parseFailedReason,
   QUEUE_NAME,
   redisConnection,
+  serverUrlKey,
   workerTokenKey,
   type BullJobData,
   type WorkerReport,
@@ -142,6 +143,11 @@ export class BullJobQueue extends EmbeddedJobQueue {
     this.client.disconnect();
   }
 
+  /** Tells workers started without --server where this server is. */
+  async announce(url: string): Promise<void> {
+    await this.client.set(serverUrlKey(this.redis.prefix), url).catch((e) => this.log('publishing the server URL', e));
+  }
+
   /** The embedded queue's dispatcher: here BullMQ hands jobs to the workers. */
   protected override pump(): void {}
 
@@ -224,7 +230,6 @@ export class BullJobQueue extends EmbeddedJobQueue {
   private async enqueue(job: JobRecord): Promise<void> {
     const data: BullJobData = {
       id: job.id,
-      ...(this.deps.publicUrl() ? { server: this.deps.publicUrl() } : {}),
       manifest: job.manifest,
       image: job.image.name,
       masks: job.masks.map((m) => m.name),

@@ -50,6 +50,8 @@ export async function registerJobServer(app: FastifyInstance, options: JobServer
     // Jobs queue on BullMQ and run on `cleanplate worker` processes, which reach their files here.
     const bull = new BullJobQueue({ ...config, redis: config.redis }, { store, publicUrl: () => publicUrl });
     app.addHook('onClose', () => bull.close());
+    // Workers started without --server find the server where it says it listens.
+    app.addHook('onListen', async () => bull.announce(publicUrl!));
     await bull.start();
     await registerInternalRoutes(app, bull);
     queue = bull;
