@@ -9,6 +9,7 @@ import { StepInputError, type StepWrapper } from '../ops/runner.ts';
 import type { RunRecord } from '../runtime/ort-web.ts';
 import { readPixels } from './bitmap-pixels.ts';
 import { showResult } from './kept-pixels.ts';
+import { patchBetween } from '../core/pixel-patch.ts';
 import { maskHeaderProblem } from './mask-header.ts';
 import { summariseRuns, type ReplayedStepResult } from './protocol.ts';
 import { recordedOutcome } from './recorded-outcome.ts';
@@ -79,7 +80,17 @@ export async function replayJob(job: ReplayJob): Promise<ReplayedStepResult[]> {
   });
   const results: ReplayedStepResult[] = [];
   try {
-    for (const { image, ...rest } of outputs) results.push(image ? { ...rest, image: await showResult(image) } : rest);
+    // Each pixel step also says what it changed from the image before it (the history keeps those crops).
+    let previous = job.source;
+    for (const { image, ...rest } of outputs) {
+      if (!image) {
+        results.push(rest);
+        continue;
+      }
+      const patch = previous.width === image.width && previous.height === image.height ? patchBetween(previous, image) : null;
+      previous = image;
+      results.push({ ...rest, image: { ...(await showResult(image)), ...(patch ? { patch } : {}) } });
+    }
   } catch (e) {
     for (const r of results) r.image?.bitmap.close();
     throw e;
@@ -90,5 +101,6 @@ export async function replayJob(job: ReplayJob): Promise<ReplayedStepResult[]> {
 /** What a replay's result hands over (not copies): every step's bitmap and mask buffer. */
 export function replayTransfers(results: readonly ReplayedStepResult[]): Transferable[] {
   const buffers = results.flatMap((r) => (r.mask?.data.buffer instanceof ArrayBuffer ? [r.mask.data.buffer] : []));
-  return [...results.flatMap((r) => (r.image ? [r.image.bitmap] : [])), ...new Set(buffers)];
+  const patches = results.flatMap((r) => (r.image?.patch ? [r.image.patch.before.buffer, r.image.patch.after.buffer] : []));
+  return [...results.flatMap((r) => (r.image ? [r.image.bitmap] : [])), ...new Set([...buffers, ...patches] as ArrayBuffer[])];
 }

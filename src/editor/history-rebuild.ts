@@ -1,0 +1,48 @@
+// Rebuilding a frame the history dropped (history-memory.ts), through the worker: it shows the
+// frame from its memory or its stash on disk (OPFS), else pastes crops on a neighbour
+// (client.rebuild). The rebuilt bitmap goes back into the same DocumentImage, so everything that
+// names the image by identity (the history, a job's snapshot) still does.
+import type { JobOptions, RebuildRoute, RebuiltFrom } from '../worker/client.ts';
+import type { JobResult, ShownImage } from '../worker/client.ts';
+import type { DocumentImage } from './edits.ts';
+import type { FrameRoute } from './history-memory.ts';
+import type { WorkerPixels } from './pixels.ts';
+
+export interface RebuiltFrame {
+  from: RebuiltFrom;
+  /** The worker keeps no copies on disk (no OPFS, or it failed): dropped frames are rebuilt from crops. */
+  noDisk: boolean;
+}
+
+/** Puts a dropped frame's pixels back (its bitmap in `image.source`). */
+export type FrameRebuilder = (image: DocumentImage, routes: readonly FrameRoute[], opts?: JobOptions) => Promise<RebuiltFrame>;
+
+/** The part of the worker client a rebuild uses. */
+export interface RebuildClient {
+  rebuild(target: string, routes: readonly RebuildRoute[], opts?: JobOptions): Promise<JobResult<{ image: ShownImage; from: RebuiltFrom }>>;
+  readonly stashOnDisk: boolean | undefined;
+}
+
+export function frameRebuilder(client: RebuildClient, pixels: WorkerPixels): FrameRebuilder {
+  /** One rebuild per frame at a time: a second request for it waits on the first. */
+  const pending = new WeakMap<DocumentImage, Promise<RebuiltFrame>>();
+  return (image, routes, opts) => {
+    const running = pending.get(image);
+    if (running) return running;
+    const work = (async (): Promise<RebuiltFrame> => {
+      const { value } = await client.rebuild(
+        pixels.forJob(image).pixelsId,
+        routes.map((r) => ({ base: pixels.forJob(r.base), crops: r.crops, canHandOver: r.canHandOver })),
+        opts,
+      );
+      if (image.released) {
+        image.source = value.image.bitmap;
+        image.released = false;
+      } else value.image.bitmap.close(); // held again meanwhile
+      return { from: value.from, noDisk: client.stashOnDisk === false };
+    })();
+    pending.set(image, work);
+    void work.finally(() => pending.delete(image)).catch(() => undefined);
+    return work;
+  };
+}
