@@ -8,28 +8,24 @@ import type { DocumentImage } from './edits.ts';
 import type { FrameRoute } from './history-memory.ts';
 import type { WorkerPixels } from './pixels.ts';
 
-export interface RebuiltFrame {
-  from: RebuiltFrom;
-  /** The worker keeps no copies on disk (no OPFS, or it failed): dropped frames are rebuilt from crops. */
-  noDisk: boolean;
-}
-
 /** Puts a dropped frame's pixels back (its bitmap in `image.source`). */
-export type FrameRebuilder = (image: DocumentImage, routes: readonly FrameRoute[], opts?: JobOptions) => Promise<RebuiltFrame>;
+export type FrameRebuilder = (image: DocumentImage, routes: readonly FrameRoute[], opts?: JobOptions) => Promise<void>;
 
 /** The part of the worker client a rebuild uses. */
 export interface RebuildClient {
   rebuild(target: string, routes: readonly RebuildRoute[], opts?: JobOptions): Promise<JobResult<{ image: ShownImage; from: RebuiltFrom }>>;
-  readonly stashOnDisk: boolean | undefined;
 }
 
 export function frameRebuilder(client: RebuildClient, pixels: WorkerPixels): FrameRebuilder {
-  /** One rebuild per frame at a time: a second request for it waits on the first. */
-  const pending = new WeakMap<DocumentImage, Promise<RebuiltFrame>>();
-  return (image, routes, opts) => {
+  /** The rebuild running per frame: a second request waits for it (and tries again only if it failed). */
+  const pending = new WeakMap<DocumentImage, Promise<void>>();
+  const rebuild: FrameRebuilder = async (image, routes, opts) => {
     const running = pending.get(image);
-    if (running) return running;
-    const work = (async (): Promise<RebuiltFrame> => {
+    if (running) {
+      await running.catch(() => undefined);
+      if (!image.released) return;
+    }
+    const work = (async () => {
       const { value } = await client.rebuild(
         pixels.forJob(image).pixelsId,
         routes.map((r) => ({ base: pixels.forJob(r.base), crops: r.crops, canHandOver: r.canHandOver })),
@@ -39,10 +35,13 @@ export function frameRebuilder(client: RebuildClient, pixels: WorkerPixels): Fra
         image.source = value.image.bitmap;
         image.released = false;
       } else value.image.bitmap.close(); // held again meanwhile
-      return { from: value.from, noDisk: client.stashOnDisk === false };
     })();
     pending.set(image, work);
-    void work.finally(() => pending.delete(image)).catch(() => undefined);
-    return work;
+    try {
+      await work;
+    } finally {
+      if (pending.get(image) === work) pending.delete(image);
+    }
   };
+  return rebuild;
 }

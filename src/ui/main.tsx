@@ -29,7 +29,7 @@ declare global {
 const client = new PipelineClient({ settings: { backend: savedBackendChoice() } });
 connectRuntimeChoice(editorStore, client);
 // The history holds its frames within a memory budget; the worker rebuilds a dropped one on undo.
-editorStore.getState().connectFrameRebuilder(frameRebuilder(client, workerPixels));
+editorStore.getState().connectFrameRebuilder(frameRebuilder(client, workerPixels), () => client.stashOnDisk === false);
 if (import.meta.env.VITE_TEST_HOOKS) {
   window.__cleanplate = { store: editorStore, frameStats, crashWorkerForTest: () => client.crashWorkerForTest() };
 }

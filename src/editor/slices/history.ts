@@ -25,8 +25,11 @@ export interface HistorySlice {
   /** Bytes of full-size bitmaps the history may hold; null: the default for the image and device (defaultHistoryBudget). */
   historyBudget: number | null;
   setHistoryBudget(bytes: number | null): void;
-  /** Lets the history drop frames beyond its budget, rebuilding them with `rebuild` (none is dropped before). */
-  connectFrameRebuilder(rebuild: FrameRebuilder): void;
+  /**
+   * Lets the history drop frames beyond its budget, rebuilding them with `rebuild` (none is
+   * dropped before); `diskless` says whether the worker keeps no copies on disk (no OPFS).
+   */
+  connectFrameRebuilder(rebuild: FrameRebuilder, diskless?: () => boolean): void;
   /** Whether an undo or redo is rebuilding a dropped frame now. */
   rebuilding: boolean;
 }
@@ -38,6 +41,7 @@ const blankMask = (w: number, h: number): Mask => ({ width: w, height: h, data: 
 
 export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice> = (set, get) => {
   let rebuilder: FrameRebuilder | null = null;
+  let diskless = () => false;
   /** The document the "no disk" notice was shown for (once per document). */
   let noDiskNoticeFor: number | null = null;
 
@@ -47,7 +51,17 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
     if (!rebuilder || !doc) return;
     const f = historyFrames(history.done, history.undone);
     if (!f) return;
-    for (const image of framesToRelease(f, historyBudget ?? defaultHistoryBudget(doc.image, deviceMemory()))) {
+    const dropped = framesToRelease(f, historyBudget ?? defaultHistoryBudget(doc.image, deviceMemory()));
+    if (dropped.length && diskless() && noDiskNoticeFor !== doc.id) {
+      noDiskNoticeFor = doc.id;
+      // A warning (it stays): an information notice would be replaced by the operation's own.
+      get().notify(
+        'warning',
+        'Older steps are kept as their changes only.',
+        'This browser keeps no copies on disk (no Origin Private File System), so undo rebuilds an older step from the image next to it and what changed; the history stays complete.',
+      );
+    }
+    for (const image of dropped) {
       image.released = true;
       // Not shown now; a draw already scheduled must not meet a closed bitmap.
       const held = { ...image };
@@ -61,15 +75,7 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
     const f = historyFrames(history.done, history.undone);
     const index = f?.frames.indexOf(image) ?? -1;
     if (!rebuilder || !f || index < 0 || !doc) return false;
-    const { from, noDisk } = await rebuilder(image, frameRoutes(f, index), opts);
-    if (from === 'patches' && noDisk && noDiskNoticeFor !== doc.id && get().doc?.id === doc.id) {
-      noDiskNoticeFor = doc.id;
-      get().notify(
-        'info',
-        'Older steps are rebuilt from their changes.',
-        'This browser keeps no copies on disk (no Origin Private File System), so undo rebuilds each dropped step from the image next to it; the history is complete.',
-      );
-    }
+    await rebuilder(image, frameRoutes(f, index), opts);
     return true;
   }
 
@@ -93,7 +99,8 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
       if (!handle) return get().notify('info', `${label} waits for the running job.`, 'Press it again when the job has finished.');
       set({ rebuilding: true });
       try {
-        await rebuild(target, { signal: handle.signal, onProgress: handle.onProgress });
+        if (!(await rebuild(target, { signal: handle.signal, onProgress: handle.onProgress })))
+          throw new Error('This step is no longer in the history.');
       } catch (e) {
         const cancelled = (e as { kind?: string })?.kind === 'cancelled' || (e as Error)?.name === 'AbortError';
         if (cancelled) get().notify('info', `${label}: cancelled.`, 'The history stays where it was.');
@@ -147,8 +154,9 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
       set({ historyBudget: bytes });
       keepWithinBudget();
     },
-    connectFrameRebuilder(rebuild) {
+    connectFrameRebuilder(rebuild, noDisk) {
       rebuilder = rebuild;
+      if (noDisk) diskless = noDisk;
     },
     canUndo: () => get().history.done.length > 0,
     canRedo: () => get().history.undone.length > 0,
