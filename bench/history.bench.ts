@@ -27,7 +27,7 @@ async function photo48mp(): Promise<string> {
   return out;
 }
 
-/** Resident memory of a process and all its descendants (Linux /proc), in bytes. */
+/** Resident memory of all descendants of process `root` (Linux /proc), in bytes: Chromium's processes, children of this one. */
 function treeRss(root: number): number {
   const parent = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
@@ -45,7 +45,7 @@ function treeRss(root: number): number {
   };
   let bytes = 0;
   for (const pid of parent.keys()) {
-    if (!inTree(pid)) continue;
+    if (pid === root || !inTree(pid)) continue;
     try {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (m) bytes += Number(m[1]) * 1024;
@@ -57,7 +57,7 @@ function treeRss(root: number): number {
 }
 
 /** Samples Chromium's memory and the page's JS heap until stopped; the peaks. */
-function sampler(browserPid: number, page: Page) {
+function sampler(page: Page) {
   let rss = 0;
   let heap = 0;
   let on = true;
@@ -65,7 +65,7 @@ function sampler(browserPid: number, page: Page) {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     while (on) {
-      rss = Math.max(rss, treeRss(browserPid));
+      rss = Math.max(rss, treeRss(process.pid));
       const { metrics } = await cdp.send('Performance.getMetrics');
       heap = Math.max(heap, metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? 0);
       await new Promise((r) => setTimeout(r, 250));
@@ -154,7 +154,7 @@ async function runCase(browser: Browser, port: number, path: string, label: stri
     if (budget !== null) await page.evaluate(`window.__cleanplate.store.getState().setHistoryBudget(${budget})`);
     const deviceGb = (await page.evaluate('navigator.deviceMemory')) as number | undefined;
     const stated = budget ?? defaultHistoryBudget({ width: WIDTH, height: HEIGHT }, deviceGb);
-    const peaks = sampler(browser.process()!.pid!, page);
+    const peaks = sampler(page);
     const held = await removeTen(page);
     const undos = await walk(page, 'undo');
     const redos = await walk(page, 'redo');
@@ -164,7 +164,8 @@ async function runCase(browser: Browser, port: number, path: string, label: stri
     const rebuilt = [...undos, ...redos].filter((x) => x.rebuilt);
     const row: BenchRow = {
       case: `${label}: 48 MP, ${REMOVALS} removals`,
-      'budget MB': Number.isFinite(stated) ? r1(stated / MB) : 'none',
+      'device memory GB': deviceGb ?? null,
+      'budget MB': budget === null ? r1(stated / MB) : 'none',
       'frames held peak MB': r1(held / MB),
       'Chromium RSS peak MB': r1(rss / MB),
       'JS heap peak MB': r1(heap / MB),
@@ -190,7 +191,7 @@ export async function run(): Promise<BenchReport> {
   const rows: BenchRow[] = [];
   const targets: BenchTarget[] = [];
   try {
-    // A browser per case: one case's memory must not count in the other's.
+    // A browser per case, closed before the next: one case's memory must not count in the other's.
     for (const [label, budget] of [
       ['default budget', null],
       ['no budget (every frame held)', Number.MAX_SAFE_INTEGER],

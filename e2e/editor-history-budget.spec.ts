@@ -74,14 +74,17 @@ async function removeAll(ed: EditorPage, count: number): Promise<string[]> {
   return hashes;
 }
 
-/** Presses `key` until the history holds `steps` done steps, checking the image after each result is undone or redone. */
-async function walk(ed: EditorPage, key: string, hashes: string[], from: number, to: number): Promise<void> {
+/**
+ * Presses `key` until the history holds `to` done steps, checking the image after each press;
+ * `perRemoval` steps make one removal (a stroke and its result; 1 once restored).
+ */
+async function walk(ed: EditorPage, key: string, hashes: string[], from: number, to: number, perRemoval = 2): Promise<void> {
   const dir = to < from ? -1 : 1;
   for (let steps = from + dir; dir < 0 ? steps >= to : steps <= to; steps += dir) {
     await ed.page.keyboard.press(key);
     await expect.poll(() => ed.facts(), { timeout: 60_000 }).toMatchObject({ undo: steps });
     await expect.poll(() => ed.page.evaluate(() => window.__cleanplate!.store.getState().rebuilding)).toBe(false);
-    expect(await shownHash(ed.page), `image after ${steps} steps`).toBe(hashes[Math.floor(steps / 2)]);
+    expect(await shownHash(ed.page), `image after ${steps} steps`).toBe(hashes[Math.floor(steps / perRemoval)]);
   }
 }
 
@@ -123,4 +126,20 @@ test('no disk for the worker and its memory lost: undo rebuilds from the page an
   // Rebuilt from a frame the page held, handed over as a bitmap, plus crops.
   expect((await pagePixelWork(page))?.bitmaps).toBeGreaterThan(0);
   await walk(ed, 'Control+Shift+z', hashes, 0, 8);
+});
+
+test('a restored document holds only its last two images; undo all gives the photo back, byte for byte', async ({ page, ed, context }) => {
+  test.setTimeout(240_000);
+  const hashes = await removeAll(ed, 4);
+  await expect(page.getByLabel('Autosave')).toContainText('Saved in this browser');
+  await page.close({ runBeforeUnload: false }); // as a crash or a killed tab
+  const again = new EditorPage(await context.newPage());
+  await again.goto();
+  await again.page.getByRole('button', { name: /^Restore image\.png, edited at .+, 4 steps$/ }).click();
+  await expect(again.page.getByRole('status').filter({ hasText: 'Restored image.png' })).toBeVisible({ timeout: 60_000 });
+  expect(await shownHash(again.page)).toBe(hashes[4]);
+  // The replay sent the page the bitmaps of the last two results only (the one shown, the one Compare shows).
+  expect(await droppedFrames(again.page)).toBe(2);
+  await walk(again, 'Control+z', hashes, 4, 0, 1);
+  await walk(again, 'Control+Shift+z', hashes, 0, 4, 1);
 });

@@ -27,7 +27,7 @@ describe('pixel patches', () => {
     const region = noise(20, 10, 3);
     pastePixels(after, [30, 12, 50, 22], region.data);
     after.data[(47 * 64 + 63) * 4] ^= 255; // a lone pixel in the far corner widens the box
-    const patch = patchBetween(before, after)!;
+    const patch = patchBetween(before, after);
     expect(patch.box).toEqual([30, 12, 64, 48]);
     const redone = copy(before);
     pastePixels(redone, patch.box, patch.after);
@@ -36,6 +36,16 @@ describe('pixel patches', () => {
     pastePixels(undone, patch.box, patch.before);
     expect(undone.data).toEqual(before.data);
     expect(cropPixels(after, [30, 12, 50, 22])).toEqual(region.data);
+  });
+
+  it('an unchanged image gives an empty patch, which pastes nothing', () => {
+    const image = noise(16, 16, 5);
+    const patch = patchBetween(image, copy(image));
+    expect(patch.box).toEqual([0, 0, 0, 0]);
+    expect(patch.after.length).toBe(0);
+    const same = copy(image);
+    pastePixels(same, patch.box, patch.after);
+    expect(same.data).toEqual(image.data);
   });
 
   it('refuses a crop that does not fit the image', () => {

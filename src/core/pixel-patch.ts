@@ -78,10 +78,10 @@ export function pastePixels(image: RgbaImage, box: Box, pixels: Uint8ClampedArra
   for (let y = y0; y < y1; y++) image.data.set(pixels.subarray((y - y0) * rowBytes, (y - y0 + 1) * rowBytes), (y * image.width + x0) * 4);
 }
 
-/** The patch that turns `before` into `after` (same size), or null when they are identical. */
-export function patchBetween(before: RgbaImage, after: RgbaImage): PixelPatch | null {
-  const box = changedBox(before, after);
-  return box && { box, before: cropPixels(before, box), after: cropPixels(after, box) };
+/** The patch that turns `before` into `after` (same size); an empty box and crops when they are identical. */
+export function patchBetween(before: RgbaImage, after: RgbaImage): PixelPatch {
+  const box = changedBox(before, after) ?? [0, 0, 0, 0];
+  return { box, before: cropPixels(before, box), after: cropPixels(after, box) };
 }
 
 /** Bytes a patch holds (both crops). */

@@ -31,6 +31,12 @@ export interface DocumentImage {
   opaque?: boolean;
 }
 
+/**
+ * The `source` of an image whose bitmap the page never received (an older replayed step, made
+ * `released`): nothing draws it; the history rebuilds the pixels when it shows the image.
+ */
+export const NO_BITMAP: CanvasImageSource = Object.freeze({}) as unknown as CanvasImageSource;
+
 /** A manifest step (design.md section 4), as recorded for an operation's result. */
 export type ManifestStep = { op: string } & Record<string, unknown>;
 

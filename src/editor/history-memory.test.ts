@@ -19,7 +19,7 @@ function opened(width: number, height: number): Frame {
 function removal(before: Frame, x: number, y: number, size: number, value: number): Edit {
   const pixels = { ...before.pixels, data: before.pixels.data.slice() };
   pastePixels(pixels, [x, y, x + size, y + size], new Uint8ClampedArray(size * size * 4).fill(value));
-  const patch = patchBetween(before.pixels, pixels)!;
+  const patch = patchBetween(before.pixels, pixels);
   const after: Frame = {
     width: before.width,
     height: before.height,

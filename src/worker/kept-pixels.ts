@@ -75,6 +75,14 @@ export async function showResult(image: RgbaImage, id = `w-${crypto.randomUUID()
   return { pixelsId: id, width: image.width, height: image.height, bitmap };
 }
 
+/** Keeps a result without a bitmap for the page (it shows it later, if ever, through showKept); its id. */
+export function keepResult(image: RgbaImage): string {
+  const id = `w-${crypto.randomUUID()}`;
+  keep(id, image);
+  stash(id, image);
+  return id;
+}
+
 /** The bitmap of a kept image, for the page to show again (its own copy was dropped to save memory). */
 export async function showKept(id: string): Promise<ShownImage> {
   const image = keptImage(id);

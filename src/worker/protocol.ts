@@ -84,6 +84,13 @@ export interface PatchCrop {
 /** Where a rebuilt history image came from: the worker's memory or its stash on disk, or pasted from a neighbour. */
 export type RebuiltFrom = 'memory' | 'disk' | 'patches';
 
+/**
+ * A replayed step's image: shown, or, for an older step the page's history need not hold
+ * (editor/history-memory.ts rebuilds it on undo), kept here only (`bitmap` null), so an import
+ * or a restore of many steps never sends every full-size bitmap to the page at once.
+ */
+export type ReplayedImage = Omit<ShownImage, 'bitmap'> & { bitmap: ImageBitmap | null };
+
 /** An operation's result for a kept input: the image as a ShownImage, the full-size buffers left in the worker. */
 export type Shown<R> = Omit<R, 'image' | 'mask'> & { image: ShownImage };
 
@@ -96,7 +103,7 @@ export type ShownResult<R> = R extends { image: unknown } ? Shown<R> : R;
  */
 export interface ReplayedStepResult {
   run: Run;
-  image?: ShownImage;
+  image?: ReplayedImage;
   boxes?: ScoredBox[];
   mask?: Mask;
 }

@@ -19,6 +19,8 @@ export interface HistorySlice {
   commit(edit: Edit): void;
   /** Applies and records an edit (operation strokes, clear mask, replace pixels). */
   apply(edit: Edit): void;
+  /** Applies and records edits in order, as one apply each (a replayed manifest's steps). */
+  applyAll(edits: readonly Edit[]): void;
   undo(): void;
   redo(): void;
   clearMask(): void;
@@ -164,10 +166,14 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
       set({ history: record(get().history, edit) });
     },
     apply(edit) {
+      get().applyAll([edit]);
+    },
+    applyAll(edits) {
       if (!get().doc) return;
       if (get().live) get().cancelGesture();
-      sync(edit, record(get().history, edit), false);
-      if (edit.kind === 'replace-pixels') afterMove();
+      for (const edit of edits) sync(edit, record(get().history, edit), false);
+      // Once, at the end: the frames in between are never shown.
+      if (edits.some((e) => e.kind === 'replace-pixels')) afterMove();
     },
     undo() {
       // Mid-stroke, undo abandons the stroke being drawn and nothing more.
