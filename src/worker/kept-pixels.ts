@@ -67,11 +67,15 @@ export function keptCopy(id: string): RgbaImage {
   return { width: image.width, height: image.height, data: image.data.slice() };
 }
 
-/** Keeps a result and makes the bitmap the page shows (transferred to it); `id` names a rebuilt history image. */
-export async function showResult(image: RgbaImage, id = `w-${crypto.randomUUID()}`): Promise<ShownImage> {
+/**
+ * Keeps a result and makes the bitmap the page shows (transferred to it). `id` names a rebuilt
+ * history image, which is not written to disk (`onDisk` false): its neighbours make it again,
+ * and a 192 MB write would push older, costlier files out of the stash.
+ */
+export async function showResult(image: RgbaImage, id = `w-${crypto.randomUUID()}`, onDisk = true): Promise<ShownImage> {
   keep(id, image);
   const bitmap = await bitmapOf(image);
-  stash(id, image); // written in a later task: after this answer has gone out
+  if (onDisk) stash(id, image); // written in a later task: after this answer has gone out
   return { pixelsId: id, width: image.width, height: image.height, bitmap };
 }
 

@@ -23,5 +23,5 @@ export async function rebuildImage(
     pastePixels(image, c.box, c.pixels);
     onProgress?.({ stage: 'rebuild', fraction: (i + 1) / (crops.length + 1) });
   });
-  return { image: await showResult(image, target), from: 'patches' };
+  return { image: await showResult(image, target, false), from: 'patches' };
 }
