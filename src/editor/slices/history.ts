@@ -117,6 +117,7 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
     sync(r.entry, r.history, reverted);
     afterMove();
   }
+
   /** Shows `image`; a different size needs a new mask (the stage makes a new overlay for it). */
   function showImage(image: DocumentImage): boolean {
     const { doc, mask } = get();
