@@ -19,7 +19,7 @@ const MIB = 2 ** 20;
 
 /**
  * The default budget for the history's bitmaps: a sixteenth of the device's memory
- * (navigator.deviceMemory, in GB, which browsers round and cap at 8; 4 when unknown), between
+ * (navigator.deviceMemory, in GB, which browsers round and cap; 4 when unknown), between
  * 256 MiB and 1 GiB, and never less than two frames of the image (the one shown and the one
  * Compare shows). 8 GB gives 512 MiB: two frames of a 48 MP photo, five of a 24 MP one.
  */

@@ -36,7 +36,7 @@ export interface HistorySlice {
   rebuilding: boolean;
 }
 
-/** What the browser says of its memory, in GB (Chromium only; rounded, at most 8). */
+/** What the browser says of its memory, in GB (Chromium only; rounded and capped). */
 const deviceMemory = () => (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory;
 
 const blankMask = (w: number, h: number): Mask => ({ width: w, height: h, data: new Uint8Array(w * h) });
