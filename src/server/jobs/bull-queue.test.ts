@@ -4,6 +4,7 @@
 import sharp from 'sharp';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadTokens } from '../http/auth.ts';
 import { follow, getJson, startServer, submit, testPng, type TestServer } from '../test/harness.ts';
 import { freePort, startRedis, type TestRedis } from '../test/redis-server.ts';
 import { startWorkerProcess, type WorkerProcess } from '../test/workers.ts';
@@ -115,5 +116,52 @@ describe('the BullMQ queue, set up', () => {
       await server.close();
       await redis.stop();
     }
+  });
+});
+
+describe('the review queue on BullMQ', () => {
+  const REVIEWER = 'ana-reviewer-token-0123456789';
+  const UPLOADER = 'pipeline-token-0123456789abcdef';
+  let redis: TestRedis;
+  let server: TestServer;
+  let worker: WorkerProcess;
+  beforeAll(async () => {
+    redis = await startRedis();
+    const tokens = loadTokens({ CLEANPLATE_TOKENS: `ana:${REVIEWER}:reviewer,pipeline:${UPLOADER}` });
+    server = await startServer({ redis: { url: redis.url, prefix: 'cleanplate' } }, tokens);
+    worker = await startWorkerProcess(redis.url);
+  });
+  afterAll(async () => {
+    await worker?.kill();
+    await server?.close();
+    await redis?.stop();
+  });
+
+  it('takes a reviewer’s decisions: approve, and send back with new steps, which a worker runs', async () => {
+    const png = await testPng(64, 48);
+    for (const id of ['bull-approve', 'bull-back']) {
+      const manifest = { job_id: id, steps: [fill(64, 48)], review: true };
+      expect((await submit(server.url, { image: { bytes: png, name: 'p.png' }, manifest, token: UPLOADER })).status).toBe(202);
+      expect((await follow(server.url, id, undefined, UPLOADER)).state).toBe('needs_review');
+    }
+    const post = (path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${REVIEWER}` },
+        body: JSON.stringify(body),
+      });
+    expect((await post('/review/jobs/bull-approve/decision', { decision: 'approved' })).status).toBe(200);
+    expect((await getJson(server.url, '/jobs/bull-approve', UPLOADER)).body.state).toBe('done');
+
+    const steps = [fill(64, 48), { ...fill(64, 48), strokes: [{ points: [40, 10, 50, 40], width: 4 }] }];
+    const back = await post('/review/jobs/bull-back/send-back', { manifest: { steps }, reason: 'one more stroke' });
+    expect(back.status, await back.clone().text()).toBe(200);
+    const done = await follow(server.url, 'bull-back', undefined, UPLOADER);
+    expect(done.state).toBe('done');
+    expect(done.attempts.map((a) => a.outcome)).toEqual(['done', 'done']);
+    expect(done.attempts[1].worker).toBe(worker.name);
+    const executed = await getJson(server.url, '/jobs/bull-back/manifest', UPLOADER);
+    expect(executed.body.result.runs).toHaveLength(2);
+    expect(executed.body.reviews).toMatchObject([{ decision: 'sent_back', reviewer: 'ana', reason: 'one more stroke' }]);
   });
 });

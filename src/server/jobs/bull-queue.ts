@@ -28,7 +28,7 @@ import {
 import { isTransient } from './policy.ts';
 import type { JobServerConfig, RedisConfig } from './config.ts';
 import { EmbeddedJobQueue, type QueueDeps } from './embedded-queue.ts';
-import { isTerminal, type JobRecord, type NewJob, type SubmitOutcome } from './types.ts';
+import { isTerminal, type JobRecord, type NewJob, type ReviewOutcome, type SendBack, type SubmitOutcome } from './types.ts';
 
 /** BullMQ ids may not hold ":" and job_ids are any text: the id is a hash of the job_id. */
 export const bullJobId = (id: string) => createHash('sha256').update(id).digest('hex').slice(0, 32);
@@ -136,6 +136,21 @@ export class BullJobQueue extends EmbeddedJobQueue {
     return job;
   }
 
+  /** The embedded queue's send-back (records, files, audit), then the job goes on BullMQ afresh. */
+  override async sendBack(id: string, next: SendBack): Promise<ReviewOutcome> {
+    const outcome = await super.sendBack(id, next);
+    if (outcome.status !== 'decided') return outcome;
+    const { job } = outcome;
+    try {
+      // Its earlier BullMQ job (failed, or completed with a result flagged for review) makes way.
+      await (await this.queue.getJob(bullJobId(job.id)))?.remove();
+      await this.enqueue(job);
+    } catch (e) {
+      this.log('a job sent back is kept and will be queued when Redis answers', e);
+    }
+    return outcome;
+  }
+
   override async close(): Promise<void> {
     await super.close();
     // Not close(): it waits on Redis, which may be the reason the server stops.
@@ -239,7 +254,8 @@ export class BullJobQueue extends EmbeddedJobQueue {
     };
     await this.queue.add('run', data, {
       jobId: bullJobId(job.id),
-      attempts: job.max_attempts,
+      // The budget left (a job sent back by a reviewer gets a fresh one).
+      attempts: Math.max(1, job.max_attempts - job.attempts.length),
       backoff: { type: BACKOFF_TYPE },
       removeOnComplete: true,
       // Failed jobs stay for inspection as long as their files do.
