@@ -1,6 +1,6 @@
 // The job server's records and the queue contract the HTTP routes talk to. The embedded
-// queue (file store + worker processes) implements it today; a BullMQ queue on Redis can
-// implement the same interface without the routes changing.
+// queue (file store + worker processes) implements it, and the BullMQ queue on Redis
+// (bull-queue.ts, which extends it) too, so the routes do not know which one runs.
 import type { Manifest } from '../../ops/manifest.ts';
 
 export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'needs_review', 'rejected', 'cancelled'] as const;
