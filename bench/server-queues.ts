@@ -112,6 +112,7 @@ export async function compareQueues(photos: Buffer[]): Promise<{ rows: BenchRow[
       `2 vs 1 worker processes, jobs/s: embedded x${scale('embedded')}, Redis x${scale('redis')} (on this machine's cores; the workers and the server share them)`,
       `one_job_ms: the median of ${SINGLE} jobs run one at a time, upload to done; queue_adds_ms is Redis minus embedded for that`,
       'with Redis every job also crosses HTTP twice more (the worker fetches its inputs and uploads its result), which a shared folder would save',
+      'each `cleanplate worker` sizes its threads as if the machine were its own (cores / its concurrency); the embedded pool shares the cores among its processes, so on one machine 2 Redis workers use more threads than 2 embedded processes',
     ],
   };
 }
