@@ -5,6 +5,7 @@
 // more slowly (transpiling at start-up). CLEANPLATE_DEBUG=1 says which one runs and why.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
