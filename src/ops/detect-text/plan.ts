@@ -32,13 +32,13 @@ const TILE_OVERLAP = 1 / 6;
 
 /**
  * A level seen whole is cut in parts along its longer side when its tensor would exceed
- * this share of maxSide^2 (a 960 px photo's finer level, 960x608, goes in two halves):
- * the detector's buffers grow with the tensor (about 180 MB for 960x608, against 100 MB
- * for each half), and they are most of a detection's peak memory. The halves overlap by
- * SPLIT_OVERLAP detector pixels, so that letters of up to that height are whole in one of
- * them; text cut by the seam is joined again by mergePasses (one box per line).
+ * this many detector pixels (0.4 x 960^2: a 960 px photo's finer level, 960x608, goes in
+ * two halves): the detector's buffers grow with the tensor (about 114 MB for 960x608,
+ * against 58 MB for each half), and they are most of a detection's peak memory. The
+ * parts overlap by SPLIT_OVERLAP detector pixels, so that letters of up to that height are
+ * whole in one of them; text cut by the seam is joined again by mergePasses.
  */
-export const MAX_VIEW_SHARE = 0.4;
+export const MAX_VIEW_PIXELS = 368_640;
 const SPLIT_OVERLAP = 64;
 
 function view(x0: number, y0: number, x1: number, y1: number, scale: number): DetectorView {
@@ -48,7 +48,7 @@ function view(x0: number, y0: number, x1: number, y1: number, scale: number): De
 function level(region: Box, scale: number, maxSide: number): DetectorView[] {
   const [rx0, ry0, rx1, ry1] = region;
   const long = Math.max(rx1 - rx0, ry1 - ry0);
-  if (long * scale <= TILE_ABOVE * maxSide) return split(view(rx0, ry0, rx1, ry1, scale), scale, maxSide);
+  if (long * scale <= TILE_ABOVE * maxSide) return split(view(rx0, ry0, rx1, ry1, scale), scale);
   const size = Math.round(maxSide / scale);
   const overlap = Math.round(size * TILE_OVERLAP);
   const views: DetectorView[] = [];
@@ -59,14 +59,15 @@ function level(region: Box, scale: number, maxSide: number): DetectorView[] {
   return views;
 }
 
-/** A whole view cut into overlapping parts along its longer side when its tensor is over MAX_VIEW_SHARE maxSide^2. */
-function split(whole: DetectorView, scale: number, maxSide: number): DetectorView[] {
-  const parts = Math.ceil((whole.tensorWidth * whole.tensorHeight) / (MAX_VIEW_SHARE * maxSide * maxSide));
+/** A whole view cut into overlapping parts along its longer side when its tensor is over MAX_VIEW_PIXELS. */
+function split(whole: DetectorView, scale: number): DetectorView[] {
+  const parts = Math.ceil((whole.tensorWidth * whole.tensorHeight) / MAX_VIEW_PIXELS);
   if (parts <= 1) return [whole];
   const across = whole.x1 - whole.x0 >= whole.y1 - whole.y0;
   const length = across ? whole.x1 - whole.x0 : whole.y1 - whole.y0;
   const overlap = Math.round(SPLIT_OVERLAP / scale);
   const size = Math.ceil((length + (parts - 1) * overlap) / parts);
+  if (size <= 2 * overlap) return [whole]; // parts this thin would be mostly seam
   return tileSpans(length, size, overlap, true).map((s) =>
     across
       ? view(whole.x0 + s.start, whole.y0, whole.x0 + s.end, whole.y1, scale)
