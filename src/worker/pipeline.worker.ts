@@ -15,13 +15,18 @@ import { probeWebGpu } from '../runtime/webgpu-probe.ts';
 import { opById, type AnyOp, type OpId } from '../ops/table.ts';
 import { installErrorTransport } from './error-transport.ts';
 import { encodeImageFile, type ImageFileFormat } from './encode-image.ts';
-import { hasPixels, keptCopy, keptImage, showResult, takePixels } from './kept-pixels.ts';
+import { hasPixels, heldImage, keptCopy, keptImage, showResult, takePixels } from './kept-pixels.ts';
+import { patchBetween } from '../core/pixel-patch.ts';
+import { rebuildImage } from './rebuild.ts';
 import { openStash } from './opfs-stash.ts';
 import {
   summariseRuns,
   type JobResult,
   type KeptRef,
+  type PatchCrop,
   type PixelsHandover,
+  type RebuiltFrom,
+  type ShownImage,
   type ReplayedStepResult,
   type RuntimeEnvironment,
   type RuntimeSettings,
@@ -98,9 +103,16 @@ const isKept = (image: JobImage): image is KeptRef => 'pixelsId' in image;
 const pixelsFor = (op: AnyOp, image: JobImage): RgbaImage =>
   !isKept(image) ? image : op.changesPixels ? keptCopy(image.pixelsId) : keptImage(image.pixelsId);
 
+/** What a same-size result changed from the kept image it ran on (the history keeps the crops, not the frame). */
+function patchFrom(input: KeptRef, image: RgbaImage) {
+  const base = heldImage(input.pixelsId);
+  return base && base.width === image.width && base.height === image.height ? patchBetween(base, image) : null;
+}
+
 /**
  * A pixel result goes back as it came: a kept input gives a kept result, shown through a
- * bitmap made here (so the page never touches the pixels); sent pixels come back as pixels.
+ * bitmap made here (so the page never touches the pixels), with what it changed (patchFrom);
+ * sent pixels come back as pixels.
  */
 async function output<R extends { image: RgbaImage }>(
   input: JobImage,
@@ -109,8 +121,10 @@ async function output<R extends { image: RgbaImage }>(
 ): Promise<JobResult<R | Shown<R>>> {
   if (!isKept(input)) return transferOut(result, buffers);
   const { image, mask: _mask, ...rest } = result.value as R & { mask?: unknown };
-  const shown = await showResult(image);
-  return Comlink.transfer({ value: { ...rest, image: shown }, report: result.report }, [shown.bitmap]);
+  const patch = patchFrom(input, image);
+  const shown: ShownImage = { ...(await showResult(image)), ...(patch ? { patch } : {}) };
+  const moved = patch ? [patch.before.buffer as ArrayBuffer, patch.after.buffer as ArrayBuffer] : [];
+  return Comlink.transfer({ value: { ...rest, image: shown }, report: result.report }, [shown.bitmap, ...moved]);
 }
 
 const api = {
@@ -167,8 +181,8 @@ const api = {
     );
   },
 
-  /** Opens the page load's stash of kept pixels on disk (once, before the first job). */
-  openStash(namespace: string): Promise<void> {
+  /** Opens the page load's stash of kept pixels on disk (once, before the first job); false when there is none. */
+  openStash(namespace: string): Promise<boolean> {
     return openStash(namespace);
   },
 
@@ -223,6 +237,21 @@ const api = {
     } finally {
       (onStep as Partial<Comlink.Remote<typeof onStep>> | undefined)?.[Comlink.releaseProxy]?.();
     }
+  },
+
+  /**
+   * A history image the page dropped, shown again: kept here already (memory or disk), or made
+   * from the kept image `base` by pasting `crops` in order, then kept under `target`.
+   */
+  async rebuild(
+    jobId: string,
+    target: string,
+    base: string | null,
+    crops: PatchCrop[],
+    onProgress?: ProgressFn,
+  ): Promise<JobResult<{ image: ShownImage; from: RebuiltFrom }>> {
+    const result = await job(jobId, onProgress, () => rebuildImage(target, base, crops, onProgress));
+    return Comlink.transfer(result, [result.value.image.bitmap]);
   },
 
   /** A kept document image as an image file (exact PNG; JPEG and WebP through a canvas). The bytes are transferred. */
