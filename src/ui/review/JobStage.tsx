@@ -11,7 +11,13 @@ function useBoxSize() {
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const measure = () => setSize({ width: el.clientWidth, height: el.clientHeight });
+    const measure = () => {
+      const cs = getComputedStyle(el);
+      setSize({
+        width: el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight),
+        height: el.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom),
+      });
+    };
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(el);
