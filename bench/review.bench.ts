@@ -88,21 +88,22 @@ export async function run(): Promise<BenchReport> {
     const ack = (id: string) =>
       page.waitForResponse((r) => r.url().endsWith(`/review/jobs/${id}/decision`) && r.request().method() === 'POST');
     let answered = ack(first);
+    let pressed = performance.now();
     await page.keyboard.press('a');
     const firstAck = await answered;
     const firstDecisionAt = await page.evaluate(() => performance.now());
     if (firstAck.status() !== 200) throw new Error(`first decision: ${firstAck.status()}`);
 
-    const serverMs: number[] = [];
-    serverMs.push(firstAck.request().timing().responseEnd);
+    const serverMs: number[] = [performance.now() - pressed];
     for (let i = 1; i < JOBS; i++) {
       const id = `bench-${String(i).padStart(2, '0')}`;
       await page.waitForFunction((j) => (window as any).__review.changes.find((c: any) => c.id === j)?.photo, id, { timeout: 60_000 });
       answered = ack(id);
+      pressed = performance.now();
       await page.keyboard.press('a');
       const res = await answered;
       if (res.status() !== 200) throw new Error(`decision ${id}: ${res.status()}`);
-      serverMs.push(res.request().timing().responseEnd);
+      serverMs.push(performance.now() - pressed);
     }
     await page.getByText('Nothing waits for review.').waitFor();
     const marks = await page.evaluate(

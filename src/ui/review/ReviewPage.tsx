@@ -20,7 +20,7 @@ function Strip({ jobs, index, now }: { jobs: ReviewItem[]; index: number; now: n
     void current.current?.scrollIntoView({ block: 'nearest' });
   }, [index]);
   useEffect(() => {
-    for (const j of jobs.slice(0, 60)) void cache?.load(j, 'thumb');
+    for (const j of jobs.slice(0, 60)) void cache?.load(j, 'thumb', 2);
   }, [jobs, cache]);
   return (
     <ol className="review-strip" aria-label="Jobs waiting for review, oldest first">

@@ -1,6 +1,8 @@
 // The queue's pictures: fetched with the reviewer's token (an <img> cannot send it) into object
 // URLs, once each, and released when their job leaves the queue. The current job's and the
-// next ones' are fetched ahead, so a decision shows the next photo at once.
+// next ones' are fetched ahead, so a decision shows the next photo at once. A few requests run
+// at a time, the most wanted first (the photo in view before its neighbours before the strip's
+// thumbnails), so fifty thumbnails never hold up the photo the reviewer is looking at.
 import type { ReviewClient, ReviewItem } from './review-client.ts';
 
 export type PictureKind = 'result' | 'source' | 'diff' | 'thumb';
@@ -21,9 +23,20 @@ export function pictureSource(item: ReviewItem, kind: PictureKind): string | und
   return link ? `${link}?w=${STAGE_WIDTH}` : undefined;
 }
 
+/** Lower runs first: 0 the job in view, 1 its neighbours, 2 thumbnails. */
+export type Priority = 0 | 1 | 2;
+const AT_ONCE = 4;
+
+interface Waiting {
+  priority: Priority;
+  start: () => void;
+}
+
 export class PictureCache {
   private readonly done = new Map<string, Picture>();
   private readonly pending = new Map<string, Promise<Picture | undefined>>();
+  private readonly waiting: Waiting[] = [];
+  private running = 0;
 
   constructor(
     private readonly client: ReviewClient,
@@ -36,8 +49,34 @@ export class PictureCache {
     return this.done.get(this.key(item, kind));
   }
 
+  private next(): void {
+    while (this.running < AT_ONCE && this.waiting.length) {
+      const i = this.waiting.reduce((best, w, j) => (w.priority < this.waiting[best].priority ? j : best), 0);
+      this.waiting.splice(i, 1)[0].start();
+    }
+  }
+
+  /** Runs `fetch` when a slot is free, the most wanted first. */
+  private queued<T>(priority: Priority, fetch: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({
+        priority,
+        start: () => {
+          this.running++;
+          fetch()
+            .then(resolve, reject)
+            .finally(() => {
+              this.running--;
+              this.next();
+            });
+        },
+      });
+      this.next();
+    });
+  }
+
   /** Starts fetching (once); the page re-renders through onLoad when it arrives. */
-  load(item: ReviewItem, kind: PictureKind): Promise<Picture | undefined> {
+  load(item: ReviewItem, kind: PictureKind, priority: Priority = 1): Promise<Picture | undefined> {
     const key = this.key(item, kind);
     const have = this.done.get(key);
     if (have) return Promise.resolve(have);
@@ -45,8 +84,7 @@ export class PictureCache {
     if (!path) return Promise.resolve(undefined);
     let p = this.pending.get(key);
     if (!p) {
-      p = this.client
-        .blob(path)
+      p = this.queued(priority, () => this.client.blob(path))
         .then(({ blob, headers }) => {
           const share = headers.get('x-changed-share');
           const pic: Picture = { url: URL.createObjectURL(blob), ...(share ? { changedShare: Number(share) } : {}) };

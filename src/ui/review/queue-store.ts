@@ -3,7 +3,7 @@
 // decision takes the job off the list at once (the next one is in view within the same frame)
 // while its request goes out; a refusal puts it back and says why.
 import { createStore } from 'zustand/vanilla';
-import { PictureCache, type PictureKind } from './pictures.ts';
+import { PictureCache, type PictureKind, type Priority } from './pictures.ts';
 import { ReviewApiError, ReviewClient, type ReviewItem } from './review-client.ts';
 import { saveToken } from './reviewer-token.ts';
 
@@ -70,15 +70,15 @@ export function createQueueStore(deps: QueueDeps = { navigate: (url) => window.l
     const prefetch = () => {
       const { jobs, index, showDiff } = get();
       if (!pictures) return;
-      const ahead: [number, PictureKind[]][] = [
-        [index, showDiff ? ['result', 'source', 'diff'] : ['result', 'source']],
-        [index + 1, ['result', 'source']],
-        [index + 2, ['result']],
-        [index - 1, ['result']],
+      const ahead: [number, PictureKind[], Priority][] = [
+        [index, showDiff ? ['result', 'diff', 'source'] : ['result', 'source'], 0],
+        [index + 1, ['result', 'source'], 1],
+        [index + 2, ['result'], 1],
+        [index - 1, ['result'], 1],
       ];
-      for (const [i, kinds] of ahead) {
+      for (const [i, kinds, priority] of ahead) {
         const item = jobs[i];
-        if (item) for (const k of kinds) void pictures.load(item, k);
+        if (item) for (const k of kinds) void pictures.load(item, k, priority);
       }
     };
 
