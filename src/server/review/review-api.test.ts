@@ -92,6 +92,10 @@ describe('who sees the review queue', () => {
     const mine = await getJson(server.url, '/review/queue', REVIEWER);
     expect(mine.status).toBe(200);
     expect(mine.body.reviewer).toBe('ana');
+    const api = (await getJson(server.url, '/openapi.json', UPLOADER)).body;
+    expect(Object.keys(api.paths)).toEqual(
+      expect.arrayContaining(['/review/queue', '/review/jobs/{id}/decision', '/review/jobs/{id}/send-back', '/review/audit']),
+    );
   });
 
   it('are closed, saying how to open them, when no token has the reviewer role', async () => {
