@@ -29,6 +29,8 @@ export interface QueueState {
   notice: Notice | null;
   /** Decisions taken on this page, for the count in the header. */
   decided: number;
+  /** Decisions sent and not yet answered by the server. */
+  inFlight: number;
   /** Bumped when a picture arrives, so the page re-renders. */
   pictures: number;
 }
@@ -54,6 +56,8 @@ export type QueueStore = ReturnType<typeof createQueueStore>;
 export interface QueueDeps {
   /** Where the editor opens (the page navigates there); replaced in tests. */
   navigate(url: string): void;
+  /** The server's origin; '' (the page's own) in the browser. */
+  base?: string;
 }
 
 export function createQueueStore(deps: QueueDeps = { navigate: (url) => window.location.assign(url) }) {
@@ -106,7 +110,7 @@ export function createQueueStore(deps: QueueDeps = { navigate: (url) => window.l
         decided: get().decided + 1,
       });
       prefetch();
-      performance.mark('review:decided');
+      set({ inFlight: get().inFlight + 1 });
       client
         .decide(item, decision, reason)
         .then(() => pictures?.release(item.job_id))
@@ -126,7 +130,8 @@ export function createQueueStore(deps: QueueDeps = { navigate: (url) => window.l
             decided: get().decided - 1,
             notice: { kind: 'error', text: `${item.job_id} was not ${decision === 'approve' ? 'approved' : 'rejected'}: ${text}` },
           });
-        });
+        })
+        .finally(() => set({ inFlight: get().inFlight - 1 }));
     };
 
     return {
@@ -141,12 +146,13 @@ export function createQueueStore(deps: QueueDeps = { navigate: (url) => window.l
       rejecting: false,
       notice: null,
       decided: 0,
+      inFlight: 0,
       pictures: 0,
       client: () => client,
       pictureCache: () => pictures,
 
       async signIn(token) {
-        client = new ReviewClient(token.trim());
+        client = new ReviewClient(token.trim(), deps.base);
         pictures = new PictureCache(client, () => set({ pictures: get().pictures + 1 }));
         set({ status: 'loading', tokenProblem: null });
         saveToken(token.trim());
