@@ -18,13 +18,22 @@ import { createRng, type Rng } from './prng.ts';
 export interface PatchMatchParams {
   /** Patch radius: 3 gives the classic 7x7 patches. */
   radius: number;
-  /** EM iterations at the finest level, at the next one, and at every coarser level. */
+  /**
+   * EM iterations at the finest level, at the next one, and at every coarser level. (One at
+   * the finest saves a fifth of the time for 0.02 dB of the wider and dev sets' mean, but
+   * loses up to 0.25 dB where a wire crosses fine filaments.)
+   */
   emFine: number;
   emNext: number;
   emCoarse: number;
   /** Per-pixel squared error (summed over RGB) at which a patch's vote weight halves. */
   voteSigma2: number;
-  /** Coarsen the pyramid until the hole is at most this many pixels from its edge. */
+  /**
+   * Coarsen the pyramid until the hole is at most this many pixels from its edge. Not
+   * further: at 4 px an object a patch or two away from the hole at full resolution becomes
+   * the hole's own boundary at the coarsest level, the onion start spreads it inwards and
+   * the EM keeps it (a stalk pasted into the middle of a sky).
+   */
   coarsestHoleRadius: number;
   /**
    * Distance prior: a source twice the hole's radius away from its target costs this much
@@ -55,7 +64,7 @@ export const DEFAULT_PARAMS: PatchMatchParams = {
   emNext: 3,
   emCoarse: 10,
   voteSigma2: 150,
-  coarsestHoleRadius: 4,
+  coarsestHoleRadius: 6,
   distancePenalty: 25,
   textureDivisor: 4,
   paletteReach: 1,
