@@ -16,6 +16,7 @@ import { reportedModel } from '../../worker/client.ts';
 export const ENGINE_LABEL: Record<string, string> = {
   patchmatch: 'PatchMatch',
   diffusion: 'diffusion',
+  biharmonic: 'biharmonic',
   migan: 'MI-GAN',
   lama: 'LaMa',
   auto: 'Auto',
