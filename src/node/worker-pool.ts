@@ -10,7 +10,8 @@ import type { AttemptOutcome, ParentMessage, WorkerMessage } from './job-protoco
 import { publicMessage } from './public-message.ts';
 
 // The worker is a program of its own (the CLI's pipeline), started as a process, not imported.
-const WORKER = resolve(import.meta.dirname, '../cli/job-worker.ts');
+// Named from the project root: this file also runs from the CLI bundle (dist-cli/bin, as deep).
+const WORKER = resolve(import.meta.dirname, '../../src/cli/job-worker.ts');
 const TSX = pathToFileURL(resolve(import.meta.dirname, '../../node_modules/tsx/dist/loader.mjs')).href;
 
 export type AttemptResult =
