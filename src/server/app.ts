@@ -4,7 +4,9 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { HttpError } from './http/http-error.ts';
 import { publicMessage } from './http/public-message.ts';
-import { registerJobServer, type JobServerOptions } from './jobs/register.ts';
+import { registerJobServer, resolveConfig, type JobServerOptions } from './jobs/register.ts';
+import { bearerGuard } from './http/auth.ts';
+import { registerSourceRoutes } from './http/source-routes.ts';
 import { ISOLATION_HEADERS } from '../core/isolation-headers.ts';
 import { registerModelRuns } from './model-runs.ts';
 
@@ -36,7 +38,12 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   await app.register(fastifyStatic, { root: distDir, prefix: '/', wildcard: false, dotfiles: 'ignore' });
   await app.register(fastifyStatic, { root: modelsDir, prefix: '/models/', decorateReply: false, dotfiles: 'ignore' });
   registerModelRuns(app, opts.modelsDir);
-  if (opts.jobs !== false) await registerJobServer(app, opts.jobs ?? { tokens: [] });
+  if (opts.jobs !== false) {
+    const jobs = opts.jobs ?? { tokens: [] };
+    const queue = await registerJobServer(app, jobs);
+    // The editor's whole jobs: sources kept by sha256, jobs on them (http/source-routes.ts).
+    registerSourceRoutes(app, queue, resolveConfig(jobs.config), bearerGuard(jobs.tokens));
+  }
   return app;
 }
 

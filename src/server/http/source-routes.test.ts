@@ -1,0 +1,90 @@
+// Sources by sha256 (the editor's whole jobs): a real server on loopback, real worker processes.
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadTokens } from './auth.ts';
+import { follow, getJson, startServer, submit, testPng, type TestServer } from '../test/harness.ts';
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const steps = [{ op: 'inpaint', strokes: [{ points: [10, 10, 40, 30], width: 6 }], engine: 'patchmatch' }];
+
+let server: TestServer;
+let png: Buffer;
+beforeAll(async () => {
+  server = await startServer({ concurrency: 1 });
+  png = await testPng(64, 48);
+});
+afterAll(() => server.close());
+
+const put = (url: string, hash: string, body: Buffer, headers: Record<string, string> = {}) =>
+  fetch(`${url}/sources/${hash}`, {
+    method: 'PUT',
+    body: new Uint8Array(body),
+    headers: { 'content-type': 'application/octet-stream', ...headers },
+  });
+const postJob = (url: string, hash: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${url}/sources/${hash}/jobs`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+
+describe('/sources', () => {
+  it('keeps a source once and runs jobs on it with the bytes /submit gives', async () => {
+    const hash = sha(png);
+    expect((await fetch(`${server.url}/sources/${hash}`, { method: 'HEAD' })).status).toBe(404);
+    expect((await put(server.url, hash, png)).status).toBe(201);
+    expect((await fetch(`${server.url}/sources/${hash}`, { method: 'HEAD' })).status).toBe(200);
+    expect((await put(server.url, hash, png)).status).toBe(200); // already held
+
+    const res = await postJob(server.url, hash, { manifest: { steps } });
+    expect(res.status).toBe(202);
+    const { job_id } = (await res.json()) as { job_id: string };
+    expect((await follow(server.url, job_id)).state).toBe('done');
+    const mine = Buffer.from(await (await fetch(`${server.url}/jobs/${job_id}/result`)).arrayBuffer());
+    const executed = (await getJson(server.url, `/jobs/${job_id}/manifest`)).body;
+    expect(executed.source.sha256).toBe(hash);
+    expect(executed.result.runs).toMatchObject([{ step: 0, op: 'inpaint', backend: 'js' }]);
+
+    const sent = await submit(server.url, { image: { bytes: png, name: 'photo.png' }, manifest: { steps } });
+    expect(sent.status).toBe(202);
+    const theirs = sent.body as { job_id: string };
+    expect((await follow(server.url, theirs.job_id)).state).toBe('done');
+    const viaSubmit = Buffer.from(await (await fetch(`${server.url}/jobs/${theirs.job_id}/result`)).arrayBuffer());
+    expect(sha(mine)).toBe(sha(viaSubmit));
+  });
+
+  it('refuses a body that is not the named file, a non-image, a job on an unknown source, a bad manifest', async () => {
+    const other = await testPng(32, 32);
+    const wrong = await put(server.url, sha(png), other);
+    expect(wrong.status).toBe(422);
+    expect(((await wrong.json()) as { error: string }).error).toMatch(/sha256 is .*, not /);
+    const text = Buffer.from('not an image at all');
+    expect((await put(server.url, sha(text), text)).status).toBe(422);
+    expect((await fetch(`${server.url}/sources/nothex`, { method: 'HEAD' })).status).toBe(400);
+
+    const unknown = await postJob(server.url, sha(other), { manifest: { steps } });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: string }).error).toMatch(/PUT it to \/sources\//);
+
+    await put(server.url, sha(png), png);
+    const bad = await postJob(server.url, sha(png), { manifest: { steps: [{ op: 'sharpen' }] } });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/^manifest: /);
+  });
+
+  it('asks for the same token as the job routes', async () => {
+    const token = 'editor-token-0123456789abcdef';
+    const guarded = await startServer({ concurrency: 1 }, loadTokens({ CLEANPLATE_TOKENS: `editor:${token}` }));
+    try {
+      const hash = sha(png);
+      expect((await fetch(`${guarded.url}/sources/${hash}`, { method: 'HEAD' })).status).toBe(401);
+      expect((await put(guarded.url, hash, png)).status).toBe(401);
+      const auth = { authorization: `Bearer ${token}` };
+      expect((await put(guarded.url, hash, png, auth)).status).toBe(201);
+      expect((await postJob(guarded.url, hash, { manifest: { steps } })).status).toBe(401);
+      expect((await postJob(guarded.url, hash, { manifest: { steps } }, auth)).status).toBe(202);
+    } finally {
+      await guarded.close();
+    }
+  });
+});

@@ -1,0 +1,106 @@
+// Sources by sha256, for the editor's whole jobs: the editor asks whether the server already
+// holds an image (HEAD /sources/<sha256>), sends it once when not (PUT, the body is the file,
+// checked against its name), then submits any number of jobs on it (POST
+// /sources/<sha256>/jobs with {"manifest": ...}) without sending it again. A job made here is an
+// ordinary job (GET /jobs/:id, /events, /result), under the same tokens and limits as /submit.
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFile, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import { readImageHeader } from '../../core/image-header.ts';
+import type { JobServerConfig } from '../jobs/config.ts';
+import type { JobQueue } from '../jobs/types.ts';
+import { HttpError } from './http-error.ts';
+import { refuseWhenFull } from './job-routes.ts';
+import { jobLinks, jobPath } from './job-view.ts';
+import { parseJobManifest, prepareJob } from './prepare-job.ts';
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const EXT: Record<string, string> = { jpeg: '.jpg', png: '.png', webp: '.webp', gif: '.gif', bmp: '.bmp', avif: '.avif' };
+
+function checkedSha(sha: string): string {
+  if (!SHA256.test(sha)) throw new HttpError(400, `"${sha}" is not a sha256: give 64 lowercase hex digits`);
+  return sha;
+}
+
+export function registerSourceRoutes(app: FastifyInstance, queue: JobQueue, config: JobServerConfig, guard: preHandlerHookHandler) {
+  const folder = join(config.dataDir, 'sources');
+  const pathOf = (sha: string) => join(folder, sha);
+
+  void app.register(async (scope) => {
+    scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: config.maxImageBytes }, (_req, body, done) =>
+      done(null, body),
+    );
+
+    scope.head<{ Params: { sha: string } }>('/sources/:sha', { preHandler: guard }, async (req, reply) => {
+      const held = existsSync(pathOf(checkedSha(req.params.sha)));
+      return reply.code(held ? 200 : 404).send();
+    });
+
+    scope.put<{ Params: { sha: string }; Body: Buffer }>(
+      '/sources/:sha',
+      { preHandler: guard, bodyLimit: config.maxImageBytes },
+      async (req, reply) => {
+        const sha = checkedSha(req.params.sha);
+        const body = req.body;
+        if (!Buffer.isBuffer(body) || body.length === 0)
+          throw new HttpError(422, 'send the image file as the body (content-type: application/octet-stream)');
+        const actual = createHash('sha256').update(body).digest('hex');
+        if (actual !== sha) throw new HttpError(422, `the body's sha256 is ${actual}, not ${sha}: send the file the address names`);
+        const header = readImageHeader(body);
+        if (!header.ok) throw new HttpError(422, `the body is not an image the server reads: ${header.message}`);
+        const { width, height } = header.header;
+        if (width * height > config.maxImagePixels)
+          throw new HttpError(413, `the image is ${width}x${height}, over the ${config.maxImagePixels / 1e6} megapixel limit`);
+        if (existsSync(pathOf(sha))) return reply.code(200).send({ sha256: sha, bytes: body.length });
+        mkdirSync(folder, { recursive: true });
+        const tmp = `${pathOf(sha)}.${randomUUID()}.tmp`;
+        await writeFile(tmp, body, { flag: 'wx' });
+        await rename(tmp, pathOf(sha));
+        return reply.code(201).send({ sha256: sha, bytes: body.length });
+      },
+    );
+
+    scope.post<{ Params: { sha: string }; Body: { manifest?: unknown; timeout?: unknown } }>(
+      '/sources/:sha/jobs',
+      { preHandler: guard },
+      async (req, reply) => {
+        const sha = checkedSha(req.params.sha);
+        const source = pathOf(sha);
+        if (!existsSync(source)) throw new HttpError(404, `no source ${sha} here: PUT it to /sources/${sha} first`);
+        refuseWhenFull(queue, config);
+        const manifest = req.body?.manifest;
+        if (manifest === undefined || typeof manifest !== 'object')
+          throw new HttpError(422, 'send {"manifest": {...}} as JSON, with the steps to run on the source');
+        const bytes = await readFile(source);
+        const header = readImageHeader(bytes);
+        if (!header.ok) throw new HttpError(422, `source ${sha}: ${header.message}`);
+        const staged = join(config.dataDir, 'staging', randomUUID());
+        mkdirSync(staged, { recursive: true });
+        try {
+          const name = `source${EXT[header.header.format] ?? ''}`;
+          await copyFile(source, join(staged, name));
+          const upload = {
+            staged,
+            image: { name, sha256: sha, bytes: bytes.length, header: header.header },
+            files: new Map(),
+            fields: {},
+          };
+          const parsed = parseJobManifest(JSON.stringify(manifest), upload, config);
+          const timeout = req.body.timeout === undefined ? undefined : String(req.body.timeout);
+          const outcome = await queue.submit(prepareJob(upload, parsed, timeout, config));
+          const { job } = outcome;
+          if (outcome.status === 'conflict')
+            throw new HttpError(409, `job_id "${job.id}" was already submitted with another image or manifest; use a new job_id`);
+          return reply
+            .code(outcome.status === 'created' ? 202 : 200)
+            .header('location', jobPath(job.id))
+            .send({ job_id: job.id, state: job.state, existing: outcome.status === 'existing', links: jobLinks(job) });
+        } finally {
+          rmSync(staged, { recursive: true, force: true });
+        }
+      },
+    );
+  });
+}
