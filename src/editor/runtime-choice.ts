@@ -7,7 +7,7 @@ import type { BackendChoice, RuntimeEnvironment, RuntimeSettings } from '../work
 export type { BackendChoice, RuntimeEnvironment };
 import type { EditorStore } from './store.ts';
 
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm', 'server'];
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm', 'server', 'server-jobs'];
 const KEY = 'cleanplate.backend';
 
 /** The part of the worker client this needs. */

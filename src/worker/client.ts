@@ -21,6 +21,7 @@ import type {
   PixelsHandover,
   ReplayedStepResult,
   RuntimeEnvironment,
+  ServerJobResult,
   RuntimeSettings,
   ShownResult,
 } from './protocol.ts';
@@ -193,6 +194,20 @@ export class PipelineClient {
       },
       opts,
       canRetry(image) && (typeof params === 'function' || buffersOf(params).length === 0),
+    );
+  }
+
+  /**
+   * Runs manifest steps on a kept document image as one job on the server that served the page
+   * (worker/server-job.ts): sent once by sha256, the server's progress heard, the result kept in
+   * the worker and shown. Fails with JobError kind 'server-unavailable' when the server did not
+   * take the job (unreachable, not a cleanplate server, a token asked, limits): run it here then.
+   */
+  runOnServer(image: KeptImage, steps: Step[], opts: JobOptions = {}): Promise<JobResult<ServerJobResult>> {
+    return this.job(
+      async (api, id, progress) => api.runOnServer(id, (await this.jobImage(api, image)) as KeptRef, steps, progress),
+      opts,
+      true,
     );
   }
 

@@ -25,9 +25,11 @@ import {
   type ReplayedStepResult,
   type RuntimeEnvironment,
   type RuntimeSettings,
+  type ServerJobResult,
   type Shown,
 } from './protocol.ts';
 import { replayJob, replayTransfers } from './replay-job.ts';
+import { runServerJob } from './server-job.ts';
 import { buffersOf } from './transfer.ts';
 
 let settings: RuntimeSettings = { backend: 'auto' };
@@ -38,7 +40,9 @@ let crashArmed = false;
 function getPort(): OrtWebPort | ServerPort {
   const { backend } = settings;
   port ??=
-    backend === 'server' ? new ServerPort(new OrtWebPort({ ...settings, backend: 'auto' })) : new OrtWebPort({ ...settings, backend });
+    backend === 'server'
+      ? new ServerPort(new OrtWebPort({ ...settings, backend: 'auto' }))
+      : new OrtWebPort({ ...settings, backend: backend === 'server-jobs' ? 'auto' : backend });
   return port;
 }
 
@@ -223,6 +227,26 @@ const api = {
     } finally {
       (onStep as Partial<Comlink.Remote<typeof onStep>> | undefined)?.[Comlink.releaseProxy]?.();
     }
+  },
+
+  /**
+   * Runs manifest steps on a kept document image as one job on the server that served the page
+   * (server-job.ts); the result is kept here and shown by a bitmap, as a local result is. The
+   * report names the server's backend ('cpu', or null when no model ran) and the model files.
+   */
+  async runOnServer(jobId: string, image: KeptRef, steps: Step[], onProgress?: ProgressFn): Promise<JobResult<ServerJobResult>> {
+    const result = await job(jobId, onProgress, ({ signal }) =>
+      runServerJob(image.pixelsId, keptImage(image.pixelsId), steps, signal!, onProgress),
+    );
+    const { image: pixels, runs, jobId: serverJobId } = result.value;
+    const shown = await showResult(pixels);
+    const models = runs.flatMap((r) => r.models ?? (r.model ? [r.model] : []));
+    const report = {
+      backend: (runs.find((r) => r.backend && r.backend !== 'js')?.backend ?? null) as JobResult<unknown>['report']['backend'],
+      models: models.map((m) => ({ id: m.id, file: m.id, sha256: m.sha256 })),
+      ms: result.report.ms,
+    };
+    return Comlink.transfer({ value: { image: shown, runs, serverJobId }, report }, [shown.bitmap]);
   },
 
   /** A kept document image as an image file (exact PNG; JPEG and WebP through a canvas). The bytes are transferred. */

@@ -12,6 +12,14 @@ export type EngineSetting = 'auto' | 'patchmatch' | 'migan' | 'lama';
 
 export type OperationKind = 'remove' | 'detect' | 'remove-text' | 'upscale' | 'redact';
 
+const KIND_LABEL: Record<OperationKind, string> = {
+  remove: 'Remove',
+  detect: 'Detect text',
+  'remove-text': 'Remove text',
+  upscale: 'Upscale',
+  redact: 'Redact',
+};
+
 export type RedactStyleSetting = 'blur' | 'pixelate' | 'fill';
 
 export const DILATE_MAX = 64;
@@ -30,6 +38,8 @@ export interface SettingsSlice {
   installed: Record<string, boolean> | null;
   /** One line per operation saying what ran and where ("PatchMatch on WASM, 1.2 s"). */
   ranOn: Partial<Record<OperationKind, string>>;
+  /** The last operation's line, for the status bar ("Remove: PatchMatch on the server (job), 1.2 s"). */
+  lastRan: string | null;
   /** Where models run: 'auto' (WebGPU when a hardware adapter passes a smoke run, else WASM) or forced. */
   backendChoice: BackendChoice;
   /** What the browser offers (WebGPU adapter, WASM threads); null until the worker has answered. */
@@ -53,6 +63,7 @@ export const createSettingsSlice: StateCreator<EditorState, [], [], SettingsSlic
   upscaleModel: null,
   installed: null,
   ranOn: {},
+  lastRan: null,
   backendChoice: 'auto',
   runtime: null,
   setInpaintEngine(engine) {
@@ -74,7 +85,7 @@ export const createSettingsSlice: StateCreator<EditorState, [], [], SettingsSlic
     set({ installed });
   },
   setRanOn(kind, line) {
-    set({ ranOn: { ...get().ranOn, [kind]: line } });
+    set({ ranOn: { ...get().ranOn, [kind]: line }, lastRan: `${KIND_LABEL[kind]}: ${line}` });
   },
   setBackendChoice(choice) {
     set({ backendChoice: choice });

@@ -1,0 +1,174 @@
+// A whole job on the cleanplate server that served the page (the editor's "Server" placement):
+// the document image goes once as an exact PNG, named by its sha256 (an image the server
+// already holds is not sent again), the manifest's steps follow, the server's progress comes
+// back over its event stream, and the result file is decoded here as an opened file is.
+// Same steps, engines and backend as a local run: the same pixels (the server runs the
+// command line's pipeline).
+//
+// Until the server has accepted the job every problem (no network, no cleanplate server, a
+// token required, an image over its limits) is a ServerUnavailableError, which the editor
+// answers by running the job in the browser with a notice; once accepted, a failure is the
+// job's own (its message says what the server refused).
+import type { Run, Step } from '../ops/manifest.ts';
+import type { ProgressFn, RgbaImage } from '../core/types.ts';
+import { encodePng } from '../core/png.ts';
+import { sha256Hex } from '../core/hash.ts';
+import { DECODE_OPTIONS, readPixels } from './bitmap-pixels.ts';
+
+export class ServerUnavailableError extends Error {
+  override name = 'ServerUnavailableError';
+}
+
+export interface ServerJobOutcome {
+  image: RgbaImage;
+  /** The executed manifest's runs, one per step (backend 'cpu' for onnxruntime-node, 'js' when no model ran). */
+  runs: Run[];
+  jobId: string;
+}
+
+interface JobView {
+  job_id: string;
+  state: string;
+  error?: string;
+  steps: number;
+  progress: { state: string; fraction?: number }[];
+}
+
+const TERMINAL = new Set(['done', 'failed', 'needs_review', 'cancelled']);
+/** sha256 of each kept image's PNG, so a second job on the same image encodes and hashes nothing. */
+const encoded = new Map<string, { sha: string; png?: Uint8Array }>();
+
+const origin = () => globalThis.location?.origin ?? '';
+
+async function errorOf(res: Response): Promise<string> {
+  const body = (await res.json().catch(() => ({}))) as { error?: string };
+  return body.error ?? `HTTP ${res.status}`;
+}
+
+/** A request before the job is accepted: any failure means "run it here instead". */
+async function ask(path: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
+  try {
+    return await fetch(`${origin()}${path}`, { ...init, signal });
+  } catch {
+    signal.throwIfAborted();
+    // The browser's own words ("Failed to fetch") say nothing to the operator.
+    throw new ServerUnavailableError('the server could not be reached');
+  }
+}
+
+async function refusal(res: Response, what: string): Promise<ServerUnavailableError> {
+  if (res.status === 401 || res.status === 403) return new ServerUnavailableError('the server asks for a token for jobs');
+  return new ServerUnavailableError(`the server did not ${what} (${await errorOf(res)})`);
+}
+
+/** Makes sure the server holds the image; answers its sha256. */
+async function sendSource(pixelsId: string, image: RgbaImage, signal: AbortSignal, onProgress?: ProgressFn): Promise<string> {
+  let entry = encoded.get(pixelsId);
+  if (!entry) {
+    onProgress?.({ stage: 'preparing the image for the server', fraction: 0 });
+    const png = encodePng(image, 1);
+    entry = { sha: await sha256Hex(png as Uint8Array<ArrayBuffer>), png };
+    encoded.set(pixelsId, entry);
+  }
+  const { sha } = entry;
+  const head = await ask(`/sources/${sha}`, { method: 'HEAD' }, signal);
+  if (head.status === 200 && head.headers.get('content-type')?.includes('html') !== true) return sha;
+  if (head.status !== 404) throw await refusal(head, 'answer as a cleanplate job server');
+  const png = entry.png ?? encodePng(image, 1);
+  onProgress?.({ stage: 'sending the image to the server', fraction: 0 });
+  const put = await ask(
+    `/sources/${sha}`,
+    { method: 'PUT', body: png as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/octet-stream' } },
+    signal,
+  );
+  if (!put.ok) throw await refusal(put, 'take the image');
+  entry.png = undefined; // held there now: the bytes are not needed here again
+  return sha;
+}
+
+function reportProgress(view: JobView, onProgress?: ProgressFn): void {
+  if (view.state === 'queued') return onProgress?.({ stage: 'waiting on the server', fraction: 0 });
+  const done = view.progress.reduce((n, p) => n + (p.state === 'done' ? 1 : p.state === 'running' ? (p.fraction ?? 0) : 0), 0);
+  onProgress?.({ stage: 'running on the server', fraction: Math.min(1, done / Math.max(1, view.steps)) });
+}
+
+/** Follows the job's event stream until it ends (reconnecting when the stream drops); answers its last view. */
+async function follow(jobId: string, signal: AbortSignal, onProgress?: ProgressFn): Promise<JobView> {
+  const path = `/jobs/${encodeURIComponent(jobId)}`;
+  for (;;) {
+    const res = await fetch(`${origin()}${path}/events`, { signal });
+    if (!res.ok || !res.body) throw new Error(`The server lost job ${jobId} (${await errorOf(res)}).`);
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    let last: JobView | undefined;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const data = buffer
+          .slice(0, end)
+          .split('\n')
+          .filter((l) => l.startsWith('data: '))
+          .map((l) => l.slice(6))
+          .join('\n');
+        buffer = buffer.slice(end + 2);
+        if (!data) continue;
+        last = JSON.parse(data) as JobView;
+        reportProgress(last, onProgress);
+        if (TERMINAL.has(last.state)) {
+          void reader.cancel();
+          return last;
+        }
+      }
+    }
+    if (last && TERMINAL.has(last.state)) return last;
+  }
+}
+
+/** Runs `steps` on `image` (kept here as `pixelsId`) as one job on the server; answers the result's pixels and runs. */
+export async function runServerJob(
+  pixelsId: string,
+  image: RgbaImage,
+  steps: readonly Step[],
+  signal: AbortSignal,
+  onProgress?: ProgressFn,
+): Promise<ServerJobOutcome> {
+  const sha = await sendSource(pixelsId, image, signal, onProgress);
+  const submitted = await ask(
+    `/sources/${sha}/jobs`,
+    { method: 'POST', body: JSON.stringify({ manifest: { steps } }), headers: { 'content-type': 'application/json' } },
+    signal,
+  );
+  if (submitted.status === 404) encoded.delete(pixelsId); // the server dropped the source: send it next time
+  if (!submitted.ok) throw await refusal(submitted, 'take the job');
+  const { job_id: jobId } = (await submitted.json()) as { job_id: string };
+  const cancel = () => void fetch(`${origin()}/jobs/${encodeURIComponent(jobId)}`, { method: 'DELETE' }).catch(() => undefined);
+  signal.addEventListener('abort', cancel, { once: true });
+  try {
+    const view = await follow(jobId, signal, onProgress);
+    if (view.state === 'failed' || view.state === 'cancelled') throw new Error(`The server could not run it: ${view.error ?? view.state}.`);
+    onProgress?.({ stage: 'receiving the result', fraction: 1 });
+    const [result, executed] = await Promise.all([
+      fetch(`${origin()}/jobs/${encodeURIComponent(jobId)}/result`, { signal }),
+      fetch(`${origin()}/jobs/${encodeURIComponent(jobId)}/manifest`, { signal }),
+    ]);
+    if (!result.ok) throw new Error(`The server's result could not be fetched (${await errorOf(result)}).`);
+    if (!executed.ok) throw new Error(`The server's manifest could not be fetched (${await errorOf(executed)}).`);
+    const runs = ((await executed.json()) as { result?: { runs?: Run[] } }).result?.runs ?? [];
+    const bitmap = await createImageBitmap(await result.blob(), DECODE_OPTIONS);
+    try {
+      return { image: readPixels(bitmap, bitmap.width, bitmap.height, isOpaque(image)), runs, jobId };
+    } finally {
+      bitmap.close();
+    }
+  } finally {
+    signal.removeEventListener('abort', cancel);
+  }
+}
+
+function isOpaque({ data }: RgbaImage): boolean {
+  for (let i = 3; i < data.length; i += 4) if (data[i] !== 255) return false;
+  return true;
+}
