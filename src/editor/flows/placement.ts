@@ -58,13 +58,11 @@ export async function runOnServer(
     retry,
   );
   if (unavailable !== undefined) {
-    store
-      .getState()
-      .notify(
-        'info',
-        `${label} runs in this browser: ${unavailable}.`,
-        'Jobs go to the server only when the cleanplate server that serves this page takes them (Runtime: Auto for heavy jobs, or Server (whole jobs)).',
-      );
+    store.getState().notify(
+      'warning', // stays: the result notice that follows must not replace it
+      `${label} runs in this browser: ${unavailable}.`,
+      'Jobs go to the server only when the cleanplate server that serves this page takes them (Runtime: Auto for heavy jobs, or Server (whole jobs)).',
+    );
     return 'browser';
   }
   return result;

@@ -1,0 +1,144 @@
+// Whole jobs on the server that serves the page (Runtime: Server (whole jobs)), in real
+// Chromium against the real server: the same Remove gives the same bytes as in the browser and
+// lands as one undo step, the image is sent once, the status bar says where it ran; Upscale's
+// models differ only by floating point between WASM and onnxruntime-node; a server that does
+// not take the job leaves the work in the browser with a plain notice.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import sharp from 'sharp';
+import { diffFromSnapshot, snapshotDocument } from './fixtures/document-diff.ts';
+import { DEV } from './fixtures/editor-page.ts';
+import { expect, test } from './fixtures/test.ts';
+
+const SHOTS = process.env.SHOTS_DIR;
+
+/** The largest channel difference between the document and snapshot `name`, and how many values differ. */
+function channelDiff(page: Page, name: string): Promise<{ max: number; differing: number; values: number }> {
+  return page.evaluate((name) => {
+    const snap = window.__snaps![name];
+    const img = window.__cleanplate!.store.getState().doc!.image;
+    const c = new OffscreenCanvas(img.width, img.height);
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img.source, 0, 0);
+    const now = ctx.getImageData(0, 0, img.width, img.height).data;
+    let max = 0;
+    let differing = 0;
+    for (let i = 0; i < now.length; i++) {
+      const d = Math.abs(now[i] - snap.rgba[i]);
+      if (d) differing++;
+      if (d > max) max = d;
+    }
+    return { max, differing, values: now.length };
+  }, name);
+}
+
+test('Remove as a server job: the same bytes as in the browser, one undo step, the image sent once', async ({ ed, page }) => {
+  test.setTimeout(240_000);
+  const sources: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/sources/')) sources.push(`${r.method()} ${new URL(r.url()).pathname.split('/').length}`);
+  });
+  const runtime = page.getByRole('region', { name: 'Runtime' });
+  const backend = runtime.getByRole('combobox', { name: 'Backend' });
+  await ed.open(`${DEV}holes/chelsea/truth.png`);
+  await page.getByRole('combobox', { name: 'Engine' }).selectOption('patchmatch');
+  await backend.selectOption('wasm');
+  await ed.setBrushSize(14);
+  await ed.drag(
+    await Promise.all(
+      (
+        [
+          [60, 60],
+          [110, 70],
+          [140, 60],
+        ] as const
+      ).map(([x, y]) => ed.toPage(x, y)),
+    ),
+  );
+  await snapshotDocument(page, 'original');
+
+  // In the browser first.
+  await ed.remove(2);
+  await expect(page.getByLabel('Last operation ran')).toContainText('Remove: PatchMatch (built in, no model)');
+  await snapshotDocument(page, 'local');
+  expect(sources).toEqual([]);
+  await page.keyboard.press('Control+z');
+
+  // The same Remove as a whole job on the server.
+  await backend.selectOption('server-jobs');
+  await expect(runtime).toContainText('Remove, Remove text and Upscale run as whole jobs on the server');
+  await ed.remove(2);
+  await expect(ed.errors()).toHaveCount(0);
+  expect((await diffFromSnapshot(page, 'local', 0)).changed).toBe(0);
+  await expect(page.getByLabel('Remove ran on')).toContainText('PatchMatch on the server (job)');
+  await expect(page.getByLabel('Last operation ran')).toContainText('Remove: PatchMatch on the server (job)');
+  const recorded = await page.evaluate(() => {
+    const e = window.__cleanplate!.store.getState().history.done.at(-1)!;
+    return e.kind === 'replace-pixels' ? { step: e.step, backend: e.run?.backend } : null;
+  });
+  expect(recorded).toMatchObject({ step: { op: 'inpaint', engine: 'patchmatch', dilate: 4 }, backend: 'js' });
+  expect((await ed.facts()).painted).toBe(0); // the mask went with the step, as locally
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/server-job-remove.png` });
+  await runtime.screenshot({ path: test.info().outputPath('runtime-server-jobs.png') });
+  await page.locator('footer.statusbar').screenshot({ path: test.info().outputPath('statusbar-server-job.png') });
+
+  // One undo brings back the pixels and the mask.
+  await page.keyboard.press('Control+z');
+  expect((await diffFromSnapshot(page, 'original', 0)).changed).toBe(0);
+  expect((await ed.facts()).painted).toBeGreaterThan(0);
+
+  // Again on the same image: the server holds it, so it is not sent again.
+  await ed.remove(2);
+  expect((await diffFromSnapshot(page, 'local', 0)).changed).toBe(0);
+  const puts = sources.filter((s) => s.startsWith('PUT'));
+  expect(puts).toHaveLength(1);
+  expect(sources.filter((s) => s.startsWith('HEAD'))).toHaveLength(2);
+});
+
+test('Upscale as a server job differs from WASM by floating point only', async ({ ed, page }) => {
+  test.setTimeout(240_000);
+  const photo = join(mkdtempSync(join(tmpdir(), 'cleanplate-server-jobs-')), 'small.png');
+  await sharp(`${DEV}sr/rocket/lr.png`).resize(64, 48, { fit: 'cover' }).png().toFile(photo);
+  const backend = page.getByRole('region', { name: 'Runtime' }).getByRole('combobox', { name: 'Backend' });
+  await backend.selectOption('wasm');
+  await ed.open(photo);
+  await page.getByRole('button', { name: '×4' }).click();
+  await expect(page.getByLabel('Upscale ran on')).toContainText(/ran on WASM/, { timeout: 120_000 });
+  await snapshotDocument(page, 'wasm');
+  await page.keyboard.press('Control+z');
+  await backend.selectOption('server-jobs');
+  await page.getByRole('button', { name: '×4' }).click();
+  await expect(page.getByLabel('Upscale ran on')).toContainText(/realesr-general-x4v3 ran on the server \(job\)/, { timeout: 120_000 });
+  expect(await ed.facts()).toMatchObject({ width: 256, height: 192, undo: 1 });
+  const diff = await channelDiff(page, 'wasm');
+  // The same model on two runtimes: float rounding moves a few values by a level or two.
+  expect(diff.max).toBeLessThanOrEqual(2);
+  expect(diff.differing / diff.values).toBeLessThan(0.01);
+  test.info().annotations.push({ type: 'upscale wasm vs server', description: JSON.stringify(diff) });
+});
+
+test('a server that does not take the job leaves it in the browser with a plain notice', async ({ ed, page }) => {
+  test.setTimeout(120_000);
+  await page.route('**/sources/**', (route) => route.abort('connectionrefused'));
+  await page.getByRole('region', { name: 'Runtime' }).getByRole('combobox', { name: 'Backend' }).selectOption('server-jobs');
+  await ed.open(`${DEV}holes/chelsea/truth.png`);
+  await page.getByRole('combobox', { name: 'Engine' }).selectOption('patchmatch');
+  await ed.setBrushSize(14);
+  await ed.drag(
+    await Promise.all(
+      (
+        [
+          [60, 60],
+          [110, 70],
+        ] as const
+      ).map(([x, y]) => ed.toPage(x, y)),
+    ),
+  );
+  await ed.remove(2);
+  await expect(page.getByText('Remove runs in this browser: the server could not be reached.')).toBeVisible();
+  await expect(page.getByText(/Failed to fetch|TypeError/)).toHaveCount(0);
+  await expect(ed.errors()).toHaveCount(0);
+  await expect(page.getByLabel('Last operation ran')).toContainText('Remove: PatchMatch (built in, no model)');
+});
