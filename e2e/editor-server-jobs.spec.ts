@@ -3,11 +3,13 @@
 // lands as one undo step, the image is sent once, the status bar says where it ran; Upscale's
 // models differ only by floating point between WASM and onnxruntime-node; a server that does
 // not take the job leaves the work in the browser with a plain notice.
-import { mkdtempSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import sharp from 'sharp';
+import { documentDigest, importVia, waitForReplay } from './fixtures/bundle.ts';
 import { diffFromSnapshot, snapshotDocument } from './fixtures/document-diff.ts';
 import { DEV } from './fixtures/editor-page.ts';
 import { expect, test } from './fixtures/test.ts';
@@ -34,15 +36,33 @@ function channelDiff(page: Page, name: string): Promise<{ max: number; differing
   }, name);
 }
 
+/** The source requests the page's worker makes ("PUT /sources/<sha>", "HEAD ...", "POST ..."), as they happen. */
+function sourceRequests(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/sources/')) seen.push(`${r.method()} ${path}`);
+  });
+  return seen;
+}
+
+/** Chelsea with one random corner pixel: a photo the server has never held (it keeps sources across runs). */
+async function uniquePhoto(dir: string, name: string): Promise<string> {
+  const photo = join(dir, name);
+  const corner = { r: randomInt(256), g: randomInt(256), b: randomInt(256) };
+  await sharp(`${DEV}holes/chelsea/truth.png`)
+    .composite([{ input: { create: { width: 1, height: 1, channels: 3, background: corner } }, left: 0, top: 0 }])
+    .png()
+    .toFile(photo);
+  return photo;
+}
+
 test('Remove as a server job: the same bytes as in the browser, one undo step, the image sent once', async ({ ed, page }) => {
   test.setTimeout(240_000);
-  const sources: string[] = [];
-  page.on('request', (r) => {
-    if (new URL(r.url()).pathname.startsWith('/sources/')) sources.push(`${r.method()} ${new URL(r.url()).pathname.split('/').length}`);
-  });
+  const sources = sourceRequests(page);
   const runtime = page.getByRole('region', { name: 'Runtime' });
   const backend = runtime.getByRole('combobox', { name: 'Backend' });
-  await ed.open(`${DEV}holes/chelsea/truth.png`);
+  await ed.open(await uniquePhoto(mkdtempSync(join(tmpdir(), 'cleanplate-server-jobs-')), 'chelsea.png'));
   await page.getByRole('combobox', { name: 'Engine' }).selectOption('patchmatch');
   await backend.selectOption('wasm');
   await ed.setBrushSize(14);
@@ -92,9 +112,58 @@ test('Remove as a server job: the same bytes as in the browser, one undo step, t
   // Again on the same image: the server holds it, so it is not sent again.
   await ed.remove(2);
   expect((await diffFromSnapshot(page, 'local', 0)).changed).toBe(0);
-  const puts = sources.filter((s) => s.startsWith('PUT'));
-  expect(puts).toHaveLength(1);
+  expect(sources.filter((s) => s.startsWith('PUT'))).toHaveLength(1);
   expect(sources.filter((s) => s.startsWith('HEAD'))).toHaveLength(2);
+
+  // Upscale the server's result there too: the server keeps it, so nothing is sent.
+  await page.getByRole('button', { name: '×2' }).click();
+  await expect(page.getByLabel('Upscale ran on')).toContainText('on the server (job)', { timeout: 120_000 });
+  expect((await ed.facts()).width).toBe(902);
+  expect(sources.filter((s) => s.startsWith('PUT'))).toHaveLength(1);
+});
+
+test('an imported manifest replays as server jobs: one undo per step, the source sent once, the same bytes', async ({ ed, page }) => {
+  test.setTimeout(300_000);
+  const dir = mkdtempSync(join(tmpdir(), 'cleanplate-server-replay-'));
+  const photo = await uniquePhoto(dir, 'photo.png');
+  // Model-free steps before and after an upscale (whose later coordinates are in source pixels).
+  const manifest = {
+    steps: [
+      { op: 'inpaint', strokes: [{ points: [60, 60, 110, 70, 140, 60], width: 14 }], engine: 'patchmatch' },
+      { op: 'redact', targets: ['faces'], style: 'pixelate', boxes: [[200, 100, 264, 164]] },
+      { op: 'upscale', scale: 2 },
+      { op: 'inpaint', strokes: [{ points: [300, 200, 360, 230], width: 10 }], engine: 'patchmatch' },
+      { op: 'redact', targets: ['faces'], style: 'blur', boxes: [[20, 200, 84, 264]] },
+    ],
+  };
+  writeFileSync(join(dir, 'photo.json'), JSON.stringify(manifest));
+  const files = [join(dir, 'photo.json'), photo];
+  const sources = sourceRequests(page);
+  const backend = page.getByRole('region', { name: 'Runtime' }).getByRole('combobox', { name: 'Backend' });
+
+  await backend.selectOption('wasm');
+  await importVia(page, files);
+  await waitForReplay(ed, 'photo.png', 5);
+  expect(sources).toEqual([]);
+  await snapshotDocument(page, 'local-final');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Control+z');
+  const localBeforeUpscale = await documentDigest(page);
+
+  await backend.selectOption('server-jobs');
+  await importVia(page, files);
+  await waitForReplay(ed, 'photo.png', 5);
+  await expect(page.getByText('Replayed 5 steps from “photo.json” and “photo.png” on the server')).toBeVisible();
+  await expect(page.getByLabel('Last operation ran')).toContainText('Replay: 5 steps on the server (jobs)');
+  // Sent once: every later step's source is the server's own result.
+  expect(sources.filter((s) => s.startsWith('PUT'))).toHaveLength(1);
+  const kinds = await page.evaluate(() => window.__cleanplate!.store.getState().history.done.map((e) => e.kind));
+  expect(kinds).toEqual(Array(5).fill('replace-pixels'));
+  // The upscale differs between WASM and onnxruntime-node by floating point; the steps after it move those values only.
+  const diff = await channelDiff(page, 'local-final');
+  expect(diff.max).toBeLessThanOrEqual(8);
+  expect(diff.differing / diff.values).toBeLessThan(0.02);
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Control+z');
+  expect(await documentDigest(page)).toEqual(localBeforeUpscale);
 });
 
 test('Upscale as a server job differs from WASM by floating point only', async ({ ed, page }) => {

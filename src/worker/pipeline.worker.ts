@@ -29,7 +29,7 @@ import {
   type Shown,
 } from './protocol.ts';
 import { replayJob, replayTransfers } from './replay-job.ts';
-import { runServerJob } from './server-job.ts';
+import { rememberSource, runServerJob } from './server-job.ts';
 import { buffersOf } from './transfer.ts';
 
 let settings: RuntimeSettings = { backend: 'auto' };
@@ -238,8 +238,9 @@ const api = {
     const result = await job(jobId, onProgress, ({ signal }) =>
       runServerJob(image.pixelsId, keptImage(image.pixelsId), steps, signal!, onProgress),
     );
-    const { image: pixels, runs, jobId: serverJobId } = result.value;
+    const { image: pixels, runs, jobId: serverJobId, resultSha } = result.value;
     const shown = await showResult(pixels);
+    if (resultSha) rememberSource(shown.pixelsId, resultSha);
     const models = runs.flatMap((r) => r.models ?? (r.model ? [r.model] : []));
     const report = {
       backend: (runs.find((r) => r.backend && r.backend !== 'js')?.backend ?? null) as JobResult<unknown>['report']['backend'],

@@ -24,6 +24,8 @@ export interface ServerJobOutcome {
   /** The executed manifest's runs, one per step (backend 'cpu' for onnxruntime-node, 'js' when no model ran). */
   runs: Run[];
   jobId: string;
+  /** The result file's sha256 when the server keeps it as a source (see rememberSource). */
+  resultSha?: string;
 }
 
 interface JobView {
@@ -157,15 +159,32 @@ export async function runServerJob(
     if (!result.ok) throw new Error(`The server's result could not be fetched (${await errorOf(result)}).`);
     if (!executed.ok) throw new Error(`The server's manifest could not be fetched (${await errorOf(executed)}).`);
     const runs = ((await executed.json()) as { result?: { runs?: Run[] } }).result?.runs ?? [];
-    const bitmap = await createImageBitmap(await result.blob(), DECODE_OPTIONS);
+    const blob = await result.blob();
+    const resultSha = await keptAsSource(jobId, signal);
+    const bitmap = await createImageBitmap(blob, DECODE_OPTIONS);
     try {
-      return { image: readPixels(bitmap, bitmap.width, bitmap.height, isOpaque(image)), runs, jobId };
+      return { image: readPixels(bitmap, bitmap.width, bitmap.height, isOpaque(image)), runs, jobId, resultSha };
     } finally {
       bitmap.close();
     }
   } finally {
     signal.removeEventListener('abort', cancel);
   }
+}
+
+/** Asks the server to keep a job's result as a source; its sha256, or undefined when it would not. */
+async function keptAsSource(jobId: string, signal: AbortSignal): Promise<string | undefined> {
+  const res = await fetch(`${origin()}/sources/from-job/${encodeURIComponent(jobId)}`, { method: 'POST', signal }).catch(() => null);
+  if (!res?.ok) return undefined;
+  return ((await res.json()) as { sha256?: string }).sha256;
+}
+
+/**
+ * A result the server keeps as a source, under the id this worker keeps its pixels: a next job
+ * on it sends nothing. (Its pixels are the file's, decoded here; the file is a PNG, lossless.)
+ */
+export function rememberSource(pixelsId: string, sha: string): void {
+  encoded.set(pixelsId, { sha });
 }
 
 function isOpaque({ data }: RgbaImage): boolean {

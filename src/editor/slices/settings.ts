@@ -10,7 +10,7 @@ import type { EditorState } from '../store.ts';
 /** What the operator may pick for Remove; 'auto' takes the best installed engine. */
 export type EngineSetting = 'auto' | 'patchmatch' | 'migan' | 'lama';
 
-export type OperationKind = 'remove' | 'detect' | 'remove-text' | 'upscale' | 'redact';
+export type OperationKind = 'remove' | 'detect' | 'remove-text' | 'upscale' | 'redact' | 'replay';
 
 const KIND_LABEL: Record<OperationKind, string> = {
   remove: 'Remove',
@@ -18,6 +18,7 @@ const KIND_LABEL: Record<OperationKind, string> = {
   'remove-text': 'Remove text',
   upscale: 'Upscale',
   redact: 'Redact',
+  replay: 'Replay',
 };
 
 export type RedactStyleSetting = 'blur' | 'pixelate' | 'fill';

@@ -1,5 +1,6 @@
 // Sources by sha256 (the editor's whole jobs): a real server on loopback, real worker processes.
 import { createHash } from 'node:crypto';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTokens } from './auth.ts';
 import { follow, getJson, startServer, submit, testPng, type TestServer } from '../test/harness.ts';
@@ -51,6 +52,32 @@ describe('/sources', () => {
     expect((await follow(server.url, theirs.job_id)).state).toBe('done');
     const viaSubmit = Buffer.from(await (await fetch(`${server.url}/jobs/${theirs.job_id}/result`)).arrayBuffer());
     expect(sha(mine)).toBe(sha(viaSubmit));
+
+    // The result kept as a source: the next job on it sends nothing.
+    const kept = await fetch(`${server.url}/sources/from-job/${job_id}`, { method: 'POST' });
+    expect(kept.status).toBe(200);
+    expect(((await kept.json()) as { sha256: string }).sha256).toBe(sha(mine));
+    expect((await fetch(`${server.url}/sources/${sha(mine)}`, { method: 'HEAD' })).status).toBe(200);
+  });
+
+  it('takes the mask files a manifest names, as base64 by their path', async () => {
+    const mask = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#000' } })
+      .composite([{ input: { create: { width: 10, height: 8, channels: 3, background: '#fff' } }, left: 20, top: 20 }])
+      .png()
+      .toBuffer();
+    await put(server.url, sha(png), png);
+    const manifest = { steps: [{ op: 'inpaint', mask: 'masks/m.png', engine: 'diffusion' }] };
+    const missing = await postJob(server.url, sha(png), { manifest });
+    expect(missing.status).toBe(422);
+    expect(((await missing.json()) as { error: string }).error).toMatch(/masks\/m\.png/);
+    const res = await postJob(server.url, sha(png), { manifest, masks: { 'masks/m.png': mask.toString('base64') } });
+    expect(res.status).toBe(202);
+    const { job_id } = (await res.json()) as { job_id: string };
+    expect((await follow(server.url, job_id)).state).toBe('done');
+    const result = Buffer.from(await (await fetch(`${server.url}/jobs/${job_id}/result`)).arrayBuffer());
+    expect(sha(result)).not.toBe(sha(png));
+    const escape = await postJob(server.url, sha(png), { manifest, masks: { '../m.png': mask.toString('base64') } });
+    expect(escape.status).toBe(422);
   });
 
   it('refuses a body that is not the named file, a non-image, a job on an unknown source, a bad manifest', async () => {

@@ -1,16 +1,19 @@
 // Sources by sha256, for the editor's whole jobs: the editor asks whether the server already
 // holds an image (HEAD /sources/<sha256>), sends it once when not (PUT, the body is the file,
 // checked against its name), then submits any number of jobs on it (POST
-// /sources/<sha256>/jobs with {"manifest": ...}) without sending it again. A job made here is an
+// /sources/<sha256>/jobs with {"manifest": ..., "masks": {"<path>": "<base64 PNG>"}}) without
+// sending it again; a finished job's result can be kept as a source for the next job
+// (POST /sources/from-job/<id>). A job made here is an
 // ordinary job (GET /jobs/:id, /events, /result), under the same tokens and limits as /submit.
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { copyFile, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { readImageHeader } from '../../core/image-header.ts';
 import type { JobServerConfig } from '../jobs/config.ts';
-import type { JobQueue } from '../jobs/types.ts';
+import type { InputFile, JobQueue } from '../jobs/types.ts';
+import { relativePathProblem } from '../../core/manifest/index.ts';
 import { HttpError } from './http-error.ts';
 import { refuseWhenFull } from './job-routes.ts';
 import { jobLinks, jobPath } from './job-view.ts';
@@ -24,9 +27,33 @@ function checkedSha(sha: string): string {
   return sha;
 }
 
+/** Mask PNGs sent as base64 by the path their manifest names, written where /submit's would be. */
+async function stageMasks(masks: Record<string, unknown>, staged: string): Promise<Map<string, InputFile>> {
+  const files = new Map<string, InputFile>();
+  for (const [path, value] of Object.entries(masks)) {
+    const problem = relativePathProblem(path);
+    if (problem) throw new HttpError(422, `mask "${path}": a mask's path ${problem}`);
+    if (typeof value !== 'string') throw new HttpError(422, `mask "${path}": send the PNG file's bytes as base64`);
+    const bytes = Buffer.from(value, 'base64');
+    mkdirSync(dirname(join(staged, path)), { recursive: true });
+    await writeFile(join(staged, path), bytes);
+    files.set(path, { name: path, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
+  }
+  return files;
+}
+
 export function registerSourceRoutes(app: FastifyInstance, queue: JobQueue, config: JobServerConfig, guard: preHandlerHookHandler) {
   const folder = join(config.dataDir, 'sources');
   const pathOf = (sha: string) => join(folder, sha);
+  /** Stores `bytes` as source `sha` (written whole, then renamed into place); false when it was there. */
+  async function keep(sha: string, bytes: Buffer): Promise<boolean> {
+    if (existsSync(pathOf(sha))) return false;
+    mkdirSync(folder, { recursive: true });
+    const tmp = `${pathOf(sha)}.${randomUUID()}.tmp`;
+    await writeFile(tmp, bytes, { flag: 'wx' });
+    await rename(tmp, pathOf(sha));
+    return true;
+  }
 
   void app.register(async (scope) => {
     scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: config.maxImageBytes }, (_req, body, done) =>
@@ -53,18 +80,28 @@ export function registerSourceRoutes(app: FastifyInstance, queue: JobQueue, conf
         const { width, height } = header.header;
         if (width * height > config.maxImagePixels)
           throw new HttpError(413, `the image is ${width}x${height}, over the ${config.maxImagePixels / 1e6} megapixel limit`);
-        if (existsSync(pathOf(sha))) return reply.code(200).send({ sha256: sha, bytes: body.length });
-        mkdirSync(folder, { recursive: true });
-        const tmp = `${pathOf(sha)}.${randomUUID()}.tmp`;
-        await writeFile(tmp, body, { flag: 'wx' });
-        await rename(tmp, pathOf(sha));
-        return reply.code(201).send({ sha256: sha, bytes: body.length });
+        const created = await keep(sha, body);
+        return reply.code(created ? 201 : 200).send({ sha256: sha, bytes: body.length });
       },
     );
 
-    scope.post<{ Params: { sha: string }; Body: { manifest?: unknown; timeout?: unknown } }>(
+    // A finished job's result kept as a source too, so the next job on it (Remove, then Upscale)
+    // sends nothing: the editor holds the same pixels, decoded from this file.
+    scope.post<{ Params: { id: string } }>('/sources/from-job/:id', { preHandler: guard }, async (req, reply) => {
+      const job = queue.get(req.params.id);
+      if (!job) throw new HttpError(404, `no job "${req.params.id}"`);
+      const { result } = queue.files(job.id);
+      if ((job.state !== 'done' && job.state !== 'needs_review') || job.expired_at || !existsSync(result))
+        throw new HttpError(409, `job "${job.id}" is ${job.state}, it has no result to keep`);
+      const bytes = await readFile(result);
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      await keep(sha, bytes);
+      return reply.code(200).send({ sha256: sha, bytes: bytes.length });
+    });
+
+    scope.post<{ Params: { sha: string }; Body: { manifest?: unknown; timeout?: unknown; masks?: Record<string, unknown> } }>(
       '/sources/:sha/jobs',
-      { preHandler: guard },
+      { preHandler: guard, bodyLimit: config.maxImageBytes },
       async (req, reply) => {
         const sha = checkedSha(req.params.sha);
         const source = pathOf(sha);
@@ -84,7 +121,7 @@ export function registerSourceRoutes(app: FastifyInstance, queue: JobQueue, conf
           const upload = {
             staged,
             image: { name, sha256: sha, bytes: bytes.length, header: header.header },
-            files: new Map(),
+            files: await stageMasks(req.body.masks ?? {}, staged),
             fields: {},
           };
           const parsed = parseJobManifest(JSON.stringify(manifest), upload, config);
