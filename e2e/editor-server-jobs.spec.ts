@@ -4,7 +4,7 @@
 // models differ only by floating point between WASM and onnxruntime-node; a server that does
 // not take the job leaves the work in the browser with a plain notice.
 import { randomInt } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -160,8 +160,10 @@ test('an imported manifest replays as server jobs: one undo per step, the source
   expect(kinds).toEqual(Array(5).fill('replace-pixels'));
   // The upscale differs between WASM and onnxruntime-node by floating point; the steps after it move those values only.
   const diff = await channelDiff(page, 'local-final');
-  expect(diff.max).toBeLessThanOrEqual(8);
-  expect(diff.differing / diff.values).toBeLessThan(0.02);
+  test.info().annotations.push({ type: 'replay wasm vs server', description: JSON.stringify(diff) });
+  // Measured: at most 1 level apart, in 22 of 2.2 million values.
+  expect(diff.max).toBeLessThanOrEqual(2);
+  expect(diff.differing / diff.values).toBeLessThan(0.001);
   for (let i = 0; i < 3; i++) await page.keyboard.press('Control+z');
   expect(await documentDigest(page)).toEqual(localBeforeUpscale);
 });
@@ -183,8 +185,9 @@ test('Upscale as a server job differs from WASM by floating point only', async (
   expect(await ed.facts()).toMatchObject({ width: 256, height: 192, undo: 1 });
   const diff = await channelDiff(page, 'wasm');
   // The same model on two runtimes: float rounding moves a few values by a level or two.
+  // Measured: at most 1 level apart, in 3 of 196608 values.
   expect(diff.max).toBeLessThanOrEqual(2);
-  expect(diff.differing / diff.values).toBeLessThan(0.01);
+  expect(diff.differing / diff.values).toBeLessThan(0.001);
   test.info().annotations.push({ type: 'upscale wasm vs server', description: JSON.stringify(diff) });
 });
 
@@ -210,4 +213,30 @@ test('a server that does not take the job leaves it in the browser with a plain 
   await expect(page.getByText(/Failed to fetch|TypeError/)).toHaveCount(0);
   await expect(ed.errors()).toHaveCount(0);
   await expect(page.getByLabel('Last operation ran')).toContainText('Remove: PatchMatch (built in, no model)');
+});
+
+test('an image too big for the browser: the refusal offers Remove text on the server, whose result downloads', async ({ ed, page }) => {
+  test.setTimeout(180_000);
+  // Wider than a browser canvas may be (32767 px), tiny in megapixels, unique per run.
+  const photo = join(mkdtempSync(join(tmpdir(), 'cleanplate-too-big-')), 'panorama.png');
+  const corner = { r: randomInt(256), g: randomInt(256), b: randomInt(256) };
+  await sharp({ create: { width: 33_000, height: 24, channels: 3, background: { r: 90, g: 140, b: 200 } } })
+    .composite([{ input: { create: { width: 1, height: 1, channels: 3, background: corner } }, left: 0, top: 0 }])
+    .png()
+    .toFile(photo);
+  const downloads: import('@playwright/test').Download[] = [];
+  page.on('download', (d) => downloads.push(d));
+  await ed.openViaPicker(photo);
+  const refusal = page.getByRole('alert').filter({ hasText: 'Could not open “panorama.png”' });
+  await expect(refusal).toContainText('process it on the server');
+  await refusal.getByRole('button', { name: 'Remove text on the server' }).click();
+  await expect(page.getByText('Text removed on the server: downloaded panorama.clean.png and its manifest.')).toBeVisible({
+    timeout: 150_000,
+  });
+  expect(downloads.map((d) => d.suggestedFilename())).toEqual(['panorama.clean.png', 'panorama.clean.png.manifest.json']);
+  expect(await sharp((await downloads[0].path())!).metadata()).toMatchObject({ width: 33_000, height: 24 });
+  const manifest = JSON.parse(readFileSync((await downloads[1].path())!, 'utf8'));
+  expect(manifest.steps).toEqual([{ op: 'remove_text' }]);
+  expect(manifest.result.runs[0]).toMatchObject({ step: 0, op: 'remove_text', backend: 'cpu' });
+  expect((await ed.facts()).name).toBeNull(); // nothing opened
 });

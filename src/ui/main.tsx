@@ -3,6 +3,7 @@ import { registerAction } from '../editor/actions.ts';
 import { loadInstalledModels, operationActions } from '../editor/operations.ts';
 import { workerPixels } from '../editor/pixels.ts';
 import { registerBundleActions } from '../editor/bundle-actions.ts';
+import { connectServerFiles } from '../editor/flows/server-file.ts';
 import { setImageEncoder } from '../editor/export.ts';
 import { createImporter } from '../editor/import-bundle.ts';
 import { connectRuntimeChoice, savedBackendChoice } from '../editor/runtime-choice.ts';
@@ -11,7 +12,7 @@ import { connectAutosave } from '../editor/autosave/index.ts';
 import { registerServiceWorker } from './app-update.ts';
 import { PipelineClient } from '../worker/client.ts';
 import { App } from './App.tsx';
-import { editorStore } from './editor-context.ts';
+import { actionContext, editorStore } from './editor-context.ts';
 import { frameStats } from './frame-stats.ts';
 import './styles.css';
 
@@ -35,6 +36,7 @@ void loadInstalledModels(editorStore, client);
 connectOffline(editorStore, client); // Make available offline, storage use
 connectAutosave(editorStore, client, workerPixels); // every change kept in IndexedDB; restore after a reload or crash
 registerServiceWorker(); // the app shell and ONNX Runtime, cached for offline use
+connectServerFiles(client, actionContext.host); // "Remove text on the server" for an image too big to open
 registerBundleActions(createImporter(client, workerPixels)); // Import bundle or manifest (replayed in the worker), Export bundle
 // Exports are encoded in the worker from the pixels it keeps: exact, and off the UI thread.
 setImageEncoder(async (image, format, quality) => (await client.encodeImage(workerPixels.forJob(image), format, quality)).value);

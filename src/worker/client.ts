@@ -21,6 +21,7 @@ import type {
   PixelsHandover,
   ReplayedStepResult,
   RuntimeEnvironment,
+  ServerFileResult,
   ServerJobResult,
   RuntimeSettings,
   ShownResult,
@@ -209,6 +210,11 @@ export class PipelineClient {
       opts,
       true,
     );
+  }
+
+  /** A file the editor cannot open (too big) run on the server as it is (worker/server-job.ts): the result file and the executed manifest. */
+  runFileOnServer(file: Blob, steps: Step[], opts: JobOptions = {}): Promise<JobResult<ServerFileResult>> {
+    return this.job((api, id, progress) => api.runFileOnServer(id, file, steps, progress), opts, true);
   }
 
   /** A kept document image as an image file, encoded in the worker (PNG exact under partial alpha). */

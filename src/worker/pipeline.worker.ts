@@ -29,7 +29,7 @@ import {
   type Shown,
 } from './protocol.ts';
 import { replayJob, replayTransfers } from './replay-job.ts';
-import { rememberSource, runServerJob } from './server-job.ts';
+import { rememberSource, runFileOnServer, runServerJob } from './server-job.ts';
 import { buffersOf } from './transfer.ts';
 
 let settings: RuntimeSettings = { backend: 'auto' };
@@ -248,6 +248,17 @@ const api = {
       ms: result.report.ms,
     };
     return Comlink.transfer({ value: { image: shown, runs, serverJobId }, report }, [shown.bitmap]);
+  },
+
+  /** A file the editor cannot open (too big) run on the server as it is: the result file's bytes (transferred) and the executed manifest. */
+  async runFileOnServer(
+    jobId: string,
+    file: Blob,
+    steps: Step[],
+    onProgress?: ProgressFn,
+  ): Promise<JobResult<{ bytes: Uint8Array; type: string; manifest: string }>> {
+    const result = await job(jobId, onProgress, ({ signal }) => runFileOnServer(file, steps, signal!, onProgress));
+    return transferOut(result, [result.value.bytes.buffer]);
   },
 
   /** A kept document image as an image file (exact PNG; JPEG and WebP through a canvas). The bytes are transferred. */

@@ -99,3 +99,10 @@ export interface ServerJobResult {
   /** The job's id on the server (GET /jobs/<id>). */
   serverJobId: string;
 }
+
+/** A file run on the server as it is: the result file (its bytes and content type) and the executed manifest's text. */
+export interface ServerFileResult {
+  bytes: Uint8Array;
+  type: string;
+  manifest: string;
+}

@@ -63,7 +63,26 @@ async function refusal(res: Response, what: string): Promise<ServerUnavailableEr
   return new ServerUnavailableError(`the server did not ${what} (${await errorOf(res)})`);
 }
 
-/** Makes sure the server holds the image; answers its sha256. */
+/**
+ * Makes sure the server holds the file `sha` (HEAD, then PUT of `bytes` when it does not);
+ * false when it does not and there are no bytes to send.
+ */
+async function hold(sha: string, bytes: Uint8Array | undefined, signal: AbortSignal, onProgress?: ProgressFn): Promise<boolean> {
+  const head = await ask(`/sources/${sha}`, { method: 'HEAD' }, signal);
+  if (head.status === 200 && head.headers.get('content-type')?.includes('html') !== true) return true;
+  if (head.status !== 404) throw await refusal(head, 'answer as a cleanplate job server');
+  if (!bytes) return false;
+  onProgress?.({ stage: 'sending the image to the server', fraction: 0 });
+  const put = await ask(
+    `/sources/${sha}`,
+    { method: 'PUT', body: bytes as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/octet-stream' } },
+    signal,
+  );
+  if (!put.ok) throw await refusal(put, 'take the image');
+  return true;
+}
+
+/** Makes sure the server holds a kept image (an exact PNG, encoded once); answers its sha256. */
 async function sendSource(pixelsId: string, image: RgbaImage, signal: AbortSignal, onProgress?: ProgressFn): Promise<string> {
   let entry = encoded.get(pixelsId);
   if (!entry) {
@@ -72,20 +91,13 @@ async function sendSource(pixelsId: string, image: RgbaImage, signal: AbortSigna
     entry = { sha: await sha256Hex(png as Uint8Array<ArrayBuffer>), png };
     encoded.set(pixelsId, entry);
   }
-  const { sha } = entry;
-  const head = await ask(`/sources/${sha}`, { method: 'HEAD' }, signal);
-  if (head.status === 200 && head.headers.get('content-type')?.includes('html') !== true) return sha;
-  if (head.status !== 404) throw await refusal(head, 'answer as a cleanplate job server');
-  const png = entry.png ?? encodePng(image, 1);
-  onProgress?.({ stage: 'sending the image to the server', fraction: 0 });
-  const put = await ask(
-    `/sources/${sha}`,
-    { method: 'PUT', body: png as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/octet-stream' } },
-    signal,
-  );
-  if (!put.ok) throw await refusal(put, 'take the image');
+  if (!(await hold(entry.sha, entry.png, signal, onProgress))) {
+    // A result the server kept and has since dropped: send these pixels as a PNG of our own.
+    encoded.delete(pixelsId);
+    return sendSource(pixelsId, image, signal, onProgress);
+  }
   entry.png = undefined; // held there now: the bytes are not needed here again
-  return sha;
+  return entry.sha;
 }
 
 function reportProgress(view: JobView, onProgress?: ProgressFn): void {
@@ -138,12 +150,32 @@ export async function runServerJob(
   onProgress?: ProgressFn,
 ): Promise<ServerJobOutcome> {
   const sha = await sendSource(pixelsId, image, signal, onProgress);
+  const done = await runOn(sha, steps, signal, onProgress).catch((e: unknown) => {
+    if ((e as Error).name === 'ServerUnavailableError') encoded.delete(pixelsId); // e.g. the server dropped the source: send it next time
+    throw e;
+  });
+  const blob = await done.result.blob();
+  const resultSha = await keptAsSource(done.jobId, signal);
+  const bitmap = await createImageBitmap(blob, DECODE_OPTIONS);
+  try {
+    return { image: readPixels(bitmap, bitmap.width, bitmap.height, isOpaque(image)), runs: done.runs, jobId: done.jobId, resultSha };
+  } finally {
+    bitmap.close();
+  }
+}
+
+/** Submits `steps` on source `sha`, follows the job to its end (cancelled with `signal`); its result and runs. */
+async function runOn(
+  sha: string,
+  steps: readonly Step[],
+  signal: AbortSignal,
+  onProgress?: ProgressFn,
+): Promise<{ jobId: string; result: Response; runs: Run[]; executed: string }> {
   const submitted = await ask(
     `/sources/${sha}/jobs`,
     { method: 'POST', body: JSON.stringify({ manifest: { steps } }), headers: { 'content-type': 'application/json' } },
     signal,
   );
-  if (submitted.status === 404) encoded.delete(pixelsId); // the server dropped the source: send it next time
   if (!submitted.ok) throw await refusal(submitted, 'take the job');
   const { job_id: jobId } = (await submitted.json()) as { job_id: string };
   const cancel = () => void fetch(`${origin()}/jobs/${encodeURIComponent(jobId)}`, { method: 'DELETE' }).catch(() => undefined);
@@ -158,18 +190,31 @@ export async function runServerJob(
     ]);
     if (!result.ok) throw new Error(`The server's result could not be fetched (${await errorOf(result)}).`);
     if (!executed.ok) throw new Error(`The server's manifest could not be fetched (${await errorOf(executed)}).`);
-    const runs = ((await executed.json()) as { result?: { runs?: Run[] } }).result?.runs ?? [];
-    const blob = await result.blob();
-    const resultSha = await keptAsSource(jobId, signal);
-    const bitmap = await createImageBitmap(blob, DECODE_OPTIONS);
-    try {
-      return { image: readPixels(bitmap, bitmap.width, bitmap.height, isOpaque(image)), runs, jobId, resultSha };
-    } finally {
-      bitmap.close();
-    }
+    const text = await executed.text();
+    const runs = (JSON.parse(text) as { result?: { runs?: Run[] } }).result?.runs ?? [];
+    return { jobId, result, runs, executed: text };
   } finally {
     signal.removeEventListener('abort', cancel);
   }
+}
+
+/** A file the editor cannot open (too big), run on the server as it is: the result file's bytes and type, and the executed manifest. */
+export async function runFileOnServer(
+  file: Blob,
+  steps: readonly Step[],
+  signal: AbortSignal,
+  onProgress?: ProgressFn,
+): Promise<{ bytes: Uint8Array; type: string; manifest: string }> {
+  onProgress?.({ stage: 'reading the file', fraction: 0 });
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const sha = await sha256Hex(bytes);
+  await hold(sha, bytes, signal, onProgress);
+  const done = await runOn(sha, steps, signal, onProgress);
+  return {
+    bytes: new Uint8Array(await done.result.arrayBuffer()),
+    type: done.result.headers.get('content-type') ?? 'application/octet-stream',
+    manifest: done.executed,
+  };
 }
 
 /** Asks the server to keep a job's result as a source; its sha256, or undefined when it would not. */
