@@ -99,6 +99,11 @@ describe('/sources', () => {
     expect(((await bad.json()) as { error: string }).error).toMatch(/^manifest: /);
   });
 
+  it('are described in /openapi.json', async () => {
+    const paths = Object.keys(((await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: object }).paths);
+    expect(paths).toEqual(expect.arrayContaining(['/sources/{sha256}', '/sources/{sha256}/jobs', '/sources/from-job/{id}']));
+  });
+
   it('asks for the same token as the job routes', async () => {
     const token = 'editor-token-0123456789abcdef';
     const guarded = await startServer({ concurrency: 1 }, loadTokens({ CLEANPLATE_TOKENS: `editor:${token}` }));
