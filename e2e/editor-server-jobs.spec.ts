@@ -240,3 +240,22 @@ test('an image too big for the browser: the refusal offers Remove text on the se
   expect(manifest.result.runs[0]).toMatchObject({ step: 0, op: 'remove_text', backend: 'cpu' });
   expect((await ed.facts()).name).toBeNull(); // nothing opened
 });
+
+test('Auto sends a heavy upscale to the server; Cancel cancels the job there and changes nothing', async ({ ed, page }) => {
+  test.setTimeout(180_000);
+  // 2050 x 2000 (4.1 MP): x2 makes 16.4 MP, past the 16 MP Auto keeps in the browser.
+  const photo = join(mkdtempSync(join(tmpdir(), 'cleanplate-heavy-')), 'heavy.png');
+  await sharp(`${DEV}holes/chelsea/truth.png`).resize(2050, 2000, { fit: 'fill' }).png().toFile(photo);
+  await expect(page.getByRole('region', { name: 'Runtime' }).getByRole('combobox', { name: 'Backend' })).toHaveValue('auto');
+  await ed.open(photo);
+  const submitted = page.waitForResponse((r) => /^\/sources\/[0-9a-f]{64}\/jobs$/.test(new URL(r.url()).pathname), { timeout: 120_000 });
+  await page.getByRole('button', { name: '×2' }).click();
+  const { job_id } = (await (await submitted).json()) as { job_id: string };
+  const job = page.getByRole('status', { name: 'Upscale ×2 in progress' });
+  await expect(job).toContainText(/(waiting|running) on the server/);
+  await job.getByRole('button', { name: 'Cancel' }).click();
+  await expect(job).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'Upscale ×2: cancelled.' })).toBeVisible();
+  expect(await ed.facts()).toMatchObject({ width: 2050, height: 2000, undo: 0 });
+  await expect.poll(async () => ((await (await page.request.get(`/jobs/${job_id}`)).json()) as { state: string }).state).toBe('cancelled');
+});
