@@ -168,6 +168,27 @@ test('an imported manifest replays as server jobs: one undo per step, the source
   expect(await documentDigest(page)).toEqual(localBeforeUpscale);
 });
 
+test('Remove text as a server job lands as one undo step with the server run and its boxes', async ({ ed, page }) => {
+  test.setTimeout(180_000);
+  await page.getByRole('region', { name: 'Runtime' }).getByRole('combobox', { name: 'Backend' }).selectOption('server-jobs');
+  await ed.open(`${DEV}text/chelsea/texted.png`);
+  await page.getByRole('button', { name: 'Remove text' }).click();
+  await expect(page.getByLabel('Last operation ran')).toContainText('Remove text: detection and fill', { timeout: 150_000 });
+  await expect(page.getByLabel('Last operation ran')).toContainText('on the server (job)');
+  await expect(ed.errors()).toHaveCount(0);
+  const recorded = await page.evaluate(() => {
+    const done = window.__cleanplate!.store.getState().history.done;
+    const e = done.at(-1)!;
+    return { n: done.length, step: e.kind === 'replace-pixels' ? e.step : null, run: e.kind === 'replace-pixels' ? e.run : null };
+  });
+  expect(recorded).toMatchObject({
+    n: 1,
+    step: { op: 'remove_text' },
+    run: { backend: 'cpu', model: { id: expect.stringMatching(/ppocr/) } },
+  });
+  expect(recorded.run!.boxes!.length).toBeGreaterThan(0);
+});
+
 test('Upscale as a server job differs from WASM by floating point only', async ({ ed, page }) => {
   test.setTimeout(240_000);
   const photo = join(mkdtempSync(join(tmpdir(), 'cleanplate-server-jobs-')), 'small.png');
