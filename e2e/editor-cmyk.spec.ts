@@ -7,21 +7,8 @@ import sharp from 'sharp';
 import { readBundle } from '../src/ops/bundle.ts';
 import { iccColourSpace, readIcc } from '../src/core/icc.ts';
 import { exportBundle } from './fixtures/bundle.ts';
+import { documentRgba } from './fixtures/document-rgba.ts';
 import { expect, test } from './fixtures/test.ts';
-
-/** The open document's pixels read exactly (WebGL: a 2D canvas would premultiply alpha). */
-const documentRgba = (page: import('@playwright/test').Page) =>
-  page.evaluate(() => {
-    const img = window.__cleanplate!.store.getState().doc!.image;
-    const gl = new OffscreenCanvas(1, 1).getContext('webgl2')!;
-    gl.bindTexture(gl.TEXTURE_2D, gl.createTexture());
-    gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, gl.RGBA, gl.UNSIGNED_BYTE, img.source as ImageBitmap);
-    gl.bindFramebuffer(gl.FRAMEBUFFER, gl.createFramebuffer());
-    gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, gl.getParameter(gl.TEXTURE_BINDING_2D), 0);
-    const out = new Uint8Array(img.width * img.height * 4);
-    gl.readPixels(0, 0, img.width, img.height, gl.RGBA, gl.UNSIGNED_BYTE, out);
-    return Array.from(out);
-  });
 
 test('a CMYK JPEG opens as its sRGB conversion and exports without the CMYK profile', async ({ page, ed }, info) => {
   test.setTimeout(120_000);

@@ -8,6 +8,7 @@ import { readBundle } from '../src/ops/bundle.ts';
 import { readIcc } from '../src/core/icc.ts';
 import { DEV } from './fixtures/editor-page.ts';
 import { exportBundle, nodeReplay } from './fixtures/bundle.ts';
+import { documentRgba } from './fixtures/document-rgba.ts';
 import { requireManifest } from '../src/ops/manifest.ts';
 import { expect, test } from './fixtures/test.ts';
 
@@ -15,20 +16,6 @@ const PHOTO = `${DEV}holes/chelsea/image.png`; // 451 x 300
 /** The values a file stores (no conversion to sRGB), as straight RGBA. */
 const stored = async (bytes: Buffer | Uint8Array) =>
   sharp(bytes).keepIccProfile().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-
-/** The open document's pixels read exactly (WebGL: a 2D canvas would premultiply alpha). */
-const documentRgba = (page: import('@playwright/test').Page) =>
-  page.evaluate(() => {
-    const img = window.__cleanplate!.store.getState().doc!.image;
-    const gl = new OffscreenCanvas(1, 1).getContext('webgl2')!;
-    gl.bindTexture(gl.TEXTURE_2D, gl.createTexture());
-    gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, gl.RGBA, gl.UNSIGNED_BYTE, img.source as ImageBitmap);
-    gl.bindFramebuffer(gl.FRAMEBUFFER, gl.createFramebuffer());
-    gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, gl.getParameter(gl.TEXTURE_BINDING_2D), 0);
-    const out = new Uint8Array(img.width * img.height * 4);
-    gl.readPixels(0, 0, img.width, img.height, gl.RGBA, gl.UNSIGNED_BYTE, out);
-    return Array.from(out);
-  });
 
 /** Pixels (of `a` and `b`, straight RGBA, width 451) that differ outside `box` grown by `margin`. */
 function differingOutside(a: Uint8Array | number[], b: Uint8Array | number[], width: number, box: number[], margin: number): number {

@@ -38,6 +38,8 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   await app.register(fastifyStatic, { root: distDir, prefix: '/', wildcard: false, dotfiles: 'ignore' });
   await app.register(fastifyStatic, { root: modelsDir, prefix: '/models/', decorateReply: false, dotfiles: 'ignore' });
   registerModelRuns(app, opts.modelsDir);
+  // The review queue is a page of the app (src/ui/review); its data needs a reviewer token.
+  app.get('/review', (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
   if (opts.jobs !== false) {
     const jobs = opts.jobs ?? { tokens: [] };
     const queue = await registerJobServer(app, jobs);

@@ -58,6 +58,8 @@ export function manifestSchema<Step extends z.ZodType, Run extends z.ZodType>(st
     source: SourceSchema.optional(),
     steps: z.array(step, { error: must('a list of steps') }).max(1000, { error: 'must hold at most 1000 steps' }),
     callback: Callback.optional(),
+    /** The uploader asks for a person's eyes: the job ends in needs_review until a reviewer decides. */
+    review: z.boolean({ error: must('true or false') }).optional(),
     result: z
       .object({
         file: z.string(),

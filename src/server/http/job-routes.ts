@@ -38,7 +38,7 @@ export function sendResult(queue: JobQueue, job: JobRecord, reply: FastifyReply)
   if (job.expired_at) throw new HttpError(410, `job "${job.id}" finished at ${job.finished_at}; its files have expired`);
   const { result } = queue.files(job.id);
   if ((job.state !== 'done' && job.state !== 'needs_review') || !existsSync(result)) {
-    const why = job.state === 'failed' || job.state === 'cancelled' || job.state === 'needs_review' ? `: ${job.error ?? job.state}` : '';
+    const why = ['failed', 'cancelled', 'needs_review', 'rejected'].includes(job.state) ? `: ${job.error ?? job.state}` : '';
     throw new HttpError(409, `job "${job.id}" is ${job.state}, it has no result${why}`);
   }
   return reply

@@ -5,13 +5,14 @@
 // whose result files exist is finished from them, never run again; an attempt cut short is
 // recorded as interrupted and retried.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutedManifest } from '../../ops/manifest.ts';
 import { deliver } from '../callbacks/deliver.ts';
 import { webhookHeaders } from '../callbacks/signature.ts';
 import type { JobServerConfig } from './config.ts';
-import type { JobStore } from './file-store.ts';
+import { appendAudit } from './audit-log.ts';
+import { writeFileDurably, type JobStore } from './file-store.ts';
 import { backoffMs, reviewReasons } from './policy.ts';
 import {
   isTerminal,
@@ -22,12 +23,19 @@ import {
   type JobRecord,
   type JobState,
   type NewJob,
+  type ReviewInput,
+  type ReviewOutcome,
+  type ReviewRecord,
+  type SendBack,
   type SubmitOutcome,
 } from './types.ts';
 import type { AttemptResult, RunningAttempt, WorkerPool } from './worker-pool.ts';
 
 const now = () => new Date().toISOString();
 const INPUT = 'input';
+/** The reviewers' audit log, under the data folder. */
+export const AUDIT_LOG = 'review-audit.jsonl';
+export const SUBMITTED_FOR_REVIEW = 'submitted for review ("review": true)';
 
 export interface QueueDeps {
   store: JobStore;
@@ -143,6 +151,57 @@ export class EmbeddedJobQueue implements JobQueue {
       await ended;
     } else this.finish(job, 'cancelled', { error: 'cancelled before it started' });
     return job;
+  }
+
+  async decide(id: string, input: ReviewInput & { decision: 'approved' | 'rejected' }): Promise<ReviewOutcome> {
+    const job = this.jobs.get(id);
+    if (!job) return { status: 'not_found' };
+    if (job.state !== 'needs_review') return { status: 'not_in_review', job };
+    const review = this.review(job, input.decision, input);
+    job.state = input.decision === 'approved' ? 'done' : 'rejected';
+    job.finished_at = review.at;
+    if (input.decision === 'rejected') job.error = `rejected by ${review.reviewer}${review.reason ? `: ${review.reason}` : ''}`;
+    this.writeReviews(job);
+    this.armCallback(job);
+    this.save(job);
+    if (job.callback?.state === 'pending') this.scheduleCallback(job);
+    return { status: 'decided', job };
+  }
+
+  async sendBack(id: string, next: SendBack): Promise<ReviewOutcome> {
+    const job = this.jobs.get(id);
+    if (!job || job.state !== 'needs_review') {
+      if (next.staged) rmSync(next.staged, { recursive: true, force: true });
+      return job ? { status: 'not_in_review', job } : { status: 'not_found' };
+    }
+    this.review(job, 'sent_back', next, { steps_before: job.manifest.steps.length, steps_after: next.manifest.steps.length });
+    // The judged result is kept aside (it is what the reviewer saw), so the next attempt runs
+    // rather than being finished from the old files.
+    const files = this.files(job.id);
+    const aside = join(files.folder, `attempt-${job.attempts.length}`);
+    mkdirSync(aside, { recursive: true });
+    for (const path of [files.result, files.executed])
+      if (existsSync(path)) renameSync(path, join(aside, path.slice(files.folder.length + 1)));
+    if (next.staged) {
+      for (const name of readdirSync(next.staged, { recursive: true, withFileTypes: true }))
+        if (name.isFile()) {
+          const rel = join(name.parentPath, name.name).slice(next.staged.length + 1);
+          mkdirSync(join(files.input, rel, '..'), { recursive: true });
+          renameSync(join(next.staged, rel), join(files.input, rel));
+        }
+      rmSync(next.staged, { recursive: true, force: true });
+    }
+    job.manifest = { ...next.manifest, job_id: job.id, ...(job.manifest.callback ? { callback: job.manifest.callback } : {}) };
+    job.masks = next.masks;
+    job.progress = job.manifest.steps.map((s, i) => ({ step: i, op: s.op, state: 'pending', fraction: 0 }));
+    job.max_attempts = job.attempts.length + this.config.maxAttempts;
+    delete job.error;
+    delete job.review_reasons;
+    delete job.finished_at;
+    job.state = 'queued';
+    this.save(job);
+    setImmediate(() => this.pump());
+    return { status: 'decided', job };
   }
 
   files(id: string) {
@@ -288,6 +347,9 @@ export class EmbeddedJobQueue implements JobQueue {
     for (const p of job.progress) Object.assign(p, { state: 'done', fraction: 1 });
     for (const run of executed.result.runs) if (job.progress[run.step]) job.progress[run.step].ms = run.ms;
     const reasons = reviewReasons(executed);
+    // The uploader asked for a person's eyes; once a reviewer has sent it back, the checks decide.
+    if (job.manifest.review && !job.reviews?.length) reasons.push(SUBMITTED_FOR_REVIEW);
+    if (job.reviews?.length) this.writeReviews(job);
     this.finish(job, reasons.length ? 'needs_review' : 'done', reasons.length ? { review_reasons: reasons } : {});
   }
 
@@ -324,11 +386,57 @@ export class EmbeddedJobQueue implements JobQueue {
     delete job.retry_at;
     if (extra.error) job.error = extra.error;
     if (extra.review_reasons) job.review_reasons = extra.review_reasons;
-    if (job.callback?.state === 'pending') {
-      job.callback.webhook_id = `msg_${createHash('sha256').update(`${job.id}\n${job.finished_at}`).digest('hex').slice(0, 24)}`;
-    }
+    this.armCallback(job);
     this.save(job);
     if (job.callback?.state === 'pending') this.scheduleCallback(job);
+  }
+
+  // --- review -------------------------------------------------------------------------------
+
+  /** Records a decision on the job and in the audit log (flushed before anyone hears of it). */
+  private review(job: JobRecord, decision: ReviewRecord['decision'], input: ReviewInput, extra: Partial<ReviewRecord> = {}): ReviewRecord {
+    let resultSha: string | undefined;
+    const { executed } = this.files(job.id);
+    if (existsSync(executed)) {
+      try {
+        resultSha = (JSON.parse(readFileSync(executed, 'utf8')) as ExecutedManifest).result?.sha256;
+      } catch {
+        // an unreadable executed manifest: the decision is still recorded, without the sha256
+      }
+    }
+    const record: ReviewRecord = {
+      decision,
+      reviewer: input.reviewer,
+      at: now(),
+      ...(input.reason ? { reason: input.reason } : {}),
+      attempt: job.attempts.length,
+      review_reasons: job.review_reasons ?? [],
+      ...(resultSha ? { result_sha256: resultSha } : {}),
+      ...extra,
+    };
+    appendAudit(join(this.config.dataDir, AUDIT_LOG), { job_id: job.id, ...record });
+    (job.reviews ??= []).push(record);
+    return record;
+  }
+
+  /** The job's decisions so far, written into its executed manifest (when it has one). */
+  private writeReviews(job: JobRecord): void {
+    const { executed } = this.files(job.id);
+    if (!existsSync(executed)) return;
+    const manifest = JSON.parse(readFileSync(executed, 'utf8')) as ExecutedManifest & { reviews?: ReviewRecord[] };
+    manifest.reviews = job.reviews;
+    writeFileDurably(executed, JSON.stringify(manifest, null, 2));
+  }
+
+  /** A callable callback gets a new message for the job's new state (one per end and per decision). */
+  private armCallback(job: JobRecord): void {
+    const cb = job.callback;
+    if (!cb?.url || cb.state === 'not_called') return;
+    const at = job.finished_at ?? now();
+    cb.state = 'pending';
+    cb.webhook_id = `msg_${createHash('sha256').update(`${job.id}\n${at}\n${job.state}`).digest('hex').slice(0, 24)}`;
+    delete cb.reason;
+    delete cb.next_at;
   }
 
   private setState(job: JobRecord, state: JobState): void {
@@ -378,9 +486,10 @@ export class EmbeddedJobQueue implements JobQueue {
     const headers = webhookHeaders(this.config.callbacks.secret, cb.webhook_id!, body);
     const answer = await deliver(new URL(cb.url), body, headers, this.config.callbacks);
     if (this.closed) return;
-    const attempt = cb.deliveries.length + 1;
+    const attempt = cb.deliveries.filter((d) => (d.webhook_id ?? cb.webhook_id) === cb.webhook_id).length + 1;
     cb.deliveries.push({
       attempt,
+      webhook_id: cb.webhook_id,
       at: now(),
       url: answer.url,
       ok: answer.ok,

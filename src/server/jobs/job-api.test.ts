@@ -133,7 +133,7 @@ describe('POST /submit -> done -> result', () => {
     expect((await getJson(server.url, '/jobs?state=failed')).body.jobs.map((j: { job_id: string }) => j.job_id)).toEqual(['mask-2']);
     const bad = await getJson(server.url, '/jobs?state=finished');
     expect(bad.status).toBe(400);
-    expect(bad.body.error).toMatch(/state must be one of queued, running, done, failed, needs_review, cancelled/);
+    expect(bad.body.error).toMatch(/state must be one of queued, running, done, failed, needs_review, rejected, cancelled/);
   });
 
   it('cancels a job with DELETE, and says so when it already ended', async () => {

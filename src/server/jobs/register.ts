@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { webhookSecret } from '../callbacks/signature.ts';
-import { bearerGuard, type Token } from '../http/auth.ts';
+import { bearerGuard, reviewerGuard, type Token } from '../http/auth.ts';
 import { registerDirectRoutes } from '../http/direct-routes.ts';
 import { registerJobRoutes } from '../http/job-routes.ts';
 import { OPENAPI } from '../http/openapi.ts';
+import { registerReviewRoutes } from '../review/review-routes.ts';
 import { configFromEnv, type JobServerConfig } from './config.ts';
 import { EmbeddedJobQueue } from './embedded-queue.ts';
 import { createFileStore } from './file-store.ts';
@@ -57,6 +58,7 @@ export async function registerJobServer(app: FastifyInstance, options: JobServer
   const guard = bearerGuard(options.tokens);
   registerJobRoutes(app, queue, config, guard);
   registerDirectRoutes(app, queue, config, guard);
+  registerReviewRoutes(app, queue, config, reviewerGuard(options.tokens));
   app.get('/openapi.json', async () => OPENAPI);
   return queue;
 }

@@ -3,9 +3,13 @@
 // implement the same interface without the routes changing.
 import type { Manifest } from '../../ops/manifest.ts';
 
-export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'needs_review', 'cancelled'] as const;
+export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'needs_review', 'rejected', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
-export const TERMINAL_STATES: readonly JobState[] = ['done', 'failed', 'needs_review', 'cancelled'];
+/**
+ * needs_review is terminal for the machine (nothing more runs by itself); a reviewer moves it
+ * on: approved -> done, rejected -> rejected, sent back -> queued (the next attempt).
+ */
+export const TERMINAL_STATES: readonly JobState[] = ['done', 'failed', 'needs_review', 'rejected', 'cancelled'];
 export const isTerminal = (s: JobState) => TERMINAL_STATES.includes(s);
 
 /** How an attempt ended. bad_input is never retried; the others (transient) are, within the budget. */
@@ -34,6 +38,8 @@ export interface StepProgress {
 
 export interface DeliveryRecord {
   attempt: number;
+  /** The message delivered (a job ends once, and again after each reviewer's decision). */
+  webhook_id?: string;
   at: string;
   url: string;
   /** HTTP status answered, when one was. */
@@ -89,7 +95,52 @@ export interface JobRecord {
   /** Set when the result files were removed after the configured time. */
   expired_at?: string;
   callback?: CallbackRecord;
+  /** Every reviewer's decision on this job, oldest first (also written into the executed manifest). */
+  reviews?: ReviewRecord[];
 }
+
+/** What a reviewer decided about a job in needs_review. */
+export type ReviewDecision = 'approved' | 'rejected' | 'sent_back';
+
+/** One decision, as kept in the job, its executed manifest and the audit log. */
+export interface ReviewRecord {
+  decision: ReviewDecision;
+  /** The name of the reviewer's token (CLEANPLATE_TOKENS "name:token:reviewer"). */
+  reviewer: string;
+  at: string;
+  /** Required for rejected; optional otherwise. */
+  reason?: string;
+  /** The attempt whose result was judged. */
+  attempt: number;
+  /** Why the job was in review when it was decided. */
+  review_reasons: string[];
+  /** The judged result's sha256, when there was a result. */
+  result_sha256?: string;
+  /** sent_back: how many steps the manifest held before and after the reviewer's edit. */
+  steps_before?: number;
+  steps_after?: number;
+}
+
+export interface ReviewInput {
+  /** The reviewer's token name. */
+  reviewer: string;
+  reason?: string;
+}
+
+/** A reviewer's new manifest for a job: it becomes the job's next attempt, on the same source image. */
+export interface SendBack extends ReviewInput {
+  manifest: Manifest;
+  /** Mask files the new manifest names: the job's own, or new ones written to `staged`. */
+  masks: InputFile[];
+  /** A folder holding new mask files by name; moved into the job's input folder. */
+  staged?: string;
+}
+
+export type ReviewOutcome =
+  | { status: 'decided'; job: JobRecord }
+  /** The job is not (or no longer) in needs_review: another reviewer decided first, or it never was. */
+  | { status: 'not_in_review'; job: JobRecord }
+  | { status: 'not_found' };
 
 export interface NewJob {
   id: string;
@@ -122,6 +173,19 @@ export interface JobQueue {
   cancel(id: string): Promise<JobRecord | undefined>;
   /** Paths of a job's files (source, result, executed manifest), when they exist. */
   files(id: string): { folder: string; result: string; executed: string; input: string };
+  /**
+   * A reviewer approves (-> done) or rejects (-> rejected) a job in needs_review. The decision
+   * is added to the job's reviews and its executed manifest, appended to the audit log, and the
+   * job's callback fires again with the new state.
+   */
+  decide(id: string, decision: ReviewInput & { decision: 'approved' | 'rejected' }): Promise<ReviewOutcome>;
+  /**
+   * A reviewer sends a job in needs_review back with a new manifest (the job's source image,
+   * the reviewer's steps): recorded as a `sent_back` decision (reviews, audit log), the old
+   * result is set aside and the job is queued for its next attempt with a fresh retry budget.
+   * The callback fires when that attempt ends.
+   */
+  sendBack(id: string, next: SendBack): Promise<ReviewOutcome>;
   /** Called on every change of the job until unsubscribed. */
   subscribe(id: string, listener: JobListener): () => void;
   /** How many jobs wait to start (for 429 answers). */
