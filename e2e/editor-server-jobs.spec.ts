@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import sharp from 'sharp';
+import { tsImport } from 'tsx/esm/api';
 import { documentDigest, importVia, waitForReplay } from './fixtures/bundle.ts';
+import { TEST_BUILD_DIR } from './fixtures/test-build.ts';
 import { diffFromSnapshot, snapshotDocument } from './fixtures/document-diff.ts';
 import { DEV } from './fixtures/editor-page.ts';
 import { expect, test } from './fixtures/test.ts';
@@ -279,4 +281,54 @@ test('Auto sends a heavy upscale to the server; Cancel cancels the job there and
   await expect(page.getByRole('status').filter({ hasText: 'Upscale ×2: cancelled.' })).toBeVisible();
   expect(await ed.facts()).toMatchObject({ width: 2050, height: 2000, undo: 0 });
   await expect.poll(async () => ((await (await page.request.get(`/jobs/${job_id}`)).json()) as { state: string }).state).toBe('cancelled');
+});
+
+test('a server with tokens: jobs need the token given under Runtime, and run there once it is given', async ({ ed, page }) => {
+  test.setTimeout(180_000);
+  // A second real server, on the test build, with a token (as one listening beyond loopback must have).
+  const load = <T>(path: string) => tsImport(path, import.meta.url) as Promise<T>;
+  const [{ buildServer }, { loadTokens }] = await Promise.all([
+    load<typeof import('../src/server/app.ts')>('../src/server/app.ts'),
+    load<typeof import('../src/server/http/auth.ts')>('../src/server/http/auth.ts'),
+  ]);
+  const token = `e2e-${randomInt(1e9)}-0123456789abcdef`;
+  const dir = mkdtempSync(join(tmpdir(), 'cleanplate-tokens-'));
+  const app = await buildServer({
+    distDir: TEST_BUILD_DIR,
+    jobs: { tokens: loadTokens({ CLEANPLATE_TOKENS: `editor:${token}` }), config: { dataDir: join(dir, 'data'), concurrency: 1 } },
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    await page.goto(`http://127.0.0.1:${(app.server.address() as { port: number }).port}/`);
+    const runtime = page.getByRole('region', { name: 'Runtime' });
+    await runtime.getByRole('combobox', { name: 'Backend' }).selectOption('server-jobs');
+    await ed.open(await uniquePhoto(dir, 'chelsea.png'));
+    await page.getByRole('combobox', { name: 'Engine' }).selectOption('patchmatch');
+    await ed.setBrushSize(14);
+    await ed.drag(
+      await Promise.all(
+        (
+          [
+            [60, 60],
+            [110, 70],
+          ] as const
+        ).map(([x, y]) => ed.toPage(x, y)),
+      ),
+    );
+    await ed.remove(2);
+    await expect(
+      page.getByText('Remove runs in this browser: the server asks for a token: enter it under Runtime (Server token).'),
+    ).toBeVisible();
+    await expect(page.getByLabel('Last operation ran')).toContainText('Remove: PatchMatch (built in, no model)');
+    await page.keyboard.press('Control+z');
+
+    const field = runtime.getByLabel('Server token', { exact: true });
+    await field.fill(token);
+    await field.press('Enter');
+    await ed.remove(2);
+    await expect(page.getByLabel('Last operation ran')).toContainText('Remove: PatchMatch on the server (job)');
+    await expect(ed.errors()).toHaveCount(0);
+  } finally {
+    await app.close();
+  }
 });

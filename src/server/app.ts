@@ -37,6 +37,12 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   app.setErrorHandler(errorAnswer);
   await app.register(fastifyStatic, { root: distDir, prefix: '/', wildcard: false, dotfiles: 'ignore' });
   await app.register(fastifyStatic, { root: modelsDir, prefix: '/models/', decorateReply: false, dotfiles: 'ignore' });
+  // Model runs for the editor's tile offload take the job routes' tokens: with tokens set, no one
+  // else spends the server's cores (the editor sends the token given under Runtime).
+  if (opts.jobs) {
+    const guard = bearerGuard(opts.jobs.tokens);
+    app.addHook('onRequest', async (req, reply) => (req.url.startsWith('/api/models/') ? guard(req, reply) : undefined));
+  }
   registerModelRuns(app, opts.modelsDir);
   // The review queue is a page of the app (src/ui/review); its data needs a reviewer token.
   app.get('/review', (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));

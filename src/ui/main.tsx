@@ -6,7 +6,7 @@ import { registerBundleActions } from '../editor/bundle-actions.ts';
 import { connectServerFiles } from '../editor/flows/server-file.ts';
 import { setImageEncoder } from '../editor/export.ts';
 import { createImporter } from '../editor/import-bundle.ts';
-import { connectRuntimeChoice, savedBackendChoice } from '../editor/runtime-choice.ts';
+import { connectRuntimeChoice, savedBackendChoice, savedServerToken } from '../editor/runtime-choice.ts';
 import { connectOffline } from '../editor/offline.ts';
 import { connectAutosave } from '../editor/autosave/index.ts';
 import { registerServiceWorker } from './app-update.ts';
@@ -26,7 +26,7 @@ declare global {
 
 // Operations run in the inference worker; it starts on the first job and ends when idle. The
 // backend is the one last chosen in the side panel (Auto by default).
-const client = new PipelineClient({ settings: { backend: savedBackendChoice() } });
+const client = new PipelineClient({ settings: { backend: savedBackendChoice(), serverToken: savedServerToken() } });
 connectRuntimeChoice(editorStore, client);
 if (import.meta.env.VITE_TEST_HOOKS) {
   window.__cleanplate = { store: editorStore, frameStats, crashWorkerForTest: () => client.crashWorkerForTest() };

@@ -29,7 +29,7 @@ import {
   type Shown,
 } from './protocol.ts';
 import { replayJob, replayTransfers } from './replay-job.ts';
-import { rememberSource, runFileOnServer, runServerJob } from './server-job.ts';
+import { rememberSource, runFileOnServer, runServerJob, setServerToken } from './server-job.ts';
 import { buffersOf } from './transfer.ts';
 
 let settings: RuntimeSettings = { backend: 'auto' };
@@ -41,7 +41,7 @@ function getPort(): OrtWebPort | ServerPort {
   const { backend } = settings;
   port ??=
     backend === 'server'
-      ? new ServerPort(new OrtWebPort({ ...settings, backend: 'auto' }))
+      ? new ServerPort(new OrtWebPort({ ...settings, backend: 'auto' }), undefined, settings.serverToken)
       : new OrtWebPort({ ...settings, backend: backend === 'server-jobs' ? 'auto' : backend });
   return port;
 }
@@ -131,6 +131,7 @@ const api = {
   async configure(next: RuntimeSettings): Promise<void> {
     if (port) throw new Error('configure() must come before the first job (the client restarts the worker to change settings)');
     settings = next;
+    setServerToken(next.serverToken);
   },
 
   ping(): 'pong' {

@@ -23,6 +23,8 @@ export interface RuntimeSettings {
   threads?: number;
   /** Test hook: make WebGPU fail at session creation or at a real run. */
   breakWebGpu?: 'create' | 'run';
+  /** The bearer token for the server's jobs and model runs, when it asks for one (given under Runtime). */
+  serverToken?: string;
   /** Let "auto" use a software WebGPU adapter such as SwiftShader (tests); off by default. */
   allowSoftwareWebGpu?: boolean;
 }

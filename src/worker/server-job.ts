@@ -42,6 +42,16 @@ const encoded = new Map<string, { sha: string; png?: Uint8Array }>();
 
 const origin = () => globalThis.location?.origin ?? '';
 
+let token: string | undefined;
+/** The bearer token the server asks for (RuntimeSettings.serverToken); sent with every request. */
+export function setServerToken(next: string | undefined): void {
+  token = next || undefined;
+}
+const auth = (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
+/** fetch on the server that served the page, with the token. */
+const call = (path: string, init: RequestInit = {}) =>
+  fetch(`${origin()}${path}`, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), ...auth() } });
+
 async function errorOf(res: Response): Promise<string> {
   const body = (await res.json().catch(() => ({}))) as { error?: string };
   return body.error ?? `HTTP ${res.status}`;
@@ -50,7 +60,7 @@ async function errorOf(res: Response): Promise<string> {
 /** A request before the job is accepted: any failure means "run it here instead". */
 async function ask(path: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
   try {
-    return await fetch(`${origin()}${path}`, { ...init, signal });
+    return await call(path, { ...init, signal });
   } catch {
     signal.throwIfAborted();
     // The browser's own words ("Failed to fetch") say nothing to the operator.
@@ -59,7 +69,8 @@ async function ask(path: string, init: RequestInit, signal: AbortSignal): Promis
 }
 
 async function refusal(res: Response, what: string): Promise<ServerUnavailableError> {
-  if (res.status === 401 || res.status === 403) return new ServerUnavailableError('the server asks for a token for jobs');
+  if (res.status === 401) return new ServerUnavailableError('the server asks for a token: enter it under Runtime (Server token)');
+  if (res.status === 403) return new ServerUnavailableError('the server did not accept the token given under Runtime');
   return new ServerUnavailableError(`the server did not ${what} (${await errorOf(res)})`);
 }
 
@@ -110,7 +121,7 @@ function reportProgress(view: JobView, onProgress?: ProgressFn): void {
 async function follow(jobId: string, signal: AbortSignal, onProgress?: ProgressFn): Promise<JobView> {
   const path = `/jobs/${encodeURIComponent(jobId)}`;
   for (;;) {
-    const res = await fetch(`${origin()}${path}/events`, { signal });
+    const res = await call(`${path}/events`, { signal });
     if (!res.ok || !res.body) throw new Error(`The server lost job ${jobId} (${await errorOf(res)}).`);
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
@@ -178,15 +189,15 @@ async function runOn(
   );
   if (!submitted.ok) throw await refusal(submitted, 'take the job');
   const { job_id: jobId } = (await submitted.json()) as { job_id: string };
-  const cancel = () => void fetch(`${origin()}/jobs/${encodeURIComponent(jobId)}`, { method: 'DELETE' }).catch(() => undefined);
+  const cancel = () => void call(`/jobs/${encodeURIComponent(jobId)}`, { method: 'DELETE' }).catch(() => undefined);
   signal.addEventListener('abort', cancel, { once: true });
   try {
     const view = await follow(jobId, signal, onProgress);
     if (view.state === 'failed' || view.state === 'cancelled') throw new Error(`The server could not run it: ${view.error ?? view.state}.`);
     onProgress?.({ stage: 'receiving the result', fraction: 1 });
     const [result, executed] = await Promise.all([
-      fetch(`${origin()}/jobs/${encodeURIComponent(jobId)}/result`, { signal }),
-      fetch(`${origin()}/jobs/${encodeURIComponent(jobId)}/manifest`, { signal }),
+      call(`/jobs/${encodeURIComponent(jobId)}/result`, { signal }),
+      call(`/jobs/${encodeURIComponent(jobId)}/manifest`, { signal }),
     ]);
     if (!result.ok) throw new Error(`The server's result could not be fetched (${await errorOf(result)}).`);
     if (!executed.ok) throw new Error(`The server's manifest could not be fetched (${await errorOf(executed)}).`);
@@ -219,7 +230,7 @@ export async function runFileOnServer(
 
 /** Asks the server to keep a job's result as a source; its sha256, or undefined when it would not. */
 async function keptAsSource(jobId: string, signal: AbortSignal): Promise<string | undefined> {
-  const res = await fetch(`${origin()}/sources/from-job/${encodeURIComponent(jobId)}`, { method: 'POST', signal }).catch(() => null);
+  const res = await call(`/sources/from-job/${encodeURIComponent(jobId)}`, { method: 'POST', signal }).catch(() => null);
   if (!res?.ok) return undefined;
   return ((await res.json()) as { sha256?: string }).sha256;
 }

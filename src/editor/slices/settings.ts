@@ -45,6 +45,8 @@ export interface SettingsSlice {
   backendChoice: BackendChoice;
   /** What the browser offers (WebGPU adapter, WASM threads); null until the worker has answered. */
   runtime: RuntimeEnvironment | null;
+  /** The bearer token for the server's jobs and model runs ('' when none is given). */
+  serverToken: string;
   setInpaintEngine(engine: EngineSetting): void;
   setInpaintDilate(px: number): void;
   setReviewBoxesFirst(on: boolean): void;
@@ -54,6 +56,7 @@ export interface SettingsSlice {
   setRanOn(kind: OperationKind, line: string): void;
   setBackendChoice(choice: BackendChoice): void;
   setRuntime(runtime: RuntimeEnvironment | null): void;
+  setServerToken(token: string): void;
 }
 
 export const createSettingsSlice: StateCreator<EditorState, [], [], SettingsSlice> = (set, get) => ({
@@ -67,6 +70,7 @@ export const createSettingsSlice: StateCreator<EditorState, [], [], SettingsSlic
   lastRan: null,
   backendChoice: 'auto',
   runtime: null,
+  serverToken: '',
   setInpaintEngine(engine) {
     set({ inpaintEngine: engine });
   },
@@ -93,5 +97,8 @@ export const createSettingsSlice: StateCreator<EditorState, [], [], SettingsSlic
   },
   setRuntime(runtime) {
     set({ runtime });
+  },
+  setServerToken(token) {
+    set({ serverToken: token.trim() });
   },
 });

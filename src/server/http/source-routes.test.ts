@@ -115,6 +115,16 @@ describe('/sources', () => {
       expect((await put(guarded.url, hash, png, auth)).status).toBe(201);
       expect((await postJob(guarded.url, hash, { manifest: { steps } })).status).toBe(401);
       expect((await postJob(guarded.url, hash, { manifest: { steps } }, auth)).status).toBe(202);
+      // The editor's tile offload takes the same token.
+      const run = (headers: Record<string, string>) =>
+        fetch(`${guarded.url}/api/models/realesr-animevideov3/run`, {
+          method: 'POST',
+          body: new Uint8Array(8),
+          headers: { 'content-type': 'application/x-cleanplate-tensors', ...headers },
+        });
+      expect((await run({})).status).toBe(401);
+      expect((await run({ authorization: 'Bearer not-the-token-at-all-0000' })).status).toBe(403);
+      expect([401, 403]).not.toContain((await run(auth)).status);
     } finally {
       await guarded.close();
     }

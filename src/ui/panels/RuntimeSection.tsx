@@ -45,7 +45,7 @@ function autoLine(env: RuntimeEnvironment): string {
 }
 
 export function RuntimeSection() {
-  const { choice, env, busy } = useEditor((s) => ({ choice: s.backendChoice, env: s.runtime, busy: !!s.job }));
+  const { choice, env, busy, token } = useEditor((s) => ({ choice: s.backendChoice, env: s.runtime, busy: !!s.job, token: s.serverToken }));
   return (
     <section className="panel-section" aria-labelledby="runtime-h">
       <h2 id="runtime-h">Runtime</h2>
@@ -65,6 +65,22 @@ export function RuntimeSection() {
           ))}
         </select>
       </label>
+      {choice !== 'webgpu' && choice !== 'wasm' && (
+        <label className="row field">
+          <span>Server token</span>
+          <input
+            key={token}
+            type="password"
+            aria-label="Server token"
+            autoComplete="off"
+            placeholder="only if the server asks"
+            defaultValue={token}
+            disabled={busy}
+            onBlur={(e) => editorStore.getState().setServerToken(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+          />
+        </label>
+      )}
       {env && (
         <dl className="facts runtime-facts" aria-label="What this browser offers">
           <dt>WebGPU</dt>
