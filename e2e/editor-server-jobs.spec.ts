@@ -90,7 +90,7 @@ test('Remove as a server job: the same bytes as in the browser, one undo step, t
 
   // The same Remove as a whole job on the server.
   await backend.selectOption('server-jobs');
-  await expect(runtime).toContainText('Remove, Remove text and Upscale run as whole jobs on the server');
+  await expect(runtime).toContainText('Remove, Remove text, Upscale and imports run as jobs on the server');
   await ed.remove(2);
   await expect(ed.errors()).toHaveCount(0);
   expect((await diffFromSnapshot(page, 'local', 0)).changed).toBe(0);

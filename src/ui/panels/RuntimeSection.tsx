@@ -20,7 +20,7 @@ const FORCED: Record<Exclude<BackendChoice, 'auto'>, string> = {
   server:
     'Upscaling runs on the server that serves this page (onnxruntime-node, natively): each tile is sent to it and back. Text detection and fills stay in the browser, as Auto.',
   'server-jobs':
-    'Remove, Remove text and Upscale run as whole jobs on the server that serves this page: the image is sent once, the result comes back as one undo step. Detection and redaction stay in the browser, as Auto. When the server does not take a job it runs here, with a notice.',
+    'Remove, Remove text, Upscale and imports run as jobs on the server that serves this page: the photo is sent once, each result is one undo step. Detection and redaction stay here. A job the server does not take runs here, with a notice.',
 };
 
 function webGpuLine(env: RuntimeEnvironment): string {
@@ -67,7 +67,7 @@ export function RuntimeSection() {
       </label>
       {choice !== 'webgpu' && choice !== 'wasm' && (
         <label className="row field">
-          <span>Server token</span>
+          <span>Token</span>
           <input
             key={token}
             type="password"
