@@ -1,5 +1,8 @@
 // Sources by sha256 (the editor's whole jobs): a real server on loopback, real worker processes.
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTokens } from './auth.ts';
@@ -97,6 +100,26 @@ describe('/sources', () => {
     const bad = await postJob(server.url, sha(png), { manifest: { steps: [{ op: 'sharpen' }] } });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { error: string }).error).toMatch(/^manifest: /);
+  });
+
+  it('forget a source unused for as long as results are kept, from the next start', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cleanplate-sources-'));
+    const other = await testPng(40, 30);
+    const first = await startServer({ concurrency: 1, dataDir });
+    await put(first.url, sha(png), png);
+    await put(first.url, sha(other), other);
+    await first.close();
+    const week = 7 * 24 * 3600 * 1000;
+    const old = new Date(Date.now() - week - 60_000);
+    utimesSync(join(dataDir, 'sources', sha(png)), old, old);
+    const again = await startServer({ concurrency: 1, dataDir });
+    try {
+      expect((await fetch(`${again.url}/sources/${sha(png)}`, { method: 'HEAD' })).status).toBe(404);
+      expect((await fetch(`${again.url}/sources/${sha(other)}`, { method: 'HEAD' })).status).toBe(200);
+    } finally {
+      await again.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('are described in /openapi.json', async () => {

@@ -6,7 +6,7 @@
 // (POST /sources/from-job/<id>). A job made here is an
 // ordinary job (GET /jobs/:id, /events, /result), under the same tokens and limits as /submit.
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { copyFile, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
@@ -27,6 +27,35 @@ function checkedSha(sha: string): string {
   return sha;
 }
 
+/** Marks a source as used now (the sweep keeps it); false when it is not held. */
+function touch(path: string): boolean {
+  try {
+    const now = new Date();
+    utimesSync(path, now, now);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes sources last used before `before` (ms since the epoch), and temporary files left by a crash. */
+function dropSourcesOlderThan(folder: string, before: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return; // none kept yet
+  }
+  for (const name of names) {
+    const path = join(folder, name);
+    try {
+      if (statSync(path).mtimeMs < before) rmSync(path, { force: true });
+    } catch {
+      /* removed meanwhile */
+    }
+  }
+}
+
 /** Mask PNGs sent as base64 by the path their manifest names, written where /submit's would be. */
 async function stageMasks(masks: Record<string, unknown>, staged: string): Promise<Map<string, InputFile>> {
   const files = new Map<string, InputFile>();
@@ -45,6 +74,12 @@ async function stageMasks(masks: Record<string, unknown>, staged: string): Promi
 export function registerSourceRoutes(app: FastifyInstance, queue: JobQueue, config: JobServerConfig, guard: preHandlerHookHandler) {
   const folder = join(config.dataDir, 'sources');
   const pathOf = (sha: string) => join(folder, sha);
+  // Sources last as long as results do (CLEANPLATE_RESULT_TTL_S) after they were last sent or asked for.
+  const sweep = () => dropSourcesOlderThan(folder, Date.now() - config.resultTtlMs);
+  sweep();
+  const sweeper = setInterval(sweep, Math.min(config.resultTtlMs, 3600_000));
+  sweeper.unref();
+  app.addHook('onClose', async () => clearInterval(sweeper));
   /** Stores `bytes` as source `sha` (written whole, then renamed into place); false when it was there. */
   async function keep(sha: string, bytes: Buffer): Promise<boolean> {
     if (existsSync(pathOf(sha))) return false;
@@ -61,7 +96,7 @@ export function registerSourceRoutes(app: FastifyInstance, queue: JobQueue, conf
     );
 
     scope.head<{ Params: { sha: string } }>('/sources/:sha', { preHandler: guard }, async (req, reply) => {
-      const held = existsSync(pathOf(checkedSha(req.params.sha)));
+      const held = touch(pathOf(checkedSha(req.params.sha)));
       return reply.code(held ? 200 : 404).send();
     });
 
@@ -105,7 +140,7 @@ export function registerSourceRoutes(app: FastifyInstance, queue: JobQueue, conf
       async (req, reply) => {
         const sha = checkedSha(req.params.sha);
         const source = pathOf(sha);
-        if (!existsSync(source)) throw new HttpError(404, `no source ${sha} here: PUT it to /sources/${sha} first`);
+        if (!touch(source)) throw new HttpError(404, `no source ${sha} here: PUT it to /sources/${sha} first`);
         refuseWhenFull(queue, config);
         const manifest = req.body?.manifest;
         if (manifest === undefined || typeof manifest !== 'object')
