@@ -78,7 +78,9 @@ const REACT = { group: ['react', 'react-*', 'react/*', 'konva', 'konva/*'], mess
 const NODE = { group: ['node:*', 'sharp', 'fastify', '@fastify/*'], message: 'Environment-neutral code: no Node APIs.' };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-e2e/', 'node_modules/', 'bench-results/', 'eval-results/', 'test-results/', 'playwright-report/'] },
+  {
+    ignores: ['dist/', 'dist-e2e/', 'dist-cli/', 'node_modules/', 'bench-results/', 'eval-results/', 'test-results/', 'playwright-report/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -117,7 +117,7 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
     rollupOptions: {
-      input: { main: resolve(ROOT, 'index.html'), diagnostics: resolve(ROOT, 'diagnostics.html') },
+      input: { main: resolve(ROOT, 'index.html'), diagnostics: resolve(ROOT, 'diagnostics.html'), review: resolve(ROOT, 'review.html') },
     },
   },
   test: {

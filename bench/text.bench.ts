@@ -1,9 +1,10 @@
 // Text detection and removal speed and memory (npm run bench -- text), in one run:
 // - `cleanplate detect` and `cleanplate remove-text` on a 960x600 photo as whole processes
 //   (start-up, decoding, sessions, work, encoding): median wall time and peak RSS;
-// - where the time goes, in one warm Node process: each detector pass by kind (the photo's
-//   levels, each look, the second detector), their bare network time (the floor), the
-//   fill and the check after it;
+// - where the time goes, in one warm Node process and one run: detection, fill and
+//   verification (the check after the fill), the bare network time in each by pass kind
+//   (the photo's levels, the looks, the second detector) and the JavaScript around them;
+//   the networks' sum is the floor;
 // - the same warm remove-text and detection in the editor's worker (Chromium, WASM threads)
 //   against onnxruntime-node.
 // The photo: captions, an outline, a shadow, a 45% watermark in a light font and a small
@@ -77,8 +78,8 @@ function cliRow(name: string, args: string[]): BenchRow & { ms: number; mb: numb
   };
 }
 
-/** A port that adds up each session run's time under the label the caller gives it. */
-function timedPort(base: InferencePort, label: () => string, into: Map<string, number>): InferencePort {
+/** A port that adds up each session run's time under the key the caller gives it. */
+function timedPort(base: InferencePort, key: () => string, into: Map<string, number>): InferencePort {
   return {
     has: (id) => base.has(id),
     async session(id) {
@@ -91,8 +92,7 @@ function timedPort(base: InferencePort, label: () => string, into: Map<string, n
         async run(feeds, signal) {
           const t0 = performance.now();
           const out = await s.run(feeds, signal);
-          const key = `${label()} ${id} ${feeds[s.inputNames[0]].dims.slice(2).reverse().join('x')}`;
-          into.set(key, (into.get(key) ?? 0) + performance.now() - t0);
+          into.set(key(), (into.get(key()) ?? 0) + performance.now() - t0);
           return out;
         },
       };
@@ -100,40 +100,64 @@ function timedPort(base: InferencePort, label: () => string, into: Map<string, n
   };
 }
 
-/** Where one warm remove-text spends its time: stages (wall) and network runs (bare). */
-async function breakdown(image: RgbaImage): Promise<{ rows: BenchRow[]; networkMs: number; stageMs: Record<string, number> }> {
+/** The part of the work a progress stage is: detection, the fill, the check after it. */
+const PART: Record<string, string> = {
+  'detect text': 'detection',
+  'remove text': 'fill',
+  'remove leftover text': 'fill',
+  'check for leftover text': 'verification',
+};
+
+/** A pass's kind from detectText's progress detail ("pass 3/7: yellow-blue look"): photo, looks, second detector. */
+function passKind(detail: string | undefined): string {
+  const kind = detail?.replace(/^pass \d+\/\d+: /, '') ?? '';
+  return kind.endsWith(' look') ? 'looks' : kind;
+}
+
+/**
+ * Where one warm remove-text spends its time, in one run: each part's wall time (detection,
+ * fill, verification), the bare network time inside it by pass kind (photo, looks, second
+ * detector), and the rest (the JavaScript around the networks: resampling, looks, boxes,
+ * masks, fills). The networks' sum is the floor this runtime cannot beat.
+ */
+async function breakdown(image: RgbaImage): Promise<{ rows: BenchRow[]; networkMs: number; total: number }> {
   const base = createNodePort();
-  let stage = '';
-  let pass = '';
+  let part = '';
+  let kind = '';
   const nets = new Map<string, number>();
-  const port = timedPort(base, () => `${stage}${pass ? ` (${pass})` : ''}`, nets);
+  const port = timedPort(base, () => `${part}|${kind}`, nets);
   await removeText(image, {}, { port }); // warm-up: sessions
   nets.clear();
-  const stageMs: Record<string, number> = {};
+  const wall: Record<string, number> = {};
   let since = performance.now();
   const ctx: OpContext = {
     port,
     onProgress: (p) => {
-      pass = p.detail?.replace(/^pass \d+\/\d+: /, '') ?? '';
-      if (p.stage === stage) return;
+      kind = passKind(p.detail);
+      const next = PART[p.stage] ?? p.stage;
+      if (next === part) return;
       const now = performance.now();
-      if (stage) stageMs[stage] = (stageMs[stage] ?? 0) + now - since;
+      if (part) wall[part] = (wall[part] ?? 0) + now - since;
       since = now;
-      stage = p.stage;
+      part = next;
     },
   };
   const t0 = performance.now();
   await removeText(image, {}, ctx);
   const total = performance.now() - t0;
-  if (stage) stageMs[stage] = (stageMs[stage] ?? 0) + performance.now() - since;
+  if (part) wall[part] = (wall[part] ?? 0) + performance.now() - since;
   const networkMs = [...nets.values()].reduce((a, b) => a + b, 0);
-  const rows: BenchRow[] = [
-    { case: 'remove-text, warm, in process: total', ms: Math.round(total) },
-    ...Object.entries(stageMs).map(([k, v]) => ({ case: `  stage: ${k}`, ms: Math.round(v) })),
-    ...[...nets].map(([k, v]) => ({ case: `  network: ${k}`, ms: Math.round(v) })),
-    { case: '  all network runs (the floor)', ms: Math.round(networkMs) },
-  ];
-  return { rows, networkMs, stageMs };
+  const pct = (ms: number) => `${Math.round((100 * ms) / total)}%`;
+  const rows: BenchRow[] = [{ case: 'remove-text, warm, in process: total', ms: Math.round(total), share: '100%' }];
+  for (const [name, ms] of Object.entries(wall)) {
+    const inPart = [...nets].filter(([k]) => k.startsWith(`${name}|`));
+    const net = inPart.reduce((a, [, v]) => a + v, 0);
+    rows.push({ case: `  ${name}`, ms: Math.round(ms), share: pct(ms) });
+    for (const [k, v] of inPart) rows.push({ case: `    network: ${k.split('|')[1] || 'model'}`, ms: Math.round(v), share: pct(v) });
+    if (net) rows.push({ case: '    other work (JavaScript around the networks)', ms: Math.round(ms - net), share: pct(ms - net) });
+  }
+  rows.push({ case: '  all network runs (the floor)', ms: Math.round(networkMs), share: pct(networkMs) });
+  return { rows, networkMs, total };
 }
 
 /** Warm median ms of detect and remove-text in Node (in process) and in the editor's worker (WASM threads). */
@@ -208,6 +232,7 @@ export async function run(): Promise<BenchReport> {
   const parts = await breakdown(image);
   const rows: BenchRow[] = [detect, remove, startup].map(({ ms: _ms, mb: _mb, ...row }) => row);
   rows.push(...parts.rows);
+  rows.push({ case: 'remove-text, warm: total / network floor', ratio: +(parts.total / parts.networkMs).toFixed(2) });
   const targets: BenchTarget[] = [
     {
       what: 'cleanplate remove-text 960x600, whole process',
@@ -251,7 +276,7 @@ export async function run(): Promise<BenchReport> {
     targets,
     notes: [
       `whole-process rows: median of ${REPS} after one warm-up; peak MB is the largest of them (GNU time's maximum resident set)`,
-      'network rows: summed time of each bare session run by pass (the floor the op cannot beat on this runtime)',
+      "breakdown rows: one warm in-process remove-text; network rows sum the bare session runs of that part by pass kind (their total is the floor the op cannot beat on this runtime); shares are of that run's total",
       `load average during the run: ${loadavg()
         .map((v) => v.toFixed(1))
         .join(' / ')} (times on a shared 2-core machine stretch with it)`,

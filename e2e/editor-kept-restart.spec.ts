@@ -9,6 +9,7 @@ import { diffFromSnapshot, snapshotDocument } from './fixtures/document-diff.ts'
 import { DEV, EditorPage } from './fixtures/editor-page.ts';
 import { countPagePixelWork, pagePixelWork, resetPagePixelWork } from './fixtures/page-pixels.ts';
 import { expect, test } from './fixtures/test.ts';
+import { blockWorkerStorage } from './fixtures/worker-storage.ts';
 
 const PHOTO = `${DEV}holes/chelsea/image.png`; // 451 x 300
 
@@ -66,35 +67,6 @@ async function crashThenRetryRemove(ed: EditorPage): Promise<void> {
   const diff = await diffFromSnapshot(page, 'result', 32);
   expect(diff.changedFar).toBe(0);
   expect(diff.changedInMask).toBeGreaterThan(0);
-}
-
-/**
- * From the next page load, the pipeline worker finds OPFS refusing (as where storage is
- * blocked): a module worker that breaks getDirectory, then loads the real one, holding back
- * the page's first messages until it listens.
- */
-async function blockWorkerStorage(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    // Resolves when the worker's request for the disk has been refused (heard from the page's first script on).
-    (window as any).__storageRefused = new Promise<void>(
-      (done) => (new BroadcastChannel('cleanplate-test-storage').onmessage = () => done()),
-    );
-    const Real = window.Worker;
-    window.Worker = class extends Real {
-      constructor(url: string | URL, options?: WorkerOptions) {
-        const href = new URL(url, location.href).href;
-        const src = [
-          // Each refusal is announced, so the test waits for the worker to have tried, not for a time.
-          `StorageManager.prototype.getDirectory = () => { new BroadcastChannel('cleanplate-test-storage').postMessage('refused'); return Promise.reject(new DOMException('storage is blocked', 'SecurityError')); };`,
-          'const early = []; const hold = (e) => early.push(e); self.addEventListener("message", hold);',
-          `await import(${JSON.stringify(href)});`,
-          'self.removeEventListener("message", hold);',
-          'for (const e of early) self.dispatchEvent(new MessageEvent("message", { data: e.data, ports: [...e.ports] }));',
-        ].join('\n');
-        super(href.includes('pipeline') ? URL.createObjectURL(new Blob([src], { type: 'text/javascript' })) : url, options);
-      }
-    };
-  });
 }
 
 test('after a worker crash, Retry on a result reads its pixels back from disk: no copy on the page, pixels exact', async ({ page, ed }) => {

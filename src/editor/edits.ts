@@ -3,6 +3,7 @@
 // mask, and replacing the image pixels with an operation's result. Not undoable: viewport,
 // tool settings, progress.
 import type { Run } from '../ops/manifest.ts';
+import type { PixelPatch } from '../core/pixel-patch.ts';
 import type { Box, Mask, Stroke } from '../core/types.ts';
 import { rasteriseStroke, strokeBounds, unionBox } from '../core/strokes.ts';
 
@@ -10,8 +11,18 @@ import { rasteriseStroke, strokeBounds, unionBox } from '../core/strokes.ts';
 export interface DocumentImage {
   width: number;
   height: number;
-  /** Anything a 2D canvas can draw (ImageBitmap, canvas...), full resolution, upright. */
+  /**
+   * Anything a 2D canvas can draw (ImageBitmap, canvas...), full resolution, upright. Never
+   * drawn while `released`: the history swaps in a rebuilt bitmap (history-memory.ts).
+   */
   source: CanvasImageSource;
+  /** Set while the history has dropped `source` to stay within its memory budget. */
+  released?: boolean;
+  /**
+   * How these pixels differ from `patch.from`, the same-size image the job that made them ran
+   * on (the changed box and both crops): what lets the history drop either and rebuild it.
+   */
+  patch?: PixelPatch & { from: DocumentImage };
   /** The id the inference worker keeps these pixels under (results it made, images handed to it). */
   pixelsId?: string;
   /** The file these pixels were decoded from (an opened source): a worker decodes it itself. */
@@ -19,6 +30,12 @@ export interface DocumentImage {
   /** Every alpha is 255 (known from the file's header, or the result of an opaque source). */
   opaque?: boolean;
 }
+
+/**
+ * The `source` of an image whose bitmap the page never received (an older replayed step, made
+ * `released`): nothing draws it; the history rebuilds the pixels when it shows the image.
+ */
+export const NO_BITMAP: CanvasImageSource = Object.freeze({}) as unknown as CanvasImageSource;
 
 /** A manifest step (design.md section 4), as recorded for an operation's result. */
 export type ManifestStep = { op: string } & Record<string, unknown>;

@@ -39,5 +39,6 @@ export const workerPixels: WorkerPixels = {
     pixelsId: shown.pixelsId,
     // Operations keep alpha as it was: an opaque input gives an opaque result.
     ...(input.opaque ? { opaque: true } : {}),
+    ...(shown.patch ? { patch: { ...shown.patch, from: input } } : {}),
   }),
 };

@@ -5,7 +5,7 @@
 import { carriesOutcome, type Manifest, type Run, type Step } from '../ops/manifest.ts';
 import type { Box, Mask, ScoredBox } from '../core/types.ts';
 import type { JobResult, KeptImage, ReplayedStepResult, ReplayOptions } from '../worker/client.ts';
-import type { DocumentImage, Edit, ManifestStep } from './edits.ts';
+import { NO_BITMAP, type DocumentImage, type Edit, type ManifestStep } from './edits.ts';
 import { textBoxStrokes } from './flows/text.ts';
 import type { WorkerPixels } from './pixels.ts';
 import type { SourceFile } from './slices/document.ts';
@@ -65,7 +65,8 @@ export function replayedSteps(
   let image = source;
   return manifest.steps.map((step, i) => {
     const { run, image: shown, ...found } = results[i];
-    if (shown) image = pixels.fromJob(shown, image);
+    if (shown?.bitmap) image = pixels.fromJob({ ...shown, bitmap: shown.bitmap }, image);
+    else if (shown) image = { ...pixels.fromJob({ ...shown, bitmap: NO_BITMAP as ImageBitmap }, image), released: true };
     return { step, run: runOf(manifest, i, run), ...found, ...(shown ? { image } : {}) };
   });
 }
@@ -106,7 +107,7 @@ export function applyReplay(store: EditorStore, file: SourceFile, original: Docu
     return edit;
   });
   store.getState().openDocument(file, original);
-  for (const edit of edits) store.getState().apply(edit);
+  store.getState().applyAll(edits);
 }
 
 /** Frees the bitmaps of replayed steps that will not be shown (the import failed after they came back). */

@@ -44,8 +44,8 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     app.addHook('onRequest', async (req, reply) => (req.url.startsWith('/api/models/') ? guard(req, reply) : undefined));
   }
   registerModelRuns(app, opts.modelsDir);
-  // The review queue is a page of the app (src/ui/review); its data needs a reviewer token.
-  app.get('/review', (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
+  // The review queue is a page of the app (review.html, src/ui/review); its data needs a reviewer token.
+  app.get('/review', (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('review.html'));
   if (opts.jobs !== false) {
     const jobs = opts.jobs ?? { tokens: [] };
     const queue = await registerJobServer(app, jobs);

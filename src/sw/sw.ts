@@ -17,8 +17,13 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: str
 addPlugins([{ handlerWillRespond: async ({ response }) => withIsolation(response, ISOLATION_HEADERS) }]);
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
-// The editor is one page; the model files, the server's API and the diagnostics page are not it.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/models\//, /^\/api\//, /^\/diagnostics/] }));
+// The editor is one page; the model files, the server's API, the diagnostics page and the
+// review queue (a page of its own, which needs the server anyway) are not it.
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('/index.html'), {
+    denylist: [/^\/models\//, /^\/api\//, /^\/diagnostics/, /^\/review/, /^\/jobs/],
+  }),
+);
 
 self.addEventListener('message', (e) => {
   if ((e.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();

@@ -4,8 +4,10 @@ import { CanvasStage } from './CanvasStage.tsx';
 import { editorStore, setFileInput } from './editor-context.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { ExportDialog } from './ExportDialog.tsx';
+import { leavingAllowed } from './leave-guard.ts';
 import { listen } from './listen.ts';
 import { Notices } from './Notices.tsx';
+import { ReviewJobBar, reviewJobParam } from './review/ReviewJobBar.tsx';
 import { SidePanel } from './SidePanel.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { Toolbar } from './Toolbar.tsx';
@@ -18,12 +20,14 @@ function useLeaveGuard() {
     () =>
       listen(window, {
         beforeunload: (e: BeforeUnloadEvent) => {
-          if (editorStore.getState().history.done.length > 0) e.preventDefault();
+          if (!leavingAllowed() && editorStore.getState().history.done.length > 0) e.preventDefault();
         },
       }),
     [],
   );
 }
+
+const reviewJob = reviewJobParam();
 
 export function App() {
   useKeyboard();
@@ -41,6 +45,7 @@ export function App() {
       <StatusBar />
       <Notices />
       <ExportDialog />
+      {reviewJob && <ReviewJobBar jobId={reviewJob} />}
       <input ref={setFileInput} type="file" accept="image/*,.zip,.json" hidden data-testid="file-input" />
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">

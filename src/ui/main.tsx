@@ -2,6 +2,7 @@ import { createRoot } from 'react-dom/client';
 import { registerAction } from '../editor/actions.ts';
 import { loadInstalledModels, operationActions } from '../editor/operations.ts';
 import { workerPixels } from '../editor/pixels.ts';
+import { frameRebuilder } from '../editor/history-rebuild.ts';
 import { registerBundleActions } from '../editor/bundle-actions.ts';
 import { connectServerFiles } from '../editor/flows/server-file.ts';
 import { setImageEncoder } from '../editor/export.ts';
@@ -28,6 +29,8 @@ declare global {
 // backend is the one last chosen in the side panel (Auto by default).
 const client = new PipelineClient({ settings: { backend: savedBackendChoice(), serverToken: savedServerToken() } });
 connectRuntimeChoice(editorStore, client);
+// The history holds its frames within a memory budget; the worker rebuilds a dropped one on undo.
+editorStore.getState().connectFrameRebuilder(frameRebuilder(client, workerPixels), () => client.stashOnDisk === false);
 if (import.meta.env.VITE_TEST_HOOKS) {
   window.__cleanplate = { store: editorStore, frameStats, crashWorkerForTest: () => client.crashWorkerForTest() };
 }

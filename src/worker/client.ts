@@ -18,12 +18,15 @@ import type {
   JobResult,
   KeptRef,
   ModelStatus,
+  PatchCrop,
   PixelsHandover,
+  RebuiltFrom,
   ReplayedStepResult,
   RuntimeEnvironment,
   ServerFileResult,
   ServerJobResult,
   RuntimeSettings,
+  ShownImage,
   ShownResult,
 } from './protocol.ts';
 import { buffersOf } from './transfer.ts';
@@ -61,6 +64,14 @@ export interface KeptImage {
   handover(): Promise<PixelsHandover>;
 }
 
+/** A way to rebuild a history image: a base image and the crops that turn it into the target. */
+export interface RebuildRoute {
+  base: KeptImage;
+  crops: PatchCrop[];
+  /** Whether the page can hand the base over (its bitmap is held, or it is the opened file). */
+  canHandOver: boolean;
+}
+
 const isKept = (image: unknown): image is KeptImage => typeof image === 'object' && image !== null && 'pixelsId' in image;
 const canRetry = (image: unknown) => isKept(image) || typeof image === 'function';
 
@@ -94,6 +105,7 @@ export class PipelineClient {
   private idleTimer?: ReturnType<typeof setTimeout>;
   private listeners = new Set<(e: WorkerEvent) => void>();
   private persistAsked?: Promise<boolean>;
+  private diskStash?: boolean;
   private readonly idleMs: number;
   private readonly pingTimeoutMs: number;
   private readonly hardCancelMs: number;
@@ -108,6 +120,14 @@ export class PipelineClient {
   /** Whether a worker is alive now (false before the first job and after the idle timeout). */
   get workerRunning(): boolean {
     return !!this.host?.alive;
+  }
+
+  /**
+   * Whether the worker keeps copies of its images on disk (OPFS): false when the browser has
+   * none or refused it, undefined before a worker started.
+   */
+  get stashOnDisk(): boolean | undefined {
+    return this.diskStash;
   }
 
   get currentSettings(): RuntimeSettings {
@@ -249,6 +269,32 @@ export class PipelineClient {
     }, opts);
   }
 
+  /**
+   * Shows a history image again that the page dropped (editor/history-memory.ts): kept in the
+   * worker (memory or its stash on disk), else rebuilt from the first route whose base the
+   * worker holds, else from the first whose base the page can hand over, by pasting the route's
+   * crops in order. Crops are copied (the page's history keeps them).
+   */
+  rebuild(
+    target: string,
+    routes: readonly RebuildRoute[],
+    opts: JobOptions = {},
+  ): Promise<JobResult<{ image: ShownImage; from: RebuiltFrom }>> {
+    return this.job(
+      async (api, id, progress) => {
+        if (await api.hasPixels(target)) return api.rebuild(id, target, null, [], progress);
+        for (const r of routes)
+          if (await api.hasPixels(r.base.pixelsId)) return api.rebuild(id, target, r.base.pixelsId, r.crops, progress);
+        const route = routes.find((r) => r.canHandOver);
+        if (!route) throw new Error('This history step can no longer be rebuilt: no image it was made from is held.');
+        const base = (await this.jobImage(api, route.base)) as KeptRef;
+        return api.rebuild(id, target, base.pixelsId, route.crops, progress);
+      },
+      opts,
+      true,
+    );
+  }
+
   /** Test hook: the worker dies at the start of the next job, as an out-of-memory kill would. */
   async crashWorkerForTest(): Promise<void> {
     const host = await this.liveHost();
@@ -368,7 +414,9 @@ export class PipelineClient {
       });
       // A fresh worker reads back what earlier ones kept (see opfs-stash.ts): no handover needed.
       const namespace = pageStashNamespace();
-      this.hostReady = host.ready.then(() => (namespace ? host.api.openStash(namespace) : undefined));
+      this.hostReady = host.ready.then(async () => {
+        this.diskStash = namespace ? await host.api.openStash(namespace) : false;
+      });
     }
     const host = this.host;
     await Promise.race([this.hostReady, host.dead.then((r) => Promise.reject(new JobError('crashed', `${CRASH_MESSAGE} (${r})`)))]);

@@ -24,10 +24,20 @@ function keep(id: string, image: RgbaImage): void {
 
 /** Whether this worker keeps `id`: in memory, or on disk from an earlier worker of the page (read back now). */
 export async function hasPixels(id: string): Promise<boolean> {
-  if (kept.has(id)) return true;
+  return (await whereKept(id)) !== null;
+}
+
+/** Where `id` is: in memory, on disk (read back into memory now), or nowhere (null). */
+export async function whereKept(id: string): Promise<'memory' | 'disk' | null> {
+  if (kept.has(id)) return 'memory';
   const image = await unstash(id);
   if (image) keep(id, image);
-  return !!image;
+  return image ? 'disk' : null;
+}
+
+/** A kept image without throwing: undefined when this worker no longer holds `id`. */
+export function heldImage(id: string): RgbaImage | undefined {
+  return kept.get(id);
 }
 
 /** Takes over pixels the page hands over: the opened file (decoded here, as the page did) or a bitmap copy. */
@@ -57,11 +67,28 @@ export function keptCopy(id: string): RgbaImage {
   return { width: image.width, height: image.height, data: image.data.slice() };
 }
 
-/** Keeps a result and makes the bitmap the page shows (transferred to it). */
-export async function showResult(image: RgbaImage): Promise<ShownImage> {
-  const id = `w-${crypto.randomUUID()}`;
+/**
+ * Keeps a result and makes the bitmap the page shows (transferred to it). `id` names a rebuilt
+ * history image, which is not written to disk (`onDisk` false): its neighbours make it again,
+ * and a 192 MB write would push older, costlier files out of the stash.
+ */
+export async function showResult(image: RgbaImage, id = `w-${crypto.randomUUID()}`, onDisk = true): Promise<ShownImage> {
   keep(id, image);
   const bitmap = await bitmapOf(image);
-  stash(id, image); // written in a later task: after this answer has gone out
+  if (onDisk) stash(id, image); // written in a later task: after this answer has gone out
   return { pixelsId: id, width: image.width, height: image.height, bitmap };
+}
+
+/** Keeps a result without a bitmap for the page (it shows it later, if ever, through showKept); its id. */
+export function keepResult(image: RgbaImage): string {
+  const id = `w-${crypto.randomUUID()}`;
+  keep(id, image);
+  stash(id, image);
+  return id;
+}
+
+/** The bitmap of a kept image, for the page to show again (its own copy was dropped to save memory). */
+export async function showKept(id: string): Promise<ShownImage> {
+  const image = keptImage(id);
+  return { pixelsId: id, width: image.width, height: image.height, bitmap: await bitmapOf(image) };
 }

@@ -45,10 +45,11 @@ const enqueue = (task: () => Promise<void>) => (queue = queue.then(task).catch((
 /**
  * Opens this page load's namespace (called once per worker, before its first job), lists what
  * earlier workers of the page stashed, and clears the namespaces of page loads that are gone.
+ * False when there is no stash (no OPFS, or it failed).
  */
-export async function openStash(namespace: string): Promise<void> {
+export async function openStash(namespace: string): Promise<boolean> {
   try {
-    if (!SAFE_ID.test(namespace) || typeof navigator.storage?.getDirectory !== 'function') return;
+    if (!SAFE_ID.test(namespace) || typeof navigator.storage?.getDirectory !== 'function') return false;
     const root = await (await navigator.storage.getDirectory()).getDirectoryHandle(ROOT, { create: true });
     const own = await root.getDirectoryHandle(namespace, { create: true });
     const listed: { id: string; bytes: number; time: number }[] = [];
@@ -60,8 +61,10 @@ export async function openStash(namespace: string): Promise<void> {
     for (const f of listed.sort((a, b) => a.time - b.time)) files.set(f.id, f.bytes);
     folder = own;
     enqueue(() => clearGoneNamespaces(root, namespace));
+    return true;
   } catch {
     folder = undefined; // no stash: jobs fall back to the page's handover
+    return false;
   }
 }
 

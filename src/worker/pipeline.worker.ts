@@ -15,13 +15,18 @@ import { probeWebGpu } from '../runtime/webgpu-probe.ts';
 import { opById, type AnyOp, type OpId } from '../ops/table.ts';
 import { installErrorTransport } from './error-transport.ts';
 import { encodeImageFile, type ImageFileFormat } from './encode-image.ts';
-import { hasPixels, keptCopy, keptImage, showResult, takePixels } from './kept-pixels.ts';
+import { hasPixels, heldImage, keptCopy, keptImage, showResult, takePixels } from './kept-pixels.ts';
+import { patchBetween } from '../core/pixel-patch.ts';
+import { rebuildImage } from './rebuild.ts';
 import { openStash } from './opfs-stash.ts';
 import {
   summariseRuns,
   type JobResult,
   type KeptRef,
+  type PatchCrop,
   type PixelsHandover,
+  type RebuiltFrom,
+  type ShownImage,
   type ReplayedStepResult,
   type RuntimeEnvironment,
   type RuntimeSettings,
@@ -102,9 +107,16 @@ const isKept = (image: JobImage): image is KeptRef => 'pixelsId' in image;
 const pixelsFor = (op: AnyOp, image: JobImage): RgbaImage =>
   !isKept(image) ? image : op.changesPixels ? keptCopy(image.pixelsId) : keptImage(image.pixelsId);
 
+/** What a same-size result changed from the kept image it ran on (the history keeps the crops, not the frame). */
+function patchFrom(input: KeptRef, image: RgbaImage) {
+  const base = heldImage(input.pixelsId);
+  return base && base.width === image.width && base.height === image.height ? patchBetween(base, image) : null;
+}
+
 /**
  * A pixel result goes back as it came: a kept input gives a kept result, shown through a
- * bitmap made here (so the page never touches the pixels); sent pixels come back as pixels.
+ * bitmap made here (so the page never touches the pixels), with what it changed (patchFrom);
+ * sent pixels come back as pixels.
  */
 async function output<R extends { image: RgbaImage }>(
   input: JobImage,
@@ -113,8 +125,10 @@ async function output<R extends { image: RgbaImage }>(
 ): Promise<JobResult<R | Shown<R>>> {
   if (!isKept(input)) return transferOut(result, buffers);
   const { image, mask: _mask, ...rest } = result.value as R & { mask?: unknown };
-  const shown = await showResult(image);
-  return Comlink.transfer({ value: { ...rest, image: shown }, report: result.report }, [shown.bitmap]);
+  const patch = patchFrom(input, image);
+  const shown: ShownImage = { ...(await showResult(image)), ...(patch ? { patch } : {}) };
+  const moved = patch ? [patch.before.buffer as ArrayBuffer, patch.after.buffer as ArrayBuffer] : [];
+  return Comlink.transfer({ value: { ...rest, image: shown }, report: result.report }, [shown.bitmap, ...moved]);
 }
 
 const api = {
@@ -172,8 +186,8 @@ const api = {
     );
   },
 
-  /** Opens the page load's stash of kept pixels on disk (once, before the first job). */
-  openStash(namespace: string): Promise<void> {
+  /** Opens the page load's stash of kept pixels on disk (once, before the first job); false when there is none. */
+  openStash(namespace: string): Promise<boolean> {
     return openStash(namespace);
   },
 
@@ -231,6 +245,21 @@ const api = {
   },
 
   /**
+   * A history image the page dropped, shown again: kept here already (memory or disk), or made
+   * from the kept image `base` by pasting `crops` in order, then kept under `target`.
+   */
+  async rebuild(
+    jobId: string,
+    target: string,
+    base: string | null,
+    crops: PatchCrop[],
+    onProgress?: ProgressFn,
+  ): Promise<JobResult<{ image: ShownImage; from: RebuiltFrom }>> {
+    const result = await job(jobId, onProgress, () => rebuildImage(target, base, crops, onProgress));
+    return Comlink.transfer(result, [result.value.image.bitmap]);
+  },
+
+  /**
    * Runs manifest steps on a kept document image as one job on the server that served the page
    * (server-job.ts); the result is kept here and shown by a bitmap, as a local result is. The
    * report names the server's backend ('cpu', or null when no model ran) and the model files.
@@ -240,7 +269,10 @@ const api = {
       runServerJob(image.pixelsId, keptImage(image.pixelsId), steps, signal!, onProgress),
     );
     const { image: pixels, runs, jobId: serverJobId, resultSha } = result.value;
-    const shown = await showResult(pixels);
+    // As a local result: what it changed goes with it, for the history to keep crops, not frames.
+    const patch = patchFrom(image, pixels);
+    const shown: ShownImage = { ...(await showResult(pixels)), ...(patch ? { patch } : {}) };
+    const moved = patch ? [patch.before.buffer as ArrayBuffer, patch.after.buffer as ArrayBuffer] : [];
     if (resultSha) rememberSource(shown.pixelsId, resultSha);
     const models = runs.flatMap((r) => r.models ?? (r.model ? [r.model] : []));
     const report = {
@@ -248,7 +280,7 @@ const api = {
       models: models.map((m) => ({ id: m.id, file: m.id, sha256: m.sha256 })),
       ms: result.report.ms,
     };
-    return Comlink.transfer({ value: { image: shown, runs, serverJobId }, report }, [shown.bitmap]);
+    return Comlink.transfer({ value: { image: shown, runs, serverJobId }, report }, [shown.bitmap, ...moved]);
   },
 
   /** A file the editor cannot open (too big) run on the server as it is: the result file's bytes (transferred) and the executed manifest. */

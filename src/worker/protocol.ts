@@ -1,6 +1,7 @@
 // The types that cross the worker boundary (structured-clone data only).
 import type { Run } from '../ops/manifest.ts';
-import type { Mask, ScoredBox } from '../core/types.ts';
+import type { Box, Mask, ScoredBox } from '../core/types.ts';
+import type { PixelPatch } from '../core/pixel-patch.ts';
 import type { Backend } from '../ops/port.ts';
 import type { ModelStatus } from '../runtime/model-store.ts';
 import type { BackendChoice as BrowserBackendChoice, RunRecord } from '../runtime/ort-web.ts';
@@ -74,7 +75,28 @@ export interface ShownImage {
   width: number;
   height: number;
   bitmap: ImageBitmap;
+  /**
+   * What changed from the image the job ran on (same size only; absent when nothing changed
+   * or the size did): the page's history keeps these crops instead of full frames.
+   */
+  patch?: PixelPatch;
 }
+
+/** One crop to paste while rebuilding a history image (a patch's `before` or `after`, by direction). */
+export interface PatchCrop {
+  box: Box;
+  pixels: Uint8ClampedArray;
+}
+
+/** Where a rebuilt history image came from: the worker's memory or its stash on disk, or pasted from a neighbour. */
+export type RebuiltFrom = 'memory' | 'disk' | 'patches';
+
+/**
+ * A replayed step's image: shown, or, for an older step the page's history need not hold
+ * (editor/history-memory.ts rebuilds it on undo), kept here only (`bitmap` null), so an import
+ * or a restore of many steps never sends every full-size bitmap to the page at once.
+ */
+export type ReplayedImage = Omit<ShownImage, 'bitmap'> & { bitmap: ImageBitmap | null };
 
 /** An operation's result for a kept input: the image as a ShownImage, the full-size buffers left in the worker. */
 export type Shown<R> = Omit<R, 'image' | 'mask'> & { image: ShownImage };
@@ -88,7 +110,7 @@ export type ShownResult<R> = R extends { image: unknown } ? Shown<R> : R;
  */
 export interface ReplayedStepResult {
   run: Run;
-  image?: ShownImage;
+  image?: ReplayedImage;
   boxes?: ScoredBox[];
   mask?: Mask;
 }

@@ -8,7 +8,8 @@ import type { OpContext } from '../ops/context.ts';
 import { StepInputError, type StepWrapper } from '../ops/runner.ts';
 import type { RunRecord } from '../runtime/ort-web.ts';
 import { readPixels } from './bitmap-pixels.ts';
-import { showResult } from './kept-pixels.ts';
+import { keepResult, showResult } from './kept-pixels.ts';
+import { patchBetween } from '../core/pixel-patch.ts';
 import { maskHeaderProblem } from './mask-header.ts';
 import { summariseRuns, type ReplayedStepResult } from './protocol.ts';
 import { recordedOutcome } from './recorded-outcome.ts';
@@ -78,10 +79,26 @@ export async function replayJob(job: ReplayJob): Promise<ReplayedStepResult[]> {
     loadMask: (path) => decodeMask(job.masks[path], path),
   });
   const results: ReplayedStepResult[] = [];
+  // The page's history holds the last two images (the one shown, the one Compare shows) and
+  // those no patch leads to (a size change); the others stay here, rebuilt on the page's undo.
+  const pixelSteps = outputs.flatMap((o, i) => (o.image ? [i] : []));
+  const lastTwo = new Set(pixelSteps.slice(-2));
   try {
-    for (const { image, ...rest } of outputs) results.push(image ? { ...rest, image: await showResult(image) } : rest);
+    // Each pixel step also says what it changed from the image before it (the history keeps those crops).
+    let previous = job.source;
+    for (const [i, { image, ...rest }] of outputs.entries()) {
+      if (!image) {
+        results.push(rest);
+        continue;
+      }
+      const patch = previous.width === image.width && previous.height === image.height ? patchBetween(previous, image) : null;
+      previous = image;
+      const size = { width: image.width, height: image.height, ...(patch ? { patch } : {}) };
+      if (lastTwo.has(i) || !patch) results.push({ ...rest, image: { ...(await showResult(image)), ...size } });
+      else results.push({ ...rest, image: { pixelsId: keepResult(image), bitmap: null, ...size } });
+    }
   } catch (e) {
-    for (const r of results) r.image?.bitmap.close();
+    for (const r of results) r.image?.bitmap?.close();
     throw e;
   }
   return results;
@@ -90,5 +107,6 @@ export async function replayJob(job: ReplayJob): Promise<ReplayedStepResult[]> {
 /** What a replay's result hands over (not copies): every step's bitmap and mask buffer. */
 export function replayTransfers(results: readonly ReplayedStepResult[]): Transferable[] {
   const buffers = results.flatMap((r) => (r.mask?.data.buffer instanceof ArrayBuffer ? [r.mask.data.buffer] : []));
-  return [...results.flatMap((r) => (r.image ? [r.image.bitmap] : [])), ...new Set(buffers)];
+  const patches = results.flatMap((r) => (r.image?.patch ? [r.image.patch.before.buffer, r.image.patch.after.buffer] : []));
+  return [...results.flatMap((r) => (r.image?.bitmap ? [r.image.bitmap] : [])), ...new Set([...buffers, ...patches] as ArrayBuffer[])];
 }

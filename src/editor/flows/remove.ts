@@ -17,6 +17,7 @@ import { placeJob, runOnServer, serverLine, stepRun } from './placement.ts';
 export const ENGINE_LABEL: Record<string, string> = {
   patchmatch: 'PatchMatch',
   diffusion: 'diffusion',
+  biharmonic: 'biharmonic',
   migan: 'MI-GAN',
   lama: 'LaMa',
   auto: 'Auto',

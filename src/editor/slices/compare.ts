@@ -18,9 +18,13 @@ export function lastResult(done: readonly Edit[]): Extract<Edit, { kind: 'replac
   return null;
 }
 
-/** The image to show instead of the document's while comparing, or null to show the document. */
+/**
+ * The image to show instead of the document's while comparing, or null to show the document
+ * (also while the history is bringing back that image's dropped bitmap: it follows in a moment).
+ */
 export function comparedImage(s: Pick<EditorState, 'comparing' | 'history'>): DocumentImage | null {
-  return s.comparing ? (lastResult(s.history.done)?.before ?? null) : null;
+  const before = s.comparing ? lastResult(s.history.done)?.before : undefined;
+  return before && !before.released ? before : null;
 }
 
 export const createCompareSlice: StateCreator<EditorState, [], [], CompareSlice> = (set) => ({

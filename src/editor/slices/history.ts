@@ -1,10 +1,14 @@
 // History slice: undo/redo over plain-data edits, one entry per gesture or result, applied to
-// the mask by recomputing only the region the edit touched.
+// the mask by recomputing only the region the edit touched. The results' full-size bitmaps are
+// held within a memory budget (history-memory.ts): older frames are dropped, and an undo or redo
+// onto a dropped frame rebuilds it in the worker first, with progress and Cancel.
 import type { StateCreator } from 'zustand';
 import { emptyHistory, record, redo, undo, type History } from '../../core/history.ts';
 import { rasteriseStroke, unionBox } from '../../core/strokes.ts';
 import type { Box, Mask } from '../../core/types.ts';
-import { liveStrokes, redrawMask, strokesBounds, type DocumentImage, type Edit } from '../edits.ts';
+import { liveStrokes, redrawMask, releaseImage, strokesBounds, type DocumentImage, type Edit } from '../edits.ts';
+import { defaultHistoryBudget, frameRoutes, framesToRelease, historyFrames } from '../history-memory.ts';
+import type { FrameRebuilder } from '../history-rebuild.ts';
 import type { EditorState } from '../store.ts';
 
 export interface HistorySlice {
@@ -15,14 +19,105 @@ export interface HistorySlice {
   commit(edit: Edit): void;
   /** Applies and records an edit (operation strokes, clear mask, replace pixels). */
   apply(edit: Edit): void;
+  /** Applies and records edits in order, as one apply each (a replayed manifest's steps). */
+  applyAll(edits: readonly Edit[]): void;
   undo(): void;
   redo(): void;
   clearMask(): void;
+  /** Bytes of full-size bitmaps the history may hold; null: the default for the image and device (defaultHistoryBudget). */
+  historyBudget: number | null;
+  setHistoryBudget(bytes: number | null): void;
+  /**
+   * Lets the history drop frames beyond its budget, rebuilding them with `rebuild` (none is
+   * dropped before); `diskless` says whether the worker keeps no copies on disk (no OPFS).
+   */
+  connectFrameRebuilder(rebuild: FrameRebuilder, diskless?: () => boolean): void;
+  /** Whether an undo or redo is rebuilding a dropped frame now. */
+  rebuilding: boolean;
 }
+
+/** What the browser says of its memory, in GB (Chromium only; rounded and capped). */
+const deviceMemory = () => (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory;
 
 const blankMask = (w: number, h: number): Mask => ({ width: w, height: h, data: new Uint8Array(w * h) });
 
 export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice> = (set, get) => {
+  let rebuilder: FrameRebuilder | null = null;
+  let diskless = () => false;
+  /** The document the "no disk" notice was shown for (once per document). */
+  let noDiskNoticeFor: number | null = null;
+
+  /** Drops the frames beyond the budget, farthest from the one shown first. */
+  function keepWithinBudget(): void {
+    const { doc, history, historyBudget } = get();
+    if (!rebuilder || !doc) return;
+    const f = historyFrames(history.done, history.undone);
+    if (!f) return;
+    const dropped = framesToRelease(f, historyBudget ?? defaultHistoryBudget(doc.image, deviceMemory()));
+    if (dropped.length && diskless() && noDiskNoticeFor !== doc.id) {
+      noDiskNoticeFor = doc.id;
+      // A warning (it stays): an information notice would be replaced by the operation's own.
+      get().notify(
+        'warning',
+        'Older steps are kept as their changes only.',
+        'This browser keeps no copies on disk (no Origin Private File System), so undo rebuilds an older step from the image next to it and what changed; the history stays complete.',
+      );
+    }
+    for (const image of dropped) {
+      image.released = true;
+      // Not shown now; a draw already scheduled must not meet a closed bitmap.
+      const held = { ...image };
+      setTimeout(() => releaseImage(held), 1000);
+    }
+  }
+
+  /** Puts a dropped frame back (background: no progress); false when it could not be. */
+  async function rebuild(image: DocumentImage, opts?: Parameters<FrameRebuilder>[2]): Promise<boolean> {
+    const { history, doc } = get();
+    const f = historyFrames(history.done, history.undone);
+    const index = f?.frames.indexOf(image) ?? -1;
+    if (!rebuilder || !f || index < 0 || !doc) return false;
+    await rebuilder(image, frameRoutes(f, index), opts);
+    return true;
+  }
+
+  /** After the history moved: drop what the budget says, and bring back the frame Compare shows. */
+  function afterMove(): void {
+    keepWithinBudget();
+    const f = historyFrames(get().history.done, get().history.undone);
+    const compared = f && f.current > 0 ? f.frames[f.current - 1] : null;
+    if (compared?.released) void rebuild(compared).catch(() => undefined);
+  }
+
+  /**
+   * Moves the history to `r` (undo or redo): at once when the frame it shows is held, else
+   * after rebuilding it as a job (progress, Cancel; a failure leaves the history where it was).
+   */
+  async function move(r: { entry: Edit; history: History<Edit> }, reverted: boolean, label: string): Promise<void> {
+    const target = r.entry.kind === 'replace-pixels' ? (reverted ? r.entry.before : r.entry.after) : null;
+    if (target?.released) {
+      const from = get().history;
+      const handle = get().startJob(`${label}: rebuilding the image`);
+      if (!handle) return get().notify('info', `${label} waits for the running job.`, 'Press it again when the job has finished.');
+      set({ rebuilding: true });
+      try {
+        if (!(await rebuild(target, { signal: handle.signal, onProgress: handle.onProgress })))
+          throw new Error('This step is no longer in the history.');
+      } catch (e) {
+        const cancelled = (e as { kind?: string })?.kind === 'cancelled' || (e as Error)?.name === 'AbortError';
+        if (cancelled) get().notify('info', `${label}: cancelled.`, 'The history stays where it was.');
+        else get().notify('error', `${label} failed.`, `${e instanceof Error ? e.message : String(e)} The history stays where it was.`);
+        return;
+      } finally {
+        set({ rebuilding: false });
+        handle.done();
+      }
+      if (get().history !== from || target.released) return; // the document moved on meanwhile
+    }
+    sync(r.entry, r.history, reverted);
+    afterMove();
+  }
+
   /** Shows `image`; a different size needs a new mask (the stage makes a new overlay for it). */
   function showImage(image: DocumentImage): boolean {
     const { doc, mask } = get();
@@ -56,26 +151,42 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
 
   return {
     history: emptyHistory(),
+    historyBudget: null,
+    rebuilding: false,
+    setHistoryBudget(bytes) {
+      set({ historyBudget: bytes });
+      keepWithinBudget();
+    },
+    connectFrameRebuilder(rebuild, noDisk) {
+      rebuilder = rebuild;
+      if (noDisk) diskless = noDisk;
+    },
     canUndo: () => get().history.done.length > 0,
     canRedo: () => get().history.undone.length > 0,
     commit(edit) {
       set({ history: record(get().history, edit) });
     },
     apply(edit) {
+      get().applyAll([edit]);
+    },
+    applyAll(edits) {
       if (!get().doc) return;
       if (get().live) get().cancelGesture();
-      sync(edit, record(get().history, edit), false);
+      for (const edit of edits) sync(edit, record(get().history, edit), false);
+      // Once, at the end: the frames in between are never shown.
+      if (edits.some((e) => e.kind === 'replace-pixels')) afterMove();
     },
     undo() {
       // Mid-stroke, undo abandons the stroke being drawn and nothing more.
       if (get().live) return get().cancelGesture();
+      if (get().rebuilding) return; // one step at a time: the key repeats while a frame comes back
       const r = undo(get().history);
-      if (r) sync(r.entry, r.history, true);
+      if (r) void move(r, true, 'Undo');
     },
     redo() {
-      if (get().live) return;
+      if (get().live || get().rebuilding) return;
       const r = redo(get().history);
-      if (r) sync(r.entry, r.history, false);
+      if (r) void move(r, false, 'Redo');
     },
     clearMask() {
       if (!get().mask || liveStrokes(get().history.done).length === 0) return;

@@ -116,9 +116,11 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
     ? lookViews(region, options.maxSide ?? 960, options.secondLevel ?? SECOND_LEVEL).map((view) => ({ view, second: true }))
     : [];
   const passes: Pass[] = [...plan.flat().map((view) => ({ view })), ...lookPasses, ...secondPasses];
-  // Looks and the second model see views of the photo's levels again: their resampled planes are kept for them.
+  // Looks and the second model see views of the photo's levels again: their resampled planes
+  // are kept until the last pass that sees the view (then let go: they are 4 bytes a pixel).
   const viewKey = (v: DetectorView) => `${v.x0},${v.y0},${v.x1},${v.y1},${v.tensorWidth},${v.tensorHeight}`;
-  const seenAgain = new Set([...lookPasses, ...secondPasses].map((p) => viewKey(p.view)));
+  const usesLeft = new Map<string, number>();
+  for (const p of passes) usesLeft.set(viewKey(p.view), (usesLeft.get(viewKey(p.view)) ?? 0) + 1);
   const kept = new Map<string, Float32Array[]>();
   const lookParams: DbParams = { ...params, scoreMode: 'kernel', boxThreshold: Math.max(params.boxThreshold, LOOK_BOX_THRESHOLD) };
 
@@ -132,7 +134,10 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
     ctx.onProgress?.({ stage: 'detect text', fraction: i / passes.length, detail: `pass ${i + 1}/${passes.length}: ${kind}` });
     const key = viewKey(view);
     const rgb = kept.get(key) ?? viewPlanes(image, view);
-    if (seenAgain.has(key)) kept.set(key, rgb);
+    const left = usesLeft.get(key)! - 1;
+    usesLeft.set(key, left);
+    if (left > 0) kept.set(key, rgb);
+    else kept.delete(key);
     const input = detectorInput(image, view, look, rgb);
     if (!input) continue; // this look shows nothing here
     const detector = second && secondSession ? secondSession : session;

@@ -4,6 +4,7 @@ import { holeRadius } from '../../core/mask-ops.ts';
 import type { Mask, RgbaImage } from '../../core/types.ts';
 import type { OpContext } from '../context.ts';
 import { compositeInpaint, type EngineChooser, type RegionRun } from './composite.ts';
+import { biharmonicEngine } from './biharmonic.ts';
 import { diffusionEngine } from './diffusion.ts';
 import type { EngineId, InpaintEngine } from './engine.ts';
 import { lamaEngine } from './lama.ts';
@@ -54,6 +55,21 @@ export const DEFAULT_SEED = 1;
  */
 export const THIN_HOLE_RADIUS = 6;
 
+/**
+ * Holes up to this many pixels from their edge (strokes, wires, small blobs up to ~40 px
+ * across) on flat surroundings get the biharmonic fill; thicker ones stay with PatchMatch,
+ * whose gradient-domain solve keeps a large smooth area from sagging or blurring.
+ */
+export const SMOOTH_HOLE_RADIUS = 20;
+
+/**
+ * Surroundings are flat when nine in ten ring pixels have a luma gradient (ringGradient's
+ * measure) of at most this: out-of-focus backgrounds, skies, walls. A strong edge or fine
+ * detail along a tenth of the ring (filaments, a sharp outline) puts them above it, and
+ * PatchMatch continues that detail where a smooth fill would blur it.
+ */
+export const FLAT_RING_P90 = 8;
+
 /** The engine `choice` resolves to on this host (auto: best installed neural, else built-in). */
 export async function resolveEngine(choice: EngineChoice, ctx: OpContext): Promise<InpaintEngine | 'builtin'> {
   const port = ctx.port;
@@ -71,6 +87,8 @@ export async function resolveEngine(choice: EngineChoice, ctx: OpContext): Promi
       return patchMatchEngine;
     case 'diffusion':
       return diffusionEngine;
+    case 'biharmonic':
+      return biharmonicEngine;
     case 'layered':
       return layeredEngine;
     case 'auto':
@@ -81,13 +99,17 @@ export async function resolveEngine(choice: EngineChoice, ctx: OpContext): Promi
 }
 
 /**
- * The built-in choice per region: PatchMatch for thick holes; for thin ones diffusion, or,
- * when `flatGradient` is given and the surroundings are more textured than that, the layered
- * fill (diffused shading plus copied texture).
+ * The built-in choice per region: for holes a few dozen pixels across on flat surroundings
+ * the biharmonic fill (smooth shading with its slope, no copied grain); PatchMatch for other
+ * thick holes; for thin ones diffusion, or, when `flatGradient` is given and the surroundings
+ * are more textured than that, the layered fill (diffused shading plus copied texture).
  */
 export function builtinFor(thinRadius: number, flatGradient = Infinity): EngineChooser {
   return (hole, crop) => {
-    if (holeRadius(hole) > thinRadius) return patchMatchEngine;
+    const radius = holeRadius(hole);
+    if (radius > thinRadius) {
+      return radius <= SMOOTH_HOLE_RADIUS && ringGradient(crop, hole, 0.9) <= FLAT_RING_P90 ? biharmonicEngine : patchMatchEngine;
+    }
     return flatGradient === Infinity || ringGradient(crop, hole) <= flatGradient ? diffusionEngine : layeredEngine;
   };
 }

@@ -18,13 +18,22 @@ import { createRng, type Rng } from './prng.ts';
 export interface PatchMatchParams {
   /** Patch radius: 3 gives the classic 7x7 patches. */
   radius: number;
-  /** EM iterations at the finest level, at the next one, and at every coarser level. */
+  /**
+   * EM iterations at the finest level, at the next one, and at every coarser level. (One at
+   * the finest saves a fifth of the time for 0.02 dB of the wider and dev sets' mean, but
+   * loses up to 0.25 dB where a wire crosses fine filaments.)
+   */
   emFine: number;
   emNext: number;
   emCoarse: number;
   /** Per-pixel squared error (summed over RGB) at which a patch's vote weight halves. */
   voteSigma2: number;
-  /** Coarsen the pyramid until the hole is at most this many pixels from its edge. */
+  /**
+   * Coarsen the pyramid until the hole is at most this many pixels from its edge. Not
+   * further: at 4 px an object a patch or two away from the hole at full resolution becomes
+   * the hole's own boundary at the coarsest level, the onion start spreads it inwards and
+   * the EM keeps it (a stalk pasted into the middle of a sky).
+   */
   coarsestHoleRadius: number;
   /**
    * Distance prior: a source twice the hole's radius away from its target costs this much
@@ -55,7 +64,7 @@ export const DEFAULT_PARAMS: PatchMatchParams = {
   emNext: 3,
   emCoarse: 10,
   voteSigma2: 150,
-  coarsestHoleRadius: 4,
+  coarsestHoleRadius: 6,
   distancePenalty: 25,
   textureDivisor: 4,
   paletteReach: 1,
@@ -91,29 +100,40 @@ function computeTexture(l: Level, divisor: number): void {
       g[i] = Math.abs(lum(i + 1) - c) + Math.abs(lum(i + w) - c);
       ok[i] = 1;
     }
+  // Window sums by summed-area tables (integers, so the same values as a direct sum).
   const R = TEXTURE_RADIUS;
-  for (let y = 0; y < h; y++)
+  const W = w + 1;
+  const sg = new Float64Array(W * (h + 1)),
+    sn = new Int32Array(W * (h + 1));
+  for (let y = 0; y < h; y++) {
+    let rg = 0,
+      rn = 0;
+    for (let x = 0; x < w; x++) {
+      rg += g[y * w + x];
+      rn += ok[y * w + x];
+      const k = (y + 1) * W + x + 1;
+      sg[k] = sg[k - W] + rg;
+      sn[k] = sn[k - W] + rn;
+    }
+  }
+  for (let y = 0; y < h; y++) {
+    const y0 = y - R < 0 ? 0 : y - R,
+      y1 = y + R + 1 > h ? h : y + R + 1;
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       if (hole[i]) continue;
-      let sum = 0,
-        n = 0;
-      for (let dy = -R; dy <= R; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -R; dx <= R; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= w) continue;
-          const j = yy * w + xx;
-          if (ok[j]) {
-            sum += g[j];
-            n++;
-          }
-        }
-      }
+      const x0 = x - R < 0 ? 0 : x - R,
+        x1 = x + R + 1 > w ? w : x + R + 1;
+      const a = y1 * W + x1,
+        b = y0 * W + x1,
+        c = y1 * W + x0,
+        d = y0 * W + x0;
+      const n = sn[a] - sn[b] - sn[c] + sn[d];
+      const sum = sg[a] - sg[b] - sg[c] + sg[d];
       // luma weights sum to 8: scale |dx|+|dy| back to 0..255-ish and emphasise it.
       img[i * 4 + 3] = n ? Math.min(255, Math.floor(sum / n / divisor + 0.5)) : 0;
     }
+  }
 }
 
 interface Field {
@@ -473,8 +493,8 @@ function voteGuide(l: Level, f: Field, r: number, holes: Int32Array, coherent: b
     const i = holes[k];
     const x = i % w,
       y = (i - x) / w;
-    sum.fill(0);
-    ws.fill(0);
+    for (let q = 0; q < 12; q++) sum[q] = 0;
+    for (let q = 0; q < 4; q++) ws[q] = 0;
     let copied = 0;
     if (coherent && source[i] >= 0)
       for (let d = 0; d < 4; d++) {
@@ -563,17 +583,21 @@ function blendGradients(l: Level, f: Field, r: number, best: boolean, coarser: F
   return change;
 }
 
-/** 3x3 binomial mean of channel c around pixel i (edges clamped). */
+/** 3x3 binomial mean of channel c around pixel i (edges clamped). No closures: it runs per hole pixel. */
 function binomial(img: Uint8ClampedArray, i: number, c: number, w: number, h: number): number {
   const x = i % w,
     y = (i - x) / w;
-  const xl = x > 0 ? -1 : 0,
-    xr = x < w - 1 ? 1 : 0,
-    yu = y > 0 ? -w : 0,
-    yd = y < h - 1 ? w : 0;
-  const at = (j: number) => img[j * 4 + c];
-  const row = (j: number) => at(j + xl) + 2 * at(j) + at(j + xr);
-  return (row(i + yu) + 2 * row(i) + row(i + yd)) / 16;
+  const xl = x > 0 ? -4 : 0,
+    xr = x < w - 1 ? 4 : 0,
+    yu = y > 0 ? -w * 4 : 0,
+    yd = y < h - 1 ? w * 4 : 0;
+  const m = i * 4 + c,
+    u = m + yu,
+    d = m + yd;
+  const top = img[u + xl] + 2 * img[u] + img[u + xr];
+  const mid = img[m + xl] + 2 * img[m] + img[m + xr];
+  const bot = img[d + xl] + 2 * img[d] + img[d + xr];
+  return (top + 2 * mid + bot) / 16;
 }
 
 /**

@@ -23,11 +23,11 @@ export function luma(d: Uint8ClampedArray, p: number): number {
 }
 
 /**
- * Median of |d/dx| + |d/dy| of luma (0..255 scale) over the known pixels within RING_WIDTH of
- * the hole (>= 128 in `hole`), taking only differences between two known pixels. 0 when the
- * ring is empty.
+ * Median (or the `quantile` given) of |d/dx| + |d/dy| of luma (0..255 scale) over the known
+ * pixels within RING_WIDTH of the hole (>= 128 in `hole`), taking only differences between
+ * two known pixels. 0 when the ring is empty.
  */
-export function ringGradient(img: RgbaImage, hole: Mask): number {
+export function ringGradient(img: RgbaImage, hole: Mask, quantile = 0.5): number {
   const { width: w, height: h } = img;
   const d2 = squaredDistanceTo(hole);
   const inRing = (i: number) => d2[i] > 0 && d2[i] <= RING_WIDTH * RING_WIDTH;
@@ -41,5 +41,5 @@ export function ringGradient(img: RgbaImage, hole: Mask): number {
     }
   if (!g.length) return 0;
   g.sort((a, b) => a - b);
-  return g[g.length >> 1];
+  return quantile === 0.5 ? g[g.length >> 1] : g[Math.floor(quantile * (g.length - 1))];
 }

@@ -6,6 +6,16 @@ const error = {
 const job = { description: 'The job', content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } } };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: "The job's id (the manifest's job_id)" };
 const shaParam = { name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } };
+const STATES = ['queued', 'running', 'done', 'failed', 'needs_review', 'rejected', 'cancelled'];
+const reviewer = {
+  security: [{ bearer: [] }],
+  description: 'Reviewer tokens only ("name:token:reviewer"): 401 without a token, 403 for others.',
+};
+const picture = {
+  description: 'The image as stored, or with ?w= an upright WebP thumbnail at most that wide (160, 320, 640, 1280 or 2048, the next up)',
+  content: { 'image/*': { schema: { type: 'string', format: 'binary' } } },
+};
+const widthParam = { name: 'w', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 8192 } };
 const image = {
   description: 'The result image (format of the source: JPEG, PNG, WebP or TIFF)',
   content: { 'image/*': { schema: { type: 'string', format: 'binary' } } },
@@ -17,7 +27,7 @@ export const OPENAPI = {
     title: 'cleanplate job server',
     version: '1',
     description:
-      'Submit an image with a cleanplate manifest; follow the job; fetch the result. Every route here needs "Authorization: Bearer <token>" when the server has tokens (always, when it listens beyond loopback).',
+      'Submit an image with a cleanplate manifest; follow the job; fetch the result. Every route here needs "Authorization: Bearer <token>" when the server has tokens (always, when it listens beyond loopback). The /review routes need a reviewer token always.',
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
@@ -27,11 +37,50 @@ export const OPENAPI = {
         type: 'object',
         properties: { self: { type: 'string' }, result: { type: 'string' }, manifest: { type: 'string' }, events: { type: 'string' } },
       },
+      Review: {
+        type: 'object',
+        description: "A reviewer's decision, as kept in the job, its executed manifest (reviews) and the audit log",
+        properties: {
+          decision: { enum: ['approved', 'rejected', 'sent_back'] },
+          reviewer: { type: 'string', description: "The reviewer token's name" },
+          at: { type: 'string' },
+          reason: { type: 'string' },
+          attempt: { type: 'integer', description: 'The attempt whose result was judged' },
+          review_reasons: { type: 'array', items: { type: 'string' } },
+          result_sha256: { type: 'string' },
+          steps_before: { type: 'integer' },
+          steps_after: { type: 'integer' },
+        },
+      },
+      ReviewItem: {
+        type: 'object',
+        properties: {
+          job_id: { type: 'string' },
+          submitted_at: { type: 'string' },
+          in_review_since: { type: 'string' },
+          review_reasons: { type: 'array', items: { type: 'string' } },
+          steps: { type: 'array', items: { type: 'string' } },
+          attempts: { type: 'integer' },
+          source_size: { type: 'object' },
+          result_size: { type: 'object' },
+          has_result: { type: 'boolean' },
+          leftover: {
+            type: 'array',
+            description: 'Boxes (source pixels) where the check after a step still found text or a face',
+            items: {
+              type: 'object',
+              properties: { step: { type: 'integer' }, op: { type: 'string' }, box: { type: 'array' }, score: { type: 'number' } },
+            },
+          },
+          reviews: { type: 'array', items: { $ref: '#/components/schemas/Review' } },
+          links: { type: 'object' },
+        },
+      },
       Job: {
         type: 'object',
         properties: {
           job_id: { type: 'string' },
-          state: { enum: ['queued', 'running', 'done', 'failed', 'needs_review', 'cancelled'] },
+          state: { enum: STATES },
           error: { type: 'string' },
           review_reasons: { type: 'array', items: { type: 'string' } },
           progress: {
@@ -121,7 +170,7 @@ export const OPENAPI = {
       get: {
         summary: 'List jobs, oldest first, paged',
         parameters: [
-          { name: 'state', in: 'query', schema: { enum: ['queued', 'running', 'done', 'failed', 'needs_review', 'cancelled'] } },
+          { name: 'state', in: 'query', schema: { enum: STATES } },
           { name: 'after', in: 'query', schema: { type: 'string' }, description: 'The last job id of the previous page' },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
         ],
@@ -155,6 +204,108 @@ export const OPENAPI = {
       get: {
         summary: 'Server-sent events: "job" with the Job on every change, until it ends',
         responses: { '200': { description: 'text/event-stream' } },
+      },
+    },
+    '/review/queue': {
+      get: {
+        ...reviewer,
+        summary: 'The jobs in needs_review, oldest first, with reasons, leftover boxes and picture links',
+        parameters: [
+          { name: 'after', in: 'query', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+        ],
+        responses: { '200': { description: '{ reviewer, jobs: ReviewItem[], next? }' }, '401': error, '403': error },
+      },
+    },
+    '/review/jobs/{id}': {
+      parameters: [idParam],
+      get: { ...reviewer, summary: 'One job as the queue lists it', responses: { '200': { description: 'ReviewItem' }, '404': error } },
+    },
+    '/review/jobs/{id}/source': {
+      parameters: [idParam, widthParam],
+      get: { ...reviewer, summary: 'The uploaded image', responses: { '200': picture, '404': error, '410': error } },
+    },
+    '/review/jobs/{id}/result': {
+      parameters: [idParam, widthParam],
+      get: { ...reviewer, summary: 'The result', responses: { '200': picture, '409': error, '410': error } },
+    },
+    '/review/jobs/{id}/diff': {
+      parameters: [idParam, widthParam],
+      get: {
+        ...reviewer,
+        summary:
+          'A PNG heatmap of the pixels the job changed (transparent where unchanged), the size of the source thumbnail; X-Changed-Share: the share changed',
+        responses: { '200': { description: 'image/png' }, '409': error },
+      },
+    },
+    '/review/jobs/{id}/editor': {
+      parameters: [idParam],
+      get: {
+        ...reviewer,
+        summary: "What the editor opens a job with: the manifest (detected boxes included), the source's and masks' links",
+        responses: { '200': { description: 'JSON' } },
+      },
+    },
+    '/review/jobs/{id}/decision': {
+      parameters: [idParam],
+      post: {
+        ...reviewer,
+        summary: 'Approve (-> done) or reject (-> rejected) a job in needs_review; recorded, audited, the callback fires',
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['decision'],
+                properties: {
+                  decision: { enum: ['approve', 'reject'] },
+                  reason: { type: 'string', maxLength: 500, description: 'Required to reject' },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': job,
+          '404': error,
+          '409': { ...error, description: 'Not in review (decided already), or nothing to approve' },
+          '422': error,
+        },
+      },
+    },
+    '/review/jobs/{id}/send-back': {
+      parameters: [idParam],
+      post: {
+        ...reviewer,
+        summary: "Send a job in needs_review back with a new manifest (on the job's source): its next attempt, with a fresh retry budget",
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['manifest'],
+                properties: {
+                  manifest: { type: 'object' },
+                  reason: { type: 'string', maxLength: 500 },
+                  masks: {
+                    type: 'object',
+                    additionalProperties: { type: 'string', description: 'base64 PNG' },
+                    description: 'New mask files by the path the manifest names',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: { '200': job, '404': error, '409': error, '413': error, '422': error },
+      },
+    },
+    '/review/audit': {
+      get: {
+        ...reviewer,
+        summary: 'The audit log: every decision, oldest first',
+        parameters: [{ name: 'job_id', in: 'query', schema: { type: 'string' } }],
+        responses: { '200': { description: '{ entries: (Review & { job_id })[] }' } },
       },
     },
     '/inpaint': {

@@ -92,6 +92,10 @@ describe('who sees the review queue', () => {
     const mine = await getJson(server.url, '/review/queue', REVIEWER);
     expect(mine.status).toBe(200);
     expect(mine.body.reviewer).toBe('ana');
+    const api = (await getJson(server.url, '/openapi.json', UPLOADER)).body;
+    expect(Object.keys(api.paths)).toEqual(
+      expect.arrayContaining(['/review/queue', '/review/jobs/{id}/decision', '/review/jobs/{id}/send-back', '/review/audit']),
+    );
   });
 
   it('are closed, saying how to open them, when no token has the reviewer role', async () => {
@@ -234,5 +238,43 @@ describe('decisions', () => {
     expect(queue.body.jobs.map((j: { job_id: string }) => j.job_id)).not.toContain('rq-back');
     const audit = await getJson(server.url, '/review/audit?job_id=rq-back', REVIEWER);
     expect(audit.body.entries).toMatchObject([{ job_id: 'rq-back', decision: 'sent_back', reviewer: 'ana' }]);
+  });
+
+  it("send back with a new mask file: it is stored with the job and filled; a mask neither sent nor the job's is refused", async () => {
+    await flagged('rq-mask');
+    const mask = await sharp({ create: { width: 96, height: 64, channels: 3, background: '#000' } })
+      .composite([
+        {
+          input: await sharp({ create: { width: 20, height: 12, channels: 3, background: '#fff' } })
+            .png()
+            .toBuffer(),
+          left: 60,
+          top: 40,
+        },
+      ])
+      .png()
+      .toBuffer();
+    const steps = [stroke(20, 20, 60, 20), { op: 'inpaint', engine: 'patchmatch', mask: 'masks/fix.png' }];
+    const missing = await post('/review/jobs/rq-mask/send-back', { manifest: { steps } });
+    expect(missing.status).toBe(422);
+    expect(missing.body.error).toMatch(/names mask masks\/fix.png, which was neither sent .* nor uploaded with the job/);
+    const res = await post('/review/jobs/rq-mask/send-back', { manifest: { steps }, masks: { 'masks/fix.png': mask.toString('base64') } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect((await follow(server.url, 'rq-mask', (j) => j.state === 'done', UPLOADER)).state).toBe('done');
+    const view = (await getJson(server.url, '/jobs/rq-mask', UPLOADER)).body;
+    expect(view.masks).toEqual([{ name: 'masks/fix.png', sha256: sha(mask), bytes: mask.length }]);
+    // The masked rectangle changed; a corner far from both steps did not.
+    const before = await sharp(png).raw().toBuffer();
+    const after = await sharp(
+      Buffer.from(await (await fetch(`${server.url}/jobs/rq-mask/result`, { headers: as(UPLOADER) })).arrayBuffer()),
+    )
+      .removeAlpha()
+      .raw()
+      .toBuffer();
+    const differs = (x: number, y: number) => [0, 1, 2].some((k) => before[(y * 96 + x) * 3 + k] !== after[(y * 96 + x) * 3 + k]);
+    let changed = 0;
+    for (let y = 40; y < 52; y++) for (let x = 60; x < 80; x++) changed += differs(x, y) ? 1 : 0;
+    expect(changed).toBeGreaterThan(100);
+    expect(differs(2, 60)).toBe(false);
   });
 });

@@ -123,7 +123,7 @@ export type JobView = {
 export async function follow(
   url: string,
   id: string,
-  until: (job: JobView) => boolean = (j) => ['done', 'failed', 'needs_review', 'cancelled'].includes(j.state),
+  until: (job: JobView) => boolean = (j) => ['done', 'failed', 'needs_review', 'rejected', 'cancelled'].includes(j.state),
   token?: string,
   seen?: (job: JobView) => void,
 ): Promise<JobView> {

@@ -1,0 +1,34 @@
+// `npm run build:cli` (part of `npm run build`): bundles the command line into
+// dist-cli/bin/, so `cleanplate` starts as plain JavaScript instead of transpiling its
+// TypeScript through tsx at every start (about a third of a second of a 960 px detection).
+// Packages stay external (node_modules beside the bundle). Each subcommand stays its own
+// chunk, loaded when asked for. The bundle sits two folders below the project root, as
+// src/cli/main.ts does, so the paths the sources resolve from their own folder
+// (`import.meta.dirname`: models/, bin/) still land in the project. inputs.json lists the
+// source files it was built from: bin/cleanplate.js runs it only while none is newer.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { build } from 'esbuild';
+
+const ROOT = resolve(import.meta.dirname, '..');
+export const CLI_BUNDLE_DIR = resolve(ROOT, 'dist-cli/bin');
+
+rmSync(resolve(ROOT, 'dist-cli'), { recursive: true, force: true });
+mkdirSync(CLI_BUNDLE_DIR, { recursive: true });
+const result = await build({
+  entryPoints: { cleanplate: resolve(ROOT, 'src/cli/main.ts') },
+  outdir: CLI_BUNDLE_DIR,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  metafile: true,
+  logLevel: 'warning',
+});
+const inputs = Object.keys(result.metafile.inputs).map((f) => relative(ROOT, resolve(ROOT, f)));
+writeFileSync(resolve(CLI_BUNDLE_DIR, 'inputs.json'), JSON.stringify(inputs));
+console.log(`cleanplate CLI bundled into ${relative(ROOT, CLI_BUNDLE_DIR)}/ (${inputs.length} sources)`);
