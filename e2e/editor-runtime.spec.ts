@@ -52,12 +52,12 @@ test('the Server backend: the panel says tiles go to the server, Upscale runs th
   await sharp(`${DEV}sr/rocket/lr.png`).resize(48, 48, { fit: 'cover' }).png().toFile(photo);
   const runtime = page.getByRole('region', { name: 'Runtime' });
   // Before the choice, the start screen says what would leave the computer if it were made.
-  await expect(page.getByText('Nothing is uploaded')).toContainText('would send the tiles being upscaled');
+  await expect(page.getByText('Photos stay on this computer, except heavy jobs')).toBeVisible();
   await runtime.getByRole('combobox', { name: 'Backend' }).selectOption('server');
   await expect(runtime).toContainText('Upscaling runs on the server that serves this page');
   // The start screen no longer promises that everything stays on this computer.
   await expect(page.getByText('Upscaling sends tiles to the server that serves this page')).toBeVisible();
-  await expect(page.getByText('Nothing is uploaded')).toBeHidden();
+  await expect(page.getByText('Photos stay on this computer')).toBeHidden();
   await ed.open(photo);
   await page.getByRole('button', { name: '×4' }).click();
   await expect(page.getByLabel('Upscale ran on')).toContainText(/realesr-general-x4v3 ran on the server \(CPU\)/, { timeout: 60_000 });

@@ -5,6 +5,7 @@ import { liveStrokes, releaseImage } from './edits.ts';
 import type { EditorHost } from './host.ts';
 import { importFiles, wantsImport } from './importer.ts';
 import { OpenImageError, openImageFile } from './open-image.ts';
+import { serverFileAction } from './flows/server-file.ts';
 import type { EditorState, EditorStore } from './store.ts';
 import { TOOLS } from './tools.ts';
 import { lastResult } from './slices/compare.ts';
@@ -43,7 +44,8 @@ export async function openFile(store: EditorStore, file: File): Promise<void> {
     if (ticket === latestOpen) store.getState().openDocument(opened.file, opened.image);
     else releaseImage(opened.image);
   } catch (e) {
-    if (e instanceof OpenImageError) store.getState().notify('error', e.title, e.detail);
+    if (e instanceof OpenImageError)
+      store.getState().notify('error', e.title, e.detail, e.tooBig ? serverFileAction(store, file) : undefined);
     else store.getState().notify('error', `Could not open “${file.name}”.`, e instanceof Error ? e.message : String(e));
   } finally {
     if (ticket === latestOpen) store.getState().setBusy(null);

@@ -8,6 +8,10 @@ import { ImportError, readImportFiles, sourceProblems } from './import-files.ts'
 import type { WorkerPixels } from './pixels.ts';
 import { applyReplay, releaseSteps, replaySteps, type ReplayClient, type ReplayedStep } from './replay.ts';
 import type { EditorStore } from './store.ts';
+import type { Progress } from '../core/types.ts';
+import type { Step } from '../ops/manifest.ts';
+import type { ServerJobClient } from './flows/placement.ts';
+import { placeReplay, replayStepsOnServer } from './server-replay.ts';
 import { openedFromFiles } from './autosave/autosave.ts';
 
 export type Importer = (store: EditorStore, files: readonly File[]) => Promise<void>;
@@ -20,7 +24,7 @@ function problemsOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export function createImporter(client: ReplayClient, pixels: WorkerPixels): Importer {
+export function createImporter(client: ReplayClient & ServerJobClient, pixels: WorkerPixels): Importer {
   return async (store, files) => {
     const label = files.map((f) => `“${f.name}”`).join(' and ');
     const handle = store.getState().startJob('Replay');
@@ -34,22 +38,36 @@ export function createImporter(client: ReplayClient, pixels: WorkerPixels): Impo
       if (problems.length) throw new ImportError(problems);
       const n = input.manifest.steps.length;
       let at = '';
-      steps = await replaySteps({
+      const request = {
         source: opened.image,
         manifest: input.manifest,
         masks: input.masks,
-        client,
         pixels,
         signal: handle.signal,
-        onProgress: (p) => handle.onProgress({ ...p, stage: `${at} · ${p.stage}` }),
-        onStep: (i, step) => {
+        onProgress: (p: Progress) => handle.onProgress({ ...p, stage: `${at} · ${p.stage}` }),
+        onStep: (i: number, step: Step) => {
           at = `step ${i + 1} of ${n} (${step.op})`;
           handle.onProgress({ stage: at, fraction: i / n });
         },
-      });
+      };
+      const { width, height } = opened.image;
+      let where = placeReplay(store.getState().backendChoice, input.manifest, width, height);
+      if (where === 'server') {
+        try {
+          steps = await replayStepsOnServer({ ...request, client });
+        } catch (e) {
+          if ((e as { kind?: string }).kind !== 'server-unavailable') throw e;
+          where = 'browser';
+          store.getState().notify('warning', `The replay runs in this browser: ${(e as Error).message}.`);
+        }
+      }
+      if (where === 'browser') steps = await replaySteps({ ...request, client });
       handle.done();
       openedFromFiles(() => applyReplay(store, opened!.file, opened!.image, steps)); // the files keep it: saved from its first edit on
-      const replayed = `Replayed ${n} step${n === 1 ? '' : 's'} from ${label}`;
+      const replayed = `Replayed ${n} step${n === 1 ? '' : 's'} from ${label}${where === 'server' ? ' on the server' : ''}`;
+      store
+        .getState()
+        .setRanOn('replay', `${n} step${n === 1 ? '' : 's'} ${where === 'server' ? 'on the server (jobs)' : 'in this browser'}`);
       const drift = replayDrift(
         input.manifest,
         steps.map((r) => r.run),

@@ -13,6 +13,8 @@ export class OpenImageError extends Error {
   constructor(
     readonly title: string,
     readonly detail: string,
+    /** The image is fine but too big for the browser (the server may still process it). */
+    readonly tooBig = false,
   ) {
     super(`${title} ${detail}`);
   }
@@ -43,7 +45,7 @@ export async function openImageFile(file: File): Promise<OpenedImage> {
   if (!parsed.ok) throw new OpenImageError(title, parsed.message);
   const header = parsed.header;
   const tooBig = overBudget(header);
-  if (tooBig) throw new OpenImageError(title, tooBig);
+  if (tooBig) throw new OpenImageError(title, tooBig, true);
 
   const cmyk = header.format === 'jpeg' && header.components === 4;
   let bitmap: ImageBitmap;

@@ -54,6 +54,8 @@ const clientOf = (ops: StandIns): OperationsClient =>
       return standIn(image, params, opts);
     },
     models: async () => [],
+    // These small images under Auto never go to the server (e2e/editor-server-jobs.spec.ts runs that).
+    runOnServer: () => Promise.reject(new Error('no server job expected here')),
   }) as OperationsClient;
 
 function setup(ops: StandIns, width = 100, height = 80) {

@@ -7,8 +7,9 @@ import type { BackendChoice, RuntimeEnvironment, RuntimeSettings } from '../work
 export type { BackendChoice, RuntimeEnvironment };
 import type { EditorStore } from './store.ts';
 
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm', 'server'];
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm', 'server', 'server-jobs'];
 const KEY = 'cleanplate.backend';
+const TOKEN_KEY = 'cleanplate.serverToken';
 
 /** The part of the worker client this needs. */
 export interface RuntimeClient {
@@ -27,6 +28,15 @@ export function savedBackendChoice(storage: Pick<Storage, 'getItem'> | undefined
   }
 }
 
+/** The saved server token, or undefined. */
+export function savedServerToken(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): string | undefined {
+  try {
+    return storage?.getItem(TOKEN_KEY) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Shows the client's choice and the runtime in the store, and applies (and saves) every later change of it. */
 export function connectRuntimeChoice(
   store: EditorStore,
@@ -39,8 +49,19 @@ export function connectRuntimeChoice(
       () => store.getState().setRuntime(null),
     );
   store.getState().setBackendChoice(client.currentSettings.backend);
+  store.getState().setServerToken(client.currentSettings.serverToken ?? '');
   void refresh();
   return store.subscribe((state, before) => {
+    const token = state.serverToken;
+    if (token !== before.serverToken && token !== (client.currentSettings.serverToken ?? '')) {
+      try {
+        if (token) storage?.setItem(TOKEN_KEY, token);
+        else (storage as Partial<Storage> | undefined)?.removeItem?.(TOKEN_KEY);
+      } catch {
+        /* storage blocked: the token lasts for this visit */
+      }
+      void client.setSettings({ ...client.currentSettings, serverToken: token || undefined });
+    }
     const choice = state.backendChoice;
     if (choice === before.backendChoice || choice === client.currentSettings.backend) return;
     try {

@@ -22,6 +22,8 @@ export class ServerPort implements InferencePort {
     /** Runs the models that are not sent (detectors, fills), as Auto would. */
     private readonly local: OrtWebPort,
     private readonly origin = globalThis.location?.origin ?? '',
+    /** The bearer token the server asks for (the one its job routes take). */
+    private readonly token?: string,
   ) {}
 
   /** What the current job wants to hear, for both ports. */
@@ -56,7 +58,7 @@ export class ServerPort implements InferencePort {
     try {
       res = await fetch(`${this.origin}/api/models/${encodeURIComponent(modelId)}/run`, {
         method: 'POST',
-        headers: { 'content-type': TENSOR_FRAME_TYPE },
+        headers: { 'content-type': TENSOR_FRAME_TYPE, ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
         body: encodeTensors(feeds),
         signal,
       });
@@ -72,6 +74,8 @@ export class ServerPort implements InferencePort {
         unavailable?: { modelId: string; file: string; problem: ModelProblem };
       };
       if (body.unavailable) throw new ModelUnavailableError(body.unavailable.modelId, body.unavailable.file, body.unavailable.problem);
+      if (res.status === 401) throw new Error('The server asks for a token for model runs: enter it under Runtime (Server token).');
+      if (res.status === 403) throw new Error('The server did not accept the token given under Runtime (Server token).');
       throw new Error(
         body.refused ??
           `The server that serves this page does not run models (HTTP ${res.status}): start it with npm start, or choose Auto or WASM under Runtime.`,

@@ -4,7 +4,9 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { HttpError } from './http/http-error.ts';
 import { publicMessage } from '../node/public-message.ts';
-import { registerJobServer, type JobServerOptions } from './jobs/register.ts';
+import { registerJobServer, resolveConfig, type JobServerOptions } from './jobs/register.ts';
+import { bearerGuard } from './http/auth.ts';
+import { registerSourceRoutes } from './http/source-routes.ts';
 import { ISOLATION_HEADERS } from '../core/isolation-headers.ts';
 import { registerModelRuns } from './model-runs.ts';
 
@@ -35,10 +37,21 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   app.setErrorHandler(errorAnswer);
   await app.register(fastifyStatic, { root: distDir, prefix: '/', wildcard: false, dotfiles: 'ignore' });
   await app.register(fastifyStatic, { root: modelsDir, prefix: '/models/', decorateReply: false, dotfiles: 'ignore' });
+  // Model runs for the editor's tile offload take the job routes' tokens: with tokens set, no one
+  // else spends the server's cores (the editor sends the token given under Runtime).
+  if (opts.jobs) {
+    const guard = bearerGuard(opts.jobs.tokens);
+    app.addHook('onRequest', async (req, reply) => (req.url.startsWith('/api/models/') ? guard(req, reply) : undefined));
+  }
   registerModelRuns(app, opts.modelsDir);
   // The review queue is a page of the app (review.html, src/ui/review); its data needs a reviewer token.
   app.get('/review', (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('review.html'));
-  if (opts.jobs !== false) await registerJobServer(app, opts.jobs ?? { tokens: [] });
+  if (opts.jobs !== false) {
+    const jobs = opts.jobs ?? { tokens: [] };
+    const queue = await registerJobServer(app, jobs);
+    // The editor's whole jobs: sources kept by sha256, jobs on them (http/source-routes.ts).
+    registerSourceRoutes(app, queue, resolveConfig(jobs.config), bearerGuard(jobs.tokens));
+  }
   return app;
 }
 

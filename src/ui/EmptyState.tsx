@@ -1,12 +1,24 @@
 // Shown before any photo is open: the three ways in.
 import { MAX_PIXELS } from '../editor/budget.ts';
+import { HEAVY_INPUT_PIXELS, HEAVY_OUTPUT_PIXELS } from '../editor/flows/placement.ts';
+import type { BackendChoice } from '../editor/runtime-choice.ts';
 import { isMac, useEditor } from './editor-context.ts';
 import { Icon } from './icons.tsx';
 import { RecentDocuments } from './RecentDocuments.tsx';
 import { runAction } from './run-action.ts';
 
+/** What leaves this computer under each Runtime choice (editor/flows/placement.ts decides the jobs). */
+const UPLOADS: Record<BackendChoice, string> = {
+  auto: `Photos stay on this computer, except heavy jobs (a photo over ${HEAVY_INPUT_PIXELS / 1e6} MP, an upscale past ${HEAVY_OUTPUT_PIXELS / 1e6} MP), which Auto sends to the server that serves this page; WASM or WebGPU under Runtime keep everything here.`,
+  webgpu: 'Nothing is uploaded: photos and models stay on this computer.',
+  wasm: 'Nothing is uploaded: photos and models stay on this computer.',
+  server: 'Upscaling sends tiles to the server that serves this page (Runtime, in the side panel); everything else stays in this browser.',
+  'server-jobs':
+    'Remove, Remove text and Upscale send the photo to the server that serves this page and run there (Runtime, in the side panel).',
+};
+
 export function EmptyState() {
-  const { server, saved } = useEditor((s) => ({ server: s.backendChoice === 'server', saved: s.recent.length > 0 }));
+  const { choice, saved } = useEditor((s) => ({ choice: s.backendChoice, saved: s.recent.length > 0 }));
   return (
     <div className="empty">
       <div className="empty-card">
@@ -24,10 +36,7 @@ export function EmptyState() {
           Choose a file…
         </button>
         <p className="fine">
-          JPEG, PNG, WebP, AVIF, GIF or BMP, up to {MAX_PIXELS / 1e6} megapixels.{' '}
-          {server
-            ? 'Upscaling sends tiles to the server that serves this page (Runtime, in the side panel); everything else stays in this browser.'
-            : 'Nothing is uploaded: photos and models stay on this computer. (Server for upscaling, under Runtime, would send the tiles being upscaled to the server that serves this page.)'}
+          JPEG, PNG, WebP, AVIF, GIF or BMP, up to {MAX_PIXELS / 1e6} megapixels. {UPLOADS[choice]}
         </p>
       </div>
     </div>

@@ -70,6 +70,17 @@ function AutosaveState() {
   );
 }
 
+/** Where the last operation ran (this browser's WASM or WebGPU, or the server), and how long it took. */
+function LastRan() {
+  const line = useEditor((s) => s.lastRan);
+  if (!line) return null;
+  return (
+    <span className="status-item" aria-label="Last operation ran" title={line}>
+      {line}
+    </span>
+  );
+}
+
 export function StatusBar() {
   const { doc, scale, tool, busy, reviewing } = useEditor((s) => ({
     doc: s.doc,
@@ -103,6 +114,7 @@ export function StatusBar() {
         </>
       )}
       <span className="spacer" />
+      {doc && <LastRan />}
       {doc && <AutosaveState />}
       <JobProgress />
       {busy && (

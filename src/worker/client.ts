@@ -23,6 +23,8 @@ import type {
   RebuiltFrom,
   ReplayedStepResult,
   RuntimeEnvironment,
+  ServerFileResult,
+  ServerJobResult,
   RuntimeSettings,
   ShownImage,
   ShownResult,
@@ -214,6 +216,25 @@ export class PipelineClient {
       opts,
       canRetry(image) && (typeof params === 'function' || buffersOf(params).length === 0),
     );
+  }
+
+  /**
+   * Runs manifest steps on a kept document image as one job on the server that served the page
+   * (worker/server-job.ts): sent once by sha256, the server's progress heard, the result kept in
+   * the worker and shown. Fails with JobError kind 'server-unavailable' when the server did not
+   * take the job (unreachable, not a cleanplate server, a token asked, limits): run it here then.
+   */
+  runOnServer(image: KeptImage, steps: Step[], opts: JobOptions = {}): Promise<JobResult<ServerJobResult>> {
+    return this.job(
+      async (api, id, progress) => api.runOnServer(id, (await this.jobImage(api, image)) as KeptRef, steps, progress),
+      opts,
+      true,
+    );
+  }
+
+  /** A file the editor cannot open (too big) run on the server as it is (worker/server-job.ts): the result file and the executed manifest. */
+  runFileOnServer(file: Blob, steps: Step[], opts: JobOptions = {}): Promise<JobResult<ServerFileResult>> {
+    return this.job((api, id, progress) => api.runFileOnServer(id, file, steps, progress), opts, true);
   }
 
   /** A kept document image as an image file, encoded in the worker (PNG exact under partial alpha). */

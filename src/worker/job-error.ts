@@ -10,6 +10,8 @@ export type JobFailure =
   | 'model-missing'
   /** What the job needs (a model, ONNX Runtime's files) is not saved here and the server cannot be reached. */
   | 'offline'
+  /** A whole job for the server was not taken by it (unreachable, no job server, a token asked, its limits): run it here. */
+  | 'server-unavailable'
   /** The model file does not match the registry's sha256, or onnxruntime cannot load it. */
   | 'model-corrupt'
   /** Anything else the operation refused or failed with (message says what). */
@@ -74,6 +76,8 @@ export function toJobError<T>(e: unknown, retry?: () => Promise<T>): JobError<T>
       const kind = problem === 'missing' ? 'model-missing' : problem === 'unreachable' ? 'offline' : 'model-corrupt';
       return new JobError(kind, err.message, retry);
     }
+    case 'ServerUnavailableError':
+      return new JobError('server-unavailable', err.message, retry);
     case 'RuntimeFilesUnavailableError':
       return new JobError('offline', err.message, retry);
     default:

@@ -30,9 +30,11 @@ import {
   type ReplayedStepResult,
   type RuntimeEnvironment,
   type RuntimeSettings,
+  type ServerJobResult,
   type Shown,
 } from './protocol.ts';
 import { replayJob, replayTransfers } from './replay-job.ts';
+import { rememberSource, runFileOnServer, runServerJob, setServerToken } from './server-job.ts';
 import { buffersOf } from './transfer.ts';
 
 let settings: RuntimeSettings = { backend: 'auto' };
@@ -43,7 +45,9 @@ let crashArmed = false;
 function getPort(): OrtWebPort | ServerPort {
   const { backend } = settings;
   port ??=
-    backend === 'server' ? new ServerPort(new OrtWebPort({ ...settings, backend: 'auto' })) : new OrtWebPort({ ...settings, backend });
+    backend === 'server'
+      ? new ServerPort(new OrtWebPort({ ...settings, backend: 'auto' }), undefined, settings.serverToken)
+      : new OrtWebPort({ ...settings, backend: backend === 'server-jobs' ? 'auto' : backend });
   return port;
 }
 
@@ -141,6 +145,7 @@ const api = {
   async configure(next: RuntimeSettings): Promise<void> {
     if (port) throw new Error('configure() must come before the first job (the client restarts the worker to change settings)');
     settings = next;
+    setServerToken(next.serverToken);
   },
 
   ping(): 'pong' {
@@ -252,6 +257,41 @@ const api = {
   ): Promise<JobResult<{ image: ShownImage; from: RebuiltFrom }>> {
     const result = await job(jobId, onProgress, () => rebuildImage(target, base, crops, onProgress));
     return Comlink.transfer(result, [result.value.image.bitmap]);
+  },
+
+  /**
+   * Runs manifest steps on a kept document image as one job on the server that served the page
+   * (server-job.ts); the result is kept here and shown by a bitmap, as a local result is. The
+   * report names the server's backend ('cpu', or null when no model ran) and the model files.
+   */
+  async runOnServer(jobId: string, image: KeptRef, steps: Step[], onProgress?: ProgressFn): Promise<JobResult<ServerJobResult>> {
+    const result = await job(jobId, onProgress, ({ signal }) =>
+      runServerJob(image.pixelsId, keptImage(image.pixelsId), steps, signal!, onProgress),
+    );
+    const { image: pixels, runs, jobId: serverJobId, resultSha } = result.value;
+    // As a local result: what it changed goes with it, for the history to keep crops, not frames.
+    const patch = patchFrom(image, pixels);
+    const shown: ShownImage = { ...(await showResult(pixels)), ...(patch ? { patch } : {}) };
+    const moved = patch ? [patch.before.buffer as ArrayBuffer, patch.after.buffer as ArrayBuffer] : [];
+    if (resultSha) rememberSource(shown.pixelsId, resultSha);
+    const models = runs.flatMap((r) => r.models ?? (r.model ? [r.model] : []));
+    const report = {
+      backend: (runs.find((r) => r.backend && r.backend !== 'js')?.backend ?? null) as JobResult<unknown>['report']['backend'],
+      models: models.map((m) => ({ id: m.id, file: m.id, sha256: m.sha256 })),
+      ms: result.report.ms,
+    };
+    return Comlink.transfer({ value: { image: shown, runs, serverJobId }, report }, [shown.bitmap, ...moved]);
+  },
+
+  /** A file the editor cannot open (too big) run on the server as it is: the result file's bytes (transferred) and the executed manifest. */
+  async runFileOnServer(
+    jobId: string,
+    file: Blob,
+    steps: Step[],
+    onProgress?: ProgressFn,
+  ): Promise<JobResult<{ bytes: Uint8Array; type: string; manifest: string }>> {
+    const result = await job(jobId, onProgress, ({ signal }) => runFileOnServer(file, steps, signal!, onProgress));
+    return transferOut(result, [result.value.bytes.buffer]);
   },
 
   /** A kept document image as an image file (exact PNG; JPEG and WebP through a canvas). The bytes are transferred. */

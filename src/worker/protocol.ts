@@ -9,8 +9,13 @@ import type { WebGpuInfo } from '../runtime/webgpu-probe.ts';
 
 export type { Backend, ModelStatus, RunRecord, WebGpuInfo };
 
-/** Where models run: in the browser (auto, webgpu, wasm), or on the server that served the page (runtime/server-port.ts). */
-export type BackendChoice = BrowserBackendChoice | 'server';
+/**
+ * Where models run: in the browser (auto, webgpu, wasm), or on the server that served the page:
+ * 'server' sends each upscaler tile (runtime/server-port.ts), 'server-jobs' sends whole jobs
+ * (worker/server-job.ts; what stays in the browser then runs as auto). Auto also sends heavy
+ * jobs whole (editor/flows/placement.ts).
+ */
+export type BackendChoice = BrowserBackendChoice | 'server' | 'server-jobs';
 
 /** Settings a worker is started with. Changing them restarts the worker. */
 export interface RuntimeSettings {
@@ -19,6 +24,8 @@ export interface RuntimeSettings {
   threads?: number;
   /** Test hook: make WebGPU fail at session creation or at a real run. */
   breakWebGpu?: 'create' | 'run';
+  /** The bearer token for the server's jobs and model runs, when it asks for one (given under Runtime). */
+  serverToken?: string;
   /** Let "auto" use a software WebGPU adapter such as SwiftShader (tests); off by default. */
   allowSoftwareWebGpu?: boolean;
 }
@@ -106,4 +113,20 @@ export interface ReplayedStepResult {
   image?: ReplayedImage;
   boxes?: ScoredBox[];
   mask?: Mask;
+}
+
+/** A whole job the server ran (the editor's "Server" placement): the result, shown, and the executed manifest's runs. */
+export interface ServerJobResult {
+  image: ShownImage;
+  /** One per step, as the server recorded them. */
+  runs: Run[];
+  /** The job's id on the server (GET /jobs/<id>). */
+  serverJobId: string;
+}
+
+/** A file run on the server as it is: the result file (its bytes and content type) and the executed manifest's text. */
+export interface ServerFileResult {
+  bytes: Uint8Array;
+  type: string;
+  manifest: string;
 }

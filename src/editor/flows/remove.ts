@@ -12,6 +12,7 @@ import { activeReview } from '../slices/text-review.ts';
 import type { EditorState } from '../store.ts';
 import { backendName, ready, runJob, seconds, snapshot, type OperationsClient } from './run-job.ts';
 import { reportedModel } from '../../worker/client.ts';
+import { placeJob, runOnServer, serverLine, stepRun } from './placement.ts';
 
 export const ENGINE_LABEL: Record<string, string> = {
   patchmatch: 'PatchMatch',
@@ -66,6 +67,34 @@ export function removeAction(client: OperationsClient, pixels: WorkerPixels): Ac
       const { width, height } = s.mask;
       const engine = s.inpaintEngine;
       const dilate = s.inpaintDilate;
+      const retry = () => void action.run(ctx);
+      if (placeJob(s.backendChoice, width * height) === 'server') {
+        const step = { op: 'inpaint' as const, strokes, engine, dilate };
+        const sent = await runOnServer(store, client, pixels.forJob(snap.image), [step], 'Remove', retry);
+        if (sent === null) return;
+        if (sent !== 'browser') {
+          if (!snap.unchanged()) return sent.value.image.bitmap.close(); // the document moved on
+          const run = stepRun(sent.value.runs[0], sent.report.ms);
+          const ran = run.engine?.split('+') ?? [];
+          store.getState().apply({
+            kind: 'replace-pixels',
+            step: { ...step, engine: ran.length === 1 ? ran[0] : engine },
+            run,
+            before: snap.image,
+            after: pixels.fromJob(sent.value.image, snap.image),
+          });
+          const used = [...new Set(ran.map((e) => ENGINE_LABEL[e] ?? e))].join(' + ') || 'none';
+          store.getState().setRanOn('remove', `${used} ${serverLine(sent.report.ms)}`);
+          store
+            .getState()
+            .notify(
+              'info',
+              `Removed with ${used} on the server.`,
+              'Undo brings the pixels and the mask back; hold \\ to compare with before.',
+            );
+          return;
+        }
+      }
       const result = await runJob(
         store,
         'Remove',
@@ -76,7 +105,7 @@ export function removeAction(client: OperationsClient, pixels: WorkerPixels): Ac
             () => ({ mask: rasteriseStrokes(width, height, strokes), engine, dilate }),
             opts,
           ),
-        () => void action.run(ctx),
+        retry,
       );
       if (!result) return;
       if (!snap.unchanged()) return result.value.image.bitmap.close(); // the document moved on

@@ -11,8 +11,10 @@ import type {
   OpId,
   ParamsOf,
   ResultOf,
+  ServerJobResult,
   ShownResult,
 } from '../../worker/client.ts';
+import type { Step } from '../../ops/manifest.ts';
 import type { DocumentImage } from '../edits.ts';
 import type { EditorStore } from '../store.ts';
 
@@ -28,6 +30,8 @@ export interface OperationsClient {
     opts?: JobOptions,
   ): Promise<JobResult<ShownResult<ResultOf<K>>>>;
   models(): Promise<ModelStatus[]>;
+  /** The same operations as one whole job on the server that served the page (flows/placement.ts). */
+  runOnServer(image: KeptImage, steps: Step[], opts?: JobOptions): Promise<JobResult<ServerJobResult>>;
 }
 
 export type { JobOptions };

@@ -12,6 +12,9 @@ import { backendName, ready, runJob, seconds, snapshot, type OperationsClient, t
 import { enginesUsed } from './remove.ts';
 import { reportedModel } from '../../worker/client.ts';
 import { redactReviewed } from './redact.ts';
+import type { JobResult, ServerJobResult } from '../../worker/client.ts';
+import type { ManifestStep } from '../edits.ts';
+import { placeJob, runOnServer, serverLine, stepRun } from './placement.ts';
 
 /** Boxes grow by this much when masked, so anti-aliased glyph edges are inside the mask. */
 export const TEXT_BOX_PADDING = 2;
@@ -75,6 +78,13 @@ async function removeTextNow(
   retry: () => void,
 ): Promise<void> {
   const options = { ...(region ? { region } : {}), ...(reviewed ? { boxes: reviewed } : {}) };
+  const { width, height } = snap.image;
+  if (placeJob(store.getState().backendChoice, width * height) === 'server') {
+    const step = { op: 'remove_text' as const, ...options };
+    const sent = await runOnServer(store, client, pixels.forJob(snap.image), [step], 'Remove text', retry);
+    if (sent === null) return;
+    if (sent !== 'browser') return landServerResult(store, pixels, snap, region, step, sent);
+  }
   const result = await runJob(store, 'Remove text', (opts) => client.run('remove_text', pixels.forJob(snap.image), options, opts), retry);
   if (!result) return;
   const { image, boxes, runs, leftover, changedOutside } = result.value;
@@ -133,6 +143,52 @@ async function removeTextNow(
         'Hold \\ to compare with before; undo brings the text back.',
       );
   }
+}
+
+/** A Remove text the server ran: applied and flagged as a local one is, from the server's run record. */
+function landServerResult(
+  store: EditorStore,
+  pixels: WorkerPixels,
+  snap: Snapshot,
+  region: Box | null,
+  step: ManifestStep,
+  sent: JobResult<ServerJobResult>,
+): void {
+  const { image, runs } = sent.value;
+  const run = stepRun(runs[0], sent.report.ms);
+  const boxes = run.boxes ?? [];
+  if (!snap.unchanged() || boxes.length === 0) image.bitmap.close(); // not shown
+  if (!snap.unchanged()) return;
+  const s = store.getState();
+  if (boxes.length === 0) return s.notify('info', `No text found${region ? ' in the region' : ''}.`, 'The image was not changed.');
+  const after = pixels.fromJob(image, snap.image);
+  s.apply({ kind: 'replace-pixels', step, run, before: snap.image, after });
+  const leftover = run.leftover ?? [];
+  const changedOutside = run.changed_outside ?? 0;
+  s.setLeftover(
+    leftover.length || changedOutside
+      ? { image: after, boxes: leftover.map((b) => [b[0], b[1], b[2], b[3]] as Box), changedOutside }
+      : null,
+  );
+  s.setRanOn('remove-text', `detection and fill (${run.engine ?? 'built in'}) ${serverLine(sent.report.ms)}`);
+  if (changedOutside)
+    s.notify(
+      'warning',
+      `Check the result: ${changedOutside} pixels changed outside the text boxes.`,
+      'Hold \\ to compare with before; undo brings the photo back.',
+    );
+  else if (leftover.length)
+    s.notify(
+      'info',
+      `Leftover text: ${plural(leftover.length, 'area')} still read as text.`,
+      'They are outlined in red on the photo. Use Mask leftover and Remove, or brush over them.',
+    );
+  else
+    s.notify(
+      'info',
+      `Removed text in ${plural(boxes.length, 'box')} on the server; no leftover text found.`,
+      'Hold \\ to compare with before; undo brings the text back.',
+    );
 }
 
 export function textActions(client: OperationsClient, pixels: WorkerPixels): Action[] {

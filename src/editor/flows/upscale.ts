@@ -9,6 +9,7 @@ import { MAX_PIXELS } from '../budget.ts';
 import type { WorkerPixels } from '../pixels.ts';
 import { activeReview } from '../slices/text-review.ts';
 import type { EditorState } from '../store.ts';
+import { placeJob, runOnServer, serverLine, stepRun } from './placement.ts';
 import { backendName, ready, runJob, seconds, snapshot, type OperationsClient } from './run-job.ts';
 
 /** Whether the picked model can reach `scale` (a x2 network cannot make x3 or x4). */
@@ -39,11 +40,32 @@ export function upscaleAction(client: OperationsClient, pixels: WorkerPixels, sc
           );
       }
       const model = store.getState().upscaleModel;
+      const label = `Upscale ×${scale}`;
+      const retry = () => void action.run(ctx);
+      if (placeJob(store.getState().backendChoice, width * height, width * height * scale * scale) === 'server') {
+        const step = { op: 'upscale' as const, scale, ...(model ? { model } : {}) };
+        const sent = await runOnServer(store, client, pixels.forJob(snap.image), [step], label, retry);
+        if (sent === null) return;
+        if (sent !== 'browser') {
+          if (!snap.unchanged()) return sent.value.image.bitmap.close(); // the document moved on
+          const run = stepRun(sent.value.runs[0], sent.report.ms);
+          const ran = run.model?.id ?? model;
+          store.getState().apply({
+            kind: 'replace-pixels',
+            step: { op: 'upscale', scale, ...(ran ? { model: ran } : {}) },
+            run,
+            before: snap.image,
+            after: pixels.fromJob(sent.value.image, snap.image),
+          });
+          store.getState().setRanOn('upscale', `${ran ?? 'the model'} ran ${serverLine(sent.report.ms)}`);
+          return;
+        }
+      }
       const result = await runJob(
         store,
-        `Upscale ×${scale}`,
+        label,
         (opts) => client.run('upscale', pixels.forJob(snap.image), { scale, ...(model ? { model } : {}) }, opts),
-        () => void action.run(ctx),
+        retry,
       );
       if (!result) return;
       if (!snap.unchanged()) return result.value.image.bitmap.close(); // the document moved on

@@ -10,7 +10,16 @@ import type { EditorState } from '../store.ts';
 /** What the operator may pick for Remove; 'auto' takes the best installed engine. */
 export type EngineSetting = 'auto' | 'patchmatch' | 'migan' | 'lama';
 
-export type OperationKind = 'remove' | 'detect' | 'remove-text' | 'upscale' | 'redact';
+export type OperationKind = 'remove' | 'detect' | 'remove-text' | 'upscale' | 'redact' | 'replay';
+
+const KIND_LABEL: Record<OperationKind, string> = {
+  remove: 'Remove',
+  detect: 'Detect text',
+  'remove-text': 'Remove text',
+  upscale: 'Upscale',
+  redact: 'Redact',
+  replay: 'Replay',
+};
 
 export type RedactStyleSetting = 'blur' | 'pixelate' | 'fill';
 
@@ -30,10 +39,14 @@ export interface SettingsSlice {
   installed: Record<string, boolean> | null;
   /** One line per operation saying what ran and where ("PatchMatch on WASM, 1.2 s"). */
   ranOn: Partial<Record<OperationKind, string>>;
+  /** The last operation's line, for the status bar ("Remove: PatchMatch on the server (job), 1.2 s"). */
+  lastRan: string | null;
   /** Where models run: 'auto' (WebGPU when a hardware adapter passes a smoke run, else WASM) or forced. */
   backendChoice: BackendChoice;
   /** What the browser offers (WebGPU adapter, WASM threads); null until the worker has answered. */
   runtime: RuntimeEnvironment | null;
+  /** The bearer token for the server's jobs and model runs ('' when none is given). */
+  serverToken: string;
   setInpaintEngine(engine: EngineSetting): void;
   setInpaintDilate(px: number): void;
   setReviewBoxesFirst(on: boolean): void;
@@ -43,6 +56,7 @@ export interface SettingsSlice {
   setRanOn(kind: OperationKind, line: string): void;
   setBackendChoice(choice: BackendChoice): void;
   setRuntime(runtime: RuntimeEnvironment | null): void;
+  setServerToken(token: string): void;
 }
 
 export const createSettingsSlice: StateCreator<EditorState, [], [], SettingsSlice> = (set, get) => ({
@@ -53,8 +67,10 @@ export const createSettingsSlice: StateCreator<EditorState, [], [], SettingsSlic
   upscaleModel: null,
   installed: null,
   ranOn: {},
+  lastRan: null,
   backendChoice: 'auto',
   runtime: null,
+  serverToken: '',
   setInpaintEngine(engine) {
     set({ inpaintEngine: engine });
   },
@@ -74,12 +90,15 @@ export const createSettingsSlice: StateCreator<EditorState, [], [], SettingsSlic
     set({ installed });
   },
   setRanOn(kind, line) {
-    set({ ranOn: { ...get().ranOn, [kind]: line } });
+    set({ ranOn: { ...get().ranOn, [kind]: line }, lastRan: `${KIND_LABEL[kind]}: ${line}` });
   },
   setBackendChoice(choice) {
     set({ backendChoice: choice });
   },
   setRuntime(runtime) {
     set({ runtime });
+  },
+  setServerToken(token) {
+    set({ serverToken: token.trim() });
   },
 });

@@ -5,6 +5,7 @@ const error = {
 };
 const job = { description: 'The job', content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } } };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: "The job's id (the manifest's job_id)" };
+const shaParam = { name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } };
 const STATES = ['queued', 'running', 'done', 'failed', 'needs_review', 'rejected', 'cancelled'];
 const reviewer = {
   security: [{ bearer: [] }],
@@ -323,6 +324,39 @@ export const OPENAPI = {
       post: {
         summary: 'file + mode ("text": remove text, "detect": find it) -> { job_id, state, result_url, manifest_url, review_reasons? }',
         responses: { '200': { description: 'JSON' }, '401': error, '403': error, '422': error },
+      },
+    },
+    // The editor's whole jobs (source-routes.ts): an image sent once by sha256, any number of jobs on it.
+    '/sources/{sha256}': {
+      parameters: [shaParam],
+      head: {
+        summary: 'Whether the server holds this image',
+        responses: { '200': { description: 'held' }, '404': { description: 'not held' } },
+      },
+      put: {
+        summary: 'Keep an image (the body, application/octet-stream) under its sha256',
+        responses: { '200': { description: 'already held' }, '201': { description: 'kept' }, '413': error, '422': error },
+      },
+    },
+    '/sources/{sha256}/jobs': {
+      parameters: [shaParam],
+      post: {
+        summary: 'Submit a job on a held image: JSON { manifest, masks?: { "<path>": "<base64 PNG>" }, timeout? } -> as POST /submit',
+        responses: {
+          '202': { description: 'queued (links as /submit)' },
+          '200': { description: 'the existing job' },
+          '404': error,
+          '409': error,
+          '422': error,
+          '429': error,
+        },
+      },
+    },
+    '/sources/from-job/{id}': {
+      parameters: [idParam],
+      post: {
+        summary: "Keep a finished job's result as a held image (for the next job on it) -> { sha256, bytes }",
+        responses: { '200': { description: 'JSON' }, '404': error, '409': error },
       },
     },
   },

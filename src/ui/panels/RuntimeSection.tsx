@@ -2,9 +2,16 @@
 // served the page), what this browser offers, and what Auto will do with it. Changing it restarts the
 // inference worker before the next job.
 import type { BackendChoice, RuntimeEnvironment } from '../../editor/runtime-choice.ts';
+import { HEAVY_INPUT_PIXELS, HEAVY_OUTPUT_PIXELS } from '../../editor/flows/placement.ts';
 import { editorStore, useEditor } from '../editor-context.ts';
 
-const LABELS: Record<BackendChoice, string> = { auto: 'Auto', webgpu: 'WebGPU (GPU)', wasm: 'WASM (CPU)', server: 'Server for upscaling' };
+const LABELS: Record<BackendChoice, string> = {
+  auto: 'Auto',
+  webgpu: 'WebGPU (GPU)',
+  wasm: 'WASM (CPU)',
+  server: 'Server for upscaling',
+  'server-jobs': 'Server (whole jobs)',
+};
 
 /** What a forced choice does, in words. */
 const FORCED: Record<Exclude<BackendChoice, 'auto'>, string> = {
@@ -12,6 +19,8 @@ const FORCED: Record<Exclude<BackendChoice, 'auto'>, string> = {
   wasm: 'Every model runs on WASM.',
   server:
     'Upscaling runs on the server that serves this page (onnxruntime-node, natively): each tile is sent to it and back. Text detection and fills stay in the browser, as Auto.',
+  'server-jobs':
+    'Remove, Remove text, Upscale and imports run as jobs on the server that serves this page: the photo is sent once, each result is one undo step. Detection and redaction stay here. A job the server does not take runs here, with a notice.',
 };
 
 function webGpuLine(env: RuntimeEnvironment): string {
@@ -25,15 +34,18 @@ function wasmLine(env: RuntimeEnvironment): string {
   return env.crossOriginIsolated ? `${threads}, SIMD` : `${threads}, SIMD (the page is not cross-origin isolated, so no threads)`;
 }
 
+/** What Auto does with heavy jobs (editor/flows/placement.ts). */
+const AUTO_HEAVY = `Heavy jobs (a result over ${HEAVY_OUTPUT_PIXELS / 1e6} MP, or a photo over ${HEAVY_INPUT_PIXELS / 1e6} MP) go to the server that serves this page when it takes them.`;
+
 /** What Auto does here, in words. */
 function autoLine(env: RuntimeEnvironment): string {
-  if (!env.webgpu.available) return 'Auto runs on WASM: this browser offers no WebGPU.';
-  if (env.webgpu.software) return 'Auto runs on WASM: the WebGPU adapter is a software renderer, slower than WASM.';
-  return 'Auto runs on WebGPU when a model passes a test run there, else on WASM.';
+  if (!env.webgpu.available) return `Auto runs on WASM: this browser offers no WebGPU. ${AUTO_HEAVY}`;
+  if (env.webgpu.software) return `Auto runs on WASM: the WebGPU adapter is a software renderer, slower than WASM. ${AUTO_HEAVY}`;
+  return `Auto runs on WebGPU when a model passes a test run there, else on WASM. ${AUTO_HEAVY}`;
 }
 
 export function RuntimeSection() {
-  const { choice, env, busy } = useEditor((s) => ({ choice: s.backendChoice, env: s.runtime, busy: !!s.job }));
+  const { choice, env, busy, token } = useEditor((s) => ({ choice: s.backendChoice, env: s.runtime, busy: !!s.job, token: s.serverToken }));
   return (
     <section className="panel-section" aria-labelledby="runtime-h">
       <h2 id="runtime-h">Runtime</h2>
@@ -53,6 +65,22 @@ export function RuntimeSection() {
           ))}
         </select>
       </label>
+      {choice !== 'webgpu' && choice !== 'wasm' && (
+        <label className="row field">
+          <span>Token</span>
+          <input
+            key={token}
+            type="password"
+            aria-label="Server token"
+            autoComplete="off"
+            placeholder="only if the server asks"
+            defaultValue={token}
+            disabled={busy}
+            onBlur={(e) => editorStore.getState().setServerToken(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+          />
+        </label>
+      )}
       {env && (
         <dl className="facts runtime-facts" aria-label="What this browser offers">
           <dt>WebGPU</dt>
