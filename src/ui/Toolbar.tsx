@@ -119,6 +119,15 @@ export function Toolbar() {
       <ActionButton id="clear-mask" icon="clear" text />
       <CompareToggle />
       <span className="spacer" />
+      <a
+        className="btn btn-text"
+        href="/review"
+        target="_blank"
+        rel="noopener"
+        title="Jobs on this server waiting for a moderator's decision (needs a reviewer token)"
+      >
+        Review queue
+      </a>
       <ActionButton id="export" icon="export" text />
     </header>
   );
