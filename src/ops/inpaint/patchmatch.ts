@@ -81,7 +81,13 @@ interface Level {
   w: number;
   h: number;
   img: Uint8ClampedArray;
+  /** The same bytes as `img`, one word per pixel (patch distances read these). */
+  words: Uint32Array;
   hole: Uint8Array;
+}
+
+function makeLevel(w: number, h: number, img: Uint8ClampedArray, hole: Uint8Array): Level {
+  return { w, h, img, words: new Uint32Array(img.buffer, img.byteOffset, w * h), hole };
 }
 
 const TEXTURE_RADIUS = 2;
@@ -192,7 +198,7 @@ function downscale(l: Level): Level {
         img[o * 4 + 3] = ((a + half) / n) | 0;
       }
     }
-  return { w, h, img, hole };
+  return makeLevel(w, h, img, hole);
 }
 
 /** Count of hole pixels in every (2r+1)^2 square, via a summed-area table. */
@@ -297,27 +303,33 @@ function makeField(l: Level, r: number, reach = 0): Field {
   };
 }
 
-/** Patch SSD over RGB between target p and source q, stopping once it reaches `limit`. */
+/**
+ * Patch SSD over the four bytes between target p and source q, stopping once it reaches
+ * `limit`. Reads one 32-bit word per pixel: the sum runs over all four bytes, so their order
+ * in the word (the host's endianness) does not change it.
+ */
 function patchSsd(l: Level, r: number, p: number, q: number, limit: number): number {
-  const { w, h, img } = l;
+  const { w, h, words } = l;
   const px = p % w,
     py = (p - px) / w;
   const x0 = px - r < 0 ? -px : -r;
   const x1 = px + r >= w ? w - 1 - px : r;
   const y0 = py - r < 0 ? -py : -r;
   const y1 = py + r >= h ? h - 1 - py : r;
-  const delta = (q - p) * 4;
-  const span = (x1 - x0 + 1) * 4;
+  const delta = q - p;
+  const span = x1 - x0 + 1;
   let sum = 0;
   for (let dy = y0; dy <= y1; dy++) {
-    let ti = ((py + dy) * w + px + x0) * 4;
+    let ti = (py + dy) * w + px + x0;
     const end = ti + span;
-    for (; ti < end; ti += 4) {
-      const si = ti + delta;
-      const d0 = img[ti] - img[si],
-        d1 = img[ti + 1] - img[si + 1],
-        d2 = img[ti + 2] - img[si + 2],
-        d3 = img[ti + 3] - img[si + 3];
+    for (; ti < end; ti++) {
+      const a = words[ti],
+        b = words[ti + delta];
+      if (a === b) continue;
+      const d0 = (a & 255) - (b & 255),
+        d1 = ((a >>> 8) & 255) - ((b >>> 8) & 255),
+        d2 = ((a >>> 16) & 255) - ((b >>> 16) & 255),
+        d3 = (a >>> 24) - (b >>> 24);
       sum += d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
     }
     if (sum >= limit) return sum;
@@ -664,7 +676,7 @@ export async function patchMatchFill(
   const r = params.radius;
   const hole = new Uint8Array(w * h);
   for (let i = 0; i < hole.length; i++) hole[i] = holeMask.data[i] >= HOLE_THRESHOLD ? 1 : 0;
-  const base: Level = { w, h, img: new Uint8ClampedArray(crop.data), hole };
+  const base = makeLevel(w, h, new Uint8ClampedArray(crop.data), hole);
   // Alpha is not matched; a transparent crop gets a smooth alpha in the hole.
   const alpha = isOpaque(crop) ? null : new Uint8ClampedArray(crop.data);
   if (alpha) onionFill(alpha, hole, w, h);
