@@ -304,19 +304,17 @@ function makeField(l: Level, r: number, reach = 0): Field {
 }
 
 /**
- * Patch SSD over the four bytes between target p and source q, stopping once it reaches
+ * Patch SSD over the four bytes between the target at (px, py) and source q, stopping once it reaches
  * `limit`. Reads one 32-bit word per pixel: the sum runs over all four bytes, so their order
  * in the word (the host's endianness) does not change it.
  */
-function patchSsd(l: Level, r: number, p: number, q: number, limit: number): number {
+function patchSsd(l: Level, r: number, px: number, py: number, q: number, limit: number): number {
   const { w, h, words } = l;
-  const px = p % w,
-    py = (p - px) / w;
   const x0 = px - r < 0 ? -px : -r;
   const x1 = px + r >= w ? w - 1 - px : r;
   const y0 = py - r < 0 ? -py : -r;
   const y1 = py + r >= h ? h - 1 - py : r;
-  const delta = q - p;
+  const delta = q - (py * w + px);
   const span = x1 - x0 + 1;
   let sum = 0;
   for (let dy = y0; dy <= y1; dy++) {
@@ -337,16 +335,16 @@ function patchSsd(l: Level, r: number, p: number, q: number, limit: number): num
   return sum;
 }
 
-/** Match cost of source c for target p: patch SSD plus the distance penalty. */
-function matchCost(l: Level, r: number, p: number, c: number, limit: number, lambda: number): number {
-  const w = l.w;
-  const px = p % w,
-    cx = c % w;
+/**
+ * Match cost of source c (at cx, cy) for target p (at px, py): patch SSD plus the distance
+ * penalty. The callers pass the coordinates they already know: no division per candidate.
+ */
+function matchCost(l: Level, r: number, px: number, py: number, c: number, cx: number, cy: number, limit: number, lambda: number): number {
   const dx = cx - px,
-    dy = (c - cx) / w - (p - px) / w;
+    dy = cy - py;
   const pen = Math.floor(lambda * (dx * dx + dy * dy));
   if (pen >= limit) return pen;
-  return patchSsd(l, r, p, c, limit - pen) + pen;
+  return patchSsd(l, r, px, py, c, limit - pen) + pen;
 }
 
 /** One PatchMatch sweep: propagation from the scan's previous neighbours, then random search. */
@@ -361,7 +359,10 @@ function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng, lambda
     const p = targets[forward ? k : n - 1 - k];
     let best = nnf[p];
     let bestCost = cost[p];
-    const px = p % w;
+    let bx = best % w,
+      by = (best - bx) / w;
+    const px = p % w,
+      py = (p - px) / w;
     // Propagation: the neighbour already visited in this sweep, shifted by one pixel.
     const nx = px + step;
     if (nx >= 0 && nx < w) {
@@ -369,10 +370,14 @@ function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng, lambda
       if (s >= 0) {
         const c = s - step;
         if (c !== best && c >= 0 && c < valid.length && valid[c]) {
-          const d = matchCost(l, r, p, c, bestCost, lambda);
+          const cx = c % w,
+            cy = (c - cx) / w;
+          const d = matchCost(l, r, px, py, c, cx, cy, bestCost, lambda);
           if (d < bestCost) {
             best = c;
             bestCost = d;
+            bx = cx;
+            by = cy;
           }
         }
       }
@@ -383,27 +388,31 @@ function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng, lambda
       if (s >= 0) {
         const c = s - step * w;
         if (c !== best && c >= 0 && c < valid.length && valid[c]) {
-          const d = matchCost(l, r, p, c, bestCost, lambda);
+          const cx = c % w,
+            cy = (c - cx) / w;
+          const d = matchCost(l, r, px, py, c, cx, cy, bestCost, lambda);
           if (d < bestCost) {
             best = c;
             bestCost = d;
+            bx = cx;
+            by = cy;
           }
         }
       }
     }
     // Random search in windows halving around the current best match.
     for (let R = searchRadius; R >= 1; R >>= 1) {
-      const bx = best % w,
-        by = (best - bx) / w;
       const cx = bx + rng.int(2 * R + 1) - R;
       const cy = by + rng.int(2 * R + 1) - R;
       if (cx < r || cy < r || cx >= lastX || cy >= lastY) continue;
       const c = cy * w + cx;
       if (c === best || !valid[c]) continue;
-      const d = matchCost(l, r, p, c, bestCost, lambda);
+      const d = matchCost(l, r, px, py, c, cx, cy, bestCost, lambda);
       if (d < bestCost) {
         best = c;
         bestCost = d;
+        bx = cx;
+        by = cy;
       }
     }
     nnf[p] = best;
@@ -412,7 +421,13 @@ function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng, lambda
 }
 
 function computeCosts(l: Level, f: Field, r: number, lambda: number): void {
-  for (const p of f.targets) f.cost[p] = matchCost(l, r, p, f.nnf[p], 0x7fffffff, lambda);
+  const w = l.w;
+  for (const p of f.targets) {
+    const px = p % w,
+      c = f.nnf[p],
+      cx = c % w;
+    f.cost[p] = matchCost(l, r, px, (p - px) / w, c, cx, (c - cx) / w, 0x7fffffff, lambda);
+  }
 }
 
 /**
