@@ -449,10 +449,15 @@ function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean, b
     const known = (area - f.holeCount[p] + 1) / (area + 1);
     weight[p] = (uniform ? 1 : 1 / (1 + cost[p] * scale)) * known;
   }
-  for (let y = 0; y < h; y++)
+  for (let y = 0; y < h; y++) {
+    // Offsets whose patch centre (x - dx, y - dy) lies in the grid, in the same ascending order.
+    const dyLo = y - h + 1 > -r ? y - h + 1 : -r,
+      dyHi = y < r ? y : r;
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       if (!hole[i]) continue;
+      const dxLo = x - w + 1 > -r ? x - w + 1 : -r,
+        dxHi = x < r ? x : r;
       let s0 = 0,
         s1 = 0,
         s2 = 0,
@@ -461,13 +466,10 @@ function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean, b
         bestT = -1,
         bestOff = 0,
         bestW = -1;
-      for (let dy = -r; dy <= r; dy++) {
-        const ty = y - dy;
-        if (ty < 0 || ty >= h) continue;
-        for (let dx = -r; dx <= r; dx++) {
-          const tx = x - dx;
-          if (tx < 0 || tx >= w) continue;
-          const t = ty * w + tx;
+      for (let dy = dyLo; dy <= dyHi; dy++) {
+        const row = (y - dy) * w + x;
+        for (let dx = dxLo; dx <= dxHi; dx++) {
+          const t = row - dx;
           const src = nnf[t];
           if (src < 0) continue;
           const s = (src + dy * w + dx) * 4;
@@ -498,6 +500,7 @@ function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean, b
         img[i * 4 + 3] = Math.floor(s3 / ws + 0.5);
       }
     }
+  }
 }
 
 /**
