@@ -523,8 +523,6 @@ function voteGuide(l: Level, f: Field, r: number, holes: Int32Array, coherent: b
     const i = holes[k];
     const x = i % w,
       y = (i - x) / w;
-    for (let q = 0; q < 12; q++) sum[q] = 0;
-    for (let q = 0; q < 4; q++) ws[q] = 0;
     let copied = 0;
     if (coherent && source[i] >= 0)
       for (let d = 0; d < 4; d++) {
@@ -532,30 +530,87 @@ function voteGuide(l: Level, f: Field, r: number, holes: Int32Array, coherent: b
         const inGrid = d === 0 ? x < w - 1 : d === 1 ? x > 0 : d === 2 ? y < h - 1 : y > 0;
         if (inGrid && hole[j] && source[j] === source[i] + steps[d]) copied++;
       }
-    // Where all four differences are copied, the mean is not needed.
-    for (let dy = copied === 4 ? r + 1 : -r; dy <= r; dy++) {
-      const ty = y - dy;
-      if (ty < 0 || ty >= h) continue;
-      for (let dx = -r; dx <= r; dx++) {
-        const tx = x - dx;
-        if (tx < 0 || tx >= w) continue;
-        const t = ty * w + tx;
+    // Where all four differences are copied, the mean is not needed. Twelve sums (four
+    // directions, three channels), each over the covering patches in ascending order; a
+    // patch's difference in direction d exists unless the neighbour is outside its square.
+    let r0 = 0,
+      r1 = 0,
+      r2 = 0,
+      l0 = 0,
+      l1 = 0,
+      l2 = 0,
+      d0 = 0,
+      d1 = 0,
+      d2 = 0,
+      u0 = 0,
+      u1 = 0,
+      u2 = 0;
+    let wr = 0,
+      wl = 0,
+      wd = 0,
+      wu = 0;
+    const dyLo = copied === 4 ? r + 1 : y - h + 1 > -r ? y - h + 1 : -r,
+      dyHi = y < r ? y : r;
+    const dxLo = x - w + 1 > -r ? x - w + 1 : -r,
+      dxHi = x < r ? x : r;
+    for (let dy = dyLo; dy <= dyHi; dy++) {
+      const row = (y - dy) * w + x;
+      for (let dx = dxLo; dx <= dxHi; dx++) {
+        const t = row - dx;
         const src = nnf[t];
         if (src < 0) continue;
         const s = src + dy * w + dx;
         const wt = weight[t];
         const a = s * 4;
-        for (let d = 0; d < 4; d++) {
-          if (d === 0 ? dx === r : d === 1 ? dx === -r : d === 2 ? dy === r : dy === -r) continue;
-          const b = (s + steps[d]) * 4;
-          ws[d] += wt;
-          const o = d * 3;
-          sum[o] += (img[a] - img[b]) * wt;
-          sum[o + 1] += (img[a + 1] - img[b + 1]) * wt;
-          sum[o + 2] += (img[a + 2] - img[b + 2]) * wt;
+        const a0 = img[a],
+          a1 = img[a + 1],
+          a2 = img[a + 2];
+        if (dx !== r) {
+          const b = a + 4;
+          wr += wt;
+          r0 += (a0 - img[b]) * wt;
+          r1 += (a1 - img[b + 1]) * wt;
+          r2 += (a2 - img[b + 2]) * wt;
+        }
+        if (dx !== -r) {
+          const b = a - 4;
+          wl += wt;
+          l0 += (a0 - img[b]) * wt;
+          l1 += (a1 - img[b + 1]) * wt;
+          l2 += (a2 - img[b + 2]) * wt;
+        }
+        if (dy !== r) {
+          const b = a + w * 4;
+          wd += wt;
+          d0 += (a0 - img[b]) * wt;
+          d1 += (a1 - img[b + 1]) * wt;
+          d2 += (a2 - img[b + 2]) * wt;
+        }
+        if (dy !== -r) {
+          const b = a - w * 4;
+          wu += wt;
+          u0 += (a0 - img[b]) * wt;
+          u1 += (a1 - img[b + 1]) * wt;
+          u2 += (a2 - img[b + 2]) * wt;
         }
       }
     }
+    sum[0] = r0;
+    sum[1] = r1;
+    sum[2] = r2;
+    sum[3] = l0;
+    sum[4] = l1;
+    sum[5] = l2;
+    sum[6] = d0;
+    sum[7] = d1;
+    sum[8] = d2;
+    sum[9] = u0;
+    sum[10] = u1;
+    sum[11] = u2;
+    ws[0] = wr;
+    ws[1] = wl;
+    ws[2] = wd;
+    ws[3] = wu;
     const o = k * 12;
     for (let d = 0; d < 4; d++) {
       const j = i + steps[d];
