@@ -272,30 +272,48 @@ const MIN_SOURCES = 64;
 function makeField(l: Level, r: number, reach = 0): Field {
   const { w, h } = l;
   const counts = holeCounts(l, r);
-  const clear = holeCounts(l, r + SOURCE_BAND);
+  // (with no band, the clearance counts are the hole counts themselves)
+  const clear = SOURCE_BAND === 0 ? counts : holeCounts(l, r + SOURCE_BAND);
   const palette = reach > 0 ? surroundingPalette(l, reach) : null;
-  const bin = (i: number) => ((l.img[i * 4] >> 5) << 6) | ((l.img[i * 4 + 1] >> 5) << 3) | (l.img[i * 4 + 2] >> 5);
-  const valid = new Uint8Array(w * h);
-  const targets: number[] = [];
-  let validList: number[] = [];
-  const plain: number[] = [];
+  const img = l.img;
+  const bin = (i: number) => ((img[i * 4] >> 5) << 6) | ((img[i * 4 + 1] >> 5) << 3) | (img[i * 4 + 2] >> 5);
+  // 0 elsewhere, 1 target, 2 plain source (whole patch clear of the hole), 3 source of the palette too.
+  const kind = new Uint8Array(w * h);
+  let nTargets = 0,
+    nPlain = 0,
+    nPalette = 0;
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
-      if (counts[i] > 0) targets.push(i);
-      else if (clear[i] === 0 && x >= r && y >= r && x < w - r && y < h - r) {
-        plain.push(i);
-        if (!palette || palette[bin(i)]) validList.push(i);
+      if (counts[i] > 0) {
+        kind[i] = 1;
+        nTargets++;
+      } else if (clear[i] === 0 && x >= r && y >= r && x < w - r && y < h - r) {
+        nPlain++;
+        if (!palette || palette[bin(i)]) {
+          kind[i] = 3;
+          nPalette++;
+        } else kind[i] = 2;
       }
     }
-  if (validList.length < MIN_SOURCES) validList = plain;
-  for (const i of validList) valid[i] = 1;
-  const nnf = new Int32Array(w * h).fill(-1);
+  // Two passes into typed lists: plain arrays the size of a 2 MP crop weigh tens of MB.
+  const plainOnly = nPalette < MIN_SOURCES;
+  const targets = new Int32Array(nTargets);
+  const validList = new Int32Array(plainOnly ? nPlain : nPalette);
+  const minKind = plainOnly ? 2 : 3;
+  for (let i = 0, t = 0, v = 0; i < kind.length; i++) {
+    const k = kind[i];
+    if (k === 1) targets[t++] = i;
+    else if (k >= minKind) validList[v++] = i;
+  }
+  // `kind` becomes `valid` (1 where a source may be copied).
+  const valid = kind;
+  for (let i = 0; i < valid.length; i++) valid[i] = valid[i] >= minKind ? 1 : 0;
   return {
-    targets: Int32Array.from(targets),
+    targets,
     valid,
-    validList: Int32Array.from(validList),
-    nnf,
+    validList,
+    nnf: new Int32Array(w * h).fill(-1),
     cost: new Int32Array(w * h),
     holeCount: counts,
     weight: new Float32Array(w * h),
