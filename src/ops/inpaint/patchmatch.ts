@@ -95,8 +95,9 @@ const TEXTURE_RADIUS = 2;
 /** Writes the texture feature of every known pixel (mean |dx|+|dy| of luma over known pixels nearby). */
 function computeTexture(l: Level, divisor: number): void {
   const { w, h, img, hole } = l;
-  const g = new Int32Array(w * h);
-  const ok = new Uint8Array(w * h);
+  // |dx|+|dy| of luma (at most 2 * 8 * 255) per pixel; 0xffff where it is not known.
+  const NONE = 0xffff;
+  const g = new Uint16Array(w * h).fill(NONE);
   const lum = (i: number) => img[i * 4] * 2 + img[i * 4 + 1] * 5 + img[i * 4 + 2];
   for (let y = 0; y < h - 1; y++)
     for (let x = 0; x < w - 1; x++) {
@@ -104,38 +105,35 @@ function computeTexture(l: Level, divisor: number): void {
       if (hole[i] || hole[i + 1] || hole[i + w]) continue;
       const c = lum(i);
       g[i] = Math.abs(lum(i + 1) - c) + Math.abs(lum(i + w) - c);
-      ok[i] = 1;
     }
-  // Window sums by summed-area tables (integers, so the same values as a direct sum).
+  // Window sums from per-column sums over the window's rows, slid down the image (integers,
+  // so the same values as a direct sum, in two rows of memory instead of full-frame tables).
   const R = TEXTURE_RADIUS;
-  const W = w + 1;
-  const sg = new Float64Array(W * (h + 1)),
-    sn = new Int32Array(W * (h + 1));
-  for (let y = 0; y < h; y++) {
-    let rg = 0,
-      rn = 0;
-    for (let x = 0; x < w; x++) {
-      rg += g[y * w + x];
-      rn += ok[y * w + x];
-      const k = (y + 1) * W + x + 1;
-      sg[k] = sg[k - W] + rg;
-      sn[k] = sn[k - W] + rn;
+  const colG = new Int32Array(w),
+    colN = new Int32Array(w);
+  const addRow = (y: number, sign: number) => {
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      const v = g[i];
+      if (v === NONE) continue;
+      colG[x] += sign * v;
+      colN[x] += sign;
     }
-  }
+  };
+  for (let y = 0; y < R && y < h; y++) addRow(y, 1);
   for (let y = 0; y < h; y++) {
-    const y0 = y - R < 0 ? 0 : y - R,
-      y1 = y + R + 1 > h ? h : y + R + 1;
+    if (y + R < h) addRow(y + R, 1);
+    if (y - R - 1 >= 0) addRow(y - R - 1, -1);
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       if (hole[i]) continue;
       const x0 = x - R < 0 ? 0 : x - R,
         x1 = x + R + 1 > w ? w : x + R + 1;
-      const a = y1 * W + x1,
-        b = y0 * W + x1,
-        c = y1 * W + x0,
-        d = y0 * W + x0;
-      const n = sn[a] - sn[b] - sn[c] + sn[d];
-      const sum = sg[a] - sg[b] - sg[c] + sg[d];
+      let n = 0,
+        sum = 0;
+      for (let c = x0; c < x1; c++) {
+        n += colN[c];
+        sum += colG[c];
+      }
       // luma weights sum to 8: scale |dx|+|dy| back to 0..255-ish and emphasise it.
       img[i * 4 + 3] = n ? Math.min(255, Math.floor(sum / n / divisor + 0.5)) : 0;
     }
