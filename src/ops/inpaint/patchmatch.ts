@@ -736,6 +736,15 @@ function upsampleField(fine: Level, f: Field, coarse: Level, cf: Field, rng: Rng
   }
 }
 
+/** Patches of a level that lie inside it and hold no hole pixel (what makeField admits without the colour rule). */
+function countSources(l: Level, r: number): number {
+  const { w, h } = l;
+  const counts = holeCounts(l, r + SOURCE_BAND);
+  let n = 0;
+  for (let y = r; y < h - r; y++) for (let x = r; x < w - r; x++) if (counts[y * w + x] === 0) n++;
+  return n;
+}
+
 function buildPyramid(base: Level, r: number, radiusAtFine: number, coarsestRadius: number): Level[] {
   const levels = [base];
   let radius = radiusAtFine;
@@ -743,7 +752,7 @@ function buildPyramid(base: Level, r: number, radiusAtFine: number, coarsestRadi
   while (radius > coarsestRadius && levels.length < 10) {
     const next = downscale(levels[levels.length - 1]);
     if (next.w < 4 * r + 2 || next.h < 4 * r + 2) break;
-    if (makeField(next, r).validList.length < 64) break;
+    if (countSources(next, r) < 64) break;
     levels.push(next);
     radius /= 2;
   }
@@ -791,6 +800,9 @@ export async function patchMatchFill(
     }
     if (prev) {
       upsampleField(level, field, prev.level, prev.field, rng);
+      // Nothing reads the coarser levels again: let their planes go before this level's EM.
+      prev = null;
+      levels.length = li + 1;
       vote(level, field, r, params.voteSigma2, true);
     } else {
       if (li !== levels.length - 1) onionFill(level.img, level.hole, level.w, level.h);
