@@ -86,6 +86,13 @@ interface Level {
   hole: Uint8Array;
 }
 
+/** Bit offsets of bytes 0..3 of a pixel inside its word in `Level.words` (the host's byte order). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const SHIFT0 = LITTLE_ENDIAN ? 0 : 24,
+  SHIFT1 = LITTLE_ENDIAN ? 8 : 16,
+  SHIFT2 = LITTLE_ENDIAN ? 16 : 8,
+  SHIFT3 = LITTLE_ENDIAN ? 24 : 0;
+
 function makeLevel(w: number, h: number, img: Uint8ClampedArray, hole: Uint8Array): Level {
   return { w, h, img, words: new Uint32Array(img.buffer, img.byteOffset, w * h), hole };
 }
@@ -453,7 +460,7 @@ function computeCosts(l: Level, f: Field, r: number, lambda: number): void {
  * proposal of the best-matching patch alone.
  */
 function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean, best = false): void {
-  const { w, h, img, hole } = l;
+  const { w, h, img, words, hole } = l;
   const { nnf, cost } = f;
   const area = (2 * r + 1) * (2 * r + 1);
   const scale = 1 / (area * sigma2);
@@ -488,17 +495,17 @@ function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean, b
           const t = row - dx;
           const src = nnf[t];
           if (src < 0) continue;
-          const s = (src + dy * w + dx) * 4;
+          const v = words[src + dy * w + dx];
           const wt = weight[t];
           if (wt > bestW) {
             bestW = wt;
             bestT = t;
             bestOff = dy * w + dx;
           }
-          s0 += img[s] * wt;
-          s1 += img[s + 1] * wt;
-          s2 += img[s + 2] * wt;
-          s3 += img[s + 3] * wt;
+          s0 += ((v >>> SHIFT0) & 255) * wt;
+          s1 += ((v >>> SHIFT1) & 255) * wt;
+          s2 += ((v >>> SHIFT2) & 255) * wt;
+          s3 += ((v >>> SHIFT3) & 255) * wt;
           ws += wt;
         }
       }
