@@ -681,7 +681,8 @@ function blendGradients(l: Level, f: Field, r: number, best: boolean, coarser: F
       init[k * 3 + c] = img[i * 4 + c] + (coarser ? coarser[ci * 3 + c] : 0);
     }
   }
-  const copied = best ? new Uint8ClampedArray(img) : null;
+  // The copied colours of the hole (the rest of the crop is the same before and after the solve).
+  const copied = best ? holeColours(img, holes) : null;
   solvePoisson(img, l.hole, w, l.h, holes, guide, POISSON_ITERATIONS, init);
   if (copied) restoreGrain(img, copied, holes, w, l.h);
   // The finest level passes nothing on.
@@ -691,8 +692,15 @@ function blendGradients(l: Level, f: Field, r: number, best: boolean, coarser: F
   return change;
 }
 
-/** 3x3 binomial mean of channel c around pixel i (edges clamped). No closures: it runs per hole pixel. */
-function binomial(img: Uint8ClampedArray, i: number, c: number, w: number, h: number): number {
+/** RGB of the listed pixels, 3 bytes each. */
+function holeColours(img: Uint8ClampedArray, holes: Int32Array): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(holes.length * 3);
+  for (let k = 0; k < holes.length; k++) for (let c = 0; c < 3; c++) out[k * 3 + c] = img[holes[k] * 4 + c];
+  return out;
+}
+
+/** 16 x the 3x3 binomial mean of channel c around pixel i (edges clamped): an integer. No closures: it runs per hole pixel. */
+function binomial16(img: Uint8ClampedArray, i: number, c: number, w: number, h: number): number {
   const x = i % w,
     y = (i - x) / w;
   const xl = x > 0 ? -4 : 0,
@@ -705,19 +713,29 @@ function binomial(img: Uint8ClampedArray, i: number, c: number, w: number, h: nu
   const top = img[u + xl] + 2 * img[u] + img[u + xr];
   const mid = img[m + xl] + 2 * img[m] + img[m + xr];
   const bot = img[d + xl] + 2 * img[d] + img[d + xr];
-  return (top + 2 * mid + bot) / 16;
+  return top + 2 * mid + bot;
 }
 
 /**
  * Puts the finest detail of the copied pixels back on the solved ones: the solve decides
  * shading and removes seams, but averaging differences where sources change smooths the
- * grain a photo has. Solved low-pass plus copied high-pass keeps both.
+ * grain a photo has. Solved low-pass plus copied high-pass keeps both. `copied` holds the
+ * hole's colours before the solve (holeColours); outside the hole both images are `img`'s,
+ * so only the hole's values are swapped in and out instead of copying the whole crop twice.
  */
 function restoreGrain(img: Uint8ClampedArray, copied: Uint8ClampedArray, holes: Int32Array, w: number, h: number): void {
-  const solved = new Uint8ClampedArray(img);
-  for (const i of holes)
+  const n = holes.length;
+  // Low-pass of the solved image (16x, an integer up to 16 * 255), then the copied colours back in.
+  const solvedLow = new Uint16Array(n * 3);
+  for (let k = 0; k < n; k++) for (let c = 0; c < 3; c++) solvedLow[k * 3 + c] = binomial16(img, holes[k], c, w, h);
+  for (let k = 0; k < n; k++) for (let c = 0; c < 3; c++) img[holes[k] * 4 + c] = copied[k * 3 + c];
+  const out = new Uint8ClampedArray(n * 3);
+  for (let k = 0; k < n; k++) {
+    const i = holes[k];
     for (let c = 0; c < 3; c++)
-      img[i * 4 + c] = Math.floor(binomial(solved, i, c, w, h) + (copied[i * 4 + c] - binomial(copied, i, c, w, h)) + 0.5);
+      out[k * 3 + c] = Math.floor(solvedLow[k * 3 + c] / 16 + (copied[k * 3 + c] - binomial16(img, i, c, w, h) / 16) + 0.5);
+  }
+  for (let k = 0; k < n; k++) for (let c = 0; c < 3; c++) img[holes[k] * 4 + c] = out[k * 3 + c];
 }
 
 function randomInit(f: Field, rng: Rng): void {
