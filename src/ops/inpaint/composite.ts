@@ -103,15 +103,16 @@ export async function compositeInpaint(
     const weights = (b: Box) => featherWeights(cropMask(mask, b), dilate, feather);
     let w = weights(box);
     const hole: Mask = { width: w.width, height: w.height, data: w.data.map((v) => (v === 255 ? 255 : 0)) };
-    const engine = choose(hole, cropImage(out, box));
+    let crop = cropImage(out, box);
+    const engine = choose(hole, crop);
     if (engine.fixedSize) {
       box = squareUp(box, photo.width, photo.height);
       w = weights(box);
       hole.width = w.width;
       hole.height = w.height;
       hole.data = w.data.map((v) => (v === 255 ? 255 : 0));
+      crop = cropImage(out, box);
     }
-    const crop = cropImage(out, box);
     const size = engineSize(engine, crop.width, crop.height);
     const options = { seed: (settings.seed + i * 0x9e3779b1) >>> 0 };
     let filled: RgbaImage;

@@ -81,7 +81,20 @@ interface Level {
   w: number;
   h: number;
   img: Uint8ClampedArray;
+  /** The same bytes as `img`, one word per pixel (patch distances read these). */
+  words: Uint32Array;
   hole: Uint8Array;
+}
+
+/** Bit offsets of bytes 0..3 of a pixel inside its word in `Level.words` (the host's byte order). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const SHIFT0 = LITTLE_ENDIAN ? 0 : 24,
+  SHIFT1 = LITTLE_ENDIAN ? 8 : 16,
+  SHIFT2 = LITTLE_ENDIAN ? 16 : 8,
+  SHIFT3 = LITTLE_ENDIAN ? 24 : 0;
+
+function makeLevel(w: number, h: number, img: Uint8ClampedArray, hole: Uint8Array): Level {
+  return { w, h, img, words: new Uint32Array(img.buffer, img.byteOffset, w * h), hole };
 }
 
 const TEXTURE_RADIUS = 2;
@@ -89,8 +102,9 @@ const TEXTURE_RADIUS = 2;
 /** Writes the texture feature of every known pixel (mean |dx|+|dy| of luma over known pixels nearby). */
 function computeTexture(l: Level, divisor: number): void {
   const { w, h, img, hole } = l;
-  const g = new Int32Array(w * h);
-  const ok = new Uint8Array(w * h);
+  // |dx|+|dy| of luma (at most 2 * 8 * 255) per pixel; 0xffff where it is not known.
+  const NONE = 0xffff;
+  const g = new Uint16Array(w * h).fill(NONE);
   const lum = (i: number) => img[i * 4] * 2 + img[i * 4 + 1] * 5 + img[i * 4 + 2];
   for (let y = 0; y < h - 1; y++)
     for (let x = 0; x < w - 1; x++) {
@@ -98,38 +112,35 @@ function computeTexture(l: Level, divisor: number): void {
       if (hole[i] || hole[i + 1] || hole[i + w]) continue;
       const c = lum(i);
       g[i] = Math.abs(lum(i + 1) - c) + Math.abs(lum(i + w) - c);
-      ok[i] = 1;
     }
-  // Window sums by summed-area tables (integers, so the same values as a direct sum).
+  // Window sums from per-column sums over the window's rows, slid down the image (integers,
+  // so the same values as a direct sum, in two rows of memory instead of full-frame tables).
   const R = TEXTURE_RADIUS;
-  const W = w + 1;
-  const sg = new Float64Array(W * (h + 1)),
-    sn = new Int32Array(W * (h + 1));
-  for (let y = 0; y < h; y++) {
-    let rg = 0,
-      rn = 0;
-    for (let x = 0; x < w; x++) {
-      rg += g[y * w + x];
-      rn += ok[y * w + x];
-      const k = (y + 1) * W + x + 1;
-      sg[k] = sg[k - W] + rg;
-      sn[k] = sn[k - W] + rn;
+  const colG = new Int32Array(w),
+    colN = new Int32Array(w);
+  const addRow = (y: number, sign: number) => {
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      const v = g[i];
+      if (v === NONE) continue;
+      colG[x] += sign * v;
+      colN[x] += sign;
     }
-  }
+  };
+  for (let y = 0; y < R && y < h; y++) addRow(y, 1);
   for (let y = 0; y < h; y++) {
-    const y0 = y - R < 0 ? 0 : y - R,
-      y1 = y + R + 1 > h ? h : y + R + 1;
+    if (y + R < h) addRow(y + R, 1);
+    if (y - R - 1 >= 0) addRow(y - R - 1, -1);
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       if (hole[i]) continue;
       const x0 = x - R < 0 ? 0 : x - R,
         x1 = x + R + 1 > w ? w : x + R + 1;
-      const a = y1 * W + x1,
-        b = y0 * W + x1,
-        c = y1 * W + x0,
-        d = y0 * W + x0;
-      const n = sn[a] - sn[b] - sn[c] + sn[d];
-      const sum = sg[a] - sg[b] - sg[c] + sg[d];
+      let n = 0,
+        sum = 0;
+      for (let c = x0; c < x1; c++) {
+        n += colN[c];
+        sum += colG[c];
+      }
       // luma weights sum to 8: scale |dx|+|dy| back to 0..255-ish and emphasise it.
       img[i * 4 + 3] = n ? Math.min(255, Math.floor(sum / n / divisor + 0.5)) : 0;
     }
@@ -192,7 +203,7 @@ function downscale(l: Level): Level {
         img[o * 4 + 3] = ((a + half) / n) | 0;
       }
     }
-  return { w, h, img, hole };
+  return makeLevel(w, h, img, hole);
 }
 
 /** Count of hole pixels in every (2r+1)^2 square, via a summed-area table. */
@@ -266,30 +277,48 @@ const MIN_SOURCES = 64;
 function makeField(l: Level, r: number, reach = 0): Field {
   const { w, h } = l;
   const counts = holeCounts(l, r);
-  const clear = holeCounts(l, r + SOURCE_BAND);
+  // (with no band, the clearance counts are the hole counts themselves)
+  const clear = SOURCE_BAND === 0 ? counts : holeCounts(l, r + SOURCE_BAND);
   const palette = reach > 0 ? surroundingPalette(l, reach) : null;
-  const bin = (i: number) => ((l.img[i * 4] >> 5) << 6) | ((l.img[i * 4 + 1] >> 5) << 3) | (l.img[i * 4 + 2] >> 5);
-  const valid = new Uint8Array(w * h);
-  const targets: number[] = [];
-  let validList: number[] = [];
-  const plain: number[] = [];
+  const img = l.img;
+  const bin = (i: number) => ((img[i * 4] >> 5) << 6) | ((img[i * 4 + 1] >> 5) << 3) | (img[i * 4 + 2] >> 5);
+  // 0 elsewhere, 1 target, 2 plain source (whole patch clear of the hole), 3 source of the palette too.
+  const kind = new Uint8Array(w * h);
+  let nTargets = 0,
+    nPlain = 0,
+    nPalette = 0;
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
-      if (counts[i] > 0) targets.push(i);
-      else if (clear[i] === 0 && x >= r && y >= r && x < w - r && y < h - r) {
-        plain.push(i);
-        if (!palette || palette[bin(i)]) validList.push(i);
+      if (counts[i] > 0) {
+        kind[i] = 1;
+        nTargets++;
+      } else if (clear[i] === 0 && x >= r && y >= r && x < w - r && y < h - r) {
+        nPlain++;
+        if (!palette || palette[bin(i)]) {
+          kind[i] = 3;
+          nPalette++;
+        } else kind[i] = 2;
       }
     }
-  if (validList.length < MIN_SOURCES) validList = plain;
-  for (const i of validList) valid[i] = 1;
-  const nnf = new Int32Array(w * h).fill(-1);
+  // Two passes into typed lists: plain arrays the size of a 2 MP crop weigh tens of MB.
+  const plainOnly = nPalette < MIN_SOURCES;
+  const targets = new Int32Array(nTargets);
+  const validList = new Int32Array(plainOnly ? nPlain : nPalette);
+  const minKind = plainOnly ? 2 : 3;
+  for (let i = 0, t = 0, v = 0; i < kind.length; i++) {
+    const k = kind[i];
+    if (k === 1) targets[t++] = i;
+    else if (k >= minKind) validList[v++] = i;
+  }
+  // `kind` becomes `valid` (1 where a source may be copied).
+  const valid = kind;
+  for (let i = 0; i < valid.length; i++) valid[i] = valid[i] >= minKind ? 1 : 0;
   return {
-    targets: Int32Array.from(targets),
+    targets,
     valid,
-    validList: Int32Array.from(validList),
-    nnf,
+    validList,
+    nnf: new Int32Array(w * h).fill(-1),
     cost: new Int32Array(w * h),
     holeCount: counts,
     weight: new Float32Array(w * h),
@@ -297,27 +326,31 @@ function makeField(l: Level, r: number, reach = 0): Field {
   };
 }
 
-/** Patch SSD over RGB between target p and source q, stopping once it reaches `limit`. */
-function patchSsd(l: Level, r: number, p: number, q: number, limit: number): number {
-  const { w, h, img } = l;
-  const px = p % w,
-    py = (p - px) / w;
+/**
+ * Patch SSD over the four bytes between the target at (px, py) and source q, stopping once it reaches
+ * `limit`. Reads one 32-bit word per pixel: the sum runs over all four bytes, so their order
+ * in the word (the host's endianness) does not change it.
+ */
+function patchSsd(l: Level, r: number, px: number, py: number, q: number, limit: number): number {
+  const { w, h, words } = l;
   const x0 = px - r < 0 ? -px : -r;
   const x1 = px + r >= w ? w - 1 - px : r;
   const y0 = py - r < 0 ? -py : -r;
   const y1 = py + r >= h ? h - 1 - py : r;
-  const delta = (q - p) * 4;
-  const span = (x1 - x0 + 1) * 4;
+  const delta = q - (py * w + px);
+  const span = x1 - x0 + 1;
   let sum = 0;
   for (let dy = y0; dy <= y1; dy++) {
-    let ti = ((py + dy) * w + px + x0) * 4;
+    let ti = (py + dy) * w + px + x0;
     const end = ti + span;
-    for (; ti < end; ti += 4) {
-      const si = ti + delta;
-      const d0 = img[ti] - img[si],
-        d1 = img[ti + 1] - img[si + 1],
-        d2 = img[ti + 2] - img[si + 2],
-        d3 = img[ti + 3] - img[si + 3];
+    for (; ti < end; ti++) {
+      const a = words[ti],
+        b = words[ti + delta];
+      if (a === b) continue;
+      const d0 = (a & 255) - (b & 255),
+        d1 = ((a >>> 8) & 255) - ((b >>> 8) & 255),
+        d2 = ((a >>> 16) & 255) - ((b >>> 16) & 255),
+        d3 = (a >>> 24) - (b >>> 24);
       sum += d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
     }
     if (sum >= limit) return sum;
@@ -325,16 +358,16 @@ function patchSsd(l: Level, r: number, p: number, q: number, limit: number): num
   return sum;
 }
 
-/** Match cost of source c for target p: patch SSD plus the distance penalty. */
-function matchCost(l: Level, r: number, p: number, c: number, limit: number, lambda: number): number {
-  const w = l.w;
-  const px = p % w,
-    cx = c % w;
+/**
+ * Match cost of source c (at cx, cy) for target p (at px, py): patch SSD plus the distance
+ * penalty. The callers pass the coordinates they already know: no division per candidate.
+ */
+function matchCost(l: Level, r: number, px: number, py: number, c: number, cx: number, cy: number, limit: number, lambda: number): number {
   const dx = cx - px,
-    dy = (c - cx) / w - (p - px) / w;
+    dy = cy - py;
   const pen = Math.floor(lambda * (dx * dx + dy * dy));
   if (pen >= limit) return pen;
-  return patchSsd(l, r, p, c, limit - pen) + pen;
+  return patchSsd(l, r, px, py, c, limit - pen) + pen;
 }
 
 /** One PatchMatch sweep: propagation from the scan's previous neighbours, then random search. */
@@ -349,7 +382,10 @@ function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng, lambda
     const p = targets[forward ? k : n - 1 - k];
     let best = nnf[p];
     let bestCost = cost[p];
-    const px = p % w;
+    let bx = best % w,
+      by = (best - bx) / w;
+    const px = p % w,
+      py = (p - px) / w;
     // Propagation: the neighbour already visited in this sweep, shifted by one pixel.
     const nx = px + step;
     if (nx >= 0 && nx < w) {
@@ -357,10 +393,14 @@ function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng, lambda
       if (s >= 0) {
         const c = s - step;
         if (c !== best && c >= 0 && c < valid.length && valid[c]) {
-          const d = matchCost(l, r, p, c, bestCost, lambda);
+          const cx = c % w,
+            cy = (c - cx) / w;
+          const d = matchCost(l, r, px, py, c, cx, cy, bestCost, lambda);
           if (d < bestCost) {
             best = c;
             bestCost = d;
+            bx = cx;
+            by = cy;
           }
         }
       }
@@ -371,27 +411,31 @@ function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng, lambda
       if (s >= 0) {
         const c = s - step * w;
         if (c !== best && c >= 0 && c < valid.length && valid[c]) {
-          const d = matchCost(l, r, p, c, bestCost, lambda);
+          const cx = c % w,
+            cy = (c - cx) / w;
+          const d = matchCost(l, r, px, py, c, cx, cy, bestCost, lambda);
           if (d < bestCost) {
             best = c;
             bestCost = d;
+            bx = cx;
+            by = cy;
           }
         }
       }
     }
     // Random search in windows halving around the current best match.
     for (let R = searchRadius; R >= 1; R >>= 1) {
-      const bx = best % w,
-        by = (best - bx) / w;
       const cx = bx + rng.int(2 * R + 1) - R;
       const cy = by + rng.int(2 * R + 1) - R;
       if (cx < r || cy < r || cx >= lastX || cy >= lastY) continue;
       const c = cy * w + cx;
       if (c === best || !valid[c]) continue;
-      const d = matchCost(l, r, p, c, bestCost, lambda);
+      const d = matchCost(l, r, px, py, c, cx, cy, bestCost, lambda);
       if (d < bestCost) {
         best = c;
         bestCost = d;
+        bx = cx;
+        by = cy;
       }
     }
     nnf[p] = best;
@@ -400,7 +444,13 @@ function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng, lambda
 }
 
 function computeCosts(l: Level, f: Field, r: number, lambda: number): void {
-  for (const p of f.targets) f.cost[p] = matchCost(l, r, p, f.nnf[p], 0x7fffffff, lambda);
+  const w = l.w;
+  for (const p of f.targets) {
+    const px = p % w,
+      c = f.nnf[p],
+      cx = c % w;
+    f.cost[p] = matchCost(l, r, px, (p - px) / w, c, cx, (c - cx) / w, 0x7fffffff, lambda);
+  }
 }
 
 /**
@@ -410,7 +460,7 @@ function computeCosts(l: Level, f: Field, r: number, lambda: number): void {
  * proposal of the best-matching patch alone.
  */
 function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean, best = false): void {
-  const { w, h, img, hole } = l;
+  const { w, h, img, words, hole } = l;
   const { nnf, cost } = f;
   const area = (2 * r + 1) * (2 * r + 1);
   const scale = 1 / (area * sigma2);
@@ -422,10 +472,15 @@ function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean, b
     const known = (area - f.holeCount[p] + 1) / (area + 1);
     weight[p] = (uniform ? 1 : 1 / (1 + cost[p] * scale)) * known;
   }
-  for (let y = 0; y < h; y++)
+  for (let y = 0; y < h; y++) {
+    // Offsets whose patch centre (x - dx, y - dy) lies in the grid, in the same ascending order.
+    const dyLo = y - h + 1 > -r ? y - h + 1 : -r,
+      dyHi = y < r ? y : r;
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       if (!hole[i]) continue;
+      const dxLo = x - w + 1 > -r ? x - w + 1 : -r,
+        dxHi = x < r ? x : r;
       let s0 = 0,
         s1 = 0,
         s2 = 0,
@@ -434,26 +489,23 @@ function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean, b
         bestT = -1,
         bestOff = 0,
         bestW = -1;
-      for (let dy = -r; dy <= r; dy++) {
-        const ty = y - dy;
-        if (ty < 0 || ty >= h) continue;
-        for (let dx = -r; dx <= r; dx++) {
-          const tx = x - dx;
-          if (tx < 0 || tx >= w) continue;
-          const t = ty * w + tx;
+      for (let dy = dyLo; dy <= dyHi; dy++) {
+        const row = (y - dy) * w + x;
+        for (let dx = dxLo; dx <= dxHi; dx++) {
+          const t = row - dx;
           const src = nnf[t];
           if (src < 0) continue;
-          const s = (src + dy * w + dx) * 4;
+          const v = words[src + dy * w + dx];
           const wt = weight[t];
           if (wt > bestW) {
             bestW = wt;
             bestT = t;
             bestOff = dy * w + dx;
           }
-          s0 += img[s] * wt;
-          s1 += img[s + 1] * wt;
-          s2 += img[s + 2] * wt;
-          s3 += img[s + 3] * wt;
+          s0 += ((v >>> SHIFT0) & 255) * wt;
+          s1 += ((v >>> SHIFT1) & 255) * wt;
+          s2 += ((v >>> SHIFT2) & 255) * wt;
+          s3 += ((v >>> SHIFT3) & 255) * wt;
           ws += wt;
         }
       }
@@ -471,6 +523,7 @@ function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean, b
         img[i * 4 + 3] = Math.floor(s3 / ws + 0.5);
       }
     }
+  }
 }
 
 /**
@@ -493,8 +546,6 @@ function voteGuide(l: Level, f: Field, r: number, holes: Int32Array, coherent: b
     const i = holes[k];
     const x = i % w,
       y = (i - x) / w;
-    for (let q = 0; q < 12; q++) sum[q] = 0;
-    for (let q = 0; q < 4; q++) ws[q] = 0;
     let copied = 0;
     if (coherent && source[i] >= 0)
       for (let d = 0; d < 4; d++) {
@@ -502,30 +553,87 @@ function voteGuide(l: Level, f: Field, r: number, holes: Int32Array, coherent: b
         const inGrid = d === 0 ? x < w - 1 : d === 1 ? x > 0 : d === 2 ? y < h - 1 : y > 0;
         if (inGrid && hole[j] && source[j] === source[i] + steps[d]) copied++;
       }
-    // Where all four differences are copied, the mean is not needed.
-    for (let dy = copied === 4 ? r + 1 : -r; dy <= r; dy++) {
-      const ty = y - dy;
-      if (ty < 0 || ty >= h) continue;
-      for (let dx = -r; dx <= r; dx++) {
-        const tx = x - dx;
-        if (tx < 0 || tx >= w) continue;
-        const t = ty * w + tx;
+    // Where all four differences are copied, the mean is not needed. Twelve sums (four
+    // directions, three channels), each over the covering patches in ascending order; a
+    // patch's difference in direction d exists unless the neighbour is outside its square.
+    let r0 = 0,
+      r1 = 0,
+      r2 = 0,
+      l0 = 0,
+      l1 = 0,
+      l2 = 0,
+      d0 = 0,
+      d1 = 0,
+      d2 = 0,
+      u0 = 0,
+      u1 = 0,
+      u2 = 0;
+    let wr = 0,
+      wl = 0,
+      wd = 0,
+      wu = 0;
+    const dyLo = copied === 4 ? r + 1 : y - h + 1 > -r ? y - h + 1 : -r,
+      dyHi = y < r ? y : r;
+    const dxLo = x - w + 1 > -r ? x - w + 1 : -r,
+      dxHi = x < r ? x : r;
+    for (let dy = dyLo; dy <= dyHi; dy++) {
+      const row = (y - dy) * w + x;
+      for (let dx = dxLo; dx <= dxHi; dx++) {
+        const t = row - dx;
         const src = nnf[t];
         if (src < 0) continue;
         const s = src + dy * w + dx;
         const wt = weight[t];
         const a = s * 4;
-        for (let d = 0; d < 4; d++) {
-          if (d === 0 ? dx === r : d === 1 ? dx === -r : d === 2 ? dy === r : dy === -r) continue;
-          const b = (s + steps[d]) * 4;
-          ws[d] += wt;
-          const o = d * 3;
-          sum[o] += (img[a] - img[b]) * wt;
-          sum[o + 1] += (img[a + 1] - img[b + 1]) * wt;
-          sum[o + 2] += (img[a + 2] - img[b + 2]) * wt;
+        const a0 = img[a],
+          a1 = img[a + 1],
+          a2 = img[a + 2];
+        if (dx !== r) {
+          const b = a + 4;
+          wr += wt;
+          r0 += (a0 - img[b]) * wt;
+          r1 += (a1 - img[b + 1]) * wt;
+          r2 += (a2 - img[b + 2]) * wt;
+        }
+        if (dx !== -r) {
+          const b = a - 4;
+          wl += wt;
+          l0 += (a0 - img[b]) * wt;
+          l1 += (a1 - img[b + 1]) * wt;
+          l2 += (a2 - img[b + 2]) * wt;
+        }
+        if (dy !== r) {
+          const b = a + w * 4;
+          wd += wt;
+          d0 += (a0 - img[b]) * wt;
+          d1 += (a1 - img[b + 1]) * wt;
+          d2 += (a2 - img[b + 2]) * wt;
+        }
+        if (dy !== -r) {
+          const b = a - w * 4;
+          wu += wt;
+          u0 += (a0 - img[b]) * wt;
+          u1 += (a1 - img[b + 1]) * wt;
+          u2 += (a2 - img[b + 2]) * wt;
         }
       }
     }
+    sum[0] = r0;
+    sum[1] = r1;
+    sum[2] = r2;
+    sum[3] = l0;
+    sum[4] = l1;
+    sum[5] = l2;
+    sum[6] = d0;
+    sum[7] = d1;
+    sum[8] = d2;
+    sum[9] = u0;
+    sum[10] = u1;
+    sum[11] = u2;
+    ws[0] = wr;
+    ws[1] = wl;
+    ws[2] = wd;
+    ws[3] = wu;
     const o = k * 12;
     for (let d = 0; d < 4; d++) {
       const j = i + steps[d];
@@ -573,7 +681,8 @@ function blendGradients(l: Level, f: Field, r: number, best: boolean, coarser: F
       init[k * 3 + c] = img[i * 4 + c] + (coarser ? coarser[ci * 3 + c] : 0);
     }
   }
-  const copied = best ? new Uint8ClampedArray(img) : null;
+  // The copied colours of the hole (the rest of the crop is the same before and after the solve).
+  const copied = best ? holeColours(img, holes) : null;
   solvePoisson(img, l.hole, w, l.h, holes, guide, POISSON_ITERATIONS, init);
   if (copied) restoreGrain(img, copied, holes, w, l.h);
   // The finest level passes nothing on.
@@ -583,8 +692,15 @@ function blendGradients(l: Level, f: Field, r: number, best: boolean, coarser: F
   return change;
 }
 
-/** 3x3 binomial mean of channel c around pixel i (edges clamped). No closures: it runs per hole pixel. */
-function binomial(img: Uint8ClampedArray, i: number, c: number, w: number, h: number): number {
+/** RGB of the listed pixels, 3 bytes each. */
+function holeColours(img: Uint8ClampedArray, holes: Int32Array): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(holes.length * 3);
+  for (let k = 0; k < holes.length; k++) for (let c = 0; c < 3; c++) out[k * 3 + c] = img[holes[k] * 4 + c];
+  return out;
+}
+
+/** 16 x the 3x3 binomial mean of channel c around pixel i (edges clamped): an integer. No closures: it runs per hole pixel. */
+function binomial16(img: Uint8ClampedArray, i: number, c: number, w: number, h: number): number {
   const x = i % w,
     y = (i - x) / w;
   const xl = x > 0 ? -4 : 0,
@@ -597,19 +713,29 @@ function binomial(img: Uint8ClampedArray, i: number, c: number, w: number, h: nu
   const top = img[u + xl] + 2 * img[u] + img[u + xr];
   const mid = img[m + xl] + 2 * img[m] + img[m + xr];
   const bot = img[d + xl] + 2 * img[d] + img[d + xr];
-  return (top + 2 * mid + bot) / 16;
+  return top + 2 * mid + bot;
 }
 
 /**
  * Puts the finest detail of the copied pixels back on the solved ones: the solve decides
  * shading and removes seams, but averaging differences where sources change smooths the
- * grain a photo has. Solved low-pass plus copied high-pass keeps both.
+ * grain a photo has. Solved low-pass plus copied high-pass keeps both. `copied` holds the
+ * hole's colours before the solve (holeColours); outside the hole both images are `img`'s,
+ * so only the hole's values are swapped in and out instead of copying the whole crop twice.
  */
 function restoreGrain(img: Uint8ClampedArray, copied: Uint8ClampedArray, holes: Int32Array, w: number, h: number): void {
-  const solved = new Uint8ClampedArray(img);
-  for (const i of holes)
+  const n = holes.length;
+  // Low-pass of the solved image (16x, an integer up to 16 * 255), then the copied colours back in.
+  const solvedLow = new Uint16Array(n * 3);
+  for (let k = 0; k < n; k++) for (let c = 0; c < 3; c++) solvedLow[k * 3 + c] = binomial16(img, holes[k], c, w, h);
+  for (let k = 0; k < n; k++) for (let c = 0; c < 3; c++) img[holes[k] * 4 + c] = copied[k * 3 + c];
+  const out = new Uint8ClampedArray(n * 3);
+  for (let k = 0; k < n; k++) {
+    const i = holes[k];
     for (let c = 0; c < 3; c++)
-      img[i * 4 + c] = Math.floor(binomial(solved, i, c, w, h) + (copied[i * 4 + c] - binomial(copied, i, c, w, h)) + 0.5);
+      out[k * 3 + c] = Math.floor(solvedLow[k * 3 + c] / 16 + (copied[k * 3 + c] - binomial16(img, i, c, w, h) / 16) + 0.5);
+  }
+  for (let k = 0; k < n; k++) for (let c = 0; c < 3; c++) img[holes[k] * 4 + c] = out[k * 3 + c];
 }
 
 function randomInit(f: Field, rng: Rng): void {
@@ -635,6 +761,15 @@ function upsampleField(fine: Level, f: Field, coarse: Level, cf: Field, rng: Rng
   }
 }
 
+/** Patches of a level that lie inside it and hold no hole pixel (what makeField admits without the colour rule). */
+function countSources(l: Level, r: number): number {
+  const { w, h } = l;
+  const counts = holeCounts(l, r + SOURCE_BAND);
+  let n = 0;
+  for (let y = r; y < h - r; y++) for (let x = r; x < w - r; x++) if (counts[y * w + x] === 0) n++;
+  return n;
+}
+
 function buildPyramid(base: Level, r: number, radiusAtFine: number, coarsestRadius: number): Level[] {
   const levels = [base];
   let radius = radiusAtFine;
@@ -642,7 +777,7 @@ function buildPyramid(base: Level, r: number, radiusAtFine: number, coarsestRadi
   while (radius > coarsestRadius && levels.length < 10) {
     const next = downscale(levels[levels.length - 1]);
     if (next.w < 4 * r + 2 || next.h < 4 * r + 2) break;
-    if (makeField(next, r).validList.length < 64) break;
+    if (countSources(next, r) < 64) break;
     levels.push(next);
     radius /= 2;
   }
@@ -664,7 +799,7 @@ export async function patchMatchFill(
   const r = params.radius;
   const hole = new Uint8Array(w * h);
   for (let i = 0; i < hole.length; i++) hole[i] = holeMask.data[i] >= HOLE_THRESHOLD ? 1 : 0;
-  const base: Level = { w, h, img: new Uint8ClampedArray(crop.data), hole };
+  const base = makeLevel(w, h, new Uint8ClampedArray(crop.data), hole);
   // Alpha is not matched; a transparent crop gets a smooth alpha in the hole.
   const alpha = isOpaque(crop) ? null : new Uint8ClampedArray(crop.data);
   if (alpha) onionFill(alpha, hole, w, h);
@@ -690,6 +825,9 @@ export async function patchMatchFill(
     }
     if (prev) {
       upsampleField(level, field, prev.level, prev.field, rng);
+      // Nothing reads the coarser levels again: let their planes go before this level's EM.
+      prev = null;
+      levels.length = li + 1;
       vote(level, field, r, params.voteSigma2, true);
     } else {
       if (li !== levels.length - 1) onionFill(level.img, level.hole, level.w, level.h);

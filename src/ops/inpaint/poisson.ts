@@ -68,26 +68,8 @@ export function solvePoisson(
     r = new Float64Array(n * 3),
     p = new Float64Array(n * 3),
     ap = new Float64Array(n * 3);
-  const apply = (v: Float64Array, out: Float64Array) => {
-    for (let k = 0; k < n; k++) {
-      const dk = deg[k];
-      let s0 = dk * v[k * 3],
-        s1 = dk * v[k * 3 + 1],
-        s2 = dk * v[k * 3 + 2];
-      for (let d = 0; d < 4; d++) {
-        const j = nb[k * 4 + d];
-        if (j < 0) continue;
-        s0 -= v[j * 3];
-        s1 -= v[j * 3 + 1];
-        s2 -= v[j * 3 + 2];
-      }
-      out[k * 3] = s0;
-      out[k * 3 + 1] = s1;
-      out[k * 3 + 2] = s2;
-    }
-  };
   for (let k = 0; k < n; k++) for (let c = 0; c < 3; c++) x[k * 3 + c] = init ? init[k * 3 + c] : img[holes[k] * 4 + c];
-  apply(x, ap);
+  applyLaplacian(nb, deg, x, ap);
   let rr0 = 0,
     rr1 = 0,
     rr2 = 0;
@@ -100,17 +82,13 @@ export function solvePoisson(
     rr2 += r[q + 2] * r[q + 2];
   }
   const stop = TOLERANCE * TOLERANCE * n;
+  const pap = new Float64Array(3);
   let it = 0;
   for (; it < maxIterations && Math.max(rr0, rr1, rr2) > stop; it++) {
-    apply(p, ap);
-    let pap0 = 0,
-      pap1 = 0,
-      pap2 = 0;
-    for (let q = 0; q < n * 3; q += 3) {
-      pap0 += p[q] * ap[q];
-      pap1 += p[q + 1] * ap[q + 1];
-      pap2 += p[q + 2] * ap[q + 2];
-    }
+    applyLaplacian(nb, deg, p, ap, pap);
+    const pap0 = pap[0],
+      pap1 = pap[1],
+      pap2 = pap[2];
     // A channel that has converged (rr = 0) takes no step.
     const a0 = pap0 > 0 ? rr0 / pap0 : 0,
       a1 = pap1 > 0 ? rr1 / pap1 : 0,
@@ -143,4 +121,45 @@ export function solvePoisson(
   }
   for (let k = 0; k < n; k++) for (let c = 0; c < 3; c++) img[holes[k] * 4 + c] = Math.floor(x[k * 3 + c] + 0.5);
   return it;
+}
+
+/**
+ * out = L v for the hole's Laplacian (3 channels side by side). With `dot`, also the
+ * per-channel dot products v . out, summed in ascending pixel order as a separate pass would:
+ * one sweep over the vectors instead of two, the same doubles.
+ */
+function applyLaplacian(nb: Int32Array, deg: Float64Array, v: Float64Array, out: Float64Array, dot?: Float64Array): void {
+  const n = deg.length;
+  let d0 = 0,
+    d1 = 0,
+    d2 = 0;
+  for (let k = 0; k < n; k++) {
+    const dk = deg[k],
+      q = k * 3;
+    const v0 = v[q],
+      v1 = v[q + 1],
+      v2 = v[q + 2];
+    let s0 = dk * v0,
+      s1 = dk * v1,
+      s2 = dk * v2;
+    for (let d = k * 4, end = d + 4; d < end; d++) {
+      const j = nb[d];
+      if (j < 0) continue;
+      const o = j * 3;
+      s0 -= v[o];
+      s1 -= v[o + 1];
+      s2 -= v[o + 2];
+    }
+    out[q] = s0;
+    out[q + 1] = s1;
+    out[q + 2] = s2;
+    d0 += v0 * s0;
+    d1 += v1 * s1;
+    d2 += v2 * s2;
+  }
+  if (dot) {
+    dot[0] = d0;
+    dot[1] = d1;
+    dot[2] = d2;
+  }
 }
