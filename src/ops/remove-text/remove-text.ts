@@ -39,6 +39,9 @@ export const TEXT_THIN_RADIUS = 24;
  */
 export const TEXT_FLAT_RING_GRADIENT = TEXTURED_RING_GRADIENT;
 
+/** A residue left over an unblended watermark is refilled over its letters grown by this much more than the first fill. */
+const LEFTOVER_GROWTH = 1;
+
 export interface RemoveTextOptions extends InpaintOptions {
   /** Only detect and fill inside this box (source pixels). */
   region?: Box;
@@ -118,7 +121,15 @@ export async function removeTextWith(
       // Text the pixel mask missed (faint watermarks, shadows close to the background's
       // colours): fill those leftovers whole, cut to their text box, once.
       const fills = found.inside.map((l) => l.fill);
-      const whole = confine(zoneMask(width, height, fills, 0, region), zone);
+      // Over unblended watermarks the leftover is a faint residue of the letters the mask
+      // holds: those are filled again, grown, not the whole box, which would smear the hair
+      // or grass the unblend brought back.
+      const residue = grow(mask, dilate + LEFTOVER_GROWTH);
+      const wholeFills = fills.filter((f) => !unblended.unblended.some((u) => overlaps(u.box, f)));
+      const residueFills = fills.filter((f) => unblended.unblended.some((u) => overlaps(u.box, f)));
+      const whole = confine(zoneMask(width, height, wholeFills, 0, region), zone);
+      const onResidue = zoneMask(width, height, residueFills, 0, region);
+      for (let i = 0; i < whole.data.length; i++) if (onResidue.data[i] && residue.data[i] && zone.data[i]) whole.data[i] = 255;
       const second = await inpaint(filled, whole, fillOptions, { ...ctx, onProgress: stage('remove leftover text') });
       filled = second.image;
       runs.push(...second.runs);
@@ -129,6 +140,11 @@ export async function removeTextWith(
   }
   const changed = changedOutside(image, filled, zoneMask(width, height, textBoxes, reach + TEXT_REACH - MASK_REACH, region));
   return { image: filled, boxes, mask, runs, leftover, changedOutside: changed, needsReview: leftover.length > 0 || changed > 0 };
+}
+
+/** Whether two boxes share any area. */
+function overlaps(a: Box, b: Box): boolean {
+  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
 }
 
 /** The remove-text op on the project's text detector (PP-OCRv3 through the inference port); `detectors`: the models that detected (none when boxes were given). */

@@ -75,4 +75,17 @@ describe('unblending semi-transparent text', () => {
         if (image.data[i * 4 + c] !== texted.data[i * 4 + c]) throw new Error(`pixel ${x},${(i - x) / 200} changed`);
     }
   });
+
+  it('unblends a watermark in a detector box with loose margins', () => {
+    const texted = overlay(clean, text, [255, 255, 255], 0.45);
+    for (const loose of [
+      [26, 30, 174, 74],
+      [28, 34, 172, 70],
+    ] as Box[]) {
+      const mask = textMask(texted, [loose]);
+      const { image, unblended } = unblendWatermarks(texted, mask, [loose]);
+      expect(unblended).toHaveLength(1);
+      expect(meanError(image, clean, text)).toBeLessThan(meanError(texted, clean, text) / 4);
+    }
+  });
 });

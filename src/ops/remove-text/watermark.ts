@@ -16,7 +16,7 @@
 import { cropImage, cropMask } from '../../core/image.ts';
 import { dilate, HOLE_THRESHOLD } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
-import { CLOSE_PER_HEIGHT, closing, erode, texturedRing, textPixels } from './text-mask.ts';
+import { CLOSE_PER_HEIGHT, closing, erode, texturedRing, textMask, textPixels } from './text-mask.ts';
 import { estimateFromHistograms, estimateFromPairs, RIM, unblend, type Blend } from './unblend.ts';
 
 /** The ring the evidence is judged against (as in text-mask.ts): this far out, this wide. */
@@ -164,58 +164,97 @@ export function unblendWatermarks(
   const left: Mask = { ...mask, data: new Uint8Array(mask.data) };
   const unblended: Unblended['unblended'] = [];
   for (const b of boxes) {
-    const inner = clip(grow(b, RING_GAP), region);
-    const outer = clip(grow(b, RING_GAP + RING_WIDTH), region);
-    const win = clip(grow(outer, RIM), region);
-    if (inner[2] <= inner[0] || inner[3] <= inner[1]) continue;
-    const crop = cropImage(out, win);
-    // This box's text pixels only, in window coordinates.
-    const inBox = shift(inner, win[0], win[1]);
-    const text = within(cropMask(mask, win), inBox);
-    const evidence = (im: RgbaImage) =>
-      textPixels(im, shift(b, win[0], win[1]), shift(inner, win[0], win[1]), shift(outer, win[0], win[1])).picked.reduce(
-        (s, v) => s + v,
-        0,
-      );
-    const before = evidence(crop);
-    if (before < MIN_EVIDENCE) continue;
-    // Whole letters: the found pixels closed as in text-mask.ts (gaps inside and between strokes).
-    const height = Math.min(b[2] - b[0], b[3] - b[1]);
-    const letters = within(closing(text, Math.max(1, Math.round(height * CLOSE_PER_HEIGHT))), inBox);
-    const ring = ringPixels(crop, inBox, shift(outer, win[0], win[1]));
-    const whole = ring.length >= MIN_EVIDENCE && texturedRing(out, inner, outer);
-    let best: { share: number; image: RgbaImage; blend: Blend; extent: Mask; edgesToFill: boolean } | null = null;
-    const pairs = estimateFromPairs(crop, text),
-      histograms = estimateFromHistograms(out, inner, outer);
-    const agree = !!pairs && !!histograms && Math.abs(pairs.alpha - histograms.alpha) <= AGREEMENT;
-    const believed = [
-      pairs && (agree || pairs.fit >= MIN_CORRELATION) ? pairs : null,
-      histograms && (agree || histograms.fit <= MAX_MISFIT) ? histograms : null,
-    ];
-    for (const blend of believed) {
-      if (!blend) continue;
-      const extent = whole ? wholeLetters(crop, text, letters, ring, blend) : text;
-      const image = unblend(crop, extent, blend, whole ? erode(extent, 1) : undefined);
-      const share = evidence(image) / before;
-      // Thick letters on texture (judged whole when the closing found missed text): their edges go to the fill.
-      const edgesToFill = whole && thick(count(extent) > count(text) ? letters : extent);
-      if (share <= MAX_LEFT && (!best || share < best.share)) best = { share, image, blend, extent, edgesToFill };
-    }
-    if (!best) continue;
-    const { extent } = best;
-    const changed = dilate(extent, RIM);
-    // What the unblend took out; thick letters' edges go to the fill.
-    const taken = best.edgesToFill ? erode(extent, 1) : extent;
-    for (let y = 0; y < crop.height; y++)
-      for (let x = 0; x < crop.width; x++) {
-        const k = y * crop.width + x;
-        if (changed.data[k] < HOLE_THRESHOLD) continue;
-        const p = (win[1] + y) * img.width + win[0] + x;
-        for (let c = 0; c < 3; c++) out.data[p * 4 + c] = best.image.data[k * 4 + c];
-        if (taken.data[k] >= HOLE_THRESHOLD) left.data[p] = 0;
-        else if (extent.data[k] >= HOLE_THRESHOLD) left.data[p] = 255;
-      }
-    unblended.push({ box: b, blend: best.blend });
+    // A detector's box carries its unclip margin, so its ring can cut through the letters'
+    // edges or take in unrelated background, and the estimates fail on boxes a few pixels
+    // off. When the box as given fails, its text is tried again in the box fitted to it.
+    if (unblendBox(out, left, mask, b, region, unblended)) continue;
+    const tight = fitted(mask, b, region);
+    if (!tight) continue;
+    // The fitted box's text pixels replace the given box's in what is left to fill, if it unblends.
+    const text = textMask(out, [tight], region);
+    const trial: Mask = { ...left, data: new Uint8Array(left.data) };
+    const [x0, y0, x1, y1] = clip(grow(b, RING_GAP), region);
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) trial.data[y * left.width + x] = text.data[y * left.width + x];
+    if (unblendBox(out, trial, text, tight, region, unblended)) left.data.set(trial.data);
   }
   return { image: out, mask: left, unblended };
+}
+
+/** `b` (clipped to `region`) fitted across its line to `mask`'s pixels in it; null when there are none or it is `b` itself. */
+function fitted(mask: Mask, b: Box, region: Box): Box | null {
+  const [bx0, by0, bx1, by1] = clip(grow(b, 0), region);
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -1,
+    y1 = -1;
+  for (let y = by0; y < by1; y++)
+    for (let x = bx0; x < bx1; x++)
+      if (mask.data[y * mask.width + x] >= HOLE_THRESHOLD) {
+        x0 = Math.min(x0, x);
+        y0 = Math.min(y0, y);
+        x1 = Math.max(x1, x + 1);
+        y1 = Math.max(y1, y + 1);
+      }
+  if (x1 < 0) return null;
+  // Fitted across the line only: along it the ends of the first and last letters are faint
+  // or thin and the mask may stop short of them, leaving them readable.
+  const fit: Box = bx1 - bx0 >= by1 - by0 ? [bx0, y0, bx1, y1] : [x0, by0, x1, by1];
+  return fit.every((v, k) => v === [bx0, by0, bx1, by1][k]) ? null : fit;
+}
+
+/**
+ * Unblends the text of box `b` (its pixels in `mask`) in `out`, never outside `region`,
+ * marks in `left` what is still to be filled and records the blend in `unblended`. Whether it did.
+ */
+function unblendBox(out: RgbaImage, left: Mask, mask: Mask, b: Box, region: Box, unblended: Unblended['unblended']): boolean {
+  const inner = clip(grow(b, RING_GAP), region);
+  const outer = clip(grow(b, RING_GAP + RING_WIDTH), region);
+  const win = clip(grow(outer, RIM), region);
+  if (inner[2] <= inner[0] || inner[3] <= inner[1]) return false;
+  const crop = cropImage(out, win);
+  // This box's text pixels only, in window coordinates.
+  const inBox = shift(inner, win[0], win[1]);
+  const text = within(cropMask(mask, win), inBox);
+  const evidence = (im: RgbaImage) =>
+    textPixels(im, shift(b, win[0], win[1]), shift(inner, win[0], win[1]), shift(outer, win[0], win[1])).picked.reduce((s, v) => s + v, 0);
+  const before = evidence(crop);
+  if (before < MIN_EVIDENCE) return false;
+  // Whole letters: the found pixels closed as in text-mask.ts (gaps inside and between strokes).
+  const height = Math.min(b[2] - b[0], b[3] - b[1]);
+  const letters = within(closing(text, Math.max(1, Math.round(height * CLOSE_PER_HEIGHT))), inBox);
+  const ring = ringPixels(crop, inBox, shift(outer, win[0], win[1]));
+  const whole = ring.length >= MIN_EVIDENCE && texturedRing(out, inner, outer);
+  let best: { share: number; image: RgbaImage; blend: Blend; extent: Mask; edgesToFill: boolean } | null = null;
+  const pairs = estimateFromPairs(crop, text),
+    histograms = estimateFromHistograms(out, inner, outer);
+  const agree = !!pairs && !!histograms && Math.abs(pairs.alpha - histograms.alpha) <= AGREEMENT;
+  const believed = [
+    pairs && (agree || pairs.fit >= MIN_CORRELATION) ? pairs : null,
+    histograms && (agree || histograms.fit <= MAX_MISFIT) ? histograms : null,
+  ];
+  for (const blend of believed) {
+    if (!blend) continue;
+    const extent = whole ? wholeLetters(crop, text, letters, ring, blend) : text;
+    const image = unblend(crop, extent, blend, whole ? erode(extent, 1) : undefined);
+    const share = evidence(image) / before;
+    // Thick letters on texture (judged whole when the closing found missed text): their edges go to the fill.
+    const edgesToFill = whole && thick(count(extent) > count(text) ? letters : extent);
+    if (share <= MAX_LEFT && (!best || share < best.share)) best = { share, image, blend, extent, edgesToFill };
+  }
+  if (!best) return false;
+  const { extent } = best;
+  const changed = dilate(extent, RIM);
+  // What the unblend took out; thick letters' edges go to the fill.
+  const taken = best.edgesToFill ? erode(extent, 1) : extent;
+  for (let y = 0; y < crop.height; y++)
+    for (let x = 0; x < crop.width; x++) {
+      const k = y * crop.width + x;
+      if (changed.data[k] < HOLE_THRESHOLD) continue;
+      const p = (win[1] + y) * out.width + win[0] + x;
+      for (let c = 0; c < 3; c++) out.data[p * 4 + c] = best.image.data[k * 4 + c];
+      if (taken.data[k] >= HOLE_THRESHOLD) left.data[p] = 0;
+      else if (extent.data[k] >= HOLE_THRESHOLD) left.data[p] = 255;
+    }
+  unblended.push({ box: b, blend: best.blend });
+  return true;
 }
