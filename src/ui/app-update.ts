@@ -13,13 +13,20 @@ export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
   const wb = new Workbox('/sw.js');
   let announced = false;
-  wb.addEventListener('waiting', () => {
-    if (idle()) {
-      wb.addEventListener('controlling', () => window.location.reload());
-      wb.messageSkipWaiting();
-      return;
+  let applying = false;
+  /** Lets a waiting version take over now if nothing is open; the page reloads onto it once. */
+  const applyIfIdle = (): boolean => {
+    if (!idle()) return false;
+    if (!applying) {
+      applying = true;
+      // The browser's own event: Workbox's 'controlling' fires only for a worker it tracks.
+      navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
     }
-    if (announced) return;
+    wb.messageSkipWaiting();
+    return true;
+  };
+  wb.addEventListener('waiting', () => {
+    if (applyIfIdle() || announced) return;
     announced = true;
     editorStore
       .getState()
@@ -29,13 +36,17 @@ export function registerServiceWorker(): void {
         'It takes over the next time you reload this page; your open photo and its edits stay as they are until then.',
       );
   });
-  wb.register().catch((e: unknown) =>
-    editorStore
-      .getState()
-      .notify(
-        'warning',
-        'This page will not work offline.',
-        `Its service worker could not be registered: ${e instanceof Error ? e.message : String(e)}`,
-      ),
-  );
+  wb.register()
+    // A version that was already waiting when this page loaded: Workbox announces it too, but
+    // only when the script URLs match exactly; the registration itself is the source of truth.
+    .then((registration) => void (registration?.waiting && applyIfIdle()))
+    .catch((e: unknown) =>
+      editorStore
+        .getState()
+        .notify(
+          'warning',
+          'This page will not work offline.',
+          `Its service worker could not be registered: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+    );
 }
