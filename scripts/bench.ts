@@ -33,3 +33,7 @@ for (const name of names) {
 }
 writeFileSync(allFile, JSON.stringify({ when: new Date().toISOString(), results: all }, null, 2));
 console.log(`\nwrote ${outDir}/all.json`);
+// The results are written. A benchmark's servers may leave library timers behind: BullMQ's
+// QueueEvents, disconnected when its server closes, retries every 5 s and would keep this
+// process alive (the server itself exits on its signals).
+process.exit(0);

@@ -153,11 +153,8 @@ export class BullJobQueue extends EmbeddedJobQueue {
 
   override async close(): Promise<void> {
     await super.close();
-    // QueueEvents must be closed, not only disconnected: a disconnected one keeps retrying every
-    // 5 s and holds the process open. Its close waits on Redis, which may be why the server
-    // stops, so it gets two seconds.
-    const events = this.events?.close();
-    await Promise.allSettled([events && Promise.race([events, new Promise((r) => setTimeout(r, 2000).unref())]), this.queue.close()]);
+    // Not close(): it waits on Redis, which may be the reason the server stops.
+    await Promise.allSettled([this.events?.disconnect(), this.queue.close()]);
     this.client.disconnect();
   }
 
