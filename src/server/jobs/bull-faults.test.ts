@@ -1,13 +1,13 @@
 // Faults with BullMQ, all real: Debian's redis-server (append-only file, fsync always), the job
 // server, and two `cleanplate worker` processes. A worker killed with -9 mid-job, Redis killed and
 // restarted mid-run, two workers draining 200 jobs, and a poison job whose every attempt crashes.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { follow, getJson, startServer, submit, testPng, type JobView, type TestServer } from '../test/harness.ts';
+import { follow, getJson, startServer, startServerProcess, submit, testPng, type JobView, type TestServer } from '../test/harness.ts';
 import { startRedis, type TestRedis } from '../test/redis-server.ts';
 import { startWorkerProcess, type WorkerProcess } from '../test/workers.ts';
 
@@ -134,7 +134,6 @@ describe('BullMQ faults with real Redis and worker processes', () => {
 });
 
 describe('the server killed with -9 while workers run its jobs on BullMQ', () => {
-  const ROOT = resolve(import.meta.dirname, '../../..');
   const root = mkdtempSync(join(tmpdir(), 'cleanplate-bull-kill9-'));
   let redis: TestRedis;
   let worker: WorkerProcess;
@@ -149,24 +148,14 @@ describe('the server killed with -9 while workers run its jobs on BullMQ', () =>
 
   /** The server in its own process, on the same data folder and Redis each time; answers its URL. */
   const start = async (): Promise<string> => {
-    child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server/test/serve-entry.ts')], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        CLEANPLATE_TEST_ROOT: root,
-        CLEANPLATE_DATA_DIR: join(root, 'data'),
-        REDIS_URL: redis.url,
-        CLEANPLATE_BACKOFF_MS: '20',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const started = await startServerProcess({
+      CLEANPLATE_TEST_ROOT: root,
+      CLEANPLATE_DATA_DIR: join(root, 'data'),
+      REDIS_URL: redis.url,
+      CLEANPLATE_BACKOFF_MS: '20',
     });
-    let out = '';
-    for await (const chunk of child.stdout!) {
-      out += chunk;
-      const m = /listening (\S+)/.exec(out);
-      if (m) return m[1];
-    }
-    throw new Error(`the server did not start: ${out}`);
+    child = started.child;
+    return started.url;
   };
 
   it('every accepted job finishes exactly once after the restart, no attempt spent on the outage', async () => {

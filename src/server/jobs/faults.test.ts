@@ -1,16 +1,14 @@
 // Faults with real processes: a worker killed mid-job, attempts that keep timing out, and the
 // whole server killed with -9 while jobs wait and run, then started again on the same data.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { follow, getJson, startServer, submit, testPng, type TestServer } from '../test/harness.ts';
-
-const ROOT = resolve(import.meta.dirname, '../../..');
+import { follow, getJson, startServer, startServerProcess, submit, testPng, type TestServer } from '../test/harness.ts';
 
 describe('a worker process killed mid-job', () => {
   let server: TestServer;
@@ -88,27 +86,17 @@ describe('the server killed with -9 while jobs wait and run', () => {
   });
 
   const start = async (): Promise<string> => {
-    child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server/test/serve-entry.ts')], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        CLEANPLATE_TEST_ROOT: root,
-        CLEANPLATE_DATA_DIR: join(root, 'data'),
-        CLEANPLATE_CONCURRENCY: '1',
-        CLEANPLATE_BACKOFF_MS: '20',
-        CLEANPLATE_WEBHOOK_SECRET: secret,
-        CLEANPLATE_CALLBACK_HOSTS: '127.0.0.1',
-        CLEANPLATE_CALLBACK_ALLOW_PRIVATE: `127.0.0.1:${hooks.port}`,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const started = await startServerProcess({
+      CLEANPLATE_TEST_ROOT: root,
+      CLEANPLATE_DATA_DIR: join(root, 'data'),
+      CLEANPLATE_CONCURRENCY: '1',
+      CLEANPLATE_BACKOFF_MS: '20',
+      CLEANPLATE_WEBHOOK_SECRET: secret,
+      CLEANPLATE_CALLBACK_HOSTS: '127.0.0.1',
+      CLEANPLATE_CALLBACK_ALLOW_PRIVATE: `127.0.0.1:${hooks.port}`,
     });
-    let out = '';
-    for await (const chunk of child.stdout!) {
-      out += chunk;
-      const m = /listening (\S+)/.exec(out);
-      if (m) return m[1];
-    }
-    throw new Error(`the server did not start: ${out}`);
+    child = started.child;
+    return started.url;
   };
 
   it('every accepted job finishes exactly once after a restart', async () => {

@@ -1,6 +1,7 @@
 // Test harness for the job server: a real server on loopback (real worker processes, real
 // models, a temporary data folder), uploads as the case study's curl sends them, and a
 // server-sent-events reader so tests wait on job states, never on time.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -155,4 +156,24 @@ export async function follow(
     controller.abort();
   }
   throw new Error(`the event stream of ${id} ended at state ${last?.state} before the awaited one`);
+}
+
+/**
+ * Starts the test server (serve-entry.ts) in a process of its own with `env` added to this
+ * one's, for tests that kill it; answers the process and its URL once it listens.
+ */
+export async function startServerProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  const root = join(import.meta.dirname, '../../..');
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/server/test/serve-entry.ts')], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  for await (const chunk of child.stdout!) {
+    out += chunk;
+    const m = /listening (\S+)/.exec(out);
+    if (m) return { child, url: m[1] };
+  }
+  throw new Error(`the server did not start: ${out}`);
 }
