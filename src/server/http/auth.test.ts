@@ -1,14 +1,35 @@
-// Token entries: the reviewer role as a third field, in the variable and in the file.
+// Token entries: "name:token" or "name:token:role" (in the file "name token [role]"), nothing
+// else; a wrong entry stops the start-up with a message that names it and never shows its token.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTokens } from './auth.ts';
 
+const ROOT = join(import.meta.dirname, '../../..');
+const SECRET = 'secret-0123456789abcdef';
+
+const tokenFile = (text: string) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'cleanplate-tokens-')), 'tokens');
+  writeFileSync(file, text);
+  return file;
+};
+
+/** The message loadTokens refuses the entries with (fails the test when it accepts them). */
+const refusal = (env: NodeJS.ProcessEnv) => {
+  try {
+    loadTokens(env);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error(`accepted ${JSON.stringify(env)}`);
+};
+
 describe('loadTokens', () => {
   it('reads the reviewer role from "name:token:reviewer" and "name token reviewer"', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'cleanplate-tokens-')), 'tokens');
-    writeFileSync(file, '# reviewers\nben ben-token-0123456789abcdef reviewer\npipe pipe-token-0123456789abcdef\n');
+    const file = tokenFile('# reviewers\nben ben-token-0123456789abcdef reviewer\npipe pipe-token-0123456789abcdef\n');
     const tokens = loadTokens({
       CLEANPLATE_TOKENS: 'ana:ana-token-0123456789abcdef:reviewer,ci:ci-token-0123456789abcdef',
       CLEANPLATE_TOKENS_FILE: file,
@@ -19,5 +40,43 @@ describe('loadTokens', () => {
       ['ben', ['reviewer']],
       ['pipe', []],
     ]);
+  });
+
+  it.each([
+    ['a token with ":" in it', `ok:${SECRET},ana:${SECRET}:more`, /the third field of the entry "ana" is not a known role/],
+    ['an unknown role', `ana:${SECRET}:reveiwer`, /the third field of the entry "ana" is not a known role/],
+    ['a fourth field', `ana:${SECRET}:reviewer:x`, /the entry "ana" has 4 fields, not 2 or 3/],
+    ['a token without a name', `ok:${SECRET},${SECRET}`, /entry 2 has no name/],
+    ['an empty name', `:${SECRET}`, /entry 1 has no name/],
+    ['a name without a token', 'ana:', /the entry "ana" has no token/],
+  ])('refuses %s in CLEANPLATE_TOKENS, naming the entry and the format', (_, tokens, says) => {
+    const message = refusal({ CLEANPLATE_TOKENS: tokens });
+    expect(message).toMatch(says);
+    expect(message).toMatch(/^CLEANPLATE_TOKENS: .*The format is "name:token" or "name:token:role".*role is reviewer/);
+    expect(message).not.toContain(SECRET);
+  });
+
+  it('refuses a wrong line in CLEANPLATE_TOKENS_FILE by its name or line number', () => {
+    const unknown = tokenFile(`# team\nben ${SECRET}\n\nana ${SECRET} admin\n`);
+    const message = refusal({ CLEANPLATE_TOKENS_FILE: unknown });
+    expect(message).toMatch(
+      /^CLEANPLATE_TOKENS_FILE \(.*\): the third field of the entry "ana" is not a known role\. The format is "name token" or "name token role"/,
+    );
+    expect(message).not.toContain(SECRET);
+    expect(refusal({ CLEANPLATE_TOKENS_FILE: tokenFile(`ben ${SECRET}\n${SECRET}\n`) })).toMatch(/line 2 has no name/);
+  });
+
+  it('the server does not start on a wrong entry, and says which one', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server/main.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', CLEANPLATE_TOKENS: `ana:${SECRET}:reveiwer`, CLEANPLATE_TOKENS_FILE: '' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^cleanplate: CLEANPLATE_TOKENS: the third field of the entry "ana" is not a known role/);
+    expect(stderr).not.toContain(SECRET);
   });
 });

@@ -1,8 +1,10 @@
-// Bearer tokens for the job routes, from CLEANPLATE_TOKENS ("name:token,token2") or a file
-// (CLEANPLATE_TOKENS_FILE: one "name token" or "token" per line, # comments). With no tokens
-// the job routes are open, which the server allows on loopback only (see main.ts).
-// A token whose entry ends in the role "reviewer" ("ana:<token>:reviewer", "ana <token> reviewer")
+// Bearer tokens for the job routes, from CLEANPLATE_TOKENS ("name:token,name2:token2") or a file
+// (CLEANPLATE_TOKENS_FILE: one "name token" per line, # comments). With no tokens the job routes
+// are open, which the server allows on loopback only (see main.ts).
+// A third field gives the token a role: "reviewer" ("ana:<token>:reviewer", "ana <token> reviewer")
 // also opens the review queue (/review/...); the review routes are never open: they need one.
+// The format is strict: any other entry (no name, an unknown role, a fourth field, a token with
+// the separator in it) stops the start-up with a message naming the entry, never its token.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -19,28 +21,50 @@ export interface Token {
 
 const digest = (token: string) => createHash('sha256').update(token).digest();
 
-function parseEntry(entry: string, sep: RegExp, index: number): Token {
-  const parts = entry.split(sep);
-  const role = parts.length >= 3 && (ROLES as readonly string[]).includes(parts.at(-1)!) ? (parts.pop() as Role) : undefined;
-  const [name, token] = parts.length >= 2 ? [parts[0], parts.slice(1).join('')] : [`token${index + 1}`, parts[0]];
-  if (token.length < 16) throw new Error(`token "${name}" is too short: use at least 16 characters (e.g. openssl rand -hex 24)`);
-  return { name, digest: digest(token), ...(role ? { roles: [role] } : {}) };
+/** Where entries come from: the variable (fields split by ":") or the file (by white space), and how messages name it. */
+interface Source {
+  where: string;
+  sep: RegExp;
+  format: string;
 }
 
+const fromEnv: Source = { where: 'CLEANPLATE_TOKENS', sep: /:/, format: '"name:token" or "name:token:role", entries separated by ","' };
+const fromFile = (file: string): Source => ({
+  where: `CLEANPLATE_TOKENS_FILE (${file})`,
+  sep: /\s+/,
+  format: '"name token" or "name token role", one a line',
+});
+
+function parseEntry(entry: string, source: Source, label: string): Token {
+  const fields = entry.split(source.sep);
+  const [name, token, role] = fields;
+  const refuse = (what: string) =>
+    new Error(
+      `${source.where}: ${what}. The format is ${source.format}, where role is ${ROLES.join(' or ')} and the token has no separator in it.`,
+    );
+  if (fields.length < 2 || !name) throw refuse(`${label} has no name`);
+  if (!token) throw refuse(`the entry "${name}" has no token`);
+  if (fields.length > 3) throw refuse(`the entry "${name}" has ${fields.length} fields, not 2 or 3`);
+  if (role !== undefined && !(ROLES as readonly string[]).includes(role))
+    throw refuse(`the third field of the entry "${name}" is not a known role`);
+  if (token.length < 16) throw new Error(`token "${name}" is too short: use at least 16 characters (e.g. openssl rand -hex 24)`);
+  return { name, digest: digest(token), ...(role ? { roles: [role as Role] } : {}) };
+}
+
+/** The tokens the server accepts; throws, naming the entry, on any entry that is not in the format. */
 export function loadTokens(env: NodeJS.ProcessEnv = process.env): Token[] {
   const tokens: Token[] = [];
   for (const [i, entry] of (env.CLEANPLATE_TOKENS ?? '')
     .split(',')
     .map((s) => s.trim())
-    .filter(Boolean)
     .entries())
-    tokens.push(parseEntry(entry, /:/, i));
-  if (env.CLEANPLATE_TOKENS_FILE) {
-    const lines = readFileSync(env.CLEANPLATE_TOKENS_FILE, 'utf8')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith('#'));
-    for (const line of lines) tokens.push(parseEntry(line, /\s+/, tokens.length));
+    if (entry) tokens.push(parseEntry(entry, fromEnv, `entry ${i + 1}`));
+  const file = env.CLEANPLATE_TOKENS_FILE;
+  if (file) {
+    for (const [i, line] of readFileSync(file, 'utf8').split('\n').entries()) {
+      const entry = line.trim();
+      if (entry && !entry.startsWith('#')) tokens.push(parseEntry(entry, fromFile(file), `line ${i + 1}`));
+    }
   }
   return tokens;
 }
