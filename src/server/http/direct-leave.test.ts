@@ -4,16 +4,12 @@
 import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { follow, form, getJson, startServer, submit, type JobView, type TestServer } from '../test/harness.ts';
+import { expect, it } from 'vitest';
+import { follow, form, getJson, serverForTests, submit, type JobView } from '../test/harness.ts';
 
 const TEXTED = join(resolve(import.meta.dirname, '../../..'), '../shared/datasets/dev/text/chelsea/texted.png');
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer({ concurrency: 1 });
-});
-afterAll(() => server.close());
+const server = serverForTests({ concurrency: 1 });
 
 it('cancels a /text-remover job whose caller left while it was queued, without running it', async () => {
   const photo = readFileSync(TEXTED);

@@ -1,23 +1,16 @@
 // Sources by sha256 (the editor's whole jobs): a real server on loopback, real worker processes.
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadTokens } from './auth.ts';
-import { follow, getJson, startServer, submit, testPng, type TestServer } from '../test/harness.ts';
+import { follow, getJson, serverForTests, sha256Hex, startServer, submit, testPng } from '../test/harness.ts';
 
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const steps = [{ op: 'inpaint', strokes: [{ points: [10, 10, 40, 30], width: 6 }], engine: 'patchmatch' }];
 
-let server: TestServer;
-let png: Buffer;
-beforeAll(async () => {
-  server = await startServer({ concurrency: 1 });
-  png = await testPng(64, 48);
-});
-afterAll(() => server.close());
+const server = serverForTests({ concurrency: 1 });
+const png = await testPng(64, 48);
 
 const put = (url: string, hash: string, body: Buffer, headers: Record<string, string> = {}) =>
   fetch(`${url}/sources/${hash}`, {
@@ -34,7 +27,7 @@ const postJob = (url: string, hash: string, body: unknown, headers: Record<strin
 
 describe('/sources', () => {
   it('keeps a source once and runs jobs on it with the bytes /submit gives', async () => {
-    const hash = sha(png);
+    const hash = sha256Hex(png);
     expect((await fetch(`${server.url}/sources/${hash}`, { method: 'HEAD' })).status).toBe(404);
     expect((await put(server.url, hash, png)).status).toBe(201);
     expect((await fetch(`${server.url}/sources/${hash}`, { method: 'HEAD' })).status).toBe(200);
@@ -54,13 +47,13 @@ describe('/sources', () => {
     const theirs = sent.body as { job_id: string };
     expect((await follow(server.url, theirs.job_id)).state).toBe('done');
     const viaSubmit = Buffer.from(await (await fetch(`${server.url}/jobs/${theirs.job_id}/result`)).arrayBuffer());
-    expect(sha(mine)).toBe(sha(viaSubmit));
+    expect(sha256Hex(mine)).toBe(sha256Hex(viaSubmit));
 
     // The result kept as a source: the next job on it sends nothing.
     const kept = await fetch(`${server.url}/sources/from-job/${job_id}`, { method: 'POST' });
     expect(kept.status).toBe(200);
-    expect(((await kept.json()) as { sha256: string }).sha256).toBe(sha(mine));
-    expect((await fetch(`${server.url}/sources/${sha(mine)}`, { method: 'HEAD' })).status).toBe(200);
+    expect(((await kept.json()) as { sha256: string }).sha256).toBe(sha256Hex(mine));
+    expect((await fetch(`${server.url}/sources/${sha256Hex(mine)}`, { method: 'HEAD' })).status).toBe(200);
   });
 
   it('takes the mask files a manifest names, as base64 by their path', async () => {
@@ -68,36 +61,36 @@ describe('/sources', () => {
       .composite([{ input: { create: { width: 10, height: 8, channels: 3, background: '#fff' } }, left: 20, top: 20 }])
       .png()
       .toBuffer();
-    await put(server.url, sha(png), png);
+    await put(server.url, sha256Hex(png), png);
     const manifest = { steps: [{ op: 'inpaint', mask: 'masks/m.png', engine: 'diffusion' }] };
-    const missing = await postJob(server.url, sha(png), { manifest });
+    const missing = await postJob(server.url, sha256Hex(png), { manifest });
     expect(missing.status).toBe(422);
     expect(((await missing.json()) as { error: string }).error).toMatch(/masks\/m\.png/);
-    const res = await postJob(server.url, sha(png), { manifest, masks: { 'masks/m.png': mask.toString('base64') } });
+    const res = await postJob(server.url, sha256Hex(png), { manifest, masks: { 'masks/m.png': mask.toString('base64') } });
     expect(res.status).toBe(202);
     const { job_id } = (await res.json()) as { job_id: string };
     expect((await follow(server.url, job_id)).state).toBe('done');
     const result = Buffer.from(await (await fetch(`${server.url}/jobs/${job_id}/result`)).arrayBuffer());
-    expect(sha(result)).not.toBe(sha(png));
-    const escape = await postJob(server.url, sha(png), { manifest, masks: { '../m.png': mask.toString('base64') } });
+    expect(sha256Hex(result)).not.toBe(sha256Hex(png));
+    const escape = await postJob(server.url, sha256Hex(png), { manifest, masks: { '../m.png': mask.toString('base64') } });
     expect(escape.status).toBe(422);
   });
 
   it('refuses a body that is not the named file, a non-image, a job on an unknown source, a bad manifest', async () => {
     const other = await testPng(32, 32);
-    const wrong = await put(server.url, sha(png), other);
+    const wrong = await put(server.url, sha256Hex(png), other);
     expect(wrong.status).toBe(422);
     expect(((await wrong.json()) as { error: string }).error).toMatch(/sha256 is .*, not /);
     const text = Buffer.from('not an image at all');
-    expect((await put(server.url, sha(text), text)).status).toBe(422);
+    expect((await put(server.url, sha256Hex(text), text)).status).toBe(422);
     expect((await fetch(`${server.url}/sources/nothex`, { method: 'HEAD' })).status).toBe(400);
 
-    const unknown = await postJob(server.url, sha(other), { manifest: { steps } });
+    const unknown = await postJob(server.url, sha256Hex(other), { manifest: { steps } });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: string }).error).toMatch(/PUT it to \/sources\//);
 
-    await put(server.url, sha(png), png);
-    const bad = await postJob(server.url, sha(png), { manifest: { steps: [{ op: 'sharpen' }] } });
+    await put(server.url, sha256Hex(png), png);
+    const bad = await postJob(server.url, sha256Hex(png), { manifest: { steps: [{ op: 'sharpen' }] } });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { error: string }).error).toMatch(/^manifest: /);
   });
@@ -106,16 +99,16 @@ describe('/sources', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cleanplate-sources-'));
     const other = await testPng(40, 30);
     const first = await startServer({ concurrency: 1, dataDir });
-    await put(first.url, sha(png), png);
-    await put(first.url, sha(other), other);
+    await put(first.url, sha256Hex(png), png);
+    await put(first.url, sha256Hex(other), other);
     await first.close();
     const week = 7 * 24 * 3600 * 1000;
     const old = new Date(Date.now() - week - 60_000);
-    utimesSync(join(dataDir, 'sources', sha(png)), old, old);
+    utimesSync(join(dataDir, 'sources', sha256Hex(png)), old, old);
     const again = await startServer({ concurrency: 1, dataDir });
     try {
-      expect((await fetch(`${again.url}/sources/${sha(png)}`, { method: 'HEAD' })).status).toBe(404);
-      expect((await fetch(`${again.url}/sources/${sha(other)}`, { method: 'HEAD' })).status).toBe(200);
+      expect((await fetch(`${again.url}/sources/${sha256Hex(png)}`, { method: 'HEAD' })).status).toBe(404);
+      expect((await fetch(`${again.url}/sources/${sha256Hex(other)}`, { method: 'HEAD' })).status).toBe(200);
     } finally {
       await again.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -131,7 +124,7 @@ describe('/sources', () => {
     const token = 'editor-token-0123456789abcdef';
     const guarded = await startServer({ concurrency: 1 }, loadTokens({ CLEANPLATE_TOKENS: `editor:${token}` }));
     try {
-      const hash = sha(png);
+      const hash = sha256Hex(png);
       expect((await fetch(`${guarded.url}/sources/${hash}`, { method: 'HEAD' })).status).toBe(401);
       expect((await put(guarded.url, hash, png)).status).toBe(401);
       const auth = { authorization: `Bearer ${token}` };

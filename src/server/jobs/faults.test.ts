@@ -8,12 +8,10 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { follow, getJson, startServer, startServerProcess, submit, testPng, type TestServer } from '../test/harness.ts';
+import { follow, getJson, serverForTests, startServerProcess, submit, testPng } from '../test/harness.ts';
 
 describe('a worker process killed mid-job', () => {
-  let server: TestServer;
-  beforeAll(async () => (server = await startServer({ concurrency: 1 })));
-  afterAll(() => server.close());
+  const server = serverForTests({ concurrency: 1 });
 
   it('costs that attempt only: the job is retried and done once', async () => {
     const png = await testPng(96, 96);

@@ -1,25 +1,18 @@
 // The job API end to end: a real server on loopback, real worker processes, real models.
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyToFile } from '../../cli/apply.ts';
 import { createCliHost } from '../../cli/host.ts';
 import { requireManifest } from '../../ops/manifest.ts';
-import { follow, getJson, startServer, submit, testPng, type JobView, type TestServer } from '../test/harness.ts';
+import { follow, getJson, serverForTests, sha256Hex, submit, testPng, type JobView } from '../test/harness.ts';
 
 const BAD = join(import.meta.dirname, '../../../../shared/datasets/dev/bad');
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-let server: TestServer;
-let png: Buffer;
-beforeAll(async () => {
-  server = await startServer({ concurrency: 1 });
-  png = await testPng(64, 48);
-});
-afterAll(() => server.close());
+const server = serverForTests({ concurrency: 1 });
+const png = await testPng(64, 48);
 
 const manifest = (job_id: string) => ({
   job_id,
@@ -52,7 +45,7 @@ describe('POST /submit -> done -> result', () => {
     const result = Buffer.from(await res.arrayBuffer());
     expect(await sharp(result).metadata()).toMatchObject({ width: 128, height: 96 });
     const executed = (await getJson(server.url, '/jobs/api-1/manifest')).body;
-    expect(executed.result.sha256).toBe(sha(result));
+    expect(executed.result.sha256).toBe(sha256Hex(result));
     expect(executed.callback).toBe('/internal/jobs/callback');
 
     // The same manifest through the CLI's pipeline gives the same bytes.
@@ -63,7 +56,7 @@ describe('POST /submit -> done -> result', () => {
       input: join(dir, 'photo.png'),
       out: join(dir, 'out.png'),
     });
-    expect(sha(resultBytes)).toBe(sha(result));
+    expect(sha256Hex(resultBytes)).toBe(sha256Hex(result));
   });
 
   it('returns the existing job for the same job_id and content, and 409 for other content', async () => {

@@ -1,7 +1,6 @@
 // The review queue's API through a real server on loopback (real worker processes, real
 // receiver for the callbacks): who may see the queue, a flagged upload appearing with its
 // pictures, approve / reject / send back, and the story each job's manifest and the audit log keep.
-import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -9,12 +8,11 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTokens } from '../http/auth.ts';
-import { follow, getJson, startServer, submit, testPng, type TestServer } from '../test/harness.ts';
+import { follow, getJson, sha256Hex, startServer, submit, testPng, type TestServer } from '../test/harness.ts';
 
 const REVIEWER = 'ana-reviewer-token-0123456789';
 const UPLOADER = 'pipeline-token-0123456789abcdef';
 const tokens = loadTokens({ CLEANPLATE_TOKENS: `ana:${REVIEWER}:reviewer,pipeline:${UPLOADER}` });
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 let server: TestServer;
 let png: Buffer;
@@ -170,7 +168,12 @@ describe('decisions', () => {
     const result = Buffer.from(await (await fetch(`${server.url}/jobs/rq-approve/result`, { headers: as(UPLOADER) })).arrayBuffer());
     const executed = (await getJson(server.url, '/jobs/rq-approve/manifest', UPLOADER)).body;
     expect(executed.reviews).toMatchObject([
-      { decision: 'approved', reviewer: 'ana', result_sha256: sha(result), review_reasons: ['submitted for review ("review": true)'] },
+      {
+        decision: 'approved',
+        reviewer: 'ana',
+        result_sha256: sha256Hex(result),
+        review_reasons: ['submitted for review ("review": true)'],
+      },
     ]);
     expect(Date.parse(executed.reviews[0].at)).not.toBeNaN();
     const audit = readFileSync(join(server.dataDir, 'review-audit.jsonl'), 'utf8')
@@ -262,7 +265,7 @@ describe('decisions', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect((await follow(server.url, 'rq-mask', (j) => j.state === 'done', UPLOADER)).state).toBe('done');
     const view = (await getJson(server.url, '/jobs/rq-mask', UPLOADER)).body;
-    expect(view.masks).toEqual([{ name: 'masks/fix.png', sha256: sha(mask), bytes: mask.length }]);
+    expect(view.masks).toEqual([{ name: 'masks/fix.png', sha256: sha256Hex(mask), bytes: mask.length }]);
     // The masked rectangle changed; a corner far from both steps did not.
     const before = await sharp(png).raw().toBuffer();
     const after = await sharp(

@@ -2,11 +2,13 @@
 // models, a temporary data folder), uploads as the case study's curl sends them, and a
 // server-sent-events reader so tests wait on job states, never on time.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
+import { afterAll, beforeAll } from 'vitest';
 import { buildServer } from '../app.ts';
 import type { Token } from '../http/auth.ts';
 import type { JobServerOptions } from '../jobs/register.ts';
@@ -50,6 +52,38 @@ export async function startServer(
     },
   };
 }
+
+/**
+ * One test server for the tests of the enclosing file or describe block: started before the
+ * first (beforeAll), closed after the last (afterAll). The answer reads through to it, so it
+ * can be declared at the top and used in the tests.
+ */
+export function serverForTests(...args: Parameters<typeof startServer>): TestServer {
+  let started: TestServer | undefined;
+  beforeAll(async () => {
+    started = await startServer(...args);
+  });
+  afterAll(() => started?.close());
+  const server = () => {
+    if (!started) throw new Error('the test server is used outside a test (it starts in beforeAll)');
+    return started;
+  };
+  return {
+    get url() {
+      return server().url;
+    },
+    get app() {
+      return server().app;
+    },
+    get dataDir() {
+      return server().dataDir;
+    },
+    close: () => server().close(),
+  };
+}
+
+/** The hex sha256 of some bytes: the name /sources and manifests know a file by. */
+export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** A small real photo-like PNG (gradient and stripes), w x h. */
 export async function testPng(width = 64, height = 48): Promise<Buffer> {
