@@ -46,6 +46,7 @@ export function RejectDialog({ jobId }: { jobId: string }) {
         <label>
           Or type the reason
           <input
+            className="text-input"
             autoFocus
             value={typed}
             maxLength={500}

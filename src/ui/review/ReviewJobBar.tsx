@@ -77,6 +77,7 @@ export function ReviewJobBar({ jobId }: { jobId: string }) {
       {(phase.at === 'open' || phase.at === 'sending') && (
         <>
           <input
+            className="text-input"
             aria-label="Note for the record"
             placeholder="note for the record (optional)"
             value={reason}

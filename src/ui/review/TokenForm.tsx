@@ -17,6 +17,7 @@ export function TokenForm() {
       <h1>Review queue</h1>
       <p>Jobs the server flagged for a person wait here. Enter your reviewer token to see them.</p>
       <input
+        className="text-input"
         type="password"
         aria-label="Reviewer token"
         autoFocus
