@@ -145,14 +145,8 @@ export type ReviewOutcome =
   | { status: 'not_in_review'; job: JobRecord }
   | { status: 'not_found' };
 
-export interface NewJob {
-  id: string;
-  key: string;
-  manifest: Manifest;
-  image: InputFile;
-  masks: InputFile[];
-  result_file: string;
-  timeout_ms: number;
+/** A submission as the HTTP layer prepares it: the record's inputs, before the queue gives it a state. */
+export interface NewJob extends Pick<JobRecord, 'id' | 'key' | 'manifest' | 'image' | 'masks' | 'result_file' | 'timeout_ms'> {
   /** The uploaded files, already written to a staging folder; moved into the job's folder when accepted. */
   staged: string;
 }
