@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { follow, getJson, startServer, startServerProcess, submit, testPng, type JobView, type TestServer } from '../test/harness.ts';
+import { bullStackForTests } from '../test/bull-stack.ts';
+import { follow, getJson, startServerProcess, submit, testPng, type JobView } from '../test/harness.ts';
 import { startRedis, type TestRedis } from '../test/redis-server.ts';
 import { startWorkerProcess, type WorkerProcess } from '../test/workers.ts';
 
@@ -38,65 +39,55 @@ async function inParallel<T>(items: T[], n: number, fn: (item: T) => Promise<voi
 const doneAttempts = (j: JobView) => j.attempts.filter((a) => a.outcome === 'done').length;
 
 describe('BullMQ faults with real Redis and worker processes', () => {
-  let redis: TestRedis;
-  let server: TestServer;
-  const workers: WorkerProcess[] = [];
+  const stack = bullStackForTests({ config: { backoffBaseMs: 20, backoffMaxMs: 100 }, workers: 2 });
+  const { workers } = stack;
   let small: Buffer;
   let photo: Buffer;
   let bigger: Buffer;
-
   beforeAll(async () => {
-    redis = await startRedis();
-    server = await startServer({ redis: { url: redis.url, prefix: 'cleanplate' }, backoffBaseMs: 20, backoffMaxMs: 100 });
-    workers.push(await startWorkerProcess(redis.url), await startWorkerProcess(redis.url));
     [small, photo, bigger] = await Promise.all([testPng(16, 16), testPng(64, 64), testPng(128, 128)]);
-  });
-  afterAll(async () => {
-    await Promise.all(workers.map((w) => w.kill()));
-    await server?.close();
-    await redis?.stop();
   });
 
   it('a worker killed with -9 mid-job: another worker takes the job over and finishes it once', async () => {
-    expect((await submit(server.url, { image: { bytes: photo, name: 'p.png' }, manifest: slow('w-killed') })).status).toBe(202);
-    const running = await follow(server.url, 'w-killed', (j) => j.state === 'running');
+    expect((await submit(stack.server.url, { image: { bytes: photo, name: 'p.png' }, manifest: slow('w-killed') })).status).toBe(202);
+    const running = await follow(stack.server.url, 'w-killed', (j) => j.state === 'running');
     const victim = workers.find((w) => w.name === running.attempts[0].worker)!;
     expect(victim).toBeDefined();
     await victim.kill();
-    const job = await follow(server.url, 'w-killed');
+    const job = await follow(stack.server.url, 'w-killed');
     expect(job.state).toBe('done');
     expect(job.attempts.map((a) => a.outcome)).toEqual(['interrupted', 'done']);
     expect(job.attempts[1].worker).not.toBe(victim.name);
-    expect((await fetch(`${server.url}/jobs/w-killed/result`)).status).toBe(200);
+    expect((await fetch(`${stack.server.url}/jobs/w-killed/result`)).status).toBe(200);
     // A fresh worker in its place for the next tests.
-    workers.splice(workers.indexOf(victim), 1, await startWorkerProcess(redis.url));
+    workers.splice(workers.indexOf(victim), 1, await startWorkerProcess(stack.redis.url));
   });
 
   it('two workers drain 200 jobs, each run exactly once', async () => {
     const ids = Array.from({ length: 200 }, (_, i) => `drain-${i}`);
     await inParallel(ids, 8, async (id) => {
-      const res = await submit(server.url, { image: { bytes: small, name: `${id}.png` }, manifest: cheap(id) });
+      const res = await submit(stack.server.url, { image: { bytes: small, name: `${id}.png` }, manifest: cheap(id) });
       expect(res.status).toBe(202);
     });
     const views: JobView[] = [];
-    for (const id of ids) views.push(await follow(server.url, id));
+    for (const id of ids) views.push(await follow(stack.server.url, id));
     expect(views.filter((v) => v.state !== 'done').map((v) => `${v.job_id}: ${v.state}`)).toEqual([]);
     // One attempt each, done: no job ran twice, none was lost.
     expect(views.every((v) => v.attempts.length === 1 && doneAttempts(v) === 1)).toBe(true);
     const by = new Set(views.map((v) => v.attempts[0].worker));
     expect([...by].sort()).toEqual(workers.map((w) => w.name).sort());
-    const page = await getJson(server.url, '/jobs?state=done&limit=500');
+    const page = await getJson(stack.server.url, '/jobs?state=done&limit=500');
     expect(page.body.jobs.filter((j: { job_id: string }) => j.job_id.startsWith('drain-'))).toHaveLength(200);
   });
 
   it('a poison job that crashes every attempt ends in needs_review without holding up the rest', async () => {
-    expect((await submit(server.url, { image: { bytes: bigger, name: 'p.png' }, manifest: slow('poison') })).status).toBe(202);
+    expect((await submit(stack.server.url, { image: { bytes: bigger, name: 'p.png' }, manifest: slow('poison') })).status).toBe(202);
     const others = Array.from({ length: 10 }, (_, i) => `after-poison-${i}`);
     for (const id of others)
-      expect((await submit(server.url, { image: { bytes: small, name: 'q.png' }, manifest: cheap(id) })).status).toBe(202);
+      expect((await submit(stack.server.url, { image: { bytes: small, name: 'q.png' }, manifest: cheap(id) })).status).toBe(202);
     // Each attempt's process dies as soon as it has the job, as a crash in native code would end it.
     const killed = new Set<number>();
-    const poison = await follow(server.url, 'poison', undefined, undefined, (j) => {
+    const poison = await follow(stack.server.url, 'poison', undefined, undefined, (j) => {
       const open = j.attempts.at(-1);
       if (j.state === 'running' && open && !open.outcome && open.worker_pid && !killed.has(open.worker_pid)) {
         killed.add(open.worker_pid);
@@ -108,7 +99,7 @@ describe('BullMQ faults with real Redis and worker processes', () => {
     expect(poison.review_reasons).toEqual([
       'retry budget spent: 3 attempts failed; the last: the worker process ended (killed by SIGKILL)',
     ]);
-    for (const id of others) expect((await follow(server.url, id)).state).toBe('done');
+    for (const id of others) expect((await follow(stack.server.url, id)).state).toBe('done');
     // The workers survived every crash.
     for (const w of workers) expect(w.child.exitCode).toBeNull();
   });
@@ -116,20 +107,20 @@ describe('BullMQ faults with real Redis and worker processes', () => {
   it('Redis killed and restarted mid-run: no accepted job is lost, none runs twice', async () => {
     const ids = Array.from({ length: 60 }, (_, i) => `restart-${i}`);
     await inParallel(ids, 8, async (id) => {
-      expect((await submit(server.url, { image: { bytes: small, name: 'p.png' }, manifest: cheap(id) })).status).toBe(202);
+      expect((await submit(stack.server.url, { image: { bytes: small, name: 'p.png' }, manifest: cheap(id) })).status).toBe(202);
     });
     // Mid-run: jobs are still waiting or running when Redis goes.
-    const waiting = (await getJson(server.url, '/jobs?state=queued&limit=500')).body.jobs.length;
-    const running = (await getJson(server.url, '/jobs?state=running&limit=500')).body.jobs.length;
+    const waiting = (await getJson(stack.server.url, '/jobs?state=queued&limit=500')).body.jobs.length;
+    const running = (await getJson(stack.server.url, '/jobs?state=running&limit=500')).body.jobs.length;
     expect(waiting + running).toBeGreaterThan(0);
-    await redis.restart();
+    await stack.redis.restart();
     const views: JobView[] = [];
-    for (const id of ids) views.push(await follow(server.url, id));
+    for (const id of ids) views.push(await follow(stack.server.url, id));
     expect(views.map((v) => v.state)).toEqual(ids.map(() => 'done'));
     expect(views.map(doneAttempts)).toEqual(ids.map(() => 1));
     // The queue still takes new jobs.
-    expect((await submit(server.url, { image: { bytes: small, name: 'q.png' }, manifest: cheap('after-restart') })).status).toBe(202);
-    expect((await follow(server.url, 'after-restart')).state).toBe('done');
+    expect((await submit(stack.server.url, { image: { bytes: small, name: 'q.png' }, manifest: cheap('after-restart') })).status).toBe(202);
+    expect((await follow(stack.server.url, 'after-restart')).state).toBe('done');
   });
 });
 
