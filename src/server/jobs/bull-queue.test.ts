@@ -142,4 +142,26 @@ describe('the review queue on BullMQ', () => {
     expect(executed.body.result.runs).toHaveLength(2);
     expect(executed.body.reviews).toMatchObject([{ decision: 'sent_back', reviewer: 'ana', reason: 'one more stroke' }]);
   });
+
+  // The worker uploads the result (the job is in review) before it completes its BullMQ job: a
+  // send-back in that moment must still run the new attempt, and the old completion not end it.
+  it('runs a job sent back the moment it is in review, every time', async () => {
+    const png = await testPng(32, 24);
+    const states: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const id = `bull-quick-${i}`;
+      const manifest = { job_id: id, steps: [fill(32, 24)], review: true };
+      expect((await submit(stack.server.url, { image: { bytes: png, name: 'p.png' }, manifest, token: UPLOADER })).status).toBe(202);
+      expect((await follow(stack.server.url, id, undefined, UPLOADER)).state).toBe('needs_review');
+      const back = await fetch(`${stack.server.url}/review/jobs/${id}/send-back`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${REVIEWER}` },
+        body: JSON.stringify({ manifest: { steps: [fill(32, 24)] } }),
+      });
+      expect(back.status).toBe(200);
+      const job = await follow(stack.server.url, id, undefined, UPLOADER);
+      states.push(`${id}: ${job.state} ${job.review_reasons ?? ''}`);
+    }
+    expect(states).toEqual(Array.from({ length: 20 }, (_, i) => `bull-quick-${i}: done `));
+  });
 });

@@ -33,6 +33,9 @@ import { isTerminal, type JobRecord, type NewJob, type ReviewOutcome, type SendB
 /** BullMQ ids may not hold ":" and job_ids are any text: the id is a hash of the job_id. */
 export const bullJobId = (id: string) => createHash('sha256').update(id).digest('hex').slice(0, 32);
 
+/** How long a send-back waits for the judged attempt's worker to complete its BullMQ job. */
+const LAST_ATTEMPT_WAIT_MS = 30_000;
+
 /** Logs a Redis trouble once per kind of message, not once per retry. */
 function logOnce() {
   const seen = new Set<string>();
@@ -89,7 +92,9 @@ export class BullJobQueue extends EmbeddedJobQueue {
     events.on('waiting', ({ jobId, prev }) => prev === 'failed' && this.withJob(jobId, (job) => this.retryAt(job, Date.now())));
     events.on('stalled', ({ jobId }) => this.withJob(jobId, (job) => this.stalled(job)));
     events.on('failed', ({ jobId, failedReason }) => this.withJob(jobId, (job) => this.failedForGood(job, failedReason)));
-    events.on('completed', ({ jobId }) => this.withJob(jobId, (job) => this.completed(job)));
+    // A worker reports its attempt before it completes, in this same stream: a completion that
+    // finds the record queued is the previous BullMQ job's, ending after a send-back re-queued it.
+    events.on('completed', ({ jobId }) => this.withJob(jobId, (job) => job.state !== 'queued' && this.completed(job)));
     // Listen before looking: what ends between the look and the listening is not missed.
     await events.waitUntilReady();
 
@@ -138,6 +143,7 @@ export class BullJobQueue extends EmbeddedJobQueue {
 
   /** The embedded queue's send-back (records, files, audit), then the job goes on BullMQ afresh. */
   override async sendBack(id: string, next: SendBack): Promise<ReviewOutcome> {
+    await this.lastAttemptEnded(id);
     const outcome = await super.sendBack(id, next);
     if (outcome.status !== 'decided') return outcome;
     const { job } = outcome;
@@ -149,6 +155,21 @@ export class BullJobQueue extends EmbeddedJobQueue {
       this.log('a job sent back is kept and will be queued when Redis answers', e);
     }
     return outcome;
+  }
+
+  /**
+   * A worker uploads its result (which puts the record in needs_review) before it completes its
+   * BullMQ job. A send-back in between could neither remove that job nor add the next attempt
+   * (same id); so it waits for the old job to end first. Its completion event may still come
+   * after the send-back: the 'completed' handler passes over it.
+   */
+  private async lastAttemptEnded(id: string): Promise<void> {
+    try {
+      const last = await this.queue.getJob(bullJobId(id));
+      if (last && this.events && (await last.isActive())) await last.waitUntilFinished(this.events, LAST_ATTEMPT_WAIT_MS);
+    } catch (e) {
+      this.log('waiting for the last attempt to end on its worker', e);
+    }
   }
 
   override async close(): Promise<void> {
