@@ -1,52 +1,30 @@
 // Callbacks, through a real server and a real receiver on loopback: Standard Webhooks
 // signatures checked by the receiver, a 500 answered once and the retry recorded, relative
 // callbacks against the base URL, and SSRF attempts refused (addresses, names, redirects).
-import { createHmac } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { follow, startServer, submit, testPng, type TestServer } from '../test/harness.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../test/webhook-receiver.ts';
 import type { CallbackConfig } from '../jobs/config.ts';
 import { deliver } from './deliver.ts';
 import { isPrivateAddress } from './ssrf.ts';
 
 const SECRET = `whsec_${Buffer.from('callback-test-secret-0123456789').toString('base64')}`;
 
-interface Received {
-  path: string;
-  body: { job_id: string; state: string; result_url?: string; manifest: { job_id: string; result?: unknown } };
-  signatureOk: boolean;
-  webhookId: string;
-}
-
-/** A receiver that verifies each signature itself (HMAC-SHA256 over "id.timestamp.body"). */
-async function startReceiver(answer: (req: IncomingMessage, res: ServerResponse, n: number) => void) {
-  const received: Received[] = [];
-  const key = Buffer.from(SECRET.slice(6), 'base64');
-  const server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (d) => (raw += d));
-    req.on('end', () => {
-      const id = String(req.headers['webhook-id']);
-      const ts = String(req.headers['webhook-timestamp']);
-      const expected = `v1,${createHmac('sha256', key).update(`${id}.${ts}.${raw}`).digest('base64')}`;
-      received.push({ path: req.url!, body: JSON.parse(raw), signatureOk: req.headers['webhook-signature'] === expected, webhookId: id });
-      answer(req, res, received.length);
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as { port: number }).port;
-  return { received, port, url: `http://127.0.0.1:${port}`, close: () => server.close() };
+/** What the server posts to a callback. */
+interface CallbackBody {
+  job_id: string;
+  state: string;
+  result_url?: string;
+  manifest: { job_id: string; result?: unknown };
 }
 
 let png: Buffer;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: WebhookReceiver<CallbackBody>;
 let server: TestServer;
 beforeAll(async () => {
   png = await testPng(16, 16);
   // Answers 500 to the first delivery, 200 after; a path /redirect-* sends the caller elsewhere.
-  receiver = await startReceiver((req, res, n) => {
+  receiver = await startWebhookReceiver<CallbackBody>(SECRET, (req, res, _, n) => {
     if (req.url === '/redirect-loopback') return res.writeHead(307, { location: 'http://127.0.0.1:22/' }).end();
     if (req.url === '/redirect-metadata') return res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
     res.writeHead(n === 1 ? 500 : 200).end();

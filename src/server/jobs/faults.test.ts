@@ -1,14 +1,13 @@
 // Faults with real processes: a worker killed mid-job, attempts that keep timing out, and the
 // whole server killed with -9 while jobs wait and run, then started again on the same data.
 import type { ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { follow, getJson, serverForTests, startServerProcess, submit, testPng } from '../test/harness.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../test/webhook-receiver.ts';
 
 describe('a worker process killed mid-job', () => {
   const server = serverForTests({ concurrency: 1 });
@@ -49,34 +48,13 @@ describe('a worker process killed mid-job', () => {
   });
 });
 
-/** A callback receiver that checks each signature and counts deliveries per job. */
-async function receiver(secret: string) {
-  const deliveries: { job_id: string; state: string; webhookId: string }[] = [];
-  const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d) => (body += d));
-    req.on('end', () => {
-      const id = String(req.headers['webhook-id']);
-      const ts = String(req.headers['webhook-timestamp']);
-      const expected = `v1,${createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest('base64')}`;
-      if (req.headers['webhook-signature'] !== expected) return res.writeHead(401).end();
-      const { job_id, state } = JSON.parse(body) as { job_id: string; state: string };
-      deliveries.push({ job_id, state, webhookId: id });
-      res.writeHead(204).end();
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { deliveries, port: (server.address() as { port: number }).port, close: () => server.close() };
-}
-
 describe('the server killed with -9 while jobs wait and run', () => {
   const root = mkdtempSync(join(tmpdir(), 'cleanplate-kill9-'));
   const secret = `whsec_${Buffer.from('kill9-test-secret-kill9-test-secret').toString('base64')}`;
   let child: ChildProcess | undefined;
-  let hooks: Awaited<ReturnType<typeof receiver>>;
-  beforeAll(async () => (hooks = await receiver(secret)));
+  let hooks: WebhookReceiver<{ job_id: string; state: string }>;
+  // A delivery with a wrong signature is refused (401), so the server would deliver it again.
+  beforeAll(async () => (hooks = await startWebhookReceiver(secret, (_, res, d) => res.writeHead(d.signatureOk ? 204 : 401).end())));
   afterAll(() => {
     child?.kill('SIGKILL');
     hooks.close();
@@ -116,8 +94,8 @@ describe('the server killed with -9 while jobs wait and run', () => {
     for (const v of views) expect(v.attempts.filter((a) => a.outcome === 'done')).toHaveLength(1);
     expect(views[0].attempts[0].outcome).toMatch(/^(interrupted|done)$/);
     // One delivery (one webhook id) per job, each of state done.
-    expect(hooks.deliveries.map((d) => d.job_id).sort()).toEqual(ids);
-    expect(new Set(hooks.deliveries.map((d) => d.webhookId)).size).toBe(ids.length);
+    expect(hooks.received.map((d) => [d.body.job_id, d.body.state, d.signatureOk]).sort()).toEqual(ids.map((id) => [id, 'done', true]));
+    expect(new Set(hooks.received.map((d) => d.webhookId)).size).toBe(ids.length);
     const all = await getJson(url, '/jobs?state=done');
     expect(all.body.jobs.map((j: { job_id: string }) => j.job_id)).toEqual(ids);
     const results = await Promise.all(ids.map(async (id) => (await fetch(`${url}/jobs/${id}/result`)).status));
