@@ -66,6 +66,17 @@ describe('loadTokens', () => {
     expect(refusal({ CLEANPLATE_TOKENS_FILE: tokenFile(`ben ${SECRET}\n${SECRET}\n`) })).toMatch(/line 2 has no name/);
   });
 
+  it('refuses a short token and a tokens file it cannot read, saying what to do', () => {
+    const short = refusal({ CLEANPLATE_TOKENS: 'ana:short-secret' });
+    expect(short).toBe(
+      'CLEANPLATE_TOKENS: the token of the entry "ana" is too short: use at least 16 characters (e.g. openssl rand -hex 24).',
+    );
+    const missing = join(tmpdir(), 'cleanplate-no-such-tokens-file');
+    expect(refusal({ CLEANPLATE_TOKENS_FILE: missing })).toBe(
+      `CLEANPLATE_TOKENS_FILE (${missing}) cannot be read (ENOENT): give the path of a readable file, or unset it.`,
+    );
+  });
+
   it('the server does not start on a wrong entry, and says which one', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server/main.ts')], {
       cwd: ROOT,

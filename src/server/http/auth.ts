@@ -47,7 +47,10 @@ function parseEntry(entry: string, source: Source, label: string): Token {
   if (fields.length > 3) throw refuse(`the entry "${name}" has ${fields.length} fields, not 2 or 3`);
   if (role !== undefined && !(ROLES as readonly string[]).includes(role))
     throw refuse(`the third field of the entry "${name}" is not a known role`);
-  if (token.length < 16) throw new Error(`token "${name}" is too short: use at least 16 characters (e.g. openssl rand -hex 24)`);
+  if (token.length < 16)
+    throw new Error(
+      `${source.where}: the token of the entry "${name}" is too short: use at least 16 characters (e.g. openssl rand -hex 24).`,
+    );
   return { name, digest: digest(token), ...(role ? { roles: [role as Role] } : {}) };
 }
 
@@ -61,7 +64,15 @@ export function loadTokens(env: NodeJS.ProcessEnv = process.env): Token[] {
     if (entry) tokens.push(parseEntry(entry, fromEnv, `entry ${i + 1}`));
   const file = env.CLEANPLATE_TOKENS_FILE;
   if (file) {
-    for (const [i, line] of readFileSync(file, 'utf8').split('\n').entries()) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new Error(
+        `CLEANPLATE_TOKENS_FILE (${file}) cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}): give the path of a readable file, or unset it.`,
+      );
+    }
+    for (const [i, line] of text.split('\n').entries()) {
       const entry = line.trim();
       if (entry && !entry.startsWith('#')) tokens.push(parseEntry(entry, fromFile(file), `line ${i + 1}`));
     }
