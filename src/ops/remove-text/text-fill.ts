@@ -28,7 +28,10 @@ import { layeredFill } from '../inpaint/layered.ts';
 /** Share of the copied detail's amplitude kept on thin text holes over texture. */
 export const DETAIL_GAIN = 0.6;
 
-/** The layered fill with its copied detail scaled by `gain` around the diffused continuation. */
+/**
+ * The layered fill with its copied detail scaled by `gain` around the diffused continuation
+ * (recorded as the layered engine: it is that fill, with less of its grain).
+ */
 export function texturedTextEngine(gain: number): InpaintEngine {
   return {
     id: 'layered',
