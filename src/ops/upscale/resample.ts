@@ -114,10 +114,13 @@ function reduce(src: Channel, kx: number, ky: number): Channel {
   return { data, width, height, offset: 0, step: 1 };
 }
 
+/** The block side a shrink by `ratio` box-reduces by first (1: none). */
+const boxFactor = (ratio: number) => Math.max(1, Math.floor(1 / (2 * ratio)));
+
 /** Resamples one channel over the window; returns outWidth * outHeight floats (not clamped). */
 export function resampleChannel(src: Channel, win: Window): Float32Array {
-  const kx = Math.max(1, Math.floor(1 / (2 * win.ratioX)));
-  const ky = Math.max(1, Math.floor(1 / (2 * win.ratioY)));
+  const kx = boxFactor(win.ratioX);
+  const ky = boxFactor(win.ratioY);
   if (kx > 1 || ky > 1) {
     return resampleChannel(reduce(src, kx, ky), {
       ...win,
@@ -134,6 +137,65 @@ export function resampleChannel(src: Channel, win: Window): Float32Array {
   const rows = ty.first[win.outHeight - 1] + ty.count - rowLo;
   const mid = horizontal(src, tx, rowLo, rows, win.outWidth);
   return vertical(mid, ty, rowLo, win.outWidth, win.outHeight);
+}
+
+/**
+ * The R, G and B channels of RGBA pixels resampled over the window, as resampleChannel gives
+ * each (the same values), with the taps computed once and each source pixel read once for
+ * all three.
+ */
+export function resampleRgb(src: { data: ArrayLike<number>; width: number; height: number }, win: Window): Float32Array[] {
+  const channel = (offset: number): Channel => ({ ...src, offset, step: 4 });
+  if (boxFactor(win.ratioX) > 1 || boxFactor(win.ratioY) > 1) return [0, 1, 2].map((c) => resampleChannel(channel(c), win));
+  const tx = taps(win.outWidth, win.x0, win.ratioX);
+  const ty = taps(win.outHeight, win.y0, win.ratioY);
+  const rowLo = ty.first[0];
+  const rows = ty.first[win.outHeight - 1] + ty.count - rowLo;
+  return horizontalRgb(src, tx, rowLo, rows, win.outWidth).map((mid) => vertical(mid, ty, rowLo, win.outWidth, win.outHeight));
+}
+
+/** horizontal() for the R, G, B channels of RGBA rows at once. */
+function horizontalRgb(
+  { data, width, height }: { data: ArrayLike<number>; width: number; height: number },
+  tx: Taps,
+  rowLo: number,
+  rows: number,
+  outWidth: number,
+): Float32Array[] {
+  const { first, count, weights } = tx;
+  const mids = [0, 1, 2].map(() => new Float32Array(rows * outWidth));
+  const [r0, g0, b0] = mids;
+  for (let r = 0; r < rows; r++) {
+    const base = clampIndex(rowLo + r, height) * width * 4;
+    const at = r * outWidth;
+    for (let o = 0; o < outWidth; o++) {
+      const lo = first[o];
+      const w = o * count;
+      let red = 0,
+        green = 0,
+        blue = 0;
+      if (lo >= 0 && lo + count <= width) {
+        for (let k = 0, i = base + lo * 4; k < count; k++, i += 4) {
+          const wk = weights[w + k];
+          red += wk * data[i];
+          green += wk * data[i + 1];
+          blue += wk * data[i + 2];
+        }
+      } else {
+        for (let k = 0; k < count; k++) {
+          const wk = weights[w + k];
+          const i = base + clampIndex(lo + k, width) * 4;
+          red += wk * data[i];
+          green += wk * data[i + 1];
+          blue += wk * data[i + 2];
+        }
+      }
+      r0[at + o] = red;
+      g0[at + o] = green;
+      b0[at + o] = blue;
+    }
+  }
+  return mids;
 }
 
 /**
