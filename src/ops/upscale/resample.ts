@@ -81,7 +81,7 @@ function trimmed({ first, count, weights }: Taps): Taps {
       if (k > hi) hi = k;
     }
   }
-  if (lo === 0 && hi === count - 1) return { first, count, weights };
+  if (hi < lo || (lo === 0 && hi === count - 1)) return { first, count, weights }; // nothing to trim (or no outputs)
   const kept = hi - lo + 1;
   const out = new Float32Array(outSize * kept);
   for (let o = 0; o < outSize; o++) out.set(weights.subarray(o * count + lo, o * count + hi + 1), o * kept);
