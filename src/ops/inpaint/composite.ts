@@ -8,6 +8,7 @@ import { resizeMask, resizeRgba } from '../../core/resample.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
 import { yieldToHost, type EngineId, type InpaintEngine } from './engine.ts';
+import { findLines, paintLines } from './lines.ts';
 
 export interface CompositeSettings {
   /** Grow the mask by this many pixels (a disc) so halos and shadow edges go too. */
@@ -122,6 +123,8 @@ export async function compositeInpaint(
     } else {
       filled = await engine.fill(crop, hole, options, ctx);
     }
+    // Straight edges and bands that cross the hole continue through it (lines.ts).
+    paintLines(filled, hole, findLines(crop, hole));
     blendImage(out, filled, box[0], box[1], w);
     runs.push({ box, engine: engine.id, modelId: engine.modelId, backend: engine.backend, ...(size ? { resizedTo: size } : {}) });
   }
