@@ -9,6 +9,7 @@ import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
 import { yieldToHost, type EngineId, type InpaintEngine } from './engine.ts';
 import { findLines, paintLines } from './lines.ts';
+import { refineUpscaled } from './refine.ts';
 
 export interface CompositeSettings {
   /** Grow the mask by this many pixels (a disc) so halos and shadow edges go too. */
@@ -118,8 +119,12 @@ export async function compositeInpaint(
     const options = { seed: (settings.seed + i * 0x9e3779b1) >>> 0 };
     let filled: RgbaImage;
     if (size) {
-      const small = await engine.fill(resizeRgba(crop, size[0], size[1]), holeAtSize(hole, size[0], size[1]), options, ctx);
-      filled = resizeRgba(small, crop.width, crop.height);
+      const smallHole = holeAtSize(hole, size[0], size[1]);
+      const small = await engine.fill(resizeRgba(crop, size[0], size[1]), smallHole, options, ctx);
+      // A fill made smaller than the crop gets the crop's own full-resolution detail back
+      // (refine.ts); scaled up alone it would be a smear.
+      filled =
+        size[0] < crop.width ? refineUpscaled(crop, hole, small, smallHole, options.seed) : resizeRgba(small, crop.width, crop.height);
     } else {
       filled = await engine.fill(crop, hole, options, ctx);
     }
