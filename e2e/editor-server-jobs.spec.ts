@@ -13,7 +13,7 @@ import { tsImport } from 'tsx/esm/api';
 import { documentDigest, importVia, waitForReplay } from './fixtures/bundle.ts';
 import { TEST_BUILD_DIR } from './fixtures/test-build.ts';
 import { diffFromSnapshot, snapshotDocument } from './fixtures/document-diff.ts';
-import { DEV } from './fixtures/editor-page.ts';
+import { DEV, type EditorPage } from './fixtures/editor-page.ts';
 import { expect, test } from './fixtures/test.ts';
 
 const SHOTS = process.env.SHOTS_DIR;
@@ -57,6 +57,14 @@ async function uniquePhoto(dir: string, name: string): Promise<string> {
     .png()
     .toFile(photo);
   return photo;
+}
+
+/** One 14 px PatchMatch stroke across the photo's top left, then Remove (the undo stack then holds two steps). */
+async function brushOutOneStroke(ed: EditorPage, page: Page): Promise<void> {
+  await page.getByRole('combobox', { name: 'Engine' }).selectOption('patchmatch');
+  await ed.setBrushSize(14);
+  await ed.drag([await ed.toPage(60, 60), await ed.toPage(110, 70)]);
+  await ed.remove(2);
 }
 
 test('Remove as a server job: the same bytes as in the browser, one undo step, the image sent once', async ({ ed, page }) => {
@@ -219,19 +227,7 @@ test('a server that does not take the job leaves it in the browser with a plain 
   await page.route('**/sources/**', (route) => route.abort('connectionrefused'));
   await page.getByRole('region', { name: 'Runtime' }).getByRole('combobox', { name: 'Backend' }).selectOption('server-jobs');
   await ed.open(`${DEV}holes/chelsea/truth.png`);
-  await page.getByRole('combobox', { name: 'Engine' }).selectOption('patchmatch');
-  await ed.setBrushSize(14);
-  await ed.drag(
-    await Promise.all(
-      (
-        [
-          [60, 60],
-          [110, 70],
-        ] as const
-      ).map(([x, y]) => ed.toPage(x, y)),
-    ),
-  );
-  await ed.remove(2);
+  await brushOutOneStroke(ed, page);
   await expect(page.getByText('Remove runs in this browser: the server could not be reached.')).toBeVisible();
   await expect(page.getByText(/Failed to fetch|TypeError/)).toHaveCount(0);
   await expect(ed.errors()).toHaveCount(0);
@@ -303,19 +299,7 @@ test('a server with tokens: jobs need the token given under Runtime, and run the
     const runtime = page.getByRole('region', { name: 'Runtime' });
     await runtime.getByRole('combobox', { name: 'Backend' }).selectOption('server-jobs');
     await ed.open(await uniquePhoto(dir, 'chelsea.png'));
-    await page.getByRole('combobox', { name: 'Engine' }).selectOption('patchmatch');
-    await ed.setBrushSize(14);
-    await ed.drag(
-      await Promise.all(
-        (
-          [
-            [60, 60],
-            [110, 70],
-          ] as const
-        ).map(([x, y]) => ed.toPage(x, y)),
-      ),
-    );
-    await ed.remove(2);
+    await brushOutOneStroke(ed, page);
     await expect(
       page.getByText('Remove runs in this browser: the server asks for a token: enter it under Runtime (Server token).'),
     ).toBeVisible();

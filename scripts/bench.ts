@@ -33,7 +33,6 @@ for (const name of names) {
 }
 writeFileSync(allFile, JSON.stringify({ when: new Date().toISOString(), results: all }, null, 2));
 console.log(`\nwrote ${outDir}/all.json`);
-// The results are written. A benchmark's servers may leave library timers behind: BullMQ's
-// QueueEvents, disconnected when its server closes, retries every 5 s and would keep this
-// process alive (the server itself exits on its signals).
+// The results are written: a library timer a benchmark's server left behind must not hold the
+// report's process open.
 process.exit(0);

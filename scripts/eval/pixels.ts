@@ -3,8 +3,13 @@ import sharp from 'sharp';
 import type { Mask, RgbaImage } from '../../src/core/types.ts';
 import { HOLE_THRESHOLD } from '../../src/core/mask-ops.ts';
 
-export async function readRgba(file: string): Promise<RgbaImage> {
-  const { data, info } = await sharp(file).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+/**
+ * RGBA of a PNG. With `storedValues`, the values as stored, not converted to sRGB by an
+ * embedded ICC profile: a truth and an input written from the same pixels must compare equal
+ * even when only one of them carries a profile.
+ */
+export async function readRgba(file: string, storedValues = false): Promise<RgbaImage> {
+  const { data, info } = await sharp(file, { ignoreIcc: storedValues }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length) };
 }
 

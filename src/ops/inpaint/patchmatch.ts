@@ -42,7 +42,13 @@ export interface PatchMatchParams {
    * clearly better to be copied, so unrelated objects from elsewhere in the crop stay out.
    */
   distancePenalty: number;
-  /** The texture feature is the local mean |dx|+|dy| of luma (weights summing to 8) divided by this. */
+  /**
+   * The texture feature is the local mean |dx|+|dy| of luma (weights summing to 8) divided by
+   * this. Smaller weighs texture more: the EM's pull towards the flattest sources (a flat
+   * patch matches a half-filled target best) is what leaves fills smoother than the photo.
+   * 3 instead of 4 raised the gradient ratio from 0.79 to 0.80 on the dev set and from 0.80 to
+   * 0.81 on the wider one with the mean PSNR unchanged; 2 made worst cases 1 dB worse.
+   */
   textureDivisor: number;
   /**
    * Sources whose centre colour does not occur within this many hole radii around the hole
@@ -66,7 +72,7 @@ export const DEFAULT_PARAMS: PatchMatchParams = {
   voteSigma2: 150,
   coarsestHoleRadius: 6,
   distancePenalty: 25,
-  textureDivisor: 4,
+  textureDivisor: 3,
   paletteReach: 1,
   poisson: 'every',
   guideBest: true,
