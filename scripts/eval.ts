@@ -8,7 +8,7 @@ const [kind, ...rest] = process.argv.slice(2);
 const file = kind ? resolve(import.meta.dirname, 'eval', `${kind}.ts`) : '';
 if (!kind || !existsSync(file)) {
   console.error(
-    'usage: npm run eval -- <detect|holes|text|all|sr|faces> <dataset dir> | --wider   e.g. npm run eval -- holes ../shared/datasets/dev\n       npm run eval -- generate [--out eval-data/wider]   (builds the wider set)',
+    'usage: npm run eval -- <detect|holes|holes-large|text|all|sr|faces> <dataset dir> | --wider   e.g. npm run eval -- holes ../shared/datasets/dev\n       npm run eval -- generate [--out eval-data/wider]   (builds the wider set)',
   );
   process.exit(2);
 }

@@ -28,7 +28,7 @@ export async function runPatchMatchInWorker(
   }
 }
 
-/** Runs the fill (with `seed`) `runs` times in a Web Worker started from `page`. */
+/** Runs the fill (with `seed`) `runs` times in a Web Worker started from `page` (`entry` picks which fill). */
 export async function runPatchMatchOnPage(
   page: Page,
   width: number,
@@ -37,9 +37,11 @@ export async function runPatchMatchOnPage(
   hole: Uint8Array,
   runs: number,
   seed: number,
+  /** The worker body (in this folder): PatchMatch alone, or the whole inpaint op. */
+  entry: 'patchmatch-worker.ts' | 'inpaint-worker.ts' = 'patchmatch-worker.ts',
 ): Promise<BrowserRun> {
   const bundle = await build({
-    entryPoints: [resolve(import.meta.dirname, 'patchmatch-worker.ts')],
+    entryPoints: [resolve(import.meta.dirname, entry)],
     bundle: true,
     format: 'iife',
     write: false,

@@ -21,8 +21,9 @@ import { join, resolve } from 'node:path';
 import { dilate } from '../../src/core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../src/core/types.ts';
 import { coveredFraction } from '../../src/ops/detect-text/coverage.ts';
-import { inpaint, type EngineChoice } from '../../src/ops/inpaint/index.ts';
+import type { EngineChoice } from '../../src/ops/inpaint/index.ts';
 import { removeTextWith, TEXT_DILATE, TEXT_FLAT_RING_GRADIENT, TEXT_THIN_RADIUS } from '../../src/ops/remove-text/remove-text.ts';
+import { fillText } from '../../src/ops/remove-text/text-fill.ts';
 import { dataset, onlyFilter, option } from './dataset.ts';
 import { openCvFill } from './opencv.ts';
 import { changedPixels, maskAsImage, mean, meanGradient, psnr, readMask, readRgba, sideBySide, writePng } from './pixels.ts';
@@ -149,7 +150,12 @@ export async function run(args: string[]): Promise<number> {
     // the text fill's settings, on exactly the pixels Telea gets (already grown 3 px)
     const byMask = ownOnly
       ? undefined
-      : await inpaint(c.texted, areas, { engine, dilate: 0, thinHoleRadius: TEXT_THIN_RADIUS, flatRingGradient: TEXT_FLAT_RING_GRADIENT });
+      : await fillText(
+          c.texted,
+          areas,
+          { engine, dilate: 0, thinHoleRadius: TEXT_THIN_RADIUS, flatRingGradient: TEXT_FLAT_RING_GRADIENT },
+          {},
+        );
     // what changed where it must not
     const far = not(dilate(c.mask, FAR));
     const farN = changedPixels(own.image, c.texted, far);

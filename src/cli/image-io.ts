@@ -149,9 +149,13 @@ export interface WriteOptions {
   stripMetadata?: boolean;
 }
 
-/** PNG and TIFF lossless (sharp's TIFF default is JPEG-compressed), JPEG and WebP at quality 95. */
+/**
+ * PNG and TIFF lossless (sharp's TIFF default is JPEG-compressed), JPEG and WebP at quality 95.
+ * PNG at zlib's default level 6: level 9 took 2.7x as long on a 960x600 photo (125-140 against
+ * 46-48 ms, a tenth of a remove-text) for a file 1.9% smaller.
+ */
 const ENCODER_OPTIONS = {
-  png: { compressionLevel: 9 },
+  png: { compressionLevel: 6 },
   tiff: { compression: 'deflate', predictor: 'horizontal' },
   jpeg: { quality: 95 },
   webp: { quality: 95 },

@@ -4,7 +4,7 @@
 // fonts-freefont-ttf (the test says which are missing).
 import { describe, expect, it } from 'vitest';
 import type { Box } from '../../../src/core/types.ts';
-import { holeCase, textCase } from './generate.ts';
+import { graphicLineCase, holeCase, textCase } from './generate.ts';
 import { missingSourcesMessage } from './sources.ts';
 import { VIEWS } from './views.ts';
 
@@ -87,5 +87,22 @@ describe('wider eval set generator', () => {
     }
     expect(above).toBeGreaterThan(200);
     expect(below).toBeGreaterThan(200);
+  });
+
+  it("puts each graphic's line hole over a band, the same way twice", async () => {
+    for (let k = 0; k < 4; k++) {
+      const a = await graphicLineCase(k);
+      const b = await graphicLineCase(k);
+      expect(Buffer.from(a.truth.data).equals(Buffer.from(b.truth.data))).toBe(true);
+      expect(Buffer.from(a.mask.data).equals(Buffer.from(b.mask.data))).toBe(true);
+      // the truth under the hole holds the band: pixels unlike the most common colour (the paper)
+      const paper = (i: number) => [0, 1, 2].map((c) => a.truth.data[i * 4 + c]).join();
+      const counts = new Map<string, number>();
+      for (let i = 0; i < a.mask.data.length; i++) counts.set(paper(i), (counts.get(paper(i)) ?? 0) + 1);
+      const background = [...counts.entries()].sort((p, q) => q[1] - p[1])[0][0];
+      let inked = 0;
+      for (let i = 0; i < a.mask.data.length; i++) if (a.mask.data[i] && paper(i) !== background) inked++;
+      expect(inked, `graphic ${k}`).toBeGreaterThan(1000);
+    }
   });
 });

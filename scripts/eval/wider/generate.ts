@@ -7,14 +7,15 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Box, Mask, RgbaImage } from '../../../src/core/types.ts';
 import { createRng, type Rng } from '../../../src/ops/inpaint/prng.ts';
-import { holeShapes, rasterise, type HoleType } from './holes.ts';
+import { holeShapes, lineHole, rasterise, type HoleType } from './holes.ts';
+import { lineGraphic, renderGraphic } from './line-graphics.ts';
 import { drawText, glyphCoverage, lookMargin } from './render-text.ts';
 import { FONTS, missingSourcesMessage, PHOTOS } from './sources.ts';
 import { caseStyles, overlay, type Overlay, type TextStyle } from './text-plan.ts';
 import { VIEW_HEIGHT as H, VIEW_WIDTH as W, VIEWS, type Rect, type View } from './views.ts';
 
 /** Bump when a change alters the generated files, so stale sets are rebuilt. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 export const DEFAULT_SEED = 1107;
 export const DEFAULT_OUT = 'eval-data/wider';
 
@@ -79,7 +80,10 @@ const PRIMARY_HOLES: [string, HoleType][] = [
     v,
     'edge',
   ]) as [string, HoleType][]),
+  ...(['storm-full', 'storm-road', 'dune-horizon', 'wood-planks'].map((v) => [v, 'line']) as [string, HoleType][]),
 ];
+/** Graphics with straight bands (line-graphics.ts), each with a "line" hole over one. */
+const LINE_GRAPHICS = 4;
 const ANYWHERE: HoleType[] = ['strokes', 'large', 'border'];
 
 export function holePlan(): [View, HoleType][] {
@@ -229,6 +233,18 @@ export async function holeCase(view: View, type: HoleType, seed = DEFAULT_SEED):
   return { name, type, shape, truth, mask, image: { width: W, height: H, data } };
 }
 
+/** The "line" hole case on graphic number `k`: a large blob over its main band. */
+export async function graphicLineCase(k: number, seed = DEFAULT_SEED): Promise<HoleCase> {
+  const name = `graphic-${k}-line`;
+  const rng = caseRng(seed, `holes/${name}`);
+  const g = lineGraphic(rng);
+  const truth = await renderGraphic(g);
+  const mask = await rasterise(lineHole(rng, g.at[0], g.at[1]));
+  const data = new Uint8ClampedArray(truth.data);
+  for (let i = 0; i < mask.data.length; i++) if (mask.data[i]) data.set([255, 255, 255, 255], i * 4);
+  return { name, type: 'line', shape: 'large blob over a band of a graphic', truth, mask, image: { width: W, height: H, data } };
+}
+
 async function png(file: string, img: RgbaImage): Promise<void> {
   await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), {
     raw: { width: img.width, height: img.height, channels: 4 },
@@ -276,8 +292,15 @@ export async function generateWider(out: string, seed = DEFAULT_SEED, log = cons
     index.text.push({ name: c.name, styles: c.boxes.map((b) => b.style) });
     log(`text/${c.name}: ${c.boxes.map((b) => b.style).join(', ')}`);
   }
-  for (const [view, type] of holePlan()) {
-    const c = await holeCase(view, type, seed);
+  const cases: (() => Promise<[HoleCase, View | null]>)[] = [
+    ...holePlan().map(([view, type]) => async (): Promise<[HoleCase, View | null]> => [await holeCase(view, type, seed), view]),
+    ...Array.from({ length: LINE_GRAPHICS }, (_, k) => async (): Promise<[HoleCase, View | null]> => [
+      await graphicLineCase(k, seed),
+      null,
+    ]),
+  ];
+  for (const make of cases) {
+    const [c, view] = await make();
     const dir = join(out, 'holes', c.name);
     mkdirSync(dir, { recursive: true });
     await png(join(dir, 'image.png'), c.image);
@@ -286,7 +309,11 @@ export async function generateWider(out: string, seed = DEFAULT_SEED, log = cons
     const holePx = c.mask.data.reduce((s, v) => s + (v ? 1 : 0), 0);
     writeFileSync(
       join(dir, 'case.json'),
-      JSON.stringify({ type: c.type, shape: c.shape, photo: PHOTOS[view.photo], crop: view.crop, holePixels: holePx }, null, 1),
+      JSON.stringify(
+        { type: c.type, shape: c.shape, photo: view ? PHOTOS[view.photo] : 'graphic', crop: view?.crop ?? null, holePixels: holePx },
+        null,
+        1,
+      ),
     );
     index.holes.push({ name: c.name, type: c.type, shape: c.shape });
     log(`holes/${c.name}: ${c.shape}, ${((100 * holePx) / (W * H)).toFixed(1)}% of the photo`);

@@ -1,13 +1,14 @@
 // Hole masks for the wider set, drawn as SVG (rendered by sharp, thresholded at half
 // coverage) so their shapes are those of real things one removes: a kite, a bird or a balloon
 // in the sky, a blob over texture or across an edge, wires and scribbles, a large object, a
-// thing cut by the image border.
+// thing cut by the image border, a large blob over a straight edge or band ("line": the edge
+// must come out straight and unbroken on the other side).
 import sharp from 'sharp';
 import type { Mask } from '../../../src/core/types.ts';
 import type { Rng } from '../../../src/ops/inpaint/prng.ts';
 import { VIEW_HEIGHT as H, VIEW_WIDTH as W, type Rect, type View } from './views.ts';
 
-export const HOLE_TYPES = ['smooth', 'texture', 'edge', 'strokes', 'large', 'border'] as const;
+export const HOLE_TYPES = ['smooth', 'texture', 'edge', 'strokes', 'large', 'border', 'line'] as const;
 export type HoleType = (typeof HOLE_TYPES)[number];
 
 const between = (rng: Rng, a: number, b: number) => a + rng.float() * (b - a);
@@ -97,6 +98,12 @@ function inRect(rng: Rng, [x0, y0, x1, y1]: Rect, margin: number): [number, numb
   return [between(rng, x0 + mx, x1 - mx), between(rng, y0 + my, y1 - my)];
 }
 
+/** A large blob centred at (cx, cy), kept inside the frame: the hole of a "line" case. */
+export function lineHole(rng: Rng, cx: number, cy: number): string {
+  const r = between(rng, 95, 140);
+  return blob(rng, Math.min(W - r, Math.max(r, cx)), Math.min(H - r, Math.max(r, cy)), r);
+}
+
 /** SVG shapes (white on transparent) of a hole of `type` in `view`, and what they depict. */
 export function holeShapes(type: HoleType, view: View, rng: Rng): { svg: string; shape: string } {
   switch (type) {
@@ -127,6 +134,12 @@ export function holeShapes(type: HoleType, view: View, rng: Rng): { svg: string;
         return { shape: 'person', svg: person(between(rng, 160, W - 160), between(rng, H - 40, H + 20), h) };
       }
       return { shape: 'large blob', svg: blob(rng, between(rng, 250, W - 250), between(rng, 200, H - 200), between(rng, 130, 170)) };
+    }
+    case 'line': {
+      // large, and centred on the edge, so it enters on one side and leaves on the other
+      const [x0, y0, x1, y1] = pick(rng, view.edges ?? []);
+      const t = between(rng, 0.35, 0.65);
+      return { shape: 'large blob over a straight edge', svg: lineHole(rng, x0 + t * (x1 - x0), y0 + t * (y1 - y0)) };
     }
     case 'border': {
       const side = rng.int(4),

@@ -1,6 +1,7 @@
 import { parseWhole, parseRegion } from '../args.ts';
 import { COMMON_OUTPUT_HELP, type Command } from '../command.ts';
 import { parseSingleOpArgs, runSingleOp } from './single-op.ts';
+import { TEXT_DETECTORS } from '../open-early.ts';
 
 export const removeText: Command = {
   name: 'remove-text',
@@ -22,6 +23,7 @@ ${COMMON_OUTPUT_HELP}`,
       input,
       out,
       stripMetadata,
+      models: TEXT_DETECTORS,
     });
   },
 };

@@ -6,6 +6,7 @@ import type { Mask } from '../../core/types.ts';
 import { applyToFile, printNotes, reviewNote } from '../apply.ts';
 import { UsageError } from '../errors.ts';
 import { createCliHost } from '../host.ts';
+import { openEarly } from '../open-early.ts';
 import { encodeMask } from '../mask-io.ts';
 import { outputFormat } from '../image-io.ts';
 import { parse, required, type Options } from '../args.ts';
@@ -18,6 +19,8 @@ export interface SingleOp {
   stripMetadata: boolean;
   /** For inpaint: the mask, also saved beside the result as `<out>.mask.png` so the manifest replays. */
   mask?: Mask;
+  /** Models the step will run: their sessions start opening while the input is read (open-early.ts). */
+  models?: readonly string[];
 }
 
 export interface SingleOpArgs {
@@ -45,11 +48,13 @@ function asOptionProblems(errors: string[]): string {
   return errors.map((e) => e.replace(/^step 0 \([a-z_]+\): /, '--')).join('; ');
 }
 
-export async function runSingleOp({ step, input, out, stripMetadata, mask }: SingleOp): Promise<number> {
+export async function runSingleOp({ step, input, out, stripMetadata, mask, models = [] }: SingleOp): Promise<number> {
   const maskFile = `${out}.mask.png`;
   const parsed = parseManifest({ steps: [mask ? { ...step, mask: basename(maskFile) } : step] });
   if (!parsed.ok) throw new UsageError(asOptionProblems(parsed.errors));
-  const { executed, notes } = await applyToFile(createCliHost(), {
+  const host = createCliHost();
+  openEarly(host.ctx.port, models);
+  const { executed, notes } = await applyToFile(host, {
     manifest: parsed.manifest,
     input,
     out,

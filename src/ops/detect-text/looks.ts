@@ -52,23 +52,23 @@ const RANK_RADIUS = 1;
 /** A look whose feature varies less than this (grey levels, whole view) carries no overlay: a grey photo's chroma. */
 export const MIN_SPREAD = 2;
 
-/** One pass of `pick` over the 2 radius + 1 neighbours along rows (or columns), clipped to the plane. */
-function rankPass(
-  src: Float32Array,
-  w: number,
-  h: number,
-  radius: number,
-  pick: (a: number, b: number) => number,
-  columns: boolean,
-): Float32Array {
+/**
+ * The minimum (or maximum) over the 2 radius + 1 neighbours along rows (or columns),
+ * clipped to the plane. Plain typed loops, no callback: the looks run this on every coarse view.
+ */
+function rankPass(src: Float32Array, w: number, h: number, radius: number, max: boolean, columns: boolean): Float32Array {
   const out = new Float32Array(w * h);
-  const [length, step] = columns ? [h, w] : [w, 1];
+  const length = columns ? h : w;
+  const stride = columns ? w : 1;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       const at = columns ? y : x;
+      const from = i - Math.min(radius, at) * stride;
+      const to = i + Math.min(radius, length - 1 - at) * stride;
       let v = src[i];
-      for (let d = -Math.min(radius, at); d <= Math.min(radius, length - 1 - at); d++) v = pick(v, src[i + d * step]);
+      if (max) for (let j = from; j <= to; j += stride) v = src[j] > v ? src[j] : v;
+      else for (let j = from; j <= to; j += stride) v = src[j] < v ? src[j] : v;
       out[i] = v;
     }
   }
@@ -77,8 +77,7 @@ function rankPass(
 
 /** Minimum (or maximum) over the (2 radius + 1)^2 window clipped to the plane (separable: rows, then columns). */
 export function rankFilter(src: Float32Array, w: number, h: number, radius: number, max: boolean): Float32Array {
-  const pick = max ? Math.max : Math.min;
-  return rankPass(rankPass(src, w, h, radius, pick, false), w, h, radius, pick, true);
+  return rankPass(rankPass(src, w, h, radius, max, false), w, h, radius, max, true);
 }
 
 function feature(look: Look, r: Float32Array, g: Float32Array, b: Float32Array, w: number, h: number): Float32Array {

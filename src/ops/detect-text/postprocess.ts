@@ -32,10 +32,13 @@ export const DB_DEFAULTS: DbParams = {
   maxCandidates: 1000,
 };
 
-/** Bounding boxes [x0, y0, x1, y1] (inclusive pixel indices) of the 8-connected kernels, then their mean probability. */
+/**
+ * Bounding boxes [x0, y0, x1, y1] (inclusive pixel indices) of the 8-connected kernels, then
+ * their mean probability. Flood fill on a typed stack: each pixel is pushed at most once.
+ */
 function kernelComponents(prob: Float32Array, w: number, h: number, threshold: number): number[][] {
   const seen = new Uint8Array(w * h);
-  const stack: number[] = [];
+  const stack = new Int32Array(w * h);
   const out: number[][] = [];
   for (let start = 0; start < w * h; start++) {
     if (seen[start] || prob[start] <= threshold) continue;
@@ -44,29 +47,29 @@ function kernelComponents(prob: Float32Array, w: number, h: number, threshold: n
       x1 = -1,
       y1 = -1,
       sum = 0,
-      count = 0;
+      count = 0,
+      top = 0;
     seen[start] = 1;
-    stack.push(start);
-    while (stack.length) {
-      const i = stack.pop()!;
-      const x = i % w;
-      const y = (i - x) / w;
+    stack[top++] = start;
+    while (top > 0) {
+      const i = stack[--top];
+      const y = (i / w) | 0;
+      const x = i - y * w;
       sum += prob[i];
       count++;
       if (x < x0) x0 = x;
       if (x > x1) x1 = x;
       if (y < y0) y0 = y;
       if (y > y1) y1 = y;
-      for (let dy = -1; dy <= 1; dy++) {
-        const ny = y + dy;
-        if (ny < 0 || ny >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx;
-          if (nx < 0 || nx >= w) continue;
-          const j = ny * w + nx;
+      const yFrom = y > 0 ? y - 1 : y;
+      const yTo = y < h - 1 ? y + 1 : y;
+      const xFrom = x > 0 ? x - 1 : x;
+      const xTo = x < w - 1 ? x + 1 : x;
+      for (let ny = yFrom; ny <= yTo; ny++) {
+        for (let j = ny * w + xFrom, end = ny * w + xTo; j <= end; j++) {
           if (!seen[j] && prob[j] > threshold) {
             seen[j] = 1;
-            stack.push(j);
+            stack[top++] = j;
           }
         }
       }

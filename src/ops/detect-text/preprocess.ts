@@ -3,7 +3,7 @@
 // looks (looks.ts), grey in all three channels.
 import type { RgbaImage } from '../../core/types.ts';
 import type { PortTensor } from '../port.ts';
-import { resampleChannel } from '../upscale/resample.ts';
+import { resampleRgb } from '../upscale/resample.ts';
 import { lookPlane, type Look } from './looks.ts';
 
 const MEAN = [0.485, 0.456, 0.406];
@@ -35,8 +35,7 @@ export function viewPlanes(image: RgbaImage, view: DetectorView): Float32Array[]
     outWidth: view.tensorWidth,
     outHeight: view.tensorHeight,
   };
-  return [0, 1, 2].map((offset) => {
-    const plane = resampleChannel({ data: image.data, width: image.width, height: image.height, offset, step: 4 }, win);
+  return resampleRgb(image, win).map((plane) => {
     for (let i = 0; i < plane.length; i++) plane[i] = Math.min(255, Math.max(0, plane[i]));
     return plane;
   });

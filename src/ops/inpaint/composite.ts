@@ -8,6 +8,8 @@ import { resizeMask, resizeRgba } from '../../core/resample.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
 import { yieldToHost, type EngineId, type InpaintEngine } from './engine.ts';
+import { findLines, paintLines } from './lines.ts';
+import { refineUpscaled } from './refine.ts';
 
 export interface CompositeSettings {
   /** Grow the mask by this many pixels (a disc) so halos and shadow edges go too. */
@@ -117,11 +119,19 @@ export async function compositeInpaint(
     const options = { seed: (settings.seed + i * 0x9e3779b1) >>> 0 };
     let filled: RgbaImage;
     if (size) {
-      const small = await engine.fill(resizeRgba(crop, size[0], size[1]), holeAtSize(hole, size[0], size[1]), options, ctx);
-      filled = resizeRgba(small, crop.width, crop.height);
+      const smallHole = holeAtSize(hole, size[0], size[1]);
+      const small = await engine.fill(resizeRgba(crop, size[0], size[1]), smallHole, options, ctx);
+      // A fill made smaller than the crop gets the crop's own full-resolution detail back
+      // (refine.ts); scaled up alone it would be a smear.
+      filled =
+        size[0] < crop.width ? refineUpscaled(crop, hole, small, smallHole, options.seed) : resizeRgba(small, crop.width, crop.height);
     } else {
       filled = await engine.fill(crop, hole, options, ctx);
     }
+    // Straight edges and bands that cross the hole continue through it (lines.ts). Not for
+    // the thin holes of strokes and text (diffusion, layered): across a few pixels their own
+    // fill continues an edge, and the search would cost more than the fill (text has dozens).
+    if (engine.id !== 'diffusion' && engine.id !== 'layered') paintLines(filled, hole, findLines(crop, hole));
     blendImage(out, filled, box[0], box[1], w);
     runs.push({ box, engine: engine.id, modelId: engine.modelId, backend: engine.backend, ...(size ? { resizedTo: size } : {}) });
   }

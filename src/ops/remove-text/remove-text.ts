@@ -9,10 +9,11 @@ import type { Box, Mask, RgbaImage, ScoredBox } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
 import { detectText } from '../detect-text/detect.ts';
 import type { ModelRef } from '../models.ts';
-import { inpaint, type InpaintOptions, type RegionRun } from '../inpaint/index.ts';
+import type { InpaintOptions, RegionRun } from '../inpaint/index.ts';
 import { TEXTURED_RING_GRADIENT } from '../inpaint/ring-texture.ts';
 import { changedOutside, confine, MASK_REACH, TEXT_REACH, zoneMask } from './confine.ts';
 import { findLeftovers, type TextDetector } from './leftovers.ts';
+import { fillText } from './text-fill.ts';
 import { textMask } from './text-mask.ts';
 import { unblendWatermarks } from './watermark.ts';
 
@@ -108,7 +109,7 @@ export async function removeTextWith(
   const hole = confine(dilate > 0 ? grow(unblended.mask, dilate) : unblended.mask, zone);
   // Letter edges the unblend left to the fill are text too.
   for (let i = 0; i < mask.data.length; i++) if (hole.data[i] || (mask.data[i] && zone.data[i])) mask.data[i] = 255;
-  const first = await inpaint(unblended.image, hole, fillOptions, { ...ctx, onProgress: stage('remove text') });
+  const first = await fillText(unblended.image, hole, fillOptions, { ...ctx, onProgress: stage('remove text') });
   let filled = first.image;
   const runs = [...first.runs];
   let leftover: ScoredBox[] = [];
@@ -130,7 +131,7 @@ export async function removeTextWith(
       const whole = confine(zoneMask(width, height, wholeFills, 0, region), zone);
       const onResidue = zoneMask(width, height, residueFills, 0, region);
       for (let i = 0; i < whole.data.length; i++) if (onResidue.data[i] && residue.data[i] && zone.data[i]) whole.data[i] = 255;
-      const second = await inpaint(filled, whole, fillOptions, { ...ctx, onProgress: stage('remove leftover text') });
+      const second = await fillText(filled, whole, fillOptions, { ...ctx, onProgress: stage('remove leftover text') });
       filled = second.image;
       runs.push(...second.runs);
       for (let i = 0; i < mask.data.length; i++) if (whole.data[i]) mask.data[i] = 255;

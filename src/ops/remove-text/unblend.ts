@@ -71,8 +71,12 @@ function nearestSource(source: Uint8Array, w: number, h: number): Int32Array {
  * eroded by 1) against each core's nearest background pixel (farther than RIM from the text).
  * fit: the correlation of core and background pixels; the background shows through
  * semi-transparent text, so it follows its surroundings, while an opaque fill does not.
+ * With `refits`, the blend is then refitted that many times on the half of the pairs it
+ * explains best: mask pixels that are not text (an object of the text's colour) do not follow
+ * it. Trimming narrows the spread of both sides, so this is a second opinion, not a better
+ * one: the unblend keeps whichever estimate leaves less text.
  */
-export function estimateFromPairs(crop: RgbaImage, text: Mask): Estimate | null {
+export function estimateFromPairs(crop: RgbaImage, text: Mask, refits = 0): Estimate | null {
   const { width: w, height: h, data } = crop;
   const grown = dilate(text, RIM);
   const background = new Uint8Array(w * h);
@@ -93,6 +97,41 @@ export function estimateFromPairs(crop: RgbaImage, text: Mask): Estimate | null 
       if (inside) core.push(i);
     }
   if (core.length < MIN_PIXELS) return null;
+  const all = pairFit(data, core, near);
+  // All pairs must look like a watermark (opaque text has no spread to shrink): the refit only refines it.
+  const first = all && plausible(1 - all.s, all.shift);
+  if (!all || !first) return null;
+  let fit = all;
+  // Core pixels that are not text (an object of the text's colour caught by the mask) do not
+  // follow the blend and pull it off: refit on the pairs the blend explains best.
+  for (let round = 0; round < refits; round++) {
+    const { s, shift } = fit;
+    const residual = core.map((i) => {
+      let e = 0;
+      for (let c = 0; c < 3; c++) e += Math.abs(data[i * 4 + c] - s * data[near[i] * 4 + c] - shift[c]);
+      return e;
+    });
+    const cut = [...residual].sort((a, b) => a - b)[Math.floor(KEEP_SHARE * (residual.length - 1))];
+    const kept = core.filter((_, k) => residual[k] <= cut);
+    if (kept.length < MIN_PIXELS) break;
+    fit = pairFit(data, kept, near) ?? fit;
+  }
+  const blend = plausible(1 - fit.s, fit.shift) ?? first;
+  return { ...blend, fit: all.correlation };
+}
+
+/** Share of the pairs kept in each refit. */
+const KEEP_SHARE = 0.5;
+
+/**
+ * The shrink s = 1 - a (ratio of the spreads of core and background pixels), the shift a * C
+ * (mean core less s times mean background) and the correlation of the pairs.
+ */
+function pairFit(
+  data: Uint8ClampedArray,
+  core: readonly number[],
+  near: Int32Array,
+): { s: number; shift: number[]; correlation: number } | null {
   const inMean = [0, 0, 0],
     outMean = [0, 0, 0];
   for (const i of core)
@@ -115,11 +154,7 @@ export function estimateFromPairs(crop: RgbaImage, text: Mask): Estimate | null 
   let cov = 0;
   for (const i of core) for (let c = 0; c < 3; c++) cov += (data[i * 4 + c] - inMean[c]) * (data[near[i] * 4 + c] - outMean[c]);
   const s = Math.sqrt(inVar / outVar);
-  const blend = plausible(
-    1 - s,
-    inMean.map((m, c) => m - s * outMean[c]),
-  );
-  return blend && { ...blend, fit: inVar > 0 ? cov / Math.sqrt(inVar * outVar) : 0 };
+  return { s, shift: inMean.map((m, c) => m - s * outMean[c]), correlation: inVar > 0 ? cov / Math.sqrt(inVar * outVar) : 0 };
 }
 
 const BINS = 256;

@@ -34,6 +34,9 @@ const MAX_MISFIT = 0.35;
 /** ...or opacities this close. */
 const AGREEMENT = 0.1;
 
+/** The paired estimate is also refitted this many times on the pairs it explains best (see estimateFromPairs). */
+const REFITS = 3;
+
 /** Unblending must leave at most this share of the text evidence. */
 const MAX_LEFT = 0.3;
 
@@ -226,10 +229,13 @@ function unblendBox(out: RgbaImage, left: Mask, mask: Mask, b: Box, region: Box,
   const whole = ring.length >= MIN_EVIDENCE && texturedRing(out, inner, outer);
   let best: { share: number; image: RgbaImage; blend: Blend; extent: Mask; edgesToFill: boolean } | null = null;
   const pairs = estimateFromPairs(crop, text),
+    refitted = estimateFromPairs(crop, text, REFITS),
     histograms = estimateFromHistograms(out, inner, outer);
   const agree = !!pairs && !!histograms && Math.abs(pairs.alpha - histograms.alpha) <= AGREEMENT;
   const believed = [
     pairs && (agree || pairs.fit >= MIN_CORRELATION) ? pairs : null,
+    // (its fit is that of all the pairs: believed as they are)
+    refitted && (agree || refitted.fit >= MIN_CORRELATION) ? refitted : null,
     histograms && (agree || histograms.fit <= MAX_MISFIT) ? histograms : null,
   ];
   for (const blend of believed) {

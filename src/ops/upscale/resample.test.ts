@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resampleChannel } from './resample.ts';
+import { resampleChannel, resampleRgb } from './resample.ts';
 
 const ramp = (w: number, h: number) => Float32Array.from({ length: w * h }, (_, i) => (i % w) * 10 + Math.floor(i / w));
 
@@ -42,5 +42,22 @@ describe('resampleChannel', () => {
     );
     // Output pixel X covers source [10X, 10X + 10): its mean is 10X + 4.5. Edges clamp.
     for (let x = 2; x < 58; x++) expect(out[w / 10 + x]).toBeCloseTo(10 * x + 4.5, 1);
+  });
+
+  it('resamples the R, G and B of RGBA pixels to exactly the values of one channel at a time', () => {
+    const w = 23,
+      h = 17;
+    const rgba = Uint8ClampedArray.from({ length: w * h * 4 }, (_, i) => (i * 37 + (i >> 3) * 11) % 256);
+    // Shrinks, ratio 1 (taps trimmed to one), enlargement, an offset window, and a large shrink (box-reduced first).
+    for (const [ratioX, ratioY, x0, y0] of [
+      [0.75, 0.6, 0, 0],
+      [1, 1.05, 3, 0],
+      [2.5, 2, 1.5, 2],
+      [0.2, 0.25, 0, 0],
+    ]) {
+      const win = { x0, y0, ratioX, ratioY, outWidth: Math.round(12 * ratioX), outHeight: Math.round(10 * ratioY) };
+      const planes = resampleRgb({ data: rgba, width: w, height: h }, win);
+      for (const c of [0, 1, 2]) expect(planes[c]).toEqual(resampleChannel({ data: rgba, width: w, height: h, offset: c, step: 4 }, win));
+    }
   });
 });

@@ -59,7 +59,33 @@ function taps(outSize: number, origin: number, ratio: number): Taps {
     }
     for (let k = 0; k < count; k++) weights[o * count + k] /= sum;
   }
-  return { first, count, weights };
+  return trimmed({ first, count, weights });
+}
+
+/**
+ * A tap weighing under this moves no 0..255 value by a float32 step: at a scale of exactly
+ * 1 (a detector view at the photo's own size) the kernel's zero crossings sit on the
+ * neighbouring pixels, where sin(pi k) leaves ~1e-17 instead of 0.
+ */
+const NEGLIGIBLE = 1e-7;
+
+/** The taps without the leading and trailing ones that are negligible for every output (identity at scale 1: one tap). */
+function trimmed({ first, count, weights }: Taps): Taps {
+  const outSize = first.length;
+  let lo = count,
+    hi = -1;
+  for (let o = 0; o < outSize; o++) {
+    for (let k = 0; k < count; k++) {
+      if (Math.abs(weights[o * count + k]) < NEGLIGIBLE) continue;
+      if (k < lo) lo = k;
+      if (k > hi) hi = k;
+    }
+  }
+  if (hi < lo || (lo === 0 && hi === count - 1)) return { first, count, weights }; // nothing to trim (or no outputs)
+  const kept = hi - lo + 1;
+  const out = new Float32Array(outSize * kept);
+  for (let o = 0; o < outSize; o++) out.set(weights.subarray(o * count + lo, o * count + hi + 1), o * kept);
+  return { first: first.map((f) => f + lo), count: kept, weights: out };
 }
 
 const clampIndex = (i: number, size: number) => (i < 0 ? 0 : i >= size ? size - 1 : i);
@@ -88,10 +114,13 @@ function reduce(src: Channel, kx: number, ky: number): Channel {
   return { data, width, height, offset: 0, step: 1 };
 }
 
+/** The block side a shrink by `ratio` box-reduces by first (1: none). */
+const boxFactor = (ratio: number) => Math.max(1, Math.floor(1 / (2 * ratio)));
+
 /** Resamples one channel over the window; returns outWidth * outHeight floats (not clamped). */
 export function resampleChannel(src: Channel, win: Window): Float32Array {
-  const kx = Math.max(1, Math.floor(1 / (2 * win.ratioX)));
-  const ky = Math.max(1, Math.floor(1 / (2 * win.ratioY)));
+  const kx = boxFactor(win.ratioX);
+  const ky = boxFactor(win.ratioY);
   if (kx > 1 || ky > 1) {
     return resampleChannel(reduce(src, kx, ky), {
       ...win,
@@ -101,33 +130,111 @@ export function resampleChannel(src: Channel, win: Window): Float32Array {
       ratioY: win.ratioY * ky,
     });
   }
-  const { data, width, height, offset, step } = src;
   const tx = taps(win.outWidth, win.x0, win.ratioX);
   const ty = taps(win.outHeight, win.y0, win.ratioY);
   // Horizontal pass over just the source rows the vertical taps reach.
   const rowLo = ty.first[0];
-  const rowHi = ty.first[win.outHeight - 1] + ty.count - 1;
-  const rows = rowHi - rowLo + 1;
-  const mid = new Float32Array(rows * win.outWidth);
+  const rows = ty.first[win.outHeight - 1] + ty.count - rowLo;
+  const mid = horizontal(src, tx, rowLo, rows, win.outWidth);
+  return vertical(mid, ty, rowLo, win.outWidth, win.outHeight);
+}
+
+/**
+ * The R, G and B channels of RGBA pixels resampled over the window, as resampleChannel gives
+ * each (the same values), with the taps computed once and each source pixel read once for
+ * all three.
+ */
+export function resampleRgb(src: { data: ArrayLike<number>; width: number; height: number }, win: Window): Float32Array[] {
+  const channel = (offset: number): Channel => ({ ...src, offset, step: 4 });
+  if (boxFactor(win.ratioX) > 1 || boxFactor(win.ratioY) > 1) return [0, 1, 2].map((c) => resampleChannel(channel(c), win));
+  const tx = taps(win.outWidth, win.x0, win.ratioX);
+  const ty = taps(win.outHeight, win.y0, win.ratioY);
+  const rowLo = ty.first[0];
+  const rows = ty.first[win.outHeight - 1] + ty.count - rowLo;
+  return horizontalRgb(src, tx, rowLo, rows, win.outWidth).map((mid) => vertical(mid, ty, rowLo, win.outWidth, win.outHeight));
+}
+
+/** horizontal() for the R, G, B channels of RGBA rows at once. */
+function horizontalRgb(
+  { data, width, height }: { data: ArrayLike<number>; width: number; height: number },
+  tx: Taps,
+  rowLo: number,
+  rows: number,
+  outWidth: number,
+): Float32Array[] {
+  const { first, count, weights } = tx;
+  const mids = [0, 1, 2].map(() => new Float32Array(rows * outWidth));
+  const [r0, g0, b0] = mids;
   for (let r = 0; r < rows; r++) {
-    const y = clampIndex(rowLo + r, height);
-    const base = offset + y * width * step;
-    for (let o = 0; o < win.outWidth; o++) {
-      const lo = tx.first[o];
-      let acc = 0;
-      for (let k = 0; k < tx.count; k++) acc += tx.weights[o * tx.count + k] * data[base + clampIndex(lo + k, width) * step];
-      mid[r * win.outWidth + o] = acc;
+    const base = clampIndex(rowLo + r, height) * width * 4;
+    const at = r * outWidth;
+    for (let o = 0; o < outWidth; o++) {
+      const lo = first[o];
+      const w = o * count;
+      let red = 0,
+        green = 0,
+        blue = 0;
+      if (lo >= 0 && lo + count <= width) {
+        for (let k = 0, i = base + lo * 4; k < count; k++, i += 4) {
+          const wk = weights[w + k];
+          red += wk * data[i];
+          green += wk * data[i + 1];
+          blue += wk * data[i + 2];
+        }
+      } else {
+        for (let k = 0; k < count; k++) {
+          const wk = weights[w + k];
+          const i = base + clampIndex(lo + k, width) * 4;
+          red += wk * data[i];
+          green += wk * data[i + 1];
+          blue += wk * data[i + 2];
+        }
+      }
+      r0[at + o] = red;
+      g0[at + o] = green;
+      b0[at + o] = blue;
     }
   }
-  const out = new Float32Array(win.outWidth * win.outHeight);
-  for (let o = 0; o < win.outHeight; o++) {
-    const lo = ty.first[o] - rowLo;
-    const row = o * win.outWidth;
-    for (let k = 0; k < ty.count; k++) {
-      const w = ty.weights[o * ty.count + k];
+  return mids;
+}
+
+/**
+ * Each of `rows` source rows from `rowLo` (clamped to the image) filtered by the taps: rows x
+ * outWidth. Taps wholly inside the row read it directly; only those at the edges clamp.
+ */
+function horizontal({ data, width, height, offset, step }: Channel, tx: Taps, rowLo: number, rows: number, outWidth: number): Float32Array {
+  const { first, count, weights } = tx;
+  const mid = new Float32Array(rows * outWidth);
+  for (let r = 0; r < rows; r++) {
+    const base = offset + clampIndex(rowLo + r, height) * width * step;
+    const at = r * outWidth;
+    for (let o = 0; o < outWidth; o++) {
+      const lo = first[o];
+      const w = o * count;
+      let acc = 0;
+      if (lo >= 0 && lo + count <= width) {
+        for (let k = 0, i = base + lo * step; k < count; k++, i += step) acc += weights[w + k] * data[i];
+      } else {
+        for (let k = 0; k < count; k++) acc += weights[w + k] * data[base + clampIndex(lo + k, width) * step];
+      }
+      mid[at + o] = acc;
+    }
+  }
+  return mid;
+}
+
+/** The filtered rows `mid` (from source row rowLo) filtered down the columns by the taps: outWidth x outHeight. */
+function vertical(mid: Float32Array, ty: Taps, rowLo: number, outWidth: number, outHeight: number): Float32Array {
+  const { first, count, weights } = ty;
+  const out = new Float32Array(outWidth * outHeight);
+  for (let o = 0; o < outHeight; o++) {
+    const lo = first[o] - rowLo;
+    const row = o * outWidth;
+    for (let k = 0; k < count; k++) {
+      const w = weights[o * count + k];
       if (w === 0) continue;
-      const m = (lo + k) * win.outWidth;
-      for (let x = 0; x < win.outWidth; x++) out[row + x] += w * mid[m + x];
+      const m = (lo + k) * outWidth;
+      for (let x = 0; x < outWidth; x++) out[row + x] += w * mid[m + x];
     }
   }
   return out;
