@@ -204,30 +204,57 @@ export function estimateFromHistograms(img: RgbaImage, inner: Box, outer: Box): 
   if (box.n < MIN_PIXELS || ring.n < MIN_PIXELS) return null;
   const b = box.hist,
     r = ring.hist;
-  const shifted = new Float64Array(BINS);
+  // Histogram of s * x + t for x drawn from the ring, at bin k, depends on k - t only: it is
+  // tabulated once per s (entry k - t + span) and read per t. b - r and the ring's support are
+  // fixed too. Outside both supports every term of num and den is 0, so those sums skip them;
+  // err only grows, so a shift whose err reaches the best so far stops early. Every value and
+  // every sum is computed as the plain per-bin loops did, in the same order: same result.
+  const apartBins = new Float64Array(BINS);
+  for (let k = 0; k < BINS; k++) apartBins[k] = b[k] - r[k];
+  let rLo = BINS,
+    rHi = -1;
+  for (let k = 0; k < BINS; k++)
+    if (r[k] !== 0) {
+      rLo = Math.min(rLo, k);
+      rHi = k;
+    }
+  const span = BINS - 1;
+  const table = new Float64Array(2 * BINS + span);
   let best = { err: Infinity, s: 1, p: 0 };
   for (let step = 0; S_MIN + step * S_STEP <= S_MAX + 1e-9; step++) {
     const s = S_MIN + step * S_STEP;
-    for (let t = -Math.round(s * 255); t <= 255; t++) {
-      // Histogram of s * x + t for x drawn from the ring.
-      for (let k = 0; k < BINS; k++) {
-        const x = (k - t) / s,
-          x0 = Math.floor(x),
-          f = x - x0;
-        shifted[k] = x0 >= 0 && x0 + 1 < BINS ? ((1 - f) * r[x0] + f * r[x0 + 1]) / s : 0;
+    const tMin = -Math.round(s * 255);
+    // Entries k - t from -255 (k = 0, t = 255) to 255 - tMin; nonzero from tLo to tHi.
+    let tLo = Infinity,
+      tHi = -Infinity;
+    for (let m = -span; m <= BINS - 1 - tMin; m++) {
+      const x = m / s,
+        x0 = Math.floor(x),
+        f = x - x0;
+      const v = x0 >= 0 && x0 + 1 < BINS ? ((1 - f) * r[x0] + f * r[x0 + 1]) / s : 0;
+      table[m + span] = v;
+      if (v !== 0) {
+        tLo = Math.min(tLo, m);
+        tHi = m;
       }
+    }
+    for (let t = tMin; t <= 255; t++) {
+      const at = span - t;
       // Least-squares share p for b - r = p (shifted - r).
+      const lo = Math.max(0, Math.min(rLo, tLo + t)),
+        hi = Math.min(BINS - 1, Math.max(rHi, tHi + t));
       let num = 0,
         den = 0;
-      for (let k = 0; k < BINS; k++) {
-        const d = shifted[k] - r[k];
-        num += (b[k] - r[k]) * d;
+      for (let k = lo; k <= hi; k++) {
+        const d = table[k + at] - r[k];
+        num += apartBins[k] * d;
         den += d * d;
       }
       if (den === 0) continue;
       const p = Math.min(1, Math.max(0, num / den));
+      const q = 1 - p;
       let err = 0;
-      for (let k = 0; k < BINS; k++) err += Math.abs(b[k] - (1 - p) * r[k] - p * shifted[k]);
+      for (let k = 0; k < BINS && err < best.err; k++) err += Math.abs(b[k] - q * r[k] - p * table[k + at]);
       if (err < best.err) best = { err, s, p };
     }
   }
