@@ -206,21 +206,32 @@ export function estimateFromHistograms(img: RgbaImage, inner: Box, outer: Box): 
     r = ring.hist;
   // Histogram of s * x + t for x drawn from the ring, at bin k, depends on k - t only: it is
   // tabulated once per s (entry k - t + span) and read per t. b - r and the ring's support are
-  // fixed too. Outside both supports every term of num and den is 0, so those sums skip them;
-  // err only grows, so a shift whose err reaches the best so far stops early. Every value and
+  // fixed too. Outside the supports every term of num, den and err is 0, so the sums skip
+  // them; err only grows, so a shift whose err reaches the best so far stops early. Every value and
   // every sum is computed as the plain per-bin loops did, in the same order: same result.
   const apartBins = new Float64Array(BINS);
   for (let k = 0; k < BINS; k++) apartBins[k] = b[k] - r[k];
   let rLo = BINS,
-    rHi = -1;
-  for (let k = 0; k < BINS; k++)
+    rHi = -1,
+    bLo = BINS,
+    bHi = -1;
+  for (let k = 0; k < BINS; k++) {
     if (r[k] !== 0) {
       rLo = Math.min(rLo, k);
       rHi = k;
     }
+    if (b[k] !== 0) {
+      bLo = Math.min(bLo, k);
+      bHi = k;
+    }
+  }
+  const brLo = Math.min(bLo, rLo),
+    brHi = Math.max(bHi, rHi);
   const span = BINS - 1;
   const table = new Float64Array(2 * BINS + span);
-  let best = { err: Infinity, s: 1, p: 0 };
+  let bestErr = Infinity,
+    bestS = 1,
+    bestP = 0;
   for (let step = 0; S_MIN + step * S_STEP <= S_MAX + 1e-9; step++) {
     const s = S_MIN + step * S_STEP;
     const tMin = -Math.round(s * 255);
@@ -253,11 +264,19 @@ export function estimateFromHistograms(img: RgbaImage, inner: Box, outer: Box): 
       if (den === 0) continue;
       const p = Math.min(1, Math.max(0, num / den));
       const q = 1 - p;
+      // (Bins where b, r and the shifted ring are all 0 add 0.)
+      const from = Math.max(0, Math.min(brLo, tLo + t)),
+        to = Math.min(BINS - 1, Math.max(brHi, tHi + t));
       let err = 0;
-      for (let k = 0; k < BINS && err < best.err; k++) err += Math.abs(b[k] - q * r[k] - p * table[k + at]);
-      if (err < best.err) best = { err, s, p };
+      for (let k = from; k <= to && err < bestErr; k++) err += Math.abs(b[k] - q * r[k] - p * table[k + at]);
+      if (err < bestErr) {
+        bestErr = err;
+        bestS = s;
+        bestP = p;
+      }
     }
   }
+  const best = { err: bestErr, s: bestS, p: bestP };
   if (best.p <= 0) return null;
   const alpha = 1 - best.s;
   // Box mean = ring mean + p (a C - a ring mean).
