@@ -77,6 +77,15 @@ function nearestSource(source: Uint8Array, w: number, h: number): Int32Array {
  * one: the unblend keeps whichever estimate leaves less text.
  */
 export function estimateFromPairs(crop: RgbaImage, text: Mask, refits = 0): Estimate | null {
+  return estimatesFromPairs(crop, text, refits).refitted;
+}
+
+/**
+ * estimateFromPairs with no refit (`plain`) and with `refits` (`refitted`), from one pairing
+ * of the text's cores with the background: the refits start from the plain fit.
+ */
+export function estimatesFromPairs(crop: RgbaImage, text: Mask, refits: number): { plain: Estimate | null; refitted: Estimate | null } {
+  const none = { plain: null, refitted: null };
   const { width: w, height: h, data } = crop;
   const grown = dilate(text, RIM);
   const background = new Uint8Array(w * h);
@@ -96,11 +105,12 @@ export function estimateFromPairs(crop: RgbaImage, text: Mask, refits = 0): Esti
           }
       if (inside) core.push(i);
     }
-  if (core.length < MIN_PIXELS) return null;
+  if (core.length < MIN_PIXELS) return none;
   const all = pairFit(data, core, near);
   // All pairs must look like a watermark (opaque text has no spread to shrink): the refit only refines it.
   const first = all && plausible(1 - all.s, all.shift);
-  if (!all || !first) return null;
+  if (!all || !first) return none;
+  const plain = { ...first, fit: all.correlation };
   let fit = all;
   // Core pixels that are not text (an object of the text's colour caught by the mask) do not
   // follow the blend and pull it off: refit on the pairs the blend explains best.
@@ -117,7 +127,7 @@ export function estimateFromPairs(crop: RgbaImage, text: Mask, refits = 0): Esti
     fit = pairFit(data, kept, near) ?? fit;
   }
   const blend = plausible(1 - fit.s, fit.shift) ?? first;
-  return { ...blend, fit: all.correlation };
+  return { plain, refitted: { ...blend, fit: all.correlation } };
 }
 
 /** Share of the pairs kept in each refit. */
