@@ -104,14 +104,22 @@ export function boxMean(src: Float32Array, w: number, h: number, radius: number)
       if (x - radius >= 0) sum -= src[row + x - radius];
     }
   }
+  // Columns: one running sum per column, all advanced a row at a time (memory order); each
+  // column's sum sees the same additions in the same order as a column-by-column walk.
   const out = new Float32Array(w * h);
-  for (let x = 0; x < w; x++) {
-    let sum = 0;
-    for (let y = 0; y <= Math.min(radius, h - 1); y++) sum += rows[y * w + x];
-    for (let y = 0; y < h; y++) {
-      out[y * w + x] = sum / (Math.min(h - 1, y + radius) - Math.max(0, y - radius) + 1);
-      if (y + radius + 1 < h) sum += rows[(y + radius + 1) * w + x];
-      if (y - radius >= 0) sum -= rows[(y - radius) * w + x];
+  const sums = new Float64Array(w);
+  for (let y = 0; y <= Math.min(radius, h - 1); y++) for (let x = 0; x < w; x++) sums[x] += rows[y * w + x];
+  for (let y = 0; y < h; y++) {
+    const n = Math.min(h - 1, y + radius) - Math.max(0, y - radius) + 1;
+    const row = y * w;
+    const add = y + radius + 1 < h ? (y + radius + 1) * w : -1;
+    const drop = y - radius >= 0 ? (y - radius) * w : -1;
+    for (let x = 0; x < w; x++) {
+      let sum = sums[x];
+      out[row + x] = sum / n;
+      if (add >= 0) sum += rows[add + x];
+      if (drop >= 0) sum -= rows[drop + x];
+      sums[x] = sum;
     }
   }
   return out;

@@ -30,16 +30,26 @@ export function diffusionFill(crop: RgbaImage, holeMask: Mask): RgbaImage {
   onionFill(img, hole, w, h);
   const radius = Math.min(holeRadius(holeMask), Math.max(w, h));
   const sweeps = Math.max(MIN_RELAX_ITERATIONS, Math.ceil(RELAX_PER_RADIUS * radius));
+  // Each hole pixel's 4 neighbours (mirrored at the crop's border), as byte offsets, found once.
+  const nb = new Int32Array(4 * list.length);
+  for (let k = 0; k < list.length; k++) {
+    const i = list[k];
+    const x = i % w,
+      y = (i - x) / w;
+    nb[4 * k] = 4 * (x > 0 ? i - 1 : i + 1);
+    nb[4 * k + 1] = 4 * (x < w - 1 ? i + 1 : i - 1);
+    nb[4 * k + 2] = 4 * (y > 0 ? i - w : i + w);
+    nb[4 * k + 3] = 4 * (y < h - 1 ? i + w : i - w);
+  }
   // Gauss-Seidel sweeps of the 4-neighbour mean, in a fixed order.
   for (let it = 0; it < sweeps; it++) {
-    for (const i of list) {
-      const x = i % w,
-        y = (i - x) / w;
-      const nb = [x > 0 ? i - 1 : i + 1, x < w - 1 ? i + 1 : i - 1, y > 0 ? i - w : i + w, y < h - 1 ? i + w : i - w];
-      for (let c = 0; c < 4; c++) {
-        const s = img[nb[0] * 4 + c] + img[nb[1] * 4 + c] + img[nb[2] * 4 + c] + img[nb[3] * 4 + c];
-        img[i * 4 + c] = (s + 2) >> 2;
-      }
+    for (let k = 0; k < list.length; k++) {
+      const at = 4 * list[k],
+        a = nb[4 * k],
+        b = nb[4 * k + 1],
+        d = nb[4 * k + 2],
+        e = nb[4 * k + 3];
+      for (let c = 0; c < 4; c++) img[at + c] = (img[a + c] + img[b + c] + img[d + c] + img[e + c] + 2) >> 2;
     }
   }
   return { width: w, height: h, data: img };

@@ -2,6 +2,8 @@
 // nowhere else. Outlines, soft shadows and anti-aliased edges reach a little past a
 // detector's box; objects between or beside two captions never lie in it. The fill mask
 // is cut to this zone before the fill, and the result is checked against it afterwards.
+import { cropMask } from '../../core/image.ts';
+import { dilate } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 
 /** The promise: no pixel farther than this from every text box changes. */
@@ -30,6 +32,32 @@ export function zoneMask(width: number, height: number, boxes: readonly Box[], r
     for (let y = y0; y < y1; y++) if (x1 > x0) m.data.fill(255, y * width + x0, y * width + x1);
   }
   return m;
+}
+
+/**
+ * confine(dilate(mask, radius), zoneMask(width, height, boxes, reach, region)), computed only
+ * around the boxes: a pixel of a box's zone is within `radius` of the mask exactly when it
+ * is within the crop of the zone grown by `radius`, so each crop's dilation gives the same
+ * pixels. Falls back to the whole photo when the crops would add up to more than it.
+ */
+export function grownInZone(mask: Mask, radius: number, boxes: readonly Box[], reach: number, region?: Box): Mask {
+  const { width, height } = mask;
+  const image: Box = [0, 0, width, height];
+  const area = clip(region ?? image, image);
+  const parts = boxes.map((b) => clip(grownBox(b, reach), area)).filter((z) => z[2] > z[0] && z[3] > z[1]);
+  const margin = Math.ceil(radius);
+  const windows = parts.map((z) => clip(grownBox(z, margin), image));
+  const cost = windows.reduce((s, w) => s + (w[2] - w[0]) * (w[3] - w[1]), 0);
+  if (cost >= width * height) return confine(dilate(mask, radius), zoneMask(width, height, boxes, reach, region));
+  const out: Mask = { width, height, data: new Uint8Array(width * height) };
+  parts.forEach((z, k) => {
+    const win = windows[k];
+    const grown = dilate(cropMask(mask, win), radius);
+    const cw = win[2] - win[0];
+    for (let y = z[1]; y < z[3]; y++)
+      for (let x = z[0]; x < z[2]; x++) if (grown.data[(y - win[1]) * cw + x - win[0]]) out.data[y * width + x] = 255;
+  });
+  return out;
 }
 
 /** `mask` cut to `zone` (in place): what lies outside it is cleared. */

@@ -4,14 +4,13 @@
 // boxes grown by a few pixels is ever part of the fill (confine.ts); the result says how
 // many pixels changed beyond that anyway and which text may remain, and either is a reason
 // for a person to look (`needsReview`).
-import { dilate as grow } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage, ScoredBox } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
 import { detectText } from '../detect-text/detect.ts';
 import type { ModelRef } from '../models.ts';
 import type { InpaintOptions, RegionRun } from '../inpaint/index.ts';
 import { TEXTURED_RING_GRADIENT } from '../inpaint/ring-texture.ts';
-import { changedOutside, confine, MASK_REACH, TEXT_REACH, zoneMask } from './confine.ts';
+import { changedOutside, confine, grownInZone, MASK_REACH, TEXT_REACH, zoneMask } from './confine.ts';
 import { findLeftovers, type TextDetector } from './leftovers.ts';
 import { fillText } from './text-fill.ts';
 import { textMask } from './text-mask.ts';
@@ -106,7 +105,7 @@ export async function removeTextWith(
   const zone = zoneMask(width, height, textBoxes, reach, region);
   // Semi-transparent text is taken out exactly where its blend can be measured; the rest is filled.
   const unblended = unblendWatermarks(image, mask, textBoxes, options.region);
-  const hole = confine(dilate > 0 ? grow(unblended.mask, dilate) : unblended.mask, zone);
+  const hole = dilate > 0 ? grownInZone(unblended.mask, dilate, textBoxes, reach, region) : confine(unblended.mask, zone);
   // Letter edges the unblend left to the fill are text too.
   for (let i = 0; i < mask.data.length; i++) if (hole.data[i] || (mask.data[i] && zone.data[i])) mask.data[i] = 255;
   const first = await fillText(unblended.image, hole, fillOptions, { ...ctx, onProgress: stage('remove text') });
@@ -125,7 +124,8 @@ export async function removeTextWith(
       // Over unblended watermarks the leftover is a faint residue of the letters the mask
       // holds: those are filled again, grown, not the whole box, which would smear the hair
       // or grass the unblend brought back.
-      const residue = grow(mask, dilate + LEFTOVER_GROWTH);
+      // (only where it meets the zone counts)
+      const residue = grownInZone(mask, dilate + LEFTOVER_GROWTH, textBoxes, reach, region);
       const wholeFills = fills.filter((f) => !unblended.unblended.some((u) => overlaps(u.box, f)));
       const residueFills = fills.filter((f) => unblended.unblended.some((u) => overlaps(u.box, f)));
       const whole = confine(zoneMask(width, height, wholeFills, 0, region), zone);

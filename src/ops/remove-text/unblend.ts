@@ -77,6 +77,15 @@ function nearestSource(source: Uint8Array, w: number, h: number): Int32Array {
  * one: the unblend keeps whichever estimate leaves less text.
  */
 export function estimateFromPairs(crop: RgbaImage, text: Mask, refits = 0): Estimate | null {
+  return estimatesFromPairs(crop, text, refits).refitted;
+}
+
+/**
+ * estimateFromPairs with no refit (`plain`) and with `refits` (`refitted`), from one pairing
+ * of the text's cores with the background: the refits start from the plain fit.
+ */
+export function estimatesFromPairs(crop: RgbaImage, text: Mask, refits: number): { plain: Estimate | null; refitted: Estimate | null } {
+  const none = { plain: null, refitted: null };
   const { width: w, height: h, data } = crop;
   const grown = dilate(text, RIM);
   const background = new Uint8Array(w * h);
@@ -96,11 +105,12 @@ export function estimateFromPairs(crop: RgbaImage, text: Mask, refits = 0): Esti
           }
       if (inside) core.push(i);
     }
-  if (core.length < MIN_PIXELS) return null;
+  if (core.length < MIN_PIXELS) return none;
   const all = pairFit(data, core, near);
   // All pairs must look like a watermark (opaque text has no spread to shrink): the refit only refines it.
   const first = all && plausible(1 - all.s, all.shift);
-  if (!all || !first) return null;
+  if (!all || !first) return none;
+  const plain = { ...first, fit: all.correlation };
   let fit = all;
   // Core pixels that are not text (an object of the text's colour caught by the mask) do not
   // follow the blend and pull it off: refit on the pairs the blend explains best.
@@ -117,7 +127,7 @@ export function estimateFromPairs(crop: RgbaImage, text: Mask, refits = 0): Esti
     fit = pairFit(data, kept, near) ?? fit;
   }
   const blend = plausible(1 - fit.s, fit.shift) ?? first;
-  return { ...blend, fit: all.correlation };
+  return { plain, refitted: { ...blend, fit: all.correlation } };
 }
 
 /** Share of the pairs kept in each refit. */
@@ -204,33 +214,79 @@ export function estimateFromHistograms(img: RgbaImage, inner: Box, outer: Box): 
   if (box.n < MIN_PIXELS || ring.n < MIN_PIXELS) return null;
   const b = box.hist,
     r = ring.hist;
-  const shifted = new Float64Array(BINS);
-  let best = { err: Infinity, s: 1, p: 0 };
+  // Histogram of s * x + t for x drawn from the ring, at bin k, depends on k - t only: it is
+  // tabulated once per s (entry k - t + span) and read per t. b - r and the ring's support are
+  // fixed too. Outside the supports every term of num, den and err is 0, so the sums skip
+  // them; err only grows, so a shift whose err reaches the best so far stops early. Every value and
+  // every sum is computed as the plain per-bin loops did, in the same order: same result.
+  const apartBins = new Float64Array(BINS);
+  for (let k = 0; k < BINS; k++) apartBins[k] = b[k] - r[k];
+  let rLo = BINS,
+    rHi = -1,
+    bLo = BINS,
+    bHi = -1;
+  for (let k = 0; k < BINS; k++) {
+    if (r[k] !== 0) {
+      rLo = Math.min(rLo, k);
+      rHi = k;
+    }
+    if (b[k] !== 0) {
+      bLo = Math.min(bLo, k);
+      bHi = k;
+    }
+  }
+  const brLo = Math.min(bLo, rLo),
+    brHi = Math.max(bHi, rHi);
+  const span = BINS - 1;
+  const table = new Float64Array(2 * BINS + span);
+  let bestErr = Infinity,
+    bestS = 1,
+    bestP = 0;
   for (let step = 0; S_MIN + step * S_STEP <= S_MAX + 1e-9; step++) {
     const s = S_MIN + step * S_STEP;
-    for (let t = -Math.round(s * 255); t <= 255; t++) {
-      // Histogram of s * x + t for x drawn from the ring.
-      for (let k = 0; k < BINS; k++) {
-        const x = (k - t) / s,
-          x0 = Math.floor(x),
-          f = x - x0;
-        shifted[k] = x0 >= 0 && x0 + 1 < BINS ? ((1 - f) * r[x0] + f * r[x0 + 1]) / s : 0;
+    const tMin = -Math.round(s * 255);
+    // Entries k - t from -255 (k = 0, t = 255) to 255 - tMin; nonzero from tLo to tHi.
+    let tLo = Infinity,
+      tHi = -Infinity;
+    for (let m = -span; m <= BINS - 1 - tMin; m++) {
+      const x = m / s,
+        x0 = Math.floor(x),
+        f = x - x0;
+      const v = x0 >= 0 && x0 + 1 < BINS ? ((1 - f) * r[x0] + f * r[x0 + 1]) / s : 0;
+      table[m + span] = v;
+      if (v !== 0) {
+        tLo = Math.min(tLo, m);
+        tHi = m;
       }
+    }
+    for (let t = tMin; t <= 255; t++) {
+      const at = span - t;
       // Least-squares share p for b - r = p (shifted - r).
+      const lo = Math.max(0, Math.min(rLo, tLo + t)),
+        hi = Math.min(BINS - 1, Math.max(rHi, tHi + t));
       let num = 0,
         den = 0;
-      for (let k = 0; k < BINS; k++) {
-        const d = shifted[k] - r[k];
-        num += (b[k] - r[k]) * d;
+      for (let k = lo; k <= hi; k++) {
+        const d = table[k + at] - r[k];
+        num += apartBins[k] * d;
         den += d * d;
       }
       if (den === 0) continue;
       const p = Math.min(1, Math.max(0, num / den));
+      const q = 1 - p;
+      // (Bins where b, r and the shifted ring are all 0 add 0.)
+      const from = Math.max(0, Math.min(brLo, tLo + t)),
+        to = Math.min(BINS - 1, Math.max(brHi, tHi + t));
       let err = 0;
-      for (let k = 0; k < BINS; k++) err += Math.abs(b[k] - (1 - p) * r[k] - p * shifted[k]);
-      if (err < best.err) best = { err, s, p };
+      for (let k = from; k <= to && err < bestErr; k++) err += Math.abs(b[k] - q * r[k] - p * table[k + at]);
+      if (err < bestErr) {
+        bestErr = err;
+        bestS = s;
+        bestP = p;
+      }
     }
   }
+  const best = { err: bestErr, s: bestS, p: bestP };
   if (best.p <= 0) return null;
   const alpha = 1 - best.s;
   // Box mean = ring mean + p (a C - a ring mean).

@@ -17,7 +17,7 @@ import { cropImage, cropMask } from '../../core/image.ts';
 import { dilate, HOLE_THRESHOLD } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { CLOSE_PER_HEIGHT, closing, erode, texturedRing, textMask, textPixels } from './text-mask.ts';
-import { estimateFromHistograms, estimateFromPairs, RIM, unblend, type Blend } from './unblend.ts';
+import { estimateFromHistograms, estimatesFromPairs, RIM, unblend, type Blend } from './unblend.ts';
 
 /** The ring the evidence is judged against (as in text-mask.ts): this far out, this wide. */
 const RING_GAP = 2;
@@ -228,8 +228,7 @@ function unblendBox(out: RgbaImage, left: Mask, mask: Mask, b: Box, region: Box,
   const ring = ringPixels(crop, inBox, shift(outer, win[0], win[1]));
   const whole = ring.length >= MIN_EVIDENCE && texturedRing(out, inner, outer);
   let best: { share: number; image: RgbaImage; blend: Blend; extent: Mask; edgesToFill: boolean } | null = null;
-  const pairs = estimateFromPairs(crop, text),
-    refitted = estimateFromPairs(crop, text, REFITS),
+  const { plain: pairs, refitted } = estimatesFromPairs(crop, text, REFITS),
     histograms = estimateFromHistograms(out, inner, outer);
   const agree = !!pairs && !!histograms && Math.abs(pairs.alpha - histograms.alpha) <= AGREEMENT;
   const believed = [
