@@ -12,11 +12,19 @@ const dir = resolve(import.meta.dirname, '../bench');
 const outDir = resolve(import.meta.dirname, '../bench-results');
 mkdirSync(outDir, { recursive: true });
 const wanted = process.argv.slice(2);
-const names = readdirSync(dir)
+const known = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
   .map((f) => f.replace(/\.bench\.ts$/, ''))
-  .filter((n) => wanted.length === 0 || wanted.includes(n))
   .sort();
+const unknown = wanted.filter((n) => !known.includes(n));
+if (unknown.length) {
+  const help = unknown.every((n) => n === '--help' || n === '-h');
+  (help ? console.log : console.error)(
+    `${help ? '' : `No benchmark named ${unknown.join(', ')}. `}usage: npm run bench [-- <name>...]; names: ${known.join(', ')}`,
+  );
+  process.exit(help ? 0 : 2);
+}
+const names = known.filter((n) => wanted.length === 0 || wanted.includes(n));
 
 const allFile = resolve(outDir, 'all.json');
 const earlier = existsSync(allFile)
