@@ -132,8 +132,7 @@ test('24 MP photo + manifest + mask PNG: the worker decodes and replays, the pag
   await page.screenshot({ path: testInfo.outputPath('import-24mp.png') });
 
   // Undo all three: the photo as opened. Far from the hole nothing changed; inside it the replay filled.
-  for (let i = 0; i < 3; i++) await page.keyboard.press('Control+z');
-  await expect.poll(async () => (await ed.facts()).undo).toBe(0);
+  await ed.undo(3);
   const original = await documentPixels(page, points);
   expect(replayed.slice(0, 3)).toEqual(original.slice(0, 3));
   expect(replayed.slice(3)).not.toEqual(original.slice(3));
