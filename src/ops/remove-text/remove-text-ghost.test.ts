@@ -2,6 +2,7 @@
 // finds it only in patches (much of the texture under the letters has colours of the
 // background around them), and what is left of the letters must not read as a ghost.
 import { describe, expect, it } from 'vitest';
+import { grassTexture } from '../../test-fixtures/grass-texture.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { removeTextWith } from './remove-text.ts';
 
@@ -10,38 +11,7 @@ const W = 240,
 const BOX: Box = [20, 28, 220, 72];
 const STROKE = 9;
 
-function hash(x: number, y: number, seed: number): number {
-  return (Math.imul((x * 73856093) ^ (y * 19349663) ^ (seed * 83492791), 2654435761) >>> 8) / (1 << 24);
-}
-
-/** Value noise, smooth at `cell` px. */
-function noise(x: number, y: number, cell: number, seed: number): number {
-  const gx = x / cell,
-    gy = y / cell,
-    x0 = Math.floor(gx),
-    y0 = Math.floor(gy),
-    fx = gx - x0,
-    fy = gy - y0;
-  const top = hash(x0, y0, seed) * (1 - fx) + hash(x0 + 1, y0, seed) * fx;
-  const bottom = hash(x0, y0 + 1, seed) * (1 - fx) + hash(x0 + 1, y0 + 1, seed) * fx;
-  return top * (1 - fy) + bottom * fy;
-}
-
-/** Greenish grass-like texture: blades (fine noise) over light and shade, luma about 30..220. */
-function grass(): RgbaImage {
-  const data = new Uint8ClampedArray(W * H * 4);
-  for (let y = 0; y < H; y++)
-    for (let x = 0; x < W; x++) {
-      const v = 0.45 * noise(x, y, 2, 1) + 0.35 * noise(x, y, 5, 2) + 0.2 * noise(x, y, 13, 3);
-      const l = 30 + 190 * v;
-      const i = (y * W + x) * 4;
-      data[i] = l * 0.85;
-      data[i + 1] = l;
-      data[i + 2] = l * 0.7;
-      data[i + 3] = 255;
-    }
-  return { width: W, height: H, data };
-}
+const grass = (): RgbaImage => grassTexture(W, H);
 
 /** Block letters "HILT" with STROKE px strokes, 36 px tall, inside BOX. */
 function letters(): Mask {

@@ -2,6 +2,7 @@
 // to the hidden texture than a full copy of the layered fill's grain, and still show grain
 // (not the smooth smudge a diffusion fill leaves).
 import { describe, expect, it } from 'vitest';
+import { grassTexture } from '../../test-fixtures/grass-texture.ts';
 import type { Mask, RgbaImage } from '../../core/types.ts';
 import { inpaint } from '../inpaint/index.ts';
 import { fillText } from './text-fill.ts';
@@ -10,32 +11,7 @@ import { TEXT_FLAT_RING_GRADIENT, TEXT_THIN_RADIUS } from './remove-text.ts';
 const W = 240,
   H = 100;
 
-function hash(x: number, y: number, seed: number): number {
-  return (Math.imul((x * 73856093) ^ (y * 19349663) ^ (seed * 83492791), 2654435761) >>> 8) / (1 << 24);
-}
-
-/** Value noise, smooth at `cell` px. */
-function noise(x: number, y: number, cell: number, seed: number): number {
-  const gx = x / cell,
-    gy = y / cell,
-    x0 = Math.floor(gx),
-    y0 = Math.floor(gy),
-    fx = gx - x0,
-    fy = gy - y0;
-  const top = hash(x0, y0, seed) * (1 - fx) + hash(x0 + 1, y0, seed) * fx;
-  const bottom = hash(x0, y0 + 1, seed) * (1 - fx) + hash(x0 + 1, y0 + 1, seed) * fx;
-  return top * (1 - fy) + bottom * fy;
-}
-
-function grass(): RgbaImage {
-  const data = new Uint8ClampedArray(W * H * 4);
-  for (let y = 0; y < H; y++)
-    for (let x = 0; x < W; x++) {
-      const l = 30 + 190 * (0.45 * noise(x, y, 2, 1) + 0.35 * noise(x, y, 5, 2) + 0.2 * noise(x, y, 13, 3));
-      data.set([l * 0.85, l, l * 0.7, 255], (y * W + x) * 4);
-    }
-  return { width: W, height: H, data };
-}
+const grass = (): RgbaImage => grassTexture(W, H);
 
 /** Strokes of a line of text: 5 px bars 7 px apart with a cross bar, in rows 30..70. */
 function letters(): Mask {
