@@ -1,13 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { devHoleCase } from '../../test-fixtures/dev-holes.ts';
 import { dilate } from '../../core/mask-ops.ts';
 import type { Mask, RgbaImage } from '../../core/types.ts';
 import { inpaint } from './index.ts';
 import { rectMask, texturedImage } from '../../test-fixtures/test-images.ts';
-
-const HOLES = resolve(import.meta.dirname, '../../../../shared/datasets/dev/holes');
 
 function changedWhere(a: RgbaImage, b: RgbaImage): Uint8Array {
   const out = new Uint8Array(a.width * a.height);
@@ -30,21 +26,6 @@ function gradient(img: RgbaImage, where: Mask): number {
       n++;
     }
   return s / n;
-}
-
-async function devCase(name: string) {
-  const read = async (f: string) => {
-    const { data, info } = await sharp(readFileSync(resolve(HOLES, name, f)))
-      .ensureAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    return { width: info.width, height: info.height, data: new Uint8ClampedArray(data) };
-  };
-  const image = await read('image.png');
-  const truth = await read('truth.png');
-  const m = await read('mask.png');
-  const mask: Mask = { width: m.width, height: m.height, data: new Uint8Array(m.width * m.height).map((_, i) => m.data[i * 4]) };
-  return { image, truth, mask };
 }
 
 describe('inpaint at full resolution', () => {
@@ -79,7 +60,7 @@ describe('inpaint at full resolution', () => {
   });
 
   it('fills a textured dev hole sharply, where diffusion gives a blur', async () => {
-    const { image, truth, mask: holeMask } = await devCase('brick');
+    const { image, truth, mask: holeMask } = await devHoleCase('brick');
     const sharpFill = await inpaint(image, holeMask, { engine: 'patchmatch' });
     const ratio = gradient(sharpFill.image, holeMask) / gradient(truth, holeMask);
     expect(ratio).toBeGreaterThan(0.7);

@@ -1,14 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { devHoleCase } from '../../test-fixtures/dev-holes.ts';
 import { dilate } from '../../core/mask-ops.ts';
 import type { Mask, RgbaImage } from '../../core/types.ts';
 import { rectMask } from '../../test-fixtures/test-images.ts';
 import { inpaint } from './index.ts';
 import { findLines } from './lines.ts';
-
-const HOLES = resolve(import.meta.dirname, '../../../../shared/datasets/dev/holes');
 
 type Rgb = [number, number, number];
 
@@ -49,20 +45,6 @@ function shareNear(img: RgbaImage, hole: Mask, where: (x: number, y: number) => 
       if ([0, 1, 2].every((c) => Math.abs(img.data[i * 4 + c] - rgb[c]) <= tol)) ok++;
     }
   return n ? ok / n : NaN;
-}
-
-async function devCase(name: string) {
-  const read = async (f: string) => {
-    const { data, info } = await sharp(readFileSync(resolve(HOLES, name, f)))
-      .ensureAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    return { width: info.width, height: info.height, data: new Uint8ClampedArray(data) };
-  };
-  const image = await read('image.png');
-  const m = await read('mask.png');
-  const mask: Mask = { width: m.width, height: m.height, data: new Uint8Array(m.width * m.height).map((_, i) => m.data[i * 4]) };
-  return { image, mask };
 }
 
 describe('straight lines continue through the hole', () => {
@@ -120,7 +102,7 @@ describe('straight lines continue through the hole', () => {
 
   it('finds no line in photos of a cat and of grass', async () => {
     for (const name of ['chelsea', 'grass']) {
-      const { image, mask } = await devCase(name);
+      const { image, mask } = await devHoleCase(name);
       const hole = dilate(mask, 4);
       expect(findLines(image, hole), name).toEqual([]);
     }
