@@ -14,6 +14,7 @@ import { yieldToHost, type FillOptions, type InpaintEngine } from './engine.ts';
 import { onionFill } from './onion.ts';
 import { type Guide, solvePoisson } from './poisson.ts';
 import { createRng, type Rng } from './prng.ts';
+import { holeSummedArea } from './summed-area.ts';
 
 export interface PatchMatchParams {
   /** Patch radius: 3 gives the classic 7x7 patches. */
@@ -216,14 +217,7 @@ function downscale(l: Level): Level {
 function holeCounts(l: Level, r: number): Int32Array {
   const { w, h, hole } = l;
   const W = w + 1;
-  const sat = new Int32Array(W * (h + 1));
-  for (let y = 0; y < h; y++) {
-    let row = 0;
-    for (let x = 0; x < w; x++) {
-      row += hole[y * w + x];
-      sat[(y + 1) * W + x + 1] = sat[y * W + x + 1] + row;
-    }
-  }
+  const sat = holeSummedArea(hole, w, h);
   const out = new Int32Array(w * h);
   for (let y = 0; y < h; y++) {
     const y0 = Math.max(0, y - r),

@@ -11,6 +11,7 @@ import { HOLE_THRESHOLD } from '../../core/mask-ops.ts';
 import { resizeMask, resizeRgba } from '../../core/resample.ts';
 import type { Mask, RgbaImage } from '../../core/types.ts';
 import { createRng } from './prng.ts';
+import { holeSummedArea } from './summed-area.ts';
 
 /** Patch radius of the field's matching on the shrunk fill. */
 const RADIUS = 2;
@@ -23,14 +24,7 @@ const DETAIL_SCALE = 3;
 /** 1 where a (2q+1)^2 square centred there lies inside the image and holds no hole pixel. */
 function clearCentres(hole: Uint8Array, w: number, h: number, q: number): Uint8Array {
   const W = w + 1;
-  const sat = new Int32Array(W * (h + 1));
-  for (let y = 0; y < h; y++) {
-    let row = 0;
-    for (let x = 0; x < w; x++) {
-      row += hole[y * w + x];
-      sat[(y + 1) * W + x + 1] = sat[y * W + x + 1] + row;
-    }
-  }
+  const sat = holeSummedArea(hole, w, h);
   const out = new Uint8Array(w * h);
   for (let y = q; y < h - q; y++)
     for (let x = q; x < w - q; x++) {
