@@ -18,7 +18,7 @@ export function RedactSection() {
         <PanelAction id="redact-faces" />
         <PanelAction id="redact-text" />
       </div>
-      <label className="row">
+      <label className="row field">
         <span>Style</span>
         <select
           aria-label="Redaction style"

@@ -71,6 +71,7 @@ export function RuntimeSection() {
           <input
             key={token}
             type="password"
+            className="text-input"
             aria-label="Server token"
             autoComplete="off"
             placeholder="only if the server asks"
