@@ -24,11 +24,15 @@ export async function decodeMask(bytes: Uint8Array, name: string): Promise<Mask>
   }
 }
 
-/** A mask as a grayscale PNG (for bundles and replayable single-op manifests). */
+/**
+ * A mask as a grayscale PNG (for bundles and replayable single-op manifests). zlib level 6, as
+ * the images (image-io.ts): on a 24 MP mask with a dozen strokes level 9 took 3.5x as long
+ * (125 against 36 ms) for a file 4.7% smaller; the pixels read back the same at any level.
+ */
 export function encodeMask(mask: Mask): Promise<Buffer> {
   return sharp(Buffer.from(mask.data.buffer, mask.data.byteOffset, mask.data.length), {
     raw: { width: mask.width, height: mask.height, channels: 1 },
   })
-    .png({ compressionLevel: 9 })
+    .png({ compressionLevel: 6 })
     .toBuffer();
 }
