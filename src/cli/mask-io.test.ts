@@ -24,9 +24,11 @@ function strokes(width: number, height: number): Mask {
 }
 
 describe('encodeMask', () => {
-  it('writes a PNG that decodeMask reads back byte for byte', async () => {
+  it('writes a one-channel PNG that decodeMask reads back byte for byte', async () => {
     const mask = strokes(401, 299);
     const png = await encodeMask(mask);
+    const meta = await sharp(png).metadata();
+    expect([meta.format, meta.width, meta.height, meta.channels]).toEqual(['png', 401, 299, 1]);
     const back = await decodeMask(new Uint8Array(png), 'mask.png');
     expect([back.width, back.height]).toEqual([401, 299]);
     expect(Buffer.from(back.data).equals(Buffer.from(mask.data))).toBe(true);
@@ -41,6 +43,7 @@ describe('encodeMask', () => {
   it('writes at zlib level 6, like the images: the same file sharp gives at level 6', async () => {
     const mask = strokes(320, 240);
     const level6 = await sharp(Buffer.from(mask.data), { raw: { width: 320, height: 240, channels: 1 } })
+      .toColourspace('b-w')
       .png({ compressionLevel: 6 })
       .toBuffer();
     expect((await encodeMask(mask)).equals(level6)).toBe(true);
