@@ -77,6 +77,36 @@ describe('loadTokens', () => {
     );
   });
 
+  it('refuses a name given twice, naming both entries and how to rotate, never the tokens', () => {
+    const other = 'other-secret-0123456789abcdef';
+    const twice = refusal({ CLEANPLATE_TOKENS: `ana:${SECRET}:reviewer,ci:${'c'.repeat(20)},ana:${other}:reviewer` });
+    expect(twice).toMatch(/^the token name "ana" is given twice \(CLEANPLATE_TOKENS entry 1 and CLEANPLATE_TOKENS entry 3\)/);
+    expect(twice).toMatch(/audit log/);
+    expect(twice).toMatch(/To rotate a token, add the new one under a second name \(e\.g\. "ana-2"\)/);
+    expect(twice).not.toContain(SECRET);
+    expect(twice).not.toContain(other);
+    // Across the variable and the file too.
+    const file = tokenFile(`# team\nben ${'b'.repeat(20)}\nana ${other}\n`);
+    const across = refusal({ CLEANPLATE_TOKENS: `ana:${SECRET}`, CLEANPLATE_TOKENS_FILE: file });
+    expect(across).toContain(`"ana" is given twice (CLEANPLATE_TOKENS entry 1 and CLEANPLATE_TOKENS_FILE (${file}) line 3)`);
+    expect(across).not.toContain(SECRET);
+    expect(across).not.toContain(other);
+  });
+
+  it('refuses one token under two names, which the audit log would put down to the first', () => {
+    const message = refusal({ CLEANPLATE_TOKENS: `ana:${SECRET}:reviewer,ben:${SECRET}` });
+    expect(message).toMatch(/^the entries "ana" \(CLEANPLATE_TOKENS entry 1\) and "ben" \(CLEANPLATE_TOKENS entry 2\) have the same token/);
+    expect(message).not.toContain(SECRET);
+  });
+
+  it('keeps rotation possible: the new token under a second name works next to the old one', () => {
+    const tokens = loadTokens({ CLEANPLATE_TOKENS: `ana:${SECRET}:reviewer,ana-2:new-secret-0123456789abcdef:reviewer` });
+    expect(tokens.map((t) => [t.name, t.roles])).toEqual([
+      ['ana', ['reviewer']],
+      ['ana-2', ['reviewer']],
+    ]);
+  });
+
   it('the server does not start on a wrong entry, and says which one', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server/main.ts')], {
       cwd: ROOT,

@@ -5,6 +5,10 @@
 // also opens the review queue (/review/...); the review routes are never open: they need one.
 // The format is strict: any other entry (no name, an unknown role, a fourth field, a token with
 // the separator in it) stops the start-up with a message naming the entry, never its token.
+// Names are unique (over the variable and the file together): the name is what the job records
+// and the review audit log say acted, so two tokens under one name could not be told apart. The
+// same token under two names is refused too (the first name would take all its requests).
+// Rotation is a second name: add "ana-2" next to "ana", move the clients over, remove "ana".
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -54,14 +58,36 @@ function parseEntry(entry: string, source: Source, label: string): Token {
   return { name, digest: digest(token), ...(role ? { roles: [role as Role] } : {}) };
 }
 
-/** The tokens the server accepts; throws, naming the entry, on any entry that is not in the format. */
+/** Where an entry was read, for messages: `CLEANPLATE_TOKENS entry 2`, `CLEANPLATE_TOKENS_FILE (f) line 3`. */
+interface Read {
+  token: Token;
+  at: string;
+}
+
+/** Throws on a name given twice or a token given twice, naming both entries and never a token. */
+function refuseRepeats(read: Read[]): void {
+  for (const [i, b] of read.entries()) {
+    const a = read.slice(0, i).find((r) => r.token.name === b.token.name);
+    if (a)
+      throw new Error(
+        `the token name "${b.token.name}" is given twice (${a.at} and ${b.at}): give every token a name of its own, so that jobs and the review audit log say which token acted. To rotate a token, add the new one under a second name (e.g. "${b.token.name}-2"), move its users over, then remove the old entry.`,
+      );
+    const same = read.slice(0, i).find((r) => r.token.digest.equals(b.token.digest));
+    if (same)
+      throw new Error(
+        `the entries "${same.token.name}" (${same.at}) and "${b.token.name}" (${b.at}) have the same token: give each name a token of its own (e.g. openssl rand -hex 24).`,
+      );
+  }
+}
+
+/** The tokens the server accepts; throws, naming the entry, on any entry that is not in the format or repeats a name or token. */
 export function loadTokens(env: NodeJS.ProcessEnv = process.env): Token[] {
-  const tokens: Token[] = [];
+  const read: Read[] = [];
   for (const [i, entry] of (env.CLEANPLATE_TOKENS ?? '')
     .split(',')
     .map((s) => s.trim())
     .entries())
-    if (entry) tokens.push(parseEntry(entry, fromEnv, `entry ${i + 1}`));
+    if (entry) read.push({ token: parseEntry(entry, fromEnv, `entry ${i + 1}`), at: `CLEANPLATE_TOKENS entry ${i + 1}` });
   const file = env.CLEANPLATE_TOKENS_FILE;
   if (file) {
     let text: string;
@@ -74,10 +100,12 @@ export function loadTokens(env: NodeJS.ProcessEnv = process.env): Token[] {
     }
     for (const [i, line] of text.split('\n').entries()) {
       const entry = line.trim();
-      if (entry && !entry.startsWith('#')) tokens.push(parseEntry(entry, fromFile(file), `line ${i + 1}`));
+      if (entry && !entry.startsWith('#'))
+        read.push({ token: parseEntry(entry, fromFile(file), `line ${i + 1}`), at: `CLEANPLATE_TOKENS_FILE (${file}) line ${i + 1}` });
     }
   }
-  return tokens;
+  refuseRepeats(read);
+  return read.map((r) => r.token);
 }
 
 /** The token name a guard found on the request (undefined when the routes are open). */
