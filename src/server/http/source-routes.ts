@@ -1,6 +1,6 @@
 // Sources by sha256, for the editor's whole jobs: the editor asks whether the server already
 // holds an image (HEAD /sources/<sha256>), sends it once when not (PUT, the body is the file,
-// checked against its name), then submits any number of jobs on it (POST
+// streamed to disk and checked against its name), then submits any number of jobs on it (POST
 // /sources/<sha256>/jobs with {"manifest": ..., "masks": {"<path>": "<base64 PNG>"}}) without
 // sending it again; a finished job's result can be kept as a source for the next job
 // (POST /sources/from-job/<id>). A job made here is an
@@ -9,6 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { copyFile, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { readImageHeader } from '../../core/image-header.ts';
 import type { JobServerConfig } from '../jobs/config.ts';
@@ -18,6 +19,7 @@ import { HttpError } from './http-error.ts';
 import { refuseWhenFull } from './job-routes.ts';
 import { jobLinks, jobPath } from './job-view.ts';
 import { parseJobManifest, prepareJob } from './prepare-job.ts';
+import { overPixels, receiveSource, refuseStatedLength } from './source-upload.ts';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 const EXT: Record<string, string> = { jpeg: '.jpg', png: '.png', webp: '.webp', gif: '.gif', bmp: '.bmp', avif: '.avif' };
@@ -80,45 +82,55 @@ export function registerSourceRoutes(app: FastifyInstance, queue: JobQueue, conf
   const sweeper = setInterval(sweep, Math.min(config.resultTtlMs, 3600_000));
   sweeper.unref();
   app.addHook('onClose', async () => clearInterval(sweeper));
+  const tempFor = (sha: string) => `${pathOf(sha)}.${randomUUID()}.tmp`;
+  /** Puts the file at `tmp` in place as source `sha` (removed instead when it is held); false when it was there. */
+  async function place(sha: string, tmp: string): Promise<boolean> {
+    if (existsSync(pathOf(sha))) {
+      rmSync(tmp, { force: true });
+      return false;
+    }
+    await rename(tmp, pathOf(sha));
+    return true;
+  }
   /** Stores `bytes` as source `sha` (written whole, then renamed into place); false when it was there. */
   async function keep(sha: string, bytes: Buffer): Promise<boolean> {
     if (existsSync(pathOf(sha))) return false;
     mkdirSync(folder, { recursive: true });
-    const tmp = `${pathOf(sha)}.${randomUUID()}.tmp`;
+    const tmp = tempFor(sha);
     await writeFile(tmp, bytes, { flag: 'wx' });
-    await rename(tmp, pathOf(sha));
-    return true;
+    return place(sha, tmp);
   }
 
   void app.register(async (scope) => {
-    scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: config.maxImageBytes }, (_req, body, done) =>
-      done(null, body),
-    );
+    // The body is handed over as the request stream: PUT streams it to disk (source-upload.ts).
+    scope.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
 
     scope.head<{ Params: { sha: string } }>('/sources/:sha', { preHandler: guard }, async (req, reply) => {
       const held = touch(pathOf(checkedSha(req.params.sha)));
       return reply.code(held ? 200 : 404).send();
     });
 
-    scope.put<{ Params: { sha: string }; Body: Buffer }>(
-      '/sources/:sha',
-      { preHandler: guard, bodyLimit: config.maxImageBytes },
-      async (req, reply) => {
-        const sha = checkedSha(req.params.sha);
-        const body = req.body;
-        if (!Buffer.isBuffer(body) || body.length === 0)
-          throw new HttpError(422, 'send the image file as the body (content-type: application/octet-stream)');
-        const actual = createHash('sha256').update(body).digest('hex');
-        if (actual !== sha) throw new HttpError(422, `the body's sha256 is ${actual}, not ${sha}: send the file the address names`);
-        const header = readImageHeader(body);
-        if (!header.ok) throw new HttpError(422, `the body is not an image the server reads: ${header.message}`);
-        const { width, height } = header.header;
-        if (width * height > config.maxImagePixels)
-          throw new HttpError(413, `the image is ${width}x${height}, over the ${config.maxImagePixels / 1e6} megapixel limit`);
-        const created = await keep(sha, body);
-        return reply.code(created ? 201 : 200).send({ sha256: sha, bytes: body.length });
-      },
-    );
+    // Never more than the image's first 4 MB in memory, however large the body (up to
+    // CLEANPLATE_MAX_IMAGE_MB); a body over it is refused as soon as it passes it.
+    scope.put<{ Params: { sha: string }; Body: Readable | undefined }>('/sources/:sha', { preHandler: guard }, async (req, reply) => {
+      const sha = checkedSha(req.params.sha);
+      refuseStatedLength(req.headers['content-length'], config);
+      if (!req.body) throw new HttpError(422, 'send the image file as the body (content-type: application/octet-stream)');
+      mkdirSync(folder, { recursive: true });
+      const tmp = tempFor(sha);
+      const got = await receiveSource(req.body, tmp, config);
+      try {
+        if (got.sha256 !== sha) throw new HttpError(422, `the body's sha256 is ${got.sha256}, not ${sha}: send the file the address names`);
+        if (!got.verdict.ok) throw new HttpError(422, `the body is not an image the server reads: ${got.verdict.message}`);
+        const { width, height } = got.verdict.header;
+        if (width * height > config.maxImagePixels) throw overPixels(width, height, config);
+      } catch (e) {
+        rmSync(tmp, { force: true });
+        throw e;
+      }
+      const created = await place(sha, tmp);
+      return reply.code(created ? 201 : 200).send({ sha256: sha, bytes: got.bytes });
+    });
 
     // A finished job's result kept as a source too, so the next job on it (Remove, then Upscale)
     // sends nothing: the editor holds the same pixels, decoded from this file.
