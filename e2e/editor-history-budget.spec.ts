@@ -107,6 +107,34 @@ test('six removals over a two-and-a-half-frame budget: undo all gives the photo 
   await expect(ed.errors()).toHaveCount(0);
 });
 
+test('undo and redo pressed fast while frames are rebuilt: every press is one step, in order', async ({ page, ed }) => {
+  test.setTimeout(240_000);
+  const hashes = await removeAll(ed, 4);
+  expect(await droppedFrames(page)).toBeGreaterThanOrEqual(2);
+  await recordJobLabels(page);
+  const pressFast = async (key: string, times: number) => {
+    for (let i = 0; i < times; i++) await page.keyboard.press(key); // no waiting for the step to land
+  };
+  const settled = async (steps: number) => {
+    await expect.poll(() => ed.facts(), { timeout: 60_000 }).toMatchObject({ undo: steps });
+    await expect.poll(() => page.evaluate(() => window.__cleanplate!.store.getState().rebuilding)).toBe(false);
+  };
+  await pressFast('Control+z', 8);
+  await settled(0);
+  expect(await shownHash(page)).toBe(hashes[0]);
+  // Redo rebuilds the dropped frames as jobs; the presses made meanwhile wait behind them.
+  await pressFast('Control+Shift+z', 8);
+  await settled(8);
+  expect(await shownHash(page)).toBe(hashes[4]);
+  expect((await jobLabels(page)).some((l) => /^Redo: rebuilding the image \(\d+ more steps? queued\)$/.test(l))).toBe(true);
+  // Mixed: three undos and a redo, pressed at once, land as two steps back.
+  await pressFast('Control+z', 3);
+  await pressFast('Control+Shift+z', 1);
+  await settled(6);
+  expect(await shownHash(page)).toBe(hashes[3]);
+  await expect(ed.errors()).toHaveCount(0);
+});
+
 test('no disk for the worker and its memory lost: undo rebuilds from the page and the crops, exact, and a notice says so', async ({
   page,
   ed,

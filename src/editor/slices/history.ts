@@ -1,7 +1,9 @@
 // History slice: undo/redo over plain-data edits, one entry per gesture or result, applied to
 // the mask by recomputing only the region the edit touched. The results' full-size bitmaps are
 // held within a memory budget (history-memory.ts): older frames are dropped, and an undo or redo
-// onto a dropped frame rebuilds it in the worker first, with progress and Cancel.
+// onto a dropped frame rebuilds it in the worker first, with progress and Cancel. Undo and redo
+// pressed meanwhile are queued and applied in order once it is back, so N presses make N steps;
+// a cancelled or failed rebuild drops them, and says so.
 import type { StateCreator } from 'zustand';
 import { emptyHistory, record, redo, undo, type History } from '../../core/history.ts';
 import { rasteriseStroke, unionBox } from '../../core/strokes.ts';
@@ -9,6 +11,7 @@ import type { Box, Mask } from '../../core/types.ts';
 import { liveStrokes, redrawMask, releaseImage, strokesBounds, type DocumentImage, type Edit } from '../edits.ts';
 import { defaultHistoryBudget, frameRoutes, framesToRelease, historyFrames } from '../history-memory.ts';
 import type { FrameRebuilder } from '../history-rebuild.ts';
+import type { JobHandle } from './jobs.ts';
 import type { EditorState } from '../store.ts';
 
 export interface HistorySlice {
@@ -46,6 +49,32 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
   let diskless = () => false;
   /** The document the "no disk" notice was shown for (once per document). */
   let noDiskNoticeFor: number | null = null;
+  /** Undo and redo pressed while a frame was being rebuilt, in order; the rebuild's job shows how many. */
+  let queued: Array<'undo' | 'redo'> = [];
+  let rebuildJob: { handle: JobHandle; label: string } | null = null;
+
+  function queue(press: 'undo' | 'redo'): void {
+    queued.push(press);
+    if (!rebuildJob) return;
+    const n = queued.length;
+    rebuildJob.handle.setLabel(`${rebuildJob.label} (${n} more ${n === 1 ? 'step' : 'steps'} queued)`);
+  }
+
+  /** Applies the queued presses in order, until one has to wait for a rebuild of its own. */
+  function applyQueued(): void {
+    while (queued.length && !get().rebuilding) {
+      const press = queued.shift()!;
+      if (press === 'undo') get().undo();
+      else get().redo();
+    }
+  }
+
+  /** Forgets the queued presses; the words to add to a notice about it ('' when there were none). */
+  function dropQueued(): string {
+    const n = queued.length;
+    queued = [];
+    return n ? ` The ${n} ${n === 1 ? 'press' : 'presses'} of Undo or Redo made meanwhile ${n === 1 ? 'was' : 'were'} dropped.` : '';
+  }
 
   /** Drops the frames beyond the budget, farthest from the one shown first. */
   function keepWithinBudget(): void {
@@ -97,25 +126,39 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
     const target = r.entry.kind === 'replace-pixels' ? (reverted ? r.entry.before : r.entry.after) : null;
     if (target?.released) {
       const from = get().history;
-      const handle = get().startJob(`${label}: rebuilding the image`);
-      if (!handle) return get().notify('info', `${label} waits for the running job.`, 'Press it again when the job has finished.');
+      const jobLabel = `${label}: rebuilding the image`;
+      const handle = get().startJob(jobLabel);
+      if (!handle) {
+        const dropped = dropQueued();
+        return get().notify('info', `${label} waits for the running job.`, `Press it again when the job has finished.${dropped}`);
+      }
+      rebuildJob = { handle, label: jobLabel };
       set({ rebuilding: true });
       try {
         if (!(await rebuild(target, { signal: handle.signal, onProgress: handle.onProgress })))
           throw new Error('This step is no longer in the history.');
       } catch (e) {
         const cancelled = (e as { kind?: string })?.kind === 'cancelled' || (e as Error)?.name === 'AbortError';
-        if (cancelled) get().notify('info', `${label}: cancelled.`, 'The history stays where it was.');
-        else get().notify('error', `${label} failed.`, `${e instanceof Error ? e.message : String(e)} The history stays where it was.`);
+        const dropped = dropQueued();
+        if (cancelled) get().notify('info', `${label}: cancelled.`, `The history stays where it was.${dropped}`);
+        else
+          get().notify(
+            'error',
+            `${label} failed.`,
+            `${e instanceof Error ? e.message : String(e)} The history stays where it was.${dropped}`,
+          );
         return;
       } finally {
+        rebuildJob = null;
         set({ rebuilding: false });
         handle.done();
       }
-      if (get().history !== from || target.released) return; // the document moved on meanwhile
+      // The document moved on meanwhile (another opened): the presses were meant for the old one.
+      if (get().history !== from || target.released) return void dropQueued();
     }
     sync(r.entry, r.history, reverted);
     afterMove();
+    applyQueued();
   }
 
   /** Shows `image`; a different size needs a new mask (the stage makes a new overlay for it). */
@@ -179,12 +222,13 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
     undo() {
       // Mid-stroke, undo abandons the stroke being drawn and nothing more.
       if (get().live) return get().cancelGesture();
-      if (get().rebuilding) return; // one step at a time: the key repeats while a frame comes back
+      if (get().rebuilding) return queue('undo'); // applied in order once the frame is back
       const r = undo(get().history);
       if (r) void move(r, true, 'Undo');
     },
     redo() {
-      if (get().live || get().rebuilding) return;
+      if (get().live) return;
+      if (get().rebuilding) return queue('redo');
       const r = redo(get().history);
       if (r) void move(r, false, 'Redo');
     },

@@ -13,6 +13,8 @@ export interface RunningJob {
 export interface JobHandle {
   signal: AbortSignal;
   onProgress(p: Progress): void;
+  /** Says what the job does now, in the status bar (e.g. that more work waits behind it). */
+  setLabel(label: string): void;
   /** Ends the job (success, failure or cancel alike). */
   done(): void;
 }
@@ -40,6 +42,10 @@ export const createJobsSlice: StateCreator<EditorState, [], [], JobsSlice> = (se
         signal: c.signal,
         onProgress: (progress) => {
           if (mine()) set({ job: { id, label, progress } });
+        },
+        setLabel: (text) => {
+          label = text;
+          if (mine()) set({ job: { ...get().job!, label } });
         },
         done: () => {
           if (!mine()) return;
