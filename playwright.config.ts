@@ -40,5 +40,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
+    // SIGTERM, not the default SIGKILL: the server removes its temporary data folder (e2e/serve.ts).
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
   },
 });
