@@ -6,12 +6,12 @@
 // (POST /sources/from-job/<id>). A job made here is an
 // ordinary job (GET /jobs/:id, /events, /result), under the same tokens and limits as /submit.
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
-import { copyFile, readFile, rename, writeFile } from 'node:fs/promises';
+import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { copyFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
-import { readImageHeader } from '../../core/image-header.ts';
+import type { HeaderResult } from '../../core/image-header.ts';
 import type { JobServerConfig } from '../jobs/config.ts';
 import type { InputFile, JobQueue } from '../jobs/types.ts';
 import { relativePathProblem } from '../../core/manifest/index.ts';
@@ -20,6 +20,7 @@ import { refuseWhenFull } from './job-routes.ts';
 import { jobLinks, jobPath } from './job-view.ts';
 import { parseJobManifest, prepareJob } from './prepare-job.ts';
 import { overPixels, receiveSource, refuseStatedLength } from './source-upload.ts';
+import { StreamedImage } from './streamed-image.ts';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 const EXT: Record<string, string> = { jpeg: '.jpg', png: '.png', webp: '.webp', gif: '.gif', bmp: '.bmp', avif: '.avif' };
@@ -58,6 +59,17 @@ function dropSourcesOlderThan(folder: string, before: number): void {
   }
 }
 
+/** A held source's length and header, read through once (never the whole file in memory). */
+async function judgeFile(path: string): Promise<{ bytes: number; header: HeaderResult }> {
+  const image = new StreamedImage();
+  let bytes = 0;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    image.push(chunk);
+  }
+  return { bytes, header: image.verdict() };
+}
+
 /** Mask PNGs sent as base64 by the path their manifest names, written where /submit's would be. */
 async function stageMasks(masks: Record<string, unknown>, staged: string): Promise<Map<string, InputFile>> {
   const files = new Map<string, InputFile>();
@@ -92,15 +104,6 @@ export function registerSourceRoutes(app: FastifyInstance, queue: JobQueue, conf
     await rename(tmp, pathOf(sha));
     return true;
   }
-  /** Stores `bytes` as source `sha` (written whole, then renamed into place); false when it was there. */
-  async function keep(sha: string, bytes: Buffer): Promise<boolean> {
-    if (existsSync(pathOf(sha))) return false;
-    mkdirSync(folder, { recursive: true });
-    const tmp = tempFor(sha);
-    await writeFile(tmp, bytes, { flag: 'wx' });
-    return place(sha, tmp);
-  }
-
   void app.register(async (scope) => {
     // The body is handed over as the request stream: PUT streams it to disk (source-upload.ts).
     scope.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
@@ -140,10 +143,21 @@ export function registerSourceRoutes(app: FastifyInstance, queue: JobQueue, conf
       const { result } = queue.files(job.id);
       if ((job.state !== 'done' && job.state !== 'needs_review') || job.expired_at || !existsSync(result))
         throw new HttpError(409, `job "${job.id}" is ${job.state}, it has no result to keep`);
-      const bytes = await readFile(result);
-      const sha = createHash('sha256').update(bytes).digest('hex');
-      await keep(sha, bytes);
-      return reply.code(200).send({ sha256: sha, bytes: bytes.length });
+      // Copied, never read whole: a result can be as large as an upscaled photo.
+      const hash = createHash('sha256');
+      let bytes = 0;
+      for await (const chunk of createReadStream(result) as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        bytes += chunk.length;
+      }
+      const sha = hash.digest('hex');
+      if (!existsSync(pathOf(sha))) {
+        mkdirSync(folder, { recursive: true });
+        const tmp = tempFor(sha);
+        await copyFile(result, tmp);
+        await place(sha, tmp);
+      }
+      return reply.code(200).send({ sha256: sha, bytes });
     });
 
     scope.post<{ Params: { sha: string }; Body: { manifest?: unknown; timeout?: unknown; masks?: Record<string, unknown> } }>(
@@ -157,8 +171,7 @@ export function registerSourceRoutes(app: FastifyInstance, queue: JobQueue, conf
         const manifest = req.body?.manifest;
         if (manifest === undefined || typeof manifest !== 'object')
           throw new HttpError(422, 'send {"manifest": {...}} as JSON, with the steps to run on the source');
-        const bytes = await readFile(source);
-        const header = readImageHeader(bytes);
+        const { bytes, header } = await judgeFile(source);
         if (!header.ok) throw new HttpError(422, `source ${sha}: ${header.message}`);
         const staged = join(config.dataDir, 'staging', randomUUID());
         mkdirSync(staged, { recursive: true });
@@ -167,7 +180,7 @@ export function registerSourceRoutes(app: FastifyInstance, queue: JobQueue, conf
           await copyFile(source, join(staged, name));
           const upload = {
             staged,
-            image: { name, sha256: sha, bytes: bytes.length, header: header.header },
+            image: { name, sha256: sha, bytes, header: header.header },
             files: await stageMasks(req.body.masks ?? {}, staged),
             fields: {},
           };

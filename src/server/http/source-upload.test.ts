@@ -93,7 +93,7 @@ describe('PUT /sources in its own process', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('keeps a 96 MB body without holding it: the peak memory grows by far less than its size', async () => {
+  it('keeps a 96 MB body and takes a job on it without holding it: the peak memory grows by far less than its size', async () => {
     const started = await startServerProcess({ CLEANPLATE_TEST_ROOT: root, CLEANPLATE_DATA_DIR: join(root, 'data') });
     child = started.child;
     // A first upload warms the route (buffers, the heap's own growth) before the measured one.
@@ -111,6 +111,15 @@ describe('PUT /sources in its own process', () => {
     expect(statSync(kept).size).toBe(bytes);
     expect(digest([readFileSync(kept)]).sha).toBe(sha);
     expect(readdirSync(join(root, 'data', 'sources')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    // A job on it reads the source through once, as the upload did.
+    const job = await fetch(`${started.url}/sources/${sha}/jobs`, {
+      method: 'POST',
+      body: JSON.stringify({ manifest: { steps: [] } }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(job.status).toBe(202);
+    const afterJob = peakRss(child.pid!) - before;
+    expect(afterJob, `peak memory grew by ${Math.round(afterJob / MB)} MB`).toBeLessThan(bytes / 3);
   });
 });
 
