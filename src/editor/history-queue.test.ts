@@ -85,6 +85,7 @@ describe('undo and redo during a rebuild', () => {
     await worker.finish(frames[3], at(3));
     expect(shown(store)).toBe(frames[3]);
     expect(store.getState().rebuilding).toBe(true); // the next undo waits for frame 2
+    expect(store.getState().job?.label).toBe('Undo: rebuilding the image (1 more step queued)');
     await worker.finish(frames[2], at(2));
     await worker.finish(frames[1], at(1));
     expect(shown(store)).toBe(frames[1]);

@@ -55,9 +55,13 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
 
   function queue(press: 'undo' | 'redo'): void {
     queued.push(press);
-    if (!rebuildJob) return;
+    showQueued();
+  }
+
+  /** The rebuild's label with how many presses wait behind it. */
+  function showQueued(): void {
     const n = queued.length;
-    rebuildJob.handle.setLabel(`${rebuildJob.label} (${n} more ${n === 1 ? 'step' : 'steps'} queued)`);
+    if (rebuildJob && n) rebuildJob.handle.setLabel(`${rebuildJob.label} (${n} more ${n === 1 ? 'step' : 'steps'} queued)`);
   }
 
   /** Applies the queued presses in order, until one has to wait for a rebuild of its own. */
@@ -133,6 +137,7 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
         return get().notify('info', `${label} waits for the running job.`, `Press it again when the job has finished.${dropped}`);
       }
       rebuildJob = { handle, label: jobLabel };
+      showQueued(); // a rebuild started from the queue: the rest still wait
       set({ rebuilding: true });
       try {
         if (!(await rebuild(target, { signal: handle.signal, onProgress: handle.onProgress })))
