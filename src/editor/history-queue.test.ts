@@ -98,7 +98,9 @@ describe('undo and redo during a rebuild', () => {
     const worker = slowRebuilder(store);
     frames[2].released = true;
     const s = store.getState();
+    expect(s.canRedo()).toBe(false);
     s.undo(); // to frame 2: rebuilt first
+    expect(s.canRedo()).toBe(true); // Redo counts the undo on its way: the button and key take it
     s.undo(); // to frame 1 (held)
     s.redo(); // back to frame 2
     s.undo(); // and to frame 1 again
@@ -107,6 +109,17 @@ describe('undo and redo during a rebuild', () => {
     await worker.finish(frames[2], at(0));
     expect(shown(store)).toBe(frames[0]);
     expect(store.getState().history.undone).toHaveLength(3);
+  });
+
+  it('takes no more queued presses than there are steps', async () => {
+    const { store, frames } = withResults(2);
+    const worker = slowRebuilder(store);
+    frames[1].released = true;
+    for (let i = 0; i < 5; i++) store.getState().undo(); // two steps to undo
+    expect(store.getState().job?.label).toBe('Undo: rebuilding the image (1 more step queued)');
+    expect(store.getState().canUndo()).toBe(false);
+    await worker.finish(frames[1], at(0));
+    expect(shown(store)).toBe(frames[0]);
   });
 
   it('a cancelled rebuild leaves the history where it was and drops the queued presses, saying so', async () => {

@@ -16,6 +16,7 @@ import type { EditorState } from '../store.ts';
 
 export interface HistorySlice {
   history: History<Edit>;
+  /** Whether Undo (Redo) has a step to go to, counting the presses queued behind a rebuild. */
   canUndo(): boolean;
   canRedo(): boolean;
   /** Records an edit whose effect is already applied (a finished stroke). */
@@ -51,9 +52,27 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
   let noDiskNoticeFor: number | null = null;
   /** Undo and redo pressed while a frame was being rebuilt, in order; the rebuild's job shows how many. */
   let queued: Array<'undo' | 'redo'> = [];
-  let rebuildJob: { handle: JobHandle; label: string } | null = null;
+  let rebuildJob: { handle: JobHandle; label: string; press: 'undo' | 'redo' } | null = null;
+
+  /**
+   * Steps there will be to undo and to redo once the rebuild running and the queued presses
+   * land: what Undo and Redo are enabled by, so a Redo pressed behind a queued Undo counts.
+   */
+  function ahead(): { undo: number; redo: number } {
+    const { done, undone } = get().history;
+    const at = { undo: done.length, redo: undone.length };
+    for (const press of [...(rebuildJob ? [rebuildJob.press] : []), ...queued]) {
+      const [from, to] = press === 'undo' ? (['undo', 'redo'] as const) : (['redo', 'undo'] as const);
+      if (at[from] > 0) {
+        at[from]--;
+        at[to]++;
+      }
+    }
+    return at;
+  }
 
   function queue(press: 'undo' | 'redo'): void {
+    if (ahead()[press] === 0) return; // nothing left to step to
     queued.push(press);
     showQueued();
   }
@@ -136,7 +155,7 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
         const dropped = dropQueued();
         return get().notify('info', `${label} waits for the running job.`, `Press it again when the job has finished.${dropped}`);
       }
-      rebuildJob = { handle, label: jobLabel };
+      rebuildJob = { handle, label: jobLabel, press: reverted ? 'undo' : 'redo' };
       showQueued(); // a rebuild started from the queue: the rest still wait
       set({ rebuilding: true });
       try {
@@ -209,8 +228,8 @@ export const createHistorySlice: StateCreator<EditorState, [], [], HistorySlice>
       rebuilder = rebuild;
       if (noDisk) diskless = noDisk;
     },
-    canUndo: () => get().history.done.length > 0,
-    canRedo: () => get().history.undone.length > 0,
+    canUndo: () => ahead().undo > 0,
+    canRedo: () => ahead().redo > 0,
     commit(edit) {
       set({ history: record(get().history, edit) });
     },
