@@ -34,22 +34,16 @@ function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Fl
 
 /**
  * Exact squared Euclidean distance from each pixel to the nearest pixel where `inSet` holds
- * (0 on the set itself). Whole numbers, exact up to 2^24 (distances of 4096 px); huge when
+ * (default: the value is at least HOLE_THRESHOLD; 0 on the set itself). Whole numbers, exact up to 2^24 (distances of 4096 px); huge when
  * the set is empty. Float32 halves the memory on big crops.
  */
-export function squaredDistanceTo(mask: Mask, inSet: (value: number) => boolean = (v) => v >= HOLE_THRESHOLD): Float32Array {
-  const { width: w, height: h, data } = mask;
-  const n = Math.max(w, h);
-  const out = new Float32Array(w * h);
-  const f = new Float64Array(n);
-  const d = new Float64Array(n);
-  const v = new Int32Array(n);
-  const z = new Float64Array(n + 1);
-  for (let x = 0; x < w; x++) {
-    for (let y = 0; y < h; y++) f[y] = inSet(data[y * w + x]) ? 0 : FAR;
-    edt1d(f, h, d, v, z);
-    for (let y = 0; y < h; y++) out[y * w + x] = d[y];
-  }
+export function squaredDistanceTo(mask: Mask, inSet?: (value: number) => boolean): Float32Array {
+  const { width: w, height: h } = mask;
+  const out = columnDistances(mask, inSet);
+  const f = new Float64Array(w);
+  const d = new Float64Array(w);
+  const v = new Int32Array(w);
+  const z = new Float64Array(w + 1);
   for (let y = 0; y < h; y++) {
     const row = y * w;
     for (let x = 0; x < w; x++) f[x] = out[row + x];
@@ -59,7 +53,40 @@ export function squaredDistanceTo(mask: Mask, inSet: (value: number) => boolean 
   return out;
 }
 
-/** Binary mask (255/0) of the pixels within `radius` (Euclidean, a disc) of the mask. */
+/**
+ * The first pass of squaredDistanceTo: each pixel's squared distance to the nearest set
+ * pixel in its own column (FAR where the column has none), the values edt1d gives on a 0/FAR
+ * column (FAR plus a square rounds to FAR's float32). Found in two sweeps down and up the
+ * rows, so memory is read in order: a column at a time, strided, was most of the time.
+ */
+function columnDistances(mask: Mask, inSet: ((value: number) => boolean) | undefined): Float32Array {
+  const { width: w, height: h, data } = mask;
+  const out = new Float32Array(w * h);
+  // Row of the last set pixel seen in each column (down), or of the next one (up); -1: none.
+  const seen = new Int32Array(w).fill(-1);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    if (inSet) {
+      for (let x = 0; x < w; x++) if (inSet(data[row + x])) seen[x] = y;
+    } else {
+      for (let x = 0; x < w; x++) if (data[row + x] >= HOLE_THRESHOLD) seen[x] = y;
+    }
+    for (let x = 0; x < w; x++) out[row + x] = seen[x] < 0 ? Infinity : y - seen[x];
+  }
+  seen.fill(-1);
+  for (let y = h - 1; y >= 0; y--) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const above = out[row + x];
+      if (above === 0) seen[x] = y;
+      const below = seen[x] < 0 ? Infinity : seen[x] - y;
+      const near = above < below ? above : below;
+      out[row + x] = near === Infinity ? FAR : near * near;
+    }
+  }
+  return out;
+}
+
 export function dilate(mask: Mask, radius: number): Mask {
   const d2 = squaredDistanceTo(mask);
   const r2 = radius * radius;

@@ -9,12 +9,18 @@ import type { InferencePort, ModelSession, PortTensor } from '../ops/port.ts';
 import { throwIfAborted } from '../ops/context.ts';
 import { ModelUnavailableError } from './errors.ts';
 import { MODELS, modelById, type ModelEntry } from '../ops/models.ts';
+import { defaultOptimizedDir, openOptimized } from './optimized-model.ts';
 
 export interface NodePortOptions {
   /** Folder holding the .onnx files; default: the project's models/. */
   modelsDir?: string;
   /** Threads per session for one run (onnxruntime intra-op); default: onnxruntime's choice. */
   intraOpNumThreads?: number;
+  /**
+   * Folder for onnxruntime's optimised copies of the models with a pinned sha256
+   * (optimized-model.ts); default defaultOptimizedDir(); null: optimise at every open.
+   */
+  optimizedDir?: string | null;
 }
 
 const DEFAULT_MODELS_DIR = resolve(import.meta.dirname, '../../models');
@@ -22,6 +28,7 @@ const DEFAULT_MODELS_DIR = resolve(import.meta.dirname, '../../models');
 export function createNodePort(options: NodePortOptions = {}): InferencePort {
   const dir = options.modelsDir ?? DEFAULT_MODELS_DIR;
   const sessions = new Map<string, Promise<ModelSession>>();
+  const optimizedDir = options.optimizedDir === undefined ? defaultOptimizedDir() : options.optimizedDir;
 
   const fileOf = (m: ModelEntry) => join(dir, m.file);
   /** The path as the user would type it: relative to the working folder when inside it. */
@@ -43,21 +50,26 @@ export function createNodePort(options: NodePortOptions = {}): InferencePort {
       if (sum !== m.sha256)
         throw new ModelUnavailableError(m.id, shown(m), 'wrong-sha256', `has sha256 ${sum}, the registry expects ${m.sha256}`);
     }
+    const sessionOptions: ort.InferenceSession.SessionOptions = {
+      executionProviders: ['cpu'],
+      // Without onnxruntime's arena each run's buffers go back to the heap, so sessions that
+      // run in turn (text detection's two detectors) share one peak instead of holding two
+      // (226 against 298 MB for both detectors at 960 px); time is not measurably different.
+      enableCpuMemArena: false,
+      // onnxruntime's pool threads spin between operators by default: on a 2-core machine
+      // shared with other work they take the cores the next operator needs. Not spinning,
+      // text detection's nine passes at 960 px took 360-640 ms (0.58-0.62 s CPU) against
+      // 480-2600 ms (0.8-1.2 s CPU) spinning, and opening both detectors 56 against 110-150 ms.
+      extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+      ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
+    };
     let inner: ort.InferenceSession;
     try {
-      inner = await ort.InferenceSession.create(bytes, {
-        executionProviders: ['cpu'],
-        // Without onnxruntime's arena each run's buffers go back to the heap, so sessions that
-        // run in turn (text detection's two detectors) share one peak instead of holding two
-        // (226 against 298 MB for both detectors at 960 px); time is not measurably different.
-        enableCpuMemArena: false,
-        // onnxruntime's pool threads spin between operators by default: on a 2-core machine
-        // shared with other work they take the cores the next operator needs. Not spinning,
-        // text detection's nine passes at 960 px took 360-640 ms (0.58-0.62 s CPU) against
-        // 480-2600 ms (0.8-1.2 s CPU) spinning, and opening both detectors 56 against 110-150 ms.
-        extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-        ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
-      });
+      // Only a model whose sha256 was checked above is named by it in the cache.
+      inner =
+        m.sha256 && optimizedDir
+          ? (await openOptimized({ bytes, sha256: m.sha256 }, sessionOptions, optimizedDir)).session
+          : await ort.InferenceSession.create(bytes, sessionOptions);
     } catch (e) {
       throw new ModelUnavailableError(m.id, shown(m), 'unloadable', (e as Error).message);
     }

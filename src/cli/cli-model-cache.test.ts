@@ -1,0 +1,45 @@
+// The command keeps onnxruntime's optimised models in $CLEANPLATE_CACHE_DIR/onnx
+// (runtime/optimized-model.ts): a first start writes them, later starts load them, and a
+// folder that cannot be written is no error. The result must be the same file every time.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cli, crop, DEV, tempDir } from './test/run-cli.ts';
+
+const dir = tempDir('model-cache');
+const input = join(dir, 'texted.png');
+const before = process.env.CLEANPLATE_CACHE_DIR;
+
+beforeAll(async () => {
+  await crop(join(DEV, 'text/chelsea/texted.png'), input, { left: 64, top: 0, width: 320, height: 128 });
+});
+afterEach(() => {
+  if (before === undefined) delete process.env.CLEANPLATE_CACHE_DIR;
+  else process.env.CLEANPLATE_CACHE_DIR = before;
+});
+
+/** remove-text with the given cache folder: the result file's sha256. */
+function removeText(cacheDir: string, out: string): string {
+  process.env.CLEANPLATE_CACHE_DIR = cacheDir;
+  const r = cli('remove-text', '--input', input, '--out', join(dir, out));
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return createHash('sha256')
+    .update(readFileSync(join(dir, out)))
+    .digest('hex');
+}
+
+describe('optimised model cache', () => {
+  it('gives the same result on a first start, from the cache, and without a writable cache', () => {
+    const cache = tempDir('cache');
+    const first = removeText(cache, 'first.png');
+    // Both text detectors, each with its sha256 beside it.
+    expect(readdirSync(join(cache, 'onnx')).filter((f) => f.endsWith('.onnx'))).toHaveLength(2);
+    expect(readdirSync(join(cache, 'onnx')).filter((f) => f.endsWith('.sha256'))).toHaveLength(2);
+    expect(removeText(cache, 'cached.png')).toBe(first);
+    const blocked = join(tempDir('blocked'), 'a-file');
+    writeFileSync(blocked, 'not a folder');
+    expect(removeText(blocked, 'uncached.png')).toBe(first);
+  });
+});
