@@ -66,10 +66,12 @@ describe('coherence transport fill', () => {
     const a = transportFill(input, hole);
     const b = transportFill(input, hole);
     expect(Buffer.from(a.data).equals(Buffer.from(b.data))).toBe(true);
+    let wrong = 0;
     for (let i = 0; i < hole.data.length; i++) {
-      if (hole.data[i]) expect(a.data[i * 4 + 3]).toBe(255);
-      else for (let c = 0; c < 4; c++) expect(a.data[i * 4 + c]).toBe(input.data[i * 4 + c]);
+      if (hole.data[i]) wrong += a.data[i * 4 + 3] === 255 ? 0 : 1;
+      else for (let c = 0; c < 4; c++) wrong += a.data[i * 4 + c] === input.data[i * 4 + c] ? 0 : 1;
     }
+    expect(wrong).toBe(0);
   });
 });
 

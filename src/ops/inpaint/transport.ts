@@ -10,7 +10,8 @@
 //
 // Only + - * / and sqrt (all correctly rounded in IEEE doubles) with a fixed order of
 // operations: the same bytes in every JavaScript host.
-import { HOLE_THRESHOLD, squaredDistanceTo } from '../../core/mask-ops.ts';
+import { cropImage, cropMask, pasteImage } from '../../core/image.ts';
+import { HOLE_THRESHOLD, maskBBox, squaredDistanceTo } from '../../core/mask-ops.ts';
 import type { Mask, RgbaImage } from '../../core/types.ts';
 import { throwIfAborted } from '../context.ts';
 import type { InpaintEngine } from './engine.ts';
@@ -30,9 +31,43 @@ const SHARPNESS = 12.5;
 
 /** Fills the pixels where `hole` >= 128 of `crop`; the rest are returned as they are. */
 export function transportFill(crop: RgbaImage, holeMask: Mask): RgbaImage {
+  const out: RgbaImage = { width: crop.width, height: crop.height, data: new Uint8ClampedArray(crop.data) };
+  const box = maskBBox(holeMask);
+  if (!box) return out;
+  // Only the hole's box and the pixels its windows reach are read: a stroke's crop is mostly
+  // context for other engines, and a diagonal stroke's box is the crop anyway.
+  const m = TENSOR_REACH + 1;
+  const [x0, y0] = [Math.max(0, box[0] - m), Math.max(0, box[1] - m)];
+  const [x1, y1] = [Math.min(crop.width, box[2] + m), Math.min(crop.height, box[3] + m)];
+  const win = cropImage(crop, [x0, y0, x1, y1]);
+  const filled = fillWindow(win, cropMask(holeMask, [x0, y0, x1, y1]));
+  pasteImage(out, filled, x0, y0);
+  return out;
+}
+
+/** Offsets of a disc window of `radius` (centre left out when `withCentre` is false), as x, y, index delta and a weight. */
+function discWindow(radius: number, w: number, withCentre: boolean, weight: (r2: number) => number) {
+  const dx: number[] = [],
+    dy: number[] = [],
+    di: number[] = [],
+    wt: number[] = [];
+  for (let y = -radius; y <= radius; y++)
+    for (let x = -radius; x <= radius; x++) {
+      const r2 = x * x + y * y;
+      if (r2 > radius * radius || (r2 === 0 && !withCentre)) continue;
+      dx.push(x);
+      dy.push(y);
+      di.push(y * w + x);
+      wt.push(weight(r2));
+    }
+  return { dx: Int32Array.from(dx), dy: Int32Array.from(dy), di: Int32Array.from(di), wt: Float64Array.from(wt), n: dx.length };
+}
+
+function fillWindow(crop: RgbaImage, holeMask: Mask): RgbaImage {
   const { width: w, height: h } = crop;
   const src = crop.data;
-  const img = new Float64Array(w * h * 3);
+  // Colours and tensors as 32-bit floats (plenty for 8-bit data; half the memory of doubles).
+  const img = new Float32Array(w * h * 3);
   const ready = new Uint8Array(w * h);
   for (let i = 0; i < w * h; i++) {
     ready[i] = holeMask.data[i] >= HOLE_THRESHOLD ? 0 : 1;
@@ -40,7 +75,7 @@ export function transportFill(crop: RgbaImage, holeMask: Mask): RgbaImage {
   }
   // Per-pixel structure tensor [xx, xy, yy] of the colour gradient, summed over RGB; only
   // where the central differences use known pixels. Filled pixels get their smoothed tensor.
-  const tensor = new Float64Array(w * h * 3);
+  const tensor = new Float32Array(w * h * 3);
   const hasTensor = new Uint8Array(w * h);
   for (let y = 1; y < h - 1; y++)
     for (let x = 1; x < w - 1; x++) {
@@ -67,19 +102,9 @@ export function transportFill(crop: RgbaImage, holeMask: Mask): RgbaImage {
   for (let i = 0; i < w * h; i++) if (!ready[i]) order.push(i);
   order.sort((a, b) => d2[a] - d2[b] || a - b);
   // Window offsets with their weights: 1/distance for the fill, a tent for the tensor.
-  const fillOffsets: number[][] = [];
-  for (let dy = -REACH; dy <= REACH; dy++)
-    for (let dx = -REACH; dx <= REACH; dx++) {
-      const r2 = dx * dx + dy * dy;
-      if (r2 > 0 && r2 <= REACH * REACH) fillOffsets.push([dx, dy, 1 / Math.sqrt(r2)]);
-    }
-  const tensorOffsets: number[][] = [];
+  const fillWin = discWindow(REACH, w, false, (r2) => 1 / Math.sqrt(r2));
   const tr = (TENSOR_REACH + 1) * (TENSOR_REACH + 1);
-  for (let dy = -TENSOR_REACH; dy <= TENSOR_REACH; dy++)
-    for (let dx = -TENSOR_REACH; dx <= TENSOR_REACH; dx++) {
-      const r2 = dx * dx + dy * dy;
-      if (r2 <= TENSOR_REACH * TENSOR_REACH) tensorOffsets.push([dx, dy, 1 - r2 / tr]);
-    }
+  const tensorWin = discWindow(TENSOR_REACH, w, true, (r2) => 1 - r2 / tr);
   for (const i of order) {
     const x = i % w,
       y = (i - x) / w;
@@ -88,12 +113,13 @@ export function transportFill(crop: RgbaImage, holeMask: Mask): RgbaImage {
       b = 0,
       cc = 0,
       tw = 0;
-    for (const [dx, dy, wt] of tensorOffsets) {
-      const nx = x + dx,
-        ny = y + dy;
+    for (let k = 0; k < tensorWin.n; k++) {
+      const nx = x + tensorWin.dx[k],
+        ny = y + tensorWin.dy[k];
       if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-      const j = ny * w + nx;
+      const j = i + tensorWin.di[k];
       if (!hasTensor[j]) continue;
+      const wt = tensorWin.wt[k];
       a += wt * tensor[j * 3];
       b += wt * tensor[j * 3 + 1];
       cc += wt * tensor[j * 3 + 2];
@@ -110,18 +136,20 @@ export function transportFill(crop: RgbaImage, holeMask: Mask): RgbaImage {
       s1 = 0,
       s2 = 0,
       sw = 0;
-    for (const [dx, dy, inv] of fillOffsets) {
+    for (let k = 0; k < fillWin.n; k++) {
+      const dx = fillWin.dx[k],
+        dy = fillWin.dy[k];
       const nx = x + dx,
         ny = y + dy;
       if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-      const j = ny * w + nx;
+      const j = i + fillWin.di[k];
       // Upstream only: a neighbour as deep in the hole as the pixel was itself guessed, and
       // where an edge runs along the stroke, taking it would drag the edge down the whole stroke.
       if (!ready[j] || d2[j] >= d2[i]) continue;
       // Squared distance of the neighbour from the isophote through the pixel.
       const across = (dx * dx + dy * dy + (dx * dx - dy * dy) * cos2 + 2 * dx * dy * sin2) / 2;
       const f = 1 + SHARPNESS * coherence * across;
-      const wt = inv / (f * f);
+      const wt = fillWin.wt[k] / (f * f);
       s0 += wt * img[j * 3];
       s1 += wt * img[j * 3 + 1];
       s2 += wt * img[j * 3 + 2];
