@@ -36,7 +36,7 @@ export function transportFill(crop: RgbaImage, holeMask: Mask): RgbaImage {
   if (!box) return out;
   // Only the hole's box and the pixels its windows reach are read: a stroke's crop is mostly
   // context for other engines, and a diagonal stroke's box is the crop anyway.
-  const m = TENSOR_REACH + 1;
+  const m = TENSOR_REACH + 2;
   const [x0, y0] = [Math.max(0, box[0] - m), Math.max(0, box[1] - m)];
   const [x1, y1] = [Math.min(crop.width, box[2] + m), Math.min(crop.height, box[3] + m)];
   const win = cropImage(crop, [x0, y0, x1, y1]);
@@ -73,10 +73,34 @@ function fillWindow(crop: RgbaImage, holeMask: Mask): RgbaImage {
     ready[i] = holeMask.data[i] >= HOLE_THRESHOLD ? 0 : 1;
     for (let c = 0; c < 3; c++) img[i * 3 + c] = src[i * 4 + c];
   }
-  // Per-pixel structure tensor [xx, xy, yy] of the colour gradient, summed over RGB; only
-  // where the central differences use known pixels. Filled pixels get their smoothed tensor.
+  // Per-pixel structure tensor [xx, xy, yy] of the colour gradient, summed over RGB, taken on
+  // the known pixels presmoothed by a 3x3 mean (the paper's sigma: grain and JPEG noise must
+  // not set the direction); only where the central differences use known pixels. Filled
+  // pixels get their smoothed tensor.
   const tensor = new Float32Array(w * h * 3);
   const hasTensor = new Uint8Array(w * h);
+  const smooth = new Float32Array(w * h * 3);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (!ready[i]) continue;
+      let n = 0,
+        r = 0,
+        g = 0,
+        bb = 0;
+      for (let yy = Math.max(0, y - 1); yy <= Math.min(h - 1, y + 1); yy++)
+        for (let xx = Math.max(0, x - 1); xx <= Math.min(w - 1, x + 1); xx++) {
+          const j = yy * w + xx;
+          if (!ready[j]) continue;
+          n++;
+          r += img[j * 3];
+          g += img[j * 3 + 1];
+          bb += img[j * 3 + 2];
+        }
+      smooth[i * 3] = r / n;
+      smooth[i * 3 + 1] = g / n;
+      smooth[i * 3 + 2] = bb / n;
+    }
   for (let y = 1; y < h - 1; y++)
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
@@ -85,8 +109,8 @@ function fillWindow(crop: RgbaImage, holeMask: Mask): RgbaImage {
         xy = 0,
         yy = 0;
       for (let c = 0; c < 3; c++) {
-        const gx = (img[(i + 1) * 3 + c] - img[(i - 1) * 3 + c]) / 2;
-        const gy = (img[(i + w) * 3 + c] - img[(i - w) * 3 + c]) / 2;
+        const gx = (smooth[(i + 1) * 3 + c] - smooth[(i - 1) * 3 + c]) / 2;
+        const gy = (smooth[(i + w) * 3 + c] - smooth[(i - w) * 3 + c]) / 2;
         xx += gx * gx;
         xy += gx * gy;
         yy += gy * gy;
