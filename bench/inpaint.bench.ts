@@ -1,6 +1,7 @@
 // Inpainting speed and memory in Node: the built-in engine on a 512x512 crop with a 15% hole
-// (median of several runs), and the 24 MP photo with 3 separate masks end to end (time and
-// peak extra memory against the photo's RGBA bytes).
+// (median of several runs), a stroke across the astronaut filled by coherence transport (for
+// reference, no target), and the 24 MP photo with 3 separate masks end to end (time and peak
+// extra memory against the photo's RGBA bytes).
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
@@ -8,6 +9,7 @@ import { cropImage } from '../src/core/image.ts';
 import type { Mask, RgbaImage } from '../src/core/types.ts';
 import { inpaint } from '../src/ops/inpaint/index.ts';
 import { patchMatchFill } from '../src/ops/inpaint/patchmatch.ts';
+import { transportFill } from '../src/ops/inpaint/transport.ts';
 import { fingerprint } from './browser/fingerprint.ts';
 import { runPatchMatchInWorker } from './browser/run-in-chromium.ts';
 import { median, type BenchReport } from './report.ts';
@@ -86,6 +88,29 @@ async function crop512(): Promise<Crop512> {
   }
 }
 
+/** A 12 px stroke, grown by the default 4 px, across the astronaut's suit: the coherence transport fill alone. */
+async function stroke512(): Promise<BenchReport['rows']> {
+  const photo = await load(resolve(DEV, 'holes/astronaut/truth.png'));
+  const hole: Mask = { width: photo.width, height: photo.height, data: new Uint8Array(photo.width * photo.height) };
+  line(hole, 60, 300, 460, 360, 20);
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    transportFill(photo, hole);
+    times.push(performance.now() - t0);
+  }
+  let holePixels = 0;
+  for (const v of hole.data) if (v) holePixels++;
+  return [
+    {
+      case: `${photo.width}x${photo.height}, 20 px stroke (${holePixels} px), coherence transport (Node)`,
+      'median ms': Math.round(median(times)),
+      'min ms': Math.round(Math.min(...times)),
+      runs: times.length,
+    },
+  ];
+}
+
 async function photo24mp(): Promise<{ rows: BenchReport['rows']; ms: number; extra: number; bytes: number }> {
   const photo = await load(resolve(DEV, 'large/motorcycle-24mp.jpg'));
   const mask: Mask = { width: photo.width, height: photo.height, data: new Uint8Array(photo.width * photo.height) };
@@ -124,9 +149,10 @@ async function photo24mp(): Promise<{ rows: BenchReport['rows']; ms: number; ext
 
 export async function run(): Promise<BenchReport> {
   const a = await crop512();
+  const stroke = await stroke512();
   const b = await photo24mp();
   return {
-    rows: [...a.rows, ...b.rows],
+    rows: [...a.rows, ...stroke, ...b.rows],
     targets: [
       {
         what: '512x512 crop with a 15% hole, built-in engine, Node',

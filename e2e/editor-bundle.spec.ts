@@ -47,7 +47,7 @@ test('brush, Remove, export a bundle, reload, import it: the same pixels, one un
     sha256: await sha256Hex(bundle.result.bytes as Uint8Array<ArrayBuffer>),
   });
   expect(m.result!.runs[0]).toMatchObject({ step: 0, op: 'inpaint', ms: expect.any(Number) });
-  expect(m.result!.runs[0].engine).toMatch(/patchmatch|biharmonic|diffusion/);
+  expect(m.result!.runs[0].engine).toMatch(/patchmatch|biharmonic|diffusion|transport/);
   // The result image in the bundle is the edited document, pixel for pixel (PNG is lossless).
   const result = await sharp(bundle.result.bytes).ensureAlpha().raw().toBuffer();
   expect(await sha256Hex(new Uint8Array(result) as Uint8Array<ArrayBuffer>)).toBe(edited.sha256);

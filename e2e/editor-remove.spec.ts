@@ -39,7 +39,7 @@ test('Remove fills the brushed mask, leaves far pixels bit-identical, undoes, an
   const first = await diffFromSnapshot(page, 'original', FAR);
   expect(first.changedFar).toBe(0);
   expect(first.changedInMask).toBeGreaterThan(first.masked * 0.8);
-  await expect(page.getByLabel('Remove ran on')).toContainText(/PatchMatch|biharmonic|diffusion/);
+  await expect(page.getByLabel('Remove ran on')).toContainText(/PatchMatch|biharmonic|diffusion|coherence transport/);
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/remove-result.png` });
 
   // Compare: the screen shows the pixels from before while the toggle is on.

@@ -42,3 +42,20 @@ test('a band continued through a large hole comes out byte-identical in a Chromi
   const centre = ((h / 2) * w + w / 2) * 4;
   expect(node.image.data[centre]).toBeLessThan(80);
 });
+
+test('a stroke over structured surroundings is carried across byte-identically in a Chromium worker and in Node', async ({ page }) => {
+  // fine slanted stripes (a seam, a strap, a flag's stripes) and a 12 px stroke across them
+  const w = 200,
+    h = 120;
+  const data = new Uint8ClampedArray(w * h * 4);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) data.set(Math.floor((x + 0.6 * y) / 5) % 2 ? [220, 140, 60, 255] : [60, 40, 150, 255], (y * w + x) * 4);
+  const hole = rectMask(w, h, [20, 54, 180, 66]);
+  for (let i = 0; i < hole.data.length; i++) if (hole.data[i]) data.set([255, 255, 255, 255], i * 4);
+  const img = { width: w, height: h, data };
+  const node = await inpaint(img, hole, { seed: 3 });
+  expect(node.runs.map((r) => r.engine)).toEqual(['transport']);
+  const browser = await runPatchMatchOnPage(page, w, h, data, hole.data, 1, 3, 'inpaint-worker.ts');
+  expect(browser.fingerprint).toBe(fingerprint(node.image.data));
+  expect(fingerprint(node.image.data)).not.toBe(fingerprint(data));
+});

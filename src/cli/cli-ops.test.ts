@@ -83,7 +83,7 @@ describe('cleanplate on the real ops', () => {
     expect(meanDiff(after.data, before.data, width, [0, 0, 30, 20])).toBe(0);
     const executed = executedOf(out);
     expect(executed.steps[0]).toEqual({ op: 'inpaint', mask: 'filled.png.mask.png' });
-    expect(executed.result.runs[0].engine).toMatch(/patchmatch|biharmonic|diffusion/);
+    expect(executed.result.runs[0].engine).toMatch(/patchmatch|biharmonic|diffusion|transport/);
 
     const replay = at('replayed.png');
     const again = cli('apply', `${out}.manifest.json`, '--input', at('holes.png'), '--out', replay);

@@ -74,7 +74,7 @@ describe('manifest v1 parsing', () => {
       'step 1 (inpaint): strokes[0].points must hold x, y pairs (an even count)',
       'step 2 (upscale): scale must be 2, 3 or 4',
       'step 2 (upscale): unknown field "extra"',
-      'step 3 (inpaint): engine must be one of auto, patchmatch, diffusion, biharmonic, migan, lama',
+      'step 3 (inpaint): engine must be one of auto, patchmatch, diffusion, biharmonic, transport, migan, lama',
     ]);
   });
 

@@ -18,6 +18,7 @@ export const ENGINE_LABEL: Record<string, string> = {
   patchmatch: 'PatchMatch',
   diffusion: 'diffusion',
   biharmonic: 'biharmonic',
+  transport: 'coherence transport',
   migan: 'MI-GAN',
   lama: 'LaMa',
   auto: 'Auto',

@@ -8,6 +8,7 @@ import { resizeMask, resizeRgba } from '../../core/resample.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
 import { yieldToHost, type EngineId, type InpaintEngine } from './engine.ts';
+import { keepFrameStrip } from './frame-strip.ts';
 import { findLines, paintLines } from './lines.ts';
 import { refineUpscaled } from './refine.ts';
 
@@ -103,16 +104,22 @@ export async function compositeInpaint(
     const affected = growBox(regions[i].box, reach, photo.width, photo.height);
     let box = growBox(affected, contextMargin(regions[i].box), photo.width, photo.height);
     const weights = (b: Box) => featherWeights(cropMask(mask, b), dilate, feather);
+    // The grown hole: where the weights are full, less the strip the growth would take from the frame.
+    const grownHole = (b: Box, wb: Mask): Mask => {
+      const grown = { width: wb.width, height: wb.height, data: wb.data.map((v) => (v === 255 ? 255 : 0)) };
+      keepFrameStrip(grown, cropMask(mask, b), b, photo.width, photo.height, dilate);
+      // and the strip is never written, even by an engine that returns its crop resized
+      for (let k = 0; k < wb.data.length; k++) if (wb.data[k] === 255 && !grown.data[k]) wb.data[k] = 0;
+      return grown;
+    };
     let w = weights(box);
-    const hole: Mask = { width: w.width, height: w.height, data: w.data.map((v) => (v === 255 ? 255 : 0)) };
+    let hole = grownHole(box, w);
     let crop = cropImage(out, box);
     const engine = choose(hole, crop);
     if (engine.fixedSize) {
       box = squareUp(box, photo.width, photo.height);
       w = weights(box);
-      hole.width = w.width;
-      hole.height = w.height;
-      hole.data = w.data.map((v) => (v === 255 ? 255 : 0));
+      hole = grownHole(box, w);
       crop = cropImage(out, box);
     }
     const size = engineSize(engine, crop.width, crop.height);

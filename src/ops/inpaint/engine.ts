@@ -4,7 +4,7 @@
 import type { Mask, RgbaImage } from '../../core/types.ts';
 import type { OpContext } from '../context.ts';
 
-export type EngineId = 'patchmatch' | 'diffusion' | 'biharmonic' | 'layered' | 'migan' | 'lama';
+export type EngineId = 'patchmatch' | 'diffusion' | 'biharmonic' | 'layered' | 'transport' | 'migan' | 'lama';
 
 export interface FillOptions {
   /** Seed for every random choice, so the same input gives the same bytes everywhere. */

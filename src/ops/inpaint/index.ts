@@ -11,7 +11,8 @@ import { lamaEngine } from './lama.ts';
 import { miganEngine } from './migan.ts';
 import { layeredEngine } from './layered.ts';
 import { patchMatchEngine } from './patchmatch.ts';
-import { ringGradient } from './ring-texture.ts';
+import { ringGradient, TEXTURED_RING_GRADIENT } from './ring-texture.ts';
+import { transportEngine } from './transport.ts';
 
 export type EngineChoice = 'auto' | EngineId;
 
@@ -63,6 +64,16 @@ export const THIN_HOLE_RADIUS = 6;
 export const SMOOTH_HOLE_RADIUS = 20;
 
 /**
+ * Grown holes up to this many pixels from their edge (brush strokes up to ~40 px wide, with
+ * room for where a stroke turns or crosses itself) on structured but not textured
+ * surroundings (edges along more than a tenth of the ring, grain along less than half of
+ * it: ringGradient) get coherence transport: the seams, straps, stripes and outlines that cross a stroke are carried across
+ * it along their own direction from both sides, where PatchMatch would paste a patch that
+ * fits one side only. Textured surroundings and thicker holes need PatchMatch's copied texture.
+ */
+export const STROKE_RADIUS = 24;
+
+/**
  * Surroundings are flat when nine in ten ring pixels have a luma gradient (ringGradient's
  * measure) of at most this: out-of-focus backgrounds, skies, walls. A strong edge or fine
  * detail along a tenth of the ring (filaments, a sharp outline) puts them above it, and
@@ -91,6 +102,8 @@ export async function resolveEngine(choice: EngineChoice, ctx: OpContext): Promi
       return biharmonicEngine;
     case 'layered':
       return layeredEngine;
+    case 'transport':
+      return transportEngine;
     case 'auto':
       if (port && (await port.has('lama'))) return lamaEngine(port);
       if (port && (await port.has('migan'))) return miganEngine(port);
@@ -100,15 +113,19 @@ export async function resolveEngine(choice: EngineChoice, ctx: OpContext): Promi
 
 /**
  * The built-in choice per region: for holes a few dozen pixels across on flat surroundings
- * the biharmonic fill (smooth shading with its slope, no copied grain); PatchMatch for other
- * thick holes; for thin ones diffusion, or, when `flatGradient` is given and the surroundings
+ * the biharmonic fill (smooth shading with its slope, no copied grain), on structured ones
+ * coherence transport (edges carried across along their direction); PatchMatch for thicker
+ * holes; for thin ones diffusion, or, when `flatGradient` is given and the surroundings
  * are more textured than that, the layered fill (diffused shading plus copied texture).
  */
 export function builtinFor(thinRadius: number, flatGradient = Infinity): EngineChooser {
   return (hole, crop) => {
     const radius = holeRadius(hole);
     if (radius > thinRadius) {
-      return radius <= SMOOTH_HOLE_RADIUS && ringGradient(crop, hole, 0.9) <= FLAT_RING_P90 ? biharmonicEngine : patchMatchEngine;
+      if (radius > STROKE_RADIUS) return patchMatchEngine;
+      if (ringGradient(crop, hole, 0.9) > FLAT_RING_P90)
+        return ringGradient(crop, hole) <= TEXTURED_RING_GRADIENT ? transportEngine : patchMatchEngine;
+      return radius <= SMOOTH_HOLE_RADIUS ? biharmonicEngine : patchMatchEngine;
     }
     return flatGradient === Infinity || ringGradient(crop, hole) <= flatGradient ? diffusionEngine : layeredEngine;
   };

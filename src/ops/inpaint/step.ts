@@ -7,7 +7,7 @@ import { Dilate, MaskPath, must, StrokeSchema, type StepDeclaration } from '../.
 export const DEFAULT_DILATE = 4;
 
 /** Inpainting engines a manifest may name; 'auto' picks the best installed one. */
-export const ENGINES = ['auto', 'patchmatch', 'diffusion', 'biharmonic', 'migan', 'lama'] as const;
+export const ENGINES = ['auto', 'patchmatch', 'diffusion', 'biharmonic', 'transport', 'migan', 'lama'] as const;
 
 const schema = z
   .strictObject({
