@@ -1,7 +1,7 @@
 // Semi-transparent text (a watermark) hides nothing: under text of opacity a and colour C
 // every pixel is (1 - a) * background + a * C, so the background can be computed back
-// exactly instead of being invented by a fill. Two estimates of a and a * C per box, since
-// each fails where the other holds:
+// exactly instead of being invented by a fill. Three estimates of a and a * C per box, since
+// each fails where another holds:
 // - paired spread (estimateFromPairs): the found text pixels against each one's nearest
 //   background pixel; the text shrinks the background's spread by 1 - a and shifts it by
 //   a * C. Good where the background changes along the text (a suit, then a helmet); the
@@ -9,13 +9,17 @@
 // - histogram mixture (estimateFromHistograms): the box's luma histogram as a mix of the
 //   ring's and the ring's shrunk and shifted. Needs no text pixels, only a background that
 //   looks the same all around (grass, a wall).
-// Neither is trusted blindly: watermark.ts keeps an estimate only when the text is gone
+// - colour lines (colour-lines.ts): where the rays from each text pixel's background
+//   through it meet. Good where the mask holds more than the text (edges, other objects)
+//   and the background varies in colour; given only when the paired spread says watermark.
+// None is trusted blindly: watermark.ts keeps an estimate only when the text is gone
 // after it. Per pixel, the share of the stroke covering it (1 in the cores, less on the
 // anti-aliased edges) is read against a diffused guess of the background.
 import { dilate, HOLE_THRESHOLD } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { diffusionFill } from '../inpaint/diffusion.ts';
 import { nextRing } from '../inpaint/front.ts';
+import { blendFromColourLines } from './colour-lines.ts';
 
 /** Opacities outside this range are not a watermark: nearly opaque text has lost its background, nearly clear text is noise. */
 export const MIN_OPACITY = 0.2;
@@ -84,8 +88,12 @@ export function estimateFromPairs(crop: RgbaImage, text: Mask, refits = 0): Esti
  * estimateFromPairs with no refit (`plain`) and with `refits` (`refitted`), from one pairing
  * of the text's cores with the background: the refits start from the plain fit.
  */
-export function estimatesFromPairs(crop: RgbaImage, text: Mask, refits: number): { plain: Estimate | null; refitted: Estimate | null } {
-  const none = { plain: null, refitted: null };
+export function estimatesFromPairs(
+  crop: RgbaImage,
+  text: Mask,
+  refits: number,
+): { plain: Estimate | null; refitted: Estimate | null; lines: Blend | null } {
+  const none = { plain: null, refitted: null, lines: null };
   const { width: w, height: h, data } = crop;
   const grown = dilate(text, RIM);
   const background = new Uint8Array(w * h);
@@ -107,9 +115,18 @@ export function estimatesFromPairs(crop: RgbaImage, text: Mask, refits: number):
     }
   if (core.length < MIN_PIXELS) return none;
   const all = pairFit(data, core, near);
-  // All pairs must look like a watermark (opaque text has no spread to shrink): the refit only refines it.
+  // All pairs must look like a watermark (opaque text has no spread to shrink): the refit
+  // only refines it, and the colour lines (opaque text's meet at its colour with an opacity
+  // near 1, or nowhere) are a third opinion on it.
   const first = all && plausible(1 - all.s, all.shift);
   if (!all || !first) return none;
+  const met = blendFromColourLines(data, core, near);
+  const lines =
+    met &&
+    plausible(
+      met.alpha,
+      met.colour.map((c) => c * met.alpha),
+    );
   const plain = { ...first, fit: all.correlation };
   let fit = all;
   // Core pixels that are not text (an object of the text's colour caught by the mask) do not
@@ -127,7 +144,7 @@ export function estimatesFromPairs(crop: RgbaImage, text: Mask, refits: number):
     fit = pairFit(data, kept, near) ?? fit;
   }
   const blend = plausible(1 - fit.s, fit.shift) ?? first;
-  return { plain, refitted: { ...blend, fit: all.correlation } };
+  return { plain, refitted: { ...blend, fit: all.correlation }, lines };
 }
 
 /** Share of the pairs kept in each refit. */

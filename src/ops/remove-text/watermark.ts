@@ -228,7 +228,7 @@ function unblendBox(out: RgbaImage, left: Mask, mask: Mask, b: Box, region: Box,
   const ring = ringPixels(crop, inBox, shift(outer, win[0], win[1]));
   const whole = ring.length >= MIN_EVIDENCE && texturedRing(out, inner, outer);
   let best: { share: number; image: RgbaImage; blend: Blend; extent: Mask; edgesToFill: boolean } | null = null;
-  const { plain: pairs, refitted } = estimatesFromPairs(crop, text, REFITS),
+  const { plain: pairs, refitted, lines } = estimatesFromPairs(crop, text, REFITS),
     histograms = estimateFromHistograms(out, inner, outer);
   const agree = !!pairs && !!histograms && Math.abs(pairs.alpha - histograms.alpha) <= AGREEMENT;
   const believed = [
@@ -236,6 +236,9 @@ function unblendBox(out: RgbaImage, left: Mask, mask: Mask, b: Box, region: Box,
     // (its fit is that of all the pairs: believed as they are)
     refitted && (agree || refitted.fit >= MIN_CORRELATION) ? refitted : null,
     histograms && (agree || histograms.fit <= MAX_MISFIT) ? histograms : null,
+    // (given only when the paired spread finds a watermark; it needs the background to show
+    // through as much: opaque text with a shadow gives lines meeting at its colour, nearly opaque)
+    lines && pairs && (agree || pairs.fit >= MIN_CORRELATION) ? lines : null,
   ];
   for (const blend of believed) {
     if (!blend) continue;
