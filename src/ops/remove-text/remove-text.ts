@@ -157,7 +157,7 @@ export async function removeText(
   let detectors: ModelRef[] = [];
   const result = await removeTextWith(
     async (img, o, c) => {
-      const found = await detectText(img, { region: o.region, maxSide: o.maxSide }, c);
+      const found = await detectText(img, o, c);
       detectors = found.models ?? [found.model];
       return found.boxes;
     },
