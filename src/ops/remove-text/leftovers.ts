@@ -8,11 +8,11 @@
 //
 // Why a crop must be larger than its box: PP-OCRv3's detector weighs its features by their
 // means over the whole view (32 squeeze-and-excitation blocks), so what it reads in a crop
-// depends on everything else in the crop. A crop hugging its box (16 px of context) read
-// none of the three leftovers the whole-photo detection reads on the dev and wider results:
+// depends on everything else in the crop. A crop hugging its box (16 px of context) missed
+// two of the three leftovers the whole-photo detection reads on the dev and wider results:
 // the faint "th" of the astronaut's unblended watermark (a 253x79 crop: kernel probability
 // 0.09 where the whole photo gives 1.0), and "Golden hour" (storm-full), whose first box
-// held only its middle, so the crop cut the line. Crops of a few line heights find all three.
+// held only its middle, so the crop cut the line. Crops of a few line heights read all three.
 import type { Box, RgbaImage, ScoredBox } from '../../core/types.ts';
 import type { OpContext } from '../context.ts';
 import { coveredFraction } from '../detect-text/coverage.ts';
