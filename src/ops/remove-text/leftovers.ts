@@ -38,12 +38,13 @@ export interface DetectOptions {
 /**
  * The passes the check runs on each crop, all at the photo's coarse level: the photo, the
  * second detector and the red-green look. With crops of a few line heights (CONTEXT_*)
- * they read every leftover the whole-photo detection reads on the dev and wider results.
- * Left out, for their cost: the finer level, which read nothing more there but chelsea's
- * "14" (the rest of a light watermark, still read after the fill); the polarity looks,
- * which changed no result on either set; and the yellow-blue look, which over fresh fills
- * read a launch tower's strut (rocket) and a stamen (yellowflower-full) as text and found
- * no leftover the others missed.
+ * they read, on the first fills of the dev and wider sets, the leftover text the
+ * whole-photo detection reads (the astronaut's "th", storm-full's line, raindrops-leaf's
+ * watermark), for what the tight crops' passes cost. Left out, for their cost: the finer
+ * level, which alone reads chelsea's "14" (the rest of a light watermark, which then
+ * stays); the polarity looks, which changed no result on either set; and the yellow-blue
+ * look, which over fresh fills read a launch tower's strut (rocket) and a stamen
+ * (yellowflower-full) as text and found no leftover the others missed.
  */
 export const CHECK_PASSES: Readonly<Pick<DetectOptions, 'levels' | 'looks' | 'secondLevel'>> = {
   levels: [LEVELS[0]],
