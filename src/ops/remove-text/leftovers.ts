@@ -40,11 +40,12 @@ export interface DetectOptions {
  * second detector and the red-green look. With crops of a few line heights (CONTEXT_*)
  * they read, on the first fills of the dev and wider sets, the leftover text the
  * whole-photo detection reads (the astronaut's "th", storm-full's line, raindrops-leaf's
- * watermark), for what the tight crops' passes cost. Left out, for their cost: the finer
- * level, which alone reads chelsea's "14" (the rest of a light watermark, which then
- * stays); the polarity looks, which changed no result on either set; and the yellow-blue
- * look, which over fresh fills read a launch tower's strut (rocket) and a stamen
- * (yellowflower-full) as text and found no leftover the others missed.
+ * watermark), for what the tight crops' passes cost. Missed: chelsea's "14" (the rest of
+ * a light watermark), which the tight crops read and no pass reads on these crops; it
+ * stays. Left out, for their cost: the finer level (photo and second detector), which
+ * read no leftover the coarse one missed; the polarity looks, which changed no result on
+ * either set; and the yellow-blue look, which over fresh fills read a launch tower's strut
+ * (rocket) and a stamen (yellowflower-full) as text and found no leftover the others missed.
  */
 export const CHECK_PASSES: Readonly<Pick<DetectOptions, 'levels' | 'looks' | 'secondLevel'>> = {
   levels: [LEVELS[0]],
