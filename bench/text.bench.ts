@@ -156,7 +156,7 @@ async function breakdown(image: RgbaImage): Promise<{ rows: BenchRow[]; networkM
   const detector: TextDetector = async (img, o, c) => {
     const first = calls++ === 0;
     if (first) enter('detection');
-    const found = await detectText(img, { region: o.region, maxSide: o.maxSide }, c);
+    const found = await detectText(img, o, c);
     if (first) enter(MASKING);
     return found.boxes;
   };

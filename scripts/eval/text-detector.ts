@@ -6,5 +6,5 @@ import { createNodePort } from '../../src/runtime/ort-node.ts';
 
 export async function detector(): Promise<{ detect: TextDetector; ctx: OpContext }> {
   const ctx: OpContext = { port: createNodePort() };
-  return { detect: async (img, o, c) => (await detectText(img, { region: o.region, maxSide: o.maxSide }, c)).boxes, ctx };
+  return { detect: async (img, o, c) => (await detectText(img, o, c)).boxes, ctx };
 }

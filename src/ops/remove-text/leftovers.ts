@@ -5,9 +5,19 @@
 // spanned the boats between two captions, and filling it whole repainted them. So a
 // leftover lying within its text box (give or take a margin) may be filled, cut to that
 // box; one reaching beyond is only reported, for a person to look at.
+//
+// Why a crop must be larger than its box: PP-OCRv3's detector weighs its features by their
+// means over the whole view (32 squeeze-and-excitation blocks), so what it reads in a crop
+// depends on everything else in the crop. A crop hugging its box (16 px of context) missed
+// two of the three leftovers the whole-photo detection reads on the dev and wider results:
+// the faint "th" of the astronaut's unblended watermark (a 253x79 crop: kernel probability
+// 0.09 where the whole photo gives 1.0), and "Golden hour" (storm-full), whose first box
+// held only its middle, so the crop cut the line. Crops of a few line heights read all three.
 import type { Box, RgbaImage, ScoredBox } from '../../core/types.ts';
 import type { OpContext } from '../context.ts';
 import { coveredFraction } from '../detect-text/coverage.ts';
+import type { Look } from '../detect-text/looks.ts';
+import { LEVELS } from '../detect-text/plan.ts';
 import { grownBox } from './confine.ts';
 
 /** Finds text boxes in an image (optionally inside a region, at a given working scale); the detect-text op. */
@@ -17,14 +27,60 @@ export interface DetectOptions {
   region?: Box;
   /** The detector's working side for the region (see detectText's maxSide); default 960. */
   maxSide?: number;
+  /** The photo's levels (detectText's levels); default all. */
+  levels?: readonly number[];
+  /** The looks searched (detectText's looks); default all. */
+  looks?: readonly Look[];
+  /** The level the second detector sees (detectText's secondLevel); default its own. */
+  secondLevel?: number;
 }
+
+/**
+ * The passes the check runs on each crop, all at the photo's coarse level: the photo, the
+ * second detector and the red-green look. With crops of a few line heights (CONTEXT_*)
+ * they read, on the first fills of the dev and wider sets, the leftover text the
+ * whole-photo detection reads (the astronaut's "th", storm-full's line, raindrops-leaf's
+ * watermark), for what the tight crops' passes cost. Missed: chelsea's "14" (the rest of
+ * a light watermark), which the tight crops read and no pass reads on these crops; it
+ * stays. Left out, for their cost: the finer level (photo and second detector), which
+ * read no leftover the coarse one missed; the polarity looks, which changed no result on
+ * either set; and the yellow-blue look, which over fresh fills read a launch tower's strut
+ * (rocket) and a stamen (yellowflower-full) as text and found no leftover the others missed.
+ */
+export const CHECK_PASSES: Readonly<Pick<DetectOptions, 'levels' | 'looks' | 'secondLevel'>> = {
+  levels: [LEVELS[0]],
+  looks: ['red-green'],
+  secondLevel: LEVELS[0],
+};
 
 /** The detector's working side for a whole photo (detectText's default maxSide). */
 const WORKING_SIDE = 960;
 
-/** Context around a filled box that the check looks at: the detector needs some background to tell text from it. */
-function checkMargin(b: Box): number {
-  return Math.max(16, Math.round(Math.min(b[2] - b[0], b[3] - b[1])));
+/**
+ * Context around a filled box that the check looks at, in the box's line heights: along the
+ * line (a first box may hold only part of it) and across it, and at least CONTEXT_MIN px.
+ */
+const CONTEXT_ALONG = 3;
+const CONTEXT_ACROSS = 2;
+const CONTEXT_MIN = 32;
+
+function checkMargins(b: Box): [number, number] {
+  const h = b[3] - b[1];
+  return [Math.max(CONTEXT_MIN, Math.round(CONTEXT_ALONG * h)), Math.max(CONTEXT_MIN, Math.round(CONTEXT_ACROSS * h))];
+}
+
+function withContext(b: Box): Box {
+  const [along, across] = checkMargins(b);
+  return [Math.floor(b[0]) - along, Math.floor(b[1]) - across, Math.ceil(b[2]) + along, Math.ceil(b[3]) + across];
+}
+
+/**
+ * A leftover is a text line or a piece of one: at least as wide as it is tall. An upright
+ * box over a fresh fill is a stem, a strut or a stamen (the whole-photo detection read a
+ * launch tower's strut between two filled captions on the rocket photo).
+ */
+function lineShaped(b: Box): boolean {
+  return b[2] - b[0] >= b[3] - b[1];
 }
 
 /**
@@ -41,7 +97,7 @@ const clip = (b: Box, r: Box): Box => [Math.max(r[0], b[0]), Math.max(r[1], b[1]
 
 /** The crops to look at: each box with its margin, clipped to `area`; crops that meet are joined. */
 export function checkCrops(boxes: readonly Box[], area: Box): Box[] {
-  let crops = boxes.map((b) => clip(grownBox(b, checkMargin(b)), area)).filter((c) => c[2] > c[0] && c[3] > c[1]);
+  let crops = boxes.map((b) => clip(withContext(b), area)).filter((c) => c[2] > c[0] && c[3] > c[1]);
   for (let joined = true; joined;) {
     joined = false;
     for (let i = 0; i < crops.length && !joined; i++)
@@ -83,10 +139,11 @@ export async function findLeftovers(
     const cropLong = Math.max(crop[2] - crop[0], crop[3] - crop[1]);
     // The same detector pixels per photo pixel as the first detection, which saw `area` with this working side.
     const maxSide = Math.max(32, Math.round((WORKING_SIDE * cropLong) / areaLong));
-    found.push(...(await detect(image, { region: crop, maxSide }, ctx)));
+    found.push(...(await detect(image, { region: crop, maxSide, ...CHECK_PASSES }, ctx)));
   }
   const result: Leftovers = { inside: [], outside: [] };
   for (const f of found) {
+    if (!lineShaped(f.box)) continue;
     const mine = filled.filter((b) => intersects(b, f.box));
     if (!mine.length) continue; // text the first detection did not fill: not a leftover of this removal
     const within = coveredFraction(

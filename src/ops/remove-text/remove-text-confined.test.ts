@@ -93,7 +93,9 @@ describe('removeText on textured photos', () => {
     const r = await removeTextWith(replayed, texted, {}, { port });
     expect(r.leftover).toEqual([]);
     expect(r.needsReview).toBe(false);
-    // The leftover's box was filled whole (it is inside the caption's reach)...
+    // The result says what was filled a second time...
+    expect(r.refilled.map((l) => l.box)).toEqual([inside]);
+    // ...the leftover's box was filled whole (it is inside the caption's reach)...
     const [x0, y0, x1, y1] = inside;
     expect(r.mask.data[((y0 + y1) >> 1) * texted.width + ((x0 + x1) >> 1)]).toBe(255);
     // ...and still nothing beyond the captions' reach changed.

@@ -60,6 +60,8 @@ export interface RemoveTextResult {
   runs: RegionRun[];
   /** Text the detector still finds on the result over the filled boxes: show it to the operator. */
   leftover: ScoredBox[];
+  /** Text the check found within its box after the first fill, and filled again (cut to the box). */
+  refilled: ScoredBox[];
   /** Pixels changed farther than the text reach from every box: should be 0; any is a reason to look. */
   changedOutside: number;
   /** A person should look at the result: leftover text, or pixels changed outside the text boxes. */
@@ -91,7 +93,7 @@ export async function removeTextWith(
   const region = options.region ?? [0, 0, width, height];
   const textBoxes = boxes.map((b) => b.box);
   const mask = textMask(image, textBoxes, options.region);
-  if (boxes.length === 0) return { image, boxes, mask, runs: [], leftover: [], changedOutside: 0, needsReview: false };
+  if (boxes.length === 0) return { image, boxes, mask, runs: [], leftover: [], refilled: [], changedOutside: 0, needsReview: false };
   throwIfAborted(ctx.signal);
   const dilate = options.dilate ?? TEXT_DILATE;
   const reach = maskReach(dilate);
@@ -112,6 +114,7 @@ export async function removeTextWith(
   let filled = first.image;
   const runs = [...first.runs];
   let leftover: ScoredBox[] = [];
+  let refilled: ScoredBox[] = [];
   if (!options.skipRecheck) {
     const check = { ...ctx, onProgress: stage('check for leftover text') };
     const found = await findLeftovers(detect, filled, textBoxes, region, reach, check);
@@ -121,6 +124,7 @@ export async function removeTextWith(
       // Text the pixel mask missed (faint watermarks, shadows close to the background's
       // colours): fill those leftovers whole, cut to their text box, once.
       const fills = found.inside.map((l) => l.fill);
+      refilled = [...new Set(found.inside.map((l) => l.found))];
       // Over unblended watermarks the leftover is a faint residue of the letters the mask
       // holds: those are filled again, grown, not the whole box, which would smear the hair
       // or grass the unblend brought back.
@@ -140,7 +144,7 @@ export async function removeTextWith(
     }
   }
   const changed = changedOutside(image, filled, zoneMask(width, height, textBoxes, reach + TEXT_REACH - MASK_REACH, region));
-  return { image: filled, boxes, mask, runs, leftover, changedOutside: changed, needsReview: leftover.length > 0 || changed > 0 };
+  return { image: filled, boxes, mask, runs, leftover, refilled, changedOutside: changed, needsReview: leftover.length > 0 || changed > 0 };
 }
 
 /** Whether two boxes share any area. */
@@ -157,7 +161,7 @@ export async function removeText(
   let detectors: ModelRef[] = [];
   const result = await removeTextWith(
     async (img, o, c) => {
-      const found = await detectText(img, { region: o.region, maxSide: o.maxSide }, c);
+      const found = await detectText(img, o, c);
       detectors = found.models ?? [found.model];
       return found.boxes;
     },
