@@ -11,7 +11,7 @@ import { lamaEngine } from './lama.ts';
 import { miganEngine } from './migan.ts';
 import { layeredEngine } from './layered.ts';
 import { patchMatchEngine } from './patchmatch.ts';
-import { ringGradient, TEXTURED_RING_GRADIENT } from './ring-texture.ts';
+import { quantileOf, ringGradient, ringGradientSample, TEXTURED_RING_GRADIENT } from './ring-texture.ts';
 import { transportEngine } from './transport.ts';
 
 export type EngineChoice = 'auto' | EngineId;
@@ -123,8 +123,8 @@ export function builtinFor(thinRadius: number, flatGradient = Infinity): EngineC
     const radius = holeRadius(hole);
     if (radius > thinRadius) {
       if (radius > STROKE_RADIUS) return patchMatchEngine;
-      if (ringGradient(crop, hole, 0.9) > FLAT_RING_P90)
-        return ringGradient(crop, hole) <= TEXTURED_RING_GRADIENT ? transportEngine : patchMatchEngine;
+      const ring = ringGradientSample(crop, hole);
+      if (quantileOf(ring, 0.9) > FLAT_RING_P90) return quantileOf(ring) <= TEXTURED_RING_GRADIENT ? transportEngine : patchMatchEngine;
       return radius <= SMOOTH_HOLE_RADIUS ? biharmonicEngine : patchMatchEngine;
     }
     return flatGradient === Infinity || ringGradient(crop, hole) <= flatGradient ? diffusionEngine : layeredEngine;

@@ -23,11 +23,11 @@ export function luma(d: Uint8ClampedArray, p: number): number {
 }
 
 /**
- * Median (or the `quantile` given) of |d/dx| + |d/dy| of luma (0..255 scale) over the known
- * pixels within RING_WIDTH of the hole (>= 128 in `hole`), taking only differences between
- * two known pixels. 0 when the ring is empty.
+ * |d/dx| + |d/dy| of luma (0..255 scale) over the known pixels within RING_WIDTH of the hole
+ * (>= 128 in `hole`), taking only differences between two known pixels, sorted ascending:
+ * measured once when several quantiles of the same ring are wanted (quantileOf).
  */
-export function ringGradient(img: RgbaImage, hole: Mask, quantile = 0.5): number {
+export function ringGradientSample(img: RgbaImage, hole: Mask): number[] {
   const { width: w, height: h } = img;
   const d2 = squaredDistanceTo(hole);
   const inRing = (i: number) => d2[i] > 0 && d2[i] <= RING_WIDTH * RING_WIDTH;
@@ -39,7 +39,16 @@ export function ringGradient(img: RgbaImage, hole: Mask, quantile = 0.5): number
       const c = luma(img.data, i);
       g.push(Math.abs(luma(img.data, i + 1) - c) + Math.abs(luma(img.data, i + w) - c));
     }
-  if (!g.length) return 0;
-  g.sort((a, b) => a - b);
-  return quantile === 0.5 ? g[g.length >> 1] : g[Math.floor(quantile * (g.length - 1))];
+  return g.sort((a, b) => a - b);
+}
+
+/** The median (or the `quantile` given) of a ringGradientSample; 0 when the ring is empty. */
+export function quantileOf(sorted: number[], quantile = 0.5): number {
+  if (!sorted.length) return 0;
+  return quantile === 0.5 ? sorted[sorted.length >> 1] : sorted[Math.floor(quantile * (sorted.length - 1))];
+}
+
+/** The median (or the `quantile` given) of the ring's luma gradients (ringGradientSample). */
+export function ringGradient(img: RgbaImage, hole: Mask, quantile = 0.5): number {
+  return quantileOf(ringGradientSample(img, hole), quantile);
 }
