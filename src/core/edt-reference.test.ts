@@ -1,36 +1,14 @@
 // squaredDistanceTo's column pass is two row-order sweeps instead of Felzenszwalb-Huttenlocher
 // down each column; every later fill and mask depends on its float32 values, so it must give
 // exactly the bits the two-pass lower-envelope transform gives. The reference here is that
-// transform as it was, run on masks with scattered, clustered, missing and full columns.
+// transform as it was (its one-line envelope, edt1d, is unchanged and shared), run on masks
+// with scattered, clustered, missing and full columns.
 import { describe, expect, it } from 'vitest';
-import { HOLE_THRESHOLD, squaredDistanceTo } from './mask-ops.ts';
+import { edt1d, HOLE_THRESHOLD, squaredDistanceTo } from './mask-ops.ts';
 import type { Mask } from './types.ts';
 
+/** Outside the set: as far as mask-ops' own. */
 const FAR = 1e20;
-
-function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Float64Array): void {
-  let k = 0;
-  v[0] = 0;
-  z[0] = -FAR;
-  z[1] = FAR;
-  for (let q = 1; q < n; q++) {
-    let s = (f[q] + q * q - (f[v[k]] + v[k] * v[k])) / (2 * q - 2 * v[k]);
-    while (s <= z[k]) {
-      k--;
-      s = (f[q] + q * q - (f[v[k]] + v[k] * v[k])) / (2 * q - 2 * v[k]);
-    }
-    k++;
-    v[k] = q;
-    z[k] = s;
-    z[k + 1] = FAR;
-  }
-  k = 0;
-  for (let q = 0; q < n; q++) {
-    while (z[k + 1] < q) k++;
-    const dq = q - v[k];
-    d[q] = dq * dq + f[v[k]];
-  }
-}
 
 function reference(mask: Mask, inSet: (value: number) => boolean = (v) => v >= HOLE_THRESHOLD): Float32Array {
   const { width: w, height: h, data } = mask;

@@ -8,7 +8,7 @@ export const HOLE_THRESHOLD = 128;
 const FAR = 1e20;
 
 /** Felzenszwalb-Huttenlocher lower envelope of parabolas, one line, in place into `d`. */
-function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Float64Array): void {
+export function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Float64Array): void {
   let k = 0;
   v[0] = 0;
   z[0] = -FAR;
