@@ -10,6 +10,9 @@
 //    its faint edges as far as they measurably reach (edge-softness.ts; at most a share of
 //    its height), which otherwise stay as a readable ghost.
 //    Opaque text is found whole; the inpaint dilation covers its anti-aliased edge.
+// 4. semi-transparent lettering whose colours the ring also holds (a light watermark over
+//    fur: only the letters over darker fur differ) is found by its shape: the strokes one
+//    overlay lifts (overlay-seeds.ts), added as found.
 // The evidence fails where a box looks mostly unlike its ring, or almost nothing like text
 // on a textured background (a faint watermark on grass: too little found even after
 // closing): then the whole box is taken, since a readable ghost is worse than a patch of
@@ -19,6 +22,7 @@ import { cropImage } from '../../core/image.ts';
 import { dilate, HOLE_THRESHOLD } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { edgeGrowth } from './edge-softness.ts';
+import { overlaySeeds } from './overlay-seeds.ts';
 import { nextRing } from '../inpaint/front.ts';
 import { ringGradient, TEXTURED_RING_GRADIENT } from '../inpaint/ring-texture.ts';
 
@@ -123,13 +127,22 @@ export function textMask(img: RgbaImage, boxes: readonly Box[], region: Box = [0
     const count = (mask: Mask) => mask.data.reduce((s, v) => s + (v ? 1 : 0), 0);
     const found = count(local) / area;
     let whole = seeds > WHOLE_BOX_SHARE * area;
+    // Strokes lifted by one semi-transparent overlay are found whole by their shape
+    // (overlay-seeds.ts), even where their colours are common in the ring (chelsea's "555"
+    // over fur). They are added as found: closing thin strokes fills the letters' insides.
+    const lifted = whole ? new Uint8Array(0) : overlaySeeds(img, inner, outer, height, picked);
+    const addLifted = () => {
+      for (let k = 0; k < lifted.length; k++)
+        if (lifted[k]) local.data[(inner[1] - win[1] + Math.floor(k / iw)) * ww + inner[0] - win[0] + (k % iw)] = 255;
+    };
     if (!whole && found < FAINT_SHARE) {
       // Faint text: what was found are the cores of semi-transparent strokes; close the
       // gaps between them and grow them over the faint edges.
       local = closing(local, close);
+      addLifted();
       whole = count(local) / area < MIN_TEXT_SHARE && texturedRing(img, inner, outer);
       local = dilate(local, edgeGrowth(img, win, local, g));
-    }
+    } else addLifted();
     if (whole) {
       for (let y = inner[1]; y < inner[3]; y++) m.data.fill(255, y * w + inner[0], y * w + inner[2]);
       continue;
