@@ -7,13 +7,13 @@
 // keeps the grain visible at 100% (no letter-shaped smudge) and the colours closer to the
 // truth.
 //
-// Thin holes on surroundings that are not textured (the inpaint op's diffusion regions) get
-// coherence transport with relaxation along the isophotes instead: text is laid over
-// structure (a rocket's body, a lattice, a cup's handle, a saucer's rim) as often as over sky,
-// and the Laplace fill blurs every edge a letter crosses into a letter-shaped smear, where
-// transport carries it across along its own direction; the relaxation then lets the two
-// sides agree (transport alone leaves streaks along its fill order) and is the diffusion fill
-// itself where nothing has a direction. Everything else goes to the inpaint op's own choice.
+// The continuation is coherence transport with relaxation along the isophotes, on every thin
+// text hole (the inpaint op's diffusion and layered regions): text is laid over structure (a
+// rocket's body, a lattice, a cup's handle, a saucer's rim) as often as over sky, and the
+// Laplace fill blurs every edge a letter crosses into a letter-shaped smear, where transport
+// carries it across along its own direction; the relaxation then lets the two sides agree
+// (transport alone leaves streaks along its fill order) and is the diffusion fill itself
+// where nothing has a direction. Everything else goes to the inpaint op's own choice.
 import type { Mask, RgbaImage } from '../../core/types.ts';
 import { HOLE_THRESHOLD } from '../../core/mask-ops.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
@@ -59,13 +59,20 @@ export const textTransportEngine: InpaintEngine = {
   continuesEdges: true,
   async fill(crop, hole, _options, ctx) {
     throwIfAborted(ctx.signal);
-    return transportFill(crop, hole, { relaxSweeps: TEXT_RELAX_SWEEPS, tensorReach: TEXT_TENSOR_REACH });
+    return relaxedTransport(crop, hole);
   },
 };
 
+/** textTransportEngine's fill of `hole` in `crop`. */
+function relaxedTransport(crop: RgbaImage, hole: Mask): RgbaImage {
+  return transportFill(crop, hole, { relaxSweeps: TEXT_RELAX_SWEEPS, tensorReach: TEXT_TENSOR_REACH });
+}
+
 /**
- * The layered fill with its copied detail scaled by `gain` around the diffused continuation
- * (recorded as the layered engine: it is that fill, with less of its grain).
+ * The layered fill's copied detail (what it adds to the diffused continuation) scaled by
+ * `gain`, added to textTransportEngine's continuation, which carries the edges that cross the
+ * letters where diffusion blurs them (recorded as the layered engine: it is that fill's
+ * grain, less of it, on a sharper continuation).
  */
 export function texturedTextEngine(gain: number): InpaintEngine {
   return {
@@ -73,13 +80,13 @@ export function texturedTextEngine(gain: number): InpaintEngine {
     maxSide: 2048,
     async fill(crop, hole, options, ctx) {
       const layered = await layeredFill(crop, hole, options, ctx);
-      if (gain === 1) return layered;
-      const smooth = diffusionFill(crop, hole);
+      const diffused = diffusionFill(crop, hole);
+      const continued = relaxedTransport(crop, hole);
       const out = new Uint8ClampedArray(layered.data);
       for (let i = 0; i < hole.data.length; i++) {
         if (hole.data[i] < HOLE_THRESHOLD) continue;
         for (let c = 0; c < 3; c++)
-          out[i * 4 + c] = Math.round(smooth.data[i * 4 + c] + gain * (layered.data[i * 4 + c] - smooth.data[i * 4 + c]));
+          out[i * 4 + c] = Math.round(continued.data[i * 4 + c] + gain * (layered.data[i * 4 + c] - diffused.data[i * 4 + c]));
       }
       return { width: crop.width, height: crop.height, data: out };
     },
