@@ -33,7 +33,8 @@ const SHARPNESS = 12.5;
 export interface TransportOptions {
   /**
    * Sweeps of relaxAlongIsophotes after the transport (0, the default: none). Text holes
-   * take them: see TEXT_RELAX_SWEEPS.
+   * take them (see TEXT_RELAX_SWEEPS); strokes do not: across a 20 px stroke they let slanted
+   * stripes drift (16% of the pixels off, against under 5% without).
    */
   relaxSweeps?: number;
   /** Radius of the structure tensor's window (default TENSOR_REACH). */
