@@ -1,6 +1,8 @@
 // The command keeps onnxruntime's optimised models in $CLEANPLATE_CACHE_DIR/onnx
 // (runtime/optimized-model.ts): a first start writes them, later starts load them, and a
-// folder that cannot be written is no error. The result must be the same file every time.
+// folder that cannot be written is no error. So is the compiled code of the CLI bundle in
+// $CLEANPLATE_CACHE_DIR/v8 (bin/code-cache.js) when the bundle is built (src/cli/launcher.test.ts
+// tries its corner cases). The result must be the same file every time.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';

@@ -1,8 +1,9 @@
-// The launcher (bin/cleanplate.js) runs the prebuilt bundle only while it is fresh. Tried on
-// a copy of the launcher in a scratch project whose "bundle" and "sources" each say which
-// they are, so the real dist-cli/ that other tests run is never touched.
+// The launcher (bin/cleanplate.js) runs the prebuilt bundle only while it is fresh, and keeps
+// V8's code cache of it (bin/code-cache.js). Tried on a copy of the launcher in a scratch
+// project whose "bundle" and "sources" each say which they are, so the real dist-cli/ that
+// other tests run is never touched.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LAUNCHER, ROOT, tempDir } from './test/run-cli.ts';
@@ -16,36 +17,111 @@ function write(path: string, text: string, at?: Date): void {
   if (at) utimesSync(join(project, path), at, at);
 }
 
-const run = () =>
-  spawnSync(process.execPath, [join(project, 'bin/cleanplate.js')], {
+/** The launcher with `args`, its code cache in `cacheDir`. */
+const run = (args: string[] = [], cacheDir = join(project, 'cache')) =>
+  spawnSync(process.execPath, [join(project, 'bin/cleanplate.js'), ...args], {
     encoding: 'utf8',
-    env: { ...process.env, CLEANPLATE_DEBUG: '1' },
+    env: { ...process.env, CLEANPLATE_DEBUG: '1', CLEANPLATE_CACHE_DIR: cacheDir },
   });
+
+/**
+ * A bundle as esbuild makes it (CommonJS, `start(argv)` exported) whose answer takes some
+ * functions to compute: the primes below 2000 and the command's first argument. `version`
+ * changes its text but not its length.
+ */
+const bundle = (version: number) => `"use strict";
+function isPrime(n) { for (let d = 2; d * d <= n; d++) if (n % d === 0) return false; return n > 1; }
+const primes = (below) => Array.from({ length: below }, (_, n) => n).filter(isPrime);
+module.exports.start = async (argv) => {
+  console.log(\`bundle ${version} \${argv[0]} \${primes(2000).length} \${require('node:path').basename(__filename)}\`);
+  return argv[0] === 'fail' ? 2 : 0;
+};
+`;
+
+const cacheFiles = (dir: string) => readdirSync(join(dir, 'v8')).filter((f) => f.endsWith('.bin'));
 
 describe('bin/cleanplate.js', () => {
   mkdirSync(join(project, 'bin'));
   copyFileSync(LAUNCHER, join(project, 'bin/cleanplate.js'));
+  copyFileSync(join(ROOT, 'bin/code-cache.js'), join(project, 'bin/code-cache.js'));
   symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
   write('package.json', JSON.stringify({ type: 'module' }));
-  write('src/cli/main.ts', "const from: string = 'sources';\nconsole.log(from);\n", new Date(2020, 0, 1));
+  write(
+    'src/cli/main.ts',
+    'export async function start(argv: string[]): Promise<number> {\n  console.log(`sources ${argv[0]}`);\n  return 0;\n}\n',
+    new Date(2020, 0, 1),
+  );
 
   it('falls back to the sources through tsx when no bundle is built, and says why', () => {
-    const r = run();
-    expect(r.stdout.trim()).toBe('sources');
+    const r = run(['detect']);
+    expect(r.stdout.trim()).toBe('sources detect');
+    expect(r.status).toBe(0);
     expect(r.stderr).toContain('the bundle is not built (npm run build)');
   });
 
-  it('runs the bundle while no source it lists is newer', () => {
+  it('runs the bundle while no source it lists is newer, and compiles it from the cache from the second start', () => {
     write('dist-cli/bin/inputs.json', JSON.stringify(['src/cli/main.ts']));
-    write('dist-cli/bin/cleanplate.mjs', "console.log('bundle');\n");
-    const r = run();
-    expect(r.stdout.trim()).toBe('bundle');
-    expect(r.stderr).toContain('running the bundle');
+    write('dist-cli/bin/cleanplate.cjs', bundle(1));
+    const first = run(['detect']);
+    expect(first.stdout.trim()).toBe('bundle 1 detect 303 cleanplate.cjs');
+    expect(first.stderr).toContain('running the bundle (compiling it)');
+    expect(cacheFiles(join(project, 'cache'))).toHaveLength(1);
+    const second = run(['detect']);
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.status).toBe(0);
+    expect(second.stderr).toContain('running the bundle (compiled code from the cache)');
+  });
+
+  it('keeps one cache per subcommand, and none for a run that failed', () => {
+    expect(run(['fail']).status).toBe(2);
+    expect(cacheFiles(join(project, 'cache'))).toHaveLength(1);
+    const other = run(['remove-text']);
+    expect(other.stdout.trim()).toBe('bundle 1 remove-text 303 cleanplate.cjs');
+    expect(other.stderr).toContain('(compiling it)');
+    expect(cacheFiles(join(project, 'cache'))).toHaveLength(2);
+  });
+
+  it('does not use the cache of a bundle since rebuilt, even one of the same length', () => {
+    write('dist-cli/bin/cleanplate.cjs', bundle(2));
+    const r = run(['detect']);
+    expect(r.stdout.trim()).toBe('bundle 2 detect 303 cleanplate.cjs');
+    expect(r.stderr).toContain('(compiling it)');
+  });
+
+  it('runs correctly past a damaged cache file, and replaces it', () => {
+    const dir = join(project, 'damaged');
+    run(['detect'], dir);
+    const [file] = cacheFiles(dir);
+    const bytes = readFileSync(join(dir, 'v8', file));
+    bytes[bytes.length >> 1] ^= 0xff;
+    writeFileSync(join(dir, 'v8', file), bytes);
+    const damaged = run(['detect'], dir);
+    expect(damaged.stdout.trim()).toBe('bundle 2 detect 303 cleanplate.cjs');
+    expect(damaged.status).toBe(0);
+    expect(damaged.stderr).toContain('(compiling it)');
+    writeFileSync(join(dir, 'v8', file), 'not a code cache');
+    expect(run(['detect'], dir).stdout.trim()).toBe('bundle 2 detect 303 cleanplate.cjs');
+    expect(run(['detect'], dir).stderr).toContain('(compiled code from the cache)');
+  });
+
+  it('runs correctly when the cache folder cannot be made', () => {
+    const blocked = join(project, 'a-file');
+    writeFileSync(blocked, 'not a folder');
+    for (let i = 0; i < 2; i++) {
+      const r = run(['detect'], blocked);
+      expect(r.stdout.trim()).toBe('bundle 2 detect 303 cleanplate.cjs');
+      expect(r.status).toBe(0);
+      expect(r.stderr).toContain('(compiling it)');
+    }
   });
 
   it('runs the sources again once one of them changed after the build', () => {
-    write('src/cli/main.ts', "const from: string = 'sources';\nconsole.log(from);\n", new Date(Date.now() + 60_000));
-    const r = run();
+    write(
+      'src/cli/main.ts',
+      "export const start = async (): Promise<number> => (console.log('sources'), 0);\n",
+      new Date(Date.now() + 60_000),
+    );
+    const r = run(['detect']);
     expect(r.stdout.trim()).toBe('sources');
     expect(r.stderr).toContain('src/cli/main.ts changed since it was built');
   });

@@ -66,6 +66,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-installSignalHandlers();
-// Exit explicitly: native inference sessions may keep the event loop alive.
-process.exit(await main(process.argv.slice(2)));
+/**
+ * The program as bin/cleanplate.js starts it: the signal handlers, then the command. The
+ * launcher exits with the code (explicitly: native inference sessions may keep the event loop
+ * alive), after keeping the compiled code for the next start (see bin/code-cache.js).
+ */
+export function start(argv: string[]): Promise<number> {
+  installSignalHandlers();
+  return main(argv);
+}

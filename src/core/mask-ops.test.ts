@@ -50,6 +50,61 @@ describe('distances and dilation', () => {
   });
 });
 
+describe('measured near the mask only', () => {
+  // A few blobs (a caption's letters) on a photo-sized mask, one of them on the edge: what is
+  // measured in the window around them must be what the whole mask gives, pixel for pixel.
+  const w = 120,
+    h = 90;
+  const blobs = (): Mask => {
+    const m: Mask = { width: w, height: h, data: new Uint8Array(w * h) };
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (const [cx, cy] of [
+      [40, 30],
+      [52, 34],
+      [0, 40],
+    ])
+      for (let k = 0; k < 30; k++) {
+        const x = Math.min(w - 1, Math.max(0, cx + Math.floor(next() * 9) - 4)),
+          y = Math.min(h - 1, Math.max(0, cy + Math.floor(next() * 7) - 3));
+        m.data[y * w + x] = 200;
+      }
+    return m;
+  };
+  const distance = (m: Mask, x: number, y: number, set: (v: number) => boolean) => {
+    let best = Infinity;
+    for (let j = 0; j < h; j++) for (let i = 0; i < w; i++) if (set(m.data[j * w + i])) best = Math.min(best, (i - x) ** 2 + (j - y) ** 2);
+    return best;
+  };
+  const m = blobs();
+  const toMask = (x: number, y: number) => distance(m, x, y, (v) => v >= 128);
+
+  it('dilates and feathers as the whole-mask distances say', () => {
+    const grown = dilate(m, 4.5);
+    const weights = featherWeights(m, 3, 6);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const q = toMask(x, y);
+        expect(grown.data[y * w + x]).toBe(q <= 4.5 * 4.5 ? 255 : 0);
+        expect(weights.data[y * w + x]).toBe(q <= 9 ? 255 : q < 81 ? Math.max(1, Math.floor(255 * ((9 - Math.sqrt(q)) / 6) + 0.5)) : 0);
+      }
+  });
+
+  it("measures a hole's thickness against the kept pixels nearest it", () => {
+    let best = 0;
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        if (m.data[y * w + x] >= 128)
+          best = Math.max(
+            best,
+            distance(m, x, y, (v) => v < 128),
+          );
+    expect(holeRadius(m)).toBe(Math.sqrt(best));
+    const block = maskFrom(['.........', '..#####..', '..#####..', '..#####..', '.........', '.........', '.........', '.........']);
+    expect(holeRadius(block)).toBe(2);
+  });
+});
+
 describe('regions', () => {
   const m = maskFrom(['##......#', '.#......#', '..#......', '.........', '......##.']);
 

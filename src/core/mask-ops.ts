@@ -1,6 +1,7 @@
 // Mask geometry: exact Euclidean distances, disc dilation, feather weights, connected
 // regions (merged when close) and bounding boxes. A pixel is "in" the mask when its value is
 // at least HOLE_THRESHOLD (masks are 0 keep / 255 remove; soft edges count from half).
+import { cropMask } from './image.ts';
 import type { Box, Mask } from './types.ts';
 
 export const HOLE_THRESHOLD = 128;
@@ -87,7 +88,35 @@ function columnDistances(mask: Mask, inSet: ((value: number) => boolean) | undef
   return out;
 }
 
+/**
+ * Where the distances a dilation, a feather, a hole's radius (or a ring around the hole) read can
+ * be measured instead of the whole mask: the box of its pixels grown by `margin`, clipped. Every set pixel is inside,
+ * so a distance to the nearest of them is the same there as over the whole mask; every pixel
+ * outside is farther than `margin` from all of them. (And for a pixel of the box, its nearest
+ * unset pixel is within one pixel of the box: clamping any farther one onto that border comes
+ * closer, and lands outside the box, so unset.) Null when that is most of the mask anyway, or
+ * the mask is empty: then the whole mask is measured. Text masks are small boxes on a photo:
+ * a dilation of one measured 576 000 distances for a few thousand.
+ */
+export function localWindow(mask: Mask, margin: number): Box | null {
+  if (!(margin >= 0)) return null;
+  const box = maskBBox(mask);
+  if (!box) return null;
+  const win = growBox(box, margin, mask.width, mask.height);
+  return (win[2] - win[0]) * (win[3] - win[1]) * 2 > mask.width * mask.height ? null : win;
+}
+
+/** A mask of `width` x `height`, 0 but for `local` pasted at `win`'s corner. */
+function placed(local: Uint8Array, win: Box, width: number, height: number): Mask {
+  const out = new Uint8Array(width * height);
+  const w = win[2] - win[0];
+  for (let y = win[1]; y < win[3]; y++) out.set(local.subarray((y - win[1]) * w, (y - win[1] + 1) * w), y * width + win[0]);
+  return { width, height, data: out };
+}
+
 export function dilate(mask: Mask, radius: number): Mask {
+  const win = localWindow(mask, Math.ceil(Math.abs(radius)));
+  if (win) return placed(dilate(cropMask(mask, win), radius).data, win, mask.width, mask.height);
   const d2 = squaredDistanceTo(mask);
   const r2 = radius * radius;
   const out = new Uint8Array(d2.length);
@@ -100,9 +129,11 @@ export function dilate(mask: Mask, radius: number): Mask {
  * ramp that reaches 0 at `radius + feather`; 0 farther away, so those pixels never change.
  */
 export function featherWeights(mask: Mask, radius: number, feather: number): Mask {
+  const outer = radius + feather;
+  const win = localWindow(mask, Math.ceil(Math.max(Math.abs(radius), Math.abs(outer))));
+  if (win) return placed(featherWeights(cropMask(mask, win), radius, feather).data, win, mask.width, mask.height);
   const d2 = squaredDistanceTo(mask);
   const r2 = radius * radius;
-  const outer = radius + feather;
   const out = new Uint8Array(d2.length);
   for (let i = 0; i < d2.length; i++) {
     const q = d2[i];
@@ -117,6 +148,8 @@ export function featherWeights(mask: Mask, radius: number, feather: number): Mas
 
 /** Largest distance from a hole pixel to the nearest kept pixel: half the hole's thickness. */
 export function holeRadius(mask: Mask): number {
+  const win = localWindow(mask, 1);
+  if (win) return holeRadius(cropMask(mask, win));
   const d2 = squaredDistanceTo(mask, (v) => v < HOLE_THRESHOLD);
   let best = 0;
   for (let i = 0; i < d2.length; i++) if (mask.data[i] >= HOLE_THRESHOLD && d2[i] > best) best = d2[i];

@@ -136,9 +136,10 @@ export async function compositeInpaint(
       filled = await engine.fill(crop, hole, options, ctx);
     }
     // Straight edges and bands that cross the hole continue through it (lines.ts). Not for
-    // the thin holes of strokes and text (diffusion, layered): across a few pixels their own
-    // fill continues an edge, and the search would cost more than the fill (text has dozens).
-    if (engine.id !== 'diffusion' && engine.id !== 'layered') paintLines(filled, hole, findLines(crop, hole));
+    // the thin holes of strokes and text (diffusion, layered, continuesEdges): across a few
+    // pixels their own fill continues an edge, and the search would cost more than the fill
+    // (text has dozens).
+    if (engine.id !== 'diffusion' && engine.id !== 'layered' && !engine.continuesEdges) paintLines(filled, hole, findLines(crop, hole));
     blendImage(out, filled, box[0], box[1], w);
     runs.push({ box, engine: engine.id, modelId: engine.modelId, backend: engine.backend, ...(size ? { resizedTo: size } : {}) });
   }

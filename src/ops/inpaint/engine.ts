@@ -22,6 +22,11 @@ export interface InpaintEngine {
   /** Crops whose longer side exceeds this are shrunk to it first (speed bound). */
   readonly maxSide?: number;
   /**
+   * Set on fills of thin holes (text) that continue the edges crossing them themselves: the
+   * compositor's line pass (lines.ts) is left out, which would cost more than the fill.
+   */
+  readonly continuesEdges?: boolean;
+  /**
    * Fills the pixels where `hole` >= 128. Returns a new image of the crop's size whose
    * pixels outside the hole equal the input's.
    */

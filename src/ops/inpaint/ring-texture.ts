@@ -4,7 +4,8 @@
 // continue; where most of it is texture (grass, fur, rough wood, heavy grain) they leave a
 // smudge in the hole's shape, so those get an exemplar fill. The median, unlike the mean,
 // tells the two apart: a few edges do not move it.
-import { squaredDistanceTo } from '../../core/mask-ops.ts';
+import { cropMask } from '../../core/image.ts';
+import { localWindow, squaredDistanceTo } from '../../core/mask-ops.ts';
 import type { Mask, RgbaImage } from '../../core/types.ts';
 
 /**
@@ -29,13 +30,19 @@ export function luma(d: Uint8ClampedArray, p: number): number {
  */
 export function ringGradientSample(img: RgbaImage, hole: Mask): number[] {
   const { width: w, height: h } = img;
-  const d2 = squaredDistanceTo(hole);
-  const inRing = (i: number) => d2[i] > 0 && d2[i] <= RING_WIDTH * RING_WIDTH;
+  // Measured in the window around the hole that holds its ring (the same distances there as
+  // over the whole image, see localWindow), the same pixels in the same order. A pixel outside
+  // the window is farther than the ring, so never in the hole.
+  const win = localWindow(hole, RING_WIDTH) ?? [0, 0, w, h];
+  const ww = win[2] - win[0];
+  const d2 = squaredDistanceTo(ww === w && win[3] - win[1] === h ? hole : cropMask(hole, win));
   const g: number[] = [];
-  for (let y = 0; y < h - 1; y++)
-    for (let x = 0; x < w - 1; x++) {
+  for (let y = win[1]; y < Math.min(win[3], h - 1); y++)
+    for (let x = win[0]; x < Math.min(win[2], w - 1); x++) {
+      const k = (y - win[1]) * ww + (x - win[0]);
+      if (!(d2[k] > 0 && d2[k] <= RING_WIDTH * RING_WIDTH)) continue;
+      if ((x + 1 < win[2] && d2[k + 1] === 0) || (y + 1 < win[3] && d2[k + ww] === 0)) continue;
       const i = y * w + x;
-      if (!inRing(i) || d2[i + 1] === 0 || d2[i + w] === 0) continue;
       const c = luma(img.data, i);
       g.push(Math.abs(luma(img.data, i + 1) - c) + Math.abs(luma(img.data, i + w) - c));
     }

@@ -62,6 +62,15 @@ describe('coherence transport fill', () => {
     expect(wrongStripe(diffusionFill(input, hole), truth, hole)).toBeGreaterThan(0.3);
   });
 
+  it('relaxed along the isophotes, as text holes are, still carries the stripes across a thin hole', () => {
+    const thin = stroke(w, h, 6);
+    const thinInput: RgbaImage = { width: w, height: h, data: new Uint8ClampedArray(truth.data) };
+    for (let i = 0; i < thin.data.length; i++) if (thin.data[i]) thinInput.data.set([255, 255, 255, 255], i * 4);
+    const relaxed = transportFill(thinInput, thin, { relaxSweeps: 20, tensorReach: 5 });
+    expect(wrongStripe(relaxed, truth, thin)).toBeLessThan(0.02);
+    expect(wrongStripe(diffusionFill(thinInput, thin), truth, thin)).toBeGreaterThan(0.1);
+  });
+
   it('changes only the hole, keeps alpha, and gives the same bytes every run', () => {
     const a = transportFill(input, hole);
     const b = transportFill(input, hole);

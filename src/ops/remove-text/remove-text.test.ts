@@ -69,7 +69,7 @@ describe('removeText', () => {
     expect(r.needsReview).toBe(r.leftover.length > 0);
     // Setting up the detector shows as its own stage, apart from the work.
     expect([...stages]).toEqual(expect.arrayContaining(['load model', 'detect text', 'remove text', 'check for leftover text']));
-    expect(r.runs.every((run) => ['diffusion', 'biharmonic', 'layered', 'patchmatch'].includes(run.engine))).toBe(true);
+    expect(r.runs.every((run) => ['transport', 'layered', 'patchmatch'].includes(run.engine))).toBe(true);
   });
 
   it('limited to a region, changes nothing beyond the region and the blend reach', async () => {

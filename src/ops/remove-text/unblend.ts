@@ -218,19 +218,13 @@ function histogram(img: RgbaImage, box: Box, take: (x: number, y: number) => boo
 }
 
 /**
- * The blend from histograms: the pixels of `inner` are taken as a share p of text over the
- * background of the ring (`outer` minus `inner`) and 1 - p of bare background; the
- * shrink s and luma shift t that best explain the box's luma histogram (least L1) give
- * a = 1 - s, and the mean colours give a * C. fit: the share of the difference between
- * the box's and the ring's histograms that the mix leaves unexplained (0 is perfect).
+ * The search of estimateFromHistograms: the shrink s and share p, over the grid of s and every
+ * luma shift t, whose mix of the ring's histogram `r` and its shrunk and shifted copy best
+ * explains the box's `b`, and that mix's L1 misfit. Its own function, of typed arrays and
+ * numbers only, so V8 optimises it whole once: inside its caller, the code after the loops
+ * (objects, a closure) deoptimised it at the end of every call in a fresh process.
  */
-export function estimateFromHistograms(img: RgbaImage, inner: Box, outer: Box): Estimate | null {
-  const inBox = (x: number, y: number) => x >= inner[0] && x < inner[2] && y >= inner[1] && y < inner[3];
-  const box = histogram(img, inner, inBox);
-  const ring = histogram(img, outer, (x, y) => !inBox(x, y));
-  if (box.n < MIN_PIXELS || ring.n < MIN_PIXELS) return null;
-  const b = box.hist,
-    r = ring.hist;
+function bestMix(b: Float64Array, r: Float64Array): { err: number; s: number; p: number } {
   // Histogram of s * x + t for x drawn from the ring, at bin k, depends on k - t only: it is
   // tabulated once per s (entry k - t + span) and read per t. b - r and the ring's support are
   // fixed too. Outside the supports every term of num, den and err is 0, so the sums skip
@@ -303,7 +297,24 @@ export function estimateFromHistograms(img: RgbaImage, inner: Box, outer: Box): 
       }
     }
   }
-  const best = { err: bestErr, s: bestS, p: bestP };
+  return { err: bestErr, s: bestS, p: bestP };
+}
+
+/**
+ * The blend from histograms: the pixels of `inner` are taken as a share p of text over the
+ * background of the ring (`outer` minus `inner`) and 1 - p of bare background; the
+ * shrink s and luma shift t that best explain the box's luma histogram (least L1) give
+ * a = 1 - s, and the mean colours give a * C. fit: the share of the difference between
+ * the box's and the ring's histograms that the mix leaves unexplained (0 is perfect).
+ */
+export function estimateFromHistograms(img: RgbaImage, inner: Box, outer: Box): Estimate | null {
+  const inBox = (x: number, y: number) => x >= inner[0] && x < inner[2] && y >= inner[1] && y < inner[3];
+  const box = histogram(img, inner, inBox);
+  const ring = histogram(img, outer, (x, y) => !inBox(x, y));
+  if (box.n < MIN_PIXELS || ring.n < MIN_PIXELS) return null;
+  const b = box.hist,
+    r = ring.hist;
+  const best = bestMix(b, r);
   if (best.p <= 0) return null;
   const alpha = 1 - best.s;
   // Box mean = ring mean + p (a C - a ring mean).
