@@ -44,6 +44,14 @@ const MIN_LIFT = 6;
 /** The polarity is text when at least this share of the box is lifted (the ring: 1 - RING_QUANTILE). */
 const MIN_SHARE = 0.08;
 
+/**
+ * Lettering in a light font lifts less: its 1-2 px strokes cover a twentieth of the box. Down
+ * to this share a polarity is taken on lines long enough (LONG_LINE_PARTS parts) for the
+ * seeds' running along them (alongLine) to tell lettering from a patch of texture.
+ */
+const MIN_THIN_SHARE = 0.025;
+const LONG_LINE_PARTS = 2;
+
 /** The room to white (black) is taken as at least this many grey levels: near white, noise is no overlay. */
 const MIN_ROOM = 32;
 
@@ -110,7 +118,7 @@ export function overlaySeeds(img: RgbaImage, inner: Box, outer: Box, height: num
   const opened = squareOpening(l, w, h, r);
   const closed = squareClosing(l, w, h, r);
   const ringSize = (outer[2] - outer[0]) * (outer[3] - outer[1]) - iw * ih;
-  let best: { share: number; light: boolean; lift: Float32Array; threshold: number; agree: number } | null = null;
+  const candidates: Candidate[] = [];
   for (const light of [true, false]) {
     // The lift as a share of the room the overlay had (up to white, down to black): a white
     // or black overlay of opacity a lifts every pixel by a of it, over dark and light
@@ -135,14 +143,52 @@ export function overlaySeeds(img: RgbaImage, inner: Box, outer: Box, height: num
           agree += found[(y - inner[1]) * iw + x - inner[0]];
         }
     const share = n / (iw * ih);
-    // The polarity of the text the colours found, if they found any; else the one lifting more.
-    if (share >= MIN_SHARE && (!best || agree > best.agree || (agree === best.agree && share > best.share)))
-      best = { share, light, lift, threshold, agree };
+    if (share >= MIN_SHARE || (share >= MIN_THIN_SHARE && lineParts(iw, ih) >= LONG_LINE_PARTS))
+      candidates.push({ share, light, lift, threshold, agree });
   }
+  // The polarity of the text the colours found first, if they found any; else the one lifting
+  // more. The other is tried when no overlay explains the first: the colours may have found
+  // the texture under a watermark (a light flower under a thin dark "proof copy").
+  candidates.sort((a, b) => b.agree - a.agree || b.share - a.share);
   // Opaque text and strong watermarks: the colours found nearly all the lifted pixels
   // already, and the shape has nothing to add.
-  if (!best || best.agree >= ALREADY_FOUND * best.share * iw * ih) return seeds;
-  const { light, lift, threshold } = best;
+  if (!candidates.length || candidates[0].agree >= ALREADY_FOUND * candidates[0].share * iw * ih) return seeds;
+  for (const candidate of candidates) {
+    const seeds = overlayOf(img, win, inner, r, found, candidate);
+    if (seeds) return seeds;
+  }
+  return seeds;
+}
+
+interface Candidate {
+  share: number;
+  light: boolean;
+  /** Per pixel of the window, the lift by this polarity. */
+  lift: Float32Array;
+  /** The lift the ring's own texture reaches but for 1 - RING_QUANTILE of it. */
+  threshold: number;
+  /** Lifted pixels the colours found too. */
+  agree: number;
+}
+
+/**
+ * The pixels of `inner` one overlay of the candidate's polarity explains (as overlaySeeds),
+ * or null when none does: no fit within the watermark opacities, the wrong tone, opaque
+ * cores, or seeds that do not run along the line.
+ */
+function overlayOf(
+  img: RgbaImage,
+  win: Box,
+  inner: Box,
+  r: number,
+  found: Uint8Array,
+  { light, lift, threshold }: Candidate,
+): Uint8Array | null {
+  const iw = inner[2] - inner[0],
+    ih = inner[3] - inner[1];
+  const w = win[2] - win[0];
+  const at = (x: number, y: number) => (y - win[1]) * w + x - win[0];
+  const seeds = new Uint8Array(iw * ih);
   // The lifted pixels (window indices) and the background each would show without the overlay.
   const lifted: number[] = [];
   for (let y = inner[1]; y < inner[3]; y++) for (let x = inner[0]; x < inner[2]; x++) if (lift[at(x, y)] > threshold) lifted.push(at(x, y));
@@ -174,12 +220,12 @@ export function overlaySeeds(img: RgbaImage, inner: Box, outer: Box, height: num
     voters.filter((_, k) => k % step === 0),
     near,
   );
-  if (!met || !(met.alpha >= MIN_OPACITY && met.alpha <= MAX_OPACITY)) return seeds;
+  if (!met || !(met.alpha >= MIN_OPACITY && met.alpha <= MAX_OPACITY)) return null;
   const { alpha, colour } = met;
   // A light overlay is lighter than what it covers, a dark one darker.
   let under = 0;
   for (let j = 0; j < n; j++) under += tone(pairs[(n + j) * 4], pairs[(n + j) * 4 + 1], pairs[(n + j) * 4 + 2]) / n;
-  if (light ? tone(colour[0], colour[1], colour[2]) <= under : tone(colour[0], colour[1], colour[2]) >= under) return seeds;
+  if (light ? tone(colour[0], colour[1], colour[2]) <= under : tone(colour[0], colour[1], colour[2]) >= under) return null;
   // How far each pixel lies from its background towards the colour: at most a under an
   // overlay, 1 in the cores of opaque text (whose anti-aliased edges alone look like one).
   const shares: number[] = [];
@@ -194,7 +240,7 @@ export function overlaySeeds(img: RgbaImage, inner: Box, outer: Box, height: num
     if (den > 0) shares.push(num / den);
   }
   shares.sort((a, b) => a - b);
-  if (!(shares[Math.floor(TOP_SHARE * (shares.length - 1))] <= MAX_OPACITY)) return seeds;
+  if (!(shares[Math.floor(TOP_SHARE * (shares.length - 1))] <= MAX_OPACITY)) return null;
   for (let j = 0; j < n; j++) {
     let miss = 0,
       rise = 0;
@@ -206,7 +252,12 @@ export function overlaySeeds(img: RgbaImage, inner: Box, outer: Box, height: num
     }
     if (miss <= EXPLAINED * EXPLAINED * rise) seeds[inBox[j]] = 1;
   }
-  return alongLine(seeds, iw, ih) ? seeds : seeds.fill(0);
+  return alongLine(seeds, iw, ih) ? seeds : null;
+}
+
+/** How many parts, SEGMENT_PER_HEIGHT line heights long, alongLine judges an iw x ih line in. */
+function lineParts(iw: number, ih: number): number {
+  return Math.max(1, Math.round(Math.max(iw, ih) / (SEGMENT_PER_HEIGHT * Math.min(iw, ih))));
 }
 
 /**
@@ -219,7 +270,7 @@ function alongLine(seeds: Uint8Array, iw: number, ih: number): boolean {
   const horizontal = iw >= ih;
   const long = horizontal ? iw : ih,
     short = horizontal ? ih : iw;
-  const parts = Math.max(1, Math.round(long / (SEGMENT_PER_HEIGHT * short)));
+  const parts = lineParts(iw, ih);
   let held = 0;
   for (let p = 0; p < parts; p++) {
     const a0 = Math.floor((p * long) / parts),
