@@ -100,7 +100,13 @@ export function createNodePort(options: NodePortOptions = {}): InferencePort {
   };
 }
 
-/** Wraps an onnxruntime session so that its runs execute one at a time, in call order. */
+/**
+ * Wraps an onnxruntime session so that its runs execute one at a time, in call order.
+ * onnxruntime-node's run is a promise, but the network runs on this thread (a synchronous
+ * native call in a setImmediate, its pool threads joining in): JavaScript started before
+ * awaiting a run does not overlap it, it runs first. In a CLI remove-text's profile the
+ * thread was idle for 0.13 of 2.6 s, and the runs took 0.66 s of it.
+ */
 function serialSession(modelId: string, inner: ort.InferenceSession): ModelSession {
   const serially = runQueue();
   return {

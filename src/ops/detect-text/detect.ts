@@ -5,7 +5,7 @@
 import type { Box, RgbaImage, ScoredBox } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
 import { modelRef, type ModelRef } from '../models.ts';
-import type { Backend } from '../port.ts';
+import type { Backend, PortTensor } from '../port.ts';
 import { detectorInput, viewPlanes, type DetectorView } from './preprocess.ts';
 import { LOOK_LEVELS, LOOKS, type Look } from './looks.ts';
 import { DB_DEFAULTS, textBoxes, type DbParams } from './postprocess.ts';
@@ -122,6 +122,19 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
   const usesLeft = new Map<string, number>();
   for (const p of passes) usesLeft.set(viewKey(p.view), (usesLeft.get(viewKey(p.view)) ?? 0) + 1);
   const kept = new Map<string, Float32Array[]>();
+  // The photo's own tensor of a view is the same for both detectors (the second sees the
+  // finer level's views again): made once, kept until its last pass.
+  const plainUsesLeft = new Map<string, number>();
+  for (const p of passes) if (!p.look) plainUsesLeft.set(viewKey(p.view), (plainUsesLeft.get(viewKey(p.view)) ?? 0) + 1);
+  const keptInputs = new Map<string, PortTensor>();
+  const plainInput = (key: string, make: () => PortTensor | undefined) => {
+    const input = keptInputs.get(key) ?? make();
+    const left = plainUsesLeft.get(key)! - 1;
+    plainUsesLeft.set(key, left);
+    if (left > 0 && input) keptInputs.set(key, input);
+    else keptInputs.delete(key);
+    return input;
+  };
   const lookParams: DbParams = { ...params, scoreMode: 'kernel', boxThreshold: Math.max(params.boxThreshold, LOOK_BOX_THRESHOLD) };
 
   ctx.onProgress?.({ stage: 'load model', fraction: 0 });
@@ -138,7 +151,7 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
     usesLeft.set(key, left);
     if (left > 0) kept.set(key, rgb);
     else kept.delete(key);
-    const input = detectorInput(image, view, look, rgb);
+    const input = look ? detectorInput(image, view, look, rgb) : plainInput(key, () => detectorInput(image, view, undefined, rgb));
     if (!input) continue; // this look shows nothing here
     const detector = second && secondSession ? secondSession : session;
     const out = await detector.run({ [detector.inputNames[0]]: input }, ctx.signal);

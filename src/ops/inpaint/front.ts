@@ -8,7 +8,8 @@
  */
 export function nextRing(front: readonly number[], w: number, h: number, admit: (j: number, from: number) => boolean): number[] {
   const next: number[] = [];
-  for (const i of front) {
+  for (let k = 0; k < front.length; k++) {
+    const i = front[k];
     const x = i % w,
       y = (i - x) / w;
     for (let dy = -1; dy <= 1; dy++)

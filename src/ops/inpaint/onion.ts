@@ -24,7 +24,8 @@ export function onionFill(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
   };
   for (let i = 0; i < known.length; i++) if (!known[i] && touchesKnown(i)) front.push(i);
   while (front.length) {
-    for (const i of front) {
+    for (let k = 0; k < front.length; k++) {
+      const i = front[k];
       const x = i % w,
         y = (i - x) / w;
       let r = 0,
@@ -53,13 +54,13 @@ export function onionFill(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
       rgba[i * 4 + 2] = ((b + half) / n) | 0;
       rgba[i * 4 + 3] = ((a + half) / n) | 0;
     }
-    for (const i of front) known[i] = 1;
+    for (let k = 0; k < front.length; k++) known[front[k]] = 1;
     const next = nextRing(front, w, h, (j) => {
       if (known[j] !== 0) return false;
       known[j] = 2; // queued once
       return true;
     });
-    for (const j of next) known[j] = 0;
+    for (let k = 0; k < next.length; k++) known[next[k]] = 0;
     front = next;
   }
 }

@@ -445,7 +445,9 @@ function sweep(l: Level, f: Field, r: number, forward: boolean, rng: Rng, lambda
 
 function computeCosts(l: Level, f: Field, r: number, lambda: number): void {
   const w = l.w;
-  for (const p of f.targets) {
+  const targets = f.targets;
+  for (let k = 0; k < targets.length; k++) {
+    const p = targets[k];
     const px = p % w,
       c = f.nnf[p],
       cx = c % w;
@@ -468,7 +470,9 @@ function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean, b
   // Patches that overlap known pixels are anchored to the photo; all-hole patches are only
   // consistent with each other. Weighting by the known share makes the fill's edge agree with
   // its surroundings (Wexler et al.'s spatial confidence, in rational form).
-  for (const p of f.targets) {
+  const targets = f.targets;
+  for (let k = 0; k < targets.length; k++) {
+    const p = targets[k];
     const known = (area - f.holeCount[p] + 1) / (area + 1);
     weight[p] = (uniform ? 1 : 1 / (1 + cost[p] * scale)) * known;
   }
@@ -739,14 +743,16 @@ function restoreGrain(img: Uint8ClampedArray, copied: Uint8ClampedArray, holes: 
 }
 
 function randomInit(f: Field, rng: Rng): void {
-  for (const p of f.targets) f.nnf[p] = f.validList[rng.int(f.validList.length)];
+  for (let k = 0; k < f.targets.length; k++) f.nnf[f.targets[k]] = f.validList[rng.int(f.validList.length)];
 }
 
 /** Seeds a level's field from the coarser one: same relative offset, twice as long. */
 function upsampleField(fine: Level, f: Field, coarse: Level, cf: Field, rng: Rng): void {
   const w = fine.w,
     cw = coarse.w;
-  for (const p of f.targets) {
+  const targets = f.targets;
+  for (let k = 0; k < targets.length; k++) {
+    const p = targets[k];
     const x = p % w,
       y = (p - x) / w;
     const cp = (y >> 1) * cw + (x >> 1);

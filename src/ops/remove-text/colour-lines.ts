@@ -51,7 +51,8 @@ export function blendFromColourLines(
   const colour = peak(data, voters, near, fine);
   // The opacity: the median share of the way to the colour of the text pixels whose rays pass it.
   const shares: number[] = [];
-  for (const i of voters) {
+  for (let v = 0; v < voters.length; v++) {
+    const i = voters[v];
     const p = i * 4,
       b = near[i] * 4;
     if (!passes(data, p, b, colour)) continue;
@@ -78,7 +79,8 @@ function peak(data: Uint8ClampedArray, voters: readonly number[], near: Int32Arr
   const votes = new Float32Array(side * side * side);
   const tMin = 1 / MAX_OPACITY,
     tMax = 1 / MIN_OPACITY;
-  for (const i of voters) {
+  for (let v = 0; v < voters.length; v++) {
+    const i = voters[v];
     const p = i * 4,
       b = near[i] * 4;
     const n = Math.ceil((distance(data, p, b) * (tMax - tMin)) / (cell / 2));

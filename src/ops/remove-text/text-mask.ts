@@ -21,6 +21,7 @@
 import { cropImage } from '../../core/image.ts';
 import { dilate, HOLE_THRESHOLD } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
+import { dropShadow } from './drop-shadow.ts';
 import { edgeGrowth } from './edge-softness.ts';
 import { overlaySeeds } from './overlay-seeds.ts';
 import { nextRing } from '../inpaint/front.ts';
@@ -143,6 +144,9 @@ export function textMask(img: RgbaImage, boxes: readonly Box[], region: Box = [0
       whole = count(local) / area < MIN_TEXT_SHARE && texturedRing(img, inner, outer);
       local = dilate(local, edgeGrowth(img, win, local, g));
     } else addLifted();
+    // A soft drop shadow fades out with the ring's colours: taken by its offset (drop-shadow.ts).
+    const shadow = whole ? null : dropShadow(img, win, local, height);
+    if (shadow) for (let k = 0; k < shadow.mask.data.length; k++) if (shadow.mask.data[k]) local.data[k] = 255;
     if (whole) {
       for (let y = inner[1]; y < inner[3]; y++) m.data.fill(255, y * w + inner[0], y * w + inner[2]);
       continue;

@@ -161,8 +161,9 @@ function pairFit(
 ): { s: number; shift: number[]; correlation: number } | null {
   const inMean = [0, 0, 0],
     outMean = [0, 0, 0];
-  for (const i of core)
+  for (let k = 0; k < core.length; k++)
     for (let c = 0; c < 3; c++) {
+      const i = core[k];
       inMean[c] += data[i * 4 + c];
       outMean[c] += data[near[i] * 4 + c];
     }
@@ -172,14 +173,16 @@ function pairFit(
   }
   let inVar = 0,
     outVar = 0;
-  for (const i of core)
+  for (let k = 0; k < core.length; k++)
     for (let c = 0; c < 3; c++) {
+      const i = core[k];
       inVar += (data[i * 4 + c] - inMean[c]) ** 2;
       outVar += (data[near[i] * 4 + c] - outMean[c]) ** 2;
     }
   if (outVar === 0) return null;
   let cov = 0;
-  for (const i of core) for (let c = 0; c < 3; c++) cov += (data[i * 4 + c] - inMean[c]) * (data[near[i] * 4 + c] - outMean[c]);
+  for (let k = 0; k < core.length; k++)
+    for (let c = 0, i = core[k]; c < 3; c++) cov += (data[i * 4 + c] - inMean[c]) * (data[near[i] * 4 + c] - outMean[c]);
   const s = Math.sqrt(inVar / outVar);
   return { s, shift: inMean.map((m, c) => m - s * outMean[c]), correlation: inVar > 0 ? cov / Math.sqrt(inVar * outVar) : 0 };
 }

@@ -223,18 +223,38 @@ function horizontal({ data, width, height, offset, step }: Channel, tx: Taps, ro
   return mid;
 }
 
-/** The filtered rows `mid` (from source row rowLo) filtered down the columns by the taps: outWidth x outHeight. */
+/**
+ * The filtered rows `mid` (from source row rowLo) filtered down the columns by the taps: outWidth x outHeight.
+ * Each output adds its nonzero taps in tap order, rounded to float32 after each (as adding
+ * each tap's row into the Float32Array did: the same values), two taps per pass over the row.
+ */
 function vertical(mid: Float32Array, ty: Taps, rowLo: number, outWidth: number, outHeight: number): Float32Array {
   const { first, count, weights } = ty;
   const out = new Float32Array(outWidth * outHeight);
+  const rows = new Int32Array(count);
+  const ws = new Float64Array(count);
   for (let o = 0; o < outHeight; o++) {
     const lo = first[o] - rowLo;
     const row = o * outWidth;
+    let n = 0;
     for (let k = 0; k < count; k++) {
       const w = weights[o * count + k];
       if (w === 0) continue;
-      const m = (lo + k) * outWidth;
-      for (let x = 0; x < outWidth; x++) out[row + x] += w * mid[m + x];
+      rows[n] = (lo + k) * outWidth;
+      ws[n++] = w;
+    }
+    let k = 0;
+    for (; k + 1 < n; k += 2) {
+      const m0 = rows[k],
+        m1 = rows[k + 1],
+        w0 = ws[k],
+        w1 = ws[k + 1];
+      for (let x = 0; x < outWidth; x++) out[row + x] = Math.fround(Math.fround(out[row + x] + w0 * mid[m0 + x]) + w1 * mid[m1 + x]);
+    }
+    if (k < n) {
+      const m0 = rows[k],
+        w0 = ws[k];
+      for (let x = 0; x < outWidth; x++) out[row + x] += w0 * mid[m0 + x];
     }
   }
   return out;
