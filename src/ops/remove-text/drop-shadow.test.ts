@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { dropShadow } from './drop-shadow.ts';
 import { textMask } from './text-mask.ts';
+import { drawnOver } from './test/drawn.ts';
 
 const PHOTO = '../shared/datasets/dev/text/coffee/clean.png';
 const AT = { x: 40, y: 330 };
@@ -43,16 +44,6 @@ async function shadowOf(shape: Mask): Promise<Mask> {
   return { ...shape, data: new Uint8Array(blurred) };
 }
 
-/** `base` with `shape` drawn over it in `rgb` at `opacity` (coverage-weighted). */
-function drawn(base: RgbaImage, shape: Mask, rgb: number[], opacity: number): RgbaImage {
-  const data = new Uint8ClampedArray(base.data);
-  for (let i = 0; i < shape.data.length; i++) {
-    const a = (shape.data[i] / 255) * opacity;
-    for (let c = 0; c < 3; c++) data[i * 4 + c] = Math.round(base.data[i * 4 + c] * (1 - a) + rgb[c] * a);
-  }
-  return { ...base, data };
-}
-
 /** Share of the pixels the shadow darkened by more than 40 grey levels (plainly visible; not under a letter) that `mask` holds. */
 function shadowCovered(clean: RgbaImage, texted: RgbaImage, shape: Mask, mask: Mask): number {
   let dark = 0,
@@ -78,7 +69,7 @@ describe('drop shadows of captions', () => {
   it('takes the whole soft shadow into the text mask, found by its offset', async () => {
     const clean = await rgba(PHOTO);
     const { shape, box } = await letters(clean.width, clean.height);
-    const texted = drawn(drawn(clean, await shadowOf(shape), [0, 0, 0], 0.75), shape, [255, 214, 10], 1);
+    const texted = drawnOver(drawnOver(clean, await shadowOf(shape), [0, 0, 0], 0.75), shape, [255, 214, 10], 1);
     const mask = textMask(texted, [box]);
     // Without the shadow's own step the mask holds half of it (0.52): crumbs remain after the
     // fill. The faint fringe over this dark, busy wood is left: filling it costs more.
@@ -101,7 +92,7 @@ describe('drop shadows of captions', () => {
         for (let x = 0; x < w; x++) if (shape.data[(win[1] + y) * img.width + win[0] + x] > 64) m.data[y * w + x] = 255;
       return m;
     };
-    const plain = drawn(clean, shape, [255, 214, 10], 1);
+    const plain = drawnOver(clean, shape, [255, 214, 10], 1);
     expect(dropShadow(plain, win, found(plain), 34)).toBeNull();
     // A sky darkening downwards by 2 grey levels a pixel: both sides of the letters depart, oppositely.
     const sky = { ...clean, data: new Uint8ClampedArray(clean.data.length) };
@@ -109,11 +100,11 @@ describe('drop shadows of captions', () => {
       const v = Math.max(0, 240 - 2 * Math.max(0, y - win[1]));
       for (let x = 0; x < sky.width; x++) sky.data.set([v * 0.8, v * 0.9, v, 255], (y * sky.width + x) * 4);
     }
-    const onSky = drawn(sky, shape, [255, 214, 10], 1);
+    const onSky = drawnOver(sky, shape, [255, 214, 10], 1);
     expect(dropShadow(onSky, win, found(onSky), 34)).toBeNull();
     // With the shadow, it is found on the side where it was drawn (its near edge: the offset
     // that departs most from the background), dark.
-    const shadowed = drawn(drawn(clean, await shadowOf(shape), [0, 0, 0], 0.75), shape, [255, 214, 10], 1);
+    const shadowed = drawnOver(drawnOver(clean, await shadowOf(shape), [0, 0, 0], 0.75), shape, [255, 214, 10], 1);
     const s = dropShadow(shadowed, win, found(shadowed), 34);
     expect(s).not.toBeNull();
     expect(s!.dx >= 0 && s!.dy >= 0).toBe(true);

@@ -8,6 +8,7 @@ import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { overlaySeeds } from './overlay-seeds.ts';
 import { removeTextWith } from './remove-text.ts';
 import { textMask, textPixels } from './text-mask.ts';
+import { drawnOver } from './test/drawn.ts';
 
 const CASE = '../shared/datasets/dev/text/chelsea';
 const BOX: Box = [259, 266, 422, 282];
@@ -30,16 +31,6 @@ async function letters(): Promise<Mask> {
   return out;
 }
 
-/** `clean` with `letters` (anti-aliased coverage 0..255) drawn in `rgb` at `opacity`. */
-function overlaid(clean: RgbaImage, shape: Mask, rgb: number[], opacity: number): RgbaImage {
-  const data = new Uint8ClampedArray(clean.data);
-  for (let i = 0; i < shape.data.length; i++) {
-    const a = (shape.data[i] / 255) * opacity;
-    for (let c = 0; c < 3; c++) data[i * 4 + c] = Math.round(clean.data[i * 4 + c] * (1 - a) + rgb[c] * a);
-  }
-  return { ...clean, data };
-}
-
 function psnrInBox(a: RgbaImage, b: RgbaImage): number {
   let se = 0,
     n = 0;
@@ -57,7 +48,7 @@ describe('overlay seeds on a photo', () => {
   it('find the whole light watermark over fur, where the colours find a part of it', async () => {
     const clean = await rgba(`${CASE}/clean.png`);
     const shape = await letters();
-    const img = overlaid(clean, shape, [255, 255, 255], OPACITY);
+    const img = drawnOver(clean, shape, [255, 255, 255], OPACITY);
     const m = textMask(img, [BOX]);
     let cores = 0,
       hit = 0;
@@ -71,7 +62,7 @@ describe('overlay seeds on a photo', () => {
 
   it('take it out so that the letters are no longer there to read', async () => {
     const clean = await rgba(`${CASE}/clean.png`);
-    const img = overlaid(clean, await letters(), [255, 255, 255], OPACITY);
+    const img = drawnOver(clean, await letters(), [255, 255, 255], OPACITY);
     const { image } = await removeTextWith(async () => [], img, { boxes: [BOX], skipRecheck: true });
     // Found in part (the colours alone), the rest of the letters stays: about 21 dB. Whole: 25.4.
     expect(psnrInBox(image, clean)).toBeGreaterThan(24);
@@ -80,7 +71,7 @@ describe('overlay seeds on a photo', () => {
   it('find nothing in fur and whiskers without an overlay, nor in opaque letters', async () => {
     const clean = await rgba(`${CASE}/clean.png`);
     const shape = await letters();
-    for (const img of [clean, overlaid(clean, shape, [255, 255, 255], 1)]) {
+    for (const img of [clean, drawnOver(clean, shape, [255, 255, 255], 1)]) {
       const { picked } = textPixels(img, BOX, INNER, OUTER);
       expect(overlaySeeds(img, INNER, OUTER, BOX[3] - BOX[1], picked).some((v) => v)).toBe(false);
     }
