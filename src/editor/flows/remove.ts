@@ -19,6 +19,7 @@ export const ENGINE_LABEL: Record<string, string> = {
   diffusion: 'diffusion',
   biharmonic: 'biharmonic',
   transport: 'coherence transport',
+  layered: 'structure-texture layers',
   migan: 'MI-GAN',
   lama: 'LaMa',
   auto: 'Auto',
