@@ -41,17 +41,25 @@ function grain(img: RgbaImage, where: Mask): number {
   return s / n;
 }
 
+/** How remove-text calls the fill: the mask is grown already; its own thin-hole and flat-ring rules. */
+const TEXT_OPTIONS = { dilate: 0, thinHoleRadius: TEXT_THIN_RADIUS, flatRingGradient: TEXT_FLAT_RING_GRADIENT };
+
+/** `clean` with the pixels of `hole` painted in a caption's yellow. */
+function lettered(clean: RgbaImage, hole: Mask): RgbaImage {
+  const photo: RgbaImage = { ...clean, data: new Uint8ClampedArray(clean.data) };
+  for (let i = 0; i < hole.data.length; i++) if (hole.data[i]) photo.data.set([250, 220, 0], i * 4);
+  return photo;
+}
+
 describe('the text fill on textured surroundings', () => {
   it('is closer to the hidden texture than the full copied grain, and keeps grain', async () => {
     const clean = grass();
     const hole = letters();
-    const photo: RgbaImage = { ...clean, data: new Uint8ClampedArray(clean.data) };
-    for (let i = 0; i < hole.data.length; i++) if (hole.data[i]) photo.data.set([250, 220, 0], i * 4);
-    const options = { dilate: 0, thinHoleRadius: TEXT_THIN_RADIUS, flatRingGradient: TEXT_FLAT_RING_GRADIENT };
-    const text = await fillText(photo, hole, options, {});
+    const photo = lettered(clean, hole);
+    const text = await fillText(photo, hole, TEXT_OPTIONS, {});
     expect(text.runs.map((r) => r.engine)).toEqual(['layered']);
-    const copied = await inpaint(photo, hole, { ...options, engine: 'layered' });
-    const smooth = await inpaint(photo, hole, { ...options, engine: 'diffusion' });
+    const copied = await inpaint(photo, hole, { ...TEXT_OPTIONS, engine: 'layered' });
+    const smooth = await inpaint(photo, hole, { ...TEXT_OPTIONS, engine: 'diffusion' });
     expect(squaredError(text.image, clean, hole)).toBeLessThan(0.9 * squaredError(copied.image, clean, hole));
     expect(grain(text.image, hole)).toBeGreaterThan(1.3 * grain(smooth.image, hole));
     // Only the hole changed.
@@ -130,12 +138,10 @@ describe('the text fill across structure', () => {
   it('continues the straight edges a line of text crosses, where diffusion blurs them', async () => {
     const clean = rocket();
     const hole = textLine(clean.width, clean.height);
-    const photo: RgbaImage = { ...clean, data: new Uint8ClampedArray(clean.data) };
-    for (let i = 0; i < hole.data.length; i++) if (hole.data[i]) photo.data.set([250, 220, 0], i * 4);
-    const options = { dilate: 0, thinHoleRadius: TEXT_THIN_RADIUS, flatRingGradient: TEXT_FLAT_RING_GRADIENT };
-    const text = await fillText(photo, hole, options, {});
+    const photo = lettered(clean, hole);
+    const text = await fillText(photo, hole, TEXT_OPTIONS, {});
     expect(text.runs.map((r) => r.engine)).toEqual(['transport']);
-    const smooth = await inpaint(photo, hole, { ...options, engine: 'diffusion' });
+    const smooth = await inpaint(photo, hole, { ...TEXT_OPTIONS, engine: 'diffusion' });
     // Both edges: the one a stem runs along and the one the bowls cross.
     for (const edge of BODY) {
       expect(edgeError(text.image, clean, hole, edge)).toBeLessThan(8);

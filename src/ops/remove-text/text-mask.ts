@@ -12,7 +12,9 @@
 //    Opaque text is found whole; the inpaint dilation covers its anti-aliased edge.
 // 4. semi-transparent lettering whose colours the ring also holds (a light watermark over
 //    fur: only the letters over darker fur differ) is found by its shape: the strokes one
-//    overlay lifts (overlay-seeds.ts), added as found.
+//    overlay lifts (overlay-seeds.ts), added as found;
+// 5. a soft drop shadow, whose far side fades out in the ring's colours, is taken whole by
+//    its offset from the letters (drop-shadow.ts).
 // The evidence fails where a box looks mostly unlike its ring, or almost nothing like text
 // on a textured background (a faint watermark on grass: too little found even after
 // closing): then the whole box is taken, since a readable ghost is worse than a patch of
@@ -121,9 +123,12 @@ export function textMask(img: RgbaImage, boxes: readonly Box[], region: Box = [0
       wh = win[3] - win[1];
     const iw = inner[2] - inner[0];
     let local: Mask = { width: ww, height: wh, data: new Uint8Array(ww * wh) };
-    for (let k = 0; k < picked.length; k++) {
-      if (picked[k]) local.data[(inner[1] - win[1] + Math.floor(k / iw)) * ww + inner[0] - win[0] + (k % iw)] = 255;
-    }
+    // Pixels flagged over `inner` (row-major, as textPixels and overlaySeeds give them) into the window.
+    const addInner = (flags: Uint8Array) => {
+      for (let k = 0; k < flags.length; k++)
+        if (flags[k]) local.data[(inner[1] - win[1] + Math.floor(k / iw)) * ww + inner[0] - win[0] + (k % iw)] = 255;
+    };
+    addInner(picked);
     const area = iw * (inner[3] - inner[1]);
     const count = (mask: Mask) => mask.data.reduce((s, v) => s + (v ? 1 : 0), 0);
     const found = count(local) / area;
@@ -132,18 +137,14 @@ export function textMask(img: RgbaImage, boxes: readonly Box[], region: Box = [0
     // (overlay-seeds.ts), even where their colours are common in the ring (chelsea's "555"
     // over fur). They are added as found: closing thin strokes fills the letters' insides.
     const lifted = whole ? new Uint8Array(0) : overlaySeeds(img, inner, outer, height, picked);
-    const addLifted = () => {
-      for (let k = 0; k < lifted.length; k++)
-        if (lifted[k]) local.data[(inner[1] - win[1] + Math.floor(k / iw)) * ww + inner[0] - win[0] + (k % iw)] = 255;
-    };
     if (!whole && found < FAINT_SHARE) {
       // Faint text: what was found are the cores of semi-transparent strokes; close the
       // gaps between them and grow them over the faint edges.
       local = closing(local, close);
-      addLifted();
+      addInner(lifted);
       whole = count(local) / area < MIN_TEXT_SHARE && texturedRing(img, inner, outer);
       local = dilate(local, edgeGrowth(img, win, local, g));
-    } else addLifted();
+    } else addInner(lifted);
     // A soft drop shadow fades out with the ring's colours: taken by its offset (drop-shadow.ts).
     const shadow = whole ? null : dropShadow(img, win, local, height);
     if (shadow) for (let k = 0; k < shadow.mask.data.length; k++) if (shadow.mask.data[k]) local.data[k] = 255;
