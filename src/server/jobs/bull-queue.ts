@@ -202,6 +202,7 @@ export class BullJobQueue extends EmbeddedJobQueue {
     const files = this.files(id);
     if (!existsSync(files.executed)) return job; // refused: the worker uploads the manifest first
     renameSync(uploaded, files.result);
+    if (job.state === 'queued') this.reviveStalled(job);
     this.closeAttempt(job, 'done');
     this.finishFromFiles(job, 'uploaded by its worker');
     return job;
@@ -236,6 +237,20 @@ export class BullJobQueue extends EmbeddedJobQueue {
     job.state = 'queued';
     job.retry_at = new Date(at).toISOString();
     this.save(job);
+  }
+
+  /**
+   * A stall that was not one: the attempt's worker lost its lock (cut off from Redis past it, as
+   * in a Redis restart, or paused) but ran on and finished. Until another attempt has started,
+   * a result arriving is that attempt's, so it is reopened to be closed as done.
+   */
+  private reviveStalled(job: JobRecord): void {
+    const last = job.attempts.at(-1);
+    if (last?.outcome !== 'interrupted') return;
+    delete last.outcome;
+    delete last.finished_at;
+    delete last.ms;
+    delete last.error;
   }
 
   private stalled(job: JobRecord): void {
