@@ -7,7 +7,8 @@
 // runtime/optimized-model.ts's onnx/), about 0.4 MB each. Anything wrong with the cache only
 // costs the saving: a damaged file (checked against its sha256) or a foreign one (V8 checks
 // its version, flags and the source's length) is not used, the program compiles as without
-// one and writes a good one; a folder that cannot be written is skipped.
+// one and writes a good one; a folder that cannot be written is skipped. Files unused for a
+// month are removed when a new one is written (the bundle's pruneUnused, src/runtime/cache-prune.ts).
 import { Buffer } from 'node:buffer';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -90,12 +91,17 @@ export function requireWithCodeCache(file, key) {
     keep(ok) {
       if (!ok) return;
       const data = script.createCachedData();
-      if (reused && data.length < cachedData.length * GROWN) return;
+      if (reused && data.length < cachedData.length * GROWN) {
+        module.exports.markUsed?.(cacheFile);
+        return;
+      }
       const tmp = `${cacheFile}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
       try {
         mkdirSync(dir, { recursive: true });
         writeFileSync(tmp, Buffer.concat([sha256(data), data]));
         renameSync(tmp, cacheFile);
+        // Caches of earlier builds (and other Node versions) are never read again.
+        module.exports.pruneUnused?.(dir);
       } catch {
         try {
           rmSync(tmp, { force: true });

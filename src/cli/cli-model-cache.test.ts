@@ -2,8 +2,9 @@
 // (runtime/optimized-model.ts): a first start writes them, later starts load them, and a
 // folder that cannot be written is no error. So is the compiled code of the CLI bundle in
 // $CLEANPLATE_CACHE_DIR/v8 (bin/code-cache.js) when the bundle is built (src/cli/launcher.test.ts
-// tries its corner cases). The result must be the same file every time.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// tries its corner cases). The result must be the same file every time. Copies nobody used for a
+// month are removed (runtime/cache-prune.ts).
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -43,5 +44,21 @@ describe('optimised model cache', () => {
     const blocked = join(tempDir('blocked'), 'a-file');
     writeFileSync(blocked, 'not a folder');
     expect(removeText(blocked, 'uncached.png')).toBe(first);
+  });
+
+  it('removes copies unused for a month when it writes a new one, and keeps those it used', () => {
+    const cache = tempDir('cache-prune');
+    const first = removeText(cache, 'pruned-first.png');
+    const onnx = join(cache, 'onnx');
+    // Everything last used 40 days ago, and a copy an older onnxruntime made.
+    writeFileSync(join(onnx, '00000000000000000000000000000000.onnx'), 'an older copy');
+    const monthAgo = (Date.now() - 40 * 24 * 3600_000) / 1000;
+    for (const f of readdirSync(onnx)) utimesSync(join(onnx, f), monthAgo, monthAgo);
+    // One detector's copy is gone, so this run writes it again; the other is read from the cache.
+    const [kept, rewritten] = readdirSync(onnx).filter((f) => f.endsWith('.onnx') && !f.startsWith('0000'));
+    rmSync(join(onnx, rewritten));
+    expect(removeText(cache, 'pruned-again.png')).toBe(first);
+    expect(readdirSync(onnx).sort()).toEqual([kept, `${kept}.sha256`, rewritten, `${rewritten}.sha256`].sort());
+    expect(statSync(join(onnx, kept)).mtimeMs).toBeGreaterThan(monthAgo * 1000 + 1000);
   });
 });

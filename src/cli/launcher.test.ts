@@ -88,6 +88,23 @@ describe('bin/cleanplate.js', () => {
     expect(r.stderr).toContain('(compiling it)');
   });
 
+  it('has the bundle prune the cache folder when it writes a cache there, and mark a cache it reads as used', () => {
+    const dir = join(project, 'pruned');
+    const say = (what: string) => `(x) => process.stderr.write(\`${what} \${x}\\n\`)`;
+    write(
+      'dist-cli/bin/cleanplate.cjs',
+      `${bundle(3)}module.exports.pruneUnused = ${say('prune')};\nmodule.exports.markUsed = ${say('used')};\n`,
+    );
+    const first = run(['detect'], dir);
+    expect(first.stderr).toContain(`prune ${join(dir, 'v8')}\n`);
+    expect(first.stderr).not.toContain('used ');
+    const second = run(['detect'], dir);
+    expect(second.stderr).toContain('(compiled code from the cache)');
+    expect(second.stderr).toContain(`used ${join(dir, 'v8', cacheFiles(dir)[0])}\n`);
+    expect(second.stderr).not.toContain('prune ');
+    write('dist-cli/bin/cleanplate.cjs', bundle(2));
+  });
+
   it('runs correctly past a damaged cache file, and replaces it', () => {
     const dir = join(project, 'damaged');
     run(['detect'], dir);

@@ -66,6 +66,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** For bin/code-cache.js, which runs before the bundle is loaded: its cache folder is pruned as onnx/ is. */
+export { markUsed, pruneUnused } from '../runtime/cache-prune.ts';
+
 /**
  * The program as bin/cleanplate.js starts it: the signal handlers, then the command. The
  * launcher exits with the code (explicitly: native inference sessions may keep the event loop

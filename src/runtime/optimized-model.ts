@@ -6,7 +6,7 @@
 // bit-identical. The copy is only valid for the onnxruntime version and the CPU features it
 // was made with (the blocked layout depends on the vector width), so those are in its name,
 // and its own sha256, kept beside it, is checked before use: a stale, partial or damaged copy
-// is never loaded but rebuilt.
+// is never loaded but rebuilt. Copies unused for a month are removed (cache-prune.ts).
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -14,6 +14,7 @@ import { cpus, homedir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { sha256Hex } from '../core/hash.ts';
+import { markUsed, pruneUnused } from './cache-prune.ts';
 
 /** Bump when what is cached or how it is named changes. */
 const FORMAT = 1;
@@ -67,10 +68,10 @@ export async function openOptimized(
   const cached = await readValid(file, sumFile);
   if (cached) {
     try {
-      return {
-        session: await ort.InferenceSession.create(cached, { ...options, graphOptimizationLevel: 'disabled' }),
-        source: 'optimized copy',
-      };
+      const session = await ort.InferenceSession.create(cached, { ...options, graphOptimizationLevel: 'disabled' });
+      markUsed(file);
+      markUsed(sumFile);
+      return { session, source: 'optimized copy' };
     } catch {
       // A copy onnxruntime cannot load (made by a build with other operators): made again below.
     }
@@ -95,6 +96,7 @@ export async function openOptimized(
     }
   }
   await keep(tmp, file, sumFile);
+  pruneUnused(dir); // copies for other onnxruntime versions, models or machines
   return { session, source: 'optimized now' };
 }
 
