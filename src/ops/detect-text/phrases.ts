@@ -11,11 +11,16 @@ export const PHRASE_GAP = 0.9;
 /** Boxes whose heights differ by more than this factor are different texts. */
 const HEIGHT_RATIO = 1.5;
 /** Share of the taller box's height the two must share. */
-const SHARED_HEIGHT = 0.6;
+export const SHARED_HEIGHT = 0.6;
 
 const height = (b: Box) => b[3] - b[1];
 
-function samePhrase(a: Box, b: Box): boolean {
+/**
+ * Whether two boxes hold parts of one phrase: on one line (sharing most of the taller's
+ * height, of similar height) and closer than a word space of their lettering (touching
+ * or overlapping counts).
+ */
+export function samePhrase(a: Box, b: Box): boolean {
   const ha = height(a),
     hb = height(b);
   if (Math.max(ha, hb) > HEIGHT_RATIO * Math.min(ha, hb)) return false;

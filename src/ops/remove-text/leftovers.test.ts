@@ -7,8 +7,7 @@ import { createNodePort } from '../../runtime/ort-node.ts';
 import { captionedPhoto, WALLPAPERS, type Caption } from '../../test-fixtures/captioned-photo.ts';
 import { coveredFraction } from '../detect-text/coverage.ts';
 import { detectText } from '../detect-text/detect.ts';
-import { changedOutside, TEXT_REACH, zoneMask } from './confine.ts';
-import { checkCrops, type TextDetector } from './leftovers.ts';
+import { checkCrops, continuesPhrase, findLeftovers, type TextDetector } from './leftovers.ts';
 import { removeTextWith } from './remove-text.ts';
 
 const CAPTION: Caption[] = [{ text: 'Golden hour on the road', x: 160, y: 420, size: 40, weight: 'bold', stroke: '#000' }];
@@ -30,6 +29,53 @@ describe('checkCrops', () => {
   });
 });
 
+describe('continuesPhrase', () => {
+  const filled: Box = [100, 200, 240, 230];
+  it('joins the next word on the line, touching or a word space away, and the line read again across a box cut to its middle', () => {
+    expect(continuesPhrase(filled, [245, 199, 330, 231])).toBe(true);
+    expect(continuesPhrase(filled, [230, 201, 330, 229])).toBe(true);
+    expect(continuesPhrase(filled, [40, 200, 102, 230])).toBe(true);
+    // storm-full: a 14 px box over 25 px lettering, the whole line read at 37 px.
+    expect(continuesPhrase([248, 425, 363, 443], [232, 416, 415, 453])).toBe(true);
+  });
+  it('keeps apart a word farther than a word space, another line, a smaller text and a block reaching beyond the line', () => {
+    expect(continuesPhrase(filled, [275, 200, 360, 230])).toBe(false);
+    expect(continuesPhrase(filled, [100, 236, 240, 266])).toBe(false);
+    expect(continuesPhrase(filled, [242, 215, 300, 229])).toBe(false);
+    // The lakeside: a box spanning the boats beside a caption.
+    expect(continuesPhrase([37, 297, 330, 353], [300, 250, 700, 420])).toBe(false);
+  });
+});
+
+describe('findLeftovers', () => {
+  // The detector replayed: it answers with the boxes that lie inside the crop it is shown.
+  const replay =
+    (boxes: Box[]): TextDetector =>
+    async (_img, { region }) =>
+      boxes.filter((b) => coveredFraction(b, [region!]) === 1).map((box) => ({ box, score: 0.7 }));
+  const image: RgbaImage = { width: 960, height: 600, data: new Uint8ClampedArray(960 * 600 * 4) };
+  const area: Box = [0, 0, 960, 600];
+
+  it('sorts what it reads into leftovers within a box, the rest of its phrase (word by word, past the first crop) and the rest', async () => {
+    const filled: Box[] = [[100, 300, 200, 330]];
+    const within: Box = [120, 302, 180, 328];
+    // Four more words on the line: the last ones lie beyond the first crop (three line heights past the box).
+    const words: Box[] = [
+      [210, 300, 280, 330],
+      [290, 301, 350, 331],
+      [360, 300, 430, 330],
+      [440, 299, 520, 330],
+    ];
+    const block: Box = [20, 245, 285, 385];
+    const elsewhere: Box = [600, 100, 700, 130];
+    const found = await findLeftovers(replay([within, ...words, block, elsewhere]), image, filled, area, 6, {});
+    expect(found.inside.map((l) => l.found.box)).toEqual([within]);
+    expect(found.continuing.map((l) => l.found.box).sort((a, b) => a[0] - b[0])).toEqual(words);
+    expect(found.continuing.every((l) => l.of === 0)).toBe(true);
+    expect(found.outside.map((l) => l.box)).toEqual([block]);
+  });
+});
+
 describe('the check after removing text (real detector)', () => {
   const port = createNodePort();
   let detections = 0;
@@ -39,24 +85,6 @@ describe('the check after removing text (real detector)', () => {
     (first: Box[]): TextDetector =>
     async (img: RgbaImage, options, ctx) =>
       detections++ === 0 ? first.map((box) => ({ box, score: 0.8 })) : (await detectText(img, options, ctx)).boxes;
-
-  it('reads the rest of a caption whose first box held only its middle, and flags it without filling beyond the box', async () => {
-    const { texted, boxes: truth } = await captionedPhoto(WALLPAPERS.stream, 960, 600, CAPTION);
-    const [x0, y0, x1, y1] = truth[0];
-    const third = Math.round((x1 - x0) / 3);
-    const middle: Box = [x0 + third, y0 + 6, x1 - third, y1 - 6];
-    detections = 0;
-    const r = await removeTextWith(partly([middle]), texted, {}, { port });
-    expect(r.needsReview).toBe(true);
-    // What is flagged is the caption's unfilled rest: on the caption, reaching past the filled box.
-    expect(r.leftover.length).toBeGreaterThan(0);
-    for (const { box } of r.leftover) {
-      expect(coveredFraction(box, [[x0 - 8, y0 - 8, x1 + 8, y1 + 8]])).toBe(1);
-      expect(box[0] < middle[0] - 8 || box[2] > middle[2] + 8).toBe(true);
-    }
-    // Nothing beyond the filled box's reach changed.
-    expect(changedOutside(texted, r.image, zoneMask(texted.width, texted.height, [middle], TEXT_REACH))).toBe(0);
-  });
 
   it('flags nothing when the caption is removed whole', async () => {
     const { texted, boxes: truth } = await captionedPhoto(WALLPAPERS.stream, 960, 600, CAPTION);

@@ -4,7 +4,11 @@
 // the text box it overlaps: on the lakeside photo a "leftover" found next to a fresh fill
 // spanned the boats between two captions, and filling it whole repainted them. So a
 // leftover lying within its text box (give or take a margin) may be filled, cut to that
-// box; one reaching beyond is only reported, for a person to look at.
+// box. One that continues a filled box's line is the rest of that phrase (a first box may
+// hold one word of two: storm-full's "Golden hour" was boxed only over the light cloud
+// band): the same rule that joins a phrase's words in detection (phrases.ts: one line, of
+// similar height, within a word space) says so, and the phrase's box grows over it. Any
+// other leftover reaching beyond its box is only reported, for a person to look at.
 //
 // Why a crop must be larger than its box: PP-OCRv3's detector weighs its features by their
 // means over the whole view (32 squeeze-and-excitation blocks), so what it reads in a crop
@@ -17,6 +21,7 @@ import type { Box, RgbaImage, ScoredBox } from '../../core/types.ts';
 import type { OpContext } from '../context.ts';
 import { coveredFraction } from '../detect-text/coverage.ts';
 import type { Look } from '../detect-text/looks.ts';
+import { PHRASE_GAP, samePhrase, SHARED_HEIGHT } from '../detect-text/phrases.ts';
 import { LEVELS } from '../detect-text/plan.ts';
 import { grownBox } from './confine.ts';
 
@@ -52,6 +57,12 @@ export const CHECK_PASSES: Readonly<Pick<DetectOptions, 'levels' | 'looks' | 'se
   looks: ['red-green'],
   secondLevel: LEVELS[0],
 };
+
+/** A box the check reads again, this much inside one it already read, is the same leftover. */
+const SAME_LEFTOVER = 0.9;
+
+/** The most crops a check looks at along phrases that grew, past its first crops. */
+const LOOKS_ALONG = 3;
 
 /** The detector's working side for a whole photo (detectText's default maxSide). */
 const WORKING_SIDE = 960;
@@ -113,17 +124,22 @@ export function checkCrops(boxes: readonly Box[], area: Box): Box[] {
 }
 
 export interface Leftovers {
-  /** Leftover text within its text box: `fill` is the leftover cut to that box (grown by `reach`). */
-  inside: { found: ScoredBox; fill: Box }[];
-  /** Leftover boxes reaching beyond the text boxes they overlap: never filled, only reported. */
+  /** Leftover text within its text box (`of`, its index in `filled`): `fill` is the leftover cut to that box (grown by `reach`). */
+  inside: { found: ScoredBox; fill: Box; of: number }[];
+  /** Leftover text continuing a filled box's phrase (see samePhrase): `of`, that box's index in `filled`. */
+  continuing: { found: ScoredBox; of: number }[];
+  /** Leftover boxes reaching beyond the text boxes they overlap, on no filled phrase's line: never filled, only reported. */
   outside: ScoredBox[];
 }
 
 /**
  * Detects again on `image` around `filled` (the text boxes just filled) and sorts what
- * overlaps them into leftovers within their boxes and leftovers reaching outside.
+ * overlaps or continues them into leftovers within their boxes, leftovers continuing a
+ * box's phrase and leftovers reaching outside.
  * `area`: where the first detection looked (its region, or the whole photo). `reach`: how
- * far past a text box a fill may go.
+ * far past a text box a fill may go. `phrases`: false when the boxes are a person's own
+ * (reviewed boxes): what continues them is not theirs to grow over, so it is sorted as
+ * reaching outside (or not a leftover, when it overlaps no box).
  */
 export async function findLeftovers(
   detect: TextDetector,
@@ -132,32 +148,113 @@ export async function findLeftovers(
   area: Box,
   reach: number,
   ctx: OpContext,
+  phrases = true,
 ): Promise<Leftovers> {
   const areaLong = Math.max(area[2] - area[0], area[3] - area[1]);
   const found: ScoredBox[] = [];
-  for (const crop of checkCrops(filled, area)) {
-    const cropLong = Math.max(crop[2] - crop[0], crop[3] - crop[1]);
-    // The same detector pixels per photo pixel as the first detection, which saw `area` with this working side.
-    const maxSide = Math.max(32, Math.round((WORKING_SIDE * cropLong) / areaLong));
-    found.push(...(await detect(image, { region: crop, maxSide, ...CHECK_PASSES }, ctx)));
+  const looked: Box[] = [];
+  const look = async (crops: readonly Box[]) => {
+    for (const crop of crops) {
+      const cropLong = Math.max(crop[2] - crop[0], crop[3] - crop[1]);
+      // The same detector pixels per photo pixel as the first detection, which saw `area` with this working side.
+      const maxSide = Math.max(32, Math.round((WORKING_SIDE * cropLong) / areaLong));
+      // A line read again in a wider crop is the same leftover.
+      for (const f of await detect(image, { region: crop, maxSide, ...CHECK_PASSES }, ctx))
+        if (
+          coveredFraction(
+            f.box,
+            found.map((g) => g.box),
+          ) < SAME_LEFTOVER
+        )
+          found.push(f);
+      looked.push(crop);
+    }
+  };
+  await look(checkCrops(filled, area));
+  let sorted = sortLeftovers(found, filled, reach, phrases);
+  // A phrase that grew may go on past the crop: its line is looked at again, grown along
+  // it, until it ends (a crop holds three line heights past a box: "Golden" boxed first,
+  // its crop read "hour" and cut "on the road").
+  for (let k = 0; k < LOOKS_ALONG; k++) {
+    const crops = checkCrops(sorted.grown, area).filter((c) => coveredFraction(c, looked) < 0.999);
+    if (!crops.length) break;
+    await look(crops);
+    sorted = sortLeftovers(found, filled, reach, phrases);
   }
-  const result: Leftovers = { inside: [], outside: [] };
+  return sorted.leftovers;
+}
+
+/** Sorts what the check found into leftovers within, continuing and beyond `filled`; `grown`: the phrases that grew. */
+function sortLeftovers(
+  found: readonly ScoredBox[],
+  filled: readonly Box[],
+  reach: number,
+  grow: boolean,
+): { leftovers: Leftovers; grown: Box[] } {
+  const result: Leftovers = { inside: [], continuing: [], outside: [] };
+  const beyond: ScoredBox[] = [];
   for (const f of found) {
     if (!lineShaped(f.box)) continue;
     const mine = filled.filter((b) => intersects(b, f.box));
-    if (!mine.length) continue; // text the first detection did not fill: not a leftover of this removal
-    const within = coveredFraction(
-      f.box,
-      mine.map((b) => grownBox(b, leftoverTolerance(b))),
-    );
-    if (within < 0.999) {
-      result.outside.push(f);
+    const within =
+      mine.length > 0 &&
+      coveredFraction(
+        f.box,
+        mine.map((b) => grownBox(b, leftoverTolerance(b))),
+      ) >= 0.999;
+    if (!within) {
+      beyond.push(f);
       continue;
     }
     for (const b of mine) {
       const fill = clip(f.box, grownBox(b, reach));
-      if (fill[2] > fill[0] && fill[3] > fill[1]) result.inside.push({ found: f, fill });
+      if (fill[2] > fill[0] && fill[3] > fill[1]) result.inside.push({ found: f, fill, of: filled.indexOf(b) });
     }
   }
-  return result;
+  // The rest of a filled phrase joins the nearest box whose line it continues, and the
+  // phrase so grown is continued in turn ("Golden" boxed first, then "hour", "on", "the"
+  // read word by word beside it).
+  const phrases = filled.map((b) => [...b] as Box);
+  for (let joined = grow; joined;) {
+    joined = false;
+    for (let k = 0; k < beyond.length; k++) {
+      const of = nearestPhrase(phrases, beyond[k].box);
+      if (of < 0) continue;
+      result.continuing.push({ found: beyond[k], of });
+      phrases[of] = union(phrases[of], beyond[k].box);
+      beyond.splice(k--, 1);
+      joined = true;
+    }
+  }
+  // Text the first detection did not fill, on no filled line and overlapping no filled box, is not a leftover of this removal.
+  for (const f of beyond) if (filled.some((b) => intersects(b, f.box))) result.outside.push(f);
+  return { leftovers: result, grown: phrases.filter((p, i) => p.some((v, j) => v !== filled[i][j])) };
+}
+
+/**
+ * Whether leftover `f` continues the phrase of filled box `b`: the same phrase by
+ * detection's rule (samePhrase), or the line read again across a first box that held only
+ * the middle of its letters (storm-full's "Golden hour", first boxed 14 px tall over 25 px
+ * lettering, read whole at 37 px once part of it was gone): `f` spans most of `b`'s height,
+ * lies within `b` grown by its own height across the line, and starts or ends within a
+ * word space of it. A taller box is a block with other things in it (the lakeside's boats),
+ * not this line.
+ */
+export function continuesPhrase(b: Box, f: Box): boolean {
+  if (samePhrase(b, f)) return true;
+  const h = b[3] - b[1];
+  const shared = Math.min(b[3], f[3]) - Math.max(b[1], f[1]);
+  const gap = Math.max(b[0], f[0]) - Math.min(b[2], f[2]);
+  return shared >= SHARED_HEIGHT * h && f[1] >= b[1] - h && f[3] <= b[3] + h && gap <= PHRASE_GAP * h;
+}
+
+/** Index of the box in `boxes` whose phrase `b` continues (continuesPhrase), the nearest along the line; -1 when none. */
+function nearestPhrase(boxes: readonly Box[], b: Box): number {
+  let best = -1,
+    bestGap = Infinity;
+  boxes.forEach((a, i) => {
+    const gap = Math.max(a[0], b[0]) - Math.min(a[2], b[2]);
+    if (gap < bestGap && continuesPhrase(a, b)) [best, bestGap] = [i, gap];
+  });
+  return best;
 }

@@ -1,9 +1,11 @@
 // Remove text in one call: detect -> mask from the accepted boxes -> fill -> look again
-// around the filled boxes and flag what is left. The operator may pass reviewed boxes
-// instead of detecting, and may limit everything to a region. Nothing outside the text
-// boxes grown by a few pixels is ever part of the fill (confine.ts); the result says how
-// many pixels changed beyond that anyway and which text may remain, and either is a reason
-// for a person to look (`needsReview`).
+// around the filled boxes: fill the rest of a phrase that a box held only in part (the box
+// grows over it) and text the mask missed within a box, look once more, and flag what is
+// left. The operator may pass reviewed boxes instead of detecting, and may limit
+// everything to a region. Nothing outside the text boxes (grown over their phrases) grown
+// by a few pixels is ever part of the fill (confine.ts); the result says how many pixels
+// changed beyond that anyway and which text may remain, and either is a reason for a
+// person to look (`needsReview`).
 import type { Box, Mask, RgbaImage, ScoredBox } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
 import { detectText } from '../detect-text/detect.ts';
@@ -11,7 +13,7 @@ import type { ModelRef } from '../models.ts';
 import type { InpaintOptions, RegionRun } from '../inpaint/index.ts';
 import { TEXTURED_RING_GRADIENT } from '../inpaint/ring-texture.ts';
 import { changedOutside, confine, grownInZone, MASK_REACH, TEXT_REACH, zoneMask } from './confine.ts';
-import { findLeftovers, type TextDetector } from './leftovers.ts';
+import { findLeftovers, type Leftovers, type TextDetector } from './leftovers.ts';
 import { fillText } from './text-fill.ts';
 import { textMask } from './text-mask.ts';
 import { unblendWatermarks } from './watermark.ts';
@@ -39,6 +41,14 @@ export const TEXT_THIN_RADIUS = 24;
  */
 export const TEXT_FLAT_RING_GRADIENT = TEXTURED_RING_GRADIENT;
 
+/**
+ * Rounds of "check, then fill what it found" after the first fill; a last check after them
+ * only reports. Leftovers within a box are filled in the first round only; the second takes
+ * the rest of a phrase that the first round's growth brought to light (storm-full's
+ * "hour", over dark cloud, read as part of the line once "Go" was gone).
+ */
+const FILL_ROUNDS = 2;
+
 /** A residue left over an unblended watermark is refilled over its letters grown by this much more than the first fill. */
 const LEFTOVER_GROWTH = 1;
 
@@ -53,14 +63,17 @@ export interface RemoveTextOptions extends InpaintOptions {
 
 export interface RemoveTextResult {
   image: RgbaImage;
-  /** The boxes that were filled (reviewed boxes score 1). */
+  /** The boxes that were filled (reviewed boxes score 1), grown over the rest of their phrase where the check found it. */
   boxes: ScoredBox[];
   /** Every pixel the fill was given (the text pixels, grown, within the boxes' reach). */
   mask: Mask;
   runs: RegionRun[];
   /** Text the detector still finds on the result over the filled boxes: show it to the operator. */
   leftover: ScoredBox[];
-  /** Text the check found within its box after the first fill, and filled again (cut to the box). */
+  /**
+   * Text the check found after the first fill and filled: within its box (filled again, cut
+   * to the box), or continuing a box's phrase (that box grew over it, in `boxes`).
+   */
   refilled: ScoredBox[];
   /** Pixels changed farther than the text reach from every box: should be 0; any is a reason to look. */
   changedOutside: number;
@@ -76,6 +89,42 @@ function maskReach(dilate: number): number {
   return Math.max(MASK_REACH, dilate);
 }
 
+/** Fill settings and the reach shared by every fill of one removal. */
+interface FillPlan {
+  fillOptions: InpaintOptions;
+  dilate: number;
+  reach: number;
+  region: Box;
+  /** The operator's region, if any (the text mask's and unblend's limit). */
+  limit?: Box;
+}
+
+/**
+ * Takes the text of `boxes` out of `image`: the text pixels (textMask), unblended where a
+ * watermark's blend can be measured, the rest grown and filled, all within the boxes' reach.
+ * `mask` gets the text pixels too.
+ */
+async function fillBoxes(image: RgbaImage, boxes: readonly Box[], mask: Mask, plan: FillPlan, ctx: OpContext) {
+  const { width, height } = image;
+  const { dilate, reach, region } = plan;
+  const text = textMask(image, boxes, plan.limit);
+  const zone = zoneMask(width, height, boxes, reach, region);
+  // Semi-transparent text is taken out exactly where its blend can be measured; the rest is filled.
+  const unblended = unblendWatermarks(image, text, boxes, plan.limit);
+  const hole = dilate > 0 ? grownInZone(unblended.mask, dilate, boxes, reach, region) : confine(unblended.mask, zone);
+  // Letter edges the unblend left to the fill are text too.
+  for (let i = 0; i < mask.data.length; i++) if (hole.data[i] || text.data[i]) mask.data[i] = 255;
+  const filled = await fillText(unblended.image, hole, plan.fillOptions, ctx);
+  return { ...filled, unblended: unblended.unblended };
+}
+
+/** `boxes` with each grown over the leftovers that continue its phrase (`of`: the box's index). */
+function grownPhrases(boxes: readonly Box[], continuing: Leftovers['continuing']): Box[] {
+  const out = boxes.map((b) => [...b] as Box);
+  for (const { found, of } of continuing) out[of] = union(out[of], found.box);
+  return out;
+}
+
 export async function removeTextWith(
   detect: TextDetector,
   image: RgbaImage,
@@ -86,66 +135,112 @@ export async function removeTextWith(
   // run's wait) keep their own names, so they show apart from the work.
   const stage = (name: string) => (p: { stage?: string; fraction: number; detail?: string }) =>
     ctx.onProgress?.({ ...p, stage: p.stage && SETUP_STAGES.has(p.stage) ? p.stage : name });
-  const boxes =
+  const detected =
     options.boxes?.map((box) => ({ box, score: 1 })) ??
     (await detect(image, { region: options.region }, { ...ctx, onProgress: stage('detect text') }));
   const { width, height } = image;
   const region = options.region ?? [0, 0, width, height];
-  const textBoxes = boxes.map((b) => b.box);
-  const mask = textMask(image, textBoxes, options.region);
-  if (boxes.length === 0) return { image, boxes, mask, runs: [], leftover: [], refilled: [], changedOutside: 0, needsReview: false };
+  const mask: Mask = { width, height, data: new Uint8Array(width * height) };
+  if (detected.length === 0)
+    return { image, boxes: detected, mask, runs: [], leftover: [], refilled: [], changedOutside: 0, needsReview: false };
   throwIfAborted(ctx.signal);
   const dilate = options.dilate ?? TEXT_DILATE;
   const reach = maskReach(dilate);
   // The mask is grown here and cut to the boxes' reach, so the fill adds no growth of its own.
-  const fillOptions: InpaintOptions = {
-    ...options,
-    dilate: 0,
-    thinHoleRadius: options.thinHoleRadius ?? TEXT_THIN_RADIUS,
-    flatRingGradient: options.flatRingGradient ?? TEXT_FLAT_RING_GRADIENT,
+  const plan: FillPlan = {
+    fillOptions: {
+      ...options,
+      dilate: 0,
+      thinHoleRadius: options.thinHoleRadius ?? TEXT_THIN_RADIUS,
+      flatRingGradient: options.flatRingGradient ?? TEXT_FLAT_RING_GRADIENT,
+    },
+    dilate,
+    reach,
+    region,
+    limit: options.region,
   };
-  const zone = zoneMask(width, height, textBoxes, reach, region);
-  // Semi-transparent text is taken out exactly where its blend can be measured; the rest is filled.
-  const unblended = unblendWatermarks(image, mask, textBoxes, options.region);
-  const hole = dilate > 0 ? grownInZone(unblended.mask, dilate, textBoxes, reach, region) : confine(unblended.mask, zone);
-  // Letter edges the unblend left to the fill are text too.
-  for (let i = 0; i < mask.data.length; i++) if (hole.data[i] || (mask.data[i] && zone.data[i])) mask.data[i] = 255;
-  const first = await fillText(unblended.image, hole, fillOptions, { ...ctx, onProgress: stage('remove text') });
+  const textBoxes = detected.map((b) => b.box);
+  const first = await fillBoxes(image, textBoxes, mask, plan, { ...ctx, onProgress: stage('remove text') });
   let filled = first.image;
   const runs = [...first.runs];
+  let boxes = textBoxes;
   let leftover: ScoredBox[] = [];
-  let refilled: ScoredBox[] = [];
-  if (!options.skipRecheck) {
-    const check = { ...ctx, onProgress: stage('check for leftover text') };
-    const found = await findLeftovers(detect, filled, textBoxes, region, reach, check);
-    // Leftovers reaching past their box are never filled: a person looks at them.
-    leftover = found.outside;
-    if (found.inside.length) {
+  const refilled = new Set<ScoredBox>();
+  const check = { ...ctx, onProgress: stage('check for leftover text') };
+  // The boxes the next check looks around, and the text box each belongs to.
+  let looked = textBoxes;
+  let owner = textBoxes.map((_, i) => i);
+  for (let round = 0; !options.skipRecheck; round++) {
+    // Reviewed boxes are a person's: the check does not grow them over what continues them.
+    const found = await findLeftovers(detect, filled, looked, region, reach, check, !options.boxes);
+    if (round === FILL_ROUNDS) {
+      // The last look: whatever it finds is reported, not filled.
+      leftover = [...leftover, ...found.outside, ...found.inside.map((l) => l.found), ...found.continuing.map((c) => c.found)];
+      break;
+    }
+    // Leftovers reaching past their box, on no filled phrase's line, are never filled: a
+    // person looks at them. Leftovers within a box are filled whole once: what a later look
+    // still reads there is reported.
+    const inside = round === 0 ? found.inside : [];
+    leftover = [...leftover, ...found.outside, ...(round === 0 ? [] : found.inside.map((l) => l.found))];
+    if (!inside.length && !found.continuing.length) break;
+    // The rest of a phrase whose first box held only part of it: its box grows over it, and
+    // the rest's text is taken out as the first fill took the phrase's first part (text
+    // pixels, not the whole box). On the first fill's result: taking the grown phrase again
+    // from the photo lost more than it gained where the grown box's colours tell its text
+    // apart less well than the first box's (raindrops-leaf's dark "@wildframes" came back
+    // whole, faint), and the text the check reads on the result is exactly what is left.
+    const grew = new Set(found.continuing.map((c) => owner[c.of]));
+    boxes = grownPhrases(
+      boxes,
+      found.continuing.map((c) => ({ found: c.found, of: owner[c.of] })),
+    );
+    if (grew.size) {
+      const rest = found.continuing.map((c) => c.found.box);
+      const more = await fillBoxes(filled, rest, mask, plan, { ...ctx, onProgress: stage('remove the rest of the phrase') });
+      filled = more.image;
+      runs.push(...more.runs);
+    }
+    const fills = inside.map((l) => l.fill);
+    if (fills.length) {
       // Text the pixel mask missed (faint watermarks, shadows close to the background's
-      // colours): fill those leftovers whole, cut to their text box, once.
-      const fills = found.inside.map((l) => l.fill);
-      refilled = [...new Set(found.inside.map((l) => l.found))];
+      // colours): fill those leftovers whole, cut to their text box.
+      const zone = zoneMask(width, height, boxes, reach, region);
       // Over unblended watermarks the leftover is a faint residue of the letters the mask
       // holds: those are filled again, grown, not the whole box, which would smear the hair
       // or grass the unblend brought back.
       // (only where it meets the zone counts)
-      const residue = grownInZone(mask, dilate + LEFTOVER_GROWTH, textBoxes, reach, region);
-      const wholeFills = fills.filter((f) => !unblended.unblended.some((u) => overlaps(u.box, f)));
-      const residueFills = fills.filter((f) => unblended.unblended.some((u) => overlaps(u.box, f)));
+      const residue = grownInZone(mask, dilate + LEFTOVER_GROWTH, boxes, reach, region);
+      const wholeFills = fills.filter((f) => !first.unblended.some((u) => overlaps(u.box, f)));
+      const residueFills = fills.filter((f) => first.unblended.some((u) => overlaps(u.box, f)));
       const whole = confine(zoneMask(width, height, wholeFills, 0, region), zone);
       const onResidue = zoneMask(width, height, residueFills, 0, region);
       for (let i = 0; i < whole.data.length; i++) if (onResidue.data[i] && residue.data[i] && zone.data[i]) whole.data[i] = 255;
-      const second = await fillText(filled, whole, fillOptions, { ...ctx, onProgress: stage('remove leftover text') });
+      const second = await fillText(filled, whole, plan.fillOptions, { ...ctx, onProgress: stage('remove leftover text') });
       filled = second.image;
       runs.push(...second.runs);
       for (let i = 0; i < mask.data.length; i++) if (whole.data[i]) mask.data[i] = 255;
-      const again = await findLeftovers(detect, filled, fills, region, reach, check);
-      leftover = [...leftover, ...again.outside, ...again.inside.map((l) => l.found)];
     }
+    for (const l of [...inside, ...found.continuing]) refilled.add(l.found);
+    // The next look: around what was filled again and the phrases that grew.
+    looked = [...fills, ...[...grew].map((i) => boxes[i])];
+    owner = [...inside.map((l) => owner[l.of]), ...grew];
   }
-  const changed = changedOutside(image, filled, zoneMask(width, height, textBoxes, reach + TEXT_REACH - MASK_REACH, region));
-  return { image: filled, boxes, mask, runs, leftover, refilled, changedOutside: changed, needsReview: leftover.length > 0 || changed > 0 };
+  const scored = detected.map((b, i) => ({ ...b, box: boxes[i] }));
+  const changed = changedOutside(image, filled, zoneMask(width, height, boxes, reach + TEXT_REACH - MASK_REACH, region));
+  return {
+    image: filled,
+    boxes: scored,
+    mask,
+    runs,
+    leftover,
+    refilled: [...refilled],
+    changedOutside: changed,
+    needsReview: leftover.length > 0 || changed > 0,
+  };
 }
+
+const union = (a: Box, b: Box): Box => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
 
 /** Whether two boxes share any area. */
 function overlaps(a: Box, b: Box): boolean {
