@@ -19,6 +19,7 @@ import sharp from 'sharp';
 import type { RgbaImage } from '../src/core/types.ts';
 import type { OpContext } from '../src/ops/context.ts';
 import { detectText } from '../src/ops/detect-text/detect.ts';
+import { STROKE_LOOKS } from '../src/ops/detect-text/looks.ts';
 import type { InferencePort } from '../src/ops/port.ts';
 import { removeText, removeTextWith, type TextDetector } from '../src/ops/remove-text/remove-text.ts';
 import { createNodePort } from '../src/runtime/ort-node.ts';
@@ -122,9 +123,13 @@ const PART: Record<string, string> = {
 /** Between the detection and the fill: the text-pixel mask and the watermark unblending (no network). */
 const MASKING = 'text mask and watermark unblending';
 
-/** A pass's kind from detectText's progress detail ("pass 3/7: yellow-blue look"): photo, looks, second detector. */
+/**
+ * A pass's kind from detectText's progress detail ("pass 3/7: yellow-blue look"): photo,
+ * looks, stroke looks (apart: they see the finer level, the looks the coarse ones), second detector.
+ */
 function passKind(detail: string | undefined): string {
   const kind = detail?.replace(/^pass \d+\/\d+: /, '') ?? '';
+  if (STROKE_LOOKS.some((look) => kind === `${look} look`)) return 'stroke looks';
   return kind.endsWith(' look') ? 'looks' : kind;
 }
 

@@ -1,13 +1,15 @@
 // Detect text: PP-OCRv3 DBNet at two scales and, for large photos, on overlapping tiles at
 // a finer scale (see plan.ts), plus the coarse scales again on "looks" that bring out faint
-// semi-transparent overlays (looks.ts), plus a second detector (the English-trained
-// PP-OCRv3) at the finer photo level; boxes in full-resolution source pixels. Changes no pixel.
+// semi-transparent overlays (looks.ts) and the finer one on looks at thin strokes
+// (stroke-look.ts), plus a second detector (the English-trained PP-OCRv3) at the finer
+// photo level; boxes in full-resolution source pixels. Changes no pixel.
 import type { Box, RgbaImage, ScoredBox } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
 import { modelRef, type ModelRef } from '../models.ts';
 import type { Backend, PortTensor } from '../port.ts';
 import { detectorInput, viewPlanes, type DetectorView } from './preprocess.ts';
-import { LOOK_LEVELS, LOOKS, type Look } from './looks.ts';
+import { LOOK_LEVELS, LOOKS, STROKE_LOOKS, type Look } from './looks.ts';
+import { keptStrokeBoxes, wordsLong, type StrokeBox } from './stroke-boxes.ts';
 import { DB_DEFAULTS, textBoxes, type DbParams } from './postprocess.ts';
 import { detectionPlan, LEVELS, lookViews, type TileMode } from './plan.ts';
 import { mergePasses, type PassBox } from './merge.ts';
@@ -141,6 +143,8 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
   const session = await ctx.port.session(modelId);
   const secondSession = useSecond ? await ctx.port.session(secondId) : undefined;
   const found: PassBox[] = [];
+  /** Boxes of the stroke looks, judged together after all passes (stroke-boxes.ts). */
+  const strokes: StrokeBox[] = [];
   for (const [i, { view, look, second }] of passes.entries()) {
     throwIfAborted(ctx.signal);
     const kind = second ? 'second detector' : look ? `${look} look` : 'photo';
@@ -156,8 +160,11 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
     const detector = second && secondSession ? secondSession : session;
     const out = await detector.run({ [detector.inputNames[0]]: input }, ctx.signal);
     for (const b of textBoxes(out[detector.outputNames[0]].data as Float32Array, view, look ? lookParams : params))
-      if (!look || lineLike(b.box, view)) found.push({ ...b, pass: i, look: look !== undefined });
+      if (look && STROKE_LOOKS.includes(look)) {
+        if (wordsLong(b.box)) strokes.push({ ...b, pass: i, look: true, polarity: look });
+      } else if (!look || lineLike(b.box, view)) found.push({ ...b, pass: i, look: look !== undefined });
   }
+  found.push(...keptStrokeBoxes(strokes));
   ctx.onProgress?.({ stage: 'detect text', fraction: 1 });
   const models = useSecond ? { models: [modelRef(modelId), modelRef(secondId)] } : {};
   const boxes = joinPhrases(mergePasses(found)).filter((b) => b.box[3] - b.box[1] >= MIN_BOX_HEIGHT);

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { Box } from '../../core/types.ts';
+import { keptStrokeBoxes, wordsLong, type StrokeBox } from './stroke-boxes.ts';
+
+const light = (box: Box, score = 0.97, pass = 5): StrokeBox => ({ box, score, pass, look: true, polarity: 'light-strokes' });
+const dark = (box: Box, score = 0.95, pass = 7): StrokeBox => ({ box, score, pass, look: true, polarity: 'dark-strokes' });
+
+describe('stroke look boxes', () => {
+  it('keep a sure line that one polarity shows', () => {
+    expect(keptStrokeBoxes([light([126, 386, 312, 423])]).map((b) => b.box)).toEqual([[126, 386, 312, 423]]);
+  });
+
+  it('drop a line both polarities show (embossed lettering), whichever scores higher', () => {
+    expect(keptStrokeBoxes([light([561, 265, 617, 291], 0.91), dark([556, 266, 618, 294], 0.94)])).toEqual([]);
+  });
+
+  it('keep a line beside which the other polarity shows something else', () => {
+    const kept = keptStrokeBoxes([light([100, 100, 300, 130]), dark([400, 100, 500, 130])]);
+    expect(kept.map((b) => b.box)).toEqual([
+      [100, 100, 300, 130],
+      [400, 100, 500, 130],
+    ]);
+  });
+
+  it('drop boxes under the stroke score bar, and short ones', () => {
+    expect(keptStrokeBoxes([light([422, 268, 475, 291], 0.84)])).toEqual([]);
+    expect(wordsLong([714, 332, 751, 354])).toBe(false);
+    expect(wordsLong([126, 386, 312, 423])).toBe(true);
+  });
+});

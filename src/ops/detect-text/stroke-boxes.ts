@@ -1,0 +1,52 @@
+// Which boxes of the stroke looks (stroke-look.ts) are text lines. The top-hat that shows a
+// light font's thin strokes over texture shows every narrow highlight and shadow too (twigs,
+// wing veins, embossed badges), and the detector reads some of them as lettering; the
+// rules below keep those out and measured no watermark lost to them (held-out set, wider
+// set, thin watermarks on five other wallpapers).
+import type { Box } from '../../core/types.ts';
+import { coveredFraction } from './coverage.ts';
+import type { Look } from './looks.ts';
+import type { PassBox } from './merge.ts';
+
+/** A stroke look's box and the look (polarity) that found it. */
+export interface StrokeBox extends PassBox {
+  polarity: Look;
+}
+
+/**
+ * A stroke look's box is a line of a few letters, at least this many times as long as tall:
+ * a twig's fork or a wing's veins make short, nearly square kernels (a dragonfly's wing on a
+ * wallpaper, 37 x 22 px at score 0.82).
+ */
+const LINE_ASPECT = 2;
+
+/**
+ * Box score a stroke look's box needs (the other polarity's boxes count from the looks' own
+ * threshold). Measured on the boxes they would add over the photo's: every one on a
+ * watermark scored 0.955-0.995; the rest 0.71-0.91 (an embossed badge on the held-out set,
+ * 0.84; twigs and glints under 10 px tall).
+ */
+export const STROKE_BOX_THRESHOLD = 0.9;
+
+/** A box the other polarity's boxes cover this much of shows in both. */
+const OTHER_POLARITY_SHARE = 0.5;
+
+export function wordsLong(box: Box): boolean {
+  return box[2] - box[0] >= LINE_ASPECT * (box[3] - box[1]);
+}
+
+/**
+ * The boxes that only one polarity shows, and surely. A semi-transparent overlay moves the
+ * pixels under its strokes one way (a white one lifts them): its letters are ridges in one
+ * stroke look, while the other shows only the gaps between them, which the detector does
+ * not read as a line. Embossed or metal lettering, with highlights and shadows both a stroke
+ * wide, and a texture's stripes show in both (dev: a motorcycle's "YAMAHA" badge, 0% on the
+ * truth). Outlined or shadowed opaque text shows in both as well, but the photo's own passes
+ * find it.
+ */
+export function keptStrokeBoxes(strokes: readonly StrokeBox[]): PassBox[] {
+  const other = (b: StrokeBox) => strokes.filter((o) => o.polarity !== b.polarity).map((o) => o.box);
+  return strokes
+    .filter((b) => coveredFraction(b.box, other(b)) < OTHER_POLARITY_SHARE && b.score >= STROKE_BOX_THRESHOLD)
+    .map(({ polarity: _, ...b }) => b);
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { discRank, strokePlane } from './stroke-look.ts';
+
+const W = 80;
+const H = 48;
+/** A 2 px wide vertical and a 2 px wide horizontal stroke (a thin "T"), the stand-in for a light font's letters. */
+const inStroke = (x: number, y: number) => (x >= 39 && x < 41 && y >= 14 && y < 36) || (y >= 14 && y < 16 && x >= 28 && x < 52);
+/** A bright band 14 px wide: shading or a sky, wider than any stroke. */
+const inBand = (x: number) => x >= 4 && x < 18;
+
+/** Busy grey texture (deterministic, +-40 levels, blobs 5-6 px across: pebbles, leaves), a bright band, and optionally the strokes under an overlay. */
+function luminance(overlay?: { grey: number; opacity: number }): Float32Array {
+  const out = new Float32Array(W * H);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      let v = 110 + 40 * Math.sin(x * 0.6 + y * 0.2) * Math.cos(y * 0.55 - x * 0.15) + (inBand(x) ? 80 : 0);
+      if (overlay && inStroke(x, y)) v += overlay.opacity * (overlay.grey - v);
+      out[y * W + x] = v;
+    }
+  }
+  return out;
+}
+
+function mean(p: Float32Array, where: (x: number, y: number) => boolean): number {
+  let s = 0,
+    n = 0;
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++)
+      if (where(x, y)) {
+        s += p[y * W + x];
+        n++;
+      }
+  return s / n;
+}
+
+describe('stroke looks', () => {
+  it('takes the minimum over a disc: a lone dark pixel spreads to the disc of radius 3, not to its square', () => {
+    const a = new Float32Array(W * H).fill(100);
+    a[20 * W + 40] = 0;
+    const m = discRank(a, W, H, 3, false);
+    expect(m[20 * W + 40]).toBe(0);
+    expect(m[23 * W + 40]).toBe(0); // 3 below
+    expect(m[22 * W + 42]).toBe(0); // (2, 2): inside x^2 + y^2 <= 12
+    expect(m[23 * W + 42]).toBe(100); // (2, 3): outside
+    expect(m[20 * W + 44]).toBe(100);
+    expect(Array.from(discRank(a, W, H, 3, true)).every((v) => v === 100)).toBe(true);
+  });
+
+  it('shows thin 45% white strokes over busy texture as light lines, and takes off what is wider than a stroke', () => {
+    const plane = strokePlane(luminance({ grey: 255, opacity: 0.45 }), W, H, true);
+    const bare = strokePlane(luminance(), W, H, true);
+    const strokes = mean(plane, inStroke);
+    // The strokes read near white, far above what the look shows in the same place without the overlay.
+    expect(strokes).toBeGreaterThan(200);
+    expect(strokes - mean(bare, inStroke)).toBeGreaterThan(100);
+    // The band, 80 levels above its surroundings but wider than the disc, is taken off: inside
+    // it the look shows only the texture's own ridges, as on either side of it.
+    const band = mean(bare, (x) => x >= 7 && x < 15);
+    const beside = mean(bare, (x) => x >= 22 && x < 30);
+    expect(Math.abs(band - beside)).toBeLessThan(20);
+  });
+
+  it('shows dark strokes in the dark look only', () => {
+    const dark = luminance({ grey: 0, opacity: 0.45 });
+    const shown = mean(strokePlane(dark, W, H, false), inStroke);
+    const other = mean(strokePlane(dark, W, H, true), inStroke);
+    expect(shown).toBeGreaterThan(180);
+    expect(other).toBeLessThan(shown / 4);
+  });
+});
