@@ -13,7 +13,7 @@ import { TEXTURED_RING_GRADIENT } from '../inpaint/ring-texture.ts';
 import { changedOutside, confine, grownInZone, MASK_REACH, TEXT_REACH, zoneMask } from './confine.ts';
 import { findLeftovers, type TextDetector } from './leftovers.ts';
 import { fillText } from './text-fill.ts';
-import { textMask } from './text-mask.ts';
+import { textMaskAndOverlays } from './text-mask.ts';
 import { unblendWatermarks } from './watermark.ts';
 
 export type { TextDetector } from './leftovers.ts';
@@ -92,7 +92,7 @@ export async function removeTextWith(
   const { width, height } = image;
   const region = options.region ?? [0, 0, width, height];
   const textBoxes = boxes.map((b) => b.box);
-  const mask = textMask(image, textBoxes, options.region);
+  const { mask, overlays } = textMaskAndOverlays(image, textBoxes, options.region);
   if (boxes.length === 0) return { image, boxes, mask, runs: [], leftover: [], refilled: [], changedOutside: 0, needsReview: false };
   throwIfAborted(ctx.signal);
   const dilate = options.dilate ?? TEXT_DILATE;
@@ -106,7 +106,7 @@ export async function removeTextWith(
   };
   const zone = zoneMask(width, height, textBoxes, reach, region);
   // Semi-transparent text is taken out exactly where its blend can be measured; the rest is filled.
-  const unblended = unblendWatermarks(image, mask, textBoxes, options.region);
+  const unblended = unblendWatermarks(image, mask, textBoxes, options.region, overlays);
   const hole = dilate > 0 ? grownInZone(unblended.mask, dilate, textBoxes, reach, region) : confine(unblended.mask, zone);
   // Letter edges the unblend left to the fill are text too.
   for (let i = 0; i < mask.data.length; i++) if (hole.data[i] || (mask.data[i] && zone.data[i])) mask.data[i] = 255;
