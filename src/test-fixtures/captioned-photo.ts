@@ -79,7 +79,11 @@ function inkBox(layer: RgbaImage): Box {
 
 /** `photo` cropped to width x height (cover) with `captions` drawn on it. */
 export async function captionedPhoto(photo: string, width: number, height: number, captions: readonly Caption[]): Promise<CaptionedPhoto> {
-  const base = await sharp(photo).resize(width, height, { fit: 'cover' }).removeAlpha().png().toBuffer();
+  return captioned(await sharp(photo).resize(width, height, { fit: 'cover' }).removeAlpha().png().toBuffer(), width, height, captions);
+}
+
+/** `base` (an encoded width x height image without alpha) with `captions` drawn on it. */
+export async function captioned(base: Buffer, width: number, height: number, captions: readonly Caption[]): Promise<CaptionedPhoto> {
   const clean = await raw(sharp(base));
   const texted = await raw(sharp(base).composite([{ input: svg(width, height, captions) }]));
   const boxes: Box[] = [];

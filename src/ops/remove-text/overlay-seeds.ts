@@ -7,7 +7,9 @@
 // "42"). The white top-hat (luma less its opening by a square about a stroke wide) measures
 // such ridges, the black top-hat (closing less luma) dark ones, each as a share of the room
 // to white (black). A pixel is lifted where that share stands out of what the background's
-// own texture gives: above a high quantile of the same measure over the ring around the box.
+// own texture gives: above a high quantile of the same measure over the ring around the box,
+// on long lines over the quieter side of the ring beside each part of the line (texture on
+// one side, seed filaments or a flower, lifts more than a light watermark does).
 // Fur, grass, stalks and whiskers lift pixels too, and so does opaque text, which the colour
 // seeds already find whole. So:
 // - a polarity is taken only when the box holds clearly more lifted pixels than its ring,
@@ -19,12 +21,16 @@
 // - a lifted pixel is kept when its colour lies close to (1 - a) background + a C: a grass
 //   stalk under a white overlay, an orange stalk in a blue sky or a dark gap in a basket's
 //   weave lie off it;
+// - where texture beside a part lifts more than the overlay (on both sides), a pixel lifted by
+//   about the overlay's opacity is kept when the overlay explains it;
 // - the kept pixels must run along the whole line, as printed text does.
+// The overlay found is also given to the unblend (watermark.ts), which takes it out where
+// nothing measured from the ring holds.
 import type { Box, RgbaImage } from '../../core/types.ts';
 import { luma } from '../inpaint/ring-texture.ts';
 import { blendFromColourLines } from './colour-lines.ts';
 import { squareClosing, squareOpening } from './square-filter.ts';
-import { MAX_OPACITY, MIN_OPACITY } from './unblend.ts';
+import { MAX_OPACITY, MIN_OPACITY, type Blend } from './unblend.ts';
 
 /** The structuring square's half side, as a share of the line height: about a bold stroke. */
 const STROKE_PER_HEIGHT = 0.12;
@@ -35,8 +41,29 @@ const STROKE_PER_HEIGHT = 0.12;
  */
 const MIN_RADIUS = 2;
 
+/**
+ * The overlay is given for unblending from this half side up (lines about 29 px high): below
+ * it, opaque serif text's 1-2 px stems and anti-aliased edges fit an overlay of opacity about
+ * 0.6 (a handle over leaves), and unblending by it leaves the stems as dark lines. Its seeds
+ * still go to the fill.
+ */
+const MIN_UNBLEND_RADIUS = 4;
+
+/**
+ * The overlay is given for unblending only when the colours found less than this share of
+ * its lifted pixels (a light watermark over seed filaments: 24%; a caption's drop shadow,
+ * which a dark overlay fits too: 60%).
+ */
+const SEEN_BY_COLOURS = 0.5;
+
+/** The overlay's colour is taken within this many levels outside 0..255 (noise in where its colour lines meet). */
+const COLOUR_NOISE = 10;
+
 /** Ring pixels above the threshold: the background's own ridges stay below it but for this share. */
 const RING_QUANTILE = 0.99;
+
+/** A side of the ring with fewer pixels than this (clipped by the image) sets no threshold. */
+const MIN_SIDE_PIXELS = 40;
 
 /** A lift is never taken below this many grey levels (flat, noiseless rings). */
 const MIN_LIFT = 6;
@@ -50,6 +77,13 @@ const MIN_SHARE = 0.08;
  * seeds' running along them (alongLine) to tell lettering from a patch of texture.
  */
 const MIN_THIN_SHARE = 0.025;
+
+/**
+ * Lifted that little, an overlay is believed up to this opacity only: the anti-aliased edges
+ * of opaque white letters beside their drop shadow (chelsea's credit line) fit a white
+ * overlay of 0.7, while light-font watermarks fit 0.34-0.52.
+ */
+const MAX_THIN_OPACITY = 0.65;
 const LONG_LINE_PARTS = 2;
 
 /** The room to white (black) is taken as at least this many grey levels: near white, noise is no overlay. */
@@ -57,6 +91,19 @@ const MIN_ROOM = 32;
 
 /** A lifted pixel is the overlay's when its colour misses the overlay's prediction by at most this share of its lift. */
 const EXPLAINED = 0.5;
+
+/**
+ * With the overlay fitted, pixels lifted by at least this share of its opacity are judged by
+ * its fit, whatever the ring's texture reaches (anti-aliased edges of thin strokes lift less
+ * than the cores' full opacity).
+ */
+const RELAXED = 0.5;
+
+/**
+ * ...and at most this many times its opacity: the overlay lifts a pixel by its opacity of the
+ * room, while what lifts it further (a bright filament) is the texture's own.
+ */
+const OVERLAY_LIFT = 1.5;
 
 /** The lifted pixels' share of the way to the colour at this quantile is the most an overlay covers (opaque text: 1). */
 const TOP_SHARE = 0.9;
@@ -98,51 +145,36 @@ function tone(r: number, g: number, b: number): number {
  * `found`: the text pixels the colours found over `inner` (they tell the polarity).
  */
 export function overlaySeeds(img: RgbaImage, inner: Box, outer: Box, height: number, found: Uint8Array): Uint8Array {
+  return overlay(img, inner, outer, height, found).seeds;
+}
+
+/** A semi-transparent overlay found by its lifted strokes: its blend, and whether it is lighter than what it covers. */
+export interface Overlay {
+  blend: Blend;
+  light: boolean;
+}
+
+/** overlaySeeds's seeds and the overlay that explains them (null when none does). */
+export function overlay(
+  img: RgbaImage,
+  inner: Box,
+  outer: Box,
+  height: number,
+  found: Uint8Array,
+): { seeds: Uint8Array; overlay: Overlay | null } {
   const iw = inner[2] - inner[0],
     ih = inner[3] - inner[1];
   const seeds = new Uint8Array(iw * ih);
+  const none = { seeds, overlay: null };
   const r = Math.round(height * STROKE_PER_HEIGHT);
-  if (r < MIN_RADIUS) return seeds;
-  // The window: the ring and room for the square, so its edges do not shape the measure.
-  const win: Box = [
-    Math.max(0, outer[0] - r),
-    Math.max(0, outer[1] - r),
-    Math.min(img.width, outer[2] + r),
-    Math.min(img.height, outer[3] + r),
-  ];
-  const w = win[2] - win[0],
-    h = win[3] - win[1];
-  const at = (x: number, y: number) => (y - win[1]) * w + x - win[0];
-  const l = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) l[y * w + x] = luma(img.data, (win[1] + y) * img.width + win[0] + x);
-  const opened = squareOpening(l, w, h, r);
-  const closed = squareClosing(l, w, h, r);
-  const ringSize = (outer[2] - outer[0]) * (outer[3] - outer[1]) - iw * ih;
+  if (r < MIN_RADIUS) return none;
+  const win = windowOf(img, outer, r);
   const candidates: Candidate[] = [];
   for (const light of [true, false]) {
-    // The lift as a share of the room the overlay had (up to white, down to black): a white
-    // or black overlay of opacity a lifts every pixel by a of it, over dark and light
-    // backgrounds alike. 0 below MIN_LIFT grey levels.
-    const lift = new Float32Array(w * h);
-    for (let k = 0; k < w * h; k++) {
-      const rise = light ? l[k] - opened[k] : closed[k] - l[k];
-      lift[k] = rise < MIN_LIFT ? 0 : rise / Math.max(MIN_ROOM, light ? 255 - opened[k] : closed[k]);
-    }
-    const ring = new Float32Array(ringSize);
-    let m = 0;
-    for (let y = outer[1]; y < outer[3]; y++)
-      for (let x = outer[0]; x < outer[2]; x++)
-        if (x < inner[0] || x >= inner[2] || y < inner[1] || y >= inner[3]) ring[m++] = lift[at(x, y)];
-    const threshold = quantile(ring.subarray(0, m), RING_QUANTILE);
-    let n = 0,
-      agree = 0;
-    for (let y = inner[1]; y < inner[3]; y++)
-      for (let x = inner[0]; x < inner[2]; x++)
-        if (lift[at(x, y)] > threshold) {
-          n++;
-          agree += found[(y - inner[1]) * iw + x - inner[0]];
-        }
-    const share = n / (iw * ih);
+    const { lift, threshold, lifted } = lifts(img, win, inner, outer, r, light);
+    let agree = 0;
+    for (let k = 0; k < lifted.length; k++) agree += lifted[k] & found[k];
+    const share = lifted.reduce((s, v) => s + v, 0) / (iw * ih);
     if (share >= MIN_SHARE || (share >= MIN_THIN_SHARE && lineParts(iw, ih) >= LONG_LINE_PARTS))
       candidates.push({ share, light, lift, threshold, agree });
   }
@@ -152,12 +184,81 @@ export function overlaySeeds(img: RgbaImage, inner: Box, outer: Box, height: num
   candidates.sort((a, b) => b.agree - a.agree || b.share - a.share);
   // Opaque text and strong watermarks: the colours found nearly all the lifted pixels
   // already, and the shape has nothing to add.
-  if (!candidates.length || candidates[0].agree >= ALREADY_FOUND * candidates[0].share * iw * ih) return seeds;
+  if (!candidates.length || candidates[0].agree >= ALREADY_FOUND * candidates[0].share * iw * ih) return none;
   for (const candidate of candidates) {
-    const seeds = overlayOf(img, win, inner, r, found, candidate);
-    if (seeds) return seeds;
+    const explained = overlayOf(img, win, inner, r, found, candidate);
+    if (!explained) continue;
+    const { alpha, tint } = explained.blend;
+    // Opaque text's lines meet past its colour (its fitted opacity is its edges', too low):
+    // a colour beyond white or black by more than the fit's noise is no overlay's.
+    const colour = tint.every((t) => t / alpha >= -COLOUR_NOISE && t / alpha <= 255 + COLOUR_NOISE);
+    // Strokes the colours found for the most part (a caption's soft drop shadow) had the
+    // ring's and the pairs' estimates: the overlay's fit is for what the colours miss.
+    const unseen = candidate.agree < SEEN_BY_COLOURS * candidate.share * iw * ih;
+    const unblendable = r >= MIN_UNBLEND_RADIUS && colour && unseen;
+    return { seeds: explained.seeds, overlay: unblendable ? { blend: explained.blend, light: candidate.light } : null };
   }
-  return seeds;
+  return none;
+}
+
+/**
+ * The pixels of `inner` (row-major 0/1) that still carry at least RELAXED of the `overlay`'s
+ * lift above what the ring's texture reaches (as overlaySeeds measures lifts): after an
+ * unblend by it, whether its strokes are gone.
+ */
+export function stillLifted(img: RgbaImage, inner: Box, outer: Box, height: number, overlay: Overlay): Uint8Array {
+  const r = Math.round(height * STROKE_PER_HEIGHT);
+  const win = windowOf(img, outer, r);
+  const { lift, threshold } = lifts(img, win, inner, outer, r, overlay.light);
+  const iw = inner[2] - inner[0];
+  const out = new Uint8Array(threshold.length);
+  for (let k = 0; k < out.length; k++) {
+    const at = (inner[1] + Math.floor(k / iw) - win[1]) * (win[2] - win[0]) + inner[0] + (k % iw) - win[0];
+    out[k] = lift[at] > Math.max(threshold[k], RELAXED * overlay.blend.alpha) ? 1 : 0;
+  }
+  return out;
+}
+
+/** The window overlaySeeds measures in: the ring and room for the square, so its edges do not shape the measure. */
+function windowOf(img: RgbaImage, outer: Box, r: number): Box {
+  return [Math.max(0, outer[0] - r), Math.max(0, outer[1] - r), Math.min(img.width, outer[2] + r), Math.min(img.height, outer[3] + r)];
+}
+
+/**
+ * Per pixel of window `win`, the lift by a light (dark) overlay; per pixel of `inner` the
+ * threshold from the ring (localThresholds) and whether it is lifted past it (0/1).
+ */
+function lifts(
+  img: RgbaImage,
+  win: Box,
+  inner: Box,
+  outer: Box,
+  r: number,
+  light: boolean,
+): { lift: Float32Array; threshold: Float32Array; lifted: Uint8Array } {
+  const w = win[2] - win[0],
+    h = win[3] - win[1];
+  const iw = inner[2] - inner[0];
+  const at = (x: number, y: number) => (y - win[1]) * w + x - win[0];
+  const l = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) l[y * w + x] = luma(img.data, (win[1] + y) * img.width + win[0] + x);
+  const flat = light ? squareOpening(l, w, h, r) : squareClosing(l, w, h, r);
+  // The lift as a share of the room the overlay had (up to white, down to black): a white
+  // or black overlay of opacity a lifts every pixel by a of it, over dark and light
+  // backgrounds alike. 0 below MIN_LIFT grey levels.
+  const lift = new Float32Array(w * h);
+  for (let k = 0; k < w * h; k++) {
+    const rise = light ? l[k] - flat[k] : flat[k] - l[k];
+    lift[k] = rise < MIN_LIFT ? 0 : rise / Math.max(MIN_ROOM, light ? 255 - flat[k] : flat[k]);
+  }
+  const threshold = localThresholds(lift, at, inner, outer);
+  const lifted = new Uint8Array(threshold.length);
+  for (let y = inner[1]; y < inner[3]; y++)
+    for (let x = inner[0]; x < inner[2]; x++) {
+      const b = (y - inner[1]) * iw + x - inner[0];
+      lifted[b] = lift[at(x, y)] > threshold[b] ? 1 : 0;
+    }
+  return { lift, threshold, lifted };
 }
 
 interface Candidate {
@@ -165,8 +266,8 @@ interface Candidate {
   light: boolean;
   /** Per pixel of the window, the lift by this polarity. */
   lift: Float32Array;
-  /** The lift the ring's own texture reaches but for 1 - RING_QUANTILE of it. */
-  threshold: number;
+  /** Per pixel of `inner`, the lift the ring's own texture beside it reaches (see localThresholds). */
+  threshold: Float32Array;
   /** Lifted pixels the colours found too. */
   agree: number;
 }
@@ -182,8 +283,8 @@ function overlayOf(
   inner: Box,
   r: number,
   found: Uint8Array,
-  { light, lift, threshold }: Candidate,
-): Uint8Array | null {
+  { light, lift, threshold, share }: Candidate,
+): { seeds: Uint8Array; blend: Blend } | null {
   const iw = inner[2] - inner[0],
     ih = inner[3] - inner[1];
   const w = win[2] - win[0];
@@ -191,7 +292,8 @@ function overlayOf(
   const seeds = new Uint8Array(iw * ih);
   // The lifted pixels (window indices) and the background each would show without the overlay.
   const lifted: number[] = [];
-  for (let y = inner[1]; y < inner[3]; y++) for (let x = inner[0]; x < inner[2]; x++) if (lift[at(x, y)] > threshold) lifted.push(at(x, y));
+  for (let y = inner[1]; y < inner[3]; y++)
+    for (let x = inner[0]; x < inner[2]; x++) if (lift[at(x, y)] > threshold[(y - inner[1]) * iw + x - inner[0]]) lifted.push(at(x, y));
   const background = localBackground(img, win, r, light);
   // Each lifted pixel and its background side by side, for the colour lines: pixel j, background n + j.
   const n = lifted.length;
@@ -220,7 +322,7 @@ function overlayOf(
     voters.filter((_, k) => k % step === 0),
     near,
   );
-  if (!met || !(met.alpha >= MIN_OPACITY && met.alpha <= MAX_OPACITY)) return null;
+  if (!met || !(met.alpha >= MIN_OPACITY && met.alpha <= (share < MIN_SHARE ? MAX_THIN_OPACITY : MAX_OPACITY))) return null;
   const { alpha, colour } = met;
   // A light overlay is lighter than what it covers, a dark one darker.
   let under = 0;
@@ -241,18 +343,79 @@ function overlayOf(
   }
   shares.sort((a, b) => a - b);
   if (!(shares[Math.floor(TOP_SHARE * (shares.length - 1))] <= MAX_OPACITY)) return null;
-  for (let j = 0; j < n; j++) {
-    let miss = 0,
-      rise = 0;
-    for (let c = 0; c < 3; c++) {
-      const seen = pairs[j * 4 + c],
-        below = pairs[(n + j) * 4 + c];
-      miss += (seen - ((1 - alpha) * below + alpha * colour[c])) ** 2;
-      rise += (seen - below) ** 2;
+  // Where the texture beside the line lifts more than the overlay (bright filaments on both
+  // sides of a part), its letters stay below the ring's threshold: with the overlay known,
+  // a pixel lifted by a share RELAXED to OVERLAY_LIFT of its opacity is taken when the
+  // overlay explains it.
+  for (let y = inner[1]; y < inner[3]; y++)
+    for (let x = inner[0]; x < inner[2]; x++) {
+      const k = at(x, y),
+        b = (y - inner[1]) * iw + x - inner[0];
+      const relaxed = lift[k] > RELAXED * alpha && lift[k] <= OVERLAY_LIFT * alpha;
+      if (!(lift[k] > threshold[b]) && !relaxed) continue;
+      const p = (y * img.width + x) * 4;
+      let miss = 0,
+        rise = 0;
+      for (let c = 0; c < 3; c++) {
+        const seen = img.data[p + c],
+          below = background[k * 3 + c];
+        miss += (seen - ((1 - alpha) * below + alpha * colour[c])) ** 2;
+        rise += (seen - below) ** 2;
+      }
+      if (miss <= EXPLAINED * EXPLAINED * rise) seeds[b] = 1;
     }
-    if (miss <= EXPLAINED * EXPLAINED * rise) seeds[inBox[j]] = 1;
+  return alongLine(seeds, iw, ih) ? { seeds, blend: { alpha, tint: [alpha * colour[0], alpha * colour[1], alpha * colour[2]] } } : null;
+}
+
+/**
+ * Per pixel of `inner` (row-major), the lift a pixel must exceed to be lifted: in each part
+ * of the line (as alongLine's), the RING_QUANTILE of the lift over the ring on either side
+ * of that part (widened by a line height), the quieter side's. What lies beside a line
+ * changes along it and from one side to the other (bright seed filaments below a watermark,
+ * plain orange above it), and one side's texture would set a threshold above the overlay's
+ * own lift. Texture this lets through inside the box is refused by the overlay's fit and
+ * its running along the line (overlayOf). A side clipped away leaves the other; both, the
+ * whole ring.
+ */
+function localThresholds(lift: Float32Array, at: (x: number, y: number) => number, inner: Box, outer: Box): Float32Array {
+  const iw = inner[2] - inner[0],
+    ih = inner[3] - inner[1];
+  const horizontal = iw >= ih;
+  const long = horizontal ? iw : ih,
+    short = horizontal ? ih : iw;
+  const parts = lineParts(iw, ih);
+  const out = new Float32Array(iw * ih);
+  // The RING_QUANTILE of the lifts over the pixels of `box` outside `inner`; Infinity for fewer than `least`.
+  const ringQuantile = (box: Box, least: number): number => {
+    const values: number[] = [];
+    for (let y = box[1]; y < box[3]; y++)
+      for (let x = box[0]; x < box[2]; x++) if (x < inner[0] || x >= inner[2] || y < inner[1] || y >= inner[3]) values.push(lift[at(x, y)]);
+    return values.length >= least ? quantile(Float32Array.from(values), RING_QUANTILE) : Infinity;
+  };
+  const whole = ringQuantile(outer, 1);
+  // A short line is judged against its whole ring: whether its seeds run along it tells
+  // little (alongLine), and on the wider set a false box over dark leaves passed so.
+  if (parts < LONG_LINE_PARTS) return out.fill(whole);
+  for (let p = 0; p < parts; p++) {
+    const a0 = Math.floor((p * long) / parts),
+      a1 = Math.floor(((p + 1) * long) / parts);
+    // Across the line from a0 - short to a1 + short, each side of the line.
+    const from = (horizontal ? inner[0] : inner[1]) + a0 - short,
+      to = (horizontal ? inner[0] : inner[1]) + a1 + short;
+    const sides: Box[] = horizontal
+      ? [
+          [Math.max(outer[0], from), outer[1], Math.min(outer[2], to), inner[1]],
+          [Math.max(outer[0], from), inner[3], Math.min(outer[2], to), outer[3]],
+        ]
+      : [
+          [outer[0], Math.max(outer[1], from), inner[0], Math.min(outer[3], to)],
+          [inner[2], Math.max(outer[1], from), outer[2], Math.min(outer[3], to)],
+        ];
+    const quieter = Math.min(...sides.map((side) => ringQuantile(side, MIN_SIDE_PIXELS)));
+    const t = Number.isFinite(quieter) ? quieter : whole;
+    for (let a = a0; a < a1; a++) for (let b = 0; b < short; b++) out[horizontal ? b * iw + a : a * iw + b] = t;
   }
-  return alongLine(seeds, iw, ih) ? seeds : null;
+  return out;
 }
 
 /** How many parts, SEGMENT_PER_HEIGHT line heights long, alongLine judges an iw x ih line in. */

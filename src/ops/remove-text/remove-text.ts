@@ -15,7 +15,7 @@ import { TEXTURED_RING_GRADIENT } from '../inpaint/ring-texture.ts';
 import { changedOutside, confine, grownInZone, MASK_REACH, TEXT_REACH, zoneMask } from './confine.ts';
 import { findLeftovers, type Leftovers, type TextDetector } from './leftovers.ts';
 import { fillText } from './text-fill.ts';
-import { textMask } from './text-mask.ts';
+import { textMaskAndOverlays } from './text-mask.ts';
 import { unblendWatermarks } from './watermark.ts';
 
 export type { TextDetector } from './leftovers.ts';
@@ -107,10 +107,10 @@ interface FillPlan {
 async function fillBoxes(image: RgbaImage, boxes: readonly Box[], mask: Mask, plan: FillPlan, ctx: OpContext) {
   const { width, height } = image;
   const { dilate, reach, region } = plan;
-  const text = textMask(image, boxes, plan.limit);
+  const { mask: text, overlays } = textMaskAndOverlays(image, boxes, plan.limit);
   const zone = zoneMask(width, height, boxes, reach, region);
   // Semi-transparent text is taken out exactly where its blend can be measured; the rest is filled.
-  const unblended = unblendWatermarks(image, text, boxes, plan.limit);
+  const unblended = unblendWatermarks(image, text, boxes, plan.limit, overlays);
   const hole = dilate > 0 ? grownInZone(unblended.mask, dilate, boxes, reach, region) : confine(unblended.mask, zone);
   // Letter edges the unblend left to the fill are text too.
   for (let i = 0; i < mask.data.length; i++) if (hole.data[i] || text.data[i]) mask.data[i] = 255;

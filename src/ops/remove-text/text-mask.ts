@@ -25,7 +25,7 @@ import { dilate, HOLE_THRESHOLD } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { dropShadow } from './drop-shadow.ts';
 import { edgeGrowth } from './edge-softness.ts';
-import { overlaySeeds } from './overlay-seeds.ts';
+import { overlay, type Overlay } from './overlay-seeds.ts';
 import { nextRing } from '../inpaint/front.ts';
 import { ringGradient, TEXTURED_RING_GRADIENT } from '../inpaint/ring-texture.ts';
 
@@ -107,9 +107,22 @@ function grow(b: Box, g: number): Box {
  * per box, pixels whose colour is much commoner inside it than in its surrounding ring.
  */
 export function textMask(img: RgbaImage, boxes: readonly Box[], region: Box = [0, 0, img.width, img.height]): Mask {
+  return textMaskAndOverlays(img, boxes, region).mask;
+}
+
+/**
+ * textMask, and per box the semi-transparent overlay whose lifted strokes were found in it
+ * (overlay-seeds.ts; null where none was): the unblend may take it out by that blend.
+ */
+export function textMaskAndOverlays(
+  img: RgbaImage,
+  boxes: readonly Box[],
+  region: Box = [0, 0, img.width, img.height],
+): { mask: Mask; overlays: (Overlay | null)[] } {
   const { width: w } = img;
   const m: Mask = { width: w, height: img.height, data: new Uint8Array(w * img.height) };
-  for (const b of boxes) {
+  const overlays: (Overlay | null)[] = boxes.map(() => null);
+  for (const [index, b] of boxes.entries()) {
     const inner = clip(grow(b, RING_GAP), region);
     if (inner[2] <= inner[0] || inner[3] <= inner[1]) continue;
     const outer = clip(grow(b, RING_GAP + RING_WIDTH), region);
@@ -136,7 +149,9 @@ export function textMask(img: RgbaImage, boxes: readonly Box[], region: Box = [0
     // Strokes lifted by one semi-transparent overlay are found whole by their shape
     // (overlay-seeds.ts), even where their colours are common in the ring (chelsea's "555"
     // over fur). They are added as found: closing thin strokes fills the letters' insides.
-    const lifted = whole ? new Uint8Array(0) : overlaySeeds(img, inner, outer, height, picked);
+    const over = whole ? null : overlay(img, inner, outer, height, picked);
+    const lifted = over?.seeds ?? new Uint8Array(0);
+    overlays[index] = over?.overlay ?? null;
     if (!whole && found < FAINT_SHARE) {
       // Faint text: what was found are the cores of semi-transparent strokes; close the
       // gaps between them and grow them over the faint edges.
@@ -149,12 +164,14 @@ export function textMask(img: RgbaImage, boxes: readonly Box[], region: Box = [0
     const shadow = whole ? null : dropShadow(img, win, local, height);
     if (shadow) for (let k = 0; k < shadow.mask.data.length; k++) if (shadow.mask.data[k]) local.data[k] = 255;
     if (whole) {
+      // (taken whole: no strokes for an unblend to follow)
+      overlays[index] = null;
       for (let y = inner[1]; y < inner[3]; y++) m.data.fill(255, y * w + inner[0], y * w + inner[2]);
       continue;
     }
     for (let y = 0; y < wh; y++) for (let x = 0; x < ww; x++) if (local.data[y * ww + x]) m.data[(win[1] + y) * w + win[0] + x] = 255;
   }
-  return m;
+  return { mask: m, overlays };
 }
 
 /** Whether the ring between `inner` and `outer` is textured (see ringGradient). */
