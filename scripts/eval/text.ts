@@ -110,6 +110,8 @@ interface BoxRow {
   trueBoxes?: number;
   trueMask?: number;
   telea: number;
+  /** Mean gradient of our result over the clean photo's in the text area (blur ~0.55). */
+  grad: number;
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -183,6 +185,7 @@ export async function run(args: string[]): Promise<number> {
         ...(byBoxes ? { trueBoxes: psnr(byBoxes.image, c.clean, area) } : {}),
         ...(byMask ? { trueMask: psnr(byMask.image, c.clean, area) } : {}),
         telea: psnr(telea, c.clean, area),
+        grad: meanGradient(own.image, area) / Math.max(1e-9, meanGradient(c.clean, area)),
       });
     }
     const stillRead = (await real.detect(own.image, {}, real.ctx)).map((b) => b.box);
@@ -217,6 +220,7 @@ export async function run(args: string[]): Promise<number> {
     ...(ownOnly ? {} : { trueBoxes: round(mean(bs.map((b) => b.trueBoxes!))), trueMask: round(mean(bs.map((b) => b.trueMask!))) }),
     telea: round(mean(bs.map((b) => b.telea))),
     worstOwn: round(Math.min(...bs.map((b) => b.own))),
+    grad: round(mean(bs.map((b) => b.grad))),
   });
   const byStyle = Object.fromEntries(styles.map((s) => [s, styleSummary(boxRows.filter((b) => b.style === s))]));
   console.log(`by text style (${ds.label}; PSNR dB in each box's text area, mean over boxes):`);

@@ -14,6 +14,14 @@
 // carries it across along its own direction; the relaxation then lets the two sides agree
 // (transport alone leaves streaks along its fill order) and is the diffusion fill itself
 // where nothing has a direction. Everything else goes to the inpaint op's own choice.
+//
+// Except over busy texture with no direction (foliage, leaf litter, gravel: a ring both far
+// rougher than the textured threshold and incoherent, see busyIncoherent): there the
+// transport's streaks along its fill order and the reduced grain read at 100% as a smeared
+// band where a bold caption was, and PatchMatch (near sources first, its distance prior)
+// fills the letters with the texture's own leaves at their own amplitude and scale. Fur (rough
+// but with a direction), moderate texture and the rest keep the continuation, which scores
+// better there (PatchMatch on chelsea's fur costs 2 dB).
 import type { Mask, RgbaImage } from '../../core/types.ts';
 import { HOLE_THRESHOLD } from '../../core/mask-ops.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
@@ -32,6 +40,9 @@ import {
 } from '../inpaint/index.ts';
 import { DEFAULT_DILATE } from '../inpaint/step.ts';
 import { layeredFill } from '../inpaint/layered.ts';
+import { patchMatchEngine } from '../inpaint/patchmatch.ts';
+import { ringCoherence } from '../inpaint/ring-coherence.ts';
+import { ringGradient, TEXTURED_RING_GRADIENT } from '../inpaint/ring-texture.ts';
 import { transportFill } from '../inpaint/transport.ts';
 
 /** Share of the copied detail's amplitude kept on thin text holes over texture. */
@@ -51,6 +62,25 @@ export const TEXT_RELAX_SWEEPS = 20;
  * in under half the tensor's time.
  */
 export const TEXT_TENSOR_REACH = 5;
+
+/**
+ * Rings rougher than this (median luma gradient, ringGradient) are busy: twice the textured
+ * threshold. Foliage and grass around a caption measure 27-29; fur 15, dune grass 12-14,
+ * the coffee photo's surroundings 24.
+ */
+export const BUSY_RING_GRADIENT = 2 * TEXTURED_RING_GRADIENT;
+
+/**
+ * Rings whose structure tensor is less coherent than this (ringCoherence) have no direction
+ * to continue: foliage and grass measure 0.53-0.58, fur 0.65, dune grass and blades 0.79 and
+ * more, a single straight edge near 1.
+ */
+export const INCOHERENT_RING = 0.6;
+
+/** Whether the ring around `hole` is busy texture with no direction (see the file's header). */
+export function busyIncoherent(crop: RgbaImage, hole: Mask): boolean {
+  return ringGradient(crop, hole) > BUSY_RING_GRADIENT && ringCoherence(crop, hole) < INCOHERENT_RING;
+}
 
 /** Coherence transport relaxed along the isophotes (recorded as transport: it is that fill, smoothed). */
 export const textTransportEngine: InpaintEngine = {
@@ -94,8 +124,9 @@ export function texturedTextEngine(gain: number): InpaintEngine {
 }
 
 /**
- * Fills `mask` of `photo` as remove-text does: inpaint's choice, with thin holes over texture
- * given texturedTextEngine and the other thin holes textTransportEngine.
+ * Fills `mask` of `photo` as remove-text does: inpaint's choice, with thin holes over busy
+ * texture with no direction given PatchMatch, those over other texture texturedTextEngine and
+ * the other thin holes textTransportEngine.
  */
 export async function fillText(photo: RgbaImage, mask: Mask, options: InpaintOptions, ctx: OpContext): Promise<InpaintResult> {
   const resolved = await resolveEngine(options.engine ?? 'auto', ctx);
@@ -107,7 +138,8 @@ export async function fillText(photo: RgbaImage, mask: Mask, options: InpaintOpt
     mask,
     (hole: Mask, crop: RgbaImage) => {
       const engine = builtin(hole, crop);
-      return engine.id === 'layered' ? textured : engine.id === 'diffusion' ? textTransportEngine : engine;
+      if (engine.id === 'layered') return busyIncoherent(crop, hole) ? patchMatchEngine : textured;
+      return engine.id === 'diffusion' ? textTransportEngine : engine;
     },
     { dilate: options.dilate ?? DEFAULT_DILATE, feather: options.feather ?? DEFAULT_FEATHER, seed: options.seed ?? DEFAULT_SEED },
     ctx,
