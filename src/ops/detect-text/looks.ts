@@ -93,6 +93,11 @@ function feature(look: Look, r: Float32Array, g: Float32Array, b: Float32Array, 
 
 /** Mean over the (2 radius + 1)^2 window clipped to the plane, by running sums (O(n) whatever the radius). */
 export function boxMean(src: Float32Array, w: number, h: number, radius: number): Float32Array {
+  // Two functions, one per pass, so that V8 optimises each loop once.
+  return columnMeans(rowMeans(src, w, h, radius), w, h, radius);
+}
+
+function rowMeans(src: Float32Array, w: number, h: number, radius: number): Float32Array {
   const rows = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
     const row = y * w;
@@ -104,8 +109,14 @@ export function boxMean(src: Float32Array, w: number, h: number, radius: number)
       if (x - radius >= 0) sum -= src[row + x - radius];
     }
   }
-  // Columns: one running sum per column, all advanced a row at a time (memory order); each
-  // column's sum sees the same additions in the same order as a column-by-column walk.
+  return rows;
+}
+
+/**
+ * Columns: one running sum per column, all advanced a row at a time (memory order); each
+ * column's sum sees the same additions in the same order as a column-by-column walk.
+ */
+function columnMeans(rows: Float32Array, w: number, h: number, radius: number): Float32Array {
   const out = new Float32Array(w * h);
   const sums = new Float64Array(w);
   for (let y = 0; y <= Math.min(radius, h - 1); y++) for (let x = 0; x < w; x++) sums[x] += rows[y * w + x];
@@ -150,9 +161,20 @@ export function lookPlane(look: Look, [r, g, b]: Float32Array[], w: number, h: n
   const f = feature(look, r, g, b, w, h);
   if (spread(f) < MIN_SPREAD) return undefined;
   const mean = boxMean(f, w, h, RADIUS);
+  const variance = boxMean(squaredDeviations(f, mean), w, h, RADIUS);
+  return levels(look, f, mean, variance);
+}
+
+// lookPlane's loops are functions of their own so that V8 optimises each loop once.
+
+function squaredDeviations(f: Float32Array, mean: Float32Array): Float32Array {
   const sq = new Float32Array(f.length);
   for (let i = 0; i < f.length; i++) sq[i] = (f[i] - mean[i]) ** 2;
-  const variance = boxMean(sq, w, h, RADIUS);
+  return sq;
+}
+
+/** The look's grey levels from the feature's local z-scores. */
+function levels(look: Look, f: Float32Array, mean: Float32Array, variance: Float32Array): Float32Array {
   const out = new Float32Array(f.length);
   for (let i = 0; i < f.length; i++) {
     const z = (f[i] - mean[i]) / (Math.sqrt(variance[i]) + DEVIATION_FLOOR);

@@ -6,7 +6,7 @@
 // tells the two apart: a few edges do not move it.
 import { cropMask } from '../../core/image.ts';
 import { localWindow, squaredDistanceTo } from '../../core/mask-ops.ts';
-import type { Mask, RgbaImage } from '../../core/types.ts';
+import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 
 /**
  * Surroundings whose ringGradient exceeds this are textured: about 6 grey levels per pixel
@@ -21,6 +21,15 @@ export const RING_WIDTH = 6;
 /** Luma (0..255) of pixel `p`, in integer-friendly BT.601 weights. */
 export function luma(d: Uint8ClampedArray, p: number): number {
   return (d[p * 4] * 77 + d[p * 4 + 1] * 150 + d[p * 4 + 2] * 29) / 256;
+}
+
+/** luma of each pixel of `img`'s window `win`, row-major. */
+export function windowLuma(img: RgbaImage, win: Box): Float32Array {
+  const w = win[2] - win[0],
+    h = win[3] - win[1];
+  const l = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) l[y * w + x] = luma(img.data, (win[1] + y) * img.width + win[0] + x);
+  return l;
 }
 
 /**

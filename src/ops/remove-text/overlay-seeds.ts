@@ -21,7 +21,7 @@
 //   weave lie off it;
 // - the kept pixels must run along the whole line, as printed text does.
 import type { Box, RgbaImage } from '../../core/types.ts';
-import { luma } from '../inpaint/ring-texture.ts';
+import { windowLuma } from '../inpaint/ring-texture.ts';
 import { blendFromColourLines } from './colour-lines.ts';
 import { squareClosing, squareOpening } from './square-filter.ts';
 import { MAX_OPACITY, MIN_OPACITY } from './unblend.ts';
@@ -112,36 +112,16 @@ export function overlaySeeds(img: RgbaImage, inner: Box, outer: Box, height: num
   ];
   const w = win[2] - win[0],
     h = win[3] - win[1];
-  const at = (x: number, y: number) => (y - win[1]) * w + x - win[0];
-  const l = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) l[y * w + x] = luma(img.data, (win[1] + y) * img.width + win[0] + x);
+  const l = windowLuma(img, win);
   const opened = squareOpening(l, w, h, r);
   const closed = squareClosing(l, w, h, r);
-  const ringSize = (outer[2] - outer[0]) * (outer[3] - outer[1]) - iw * ih;
   const candidates: Candidate[] = [];
   for (const light of [true, false]) {
-    // The lift as a share of the room the overlay had (up to white, down to black): a white
-    // or black overlay of opacity a lifts every pixel by a of it, over dark and light
-    // backgrounds alike. 0 below MIN_LIFT grey levels.
-    const lift = new Float32Array(w * h);
-    for (let k = 0; k < w * h; k++) {
-      const rise = light ? l[k] - opened[k] : closed[k] - l[k];
-      lift[k] = rise < MIN_LIFT ? 0 : rise / Math.max(MIN_ROOM, light ? 255 - opened[k] : closed[k]);
-    }
-    const ring = new Float32Array(ringSize);
-    let m = 0;
-    for (let y = outer[1]; y < outer[3]; y++)
-      for (let x = outer[0]; x < outer[2]; x++)
-        if (x < inner[0] || x >= inner[2] || y < inner[1] || y >= inner[3]) ring[m++] = lift[at(x, y)];
-    const threshold = quantile(ring.subarray(0, m), RING_QUANTILE);
-    let n = 0,
-      agree = 0;
-    for (let y = inner[1]; y < inner[3]; y++)
-      for (let x = inner[0]; x < inner[2]; x++)
-        if (lift[at(x, y)] > threshold) {
-          n++;
-          agree += found[(y - inner[1]) * iw + x - inner[0]];
-        }
+    const lift = liftOf(l, opened, closed, light);
+    const threshold = quantile(ringValues(lift, win, inner, outer), RING_QUANTILE);
+    const lifted = liftedOver(lift, threshold, win, inner, found);
+    const n = lifted[0],
+      agree = lifted[1];
     const share = n / (iw * ih);
     if (share >= MIN_SHARE || (share >= MIN_THIN_SHARE && lineParts(iw, ih) >= LONG_LINE_PARTS))
       candidates.push({ share, light, lift, threshold, agree });
@@ -158,6 +138,54 @@ export function overlaySeeds(img: RgbaImage, inner: Box, outer: Box, height: num
     if (seeds) return seeds;
   }
   return seeds;
+}
+
+// overlaySeeds' and overlayOf's pixel loops are functions of their own so that V8 optimises
+// each loop once (it recompiled the caller at each loop's on-stack replacement).
+
+/**
+ * The lift as a share of the room the overlay had (up to white, down to black): a white
+ * or black overlay of opacity a lifts every pixel by a of it, over dark and light
+ * backgrounds alike. 0 below MIN_LIFT grey levels.
+ */
+function liftOf(l: Float32Array, opened: Float32Array, closed: Float32Array, light: boolean): Float32Array {
+  const lift = new Float32Array(l.length);
+  for (let k = 0; k < l.length; k++) {
+    const rise = light ? l[k] - opened[k] : closed[k] - l[k];
+    lift[k] = rise < MIN_LIFT ? 0 : rise / Math.max(MIN_ROOM, light ? 255 - opened[k] : closed[k]);
+  }
+  return lift;
+}
+
+/** The values of `lift` (over window `win`) in the ring `outer` minus `inner`, row by row. */
+function ringValues(lift: Float32Array, win: Box, inner: Box, outer: Box): Float32Array {
+  const ring = new Float32Array((outer[2] - outer[0]) * (outer[3] - outer[1]) - (inner[2] - inner[0]) * (inner[3] - inner[1]));
+  return ring.subarray(0, copyRing(lift, win, inner, outer, ring));
+}
+
+/** ringValues' loop, into `ring`; how many values it wrote. */
+function copyRing(lift: Float32Array, win: Box, inner: Box, outer: Box, ring: Float32Array): number {
+  const w = win[2] - win[0];
+  let m = 0;
+  for (let y = outer[1]; y < outer[3]; y++)
+    for (let x = outer[0]; x < outer[2]; x++)
+      if (x < inner[0] || x >= inner[2] || y < inner[1] || y >= inner[3]) ring[m++] = lift[(y - win[1]) * w + x - win[0]];
+  return m;
+}
+
+/** [the pixels of `inner` lifted past `threshold`, how many of them `found` holds]. */
+function liftedOver(lift: Float32Array, threshold: number, win: Box, inner: Box, found: Uint8Array): [number, number] {
+  const w = win[2] - win[0],
+    iw = inner[2] - inner[0];
+  let n = 0,
+    agree = 0;
+  for (let y = inner[1]; y < inner[3]; y++)
+    for (let x = inner[0]; x < inner[2]; x++)
+      if (lift[(y - win[1]) * w + x - win[0]] > threshold) {
+        n++;
+        agree += found[(y - inner[1]) * iw + x - inner[0]];
+      }
+  return [n, agree];
 }
 
 interface Candidate {
@@ -186,29 +214,15 @@ function overlayOf(
 ): Uint8Array | null {
   const iw = inner[2] - inner[0],
     ih = inner[3] - inner[1];
-  const w = win[2] - win[0];
-  const at = (x: number, y: number) => (y - win[1]) * w + x - win[0];
-  const seeds = new Uint8Array(iw * ih);
   // The lifted pixels (window indices) and the background each would show without the overlay.
-  const lifted: number[] = [];
-  for (let y = inner[1]; y < inner[3]; y++) for (let x = inner[0]; x < inner[2]; x++) if (lift[at(x, y)] > threshold) lifted.push(at(x, y));
+  const lifted = liftedPixels(lift, threshold, win, inner);
   const background = localBackground(img, win, r, light);
   // Each lifted pixel and its background side by side, for the colour lines: pixel j, background n + j.
   const n = lifted.length;
   const pairs = new Uint8ClampedArray(8 * n);
   const near = new Int32Array(n);
   const inBox = new Int32Array(n);
-  lifted.forEach((k, j) => {
-    const x = k % w,
-      y = (k - x) / w;
-    const p = ((win[1] + y) * img.width + win[0] + x) * 4;
-    for (let c = 0; c < 3; c++) {
-      pairs[j * 4 + c] = img.data[p + c];
-      pairs[(n + j) * 4 + c] = background[k * 3 + c];
-    }
-    near[j] = n + j;
-    inBox[j] = (y + win[1] - inner[1]) * iw + x + win[0] - inner[0];
-  });
+  pairUp(img, win, inner, lifted, background, pairs, near, inBox);
   // The overlay is measured on the lifted pixels the colours found too, when there are
   // enough of them: those are text for certain, while the rest may hold texture.
   const all = [...near.keys()];
@@ -223,11 +237,67 @@ function overlayOf(
   if (!met || !(met.alpha >= MIN_OPACITY && met.alpha <= MAX_OPACITY)) return null;
   const { alpha, colour } = met;
   // A light overlay is lighter than what it covers, a dark one darker.
-  let under = 0;
-  for (let j = 0; j < n; j++) under += tone(pairs[(n + j) * 4], pairs[(n + j) * 4 + 1], pairs[(n + j) * 4 + 2]) / n;
+  const under = meanTone(pairs, n);
   if (light ? tone(colour[0], colour[1], colour[2]) <= under : tone(colour[0], colour[1], colour[2]) >= under) return null;
   // How far each pixel lies from its background towards the colour: at most a under an
   // overlay, 1 in the cores of opaque text (whose anti-aliased edges alone look like one).
+  const shares = coverShares(pairs, n, colour);
+  shares.sort((a, b) => a - b);
+  if (!(shares[Math.floor(TOP_SHARE * (shares.length - 1))] <= MAX_OPACITY)) return null;
+  const seeds = new Uint8Array(iw * ih);
+  markExplained(pairs, n, alpha, colour, inBox, seeds);
+  return alongLine(seeds, iw, ih) ? seeds : null;
+}
+
+/** The window indices of the pixels of `inner` lifted past `threshold`, row by row. */
+function liftedPixels(lift: Float32Array, threshold: number, win: Box, inner: Box): number[] {
+  const w = win[2] - win[0];
+  const lifted: number[] = [];
+  for (let y = inner[1]; y < inner[3]; y++)
+    for (let x = inner[0]; x < inner[2]; x++) {
+      const k = (y - win[1]) * w + x - win[0];
+      if (lift[k] > threshold) lifted.push(k);
+    }
+  return lifted;
+}
+
+/** Into `pairs` each lifted pixel's RGB (j) and its background's (n + j); `near[j]` = n + j; `inBox[j]`: its index over `inner`. */
+function pairUp(
+  img: RgbaImage,
+  win: Box,
+  inner: Box,
+  lifted: readonly number[],
+  background: Uint8ClampedArray,
+  pairs: Uint8ClampedArray,
+  near: Int32Array,
+  inBox: Int32Array,
+): void {
+  const w = win[2] - win[0],
+    iw = inner[2] - inner[0];
+  const n = lifted.length;
+  for (let j = 0; j < n; j++) {
+    const k = lifted[j];
+    const x = k % w,
+      y = (k - x) / w;
+    const p = ((win[1] + y) * img.width + win[0] + x) * 4;
+    for (let c = 0; c < 3; c++) {
+      pairs[j * 4 + c] = img.data[p + c];
+      pairs[(n + j) * 4 + c] = background[k * 3 + c];
+    }
+    near[j] = n + j;
+    inBox[j] = (y + win[1] - inner[1]) * iw + x + win[0] - inner[0];
+  }
+}
+
+/** Mean tone of the backgrounds of the n pairs. */
+function meanTone(pairs: Uint8ClampedArray, n: number): number {
+  let under = 0;
+  for (let j = 0; j < n; j++) under += tone(pairs[(n + j) * 4], pairs[(n + j) * 4 + 1], pairs[(n + j) * 4 + 2]) / n;
+  return under;
+}
+
+/** Per pair (where the colour differs from the background), the share of the way from background to `colour` the pixel lies. */
+function coverShares(pairs: Uint8ClampedArray, n: number, colour: readonly number[]): number[] {
   const shares: number[] = [];
   for (let j = 0; j < n; j++) {
     let num = 0,
@@ -239,8 +309,18 @@ function overlayOf(
     }
     if (den > 0) shares.push(num / den);
   }
-  shares.sort((a, b) => a - b);
-  if (!(shares[Math.floor(TOP_SHARE * (shares.length - 1))] <= MAX_OPACITY)) return null;
+  return shares;
+}
+
+/** 1 in `seeds` at the pairs the overlay (alpha, colour) explains. */
+function markExplained(
+  pairs: Uint8ClampedArray,
+  n: number,
+  alpha: number,
+  colour: readonly number[],
+  inBox: Int32Array,
+  seeds: Uint8Array,
+): void {
   for (let j = 0; j < n; j++) {
     let miss = 0,
       rise = 0;
@@ -252,7 +332,6 @@ function overlayOf(
     }
     if (miss <= EXPLAINED * EXPLAINED * rise) seeds[inBox[j]] = 1;
   }
-  return alongLine(seeds, iw, ih) ? seeds : null;
 }
 
 /** How many parts, SEGMENT_PER_HEIGHT line heights long, alongLine judges an iw x ih line in. */
@@ -292,9 +371,16 @@ function localBackground(img: RgbaImage, win: Box, r: number, light: boolean): U
   const out = new Uint8ClampedArray(w * h * 3);
   const channel = new Float32Array(w * h);
   for (let c = 0; c < 3; c++) {
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) channel[y * w + x] = img.data[((win[1] + y) * img.width + win[0] + x) * 4 + c];
+    windowChannel(img, win, c, channel);
     const bg = light ? squareOpening(channel, w, h, r) : squareClosing(channel, w, h, r);
     for (let k = 0; k < w * h; k++) out[k * 3 + c] = bg[k];
   }
   return out;
+}
+
+/** Channel `c` of `img`'s window `win` into `channel`, row-major. */
+function windowChannel(img: RgbaImage, win: Box, c: number, channel: Float32Array): void {
+  const w = win[2] - win[0],
+    h = win[3] - win[1];
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) channel[y * w + x] = img.data[((win[1] + y) * img.width + win[0] + x) * 4 + c];
 }
