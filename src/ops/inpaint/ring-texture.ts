@@ -45,6 +45,13 @@ export function ringGradientSample(img: RgbaImage, hole: Mask): number[] {
   const win = localWindow(hole, RING_WIDTH) ?? [0, 0, w, h];
   const ww = win[2] - win[0];
   const d2 = squaredDistanceTo(ww === w && win[3] - win[1] === h ? hole : cropMask(hole, win));
+  return ringGradients(img, win, d2).sort((a, b) => a - b);
+}
+
+/** ringGradientSample's loop (its own function so that V8 optimises it once): the gradients in window order. */
+function ringGradients(img: RgbaImage, win: Box, d2: Float32Array): number[] {
+  const { width: w, height: h } = img;
+  const ww = win[2] - win[0];
   const g: number[] = [];
   for (let y = win[1]; y < Math.min(win[3], h - 1); y++)
     for (let x = win[0]; x < Math.min(win[2], w - 1); x++) {
@@ -55,7 +62,7 @@ export function ringGradientSample(img: RgbaImage, hole: Mask): number[] {
       const c = luma(img.data, i);
       g.push(Math.abs(luma(img.data, i + 1) - c) + Math.abs(luma(img.data, i + w) - c));
     }
-  return g.sort((a, b) => a - b);
+  return g;
 }
 
 /** The median (or the `quantile` given) of a ringGradientSample; 0 when the ring is empty. */

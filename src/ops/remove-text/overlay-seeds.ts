@@ -116,12 +116,13 @@ export function overlaySeeds(img: RgbaImage, inner: Box, outer: Box, height: num
   const opened = squareOpening(l, w, h, r);
   const closed = squareClosing(l, w, h, r);
   const candidates: Candidate[] = [];
+  const counts = new Int32Array(2);
   for (const light of [true, false]) {
     const lift = liftOf(l, opened, closed, light);
     const threshold = quantile(ringValues(lift, win, inner, outer), RING_QUANTILE);
-    const lifted = liftedOver(lift, threshold, win, inner, found);
-    const n = lifted[0],
-      agree = lifted[1];
+    liftedOver(lift, threshold, win, inner, found, counts);
+    const n = counts[0],
+      agree = counts[1];
     const share = n / (iw * ih);
     if (share >= MIN_SHARE || (share >= MIN_THIN_SHARE && lineParts(iw, ih) >= LONG_LINE_PARTS))
       candidates.push({ share, light, lift, threshold, agree });
@@ -173,8 +174,8 @@ function copyRing(lift: Float32Array, win: Box, inner: Box, outer: Box, ring: Fl
   return m;
 }
 
-/** [the pixels of `inner` lifted past `threshold`, how many of them `found` holds]. */
-function liftedOver(lift: Float32Array, threshold: number, win: Box, inner: Box, found: Uint8Array): [number, number] {
+/** Into `counts`: the pixels of `inner` lifted past `threshold`, and how many of them `found` holds. */
+function liftedOver(lift: Float32Array, threshold: number, win: Box, inner: Box, found: Uint8Array, counts: Int32Array): void {
   const w = win[2] - win[0],
     iw = inner[2] - inner[0];
   let n = 0,
@@ -185,7 +186,8 @@ function liftedOver(lift: Float32Array, threshold: number, win: Box, inner: Box,
         n++;
         agree += found[(y - inner[1]) * iw + x - inner[0]];
       }
-  return [n, agree];
+  counts[0] = n;
+  counts[1] = agree;
 }
 
 interface Candidate {
