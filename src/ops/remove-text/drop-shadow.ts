@@ -185,7 +185,9 @@ function sideMean(
   sample: readonly number[],
   dx: number,
   dy: number,
-  from = 0,
+  // (-Infinity, not 0: the same for x >= 0, and never a small integer, so V8's code for the
+  // fractional bounds alongTheLine passes does not deoptimise, "not a Smi")
+  from = -Infinity,
   to = Infinity,
 ): { mean: number; n: number } {
   const { width: ww, height: wh } = found;
@@ -218,7 +220,7 @@ function depth(
   dx: number,
   dy: number,
   dark: boolean,
-  from = 0,
+  from = -Infinity,
   to = Infinity,
 ): number {
   const ahead = sideMean(lum, found, sample, dx, dy, from, to),
