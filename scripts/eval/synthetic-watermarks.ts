@@ -58,7 +58,10 @@ const TEXTS_PER_IMAGE = 4;
 const LARGE_CROPS = 13;
 
 /** Mulberry32: a small seeded generator, so the set is the same on every run. */
-const random = (seed: number): (() => number) => createRng(seed).float;
+const random = (seed: number): (() => number) => {
+  const rng = createRng(seed);
+  return () => rng.float();
+};
 
 const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -4,7 +4,7 @@
 // transform as it was (its one-line envelope, edt1d, is unchanged and shared), run on masks
 // with scattered, clustered, missing and full columns.
 import { describe, expect, it } from 'vitest';
-import { edt1d, HOLE_THRESHOLD, squaredDistanceTo } from './mask-ops.ts';
+import { edt1d, HOLE_THRESHOLD, squaredDistanceTo, squaredDistanceToKept } from './mask-ops.ts';
 import type { Mask } from './types.ts';
 
 /** Outside the set: as far as mask-ops' own. */
@@ -75,12 +75,16 @@ describe('squaredDistanceTo against the column-by-column transform', () => {
     expect(cases).toBe(42);
   });
 
-  it('gives the same bits with a set of its own (the kept pixels, soft values)', () => {
-    const mask = scattered(120, 90, 0.05, 5);
+  it('gives the same bits for the distances to the kept pixels (soft values too)', () => {
     const kept = (v: number) => v < HOLE_THRESHOLD;
-    const soft = (v: number) => v > 0 && v < 255;
-    expect(sameBits(squaredDistanceTo(mask, kept), reference(mask, kept))).toBe(true);
-    expect(sameBits(squaredDistanceTo(mask, soft), reference(mask, soft))).toBe(true);
+    for (const [w, h, density] of [
+      [120, 90, 0.05],
+      [97, 61, 0.9],
+      [23, 1, 0.2],
+    ]) {
+      const mask = scattered(w, h, density, w + h);
+      expect(sameBits(squaredDistanceToKept(mask), reference(mask, kept)), `${w}x${h} at ${density}`).toBe(true);
+    }
   });
 
   it('is huge everywhere on an empty set and 0 on a full one', () => {

@@ -34,13 +34,25 @@ export function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array
 }
 
 /**
- * Exact squared Euclidean distance from each pixel to the nearest pixel where `inSet` holds
- * (default: the value is at least HOLE_THRESHOLD; 0 on the set itself). Whole numbers, exact up to 2^24 (distances of 4096 px); huge when
- * the set is empty. Float32 halves the memory on big crops.
+ * Exact squared Euclidean distance from each pixel to the nearest pixel of the mask (value
+ * at least HOLE_THRESHOLD; 0 on the set itself). Whole numbers, exact up to 2^24 (distances
+ * of 4096 px); huge when the set is empty. Float32 halves the memory on big crops.
  */
-export function squaredDistanceTo(mask: Mask, inSet?: (value: number) => boolean): Float32Array {
-  const { width: w, height: h } = mask;
-  const out = columnDistances(mask, inSet);
+export function squaredDistanceTo(mask: Mask): Float32Array {
+  const out = columnDistances(mask, false);
+  rowDistances(out, mask.width, mask.height);
+  return out;
+}
+
+/** squaredDistanceTo's distances to the pixels outside the mask (value below HOLE_THRESHOLD). */
+export function squaredDistanceToKept(mask: Mask): Float32Array {
+  const out = columnDistances(mask, true);
+  rowDistances(out, mask.width, mask.height);
+  return out;
+}
+
+/** The second pass of squaredDistanceTo: along each row of the column distances, in place. */
+function rowDistances(out: Float32Array, w: number, h: number): void {
   const f = new Float64Array(w);
   const d = new Float64Array(w);
   const v = new Int32Array(w);
@@ -51,29 +63,42 @@ export function squaredDistanceTo(mask: Mask, inSet?: (value: number) => boolean
     edt1d(f, w, d, v, z);
     for (let x = 0; x < w; x++) out[row + x] = d[x];
   }
-  return out;
 }
 
 /**
  * The first pass of squaredDistanceTo: each pixel's squared distance to the nearest set
  * pixel in its own column (FAR where the column has none), the values edt1d gives on a 0/FAR
  * column (FAR plus a square rounds to FAR's float32). Found in two sweeps down and up the
- * rows, so memory is read in order: a column at a time, strided, was most of the time.
+ * rows, so memory is read in order: a column at a time, strided, was most of the time. The
+ * set is the mask's pixels, or with `kept` the others.
  */
-function columnDistances(mask: Mask, inSet: ((value: number) => boolean) | undefined): Float32Array {
+function columnDistances(mask: Mask, kept: boolean): Float32Array {
   const { width: w, height: h, data } = mask;
   const out = new Float32Array(w * h);
   // Row of the last set pixel seen in each column (down), or of the next one (up); -1: none.
-  const seen = new Int32Array(w).fill(-1);
+  const seen = new Int32Array(w);
+  nearestAbove(data, w, h, kept, out, seen);
+  nearerBelow(out, seen, w, h);
+  return out;
+}
+
+/** columnDistances' downward sweep: rows to the nearest set pixel above or on each pixel (Infinity: none). */
+function nearestAbove(data: Uint8Array, w: number, h: number, kept: boolean, out: Float32Array, seen: Int32Array): void {
+  seen.fill(-1);
   for (let y = 0; y < h; y++) {
     const row = y * w;
-    if (inSet) {
-      for (let x = 0; x < w; x++) if (inSet(data[row + x])) seen[x] = y;
+    // A flag, not a predicate callback: one call target keeps V8's optimised code for both sets.
+    if (kept) {
+      for (let x = 0; x < w; x++) if (data[row + x] < HOLE_THRESHOLD) seen[x] = y;
     } else {
       for (let x = 0; x < w; x++) if (data[row + x] >= HOLE_THRESHOLD) seen[x] = y;
     }
     for (let x = 0; x < w; x++) out[row + x] = seen[x] < 0 ? Infinity : y - seen[x];
   }
+}
+
+/** columnDistances' upward sweep: the nearer of the set pixels above and below, squared (FAR: none). */
+function nearerBelow(out: Float32Array, seen: Int32Array, w: number, h: number): void {
   seen.fill(-1);
   for (let y = h - 1; y >= 0; y--) {
     const row = y * w;
@@ -85,7 +110,6 @@ function columnDistances(mask: Mask, inSet: ((value: number) => boolean) | undef
       out[row + x] = near === Infinity ? FAR : near * near;
     }
   }
-  return out;
 }
 
 /**
@@ -117,11 +141,18 @@ function placed(local: Uint8Array, win: Box, width: number, height: number): Mas
 export function dilate(mask: Mask, radius: number): Mask {
   const win = localWindow(mask, Math.ceil(Math.abs(radius)));
   if (win) return placed(dilate(cropMask(mask, win), radius).data, win, mask.width, mask.height);
-  const d2 = squaredDistanceTo(mask);
-  const r2 = radius * radius;
+  const data = within(squaredDistanceTo(mask), radius * radius);
+  return { width: mask.width, height: mask.height, data };
+}
+
+// The pixel loops below are functions of their own, ending in their loop: V8's on-stack
+// replaced code of a loop followed by more work deoptimised at that work on every call.
+
+/** 255 where `d2` is at most `r2`, else 0. */
+function within(d2: Float32Array, r2: number): Uint8Array {
   const out = new Uint8Array(d2.length);
   for (let i = 0; i < d2.length; i++) out[i] = d2[i] <= r2 ? 255 : 0;
-  return { width: mask.width, height: mask.height, data: out };
+  return out;
 }
 
 /**
@@ -132,7 +163,13 @@ export function featherWeights(mask: Mask, radius: number, feather: number): Mas
   const outer = radius + feather;
   const win = localWindow(mask, Math.ceil(Math.max(Math.abs(radius), Math.abs(outer))));
   if (win) return placed(featherWeights(cropMask(mask, win), radius, feather).data, win, mask.width, mask.height);
-  const d2 = squaredDistanceTo(mask);
+  const data = ramp(squaredDistanceTo(mask), radius, feather);
+  return { width: mask.width, height: mask.height, data };
+}
+
+/** featherWeights' values from the squared distances `d2`. */
+function ramp(d2: Float32Array, radius: number, feather: number): Uint8Array {
+  const outer = radius + feather;
   const r2 = radius * radius;
   const out = new Uint8Array(d2.length);
   for (let i = 0; i < d2.length; i++) {
@@ -143,17 +180,22 @@ export function featherWeights(mask: Mask, radius: number, feather: number): Mas
       out[i] = Math.max(1, Math.floor(255 * t + 0.5));
     }
   }
-  return { width: mask.width, height: mask.height, data: out };
+  return out;
 }
 
 /** Largest distance from a hole pixel to the nearest kept pixel: half the hole's thickness. */
 export function holeRadius(mask: Mask): number {
   const win = localWindow(mask, 1);
   if (win) return holeRadius(cropMask(mask, win));
-  const d2 = squaredDistanceTo(mask, (v) => v < HOLE_THRESHOLD);
-  let best = 0;
-  for (let i = 0; i < d2.length; i++) if (mask.data[i] >= HOLE_THRESHOLD && d2[i] > best) best = d2[i];
+  const best = deepest(squaredDistanceToKept(mask), mask.data);
   return best >= 1e19 ? Infinity : Math.sqrt(best);
+}
+
+/** The largest `d2` over the mask's pixels (0 when none). */
+function deepest(d2: Float32Array, data: Uint8Array): number {
+  let best = 0;
+  for (let i = 0; i < d2.length; i++) if (data[i] >= HOLE_THRESHOLD && d2[i] > best) best = d2[i];
+  return best;
 }
 
 /** Bounding box of the mask's pixels, or null when it is empty. */

@@ -5,7 +5,10 @@ import { createRng } from '../ops/inpaint/prng.ts';
 import { exactSource, sourceGridPoint, toImageStep, toSourceStep } from './step-pixels.ts';
 
 /** A small deterministic generator (mulberry32), so a failure names a reproducible case. */
-const random = (seed: number): (() => number) => createRng(seed).float;
+const random = (seed: number): (() => number) => {
+  const rng = createRng(seed);
+  return () => rng.float();
+};
 
 const FACTORS = [2, 3, 4, 6, 8, 9, 12, 16, 18, 27, 36, 64];
 /** JSON is how a manifest travels: the value replay reads back. */

@@ -102,16 +102,35 @@ export function rankFilter(src: Float32Array, w: number, h: number, radius: numb
 function feature(look: Look, r: Float32Array, g: Float32Array, b: Float32Array, w: number, h: number): Float32Array {
   if (look === 'lighter' || look === 'darker')
     return boxMean(rankFilter(feature('luminance', r, g, b, w, h), w, h, RANK_RADIUS, look === 'darker'), w, h, RANK_RADIUS);
+  // One function per feature: a loop that chose per pixel was recompiled by V8 for each look.
+  return look === 'yellow-blue' ? yellowBlue(r, g, b) : look === 'red-green' ? redGreen(r, g) : luminance(r, g, b);
+}
+
+function yellowBlue(r: Float32Array, g: Float32Array, b: Float32Array): Float32Array {
   const out = new Float32Array(r.length);
-  for (let i = 0; i < r.length; i++) {
-    out[i] =
-      look === 'yellow-blue' ? (r[i] + g[i]) / 2 - b[i] : look === 'red-green' ? r[i] - g[i] : 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i];
-  }
+  for (let i = 0; i < r.length; i++) out[i] = (r[i] + g[i]) / 2 - b[i];
+  return out;
+}
+
+function redGreen(r: Float32Array, g: Float32Array): Float32Array {
+  const out = new Float32Array(r.length);
+  for (let i = 0; i < r.length; i++) out[i] = r[i] - g[i];
+  return out;
+}
+
+function luminance(r: Float32Array, g: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(r.length);
+  for (let i = 0; i < r.length; i++) out[i] = 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i];
   return out;
 }
 
 /** Mean over the (2 radius + 1)^2 window clipped to the plane, by running sums (O(n) whatever the radius). */
 export function boxMean(src: Float32Array, w: number, h: number, radius: number): Float32Array {
+  // Two functions, one per pass, so that V8 optimises each loop once.
+  return columnMeans(rowMeans(src, w, h, radius), w, h, radius);
+}
+
+function rowMeans(src: Float32Array, w: number, h: number, radius: number): Float32Array {
   const rows = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
     const row = y * w;
@@ -123,8 +142,14 @@ export function boxMean(src: Float32Array, w: number, h: number, radius: number)
       if (x - radius >= 0) sum -= src[row + x - radius];
     }
   }
-  // Columns: one running sum per column, all advanced a row at a time (memory order); each
-  // column's sum sees the same additions in the same order as a column-by-column walk.
+  return rows;
+}
+
+/**
+ * Columns: one running sum per column, all advanced a row at a time (memory order); each
+ * column's sum sees the same additions in the same order as a column-by-column walk.
+ */
+function columnMeans(rows: Float32Array, w: number, h: number, radius: number): Float32Array {
   const out = new Float32Array(w * h);
   const sums = new Float64Array(w);
   for (let y = 0; y <= Math.min(radius, h - 1); y++) for (let x = 0; x < w; x++) sums[x] += rows[y * w + x];
@@ -171,19 +196,43 @@ export function lookPlane(look: Look, [r, g, b]: Float32Array[], w: number, h: n
   const f = feature(look, r, g, b, w, h);
   if (spread(f) < MIN_SPREAD) return undefined;
   const mean = boxMean(f, w, h, RADIUS);
+  const variance = boxMean(squaredDeviations(f, mean), w, h, RADIUS);
+  return levels(look, f, mean, variance);
+}
+
+// lookPlane's loops are functions of their own so that V8 optimises each loop once.
+
+function squaredDeviations(f: Float32Array, mean: Float32Array): Float32Array {
   const sq = new Float32Array(f.length);
   for (let i = 0; i < f.length; i++) sq[i] = (f[i] - mean[i]) ** 2;
-  const variance = boxMean(sq, w, h, RADIUS);
+  return sq;
+}
+
+/** The look's grey levels from the feature's local z-scores. */
+function levels(look: Look, f: Float32Array, mean: Float32Array, variance: Float32Array): Float32Array {
+  // One loop per kind of look (a per-pixel choice was recompiled by V8 for each look); the
+  // sign is exact: 1 * z is z, -1 * z is -z.
+  return look === 'lighter' || look === 'darker'
+    ? rampLevels(f, mean, variance, look === 'lighter' ? 1 : -1)
+    : sigmaLevels(f, mean, variance);
+}
+
+/** 0 up to RAMP_FROM deviations (times `sign`), rising to 255 over RAMP_SPAN more. */
+function rampLevels(f: Float32Array, mean: Float32Array, variance: Float32Array, sign: number): Float32Array {
   const out = new Float32Array(f.length);
   for (let i = 0; i < f.length; i++) {
     const z = (f[i] - mean[i]) / (Math.sqrt(variance[i]) + DEVIATION_FLOOR);
-    const v =
-      look === 'lighter'
-        ? (255 * (z - RAMP_FROM)) / RAMP_SPAN
-        : look === 'darker'
-          ? (255 * (-z - RAMP_FROM)) / RAMP_SPAN
-          : 128 + LEVELS_PER_SIGMA * z;
-    out[i] = Math.min(255, Math.max(0, v));
+    out[i] = Math.min(255, Math.max(0, (255 * (sign * z - RAMP_FROM)) / RAMP_SPAN));
+  }
+  return out;
+}
+
+/** Mid grey plus LEVELS_PER_SIGMA per deviation. */
+function sigmaLevels(f: Float32Array, mean: Float32Array, variance: Float32Array): Float32Array {
+  const out = new Float32Array(f.length);
+  for (let i = 0; i < f.length; i++) {
+    const z = (f[i] - mean[i]) / (Math.sqrt(variance[i]) + DEVIATION_FLOOR);
+    out[i] = Math.min(255, Math.max(0, 128 + LEVELS_PER_SIGMA * z));
   }
   return out;
 }

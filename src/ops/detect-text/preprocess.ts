@@ -35,10 +35,13 @@ export function viewPlanes(image: RgbaImage, view: DetectorView): Float32Array[]
     outWidth: view.tensorWidth,
     outHeight: view.tensorHeight,
   };
-  return resampleRgb(image, win).map((plane) => {
-    for (let i = 0; i < plane.length; i++) plane[i] = Math.min(255, Math.max(0, plane[i]));
-    return plane;
-  });
+  return resampleRgb(image, win).map(clampLevels);
+}
+
+/** The plane with each value clamped to 0..255, in place. */
+function clampLevels(plane: Float32Array): Float32Array {
+  for (let i = 0; i < plane.length; i++) plane[i] = Math.min(255, Math.max(0, plane[i]));
+  return plane;
 }
 
 /**
@@ -57,9 +60,12 @@ export function detectorInput(image: RgbaImage, view: DetectorView, look?: Look,
   for (let c = 0; c < 3; c++) {
     const plane = grey ?? rgb[2 - c];
     const base = c * w * h;
-    const mean = MEAN[c];
-    const std = STD[c];
-    for (let i = 0; i < w * h; i++) out[base + i] = (plane[i] / 255 - mean) / std;
+    normalise(plane, w * h, MEAN[c], STD[c], out, base);
   }
   return { type: 'float32', data: out, dims: [1, 3, h, w] };
+}
+
+/** (v / 255 - mean) / std of the first n values of `plane` into `out` from `base` (its own function so that V8 optimises the loop once). */
+function normalise(plane: Float32Array, n: number, mean: number, std: number, out: Float32Array, base: number): void {
+  for (let i = 0; i < n; i++) out[base + i] = (plane[i] / 255 - mean) / std;
 }

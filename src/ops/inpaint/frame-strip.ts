@@ -16,30 +16,42 @@ import type { Box, Mask } from '../../core/types.ts';
  */
 export function keepFrameStrip(hole: Mask, mask: Mask, box: Box, width: number, height: number, dilate: number): void {
   const { width: w, height: h } = hole;
-  const masked = (x: number, y: number) => mask.data[y * w + x] >= HOLE_THRESHOLD;
-  const clear = (x: number, y: number) => (hole.data[y * w + x] = 0);
-  if (box[0] === 0)
-    for (let y = 0; y < h; y++) {
-      let x = 0;
-      while (x < w && !masked(x, y)) x++;
-      if (x > 0 && x <= dilate && x < w) for (let k = 0; k < x; k++) clear(k, y);
-    }
-  if (box[2] === width)
-    for (let y = 0; y < h; y++) {
-      let x = w - 1;
-      while (x >= 0 && !masked(x, y)) x--;
-      if (x >= 0 && w - 1 - x > 0 && w - 1 - x <= dilate) for (let k = x + 1; k < w; k++) clear(k, y);
-    }
-  if (box[1] === 0)
-    for (let x = 0; x < w; x++) {
-      let y = 0;
-      while (y < h && !masked(x, y)) y++;
-      if (y > 0 && y <= dilate && y < h) for (let k = 0; k < y; k++) clear(x, k);
-    }
-  if (box[3] === height)
-    for (let x = 0; x < w; x++) {
-      let y = h - 1;
-      while (y >= 0 && !masked(x, y)) y--;
-      if (y >= 0 && h - 1 - y > 0 && h - 1 - y <= dilate) for (let k = y + 1; k < h; k++) clear(x, k);
-    }
+  if (box[0] === 0) keepLeft(hole.data, mask.data, w, h, dilate);
+  if (box[2] === width) keepRight(hole.data, mask.data, w, h, dilate);
+  if (box[1] === 0) keepTop(hole.data, mask.data, w, h, dilate);
+  if (box[3] === height) keepBottom(hole.data, mask.data, w, h, dilate);
+}
+
+// One function per side, without closures, so that V8 optimises each loop once.
+
+function keepLeft(hole: Uint8Array, mask: Uint8Array, w: number, h: number, dilate: number): void {
+  for (let y = 0; y < h; y++) {
+    let x = 0;
+    while (x < w && !(mask[y * w + x] >= HOLE_THRESHOLD)) x++;
+    if (x > 0 && x <= dilate && x < w) for (let k = 0; k < x; k++) hole[y * w + k] = 0;
+  }
+}
+
+function keepRight(hole: Uint8Array, mask: Uint8Array, w: number, h: number, dilate: number): void {
+  for (let y = 0; y < h; y++) {
+    let x = w - 1;
+    while (x >= 0 && !(mask[y * w + x] >= HOLE_THRESHOLD)) x--;
+    if (x >= 0 && w - 1 - x > 0 && w - 1 - x <= dilate) for (let k = x + 1; k < w; k++) hole[y * w + k] = 0;
+  }
+}
+
+function keepTop(hole: Uint8Array, mask: Uint8Array, w: number, h: number, dilate: number): void {
+  for (let x = 0; x < w; x++) {
+    let y = 0;
+    while (y < h && !(mask[y * w + x] >= HOLE_THRESHOLD)) y++;
+    if (y > 0 && y <= dilate && y < h) for (let k = 0; k < y; k++) hole[k * w + x] = 0;
+  }
+}
+
+function keepBottom(hole: Uint8Array, mask: Uint8Array, w: number, h: number, dilate: number): void {
+  for (let x = 0; x < w; x++) {
+    let y = h - 1;
+    while (y >= 0 && !(mask[y * w + x] >= HOLE_THRESHOLD)) y--;
+    if (y >= 0 && h - 1 - y > 0 && h - 1 - y <= dilate) for (let k = y + 1; k < h; k++) hole[k * w + x] = 0;
+  }
 }

@@ -109,48 +109,77 @@ const TEXTURE_RADIUS = 2;
 /** Writes the texture feature of every known pixel (mean |dx|+|dy| of luma over known pixels nearby). */
 function computeTexture(l: Level, divisor: number): void {
   const { w, h, img, hole } = l;
-  // |dx|+|dy| of luma (at most 2 * 8 * 255) per pixel; 0xffff where it is not known.
-  const NONE = 0xffff;
-  const g = new Uint16Array(w * h).fill(NONE);
-  const lum = (i: number) => img[i * 4] * 2 + img[i * 4 + 1] * 5 + img[i * 4 + 2];
-  for (let y = 0; y < h - 1; y++)
-    for (let x = 0; x < w - 1; x++) {
-      const i = y * w + x;
-      if (hole[i] || hole[i + 1] || hole[i + w]) continue;
-      const c = lum(i);
-      g[i] = Math.abs(lum(i + 1) - c) + Math.abs(lum(i + w) - c);
-    }
+  const g = lumaGradients(img, hole, w, h);
   // Window sums from per-column sums over the window's rows, slid down the image (integers,
   // so the same values as a direct sum, in two rows of memory instead of full-frame tables).
   const R = TEXTURE_RADIUS;
   const colG = new Int32Array(w),
     colN = new Int32Array(w);
-  const addRow = (y: number, sign: number) => {
-    for (let x = 0, i = y * w; x < w; x++, i++) {
-      const v = g[i];
-      if (v === NONE) continue;
-      colG[x] += sign * v;
-      colN[x] += sign;
-    }
-  };
-  for (let y = 0; y < R && y < h; y++) addRow(y, 1);
+  for (let y = 0; y < R && y < h; y++) addRow(g, w, y, 1, colG, colN);
   for (let y = 0; y < h; y++) {
-    if (y + R < h) addRow(y + R, 1);
-    if (y - R - 1 >= 0) addRow(y - R - 1, -1);
-    for (let x = 0; x < w; x++) {
+    if (y + R < h) addRow(g, w, y + R, 1, colG, colN);
+    if (y - R - 1 >= 0) addRow(g, w, y - R - 1, -1, colG, colN);
+    textureRow(img, hole, w, y, colG, colN, divisor);
+  }
+}
+
+// computeTexture's loops are top-level functions, not closures made per call: V8's optimised
+// code deoptimised on each new closure ("wrong call target").
+
+/** Where it is not known. */
+const NO_GRADIENT = 0xffff;
+
+/** |dx|+|dy| of luma (at most 2 * 8 * 255) per pixel; NO_GRADIENT where it is not known. */
+function lumaGradients(img: Uint8ClampedArray, hole: Uint8Array, w: number, h: number): Uint16Array {
+  const g = new Uint16Array(w * h).fill(NO_GRADIENT);
+  for (let y = 0; y < h - 1; y++)
+    for (let x = 0; x < w - 1; x++) {
       const i = y * w + x;
-      if (hole[i]) continue;
-      const x0 = x - R < 0 ? 0 : x - R,
-        x1 = x + R + 1 > w ? w : x + R + 1;
-      let n = 0,
-        sum = 0;
-      for (let c = x0; c < x1; c++) {
-        n += colN[c];
-        sum += colG[c];
-      }
-      // luma weights sum to 8: scale |dx|+|dy| back to 0..255-ish and emphasise it.
-      img[i * 4 + 3] = n ? Math.min(255, Math.floor(sum / n / divisor + 0.5)) : 0;
+      if (hole[i] || hole[i + 1] || hole[i + w]) continue;
+      const c = textureLuma(img, i);
+      g[i] = Math.abs(textureLuma(img, i + 1) - c) + Math.abs(textureLuma(img, i + w) - c);
     }
+  return g;
+}
+
+function textureLuma(img: Uint8ClampedArray, i: number): number {
+  return img[i * 4] * 2 + img[i * 4 + 1] * 5 + img[i * 4 + 2];
+}
+
+/** Adds (sign 1) or takes away (-1) row y's known gradients to the column sums and counts. */
+function addRow(g: Uint16Array, w: number, y: number, sign: number, colG: Int32Array, colN: Int32Array): void {
+  for (let x = 0, i = y * w; x < w; x++, i++) {
+    const v = g[i];
+    if (v === NO_GRADIENT) continue;
+    colG[x] += sign * v;
+    colN[x] += sign;
+  }
+}
+
+/** The texture byte of row y's known pixels from the column sums over the window's rows. */
+function textureRow(
+  img: Uint8ClampedArray,
+  hole: Uint8Array,
+  w: number,
+  y: number,
+  colG: Int32Array,
+  colN: Int32Array,
+  divisor: number,
+): void {
+  const R = TEXTURE_RADIUS;
+  for (let x = 0; x < w; x++) {
+    const i = y * w + x;
+    if (hole[i]) continue;
+    const x0 = x - R < 0 ? 0 : x - R,
+      x1 = x + R + 1 > w ? w : x + R + 1;
+    let n = 0,
+      sum = 0;
+    for (let c = x0; c < x1; c++) {
+      n += colN[c];
+      sum += colG[c];
+    }
+    // luma weights sum to 8: scale |dx|+|dy| back to 0..255-ish and emphasise it.
+    img[i * 4 + 3] = n ? Math.min(255, Math.floor(sum / n / divisor + 0.5)) : 0;
   }
 }
 
@@ -236,10 +265,7 @@ function holeCounts(l: Level, r: number): Int32Array {
  * `reach` pixels (a square) of the hole: what the hole's surroundings look like.
  */
 function surroundingPalette(l: Level, reach: number): Uint8Array {
-  const near = holeCounts(l, reach);
-  const seen = new Uint8Array(512);
-  const bin = (i: number) => ((l.img[i * 4] >> 5) << 6) | ((l.img[i * 4 + 1] >> 5) << 3) | (l.img[i * 4 + 2] >> 5);
-  for (let i = 0; i < l.hole.length; i++) if (!l.hole[i] && near[i] > 0) seen[bin(i)] = 1;
+  const seen = seenBins(l, holeCounts(l, reach));
   const palette = new Uint8Array(512);
   for (let b = 0; b < 512; b++) {
     if (!seen[b]) continue;
@@ -256,6 +282,18 @@ function surroundingPalette(l: Level, reach: number): Uint8Array {
         }
   }
   return palette;
+}
+
+/** The colour bins (paletteBin) of the known pixels where `near` is positive. */
+function seenBins(l: Level, near: Int32Array): Uint8Array {
+  const seen = new Uint8Array(512);
+  for (let i = 0; i < l.hole.length; i++) if (!l.hole[i] && near[i] > 0) seen[paletteBin(l.img, i)] = 1;
+  return seen;
+}
+
+/** Pixel i's colour, 3 bits a channel (a top-level function: closures made per call deoptimised V8's code). */
+function paletteBin(img: Uint8ClampedArray, i: number): number {
+  return ((img[i * 4] >> 5) << 6) | ((img[i * 4 + 1] >> 5) << 3) | (img[i * 4 + 2] >> 5);
 }
 
 /**
@@ -280,10 +318,48 @@ function makeField(l: Level, r: number, reach = 0): Field {
   // (with no band, the clearance counts are the hole counts themselves)
   const clear = SOURCE_BAND === 0 ? counts : holeCounts(l, r + SOURCE_BAND);
   const palette = reach > 0 ? surroundingPalette(l, reach) : null;
-  const img = l.img;
-  const bin = (i: number) => ((img[i * 4] >> 5) << 6) | ((img[i * 4 + 1] >> 5) << 3) | (img[i * 4 + 2] >> 5);
   // 0 elsewhere, 1 target, 2 plain source (whole patch clear of the hole), 3 source of the palette too.
   const kind = new Uint8Array(w * h);
+  // How many targets, plain sources and palette sources.
+  const tally = new Int32Array(3);
+  classify(l, r, counts, clear, palette, kind, tally);
+  const nTargets = tally[0],
+    nPlain = tally[1],
+    nPalette = tally[2];
+  // Two passes into typed lists: plain arrays the size of a 2 MP crop weigh tens of MB.
+  const plainOnly = nPalette < MIN_SOURCES;
+  const targets = new Int32Array(nTargets);
+  const validList = new Int32Array(plainOnly ? nPlain : nPalette);
+  const minKind = plainOnly ? 2 : 3;
+  listKinds(kind, minKind, targets, validList);
+  // `kind` becomes `valid` (1 where a source may be copied).
+  const valid = kind;
+  flagAtLeast(valid, minKind);
+  return {
+    targets,
+    valid,
+    validList,
+    nnf: new Int32Array(w * h).fill(-1),
+    cost: new Int32Array(w * h),
+    holeCount: counts,
+    weight: new Float32Array(w * h),
+    source: new Int32Array(w * h).fill(-1),
+  };
+}
+
+// makeField's first loops are functions of their own so that V8 optimises each loop once.
+
+/** Each pixel's kind (see makeField) into `kind`; into `tally` the targets, plain sources and palette sources. */
+function classify(
+  l: Level,
+  r: number,
+  counts: Int32Array,
+  clear: Int32Array,
+  palette: Uint8Array | null,
+  kind: Uint8Array,
+  tally: Int32Array,
+): void {
+  const { w, h, img } = l;
   let nTargets = 0,
     nPlain = 0,
     nPalette = 0;
@@ -295,35 +371,29 @@ function makeField(l: Level, r: number, reach = 0): Field {
         nTargets++;
       } else if (clear[i] === 0 && x >= r && y >= r && x < w - r && y < h - r) {
         nPlain++;
-        if (!palette || palette[bin(i)]) {
+        if (!palette || palette[paletteBin(img, i)]) {
           kind[i] = 3;
           nPalette++;
         } else kind[i] = 2;
       }
     }
-  // Two passes into typed lists: plain arrays the size of a 2 MP crop weigh tens of MB.
-  const plainOnly = nPalette < MIN_SOURCES;
-  const targets = new Int32Array(nTargets);
-  const validList = new Int32Array(plainOnly ? nPlain : nPalette);
-  const minKind = plainOnly ? 2 : 3;
+  tally[0] = nTargets;
+  tally[1] = nPlain;
+  tally[2] = nPalette;
+}
+
+/** Each value becomes 1 when it is at least `min`, else 0. */
+function flagAtLeast(values: Uint8Array, min: number): void {
+  for (let i = 0; i < values.length; i++) values[i] = values[i] >= min ? 1 : 0;
+}
+
+/** The targets (kind 1) and the sources (kind >= minKind) in ascending order. */
+function listKinds(kind: Uint8Array, minKind: number, targets: Int32Array, validList: Int32Array): void {
   for (let i = 0, t = 0, v = 0; i < kind.length; i++) {
     const k = kind[i];
     if (k === 1) targets[t++] = i;
     else if (k >= minKind) validList[v++] = i;
   }
-  // `kind` becomes `valid` (1 where a source may be copied).
-  const valid = kind;
-  for (let i = 0; i < valid.length; i++) valid[i] = valid[i] >= minKind ? 1 : 0;
-  return {
-    targets,
-    valid,
-    validList,
-    nnf: new Int32Array(w * h).fill(-1),
-    cost: new Int32Array(w * h),
-    holeCount: counts,
-    weight: new Float32Array(w * h),
-    source: new Int32Array(w * h).fill(-1),
-  };
 }
 
 /**
@@ -463,19 +533,8 @@ function computeCosts(l: Level, f: Field, r: number, lambda: number): void {
  */
 function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean, best = false): void {
   const { w, h, img, words, hole } = l;
-  const { nnf, cost } = f;
-  const area = (2 * r + 1) * (2 * r + 1);
-  const scale = 1 / (area * sigma2);
-  const weight = f.weight;
-  // Patches that overlap known pixels are anchored to the photo; all-hole patches are only
-  // consistent with each other. Weighting by the known share makes the fill's edge agree with
-  // its surroundings (Wexler et al.'s spatial confidence, in rational form).
-  const targets = f.targets;
-  for (let k = 0; k < targets.length; k++) {
-    const p = targets[k];
-    const known = (area - f.holeCount[p] + 1) / (area + 1);
-    weight[p] = (uniform ? 1 : 1 / (1 + cost[p] * scale)) * known;
-  }
+  const nnf = f.nnf;
+  const weight = patchWeights(f, r, sigma2, uniform);
   for (let y = 0; y < h; y++) {
     // Offsets whose patch centre (x - dx, y - dy) lies in the grid, in the same ascending order.
     const dyLo = y - h + 1 > -r ? y - h + 1 : -r,
@@ -528,6 +587,24 @@ function vote(l: Level, f: Field, r: number, sigma2: number, uniform: boolean, b
       }
     }
   }
+}
+
+/**
+ * Each target patch's voting weight, into f.weight. Patches that overlap known pixels are
+ * anchored to the photo; all-hole patches are only consistent with each other. Weighting by
+ * the known share makes the fill's edge agree with its surroundings (Wexler et al.'s spatial
+ * confidence, in rational form). Its own function so that V8 optimises vote's loops once.
+ */
+function patchWeights(f: Field, r: number, sigma2: number, uniform: boolean): Float32Array {
+  const { targets, cost, weight } = f;
+  const area = (2 * r + 1) * (2 * r + 1);
+  const scale = 1 / (area * sigma2);
+  for (let k = 0; k < targets.length; k++) {
+    const p = targets[k];
+    const known = (area - f.holeCount[p] + 1) / (area + 1);
+    weight[p] = (uniform ? 1 : 1 / (1 + cost[p] * scale)) * known;
+  }
+  return weight;
 }
 
 /**

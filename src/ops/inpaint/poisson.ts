@@ -36,13 +36,37 @@ export function solvePoisson(
 ): number {
   const n = holes.length;
   if (!n) return 0;
-  const index = new Int32Array(w * h).fill(-1);
-  for (let k = 0; k < n; k++) index[holes[k]] = k;
   // Per hole pixel: its hole neighbours as hole indices (-1: none), its neighbour count, and
   // the right-hand side: guided differences plus the known neighbours' values.
   const nb = new Int32Array(n * 4).fill(-1);
   const deg = new Float64Array(n);
   const b = new Float64Array(n * 3);
+  if (!buildSystem(img, hole, w, h, holes, guide, nb, deg, b)) return 0;
+  const x = new Float64Array(n * 3);
+  startingGuess(img, holes, init, x);
+  const it = conjugateGradients(nb, deg, b, x, maxIterations);
+  for (let k = 0; k < n; k++) for (let c = 0; c < 3; c++) img[holes[k] * 4 + c] = Math.floor(x[k * 3 + c] + 0.5);
+  return it;
+}
+
+// The solve's passes are functions of their own so that V8 optimises each loop once (one
+// function with every loop was recompiled at each loop's on-stack replacement).
+
+/** Fills `nb`, `deg` and `b` (see solvePoisson); whether any hole pixel has a known neighbour. */
+function buildSystem(
+  img: Uint8ClampedArray,
+  hole: Uint8Array,
+  w: number,
+  h: number,
+  holes: Int32Array,
+  guide: Guide,
+  nb: Int32Array,
+  deg: Float64Array,
+  b: Float64Array,
+): boolean {
+  const n = holes.length;
+  const index = new Int32Array(w * h).fill(-1);
+  for (let k = 0; k < n; k++) index[holes[k]] = k;
   let anchored = false;
   for (let k = 0; k < n; k++) {
     const i = holes[k];
@@ -61,19 +85,63 @@ export function solvePoisson(
       }
     }
   }
-  if (!anchored) return 0;
-  // Three right-hand sides share one matrix: the three channels are solved side by side,
-  // each with its own CG scalars.
-  const x = new Float64Array(n * 3),
-    r = new Float64Array(n * 3),
+  return anchored;
+}
+
+/** `x` = `init`, or else the listed pixels' current RGB. */
+function startingGuess(img: Uint8ClampedArray, holes: Int32Array, init: Float64Array | undefined, x: Float64Array): void {
+  if (init) x.set(init.subarray(0, x.length));
+  else for (let k = 0; k < holes.length; k++) for (let c = 0; c < 3; c++) x[k * 3 + c] = img[holes[k] * 4 + c];
+}
+
+/**
+ * Conjugate gradients from `x` (updated in place) for L x = b, three right-hand sides sharing
+ * one matrix, solved side by side, each channel with its own CG scalars. Returns the iterations.
+ */
+function conjugateGradients(nb: Int32Array, deg: Float64Array, b: Float64Array, x: Float64Array, maxIterations: number): number {
+  const n = deg.length;
+  const r = new Float64Array(n * 3),
     p = new Float64Array(n * 3),
     ap = new Float64Array(n * 3);
-  for (let k = 0; k < n; k++) for (let c = 0; c < 3; c++) x[k * 3 + c] = init ? init[k * 3 + c] : img[holes[k] * 4 + c];
-  applyLaplacian(nb, deg, x, ap);
+  // Per channel: a dot product (v . Lv, or r . r after a step).
+  const dots = new Float64Array(3);
+  applyLaplacian(nb, deg, x, ap, dots);
+  firstResidual(b, ap, r, p, dots);
+  let rr0 = dots[0],
+    rr1 = dots[1],
+    rr2 = dots[2];
+  const stop = TOLERANCE * TOLERANCE * n;
+  let it = 0;
+  for (; it < maxIterations && Math.max(rr0, rr1, rr2) > stop; it++) {
+    applyLaplacian(nb, deg, p, ap, dots);
+    const pap0 = dots[0],
+      pap1 = dots[1],
+      pap2 = dots[2];
+    // A channel that has converged (rr = 0) takes no step.
+    const a0 = pap0 > 0 ? rr0 / pap0 : 0,
+      a1 = pap1 > 0 ? rr1 / pap1 : 0,
+      a2 = pap2 > 0 ? rr2 / pap2 : 0;
+    step(x, r, p, ap, a0, a1, a2, dots);
+    const n0 = dots[0],
+      n1 = dots[1],
+      n2 = dots[2];
+    const b0 = rr0 > 0 ? n0 / rr0 : 0,
+      b1 = rr1 > 0 ? n1 / rr1 : 0,
+      b2 = rr2 > 0 ? n2 / rr2 : 0;
+    nextDirection(p, r, b0, b1, b2);
+    rr0 = n0;
+    rr1 = n1;
+    rr2 = n2;
+  }
+  return it;
+}
+
+/** r = p = b - ap; `rr` = r . r per channel. */
+function firstResidual(b: Float64Array, ap: Float64Array, r: Float64Array, p: Float64Array, rr: Float64Array): void {
   let rr0 = 0,
     rr1 = 0,
     rr2 = 0;
-  for (let q = 0; q < n * 3; q += 3) {
+  for (let q = 0; q < r.length; q += 3) {
     r[q] = p[q] = b[q] - ap[q];
     r[q + 1] = p[q + 1] = b[q + 1] - ap[q + 1];
     r[q + 2] = p[q + 2] = b[q + 2] - ap[q + 2];
@@ -81,54 +149,56 @@ export function solvePoisson(
     rr1 += r[q + 1] * r[q + 1];
     rr2 += r[q + 2] * r[q + 2];
   }
-  const stop = TOLERANCE * TOLERANCE * n;
-  const pap = new Float64Array(3);
-  let it = 0;
-  for (; it < maxIterations && Math.max(rr0, rr1, rr2) > stop; it++) {
-    applyLaplacian(nb, deg, p, ap, pap);
-    const pap0 = pap[0],
-      pap1 = pap[1],
-      pap2 = pap[2];
-    // A channel that has converged (rr = 0) takes no step.
-    const a0 = pap0 > 0 ? rr0 / pap0 : 0,
-      a1 = pap1 > 0 ? rr1 / pap1 : 0,
-      a2 = pap2 > 0 ? rr2 / pap2 : 0;
-    let n0 = 0,
-      n1 = 0,
-      n2 = 0;
-    for (let q = 0; q < n * 3; q += 3) {
-      x[q] += a0 * p[q];
-      x[q + 1] += a1 * p[q + 1];
-      x[q + 2] += a2 * p[q + 2];
-      r[q] -= a0 * ap[q];
-      r[q + 1] -= a1 * ap[q + 1];
-      r[q + 2] -= a2 * ap[q + 2];
-      n0 += r[q] * r[q];
-      n1 += r[q + 1] * r[q + 1];
-      n2 += r[q + 2] * r[q + 2];
-    }
-    const b0 = rr0 > 0 ? n0 / rr0 : 0,
-      b1 = rr1 > 0 ? n1 / rr1 : 0,
-      b2 = rr2 > 0 ? n2 / rr2 : 0;
-    for (let q = 0; q < n * 3; q += 3) {
-      p[q] = r[q] + b0 * p[q];
-      p[q + 1] = r[q + 1] + b1 * p[q + 1];
-      p[q + 2] = r[q + 2] + b2 * p[q + 2];
-    }
-    rr0 = n0;
-    rr1 = n1;
-    rr2 = n2;
+  rr[0] = rr0;
+  rr[1] = rr1;
+  rr[2] = rr2;
+}
+
+/** x += a p, r -= a ap (a per channel); `rr` = the new r . r per channel. */
+function step(
+  x: Float64Array,
+  r: Float64Array,
+  p: Float64Array,
+  ap: Float64Array,
+  a0: number,
+  a1: number,
+  a2: number,
+  rr: Float64Array,
+): void {
+  let n0 = 0,
+    n1 = 0,
+    n2 = 0;
+  for (let q = 0; q < r.length; q += 3) {
+    x[q] += a0 * p[q];
+    x[q + 1] += a1 * p[q + 1];
+    x[q + 2] += a2 * p[q + 2];
+    r[q] -= a0 * ap[q];
+    r[q + 1] -= a1 * ap[q + 1];
+    r[q + 2] -= a2 * ap[q + 2];
+    n0 += r[q] * r[q];
+    n1 += r[q + 1] * r[q + 1];
+    n2 += r[q + 2] * r[q + 2];
   }
-  for (let k = 0; k < n; k++) for (let c = 0; c < 3; c++) img[holes[k] * 4 + c] = Math.floor(x[k * 3 + c] + 0.5);
-  return it;
+  rr[0] = n0;
+  rr[1] = n1;
+  rr[2] = n2;
+}
+
+/** p = r + beta p (beta per channel). */
+function nextDirection(p: Float64Array, r: Float64Array, b0: number, b1: number, b2: number): void {
+  for (let q = 0; q < r.length; q += 3) {
+    p[q] = r[q] + b0 * p[q];
+    p[q + 1] = r[q + 1] + b1 * p[q + 1];
+    p[q + 2] = r[q + 2] + b2 * p[q + 2];
+  }
 }
 
 /**
- * out = L v for the hole's Laplacian (3 channels side by side). With `dot`, also the
+ * out = L v for the hole's Laplacian (3 channels side by side), and into `dot` the
  * per-channel dot products v . out, summed in ascending pixel order as a separate pass would:
  * one sweep over the vectors instead of two, the same doubles.
  */
-function applyLaplacian(nb: Int32Array, deg: Float64Array, v: Float64Array, out: Float64Array, dot?: Float64Array): void {
+function applyLaplacian(nb: Int32Array, deg: Float64Array, v: Float64Array, out: Float64Array, dot: Float64Array): void {
   const n = deg.length;
   let d0 = 0,
     d1 = 0,
@@ -157,9 +227,7 @@ function applyLaplacian(nb: Int32Array, deg: Float64Array, v: Float64Array, out:
     d1 += v1 * s1;
     d2 += v2 * s2;
   }
-  if (dot) {
-    dot[0] = d0;
-    dot[1] = d1;
-    dot[2] = d2;
-  }
+  dot[0] = d0;
+  dot[1] = d1;
+  dot[2] = d2;
 }

@@ -6,7 +6,7 @@
 // tells the two apart: a few edges do not move it.
 import { cropMask } from '../../core/image.ts';
 import { localWindow, squaredDistanceTo } from '../../core/mask-ops.ts';
-import type { Mask, RgbaImage } from '../../core/types.ts';
+import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 
 /**
  * Surroundings whose ringGradient exceeds this are textured: about 6 grey levels per pixel
@@ -23,6 +23,15 @@ export function luma(d: Uint8ClampedArray, p: number): number {
   return (d[p * 4] * 77 + d[p * 4 + 1] * 150 + d[p * 4 + 2] * 29) / 256;
 }
 
+/** luma of each pixel of `img`'s window `win`, row-major. */
+export function windowLuma(img: RgbaImage, win: Box): Float32Array {
+  const w = win[2] - win[0],
+    h = win[3] - win[1];
+  const l = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) l[y * w + x] = luma(img.data, (win[1] + y) * img.width + win[0] + x);
+  return l;
+}
+
 /**
  * |d/dx| + |d/dy| of luma (0..255 scale) over the known pixels within RING_WIDTH of the hole
  * (>= 128 in `hole`), taking only differences between two known pixels, sorted ascending:
@@ -36,6 +45,13 @@ export function ringGradientSample(img: RgbaImage, hole: Mask): number[] {
   const win = localWindow(hole, RING_WIDTH) ?? [0, 0, w, h];
   const ww = win[2] - win[0];
   const d2 = squaredDistanceTo(ww === w && win[3] - win[1] === h ? hole : cropMask(hole, win));
+  return ringGradients(img, win, d2).sort((a, b) => a - b);
+}
+
+/** ringGradientSample's loop (its own function so that V8 optimises it once): the gradients in window order. */
+function ringGradients(img: RgbaImage, win: Box, d2: Float32Array): number[] {
+  const { width: w, height: h } = img;
+  const ww = win[2] - win[0];
   const g: number[] = [];
   for (let y = win[1]; y < Math.min(win[3], h - 1); y++)
     for (let x = win[0]; x < Math.min(win[2], w - 1); x++) {
@@ -46,7 +62,7 @@ export function ringGradientSample(img: RgbaImage, hole: Mask): number[] {
       const c = luma(img.data, i);
       g.push(Math.abs(luma(img.data, i + 1) - c) + Math.abs(luma(img.data, i + w) - c));
     }
-  return g.sort((a, b) => a - b);
+  return g;
 }
 
 /** The median (or the `quantile` given) of a ringGradientSample; 0 when the ring is empty. */

@@ -11,7 +11,7 @@
 // Only + - * / and sqrt (all correctly rounded in IEEE doubles) with a fixed order of
 // operations: the same bytes in every JavaScript host.
 import { cropImage, cropMask, pasteImage } from '../../core/image.ts';
-import { HOLE_THRESHOLD, maskBBox, squaredDistanceTo } from '../../core/mask-ops.ts';
+import { HOLE_THRESHOLD, maskBBox, squaredDistanceToKept } from '../../core/mask-ops.ts';
 import type { Mask, RgbaImage } from '../../core/types.ts';
 import { throwIfAborted } from '../context.ts';
 import type { InpaintEngine } from './engine.ts';
@@ -93,22 +93,66 @@ function fillOrder(ready: Uint8Array, d2: Float32Array): Int32Array {
   return order;
 }
 
+type DiscWindow = ReturnType<typeof discWindow>;
+
+/** Per-pixel direction kept for the relaxation: cos 2t, sin 2t and coherence. */
+interface Directions {
+  cos2: Float32Array;
+  sin2: Float32Array;
+  coherence: Float32Array;
+}
+
+// fillWindow's passes are functions of their own so that V8 optimises each loop once (one
+// function with every loop was recompiled at each loop's on-stack replacement).
+
 function fillWindow(crop: RgbaImage, holeMask: Mask, relaxSweeps: number, tensorReach: number): RgbaImage {
   const { width: w, height: h } = crop;
   const src = crop.data;
   // Colours and tensors as 32-bit floats (plenty for 8-bit data; half the memory of doubles).
   const img = new Float32Array(w * h * 3);
   const ready = new Uint8Array(w * h);
-  for (let i = 0; i < w * h; i++) {
-    ready[i] = holeMask.data[i] >= HOLE_THRESHOLD ? 0 : 1;
-    for (let c = 0; c < 3; c++) img[i * 3 + c] = src[i * 4 + c];
-  }
+  loadColours(src, holeMask.data, img, ready);
   // Per-pixel structure tensor [xx, xy, yy] of the colour gradient, summed over RGB, taken on
   // the known pixels presmoothed by a 3x3 mean (the paper's sigma: grain and JPEG noise must
   // not set the direction); only where the central differences use known pixels. Filled
   // pixels get their smoothed tensor.
   const tensor = new Float32Array(w * h * 3);
   const hasTensor = new Uint8Array(w * h);
+  const smooth = smoothKnown(img, ready, w, h);
+  structureTensors(smooth, ready, w, h, tensor, hasTensor);
+  // Fill order: distance to the known pixels, then raster order (a fixed, total order).
+  const d2 = squaredDistanceToKept(holeMask);
+  // (a window with no known pixel has nothing to fill from)
+  if (!ready.includes(1)) return { width: w, height: h, data: new Uint8ClampedArray(src) };
+  const order = fillOrder(ready, d2);
+  // Window offsets with their weights: 1/distance for the fill, a tent for the tensor.
+  const fillWin = discWindow(REACH, w, false, (r2) => 1 / Math.sqrt(r2));
+  const tr = (tensorReach + 1) * (tensorReach + 1);
+  const tensorWin = discWindow(tensorReach, w, true, (r2) => 1 - r2 / tr);
+  // Each pixel's direction, kept for the relaxation.
+  const dir = relaxSweeps > 0 ? { cos2: new Float32Array(w * h), sin2: new Float32Array(w * h), coherence: new Float32Array(w * h) } : null;
+  transport(img, ready, tensor, hasTensor, d2, order, w, h, fillWin, tensorWin, Math.max(tensorReach, REACH), dir);
+  if (dir) relaxAlongIsophotes(img, w, h, order, dir, SHARPNESS, relaxSweeps);
+  return { width: w, height: h, data: withFilled(src, img, order) };
+}
+
+/** A copy of `src` (RGBA) with the pixels of `order` set to their rounded colours in `img`. */
+function withFilled(src: Uint8ClampedArray, img: Float32Array, order: Int32Array): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(src);
+  for (let o = 0; o < order.length; o++) for (let c = 0; c < 3; c++) out[order[o] * 4 + c] = Math.round(img[order[o] * 3 + c]);
+  return out;
+}
+
+/** RGB of `src` (RGBA) into `img`; `ready` 1 where the pixel is known (outside the hole). */
+function loadColours(src: Uint8ClampedArray, hole: Uint8Array, img: Float32Array, ready: Uint8Array): void {
+  for (let i = 0; i < ready.length; i++) {
+    ready[i] = hole[i] >= HOLE_THRESHOLD ? 0 : 1;
+    for (let c = 0; c < 3; c++) img[i * 3 + c] = src[i * 4 + c];
+  }
+}
+
+/** The 3x3 mean of the known pixels around each known pixel (RGB; 0 elsewhere). */
+function smoothKnown(img: Float32Array, ready: Uint8Array, w: number, h: number): Float32Array {
   const smooth = new Float32Array(w * h * 3);
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
@@ -131,6 +175,18 @@ function fillWindow(crop: RgbaImage, holeMask: Mask, relaxSweeps: number, tensor
       smooth[i * 3 + 1] = g / n;
       smooth[i * 3 + 2] = bb / n;
     }
+  return smooth;
+}
+
+/** The structure tensor of `smooth` where the pixel and its 4 neighbours are known. */
+function structureTensors(
+  smooth: Float32Array,
+  ready: Uint8Array,
+  w: number,
+  h: number,
+  tensor: Float32Array,
+  hasTensor: Uint8Array,
+): void {
   for (let y = 1; y < h - 1; y++)
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
@@ -150,19 +206,24 @@ function fillWindow(crop: RgbaImage, holeMask: Mask, relaxSweeps: number, tensor
       tensor[i * 3 + 2] = yy;
       hasTensor[i] = 1;
     }
-  // Fill order: distance to the known pixels, then raster order (a fixed, total order).
-  const d2 = squaredDistanceTo(holeMask, (v) => v < HOLE_THRESHOLD);
-  // (a window with no known pixel has nothing to fill from)
-  if (!ready.includes(1)) return { width: w, height: h, data: new Uint8ClampedArray(src) };
-  const order = fillOrder(ready, d2);
-  // Window offsets with their weights: 1/distance for the fill, a tent for the tensor.
-  const fillWin = discWindow(REACH, w, false, (r2) => 1 / Math.sqrt(r2));
-  const tr = (tensorReach + 1) * (tensorReach + 1);
-  const tensorWin = discWindow(tensorReach, w, true, (r2) => 1 - r2 / tr);
-  // Each pixel's direction, kept for the relaxation.
-  const dir = relaxSweeps > 0 ? { cos2: new Float32Array(w * h), sin2: new Float32Array(w * h), coherence: new Float32Array(w * h) } : null;
+}
+
+/** Fills the pixels of `order` in turn (see the file's header); `dir` gets each one's direction. */
+function transport(
+  img: Float32Array,
+  ready: Uint8Array,
+  tensor: Float32Array,
+  hasTensor: Uint8Array,
+  d2: Float32Array,
+  order: Int32Array,
+  w: number,
+  h: number,
+  fillWin: DiscWindow,
+  tensorWin: DiscWindow,
+  edge: number,
+  dir: Directions | null,
+): void {
   const { dx: tdx, dy: tdy, di: tdi, wt: twt, n: tn } = tensorWin;
-  const edge = Math.max(tensorReach, REACH);
   // Indexed loops over pixel lists here and in the fills: for-of makes an iterator result per
   // pixel until V8 optimises the loop, and a CLI run is over before most loops are.
   for (let o = 0; o < order.length; o++) {
@@ -241,10 +302,6 @@ function fillWindow(crop: RgbaImage, holeMask: Mask, relaxSweeps: number, tensor
       hasTensor[i] = 1;
     }
   }
-  if (dir) relaxAlongIsophotes(img, w, h, order, dir, SHARPNESS, relaxSweeps);
-  const out = new Uint8ClampedArray(src);
-  for (let o = 0; o < order.length; o++) for (let c = 0; c < 3; c++) out[order[o] * 4 + c] = Math.round(img[order[o] * 3 + c]);
-  return { width: w, height: h, data: out };
 }
 
 export const transportEngine: InpaintEngine = {

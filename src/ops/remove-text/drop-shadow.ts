@@ -10,7 +10,7 @@
 // the picture darker there than on the other side.
 import { squaredDistanceTo } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
-import { luma } from '../inpaint/ring-texture.ts';
+import { windowLuma } from '../inpaint/ring-texture.ts';
 
 /** Offsets searched: up to this share of the text height (at least 2 px, at most MAX_OFFSET). */
 const OFFSET_PER_HEIGHT = 1 / 6;
@@ -50,30 +50,73 @@ export interface DropShadow {
  */
 export function dropShadow(img: RgbaImage, win: Box, found: Mask, height: number): DropShadow | null {
   const { width: ww, height: wh } = found;
-  const lum = new Float32Array(ww * wh);
-  for (let y = 0; y < wh; y++) for (let x = 0; x < ww; x++) lum[y * ww + x] = luma(img.data, (win[1] + y) * img.width + win[0] + x);
-  const letters: number[] = [];
-  for (let k = 0; k < found.data.length; k++) if (found.data[k]) letters.push(k);
+  const lum = windowLuma(img, win);
+  const letters = setPixels(found.data);
   if (letters.length < 20) return null;
   const step = Math.max(1, Math.ceil(letters.length / MAX_SAMPLES));
   const sample = letters.filter((_, i) => i % step === 0);
   const reach = Math.min(MAX_OFFSET, Math.max(2, Math.round(height * OFFSET_PER_HEIGHT)));
   // The background: the window's pixels beyond any offset searched (and its growth).
-  const far = squaredDistanceTo(found);
-  let farSum = 0,
-    farSq = 0,
-    farN = 0;
-  for (let k = 0; k < far.length; k++)
-    if (far[k] > (reach + 2) * (reach + 2)) {
-      farSum += lum[k];
-      farSq += lum[k] * lum[k];
-      farN++;
+  const far = farSums(lum, squaredDistanceTo(found), (reach + 2) * (reach + 2));
+  if (far.n < letters.length / 4) return null;
+  const background = far.sum / far.n;
+  const spread = Math.sqrt(Math.max(0, far.sq / far.n - background * background));
+  const best = mostOneSided(lum, found, sample, reach, background);
+  if (!best) return null;
+  const { dx, dy, contrast } = best;
+  // A shadow's asymmetry peaks at its offset; one that still grows at the edge of the search
+  // is the background changing from one side of the line to the other (a shelf, a horizon).
+  const peaked = dx * dx + dy * dy <= (reach - 1) * (reach - 1);
+  const oneSided = best.score >= ONE_SIDED * Math.abs(contrast);
+  if (!peaked || !oneSided || Math.abs(contrast) < MIN_CONTRAST || !alongTheLine(lum, found, sample, dx, dy, contrast > 0)) return null;
+  const moved = movedLetters(letters, ww, wh, dx, dy);
+  // The shadow's blur: how much farther along its direction the letters moved still land
+  // on shadow (off the letters and the moved letters), measured as the offset was, while it
+  // darkens by more than the background varies: a fainter fringe costs less left in place
+  // than the error of filling it over texture.
+  const held: Mask = { width: ww, height: wh, data: moved.data.map((v, k) => v | found.data[k]) };
+  const fringe = Math.max(BAND_SHARE * Math.abs(contrast), spread);
+  const grow = blurReach(lum, held, sample, dx, dy, reach, contrast, fringe);
+  const mask: Mask = { width: ww, height: wh, data: withinOf(squaredDistanceTo(moved), found.data, grow) };
+  return { dx, dy, contrast, mask };
+}
+
+// dropShadow's passes are functions of their own so that V8 optimises each loop once (one
+// function with every loop was recompiled at each loop's on-stack replacement).
+
+/** Indices of the non-zero values, ascending. */
+function setPixels(data: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < data.length; k++) if (data[k]) out.push(k);
+  return out;
+}
+
+/** Sum, sum of squares and count of the grey levels where `d2` exceeds `limit`. */
+function farSums(lum: Float32Array, d2: Float32Array, limit: number): { sum: number; sq: number; n: number } {
+  let sum = 0,
+    sq = 0,
+    n = 0;
+  for (let k = 0; k < d2.length; k++)
+    if (d2[k] > limit) {
+      sum += lum[k];
+      sq += lum[k] * lum[k];
+      n++;
     }
-  if (farN < letters.length / 4) return null;
-  const background = farSum / farN;
-  const spread = Math.sqrt(Math.max(0, farSq / farN - background * background));
-  // The shadow's side departs from the background; the opposite side does not (a gradient
-  // or a stripe behind the letters departs on both sides, in opposite directions).
+  return { sum, sq, n };
+}
+
+/**
+ * The offset within `reach` where the letters' one side departs most from the background
+ * while the opposite side does not (a gradient or a stripe behind the letters departs on both
+ * sides, in opposite directions); null when no offset leaves enough of both sides outside them.
+ */
+function mostOneSided(
+  lum: Float32Array,
+  found: Mask,
+  sample: readonly number[],
+  reach: number,
+  background: number,
+): { dx: number; dy: number; score: number; contrast: number } | null {
   let best: { dx: number; dy: number; score: number; contrast: number } | null = null;
   const least = MIN_SIDE_SHARE * sample.length;
   for (let dy = -reach; dy <= reach; dy++)
@@ -86,25 +129,32 @@ export function dropShadow(img: RgbaImage, win: Box, found: Mask, height: number
       const score = Math.abs(contrast) - Math.abs(background - behind.mean);
       if (!best || score > best.score) best = { dx, dy, score, contrast };
     }
-  if (!best) return null;
-  const { dx, dy, contrast } = best;
-  // A shadow's asymmetry peaks at its offset; one that still grows at the edge of the search
-  // is the background changing from one side of the line to the other (a shelf, a horizon).
-  const peaked = dx * dx + dy * dy <= (reach - 1) * (reach - 1);
-  const oneSided = best.score >= ONE_SIDED * Math.abs(contrast);
-  if (!peaked || !oneSided || Math.abs(contrast) < MIN_CONTRAST || !alongTheLine(lum, found, sample, dx, dy, contrast > 0)) return null;
+  return best;
+}
+
+/** The letters (pixel indices) moved by (dx, dy), as a 0/255 mask of `ww` x `wh`. */
+function movedLetters(letters: readonly number[], ww: number, wh: number, dx: number, dy: number): Mask {
   const moved: Mask = { width: ww, height: wh, data: new Uint8Array(ww * wh) };
-  for (const k of letters) {
+  for (let i = 0; i < letters.length; i++) {
+    const k = letters[i];
     const x = (k % ww) + dx,
       y = Math.floor(k / ww) + dy;
     if (x >= 0 && y >= 0 && x < ww && y < wh) moved.data[y * ww + x] = 255;
   }
-  // The shadow's blur: how much farther along its direction the letters moved still land
-  // on shadow (off the letters and the moved letters), measured as the offset was, while it
-  // darkens by more than the background varies: a fainter fringe costs less left in place
-  // than the error of filling it over texture.
-  const held: Mask = { ...moved, data: moved.data.map((v, k) => v | found.data[k]) };
-  const fringe = Math.max(BAND_SHARE * Math.abs(contrast), spread);
+  return moved;
+}
+
+/** How many pixels past the offset (dx, dy) the shadow still darkens by `fringe` against the other side. */
+function blurReach(
+  lum: Float32Array,
+  held: Mask,
+  sample: readonly number[],
+  dx: number,
+  dy: number,
+  reach: number,
+  contrast: number,
+  fringe: number,
+): number {
   const length = Math.hypot(dx, dy);
   let grow = 0;
   // A blur reaches about as far past the shadow's near edge as that edge lies from the letters
@@ -118,10 +168,14 @@ export function dropShadow(img: RgbaImage, win: Box, found: Mask, height: number
     if (ahead.n < 5 || behind.n < 5 || Math.sign(contrast) * (behind.mean - ahead.mean) < fringe) break;
     grow++;
   }
-  const d2 = squaredDistanceTo(moved);
-  const mask: Mask = { width: ww, height: wh, data: new Uint8Array(ww * wh) };
-  for (let k = 0; k < d2.length; k++) if (!found.data[k] && d2[k] <= grow * grow) mask.data[k] = 255;
-  return { dx, dy, contrast, mask };
+  return grow;
+}
+
+/** 255 where `d2` is within `grow` and `found` is not set, else 0. */
+function withinOf(d2: Float32Array, found: Uint8Array, grow: number): Uint8Array {
+  const out = new Uint8Array(d2.length);
+  for (let k = 0; k < d2.length; k++) if (!found[k] && d2[k] <= grow * grow) out[k] = 255;
+  return out;
 }
 
 /** Mean grey level at the letters moved by (dx, dy), where that lands outside them (of `sample`, or of its pixels in [from, to) along x). */
@@ -131,13 +185,16 @@ function sideMean(
   sample: readonly number[],
   dx: number,
   dy: number,
-  from = 0,
+  // (-Infinity, not 0: the same for x >= 0, and never a small integer, so V8's code for the
+  // fractional bounds alongTheLine passes does not deoptimise, "not a Smi")
+  from = -Infinity,
   to = Infinity,
 ): { mean: number; n: number } {
   const { width: ww, height: wh } = found;
   let n = 0,
     sum = 0;
-  for (const k of sample) {
+  for (let s = 0; s < sample.length; s++) {
+    const k = sample[s];
     const x0 = k % ww;
     if (x0 < from || x0 >= to) continue;
     const x = x0 + dx,
@@ -163,7 +220,7 @@ function depth(
   dx: number,
   dy: number,
   dark: boolean,
-  from = 0,
+  from = -Infinity,
   to = Infinity,
 ): number {
   const ahead = sideMean(lum, found, sample, dx, dy, from, to),

@@ -27,7 +27,7 @@
 // The overlay found is also given to the unblend (watermark.ts), which takes it out where
 // nothing measured from the ring holds.
 import type { Box, RgbaImage } from '../../core/types.ts';
-import { luma } from '../inpaint/ring-texture.ts';
+import { windowLuma } from '../inpaint/ring-texture.ts';
 import { blendFromColourLines } from './colour-lines.ts';
 import { squareClosing, squareOpening } from './square-filter.ts';
 import { MAX_OPACITY, MIN_OPACITY, type Blend } from './unblend.ts';
@@ -240,8 +240,7 @@ function lifts(
     h = win[3] - win[1];
   const iw = inner[2] - inner[0];
   const at = (x: number, y: number) => (y - win[1]) * w + x - win[0];
-  const l = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) l[y * w + x] = luma(img.data, (win[1] + y) * img.width + win[0] + x);
+  const l = windowLuma(img, win);
   const flat = light ? squareOpening(l, w, h, r) : squareClosing(l, w, h, r);
   // The lift as a share of the room the overlay had (up to white, down to black): a white
   // or black overlay of opacity a lifts every pixel by a of it, over dark and light

@@ -136,15 +136,9 @@ export function textMaskAndOverlays(
       wh = win[3] - win[1];
     const iw = inner[2] - inner[0];
     let local: Mask = { width: ww, height: wh, data: new Uint8Array(ww * wh) };
-    // Pixels flagged over `inner` (row-major, as textPixels and overlaySeeds give them) into the window.
-    const addInner = (flags: Uint8Array) => {
-      for (let k = 0; k < flags.length; k++)
-        if (flags[k]) local.data[(inner[1] - win[1] + Math.floor(k / iw)) * ww + inner[0] - win[0] + (k % iw)] = 255;
-    };
-    addInner(picked);
+    addInner(local, picked, inner, win);
     const area = iw * (inner[3] - inner[1]);
-    const count = (mask: Mask) => mask.data.reduce((s, v) => s + (v ? 1 : 0), 0);
-    const found = count(local) / area;
+    const found = setCount(local.data) / area;
     let whole = seeds > WHOLE_BOX_SHARE * area;
     // Strokes lifted by one semi-transparent overlay are found whole by their shape
     // (overlay-seeds.ts), even where their colours are common in the ring (chelsea's "555"
@@ -156,22 +150,51 @@ export function textMaskAndOverlays(
       // Faint text: what was found are the cores of semi-transparent strokes; close the
       // gaps between them and grow them over the faint edges.
       local = closing(local, close);
-      addInner(lifted);
-      whole = count(local) / area < MIN_TEXT_SHARE && texturedRing(img, inner, outer);
+      addInner(local, lifted, inner, win);
+      whole = setCount(local.data) / area < MIN_TEXT_SHARE && texturedRing(img, inner, outer);
       local = dilate(local, edgeGrowth(img, win, local, g));
-    } else addInner(lifted);
+    } else addInner(local, lifted, inner, win);
     // A soft drop shadow fades out with the ring's colours: taken by its offset (drop-shadow.ts).
     const shadow = whole ? null : dropShadow(img, win, local, height);
-    if (shadow) for (let k = 0; k < shadow.mask.data.length; k++) if (shadow.mask.data[k]) local.data[k] = 255;
+    if (shadow) setWhere(local.data, shadow.mask.data);
     if (whole) {
       // (taken whole: no strokes for an unblend to follow)
       overlays[index] = null;
       for (let y = inner[1]; y < inner[3]; y++) m.data.fill(255, y * w + inner[0], y * w + inner[2]);
       continue;
     }
-    for (let y = 0; y < wh; y++) for (let x = 0; x < ww; x++) if (local.data[y * ww + x]) m.data[(win[1] + y) * w + win[0] + x] = 255;
+    pasteSet(m, local, win);
   }
   return { mask: m, overlays };
+}
+
+// textMask's and textPixels' pixel loops are functions of their own so that V8 optimises
+// each loop once (it recompiled the caller at each loop's on-stack replacement).
+
+/** Pixels flagged over `inner` (row-major, as textPixels and overlaySeeds give them) set to 255 in `local`, the mask of window `win`. */
+function addInner(local: Mask, flags: Uint8Array, inner: Box, win: Box): void {
+  const ww = local.width,
+    iw = inner[2] - inner[0];
+  for (let k = 0; k < flags.length; k++)
+    if (flags[k]) local.data[(inner[1] - win[1] + Math.floor(k / iw)) * ww + inner[0] - win[0] + (k % iw)] = 255;
+}
+
+/** Number of non-zero values. */
+function setCount(data: Uint8Array): number {
+  let n = 0;
+  for (let k = 0; k < data.length; k++) n += data[k] ? 1 : 0;
+  return n;
+}
+
+/** 255 in `data` wherever `flags` is non-zero. */
+function setWhere(data: Uint8Array, flags: Uint8Array): void {
+  for (let k = 0; k < flags.length; k++) if (flags[k]) data[k] = 255;
+}
+
+/** The set pixels of `local`, the mask of window `win`, set to 255 in `m`. */
+function pasteSet(m: Mask, local: Mask, win: Box): void {
+  const { width: ww, height: wh } = local;
+  for (let y = 0; y < wh; y++) for (let x = 0; x < ww; x++) if (local.data[y * ww + x]) m.data[(win[1] + y) * m.width + win[0] + x] = 255;
 }
 
 /** Whether the ring between `inner` and `outer` is textured (see ringGradient). */
@@ -185,8 +208,10 @@ export function texturedRing(img: RgbaImage, inner: Box, outer: Box): boolean {
 
 /** Morphological erosion by a disc of radius r: the pixels at least r + 1 px inside the mask. */
 export function erode(mask: Mask, r: number): Mask {
-  const outside: Mask = { ...mask, data: mask.data.map((v) => (v >= HOLE_THRESHOLD ? 0 : 255)) };
-  return { ...mask, data: dilate(outside, r).data.map((v) => 255 - v) };
+  // Plain literals, not spreads: a spread copy gets a map of its own, and mask-ops' optimised
+  // code then deoptimises on it ("wrong map").
+  const outside: Mask = { width: mask.width, height: mask.height, data: mask.data.map((v) => (v >= HOLE_THRESHOLD ? 0 : 255)) };
+  return { width: mask.width, height: mask.height, data: dilate(outside, r).data.map((v) => 255 - v) };
 }
 
 /** Morphological closing by a disc: fills gaps narrower than 2r inside and between strokes. */
@@ -199,12 +224,10 @@ export function closing(mask: Mask, r: number): Mask {
  * growth. `outer` minus `inner` is the background ring.
  */
 export function textPixels(img: RgbaImage, b: Box, inner: Box, outer: Box): { picked: Uint8Array; seeds: number } {
-  const w = img.width;
   const iw = inner[2] - inner[0],
     ih = inner[3] - inner[1];
   const area = iw * ih;
-  const cells = new Int32Array(area);
-  for (let y = 0; y < ih; y++) for (let x = 0; x < iw; x++) cells[y * iw + x] = cell(img.data, ((inner[1] + y) * w + inner[0] + x) * 4);
+  const cells = boxCells(img, inner);
   // Each segment of the line is judged against the background next to it, since what is
   // behind a caption changes along it (a suit, then a helmet).
   const horizontal = iw >= ih;
@@ -222,24 +245,10 @@ export function textPixels(img: RgbaImage, b: Box, inner: Box, outer: Box): { pi
       ? [Math.max(outer[0], seg[0] - short), outer[1], Math.min(outer[2], seg[2] + short), outer[3]]
       : [outer[0], Math.max(outer[1], seg[1] - short), outer[2], Math.min(outer[3], seg[3] + short)];
     const ring = ringDensity(img, inner, segOuter);
-    const inside = new Float64Array(SIDE * SIDE * SIDE);
-    const segArea = (seg[2] - seg[0]) * (seg[3] - seg[1]);
-    for (let y = seg[1]; y < seg[3]; y++) for (let x = seg[0]; x < seg[2]; x++) inside[cells[(y - inner[1]) * iw + x - inner[0]]]++;
-    for (let y = seg[1]; y < seg[3]; y++)
-      for (let x = seg[0]; x < seg[2]; x++) {
-        const k = (y - inner[1]) * iw + x - inner[0];
-        const c = cells[k];
-        // How many times denser the colour is inside the segment than in its ring.
-        ratios[k] = ring.counts[c] === 0 ? Infinity : (inside[c] * ring.total) / (segArea * ring.counts[c]);
-      }
+    segmentRatios(cells, inner, seg, ring.counts, ring.total, ratios);
   }
   const picked = new Uint8Array(area);
-  let front: number[] = [];
-  for (let k = 0; k < area; k++)
-    if (ratios[k] > DENSER) {
-      picked[k] = 1;
-      front.push(k);
-    }
+  let front = denser(ratios, picked);
   const seeds = front.length;
   const reach = Math.max(2, Math.round(Math.min(b[2] - b[0], b[3] - b[1]) * REACH_PER_HEIGHT));
   for (let step = 0; step < reach && front.length; step++) {
@@ -250,4 +259,39 @@ export function textPixels(img: RgbaImage, b: Box, inner: Box, outer: Box): { pi
     });
   }
   return { picked, seeds };
+}
+
+/** Each pixel's colour cell over `inner`, row-major. */
+function boxCells(img: RgbaImage, inner: Box): Int32Array {
+  const w = img.width;
+  const iw = inner[2] - inner[0],
+    ih = inner[3] - inner[1];
+  const cells = new Int32Array(iw * ih);
+  for (let y = 0; y < ih; y++) for (let x = 0; x < iw; x++) cells[y * iw + x] = cell(img.data, ((inner[1] + y) * w + inner[0] + x) * 4);
+  return cells;
+}
+
+/** Into `ratios` over segment `seg` of `inner`: how many times denser each pixel's colour is inside the segment than in its ring. */
+function segmentRatios(cells: Int32Array, inner: Box, seg: Box, counts: Float64Array, total: number, ratios: Float64Array): void {
+  const iw = inner[2] - inner[0];
+  const inside = new Float64Array(SIDE * SIDE * SIDE);
+  const segArea = (seg[2] - seg[0]) * (seg[3] - seg[1]);
+  for (let y = seg[1]; y < seg[3]; y++) for (let x = seg[0]; x < seg[2]; x++) inside[cells[(y - inner[1]) * iw + x - inner[0]]]++;
+  for (let y = seg[1]; y < seg[3]; y++)
+    for (let x = seg[0]; x < seg[2]; x++) {
+      const k = (y - inner[1]) * iw + x - inner[0];
+      const c = cells[k];
+      ratios[k] = counts[c] === 0 ? Infinity : (inside[c] * total) / (segArea * counts[c]);
+    }
+}
+
+/** The pixels whose ratio exceeds DENSER, flagged in `picked`. */
+function denser(ratios: Float64Array, picked: Uint8Array): number[] {
+  const front: number[] = [];
+  for (let k = 0; k < ratios.length; k++)
+    if (ratios[k] > DENSER) {
+      picked[k] = 1;
+      front.push(k);
+    }
+  return front;
 }

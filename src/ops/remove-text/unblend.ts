@@ -44,6 +44,11 @@ export interface Blend {
 /** A blend and how well the evidence backs it (each estimator's own measure, see there). */
 export type Estimate = Blend & { fit: number };
 
+/** An estimate of `blend` (a literal, not a spread: every estimate has one map for V8). */
+function estimate(blend: Blend, fit: number): Estimate {
+  return { alpha: blend.alpha, tint: blend.tint, fit };
+}
+
 /** A blend only if its opacity and colour are plausible for a watermark. */
 function plausible(alpha: number, tint: number[]): Blend | null {
   if (!(alpha >= MIN_OPACITY && alpha <= MAX_OPACITY)) return null;
@@ -51,15 +56,39 @@ function plausible(alpha: number, tint: number[]): Blend | null {
   return { alpha, tint: [tint[0], tint[1], tint[2]] };
 }
 
+// The pixel loops of estimatesFromPairs and nearestSource are functions of their own so
+// that V8 optimises each loop once (it recompiled the caller at each loop's on-stack replacement).
+
+/** 1 where the mask is below HOLE_THRESHOLD, else 0. */
+function outsideOf(mask: Uint8Array): Uint8Array {
+  const out = new Uint8Array(mask.length);
+  for (let i = 0; i < out.length; i++) out[i] = mask[i] >= HOLE_THRESHOLD ? 0 : 1;
+  return out;
+}
+
+/** The text's pixels (off the border) whose 8 neighbours are text too and that have a nearest background pixel. */
+function cores(text: Uint8Array, near: Int32Array, w: number, h: number): number[] {
+  const core: number[] = [];
+  for (let y = 1; y < h - 1; y++)
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      if (text[i] < HOLE_THRESHOLD || near[i] < 0) continue;
+      let inside = true;
+      for (let dy = -1; dy <= 1 && inside; dy++)
+        for (let dx = -1; dx <= 1; dx++)
+          if (text[i + dy * w + dx] < HOLE_THRESHOLD) {
+            inside = false;
+            break;
+          }
+      if (inside) core.push(i);
+    }
+  return core;
+}
+
 /** Multi-source BFS: for each pixel, the index of a nearest (8-connected steps) pixel where `source` is 1, or -1. */
 function nearestSource(source: Uint8Array, w: number, h: number): Int32Array {
   const near = new Int32Array(w * h).fill(-1);
-  let front: number[] = [];
-  for (let i = 0; i < source.length; i++)
-    if (source[i]) {
-      near[i] = i;
-      front.push(i);
-    }
+  let front = sources(source, near);
   while (front.length) {
     front = nextRing(front, w, h, (j, i) => {
       if (near[j] >= 0) return false;
@@ -68,6 +97,17 @@ function nearestSource(source: Uint8Array, w: number, h: number): Int32Array {
     });
   }
   return near;
+}
+
+/** The pixels where `source` is set, each its own nearest source in `near`. */
+function sources(source: Uint8Array, near: Int32Array): number[] {
+  const front: number[] = [];
+  for (let i = 0; i < source.length; i++)
+    if (source[i]) {
+      near[i] = i;
+      front.push(i);
+    }
+  return front;
 }
 
 /**
@@ -95,24 +135,8 @@ export function estimatesFromPairs(
 ): { plain: Estimate | null; refitted: Estimate | null; lines: Blend | null } {
   const none = { plain: null, refitted: null, lines: null };
   const { width: w, height: h, data } = crop;
-  const grown = dilate(text, RIM);
-  const background = new Uint8Array(w * h);
-  for (let i = 0; i < background.length; i++) background[i] = grown.data[i] >= HOLE_THRESHOLD ? 0 : 1;
-  const near = nearestSource(background, w, h);
-  const core: number[] = [];
-  for (let y = 1; y < h - 1; y++)
-    for (let x = 1; x < w - 1; x++) {
-      const i = y * w + x;
-      if (text.data[i] < HOLE_THRESHOLD || near[i] < 0) continue;
-      let inside = true;
-      for (let dy = -1; dy <= 1 && inside; dy++)
-        for (let dx = -1; dx <= 1; dx++)
-          if (text.data[i + dy * w + dx] < HOLE_THRESHOLD) {
-            inside = false;
-            break;
-          }
-      if (inside) core.push(i);
-    }
+  const near = nearestSource(outsideOf(dilate(text, RIM).data), w, h);
+  const core = cores(text.data, near, w, h);
   if (core.length < MIN_PIXELS) return none;
   const all = pairFit(data, core, near);
   // All pairs must look like a watermark (opaque text has no spread to shrink): the refit
@@ -127,7 +151,7 @@ export function estimatesFromPairs(
       met.alpha,
       met.colour.map((c) => c * met.alpha),
     );
-  const plain = { ...first, fit: all.correlation };
+  const plain = estimate(first, all.correlation);
   let fit = all;
   // Core pixels that are not text (an object of the text's colour caught by the mask) do not
   // follow the blend and pull it off: refit on the pairs the blend explains best.
@@ -144,7 +168,7 @@ export function estimatesFromPairs(
     fit = pairFit(data, kept, near) ?? fit;
   }
   const blend = plausible(1 - fit.s, fit.shift) ?? first;
-  return { plain, refitted: { ...blend, fit: all.correlation }, lines };
+  return { plain, refitted: estimate(blend, all.correlation), lines };
 }
 
 /** Share of the pairs kept in each refit. */
@@ -327,7 +351,7 @@ export function estimateFromHistograms(img: RgbaImage, inner: Box, outer: Box): 
   );
   let apart = 0;
   for (let k = 0; k < BINS; k++) apart += Math.abs(b[k] - r[k]);
-  return blend && { ...blend, fit: apart > 0 ? best.err / apart : 1 };
+  return blend && estimate(blend, apart > 0 ? best.err / apart : 1);
 }
 
 /**

@@ -94,7 +94,7 @@ function within(mask: Mask, box: Box): Mask {
       y = (k - x) / mask.width;
     return x < x0 || x >= x1 || y < y0 || y >= y1 ? 0 : v;
   });
-  return { ...mask, data };
+  return { width: mask.width, height: mask.height, data };
 }
 
 /** Indices of the pixels of `crop` inside `outer` but not `inner`: the background ring. */
@@ -145,7 +145,7 @@ function components(on: Uint8Array, w: number): number[][] {
  */
 function wholeLetters(crop: RgbaImage, text: Mask, letters: Mask, ring: readonly number[], blend: Blend): Mask {
   const added = letters.data.map((v, i) => (v >= HOLE_THRESHOLD && text.data[i] < HOLE_THRESHOLD ? 1 : 0));
-  const out: Mask = { ...text, data: new Uint8Array(text.data) };
+  const out: Mask = { width: text.width, height: text.height, data: new Uint8Array(text.data) };
   const background = meanColour(crop, ring);
   for (const part of components(added, crop.width)) {
     const seen = meanColour(crop, part);
@@ -182,7 +182,7 @@ export function unblendWatermarks(
   overlays: readonly (Overlay | null)[] = [],
 ): Unblended {
   const out: RgbaImage = { width: img.width, height: img.height, data: new Uint8ClampedArray(img.data) };
-  const left: Mask = { ...mask, data: new Uint8Array(mask.data) };
+  const left: Mask = { width: mask.width, height: mask.height, data: new Uint8Array(mask.data) };
   const unblended: Unblended['unblended'] = [];
   for (const [index, b] of boxes.entries()) {
     // A detector's box carries its unclip margin, so its ring can cut through the letters'
@@ -193,7 +193,7 @@ export function unblendWatermarks(
     if (tight) {
       // The fitted box's text pixels replace the given box's in what is left to fill, if it unblends.
       const text = textMask(out, [tight], region);
-      const trial: Mask = { ...left, data: new Uint8Array(left.data) };
+      const trial: Mask = { width: left.width, height: left.height, data: new Uint8Array(left.data) };
       const [x0, y0, x1, y1] = clip(grow(b, RING_GAP), region);
       for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) trial.data[y * left.width + x] = text.data[y * left.width + x];
       if (unblendBox(out, trial, text, tight, region, unblended, null)) {

@@ -162,40 +162,56 @@ function horizontalRgb(
   rows: number,
   outWidth: number,
 ): Float32Array[] {
+  const r0 = new Float32Array(rows * outWidth),
+    g0 = new Float32Array(rows * outWidth),
+    b0 = new Float32Array(rows * outWidth);
+  for (let r = 0; r < rows; r++) rowRgb(data, clampIndex(rowLo + r, height) * width * 4, width, tx, r * outWidth, outWidth, r0, g0, b0);
+  return [r0, g0, b0];
+}
+
+/**
+ * One source row (from byte `base`) of horizontalRgb, into r0, g0, b0 from `at`: a function
+ * of its own, which V8 optimises once, where the whole pass was compiled on-stack again and
+ * again at its three nested loops.
+ */
+function rowRgb(
+  data: ArrayLike<number>,
+  base: number,
+  width: number,
+  tx: Taps,
+  at: number,
+  outWidth: number,
+  r0: Float32Array,
+  g0: Float32Array,
+  b0: Float32Array,
+): void {
   const { first, count, weights } = tx;
-  const mids = [0, 1, 2].map(() => new Float32Array(rows * outWidth));
-  const [r0, g0, b0] = mids;
-  for (let r = 0; r < rows; r++) {
-    const base = clampIndex(rowLo + r, height) * width * 4;
-    const at = r * outWidth;
-    for (let o = 0; o < outWidth; o++) {
-      const lo = first[o];
-      const w = o * count;
-      let red = 0,
-        green = 0,
-        blue = 0;
-      if (lo >= 0 && lo + count <= width) {
-        for (let k = 0, i = base + lo * 4; k < count; k++, i += 4) {
-          const wk = weights[w + k];
-          red += wk * data[i];
-          green += wk * data[i + 1];
-          blue += wk * data[i + 2];
-        }
-      } else {
-        for (let k = 0; k < count; k++) {
-          const wk = weights[w + k];
-          const i = base + clampIndex(lo + k, width) * 4;
-          red += wk * data[i];
-          green += wk * data[i + 1];
-          blue += wk * data[i + 2];
-        }
+  for (let o = 0; o < outWidth; o++) {
+    const lo = first[o];
+    const w = o * count;
+    let red = 0,
+      green = 0,
+      blue = 0;
+    if (lo >= 0 && lo + count <= width) {
+      for (let k = 0, i = base + lo * 4; k < count; k++, i += 4) {
+        const wk = weights[w + k];
+        red += wk * data[i];
+        green += wk * data[i + 1];
+        blue += wk * data[i + 2];
       }
-      r0[at + o] = red;
-      g0[at + o] = green;
-      b0[at + o] = blue;
+    } else {
+      for (let k = 0; k < count; k++) {
+        const wk = weights[w + k];
+        const i = base + clampIndex(lo + k, width) * 4;
+        red += wk * data[i];
+        green += wk * data[i + 1];
+        blue += wk * data[i + 2];
+      }
     }
+    r0[at + o] = red;
+    g0[at + o] = green;
+    b0[at + o] = blue;
   }
-  return mids;
 }
 
 /**
@@ -244,18 +260,30 @@ function vertical(mid: Float32Array, ty: Taps, rowLo: number, outWidth: number, 
       ws[n++] = w;
     }
     let k = 0;
-    for (; k + 1 < n; k += 2) {
-      const m0 = rows[k],
-        m1 = rows[k + 1],
-        w0 = ws[k],
-        w1 = ws[k + 1];
-      for (let x = 0; x < outWidth; x++) out[row + x] = Math.fround(Math.fround(out[row + x] + w0 * mid[m0 + x]) + w1 * mid[m1 + x]);
-    }
-    if (k < n) {
-      const m0 = rows[k],
-        w0 = ws[k];
-      for (let x = 0; x < outWidth; x++) out[row + x] += w0 * mid[m0 + x];
-    }
+    for (; k + 1 < n; k += 2) addTwoTaps(out, row, mid, rows[k], ws[k], rows[k + 1], ws[k + 1], outWidth);
+    if (k < n) addTap(out, row, mid, rows[k], ws[k], outWidth);
   }
   return out;
+}
+
+// vertical's row loops are functions of their own so that V8 optimises each once (the pass
+// was compiled on-stack again and again at its nested loops).
+
+/** Adds taps w0 (mid's row from m0) and w1 (from m1) to out's row from `row`, rounding to float32 after each. */
+function addTwoTaps(
+  out: Float32Array,
+  row: number,
+  mid: Float32Array,
+  m0: number,
+  w0: number,
+  m1: number,
+  w1: number,
+  outWidth: number,
+): void {
+  for (let x = 0; x < outWidth; x++) out[row + x] = Math.fround(Math.fround(out[row + x] + w0 * mid[m0 + x]) + w1 * mid[m1 + x]);
+}
+
+/** Adds tap w0 (mid's row from m0) to out's row from `row`. */
+function addTap(out: Float32Array, row: number, mid: Float32Array, m0: number, w0: number, outWidth: number): void {
+  for (let x = 0; x < outWidth; x++) out[row + x] += w0 * mid[m0 + x];
 }
