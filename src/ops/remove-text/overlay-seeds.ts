@@ -56,6 +56,14 @@ const MIN_UNBLEND_RADIUS = 4;
  */
 const SEEN_BY_COLOURS = 0.5;
 
+/**
+ * The overlay is given for unblending up to this opacity: watermarks are laid at 35-60%,
+ * while a caption's dark drop shadow under opaque letters fits a near-black overlay of about
+ * 0.7 (chelsea's red "Photo: J. Rivera" seen in a crop), and unblending by it leaves the
+ * letters as a tinted ghost where the fill would take them.
+ */
+const MAX_UNBLEND_OPACITY = 0.65;
+
 /** The overlay's colour is taken within this many levels outside 0..255 (noise in where its colour lines meet). */
 const COLOUR_NOISE = 10;
 
@@ -195,7 +203,7 @@ export function overlay(
     // Strokes the colours found for the most part (a caption's soft drop shadow) had the
     // ring's and the pairs' estimates: the overlay's fit is for what the colours miss.
     const unseen = candidate.agree < SEEN_BY_COLOURS * candidate.share * iw * ih;
-    const unblendable = r >= MIN_UNBLEND_RADIUS && colour && unseen;
+    const unblendable = r >= MIN_UNBLEND_RADIUS && colour && unseen && alpha <= MAX_UNBLEND_OPACITY;
     return { seeds: explained.seeds, overlay: unblendable ? { blend: explained.blend, light: candidate.light } : null };
   }
   return none;
