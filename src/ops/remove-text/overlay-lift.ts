@@ -4,7 +4,6 @@
 // the overlay's opacity wherever its strokes lie; and the lift the background's own texture
 // reaches in the ring around the box, the threshold a pixel must pass to count as lifted.
 import type { Box, RgbaImage } from '../../core/types.ts';
-import { windowLuma } from '../inpaint/ring-texture.ts';
 import { squareClosing, squareOpening } from './square-filter.ts';
 
 /** The structuring square's half side, as a share of the line height: about a bold stroke. */
@@ -45,11 +44,12 @@ export function windowOf(img: RgbaImage, outer: Box, r: number): Box {
 }
 
 /**
- * Per pixel of window `win`, the lift by a light (dark) overlay; per pixel of `inner` the
- * threshold from the ring (localThresholds) and whether it is lifted past it (0/1).
+ * Per pixel of window `win` (its luma `l`, windowLuma: one plane for both polarities), the lift by a light (dark) overlay;
+ * per pixel of `inner` the threshold from the ring (localThresholds) and whether it is lifted
+ * past it (0/1).
  */
 export function lifts(
-  img: RgbaImage,
+  l: Float32Array,
   win: Box,
   inner: Box,
   outer: Box,
@@ -60,7 +60,6 @@ export function lifts(
     h = win[3] - win[1];
   const iw = inner[2] - inner[0];
   const at = (x: number, y: number) => (y - win[1]) * w + x - win[0];
-  const l = windowLuma(img, win);
   const flat = light ? squareOpening(l, w, h, r) : squareClosing(l, w, h, r);
   // The lift as a share of the room the overlay had (up to white, down to black): a white
   // or black overlay of opacity a lifts every pixel by a of it, over dark and light

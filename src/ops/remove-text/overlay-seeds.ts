@@ -28,6 +28,7 @@
 // nothing measured from the ring holds.
 import type { Box, RgbaImage } from '../../core/types.ts';
 import { blendFromColourLines } from './colour-lines.ts';
+import { windowLuma } from '../inpaint/ring-texture.ts';
 import { lifts, lineParts, LONG_LINE_PARTS, strokeRadius, windowOf } from './overlay-lift.ts';
 import { squareClosing, squareOpening } from './square-filter.ts';
 import { MAX_OPACITY, MIN_OPACITY, type Blend } from './unblend.ts';
@@ -153,9 +154,10 @@ export function overlay(
   const r = strokeRadius(height);
   if (r < MIN_RADIUS) return none;
   const win = windowOf(img, outer, r);
+  const l = windowLuma(img, win);
   const candidates: Candidate[] = [];
   for (const light of [true, false]) {
-    const { lift, threshold, lifted } = lifts(img, win, inner, outer, r, light);
+    const { lift, threshold, lifted } = lifts(l, win, inner, outer, r, light);
     let agree = 0;
     for (let k = 0; k < lifted.length; k++) agree += lifted[k] & found[k];
     const share = lifted.reduce((s, v) => s + v, 0) / (iw * ih);
@@ -193,7 +195,7 @@ export function overlay(
 export function stillLifted(img: RgbaImage, inner: Box, outer: Box, height: number, overlay: Overlay): Uint8Array {
   const r = strokeRadius(height);
   const win = windowOf(img, outer, r);
-  const { lift, threshold } = lifts(img, win, inner, outer, r, overlay.light);
+  const { lift, threshold } = lifts(windowLuma(img, win), win, inner, outer, r, overlay.light);
   const iw = inner[2] - inner[0];
   const out = new Uint8Array(threshold.length);
   for (let k = 0; k < out.length; k++) {
