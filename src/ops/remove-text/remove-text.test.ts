@@ -7,6 +7,7 @@ import { dilate } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { createNodePort } from '../../runtime/ort-node.ts';
 import { removeText, TEXT_DILATE } from './remove-text.ts';
+import { psnrWhere } from './test/psnr.ts';
 
 const CASE = resolve(import.meta.dirname, '../../../../shared/datasets/dev/text/chelsea');
 
@@ -18,19 +19,6 @@ async function rgba(file: string): Promise<RgbaImage> {
 async function mask(file: string): Promise<Mask> {
   const { data, info } = await sharp(join(CASE, file)).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data) };
-}
-
-function psnr(a: RgbaImage, b: RgbaImage, where: Mask): number {
-  let se = 0,
-    n = 0;
-  for (let i = 0; i < where.data.length; i++) {
-    if (!where.data[i]) continue;
-    for (let c = 0; c < 3; c++) {
-      se += (a.data[i * 4 + c] - b.data[i * 4 + c]) ** 2;
-      n++;
-    }
-  }
-  return 10 * Math.log10((255 * 255 * n) / se);
 }
 
 function changedOutside(a: RgbaImage, b: RgbaImage, allowed: (i: number) => boolean): number {
@@ -55,8 +43,8 @@ describe('removeText', () => {
     const r = await removeText(texted, {}, { port, onProgress: (p) => stages.add(p.stage) });
     expect(r.boxes.length).toBeGreaterThanOrEqual(2);
     const areas = dilate(truth, 3);
-    const before = psnr(texted, clean, areas);
-    const after = psnr(r.image, clean, areas);
+    const before = psnrWhere(texted, clean, areas);
+    const after = psnrWhere(r.image, clean, areas);
     expect(after).toBeGreaterThan(before + 3);
     expect(after).toBeGreaterThan(19);
     // The mask is the glyphs, not the boxes: far less than the boxes' area.
