@@ -95,6 +95,31 @@ export interface DetectTextResult {
   backend: Backend;
 }
 
+const viewKey = (v: DetectorView) => `${v.x0},${v.y0},${v.x1},${v.y1},${v.tensorWidth},${v.tensorHeight}`;
+
+/** How many of `passes` that `counts` picks see each view (by viewKey). */
+function usesPerView(passes: readonly Pass[], counts: (p: Pass) => boolean): Map<string, number> {
+  const uses = new Map<string, number>();
+  for (const p of passes) if (counts(p)) uses.set(viewKey(p.view), (uses.get(viewKey(p.view)) ?? 0) + 1);
+  return uses;
+}
+
+/**
+ * A value per key, made on its first use and kept until its last (`uses`: how many times each
+ * key will be asked for), then let go; a value that is undefined is never kept.
+ */
+function keptUntilLastUse<T>(uses: Map<string, number>): (key: string, make: () => T) => T {
+  const kept = new Map<string, T>();
+  return (key, make) => {
+    const value = kept.get(key) ?? make();
+    const left = uses.get(key)! - 1;
+    uses.set(key, left);
+    if (left > 0 && value !== undefined) kept.set(key, value);
+    else kept.delete(key);
+    return value;
+  };
+}
+
 function checkRegion(image: RgbaImage, region: Box | undefined): Box {
   if (!region) return [0, 0, image.width, image.height];
   const [x0, y0, x1, y1] = region;
@@ -124,23 +149,10 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
   const passes: Pass[] = [...plan.flat().map((view) => ({ view })), ...lookPasses, ...secondPasses];
   // Looks and the second model see views of the photo's levels again: their resampled planes
   // are kept until the last pass that sees the view (then let go: they are 4 bytes a pixel).
-  const viewKey = (v: DetectorView) => `${v.x0},${v.y0},${v.x1},${v.y1},${v.tensorWidth},${v.tensorHeight}`;
-  const usesLeft = new Map<string, number>();
-  for (const p of passes) usesLeft.set(viewKey(p.view), (usesLeft.get(viewKey(p.view)) ?? 0) + 1);
-  const kept = new Map<string, Float32Array[]>();
+  const planesOf = keptUntilLastUse<Float32Array[]>(usesPerView(passes, () => true));
   // The photo's own tensor of a view is the same for both detectors (the second sees the
   // finer level's views again): made once, kept until its last pass.
-  const plainUsesLeft = new Map<string, number>();
-  for (const p of passes) if (!p.look) plainUsesLeft.set(viewKey(p.view), (plainUsesLeft.get(viewKey(p.view)) ?? 0) + 1);
-  const keptInputs = new Map<string, PortTensor>();
-  const plainInput = (key: string, make: () => PortTensor | undefined) => {
-    const input = keptInputs.get(key) ?? make();
-    const left = plainUsesLeft.get(key)! - 1;
-    plainUsesLeft.set(key, left);
-    if (left > 0 && input) keptInputs.set(key, input);
-    else keptInputs.delete(key);
-    return input;
-  };
+  const plainInputOf = keptUntilLastUse<PortTensor | undefined>(usesPerView(passes, (p) => !p.look));
   const lookParams: DbParams = { ...params, scoreMode: 'kernel', boxThreshold: Math.max(params.boxThreshold, LOOK_BOX_THRESHOLD) };
 
   ctx.onProgress?.({ stage: 'load model', fraction: 0 });
@@ -154,12 +166,8 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
     const kind = second ? 'second detector' : look ? `${look} look` : 'photo';
     ctx.onProgress?.({ stage: 'detect text', fraction: i / passes.length, detail: `pass ${i + 1}/${passes.length}: ${kind}` });
     const key = viewKey(view);
-    const rgb = kept.get(key) ?? viewPlanes(image, view);
-    const left = usesLeft.get(key)! - 1;
-    usesLeft.set(key, left);
-    if (left > 0) kept.set(key, rgb);
-    else kept.delete(key);
-    const input = look ? detectorInput(image, view, look, rgb) : plainInput(key, () => detectorInput(image, view, undefined, rgb));
+    const rgb = planesOf(key, () => viewPlanes(image, view));
+    const input = look ? detectorInput(image, view, look, rgb) : plainInputOf(key, () => detectorInput(image, view, undefined, rgb));
     if (!input) continue; // this look shows nothing here
     const detector = second && secondSession ? secondSession : session;
     const out = await detector.run({ [detector.inputNames[0]]: input }, ctx.signal);
