@@ -15,8 +15,19 @@ export const TEXT_REACH = 8;
  */
 export const MASK_REACH = 6;
 
-function clip(b: Box, r: Box): Box {
+/** `b` cut to `r`. */
+export function clip(b: Box, r: Box): Box {
   return [Math.max(r[0], b[0]), Math.max(r[1], b[1]), Math.min(r[2], b[2]), Math.min(r[3], b[3])];
+}
+
+/** Whether two boxes share any area. */
+export function overlaps(a: Box, b: Box): boolean {
+  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+}
+
+/** The smallest box holding `a` and `b`. */
+export function union(a: Box, b: Box): Box {
+  return [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
 }
 
 /** `b` grown by `g` px on every side (outwards to whole pixels). */

@@ -23,7 +23,7 @@ import { coveredFraction } from '../detect-text/coverage.ts';
 import type { Look } from '../detect-text/looks.ts';
 import { PHRASE_GAP, samePhrase, SHARED_HEIGHT } from '../detect-text/phrases.ts';
 import { LEVELS } from '../detect-text/plan.ts';
-import { grownBox } from './confine.ts';
+import { clip, grownBox, overlaps, union } from './confine.ts';
 
 /** Finds text boxes in an image (optionally inside a region, at a given working scale); the detect-text op. */
 export type TextDetector = (image: RgbaImage, options: DetectOptions, ctx: OpContext) => Promise<ScoredBox[]>;
@@ -102,10 +102,6 @@ export function leftoverTolerance(b: Box): number {
   return Math.max(8, Math.round(0.25 * Math.min(b[2] - b[0], b[3] - b[1])));
 }
 
-const intersects = (a: Box, b: Box) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
-const union = (a: Box, b: Box): Box => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
-const clip = (b: Box, r: Box): Box => [Math.max(r[0], b[0]), Math.max(r[1], b[1]), Math.min(r[2], b[2]), Math.min(r[3], b[3])];
-
 /** The crops to look at: each box with its margin, clipped to `area`; crops that meet are joined. */
 export function checkCrops(boxes: readonly Box[], area: Box): Box[] {
   let crops = boxes.map((b) => clip(withContext(b), area)).filter((c) => c[2] > c[0] && c[3] > c[1]);
@@ -113,7 +109,7 @@ export function checkCrops(boxes: readonly Box[], area: Box): Box[] {
     joined = false;
     for (let i = 0; i < crops.length && !joined; i++)
       for (let j = i + 1; j < crops.length; j++)
-        if (intersects(crops[i], crops[j])) {
+        if (overlaps(crops[i], crops[j])) {
           crops[i] = union(crops[i], crops[j]);
           crops = crops.filter((_, k) => k !== j);
           joined = true;
@@ -195,7 +191,7 @@ function sortLeftovers(
   const beyond: ScoredBox[] = [];
   for (const f of found) {
     if (!lineShaped(f.box)) continue;
-    const mine = filled.filter((b) => intersects(b, f.box));
+    const mine = filled.filter((b) => overlaps(b, f.box));
     const within =
       mine.length > 0 &&
       coveredFraction(
@@ -227,7 +223,7 @@ function sortLeftovers(
     }
   }
   // Text the first detection did not fill, on no filled line and overlapping no filled box, is not a leftover of this removal.
-  for (const f of beyond) if (filled.some((b) => intersects(b, f.box))) result.outside.push(f);
+  for (const f of beyond) if (filled.some((b) => overlaps(b, f.box))) result.outside.push(f);
   return { leftovers: result, grown: phrases.filter((p, i) => p.some((v, j) => v !== filled[i][j])) };
 }
 

@@ -12,7 +12,7 @@ import { detectText } from '../detect-text/detect.ts';
 import type { ModelRef } from '../models.ts';
 import type { InpaintOptions, RegionRun } from '../inpaint/index.ts';
 import { TEXTURED_RING_GRADIENT } from '../inpaint/ring-texture.ts';
-import { changedOutside, confine, grownInZone, MASK_REACH, TEXT_REACH, zoneMask } from './confine.ts';
+import { changedOutside, confine, grownInZone, MASK_REACH, overlaps, TEXT_REACH, union, zoneMask } from './confine.ts';
 import { findLeftovers, type Leftovers, type TextDetector } from './leftovers.ts';
 import { fillText } from './text-fill.ts';
 import { textMaskAndOverlays } from './text-mask.ts';
@@ -238,13 +238,6 @@ export async function removeTextWith(
     changedOutside: changed,
     needsReview: leftover.length > 0 || changed > 0,
   };
-}
-
-const union = (a: Box, b: Box): Box => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
-
-/** Whether two boxes share any area. */
-function overlaps(a: Box, b: Box): boolean {
-  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
 }
 
 /** The remove-text op on the project's text detector (PP-OCRv3 through the inference port); `detectors`: the models that detected (none when boxes were given). */

@@ -28,6 +28,7 @@ import { edgeGrowth } from './edge-softness.ts';
 import { overlay, type Overlay } from './overlay-seeds.ts';
 import { nextRing } from '../inpaint/front.ts';
 import { ringGradient, TEXTURED_RING_GRADIENT } from '../inpaint/ring-texture.ts';
+import { clip, grownBox } from './confine.ts';
 
 /** 4 bits per channel: 4096 colour cells. */
 const BITS = 4;
@@ -94,14 +95,6 @@ function ringDensity(img: RgbaImage, inner: Box, outer: Box): { counts: Float64A
   return { counts, total };
 }
 
-function clip(b: Box, region: Box): Box {
-  return [Math.max(region[0], b[0]), Math.max(region[1], b[1]), Math.min(region[2], b[2]), Math.min(region[3], b[3])];
-}
-
-function grow(b: Box, g: number): Box {
-  return [Math.floor(b[0]) - g, Math.floor(b[1]) - g, Math.ceil(b[2]) + g, Math.ceil(b[3]) + g];
-}
-
 /**
  * A 0/255 mask of the text pixels in `boxes` (clipped to `region`, default the image):
  * per box, pixels whose colour is much commoner inside it than in its surrounding ring.
@@ -123,15 +116,15 @@ export function textMaskAndOverlays(
   const m: Mask = { width: w, height: img.height, data: new Uint8Array(w * img.height) };
   const overlays: (Overlay | null)[] = boxes.map(() => null);
   for (const [index, b] of boxes.entries()) {
-    const inner = clip(grow(b, RING_GAP), region);
+    const inner = clip(grownBox(b, RING_GAP), region);
     if (inner[2] <= inner[0] || inner[3] <= inner[1]) continue;
-    const outer = clip(grow(b, RING_GAP + RING_WIDTH), region);
+    const outer = clip(grownBox(b, RING_GAP + RING_WIDTH), region);
     const { picked, seeds } = textPixels(img, b, inner, outer);
     const height = Math.min(b[2] - b[0], b[3] - b[1]);
     const close = Math.max(1, Math.round(height * CLOSE_PER_HEIGHT));
     const g = Math.max(1, Math.round(height * GROW_PER_HEIGHT));
     // Work in a window around the box with room for the closing and the growth.
-    const win = clip(grow(inner, close + g + 1), region);
+    const win = clip(grownBox(inner, close + g + 1), region);
     const ww = win[2] - win[0],
       wh = win[3] - win[1];
     const iw = inner[2] - inner[0];

@@ -25,6 +25,7 @@ import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { stillLifted, type Overlay } from './overlay-seeds.ts';
 import { CLOSE_PER_HEIGHT, closing, erode, texturedRing, textMask, textPixels } from './text-mask.ts';
 import { estimateFromHistograms, estimatesFromPairs, RIM, unblend, type Blend } from './unblend.ts';
+import { clip, grownBox } from './confine.ts';
 
 /** The ring the evidence is judged against (as in text-mask.ts): this far out, this wide. */
 const RING_GAP = 2;
@@ -72,14 +73,6 @@ export interface Unblended {
   mask: Mask;
   /** The boxes whose text was unblended, with the blend used. */
   unblended: { box: Box; blend: Blend }[];
-}
-
-function clip(b: Box, r: Box): Box {
-  return [Math.max(r[0], b[0]), Math.max(r[1], b[1]), Math.min(r[2], b[2]), Math.min(r[3], b[3])];
-}
-
-function grow(b: Box, g: number): Box {
-  return [Math.floor(b[0]) - g, Math.floor(b[1]) - g, Math.ceil(b[2]) + g, Math.ceil(b[3]) + g];
 }
 
 function shift(b: Box, x: number, y: number): Box {
@@ -194,7 +187,7 @@ export function unblendWatermarks(
       // The fitted box's text pixels replace the given box's in what is left to fill, if it unblends.
       const text = textMask(out, [tight], region);
       const trial: Mask = { width: left.width, height: left.height, data: new Uint8Array(left.data) };
-      const [x0, y0, x1, y1] = clip(grow(b, RING_GAP), region);
+      const [x0, y0, x1, y1] = clip(grownBox(b, RING_GAP), region);
       for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) trial.data[y * left.width + x] = text.data[y * left.width + x];
       if (unblendBox(out, trial, text, tight, region, unblended, null)) {
         left.data.set(trial.data);
@@ -247,7 +240,7 @@ function detail(crop: RgbaImage, image: RgbaImage, extent: Mask): number {
 
 /** `b` (clipped to `region`) fitted across its line to `mask`'s pixels in it; null when there are none or it is `b` itself. */
 function fitted(mask: Mask, b: Box, region: Box): Box | null {
-  const [bx0, by0, bx1, by1] = clip(grow(b, 0), region);
+  const [bx0, by0, bx1, by1] = clip(grownBox(b, 0), region);
   let x0 = Infinity,
     y0 = Infinity,
     x1 = -1,
@@ -280,9 +273,9 @@ function unblendBox(
   unblended: Unblended['unblended'],
   overlay: Overlay | null,
 ): boolean {
-  const inner = clip(grow(b, RING_GAP), region);
-  const outer = clip(grow(b, RING_GAP + RING_WIDTH), region);
-  const win = clip(grow(outer, RIM), region);
+  const inner = clip(grownBox(b, RING_GAP), region);
+  const outer = clip(grownBox(b, RING_GAP + RING_WIDTH), region);
+  const win = clip(grownBox(outer, RIM), region);
   if (inner[2] <= inner[0] || inner[3] <= inner[1]) return false;
   const crop = cropImage(out, win);
   // This box's text pixels only, in window coordinates.
