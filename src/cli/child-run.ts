@@ -4,6 +4,7 @@
 // has not exited after a grace period (its event loop may be busy in a JS fill).
 import { spawn, type StdioOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { withMallocTunables } from '../../bin/malloc.js';
 
 const LAUNCHER = fileURLToPath(new URL('../../bin/cleanplate.js', import.meta.url));
 const KILL_GRACE_MS = 3000;
@@ -32,7 +33,8 @@ export function runCleanplateChild(args: string[], options: ChildOptions): Promi
   const started = Date.now();
   const stdio: StdioOptions = ['ignore', options.stdout, options.stderr];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [LAUNCHER, ...args], { stdio });
+    // With glibc's malloc settings (bin/malloc.js) given, the launcher runs the command in this child itself.
+    const child = spawn(process.execPath, [LAUNCHER, ...args], { stdio, env: withMallocTunables(process.env) });
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
     let timedOut = false;

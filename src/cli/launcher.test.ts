@@ -1,11 +1,14 @@
 // The launcher (bin/cleanplate.js) runs the prebuilt bundle only while it is fresh, and keeps
-// V8's code cache of it (bin/code-cache.js). Tried on a copy of the launcher in a scratch
+// V8's code cache of it (bin/code-cache.js); on Linux it starts image commands again with
+// glibc's malloc settings (bin/malloc.js). Tried on a copy of the launcher in a scratch
 // project whose "bundle" and "sources" each say which they are, so the real dist-cli/ that
 // other tests run is never touched.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MALLOC_TUNABLES } from '../../bin/malloc.js';
 import { LAUNCHER, ROOT, tempDir } from './test/run-cli.ts';
 
 const project = tempDir('launcher');
@@ -17,12 +20,15 @@ function write(path: string, text: string, at?: Date): void {
   if (at) utimesSync(join(project, path), at, at);
 }
 
+/** The environment the launcher runs in: this one's, less any glibc settings, and `more`. */
+function launcherEnv(cacheDir: string, more: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const { GLIBC_TUNABLES: _, ...env } = process.env;
+  return { ...env, CLEANPLATE_DEBUG: '1', CLEANPLATE_CACHE_DIR: cacheDir, ...more };
+}
+
 /** The launcher with `args`, its code cache in `cacheDir`. */
-const run = (args: string[] = [], cacheDir = join(project, 'cache')) =>
-  spawnSync(process.execPath, [join(project, 'bin/cleanplate.js'), ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, CLEANPLATE_DEBUG: '1', CLEANPLATE_CACHE_DIR: cacheDir },
-  });
+const run = (args: string[] = [], cacheDir = join(project, 'cache'), more: NodeJS.ProcessEnv = {}) =>
+  spawnSync(process.execPath, [join(project, 'bin/cleanplate.js'), ...args], { encoding: 'utf8', env: launcherEnv(cacheDir, more) });
 
 /**
  * A bundle as esbuild makes it (CommonJS, `start(argv)` exported) whose answer takes some
@@ -44,6 +50,7 @@ describe('bin/cleanplate.js', () => {
   mkdirSync(join(project, 'bin'));
   copyFileSync(LAUNCHER, join(project, 'bin/cleanplate.js'));
   copyFileSync(join(ROOT, 'bin/code-cache.js'), join(project, 'bin/code-cache.js'));
+  copyFileSync(join(ROOT, 'bin/malloc.js'), join(project, 'bin/malloc.js'));
   symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
   write('package.json', JSON.stringify({ type: 'module' }));
   write(
@@ -141,5 +148,68 @@ describe('bin/cleanplate.js', () => {
     const r = run(['detect']);
     expect(r.stdout.trim()).toBe('sources');
     expect(r.stderr).toContain('src/cli/main.ts changed since it was built');
+  });
+
+  describe('glibc malloc settings', () => {
+    /**
+     * A bundle that prints the GLIBC_TUNABLES it runs with. `wait`: says "ready" and runs
+     * until a SIGTERM, which it answers by exiting with 3; `die`: ends itself by SIGKILL.
+     */
+    const tunablesBundle = `"use strict";
+module.exports.start = async (argv) => {
+  console.log(\`tunables \${process.env.GLIBC_TUNABLES ?? '-'}\`);
+  if (argv[1] === 'die') process.kill(process.pid, 'SIGKILL');
+  if (argv[1] !== 'wait') return 0;
+  process.on('SIGTERM', () => { console.log('stopping'); process.exit(3); });
+  setInterval(() => {}, 1000);
+  console.log('ready');
+  return new Promise(() => {});
+};
+`;
+
+    // Built after the sources, whose last change above is dated a minute ahead.
+    const built = () => write('dist-cli/bin/cleanplate.cjs', tunablesBundle, new Date(Date.now() + 120_000));
+
+    it('starts an image command again with them, and no other command', () => {
+      built();
+      const image = run(['remove-text']);
+      expect(image.stdout.trim()).toBe(`tunables ${MALLOC_TUNABLES}`);
+      expect(image.stderr).toContain('starting again with glibc malloc settings');
+      expect(image.status).toBe(0);
+      const other = run(['help']);
+      expect(other.stdout.trim()).toBe('tunables -');
+      expect(other.stderr).not.toContain('starting again');
+    });
+
+    it("keeps a user's own malloc settings and adds ours beside other tunables", () => {
+      built();
+      const own = run(['detect'], undefined, { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' });
+      expect(own.stdout.trim()).toBe('tunables glibc.malloc.arena_max=2');
+      expect(own.stderr).not.toContain('starting again');
+      const other = run(['detect'], undefined, { GLIBC_TUNABLES: 'glibc.pthread.rseq=0' });
+      expect(other.stdout.trim()).toBe(`tunables glibc.pthread.rseq=0:${MALLOC_TUNABLES}`);
+    });
+
+    it('passes a SIGTERM on to the program, and its exit code back', async () => {
+      built();
+      const launcher = spawn(process.execPath, [join(project, 'bin/cleanplate.js'), 'detect', 'wait'], {
+        env: launcherEnv(join(project, 'cache')),
+      });
+      let out = '';
+      launcher.stdout.setEncoding('utf8');
+      for await (const chunk of launcher.stdout) {
+        out += chunk;
+        if (out.includes('ready')) break;
+      }
+      launcher.kill('SIGTERM');
+      const [code] = await once(launcher, 'exit');
+      expect(code).toBe(3);
+    });
+
+    it('ends by the signal that ended the program', () => {
+      built();
+      const r = run(['detect', 'die']);
+      expect(r.signal).toBe('SIGKILL');
+    });
   });
 });

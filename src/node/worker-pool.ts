@@ -5,6 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { withMallocTunables } from '../../bin/malloc.js';
 import type { ExecutedManifest } from '../ops/manifest.ts';
 import type { AttemptOutcome, ParentMessage, WorkerMessage } from './job-protocol.ts';
 import { publicMessage } from './public-message.ts';
@@ -54,7 +55,8 @@ export class WorkerPool {
   private spawn(): Worker {
     const child = fork(WORKER, [], {
       execArgv: ['--import', TSX, `--max-old-space-size=${this.options.memoryMb}`],
-      env: { ...process.env, CLEANPLATE_WORKER_THREADS: String(this.options.threads) },
+      // glibc's malloc keeps freed memory for the next attempt (bin/malloc.js).
+      env: withMallocTunables({ ...process.env, CLEANPLATE_WORKER_THREADS: String(this.options.threads) }),
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
