@@ -5,6 +5,7 @@
 import { spawn, type StdioOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { withMallocTunables } from '../../bin/malloc.js';
+import { THREADS_VARIABLE } from './threads.ts';
 
 const LAUNCHER = fileURLToPath(new URL('../../bin/cleanplate.js', import.meta.url));
 const KILL_GRACE_MS = 3000;
@@ -27,6 +28,8 @@ export interface ChildOptions {
   /** 'pipe' keeps stderr for the caller; 'inherit' shows it. */
   stderr: 'pipe' | 'inherit';
   stdout: 'ignore' | 'inherit';
+  /** onnxruntime threads for the child (its share of the cores); default: as this process has them (threads.ts). */
+  threads?: number;
 }
 
 export function runCleanplateChild(args: string[], options: ChildOptions): Promise<ChildRun> {
@@ -34,7 +37,8 @@ export function runCleanplateChild(args: string[], options: ChildOptions): Promi
   const stdio: StdioOptions = ['ignore', options.stdout, options.stderr];
   return new Promise((resolve) => {
     // With glibc's malloc settings (bin/malloc.js) given, the launcher runs the command in this child itself.
-    const child = spawn(process.execPath, [LAUNCHER, ...args], { stdio, env: withMallocTunables(process.env) });
+    const env = withMallocTunables(options.threads ? { ...process.env, [THREADS_VARIABLE]: String(options.threads) } : process.env);
+    const child = spawn(process.execPath, [LAUNCHER, ...args], { stdio, env });
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
     let timedOut = false;

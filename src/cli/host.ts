@@ -2,6 +2,7 @@
 // terminal, where long ops show their stage on one redrawn stderr line.
 import type { ProgressFn } from '../core/types.ts';
 import { createNodeHost, type NodeHost } from '../node/host.ts';
+import { inferenceThreads } from './threads.ts';
 
 export interface CliHost extends NodeHost {
   /** Clears the progress line before results are printed. */
@@ -18,5 +19,5 @@ function progressLine(stream: NodeJS.WriteStream = process.stderr): { show?: Pro
 
 export function createCliHost(): CliHost {
   const progress = progressLine();
-  return { ...createNodeHost({ onProgress: progress.show }), endProgress: progress.end };
+  return { ...createNodeHost({ onProgress: progress.show, intraOpNumThreads: inferenceThreads() }), endProgress: progress.end };
 }

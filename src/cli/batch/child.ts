@@ -15,6 +15,8 @@ export interface ApplyJob {
   timeoutMs: number;
   /** Aborted when the batch is asked to stop: the child is ended and the attempt is 'interrupted'. */
   stop?: AbortSignal;
+  /** onnxruntime threads for the child: its share of the cores beside the batch's other files. */
+  threads: number;
 }
 
 export async function applyInChild(job: ApplyJob): Promise<Attempt> {
@@ -26,7 +28,13 @@ export async function applyInChild(job: ApplyJob): Promise<Attempt> {
     `--out=${resolve(job.out)}`,
     ...(job.stripMetadata ? ['--strip-metadata'] : []),
   ];
-  const run = await runCleanplateChild(args, { timeoutMs: job.timeoutMs, stop: job.stop, stdout: 'ignore', stderr: 'pipe' });
+  const run = await runCleanplateChild(args, {
+    timeoutMs: job.timeoutMs,
+    stop: job.stop,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    threads: job.threads,
+  });
   const { ms, code, signal } = run;
   const lastLine =
     run.stderr

@@ -10,6 +10,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { reviewNote } from '../apply.ts';
 import { writeFileAtomic } from '../output-files.ts';
+import { shareOfCores } from '../threads.ts';
 import { applyInChild, type Attempt } from './child.ts';
 import { readOutputSet } from './outputs-match.ts';
 import { progressReporter, type ProgressCounts } from './progress.ts';
@@ -135,6 +136,7 @@ async function processFile(options: BatchOptions, name: string): Promise<{ attem
     stripMetadata: options.stripMetadata,
     timeoutMs: options.timeoutMs,
     stop: options.stop,
+    threads: shareOfCores(options.concurrency),
   };
   let attempts = 0;
   for (;;) {

@@ -5,6 +5,7 @@ import { startWorker } from '../bull-worker.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors.ts';
 import { stopGracefully, stopRequested } from '../interrupt.ts';
+import { shareOfCores } from '../threads.ts';
 
 const envWhole = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -61,7 +62,7 @@ CLEANPLATE_STALLED_CHECK_MS (15000).`,
       ...(process.env.CLEANPLATE_WORKER_TOKEN ? { token: process.env.CLEANPLATE_WORKER_TOKEN } : {}),
       concurrency,
       memoryMb: envWhole('CLEANPLATE_WORKER_MEMORY_MB', 4096),
-      threads: Math.max(1, Math.floor(availableParallelism() / concurrency)),
+      threads: shareOfCores(concurrency),
       lockMs: envWhole('CLEANPLATE_LOCK_MS', 30_000),
       stalledCheckMs: envWhole('CLEANPLATE_STALLED_CHECK_MS', 15_000),
       ...(rateLimit ? { rateLimit } : {}),
