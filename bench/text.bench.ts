@@ -7,6 +7,8 @@
 //   the networks' sum is the floor;
 // - the same warm remove-text and detection in the editor's worker (Chromium, WASM threads)
 //   against onnxruntime-node.
+// In process, onnxruntime-node runs on as many threads as the command line gives it (every
+// core, src/cli/threads.ts), as the editor's WASM does.
 // The photo: captions, an outline, a shadow, a 45% watermark in a light font and a small
 // timestamp drawn on a Debian wallpaper (not one of the eval's photos).
 import { spawnSync } from 'node:child_process';
@@ -23,6 +25,7 @@ import { STROKE_LOOKS } from '../src/ops/detect-text/looks.ts';
 import type { InferencePort } from '../src/ops/port.ts';
 import { removeText, removeTextWith, type TextDetector } from '../src/ops/remove-text/remove-text.ts';
 import { createNodePort } from '../src/runtime/ort-node.ts';
+import { inferenceThreads } from '../src/cli/threads.ts';
 import { TEST_BUILD_DIR } from '../e2e/fixtures/test-build.ts';
 import { buildServer } from '../src/server/app.ts';
 import { captionedPhoto, WALLPAPERS } from '../src/test-fixtures/captioned-photo.ts';
@@ -142,7 +145,7 @@ function passKind(detail: string | undefined): string {
  * first call (the detection) starts and ends; later calls are the check after the fill.
  */
 async function breakdown(image: RgbaImage): Promise<{ rows: BenchRow[]; networkMs: number; total: number }> {
-  const base = createNodePort();
+  const base = createNodePort({ intraOpNumThreads: inferenceThreads() });
   let part = '';
   let kind = '';
   const nets = new Map<string, number>();
@@ -193,7 +196,7 @@ async function breakdown(image: RgbaImage): Promise<{ rows: BenchRow[]; networkM
 
 /** Warm median ms of detect and remove-text in Node (in process) and in the editor's worker (WASM threads). */
 async function browserVsNode(image: RgbaImage): Promise<BenchRow[]> {
-  const port = createNodePort();
+  const port = createNodePort({ intraOpNumThreads: inferenceThreads() });
   const nodeMs = async (run: () => Promise<unknown>) => {
     await run();
     const times = [];
