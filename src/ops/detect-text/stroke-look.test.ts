@@ -46,6 +46,35 @@ describe('stroke looks', () => {
     expect(Array.from(discRank(a, W, H, 3, true)).every((v) => v === 100)).toBe(true);
   });
 
+  it("equals the minimum and maximum over the disc taken pixel by pixel, at the plane's edges and on planes narrower than the disc", () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 255;
+    for (const [w, h] of [
+      [1, 1],
+      [1, 9],
+      [9, 1],
+      [2, 3],
+      [23, 17],
+    ])
+      for (const r of [1, 2, 3, 5])
+        for (const max of [false, true]) {
+          const a = Float32Array.from({ length: w * h }, random);
+          const got = discRank(a, w, h, r, max);
+          for (let y = 0; y < h; y++)
+            for (let x = 0; x < w; x++) {
+              let want = a[y * w + x];
+              for (let dy = -r; dy <= r; dy++)
+                for (let dx = -r; dx <= r; dx++) {
+                  const xx = x + dx,
+                    yy = y + dy;
+                  if (dx * dx + dy * dy > r * r + r || xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
+                  want = max ? Math.max(want, a[yy * w + xx]) : Math.min(want, a[yy * w + xx]);
+                }
+              expect(got[y * w + x], `${w}x${h} r ${r} ${max ? 'max' : 'min'} at (${x}, ${y})`).toBe(want);
+            }
+        }
+  });
+
   it('shows thin 45% white strokes over busy texture as light lines, and takes off what is wider than a stroke', () => {
     const plane = strokePlane(luminance({ grey: 255, opacity: 0.45 }), W, H, true);
     const bare = strokePlane(luminance(), W, H, true);

@@ -26,43 +26,79 @@ function discRows(r: number): number[] {
   return Array.from({ length: 2 * r + 1 }, (_, i) => Math.floor(Math.sqrt(r * r + r - (i - r) ** 2)));
 }
 
-/** The minimum (max = false) or maximum along rows over half width k, clipped to the row. */
-function rowRank(src: Float32Array, w: number, h: number, k: number, max: boolean): Float32Array {
+/** The minimum (max = false) or maximum of each pixel and its two row neighbours (half width 1), clipped to the row. */
+function rowRank1(src: Float32Array, w: number, h: number, max: boolean): Float32Array {
   const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) rankRow(src, out, y * w, w, max, true);
+  return out;
+}
+
+/**
+ * Half width k + 1 from half width k >= 1 (`prev`): the window [x - k - 1, x + k + 1] is the
+ * union of prev's windows at x - 1 and x + 1, also where the row clips them. Two reads a
+ * pixel for any k, where scanning each window read 2k + 1.
+ */
+function grownRank(prev: Float32Array, w: number, h: number, max: boolean): Float32Array {
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) rankRow(prev, out, y * w, w, max, false);
+  return out;
+}
+
+/**
+ * One row (from `row`) of rowRank1 (withSelf) or grownRank: out[x] = the min or max of in[x - 1],
+ * in[x + 1] and, withSelf, in[x], the neighbours clipped to the row. Its own function so that
+ * V8 optimises the loop once.
+ */
+function rankRow(src: Float32Array, out: Float32Array, row: number, w: number, max: boolean, withSelf: boolean): void {
+  const last = row + w - 1;
+  for (let i = row; i <= last; i++) {
+    const a = src[i > row ? i - 1 : i],
+      b = src[i < last ? i + 1 : i],
+      c = withSelf ? src[i] : a;
+    out[i] = max ? (a > b ? (a > c ? a : c) : b > c ? b : c) : a < b ? (a < c ? a : c) : b < c ? b : c;
+  }
+}
+
+/** Row ranks for half widths 0..k: [src, half width 1, 2, ..., k]. */
+function rowRanks(src: Float32Array, w: number, h: number, k: number, max: boolean): Float32Array[] {
+  const planes = [src];
+  if (k >= 1) planes.push(rowRank1(src, w, h, max));
+  for (let j = 2; j <= k; j++) planes.push(grownRank(planes[j - 1], w, h, max));
+  return planes;
+}
+
+/**
+ * Minimum (or maximum) over the disc of radius r, clipped to the plane: row ranks for the
+ * disc's half widths, then the disc's rows combined, the rows dy and -dy (the same half
+ * width) in one pass. A row past the plane's edge stands in as the centre row, which the
+ * centre's wider window already covers.
+ */
+export function discRank(src: Float32Array, w: number, h: number, r: number, max: boolean): Float32Array {
+  const halves = discRows(r);
+  const byHalf = rowRanks(src, w, h, Math.max(...halves), max);
+  const out = new Float32Array(w * h);
+  const centre = byHalf[halves[r]];
   for (let y = 0; y < h; y++) {
     const row = y * w;
-    for (let x = 0; x < w; x++) {
-      const from = row + Math.max(0, x - k),
-        to = row + Math.min(w - 1, x + k);
-      let v = src[from];
-      if (max) for (let j = from + 1; j <= to; j++) v = src[j] > v ? src[j] : v;
-      else for (let j = from + 1; j <= to; j++) v = src[j] < v ? src[j] : v;
-      out[row + x] = v;
+    out.set(centre.subarray(row, row + w), row);
+    for (let dy = 1; dy <= r; dy++) {
+      const plane = byHalf[halves[r + dy]];
+      const above = y - dy >= 0 ? row - dy * w : row,
+        below = y + dy < h ? row + dy * w : row;
+      rankPair(out, row, plane, above, below, w, max);
     }
   }
   return out;
 }
 
-/** Minimum (or maximum) over the disc of radius r, clipped to the plane: one row pass per half width, then the disc's rows combined. */
-export function discRank(src: Float32Array, w: number, h: number, r: number, max: boolean): Float32Array {
-  const halves = discRows(r);
-  const byHalf = new Map<number, Float32Array>();
-  for (const k of new Set(halves)) byHalf.set(k, rowRank(src, w, h, k, max));
-  const rows = halves.map((k) => byHalf.get(k)!);
-  const out = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    out.set(rows[r].subarray(row, row + w), row);
-    for (let dy = -r; dy <= r; dy++) {
-      const yy = y + dy;
-      if (dy === 0 || yy < 0 || yy >= h) continue;
-      const plane = rows[dy + r];
-      const from = yy * w;
-      if (max) for (let x = 0; x < w; x++) out[row + x] = plane[from + x] > out[row + x] ? plane[from + x] : out[row + x];
-      else for (let x = 0; x < w; x++) out[row + x] = plane[from + x] < out[row + x] ? plane[from + x] : out[row + x];
-    }
+/** out[row + x] = the min or max of itself, plane[a + x] and plane[b + x], for x < w. */
+function rankPair(out: Float32Array, row: number, plane: Float32Array, a: number, b: number, w: number, max: boolean): void {
+  for (let x = 0; x < w; x++) {
+    const p = plane[a + x],
+      q = plane[b + x],
+      o = out[row + x];
+    out[row + x] = max ? (p > q ? (p > o ? p : o) : q > o ? q : o) : p < q ? (p < o ? p : o) : q < o ? q : o;
   }
-  return out;
 }
 
 /**
