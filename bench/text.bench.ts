@@ -25,7 +25,7 @@ import { STROKE_LOOKS } from '../src/ops/detect-text/looks.ts';
 import type { InferencePort } from '../src/ops/port.ts';
 import { removeText, removeTextWith, type TextDetector } from '../src/ops/remove-text/remove-text.ts';
 import { createNodePort } from '../src/runtime/ort-node.ts';
-import { inferenceThreads } from '../src/cli/threads.ts';
+import { inferenceThreads } from '../src/node/threads.ts';
 import { TEST_BUILD_DIR } from '../e2e/fixtures/test-build.ts';
 import { buildServer } from '../src/server/app.ts';
 import { captionedPhoto, WALLPAPERS } from '../src/test-fixtures/captioned-photo.ts';

@@ -5,7 +5,7 @@
 import { spawn, type StdioOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { withMallocTunables } from '../../bin/malloc.js';
-import { THREADS_VARIABLE } from './threads.ts';
+import { THREADS_VARIABLE } from '../node/threads.ts';
 
 const LAUNCHER = fileURLToPath(new URL('../../bin/cleanplate.js', import.meta.url));
 const KILL_GRACE_MS = 3000;

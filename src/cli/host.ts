@@ -2,7 +2,7 @@
 // terminal, where long ops show their stage on one redrawn stderr line.
 import type { ProgressFn } from '../core/types.ts';
 import { createNodeHost, type NodeHost } from '../node/host.ts';
-import { inferenceThreads } from './threads.ts';
+import { inferenceThreads } from '../node/threads.ts';
 
 export interface CliHost extends NodeHost {
   /** Clears the progress line before results are printed. */

@@ -5,13 +5,14 @@
 // kill -9) the channel closes and the worker exits, so no orphan goes on writing results.
 import type { ParentMessage, WorkerMessage } from '../node/job-protocol.ts';
 import { exitCodeOf, EXIT_BAD_INPUT, oneLine } from './errors.ts';
+import { inferenceThreads } from '../node/threads.ts';
 import { configureThreads, executeJob } from './job-execute.ts';
 
 const send = (m: WorkerMessage) => process.send?.(m);
 
 process.on('disconnect', () => process.exit(0));
 
-configureThreads(Math.max(1, Number(process.env.CLEANPLATE_WORKER_THREADS) || 1));
+configureThreads(inferenceThreads()); // the pool gives each worker its share of the cores
 
 process.on('message', async (message: ParentMessage) => {
   if (message.type !== 'run') return;

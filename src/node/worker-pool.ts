@@ -9,6 +9,7 @@ import { withMallocTunables } from '../../bin/malloc.js';
 import type { ExecutedManifest } from '../ops/manifest.ts';
 import type { AttemptOutcome, ParentMessage, WorkerMessage } from './job-protocol.ts';
 import { publicMessage } from './public-message.ts';
+import { THREADS_VARIABLE } from './threads.ts';
 
 // The worker is a program of its own (the CLI's pipeline), started as a process, not imported.
 // Named from the project root: this file also runs from the CLI bundle (dist-cli/bin, as deep).
@@ -56,7 +57,7 @@ export class WorkerPool {
     const child = fork(WORKER, [], {
       execArgv: ['--import', TSX, `--max-old-space-size=${this.options.memoryMb}`],
       // glibc's malloc keeps freed memory for the next attempt (bin/malloc.js).
-      env: withMallocTunables({ ...process.env, CLEANPLATE_WORKER_THREADS: String(this.options.threads) }),
+      env: withMallocTunables({ ...process.env, [THREADS_VARIABLE]: String(this.options.threads) }),
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
     });

@@ -10,7 +10,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { reviewNote } from '../apply.ts';
 import { writeFileAtomic } from '../output-files.ts';
-import { shareOfCores } from '../threads.ts';
+import { shareOfCores } from '../../node/threads.ts';
 import { applyInChild, type Attempt } from './child.ts';
 import { readOutputSet } from './outputs-match.ts';
 import { progressReporter, type ProgressCounts } from './progress.ts';

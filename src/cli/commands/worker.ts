@@ -5,7 +5,7 @@ import { startWorker } from '../bull-worker.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors.ts';
 import { stopGracefully, stopRequested } from '../interrupt.ts';
-import { shareOfCores } from '../threads.ts';
+import { shareOfCores } from '../../node/threads.ts';
 
 const envWhole = (name: string, fallback: number) => {
   const raw = process.env[name];
