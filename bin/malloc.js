@@ -7,11 +7,17 @@
 // 32 MB taken from it, ~50k, and the whole process ran 16% faster (`npm run bench -- text`
 // measures it; peak RSS unchanged). The two settings go together: setting either one alone
 // turns off glibc's adaptive thresholds and made it slower (trim alone: 2.4x the time).
+// One arena for all threads: onnxruntime's and libvips' threads otherwise allocate in arenas
+// of their own, whose memory the main thread cannot reuse, and how much each held depended
+// on timing: a remove-text's peak RSS varied 257-322 MB from run to run. With one arena it
+// measured 247 MB median, 284 MB at most, against 265 and 303 (12 runs each, interleaved);
+// time unchanged (two threads per process here, and glibc's per-thread caches take most
+// small allocations without the arena's lock).
 // glibc reads GLIBC_TUNABLES only when a process starts, so the launcher starts itself again
 // with them (bin/cleanplate.js) and the job server passes them to its workers. Other C
 // libraries ignore the variable. A user's own glibc.malloc settings are left as they are.
 
-export const MALLOC_TUNABLES = 'glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432';
+export const MALLOC_TUNABLES = 'glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432:glibc.malloc.arena_max=1';
 
 /** Whether `env` already sets glibc's malloc tunables (ours, or the user's own). */
 export function hasMallocTunables(env) {
