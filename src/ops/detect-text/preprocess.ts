@@ -48,13 +48,20 @@ function clampLevels(plane: Float32Array): Float32Array {
  * The tensor for `view` of the photo, or of one of its looks; undefined when that look
  * shows nothing there (a colour look on a grey photo), so the pass can be skipped.
  * `rgb`: the view's planes when the caller already has them (several passes see one view).
+ * `into`: a buffer of at least 3 x the view's pixels to write the tensor into (see detect.ts).
  */
-export function detectorInput(image: RgbaImage, view: DetectorView, look?: Look, rgb = viewPlanes(image, view)): PortTensor | undefined {
+export function detectorInput(
+  image: RgbaImage,
+  view: DetectorView,
+  look?: Look,
+  rgb = viewPlanes(image, view),
+  into?: Float32Array<ArrayBuffer>,
+): PortTensor | undefined {
   const w = view.tensorWidth;
   const h = view.tensorHeight;
   const grey = look && lookPlane(look, rgb, w, h);
   if (look && !grey) return undefined;
-  const out = new Float32Array(3 * w * h);
+  const out = into ? into.subarray(0, 3 * w * h) : new Float32Array(3 * w * h);
   // Tensor channel c (B, G, R) reads RGB plane 2 - c; mean[c] and std[c] go by tensor
   // channel, as in PaddleOCR (which normalises its BGR image in place).
   for (let c = 0; c < 3; c++) {

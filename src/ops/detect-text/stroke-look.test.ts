@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discRank, strokePlane } from './stroke-look.ts';
+import { discRank, STROKE_GAIN, STROKE_RADIUS, strokePlane } from './stroke-look.ts';
 
 const W = 80;
 const H = 48;
@@ -33,6 +33,29 @@ function mean(p: Float32Array, where: (x: number, y: number) => boolean): number
   return s / n;
 }
 
+/** Seeded levels 0..255 (a linear congruential generator: the same planes every run). */
+function randomLevels(seed: number): () => number {
+  return () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 255;
+}
+
+/** The minimum (or maximum) over the disc x^2 + y^2 <= r^2 + r around each pixel, clipped to the plane, taken pixel by pixel: the definition discRank must meet. */
+function discRankByPixel(a: Float32Array, w: number, h: number, r: number, max: boolean): Float32Array {
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      let v = a[y * w + x];
+      for (let dy = -r; dy <= r; dy++)
+        for (let dx = -r; dx <= r; dx++) {
+          const xx = x + dx,
+            yy = y + dy;
+          if (dx * dx + dy * dy > r * r + r || xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
+          v = max ? Math.max(v, a[yy * w + xx]) : Math.min(v, a[yy * w + xx]);
+        }
+      out[y * w + x] = v;
+    }
+  return out;
+}
+
 describe('stroke looks', () => {
   it('takes the minimum over a disc: a lone dark pixel spreads to the disc of radius 3, not to its square', () => {
     const a = new Float32Array(W * H).fill(100);
@@ -47,8 +70,7 @@ describe('stroke looks', () => {
   });
 
   it("equals the minimum and maximum over the disc taken pixel by pixel, at the plane's edges and on planes narrower than the disc", () => {
-    let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 255;
+    const random = randomLevels(7);
     for (const [w, h] of [
       [1, 1],
       [1, 9],
@@ -60,19 +82,27 @@ describe('stroke looks', () => {
         for (const max of [false, true]) {
           const a = Float32Array.from({ length: w * h }, random);
           const got = discRank(a, w, h, r, max);
-          for (let y = 0; y < h; y++)
-            for (let x = 0; x < w; x++) {
-              let want = a[y * w + x];
-              for (let dy = -r; dy <= r; dy++)
-                for (let dx = -r; dx <= r; dx++) {
-                  const xx = x + dx,
-                    yy = y + dy;
-                  if (dx * dx + dy * dy > r * r + r || xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
-                  want = max ? Math.max(want, a[yy * w + xx]) : Math.min(want, a[yy * w + xx]);
-                }
-              expect(got[y * w + x], `${w}x${h} r ${r} ${max ? 'max' : 'min'} at (${x}, ${y})`).toBe(want);
-            }
+          const want = discRankByPixel(a, w, h, r, max);
+          for (let i = 0; i < w * h; i++) expect(got[i], `${w}x${h} r ${r} ${max ? 'max' : 'min'} at ${i}`).toBe(want[i]);
         }
+  });
+
+  it('gives each plane its own top-hat when smaller and larger planes than any before come in turn (the planes it works in are kept between calls)', () => {
+    const random = randomLevels(11);
+    const r = STROKE_RADIUS;
+    const clipped = (rise: number) => Math.min(255, Math.max(0, STROKE_GAIN * rise));
+    const big = Float32Array.from({ length: 120 * 90 }, random);
+    const small = Float32Array.from({ length: 13 * 7 }, random);
+    const bigOpened = discRankByPixel(discRankByPixel(big, 120, 90, r, false), 120, 90, r, true);
+    const smallLight = strokePlane(small, 13, 7, true);
+    const first = strokePlane(big, 120, 90, true);
+    const smallDark = strokePlane(small, 13, 7, false);
+    expect(Array.from(strokePlane(big, 120, 90, true))).toEqual(Array.from(first));
+    expect(Array.from(first)).toEqual(Array.from(big, (v, i) => Math.fround(clipped(v - bigOpened[i]))));
+    const opened = discRankByPixel(discRankByPixel(small, 13, 7, r, false), 13, 7, r, true);
+    const closed = discRankByPixel(discRankByPixel(small, 13, 7, r, true), 13, 7, r, false);
+    expect(Array.from(smallLight)).toEqual(Array.from(small, (v, i) => Math.fround(clipped(v - opened[i]))));
+    expect(Array.from(smallDark)).toEqual(Array.from(small, (v, i) => Math.fround(clipped(closed[i] - v))));
   });
 
   it('shows thin 45% white strokes over busy texture as light lines, and takes off what is wider than a stroke', () => {

@@ -26,20 +26,18 @@ function discRows(r: number): number[] {
   return Array.from({ length: 2 * r + 1 }, (_, i) => Math.floor(Math.sqrt(r * r + r - (i - r) ** 2)));
 }
 
-/** The minimum (max = false) or maximum of each pixel and its two row neighbours (half width 1), clipped to the row. */
-function rowRank1(src: Float32Array, w: number, h: number, max: boolean): Float32Array {
-  const out = new Float32Array(w * h);
+/** The minimum (max = false) or maximum of each pixel and its two row neighbours (half width 1), clipped to the row, into `out`. */
+function rowRank1(src: Float32Array, out: Float32Array, w: number, h: number, max: boolean): Float32Array {
   for (let y = 0; y < h; y++) rankRow(src, out, y * w, w, max, true);
   return out;
 }
 
 /**
- * Half width k + 1 from half width k >= 1 (`prev`): the window [x - k - 1, x + k + 1] is the
- * union of prev's windows at x - 1 and x + 1, also where the row clips them. Two reads a
- * pixel for any k, where scanning each window read 2k + 1.
+ * Half width k + 1 from half width k >= 1 (`prev`), into `out`: the window [x - k - 1, x + k + 1]
+ * is the union of prev's windows at x - 1 and x + 1, also where the row clips them. Two reads
+ * a pixel for any k, where scanning each window read 2k + 1.
  */
-function grownRank(prev: Float32Array, w: number, h: number, max: boolean): Float32Array {
-  const out = new Float32Array(w * h);
+function grownRank(prev: Float32Array, out: Float32Array, w: number, h: number, max: boolean): Float32Array {
   for (let y = 0; y < h; y++) rankRow(prev, out, y * w, w, max, false);
   return out;
 }
@@ -59,11 +57,32 @@ function rankRow(src: Float32Array, out: Float32Array, row: number, w: number, m
   }
 }
 
-/** Row ranks for half widths 0..k: [src, half width 1, 2, ..., k]. */
+/**
+ * The row-rank planes, kept from call to call and grown to the largest plane asked for: a
+ * detection opens and closes planes of the same few sizes four times a stroke pass, and a
+ * fresh buffer's pages each cost a fault on first touch. In the editor's worker that was
+ * most of a stroke pass's JavaScript on the project's VMs: Chromium maps large buffers anew
+ * for each allocation, and 40 allocations of 4 MB took 515 ms in a worker against 31 ms in
+ * Node. Each user writes a plane whole before reading it; only strokePlane gets one back from
+ * discRank (as its `out`), and none leaves this file.
+ */
+let scratch: Float32Array<ArrayBuffer>[] = [];
+
+/** Scratch planes first .. first + count - 1, of n values each (views into the kept buffers). */
+function scratchPlanes(first: number, count: number, n: number): Float32Array<ArrayBuffer>[] {
+  if (scratch.length < first + count || scratch[0].length < n) {
+    const size = Math.max(n, scratch[0]?.length ?? 0);
+    scratch = Array.from({ length: Math.max(first + count, scratch.length) }, () => new Float32Array(size));
+  }
+  return scratch.slice(first, first + count).map((plane) => plane.subarray(0, n));
+}
+
+/** Row ranks for half widths 0..k: [src, half width 1, 2, ..., k], the widths >= 1 in scratch planes. */
 function rowRanks(src: Float32Array, w: number, h: number, k: number, max: boolean): Float32Array[] {
+  const into = scratchPlanes(0, k, w * h);
   const planes = [src];
-  if (k >= 1) planes.push(rowRank1(src, w, h, max));
-  for (let j = 2; j <= k; j++) planes.push(grownRank(planes[j - 1], w, h, max));
+  if (k >= 1) planes.push(rowRank1(src, into[0], w, h, max));
+  for (let j = 2; j <= k; j++) planes.push(grownRank(planes[j - 1], into[j - 1], w, h, max));
   return planes;
 }
 
@@ -71,12 +90,11 @@ function rowRanks(src: Float32Array, w: number, h: number, k: number, max: boole
  * Minimum (or maximum) over the disc of radius r, clipped to the plane: row ranks for the
  * disc's half widths, then the disc's rows combined, the rows dy and -dy (the same half
  * width) in one pass. A row past the plane's edge stands in as the centre row, which the
- * centre's wider window already covers.
+ * centre's wider window already covers. `out`: where the result goes (written whole).
  */
-export function discRank(src: Float32Array, w: number, h: number, r: number, max: boolean): Float32Array {
+export function discRank(src: Float32Array, w: number, h: number, r: number, max: boolean, out = new Float32Array(w * h)): Float32Array {
   const halves = discRows(r);
   const byHalf = rowRanks(src, w, h, Math.max(...halves), max);
-  const out = new Float32Array(w * h);
   const centre = byHalf[halves[r]];
   for (let y = 0; y < h; y++) {
     const row = y * w;
@@ -107,7 +125,9 @@ function rankPair(out: Float32Array, row: number, plane: Float32Array, a: number
  */
 export function strokePlane(lum: Float32Array, w: number, h: number, light: boolean): Float32Array {
   const r = STROKE_RADIUS;
-  const smooth = light ? discRank(discRank(lum, w, h, r, false), w, h, r, true) : discRank(discRank(lum, w, h, r, true), w, h, r, false);
+  // The opening's (closing's) two steps go to scratch planes past the r row ranks discRank uses.
+  const [first, second] = scratchPlanes(r, 2, lum.length);
+  const smooth = discRank(discRank(lum, w, h, r, !light, first), w, h, r, light, second);
   const out = new Float32Array(lum.length);
   for (let i = 0; i < lum.length; i++) {
     const rise = light ? lum[i] - smooth[i] : smooth[i] - lum[i];
