@@ -3,6 +3,7 @@
 // semi-transparent overlays (looks.ts) and the finer one on looks at thin strokes
 // (stroke-look.ts), plus a second detector (the English-trained PP-OCRv3) at the finer
 // photo level; boxes in full-resolution source pixels. Changes no pixel.
+import { keptPlanes } from '../../core/kept-planes.ts';
 import type { Box, RgbaImage, ScoredBox } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
 import { modelRef, type ModelRef } from '../models.ts';
@@ -120,21 +121,6 @@ function keptUntilLastUse<T>(uses: Map<string, number>): (key: string, make: () 
   };
 }
 
-/**
- * A buffer of at least n floats, the same one from call to call until a larger one is asked
- * for. A detection's look passes need one tensor after another of the same few sizes (up to
- * 16 MB each), and a fresh buffer's pages each cost a fault on first touch: in the editor's
- * worker on the project's VMs, where Chromium maps a large buffer anew for each allocation,
- * 40 allocations of 4 MB took 515 ms against 31 ms in Node.
- */
-function reusedBuffer(): (n: number) => Float32Array<ArrayBuffer> {
-  let buffer = new Float32Array(0);
-  return (n) => {
-    if (buffer.length < n) buffer = new Float32Array(n);
-    return buffer;
-  };
-}
-
 function checkRegion(image: RgbaImage, region: Box | undefined): Box {
   if (!region) return [0, 0, image.width, image.height];
   const [x0, y0, x1, y1] = region;
@@ -168,8 +154,8 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
   // The photo's own tensor of a view is the same for both detectors (the second sees the
   // finer level's views again): made once, kept until its last pass.
   const plainInputOf = keptUntilLastUse<PortTensor | undefined>(usesPerView(passes, (p) => !p.look));
-  // The looks' tensors are used once each, for one run: written into one buffer in turn.
-  const lookInputs = reusedBuffer();
+  // The looks' tensors are used once each, for one run: written into one plane in turn.
+  const lookInput = keptPlanes();
   const lookParams: DbParams = { ...params, scoreMode: 'kernel', boxThreshold: Math.max(params.boxThreshold, LOOK_BOX_THRESHOLD) };
 
   ctx.onProgress?.({ stage: 'load model', fraction: 0 });
@@ -185,7 +171,7 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
     const key = viewKey(view);
     const rgb = planesOf(key, () => viewPlanes(image, view));
     const input = look
-      ? detectorInput(image, view, look, rgb, lookInputs(3 * view.tensorWidth * view.tensorHeight))
+      ? detectorInput(image, view, look, rgb, lookInput(0, 3 * view.tensorWidth * view.tensorHeight))
       : plainInputOf(key, () => detectorInput(image, view, undefined, rgb));
     if (!input) continue; // this look shows nothing here
     const detector = second && secondSession ? secondSession : session;

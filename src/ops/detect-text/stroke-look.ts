@@ -15,6 +15,8 @@
 // 30 thin watermarks placed on five other wallpapers (gain 3: 20). The integrator's probe
 // found a locally normalised top-hat broke strokes into fragments.
 
+import { keptPlanes } from '../../core/kept-planes.ts';
+
 /** Disc radius (detector pixels) of the opening / closing: wider than a light font's stroke at the fine level, narrower than a bold one's. */
 export const STROKE_RADIUS = 3;
 
@@ -58,31 +60,17 @@ function rankRow(src: Float32Array, out: Float32Array, row: number, w: number, m
 }
 
 /**
- * The row-rank planes, kept from call to call and grown to the largest plane asked for: a
- * detection opens and closes planes of the same few sizes four times a stroke pass, and a
- * fresh buffer's pages each cost a fault on first touch. In the editor's worker that was
- * most of a stroke pass's JavaScript on the project's VMs: Chromium maps large buffers anew
- * for each allocation, and 40 allocations of 4 MB took 515 ms in a worker against 31 ms in
- * Node. Each user writes a plane whole before reading it; only strokePlane gets one back from
- * discRank (as its `out`), and none leaves this file.
+ * The planes the stroke looks work in (core/kept-planes.ts): a detection opens and closes
+ * planes of the same few sizes four times a stroke pass. Slots 0 .. r - 1 hold discRank's row
+ * ranks, r and r + 1 strokePlane's opening (closing) steps; none leaves this file.
  */
-let scratch: Float32Array<ArrayBuffer>[] = [];
-
-/** Scratch planes first .. first + count - 1, of n values each (views into the kept buffers). */
-function scratchPlanes(first: number, count: number, n: number): Float32Array<ArrayBuffer>[] {
-  if (scratch.length < first + count || scratch[0].length < n) {
-    const size = Math.max(n, scratch[0]?.length ?? 0);
-    scratch = Array.from({ length: Math.max(first + count, scratch.length) }, () => new Float32Array(size));
-  }
-  return scratch.slice(first, first + count).map((plane) => plane.subarray(0, n));
-}
+const scratch = keptPlanes();
 
 /** Row ranks for half widths 0..k: [src, half width 1, 2, ..., k], the widths >= 1 in scratch planes. */
 function rowRanks(src: Float32Array, w: number, h: number, k: number, max: boolean): Float32Array[] {
-  const into = scratchPlanes(0, k, w * h);
   const planes = [src];
-  if (k >= 1) planes.push(rowRank1(src, into[0], w, h, max));
-  for (let j = 2; j <= k; j++) planes.push(grownRank(planes[j - 1], into[j - 1], w, h, max));
+  if (k >= 1) planes.push(rowRank1(src, scratch(0, w * h), w, h, max));
+  for (let j = 2; j <= k; j++) planes.push(grownRank(planes[j - 1], scratch(j - 1, w * h), w, h, max));
   return planes;
 }
 
@@ -125,9 +113,7 @@ function rankPair(out: Float32Array, row: number, plane: Float32Array, a: number
  */
 export function strokePlane(lum: Float32Array, w: number, h: number, light: boolean): Float32Array {
   const r = STROKE_RADIUS;
-  // The opening's (closing's) two steps go to scratch planes past the r row ranks discRank uses.
-  const [first, second] = scratchPlanes(r, 2, lum.length);
-  const smooth = discRank(discRank(lum, w, h, r, !light, first), w, h, r, light, second);
+  const smooth = discRank(discRank(lum, w, h, r, !light, scratch(r, lum.length)), w, h, r, light, scratch(r + 1, lum.length));
   const out = new Float32Array(lum.length);
   for (let i = 0; i < lum.length; i++) {
     const rise = light ? lum[i] - smooth[i] : smooth[i] - lum[i];
