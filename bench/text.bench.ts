@@ -8,7 +8,7 @@
 // - the same warm remove-text and detection in the editor's worker (Chromium, WASM threads)
 //   against onnxruntime-node.
 // In process, onnxruntime-node runs on as many threads as the command line gives it (every
-// core, src/cli/threads.ts), as the editor's WASM does.
+// core, src/node/threads.ts), as the editor's WASM does.
 // The photo: captions, an outline, a shadow, a 45% watermark in a light font and a small
 // timestamp drawn on a Debian wallpaper (not one of the eval's photos).
 import { spawnSync } from 'node:child_process';
