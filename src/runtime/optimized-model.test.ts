@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { modelById } from '../ops/models.ts';
+import { pruneUnused } from './cache-prune.ts';
 import { openOptimized } from './optimized-model.ts';
 
 const entry = modelById('ppocr-v3-det-ch');
@@ -69,6 +70,18 @@ describe('optimised model copies', () => {
     expect((await openOptimized(model, OPTIONS, dir)).source).toBe('optimized now');
     expect((await openOptimized(model, OPTIONS, dir)).source).toBe('optimized copy');
     expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
+  it('keeps a month-old copy that is being opened when another open prunes meanwhile', async () => {
+    const dir = freshDir();
+    await openOptimized(model, OPTIONS, dir);
+    const monthAgo = (Date.now() - 40 * 24 * 3600_000) / 1000;
+    for (const f of readdirSync(dir)) utimesSync(join(dir, f), monthAgo, monthAgo);
+    // The other text detector writes its copy and prunes while this one is still being read.
+    const opening = openOptimized(model, OPTIONS, dir);
+    expect(pruneUnused(dir)).toEqual([]);
+    expect((await opening).source).toBe('optimized copy');
+    expect(readdirSync(dir)).toHaveLength(2);
   });
 
   it('opens the model itself when the cache folder cannot be made', async () => {

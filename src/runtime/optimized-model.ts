@@ -65,12 +65,14 @@ export async function openOptimized(
 ): Promise<{ session: ort.InferenceSession; source: SessionSource }> {
   const file = join(dir, `${cacheName(model.sha256)}.onnx`);
   const sumFile = `${file}.sha256`;
+  // Marked used before it is read: the other detector, opened at the same time, may write its
+  // own copy and prune meanwhile, and must not take this one away as unused.
+  markUsed(file);
+  markUsed(sumFile);
   const cached = await readValid(file, sumFile);
   if (cached) {
     try {
       const session = await ort.InferenceSession.create(cached, { ...options, graphOptimizationLevel: 'disabled' });
-      markUsed(file);
-      markUsed(sumFile);
       return { session, source: 'optimized copy' };
     } catch {
       // A copy onnxruntime cannot load (made by a build with other operators): made again below.
