@@ -13,6 +13,7 @@ import { runtimeLoadError } from './errors.ts';
 import { loadModelBytes, modelState } from './model-store.ts';
 import { fromOrt, narrowToHalf, toOrt, widenToFloat } from './ort-tensors.ts';
 import { MODELS, modelById, type ModelEntry } from '../ops/models.ts';
+import type { SetupSpan } from './setup-time.ts';
 import { probeWebGpu } from './webgpu-probe.ts';
 
 export type BackendChoice = 'auto' | 'webgpu' | 'wasm';
@@ -46,6 +47,8 @@ export interface JobHooks {
   onProgress?: ProgressFn;
   signal?: AbortSignal;
   onRun?: (r: RunRecord) => void;
+  /** Hears each stretch of setup (a model file read or downloaded, a session started). */
+  onSetup?: (span: SetupSpan) => void;
 }
 
 /** Thrown once when WebGPU fails at a real run; the session has already moved to WASM. */
@@ -251,7 +254,28 @@ export class OrtWebPort implements InferencePort {
       const twin = gpu.shaderF16 ? MODELS.find((m) => m.fp32Twin === modelId) : undefined;
       if (twin && (await modelState(twin)) !== 'missing') entry = twin;
     }
-    const bytes = await loadModelBytes(entry, this.hooks.onProgress, this.hooks.signal);
+    const { onProgress, onSetup } = this.hooks;
+    let downloaded = false;
+    const readStart = performance.now();
+    const bytes = await loadModelBytes(
+      entry,
+      (p) => {
+        downloaded ||= p.stage === 'download';
+        onProgress?.(p);
+      },
+      this.hooks.signal,
+    );
+    const sessionStart = performance.now();
+    onSetup?.({ kind: 'models', start: readStart, end: sessionStart, downloaded });
+    try {
+      return await this.startSession(backend, entry, bytes, fallback);
+    } finally {
+      onSetup?.({ kind: 'sessions', start: sessionStart, end: performance.now() });
+    }
+  }
+
+  /** A session for `entry` on `backend` from its bytes (WebGPU's passes a smoke run first). */
+  private async startSession(backend: 'webgpu' | 'wasm', entry: ModelEntry, bytes: Uint8Array, fallback?: string): Promise<Loaded> {
     this.hooks.onProgress?.({ stage: 'load model', fraction: 0, detail: `${entry.file} on ${backend}` });
     if (import.meta.env.VITE_TEST_HOOKS && backend === 'webgpu' && this.settings.breakWebGpu === 'create') {
       throw new Error('WebGPU session creation failed (forced by the breakWebGpu test setting)');

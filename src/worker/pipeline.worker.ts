@@ -9,6 +9,7 @@ import type { OpContext } from '../ops/context.ts';
 import type { PortTensor } from '../ops/port.ts';
 import { loadModelBytes, modelStatuses, type ModelStatus } from '../runtime/model-store.ts';
 import { OrtWebPort, wasmThreads, type RunRecord } from '../runtime/ort-web.ts';
+import type { SetupSpan } from '../runtime/setup-time.ts';
 import { ServerPort } from '../runtime/server-port.ts';
 import { modelById } from '../ops/models.ts';
 import { probeWebGpu } from '../runtime/webgpu-probe.ts';
@@ -69,13 +70,15 @@ async function job<T>(
     self.close();
     await new Promise<never>(() => {}); // no answer ever reaches the page
   }
+  // Setup spans are kept across a rerun on WASM: that time was spent on the job too.
+  const setup: SetupSpan[] = [];
   try {
     for (let attempt = 0; ; attempt++) {
       const runs: RunRecord[] = [];
-      p.hooks = { onProgress, signal: controller.signal, onRun: (r) => runs.push(r) };
+      p.hooks = { onProgress, signal: controller.signal, onRun: (r) => runs.push(r), onSetup: (s) => setup.push(s) };
       try {
         const value = await body({ port: p, signal: controller.signal, onProgress }, runs);
-        return { value, report: summariseRuns(runs, performance.now() - t0) };
+        return { value, report: summariseRuns(runs, performance.now() - t0, setup) };
       } catch (e) {
         if ((e as Error).name === 'WebGpuRunFailedError' && attempt === 0) continue;
         throw e;

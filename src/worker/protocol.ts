@@ -6,6 +6,7 @@ import type { Backend } from '../ops/port.ts';
 import type { ModelStatus } from '../runtime/model-store.ts';
 import type { BackendChoice as BrowserBackendChoice, RunRecord } from '../runtime/ort-web.ts';
 import type { WebGpuInfo } from '../runtime/webgpu-probe.ts';
+import { setupTimes, type SetupSpan, type SetupTimes } from '../runtime/setup-time.ts';
 
 export type { Backend, ModelStatus, RunRecord, WebGpuInfo };
 
@@ -48,6 +49,8 @@ export interface JobReport {
   /** The model files that ran. */
   models: { id: string; file: string; sha256: string | null }[];
   ms: number;
+  /** The part of `ms` spent reading models and starting sessions (a model's first use in this worker). */
+  setup?: SetupTimes;
 }
 
 export interface JobResult<T> {
@@ -55,10 +58,17 @@ export interface JobResult<T> {
   report: JobReport;
 }
 
-export function summariseRuns(runs: RunRecord[], ms: number): JobReport {
+export function summariseRuns(runs: RunRecord[], ms: number, setup: readonly SetupSpan[] = []): JobReport {
   const last = runs.at(-1);
   const models = [...new Map(runs.map((r) => [r.file, { id: r.modelId, file: r.file, sha256: r.sha256 }])).values()];
-  return { backend: last?.backend ?? null, fallback: runs.find((r) => r.fallback)?.fallback, models, ms };
+  const times = setupTimes(setup);
+  return {
+    backend: last?.backend ?? null,
+    fallback: runs.find((r) => r.fallback)?.fallback,
+    models,
+    ms,
+    ...(times ? { setup: times } : {}),
+  };
 }
 
 /** How the page hands a document image to a worker that does not hold it: the opened file (decoded there) or a bitmap copy (transferred). */

@@ -8,7 +8,7 @@ import type { Action } from '../actions.ts';
 import type { WorkerPixels } from '../pixels.ts';
 import { activeReview, type ReviewBox, type TextReview } from '../slices/text-review.ts';
 import type { EditorState, EditorStore } from '../store.ts';
-import { backendName, ready, runJob, seconds, snapshot, type OperationsClient } from './run-job.ts';
+import { backendName, ready, runJob, snapshot, took, type OperationsClient } from './run-job.ts';
 
 type Target = 'faces' | 'text';
 const NAME: Record<Target, string> = { faces: 'face', text: 'text box' };
@@ -28,7 +28,7 @@ async function findForReview(store: EditorStore, client: OperationsClient, pixel
   result.value.image.bitmap.close(); // unchanged: detection only
   if (!snap.unchanged()) return;
   const { boxes, detectors } = result.value;
-  const ranOn = `${detectors.map((m) => m.id).join(' + ')} ran on ${backendName(result.report.backend)}, ${seconds(result.report.ms)}`;
+  const ranOn = `${detectors.map((m) => m.id).join(' + ')} ran on ${backendName(result.report.backend)}, ${took(result.report)}`;
   const s = store.getState();
   s.setRanOn('redact', ranOn);
   const where = region ? ' in the region' : '';
@@ -87,7 +87,7 @@ export async function redactReviewed(
     after,
   });
   s.setLeftover(leftover.length ? { image: after, boxes: leftover.map((b) => b.box) } : null);
-  s.setRanOn('redact', `${style}, verified on ${backendName(backend) ?? 'the worker'}, ${seconds(result.report.ms)}`);
+  s.setRanOn('redact', `${style}, verified on ${backendName(backend) ?? 'the worker'}, ${took(result.report)}`);
   if (leftover.length)
     s.notify(
       'info',

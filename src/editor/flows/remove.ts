@@ -10,7 +10,7 @@ import { liveStrokes, strokesBounds } from '../edits.ts';
 import type { WorkerPixels } from '../pixels.ts';
 import { activeReview } from '../slices/text-review.ts';
 import type { EditorState } from '../store.ts';
-import { backendName, ready, runJob, seconds, snapshot, type OperationsClient } from './run-job.ts';
+import { backendName, ready, runJob, snapshot, took, type OperationsClient } from './run-job.ts';
 import { reportedModel } from '../../worker/client.ts';
 import { placeJob, runOnServer, serverLine, stepRun } from './placement.ts';
 
@@ -128,7 +128,7 @@ export function removeAction(client: OperationsClient, pixels: WorkerPixels): Ac
         after,
       });
       const where = backendName(backend);
-      store.getState().setRanOn('remove', `${used} ${where ? `on ${where}` : '(built in, no model)'}, ${seconds(result.report.ms)}`);
+      store.getState().setRanOn('remove', `${used} ${where ? `on ${where}` : '(built in, no model)'}, ${took(result.report)}`);
       store
         .getState()
         .notify(

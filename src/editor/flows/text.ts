@@ -8,7 +8,7 @@ import type { Action } from '../actions.ts';
 import type { WorkerPixels } from '../pixels.ts';
 import { activeLeftover, activeReview, type ReviewBox } from '../slices/text-review.ts';
 import type { EditorState, EditorStore } from '../store.ts';
-import { backendName, ready, runJob, seconds, snapshot, type OperationsClient, type Snapshot } from './run-job.ts';
+import { backendName, ready, runJob, snapshot, took, type OperationsClient, type Snapshot } from './run-job.ts';
 import { enginesUsed } from './remove.ts';
 import { reportedModel } from '../../worker/client.ts';
 import { redactReviewed } from './redact.ts';
@@ -52,7 +52,7 @@ async function detectForReview(
   );
   if (!result || !snap.unchanged()) return;
   const { boxes, model, models, backend } = result.value;
-  const ranOn = `${(models ?? [model]).map((m) => m.id).join(' + ')} ran on ${backendName(backend)}, ${seconds(result.report.ms)}`;
+  const ranOn = `${(models ?? [model]).map((m) => m.id).join(' + ')} ran on ${backendName(backend)}, ${took(result.report)}`;
   const s = store.getState();
   s.setRanOn('detect', ranOn);
   const where = region ? ' in the region' : '';
@@ -116,7 +116,7 @@ async function removeTextNow(
     .getState()
     .setRanOn(
       'remove-text',
-      `detection on ${backendName(backend) ?? 'the worker'}, fill with ${enginesUsed(runs)}, ${seconds(result.report.ms)}`,
+      `detection on ${backendName(backend) ?? 'the worker'}, fill with ${enginesUsed(runs)}, ${took(result.report)}`,
     );
   if (changedOutside) {
     store

@@ -10,7 +10,7 @@ import type { WorkerPixels } from '../pixels.ts';
 import { activeReview } from '../slices/text-review.ts';
 import type { EditorState } from '../store.ts';
 import { placeJob, runOnServer, serverLine, stepRun } from './placement.ts';
-import { backendName, ready, runJob, seconds, snapshot, type OperationsClient } from './run-job.ts';
+import { backendName, ready, runJob, snapshot, took, type OperationsClient } from './run-job.ts';
 
 /** Whether the picked model can reach `scale` (a x2 network cannot make x3 or x4). */
 export function modelReaches(modelId: string | null, scale: number): boolean {
@@ -78,7 +78,7 @@ export function upscaleAction(client: OperationsClient, pixels: WorkerPixels, sc
         before: snap.image,
         after,
       });
-      store.getState().setRanOn('upscale', `${ran.id} ran on ${backendName(backend)}, ${seconds(result.report.ms)}`);
+      store.getState().setRanOn('upscale', `${ran.id} ran on ${backendName(backend)}, ${took(result.report)}`);
     },
   };
   return action;
