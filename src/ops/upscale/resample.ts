@@ -1,7 +1,9 @@
 // Lanczos-3 resampling of one channel, over any output window, for upscale's x2/x3 paths,
 // its alpha channel and detection's input scaling. Antialiased when shrinking (the kernel
 // widens by the shrink factor). Samples past the source edge repeat the edge pixel.
-// NOTE: private helper until src/core/resample.ts lands on main; then dedupe.
+// Not src/core/resample.ts: that one is area-average down and bicubic up, exact in every
+// engine, for the fill's pyramids; this one is Lanczos, for upscale's looks and the detector's
+// inputs (its scores were measured with these), with windows at any offset and ratio.
 
 /** One channel of a pixel buffer: element (x, y) is data[offset + (y * width + x) * step]. */
 export interface Channel {
