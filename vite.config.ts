@@ -12,10 +12,16 @@ const ROOT = import.meta.dirname;
 const ORT_DIST = resolve(ROOT, 'node_modules/onnxruntime-web/dist');
 /**
  * The ONNX Runtime Web binaries we load at run time, served from our own origin under /ort/
- * (never a CDN). The "jsep" build carries both the WASM and the WebGPU execution providers.
- * Keep in sync with ORT_BASE in src/runtime/ort-web.ts.
+ * (never a CDN). The "jsep" build carries both the WASM and the WebGPU execution providers, the
+ * plain one WASM only, at half the size and cost (src/runtime/ort-build.ts chooses).
+ * Keep in sync with ORT_BASE in src/runtime/ort-build.ts.
  */
-const ORT_FILES = ['ort-wasm-simd-threaded.jsep.mjs', 'ort-wasm-simd-threaded.jsep.wasm'];
+const ORT_FILES = [
+  'ort-wasm-simd-threaded.jsep.mjs',
+  'ort-wasm-simd-threaded.jsep.wasm',
+  'ort-wasm-simd-threaded.mjs',
+  'ort-wasm-simd-threaded.wasm',
+];
 const ORT_PREFIX = '/ort/';
 const MODELS_DIR = resolve(ROOT, 'models');
 
@@ -71,8 +77,8 @@ function runtimeFiles(): Plugin {
 
 /**
  * The service worker (src/sw/sw.ts, built with Workbox's injectManifest) precaches what the
- * editor needs to load and run offline: the app shell and ONNX Runtime's .mjs/.wasm (28 MB,
- * hence the size limit). Models are cached by the inference worker itself, sha256-checked.
+ * editor needs to load and run offline: the app shell and both of ONNX Runtime's builds (28 and
+ * 14 MB of .wasm, hence the size limit: a worker loads the one its backend needs). Models are cached by the inference worker itself, sha256-checked.
  * Installable: the web app manifest below, with icons in public/icons.
  */
 const offline = VitePWA({

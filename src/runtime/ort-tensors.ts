@@ -1,11 +1,13 @@
 // PortTensor <-> onnxruntime-web Tensor, and the float32 <-> float16 widening/narrowing that
 // lets operations stay precision-agnostic while an fp16 model runs on WebGPU.
-import * as ort from 'onnxruntime-web';
+import type * as ort from 'onnxruntime-web';
+import type { OrtModule } from './ort-build.ts';
 import { float16ToFloat32Array, float32ToFloat16Array } from '../core/float16.ts';
 import type { PortTensor } from '../ops/port.ts';
 
-export function toOrt(t: PortTensor): ort.Tensor {
-  return new ort.Tensor(t.type, t.data as never, t.dims);
+/** `t` as a Tensor of the onnxruntime-web build `build` (each build has its own Tensor class). */
+export function toOrt(build: OrtModule, t: PortTensor): ort.Tensor {
+  return new build.Tensor(t.type, t.data as never, t.dims);
 }
 
 export function fromOrt(t: ort.Tensor): PortTensor {

@@ -5,12 +5,13 @@
 // A WebGPU failure at a real run switches the session to WASM and throws WebGpuRunFailedError
 // so the host reruns the whole job on WASM (one backend per result).
 import { runQueue } from '../core/run-queue.ts';
-import * as ort from 'onnxruntime-web';
+import type * as ort from 'onnxruntime-web';
 import type { ProgressFn } from '../core/types.ts';
 import type { Backend, InferencePort, ModelSession, PortTensor } from '../ops/port.ts';
 import { releaseBuffers } from '../ops/release.ts';
 import { runtimeLoadError } from './errors.ts';
 import { loadModelBytes, modelState } from './model-store.ts';
+import { ortFor, ortThreads, setOrtThreads, type OrtModule } from './ort-build.ts';
 import { fromOrt, narrowToHalf, toOrt, widenToFloat } from './ort-tensors.ts';
 import { MODELS, modelById, type ModelEntry } from '../ops/models.ts';
 import type { SetupSpan } from './setup-time.ts';
@@ -18,8 +19,7 @@ import { probeWebGpu } from './webgpu-probe.ts';
 
 export type BackendChoice = 'auto' | 'webgpu' | 'wasm';
 
-/** Where ONNX Runtime's .mjs/.wasm are served on our origin (vite.config.ts puts them there). */
-export const ORT_BASE = '/ort/';
+export { ORT_BASE } from './ort-build.ts';
 
 export interface OrtWebSettings {
   backend: BackendChoice;
@@ -57,6 +57,8 @@ export class WebGpuRunFailedError extends Error {
 }
 
 interface Loaded {
+  /** The onnxruntime-web build the session belongs to (its Tensor class must make the feeds). */
+  ort: OrtModule;
   session: ort.InferenceSession;
   backend: 'webgpu' | 'wasm';
   entry: ModelEntry;
@@ -64,19 +66,9 @@ interface Loaded {
   fallback?: string;
 }
 
-let envReady = false;
-function initEnv(threads?: number): void {
-  if (envReady) return;
-  ort.env.wasm.wasmPaths = new URL(ORT_BASE, self.location.origin).href;
-  ort.env.wasm.numThreads = threads ?? (self.crossOriginIsolated ? navigator.hardwareConcurrency : 1);
-  ort.env.wasm.proxy = false; // we already are the worker
-  ort.env.logLevel = 'error';
-  envReady = true;
-}
-
 /** The WASM thread count this worker's sessions use (fixed by the first session). */
 export function wasmThreads(): number {
-  return Number(ort.env.wasm.numThreads ?? 1);
+  return ortThreads();
 }
 
 function yieldToEventLoop(): Promise<void> {
@@ -95,20 +87,21 @@ function message(e: unknown): string {
  * Small constant feeds from the model's declared inputs: a symbolic batch becomes 1, other
  * symbolic dims `side` (32 for the detector, whose sides must be multiples of 32).
  */
-function smokeFeeds(session: ort.InferenceSession, side: number): Record<string, ort.Tensor> {
+function smokeFeeds({ ort, session }: Loaded, side: number): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
   session.inputMetadata.forEach((meta, i) => {
     const m = meta as { isTensor?: boolean; type?: string; shape?: readonly (number | string)[] };
     const dims = (m.shape ?? [1, 3, side, side]).map((d, k) => (typeof d === 'number' && d > 0 ? d : k === 0 ? 1 : side));
     const n = dims.reduce((a, b) => a * b, 1);
     const f32: PortTensor = { type: 'float32', data: new Float32Array(n).fill(0.5), dims };
-    feeds[session.inputNames[i]] = toOrt(m.type === 'float16' ? narrowToHalf(f32) : f32);
+    feeds[session.inputNames[i]] = toOrt(ort, m.type === 'float16' ? narrowToHalf(f32) : f32);
   });
   return feeds;
 }
 
-async function smokeRun(session: ort.InferenceSession, entry: ModelEntry): Promise<void> {
-  const out = await session.run(smokeFeeds(session, entry.task === 'detect-text' || entry.task === 'detect-faces' ? 32 : 16));
+async function smokeRun(loaded: Loaded): Promise<void> {
+  const { session, entry } = loaded;
+  const out = await session.run(smokeFeeds(loaded, entry.task === 'detect-text' || entry.task === 'detect-faces' ? 32 : 16));
   for (const [name, t] of Object.entries(out)) {
     const values = widenToFloat(fromOrt(t)).data as Float32Array;
     for (let i = 0; i < values.length; i++) {
@@ -155,7 +148,7 @@ class OrtWebSession implements ModelSession {
     for (const [k, t] of Object.entries(feeds)) {
       const fed = l.half ? narrowToHalf(t) : t;
       if (fed !== t) narrowed.push(fed.data);
-      ortFeeds[k] = toOrt(fed);
+      ortFeeds[k] = toOrt(l.ort, fed);
     }
     let out: ort.InferenceSession.ReturnType;
     try {
@@ -195,7 +188,7 @@ export class OrtWebPort implements InferencePort {
   private sessions = new Map<string, Promise<OrtWebSession>>();
 
   constructor(readonly settings: OrtWebSettings) {
-    initEnv(settings.threads);
+    setOrtThreads(settings.threads);
   }
 
   session(modelId: string): Promise<ModelSession> {
@@ -283,18 +276,20 @@ export class OrtWebPort implements InferencePort {
     // NCHW: with the default NHWC layout, JSEP fails on Real-ESRGAN's final Add (ORT 1.30).
     const ep = backend === 'webgpu' ? [{ name: 'webgpu', preferredLayout: 'NCHW' as const }] : ['wasm'];
     // The first session imports ONNX Runtime's .mjs and fetches its .wasm: offline and uncached, say so.
+    const ort = await ortFor(backend);
     const session = await ort.InferenceSession.create(bytes, { executionProviders: ep, graphOptimizationLevel: 'all' }).catch((e) => {
       throw runtimeLoadError(e);
     });
     const half = session.inputMetadata.some((m) => (m as { type?: string }).type === 'float16');
+    const loaded: Loaded = { ort, session, backend, entry, half, fallback };
     if (backend === 'webgpu') {
       try {
-        await smokeRun(session, entry);
+        await smokeRun(loaded);
       } catch (e) {
         void session.release().catch(() => undefined);
         throw new Error(`WebGPU smoke run failed: ${message(e)}`);
       }
     }
-    return { session, backend, entry, half, fallback };
+    return loaded;
   }
 }
