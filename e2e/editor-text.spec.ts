@@ -70,7 +70,10 @@ test('Detect text: review the boxes with scores, delete one, add one with the Re
   expect((await ed.facts()).painted).toBe(0);
 });
 
-test('Detection limited to a region drawn with the Region tool finds nothing outside it; a first use shows its setup apart', async ({ page, ed }) => {
+test('Detection limited to a region drawn with the Region tool finds nothing outside it; a first use shows its setup apart', async ({
+  page,
+  ed,
+}) => {
   test.setTimeout(150_000);
   await ed.open(CHELSEA);
   await page.keyboard.press('g');
@@ -87,7 +90,9 @@ test('Detection limited to a region drawn with the Region tool finds nothing out
   for (const b of boxes) expect(b[0] >= region[0] && b[1] >= region[1] && b[2] <= region[2] && b[3] <= region[3]).toBe(true);
   // A first use says how much of its time went to reading the models and starting sessions.
   const ranOn = page.getByLabel('Detection ran on');
-  await expect(ranOn).toContainText(/ran on (WASM|WebGPU), [\d.]+ s: [\d.]+ s (reading|downloading) models, [\d.]+ s starting sessions, [\d.]+ s the work/);
+  await expect(ranOn).toContainText(
+    /ran on (WASM|WebGPU), [\d.]+ s: [\d.]+ s (reading|downloading) models, [\d.]+ s starting sessions, [\d.]+ s the work/,
+  );
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/review-region.png` });
   await page.getByRole('button', { name: 'Discard boxes' }).click();
   expect(await reviewBoxes(page)).toBeNull();
