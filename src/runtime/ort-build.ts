@@ -2,9 +2,11 @@
 // - "jsep" (28 MB of WebAssembly): the WASM and the WebGPU execution providers;
 // - "wasm" (14 MB): the WASM one only.
 // On WASM the smaller build computes the same outputs (bit-identical for the text detector on
-// a photo) and costs much less: in headless Chromium on 2 shared cores the text detector's
-// first session took 2.2-2.4 s against 6.0-6.2 s (the module's compilation is most of it), its
-// first 960x608 run 1.6-1.8 s against 2.7-2.9 s, a warm run 0.39-0.48 s against 0.74-1.03 s.
+// a photo) and starts much sooner: in headless Chromium on 2 shared cores the text detector's
+// first session took 2.2-2.4 s against 6.0-6.2 s (the module's compilation is most of it), and
+// its first runs are faster while V8 still runs the module's baseline code. A first Detect
+// text on a 960x600 photo in the editor's worker took 4.8-5.2 s against 10.7-12.9 s; warm
+// runs are the same speed with either build (a whole detection 1.5-2.0 s).
 // So a worker whose first session is on WASM (backend "wasm", or "auto" without a usable
 // adapter) loads the small build; one whose first session tries WebGPU loads jsep and keeps it
 // for its WASM fallbacks. The choice lasts the worker's life: changing the backend under
