@@ -27,7 +27,7 @@ export function setOrtThreads(count?: number): void {
   if (!loaded) threads = count ?? (self.crossOriginIsolated ? navigator.hardwareConcurrency : 1);
 }
 
-/** The WASM thread count this worker's sessions use. */
+/** The WASM thread count this worker's sessions use (fixed by the first session). */
 export function ortThreads(): number {
   return threads;
 }

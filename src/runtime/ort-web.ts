@@ -11,15 +11,13 @@ import type { Backend, InferencePort, ModelSession, PortTensor } from '../ops/po
 import { releaseBuffers } from '../ops/release.ts';
 import { runtimeLoadError } from './errors.ts';
 import { loadModelBytes, modelState } from './model-store.ts';
-import { ortFor, ortThreads, setOrtThreads, type OrtModule } from './ort-build.ts';
+import { ortFor, setOrtThreads, type OrtModule } from './ort-build.ts';
 import { fromOrt, narrowToHalf, toOrt, widenToFloat } from './ort-tensors.ts';
 import { MODELS, modelById, type ModelEntry } from '../ops/models.ts';
 import type { SetupSpan } from './setup-time.ts';
 import { probeWebGpu } from './webgpu-probe.ts';
 
 export type BackendChoice = 'auto' | 'webgpu' | 'wasm';
-
-export { ORT_BASE } from './ort-build.ts';
 
 export interface OrtWebSettings {
   backend: BackendChoice;
@@ -64,11 +62,6 @@ interface Loaded {
   entry: ModelEntry;
   half: boolean;
   fallback?: string;
-}
-
-/** The WASM thread count this worker's sessions use (fixed by the first session). */
-export function wasmThreads(): number {
-  return ortThreads();
 }
 
 function yieldToEventLoop(): Promise<void> {
@@ -247,7 +240,7 @@ export class OrtWebPort implements InferencePort {
       const twin = gpu.shaderF16 ? MODELS.find((m) => m.fp32Twin === modelId) : undefined;
       if (twin && (await modelState(twin)) !== 'missing') entry = twin;
     }
-    const { onProgress, onSetup } = this.hooks;
+    const { onProgress, onSetup, signal } = this.hooks;
     let downloaded = false;
     const readStart = performance.now();
     const bytes = await loadModelBytes(
@@ -256,7 +249,7 @@ export class OrtWebPort implements InferencePort {
         downloaded ||= p.stage === 'download';
         onProgress?.(p);
       },
-      this.hooks.signal,
+      signal,
     );
     const sessionStart = performance.now();
     onSetup?.({ kind: 'models', start: readStart, end: sessionStart, downloaded });

@@ -8,7 +8,8 @@ import type { ProgressFn, RgbaImage } from '../core/types.ts';
 import type { OpContext } from '../ops/context.ts';
 import type { PortTensor } from '../ops/port.ts';
 import { loadModelBytes, modelStatuses, type ModelStatus } from '../runtime/model-store.ts';
-import { OrtWebPort, wasmThreads, type RunRecord } from '../runtime/ort-web.ts';
+import { OrtWebPort, type RunRecord } from '../runtime/ort-web.ts';
+import { ortThreads } from '../runtime/ort-build.ts';
 import type { SetupSpan } from '../runtime/setup-time.ts';
 import { ServerPort } from '../runtime/server-port.ts';
 import { modelById } from '../ops/models.ts';
@@ -160,7 +161,7 @@ const api = {
     return {
       crossOriginIsolated: self.crossOriginIsolated,
       hardwareConcurrency: navigator.hardwareConcurrency,
-      wasmThreads: wasmThreads(),
+      wasmThreads: ortThreads(),
       backendChoice: settings.backend,
       webgpu: await probeWebGpu(),
     };
