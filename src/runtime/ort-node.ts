@@ -56,6 +56,11 @@ export function createNodePort(options: NodePortOptions = {}): InferencePort {
       // run in turn (text detection's two detectors) share one peak instead of holding two
       // (226 against 298 MB for both detectors at 960 px); time is not measurably different.
       enableCpuMemArena: false,
+      // Nor one block planned per run for all its buffers: with malloc's heap in huge pages
+      // (bin/malloc.js) that block kept partly used pages whole, and a remove-text's peak RSS
+      // rose from 284 to 314 MB; time is not measurably different (1.03-1.05 s per detection
+      // either way, whole process).
+      enableMemPattern: false,
       // onnxruntime's pool threads spin between operators by default: on a 2-core machine
       // shared with other work they take the cores the next operator needs. Not spinning,
       // text detection's nine passes at 960 px took 360-640 ms (0.58-0.62 s CPU) against
