@@ -159,8 +159,7 @@ export async function run(): Promise<BenchReport> {
     const cliMs: number[] = [];
     for (let i = 0; i < 3; i++) {
       const t = performance.now();
-      await promisify(execFile)(process.execPath, [
-        join(ROOT, 'bin/cleanplate.js'),
+      await promisify(execFile)(join(ROOT, 'bin/cleanplate'), [
         'apply',
         join(dir, 'job.json'),
         '--input',

@@ -32,7 +32,8 @@ import { captionedPhoto, WALLPAPERS } from '../src/test-fixtures/captioned-photo
 import { median, type BenchReport, type BenchRow, type BenchTarget } from './report.ts';
 
 const REPS = 5;
-const CLI = resolve(import.meta.dirname, '../bin/cleanplate.js');
+/** The `cleanplate` command as npm installs it (package.json's bin). */
+const CLI = resolve(import.meta.dirname, '../bin/cleanplate');
 const TIME = '/usr/bin/time';
 
 async function photo(): Promise<{ image: RgbaImage; file: string }> {
@@ -64,8 +65,8 @@ const CACHE_DIR = mkdtempSync(join(tmpdir(), 'cleanplate-bench-cache-'));
 /** One whole `cleanplate` process: wall ms, CPU ms and peak RSS (MB), the last two from GNU time when installed. */
 function cliRun(args: string[], cacheDir = CACHE_DIR): { ms: number; cpu: number | null; mb: number | null } {
   const timed = existsSync(TIME);
-  const cmd = timed ? TIME : process.execPath;
-  const argv = timed ? ['-f', 'peak-kb %M cpu-s %U %S', process.execPath, CLI, ...args] : [CLI, ...args];
+  const cmd = timed ? TIME : CLI;
+  const argv = timed ? ['-f', 'peak-kb %M cpu-s %U %S', CLI, ...args] : args;
   const t0 = performance.now();
   const r = spawnSync(cmd, argv, { encoding: 'utf8', env: { ...process.env, CLEANPLATE_CACHE_DIR: cacheDir } });
   const ms = performance.now() - t0;

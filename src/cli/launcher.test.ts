@@ -5,11 +5,11 @@
 // other tests run is never touched.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MALLOC_TUNABLES } from '../../bin/malloc.js';
-import { LAUNCHER, ROOT, tempDir } from './test/run-cli.ts';
+import { COMMAND, LAUNCHER, ROOT, tempDir } from './test/run-cli.ts';
 
 const project = tempDir('launcher');
 afterAll(() => rmSync(project, { recursive: true, force: true }));
@@ -51,6 +51,8 @@ describe('bin/cleanplate.js', () => {
   copyFileSync(LAUNCHER, join(project, 'bin/cleanplate.js'));
   copyFileSync(join(ROOT, 'bin/code-cache.js'), join(project, 'bin/code-cache.js'));
   copyFileSync(join(ROOT, 'bin/malloc.js'), join(project, 'bin/malloc.js'));
+  copyFileSync(COMMAND, join(project, 'bin/cleanplate'));
+  chmodSync(join(project, 'bin/cleanplate'), 0o755);
   symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
   write('package.json', JSON.stringify({ type: 'module' }));
   write(
@@ -204,6 +206,45 @@ module.exports.start = async (argv) => {
       launcher.kill('SIGTERM');
       const [code] = await once(launcher, 'exit');
       expect(code).toBe(3);
+    });
+
+    describe('through the cleanplate command (bin/cleanplate, the shell script npm links)', () => {
+      /** The command with `args`, run as npm's node_modules/.bin link to it runs it. */
+      const command = (args: string[], more: NodeJS.ProcessEnv = {}) => {
+        const link = join(project, 'node_modules-bin', 'cleanplate');
+        mkdirSync(join(link, '..'), { recursive: true });
+        rmSync(link, { force: true });
+        symlinkSync(join(project, 'bin/cleanplate'), link);
+        return spawnSync(link, args, { encoding: 'utf8', env: launcherEnv(join(project, 'cache'), more) });
+      };
+
+      it('gives an image command the settings in its first and only Node start, and no other command', () => {
+        built();
+        const image = command(['remove-text']);
+        expect(image.stdout.trim()).toBe(`tunables ${MALLOC_TUNABLES}`);
+        expect(image.stderr).not.toContain('starting again');
+        expect(image.stderr).toContain('running the bundle');
+        expect(image.status).toBe(0);
+        const other = command(['help']);
+        expect(other.stdout.trim()).toBe('tunables -');
+      });
+
+      it("keeps a user's own malloc settings and adds ours beside other tunables", () => {
+        built();
+        expect(command(['detect'], { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }).stdout.trim()).toBe('tunables glibc.malloc.arena_max=2');
+        expect(command(['detect'], { GLIBC_TUNABLES: 'glibc.pthread.rseq=0' }).stdout.trim()).toBe(
+          `tunables glibc.pthread.rseq=0:${MALLOC_TUNABLES}`,
+        );
+      });
+
+      it('passes arguments through unchanged and gives back the exit code', () => {
+        built();
+        const r = command(['detect', 'die']);
+        expect(r.signal).toBe('SIGKILL');
+        write('dist-cli/bin/cleanplate.cjs', bundle(4), new Date(Date.now() + 120_000));
+        expect(command(['a  b*']).stdout.trim()).toBe('bundle 4 a  b* 303 cleanplate.cjs');
+        expect(command(['fail']).status).toBe(2);
+      });
     });
 
     it('ends by the signal that ended the program', () => {

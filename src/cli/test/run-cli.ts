@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
+/** The `cleanplate` command (package.json's bin): a shell script that starts LAUNCHER. */
+export const COMMAND = join(ROOT, 'bin/cleanplate');
 export const LAUNCHER = join(ROOT, 'bin/cleanplate.js');
 export const DEV = resolve(ROOT, '../shared/datasets/dev');
 
@@ -16,13 +18,13 @@ export interface CliResult {
 }
 
 export function cli(...args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [LAUNCHER, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+  const r = spawnSync(COMMAND, args, { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** The command started in its own process group, so a test can kill it and its workers. */
 export function cliDetached(...args: string[]) {
-  return spawn(process.execPath, [LAUNCHER, ...args], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(COMMAND, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export const tempDir = (name: string) => mkdtempSync(join(tmpdir(), `cleanplate-${name}-`));
