@@ -22,11 +22,14 @@
 // buffers (its "memory pattern") pushed a remove-text's peak RSS to 314 MB, so the Node
 // sessions plan no such block (runtime/ort-node.ts): 284 MB at most. Where THP is off, or
 // with another C library, the setting does nothing.
-// glibc reads GLIBC_TUNABLES only when a process starts, so the launcher starts itself again
-// with them (bin/cleanplate.js) and the job server passes them to its workers. Other C
+// glibc reads GLIBC_TUNABLES only when a process starts, so the `cleanplate` command sets
+// them before Node starts (bin/cleanplate, a shell script), the JavaScript launcher run
+// directly starts itself again with them (bin/cleanplate.js), and the job server passes them
+// to its workers. Other C
 // libraries ignore the variable. A user's own glibc.malloc settings are left as they are.
 
-export const MALLOC_TUNABLES = 'glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432:glibc.malloc.arena_max=1:glibc.malloc.hugetlb=1';
+export const MALLOC_TUNABLES =
+  'glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432:glibc.malloc.arena_max=1:glibc.malloc.hugetlb=1';
 
 /** Whether `env` already sets glibc's malloc tunables (ours, or the user's own). */
 export function hasMallocTunables(env) {
