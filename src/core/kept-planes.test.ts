@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { keptPlanes } from './kept-planes.ts';
+import { keptArrays, keptPlanes } from './kept-planes.ts';
 
 it('gives each slot one plane, as long as asked, until a longer one is asked for', () => {
   const plane = keptPlanes();
@@ -17,4 +17,13 @@ it('gives each slot one plane, as long as asked, until a longer one is asked for
   expect(longer.buffer).not.toBe(a.buffer);
   expect(plane(0, 120).buffer).toBe(longer.buffer);
   expect(keptPlanes()(0, 40).buffer).not.toBe(shorter.buffer);
+});
+
+it('keeps arrays of other types the same way', () => {
+  const flags = keptArrays((n) => new Uint8Array(n));
+  const a = flags(0, 64).fill(1);
+  expect(a).toBeInstanceOf(Uint8Array);
+  expect(flags(0, 32).buffer).toBe(a.buffer);
+  expect(flags(0, 32)[31]).toBe(1);
+  expect(flags(0, 65).buffer).not.toBe(a.buffer);
 });

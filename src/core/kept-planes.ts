@@ -12,9 +12,16 @@
 export type KeptPlanes = (slot: number, n: number) => Float32Array<ArrayBuffer>;
 
 export function keptPlanes(): KeptPlanes {
-  const planes: Float32Array<ArrayBuffer>[] = [];
+  return keptArrays((n) => new Float32Array(n));
+}
+
+/** keptPlanes for arrays of another type: `make(n)` makes one of n elements. */
+export function keptArrays<T extends { length: number; subarray(begin: number, end: number): T }>(
+  make: (n: number) => T,
+): (slot: number, n: number) => T {
+  const kept: T[] = [];
   return (slot, n) => {
-    if ((planes[slot]?.length ?? -1) < n) planes[slot] = new Float32Array(n);
-    return planes[slot].subarray(0, n);
+    if ((kept[slot]?.length ?? -1) < n) kept[slot] = make(n);
+    return kept[slot].subarray(0, n);
   };
 }

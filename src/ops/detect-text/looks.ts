@@ -19,6 +19,7 @@
 // pixels, the same for every photo size) and fed as grey in all three channels.
 
 import { strokePlane } from './stroke-look.ts';
+import { keptPlanes } from '../../core/kept-planes.ts';
 
 /** A look: how a grey feature plane is made from the R, G, B planes. */
 export type Look = 'yellow-blue' | 'red-green' | 'luminance' | 'lighter' | 'darker' | 'light-strokes' | 'dark-strokes';
@@ -130,8 +131,11 @@ export function boxMean(src: Float32Array, w: number, h: number, radius: number)
   return columnMeans(rowMeans(src, w, h, radius), w, h, radius);
 }
 
+/** boxMean's row means, which only columnMeans reads: one plane kept from call to call (core/kept-planes.ts). */
+const rowPlane = keptPlanes();
+
 function rowMeans(src: Float32Array, w: number, h: number, radius: number): Float32Array {
-  const rows = new Float32Array(w * h);
+  const rows = rowPlane(0, w * h);
   for (let y = 0; y < h; y++) {
     const row = y * w;
     let sum = 0;

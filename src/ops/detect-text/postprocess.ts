@@ -2,6 +2,7 @@
 // source pixels. Binarise, take connected components (8-connected, like OpenCV's outer
 // contours), score each by the mean probability inside its box, grow ("unclip") it back
 // to the full text extent, and map it to the source rectangle the tensor was made from.
+import { keptArrays } from '../../core/kept-planes.ts';
 import type { ScoredBox } from '../../core/types.ts';
 import type { DetectorView } from './preprocess.ts';
 
@@ -32,13 +33,19 @@ export const DB_DEFAULTS: DbParams = {
   maxCandidates: 1000,
 };
 
+// kernelComponents' flags and stack, kept from pass to pass (core/kept-planes.ts: a fresh
+// buffer's pages cost a fault each, dear in a browser's worker); a detection's passes come in
+// a few sizes.
+const seenFlags = keptArrays((n) => new Uint8Array(n));
+const fillStack = keptArrays((n) => new Int32Array(n));
+
 /**
  * Bounding boxes [x0, y0, x1, y1] (inclusive pixel indices) of the 8-connected kernels, then
  * their mean probability. Flood fill on a typed stack: each pixel is pushed at most once.
  */
 function kernelComponents(prob: Float32Array, w: number, h: number, threshold: number): number[][] {
-  const seen = new Uint8Array(w * h);
-  const stack = new Int32Array(w * h);
+  const seen = seenFlags(0, w * h).fill(0);
+  const stack = fillStack(0, w * h);
   const out: number[][] = [];
   for (let start = 0; start < w * h; start++) {
     if (seen[start] || prob[start] <= threshold) continue;

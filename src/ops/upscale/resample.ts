@@ -5,6 +5,8 @@
 // engine, for the fill's pyramids; this one is Lanczos, for upscale's looks and the detector's
 // inputs (its scores were measured with these), with windows at any offset and ratio.
 
+import { keptPlanes } from '../../core/kept-planes.ts';
+
 /** One channel of a pixel buffer: element (x, y) is data[offset + (y * width + x) * step]. */
 export interface Channel {
   data: ArrayLike<number>;
@@ -156,6 +158,12 @@ export function resampleRgb(src: { data: ArrayLike<number>; width: number; heigh
   return horizontalRgb(src, tx, rowLo, rows, win.outWidth).map((mid) => vertical(mid, ty, rowLo, win.outWidth, win.outHeight));
 }
 
+/**
+ * horizontalRgb's filtered rows, which only vertical() reads, kept from call to call
+ * (core/kept-planes.ts: a detection resamples views of a few sizes again and again).
+ */
+const midPlanes = keptPlanes();
+
 /** horizontal() for the R, G, B channels of RGBA rows at once. */
 function horizontalRgb(
   { data, width, height }: { data: ArrayLike<number>; width: number; height: number },
@@ -164,9 +172,9 @@ function horizontalRgb(
   rows: number,
   outWidth: number,
 ): Float32Array[] {
-  const r0 = new Float32Array(rows * outWidth),
-    g0 = new Float32Array(rows * outWidth),
-    b0 = new Float32Array(rows * outWidth);
+  const r0 = midPlanes(0, rows * outWidth),
+    g0 = midPlanes(1, rows * outWidth),
+    b0 = midPlanes(2, rows * outWidth);
   for (let r = 0; r < rows; r++) rowRgb(data, clampIndex(rowLo + r, height) * width * 4, width, tx, r * outWidth, outWidth, r0, g0, b0);
   return [r0, g0, b0];
 }
