@@ -4,8 +4,8 @@
 // manifests, a result that no longer matches its manifest reruns, one batch per output folder,
 // and SIGTERM stops the children and records their files as not done.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from './batch/lock.ts';
@@ -119,13 +119,19 @@ describe('cleanplate batch on hostile inputs', () => {
 });
 
 /** Process ids whose parent is `pid`, from /proc. */
+/**
+ * The Node processes `pid` started (the batch's children). Not any child: until the
+ * `cleanplate` shell script has exec'd Node, its own subshell (finding its folder) is one.
+ */
 function childrenOf(pid: number): number[] {
   return readdirSync('/proc')
     .filter((d) => /^\d+$/.test(d))
     .filter((d) => {
       try {
         const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+        return (
+          Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid && basename(readlinkSync(`/proc/${d}/exe`)).startsWith('node')
+        );
       } catch {
         return false;
       }
