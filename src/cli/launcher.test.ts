@@ -229,6 +229,15 @@ module.exports.start = async (argv) => {
         expect(other.stdout.trim()).toBe('tunables -');
       });
 
+      it('gives the settings to the same commands as the JavaScript launcher', () => {
+        // Two lists, one in each launcher: they must not drift apart.
+        const names = (text: string) => [...text.matchAll(/[a-z][a-z-]+/g)].map((m) => m[0]).sort();
+        const js = /IMAGE_COMMANDS = new Set\(\[([^\]]+)\]\)/.exec(readFileSync(LAUNCHER, 'utf8'))![1];
+        const sh = /case "\$1" in\n\s*([^)]+)\)/.exec(readFileSync(COMMAND, 'utf8'))![1];
+        expect(names(sh)).toEqual(names(js));
+        expect(names(sh)).toContain('remove-text');
+      });
+
       it("keeps a user's own malloc settings and adds ours beside other tunables", () => {
         built();
         expect(command(['detect'], { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }).stdout.trim()).toBe('tunables glibc.malloc.arena_max=2');
