@@ -10,7 +10,7 @@ import { modelRef, type ModelRef } from '../models.ts';
 import type { Backend, PortTensor } from '../port.ts';
 import { detectorInput, viewPlanes, type DetectorView } from './preprocess.ts';
 import { LOOK_LEVELS, LOOKS, STROKE_LOOKS, type Look } from './looks.ts';
-import { keptStrokeBoxes, wordsLong, type StrokeBox } from './stroke-boxes.ts';
+import { keptStrokeBoxes, type StrokeBox } from './stroke-boxes.ts';
 import { DB_DEFAULTS, textBoxes, type DbParams } from './postprocess.ts';
 import { detectionPlan, LEVELS, lookViews, type TileMode } from './plan.ts';
 import { mergePasses, type PassBox } from './merge.ts';
@@ -170,6 +170,7 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
     ctx.onProgress?.({ stage: 'detect text', fraction: i / passes.length, detail: `pass ${i + 1}/${passes.length}: ${kind}` });
     const key = viewKey(view);
     const rgb = planesOf(key, () => viewPlanes(image, view));
+    const stroke = look !== undefined && STROKE_LOOKS.includes(look);
     const input = look
       ? detectorInput(image, view, look, rgb, lookInput(0, 3 * view.tensorWidth * view.tensorHeight))
       : plainInputOf(key, () => detectorInput(image, view, undefined, rgb));
@@ -177,9 +178,8 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
     const detector = second && secondSession ? secondSession : session;
     const out = await detector.run({ [detector.inputNames[0]]: input }, ctx.signal);
     for (const b of textBoxes(out[detector.outputNames[0]].data as Float32Array, view, look ? lookParams : params))
-      if (look && STROKE_LOOKS.includes(look)) {
-        if (wordsLong(b.box)) strokes.push({ ...b, pass: i, look: true, polarity: look });
-      } else if (!look || lineLike(b.box, view)) found.push({ ...b, pass: i, look: look !== undefined });
+      if (stroke) strokes.push({ ...b, pass: i, look: true, polarity: look });
+      else if (!look || lineLike(b.box, view)) found.push({ ...b, pass: i, look: look !== undefined });
   }
   found.push(...keptStrokeBoxes(strokes));
   ctx.onProgress?.({ stage: 'detect text', fraction: 1 });

@@ -24,7 +24,7 @@ function lookAdds(b: PassBox, photoBoxes: readonly Box[]): boolean {
  * in proportion to it); a box much taller than another is a block of several lines seen
  * at a coarse scale, and is not joined with the single lines inside it.
  */
-function sameLine(a: Box, b: Box): boolean {
+export function sameLine(a: Box, b: Box): boolean {
   const intersects = a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
   if (!intersects) return false;
   const overlap = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);

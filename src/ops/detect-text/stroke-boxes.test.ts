@@ -14,6 +14,15 @@ describe('stroke look boxes', () => {
     expect(keptStrokeBoxes([light([561, 265, 617, 291], 0.91), dark([556, 266, 618, 294], 0.94)])).toEqual([]);
   });
 
+  it('drop a line that the other polarity shows as a box short of a line', () => {
+    // The badge again, as the looks read it beside other text: 59 x 30 px in one, a hair short of a line.
+    expect(keptStrokeBoxes([dark([554, 265, 619, 295], 0.96), light([560, 264, 619, 294], 0.96)])).toEqual([]);
+  });
+
+  it('keep a line that the other polarity shows only inside a block of texture several lines tall', () => {
+    expect(keptStrokeBoxes([light([100, 100, 300, 130]), dark([80, 40, 320, 200], 0.8)]).map((b) => b.box)).toEqual([[100, 100, 300, 130]]);
+  });
+
   it('keep a line beside which the other polarity shows something else', () => {
     const kept = keptStrokeBoxes([light([100, 100, 300, 130]), dark([400, 100, 500, 130])]);
     expect(kept.map((b) => b.box)).toEqual([
@@ -24,6 +33,7 @@ describe('stroke look boxes', () => {
 
   it('drop boxes under the stroke score bar, and short ones', () => {
     expect(keptStrokeBoxes([light([422, 268, 475, 291], 0.84)])).toEqual([]);
+    expect(keptStrokeBoxes([light([714, 332, 751, 354])])).toEqual([]);
     expect(wordsLong([714, 332, 751, 354])).toBe(false);
     expect(wordsLong([126, 386, 312, 423])).toBe(true);
   });

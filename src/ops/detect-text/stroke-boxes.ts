@@ -6,7 +6,7 @@
 import type { Box } from '../../core/types.ts';
 import { coveredFraction } from './coverage.ts';
 import type { Look } from './looks.ts';
-import type { PassBox } from './merge.ts';
+import { sameLine, type PassBox } from './merge.ts';
 
 /** A stroke look's box and the look (polarity) that found it. */
 export interface StrokeBox extends PassBox {
@@ -36,17 +36,21 @@ export function wordsLong(box: Box): boolean {
 }
 
 /**
- * The boxes that only one polarity shows, and surely. A semi-transparent overlay moves the
- * pixels under its strokes one way (a white one lifts them): its letters are ridges in one
- * stroke look, while the other shows only the gaps between them, which the detector does
- * not read as a line. Embossed or metal lettering, with highlights and shadows both a stroke
- * wide, and a texture's stripes show in both (dev: a motorcycle's "YAMAHA" badge, 0% on the
- * truth). Outlined or shadowed opaque text shows in both as well, but the photo's own passes
- * find it.
+ * The boxes that only one polarity shows, and surely, and that are line-shaped (wordsLong).
+ * A semi-transparent overlay moves the pixels under its strokes one way (a white one lifts
+ * them): its letters are ridges in one stroke look, while the other shows only the gaps
+ * between them, which the detector does not read as a line. Embossed or metal lettering,
+ * with highlights and shadows both a stroke wide, and a texture's stripes show in both (dev:
+ * a motorcycle's "YAMAHA" badge, 0% on the truth). Outlined or shadowed opaque text shows in
+ * both as well, but the photo's own passes find it.
+ * `strokes`: every box the stroke looks read. The other polarity's boxes on the same line
+ * (merge.ts sameLine: most of the height shared) count whatever their length: the badge read
+ * 65 x 30 px in one and 59 x 30 in the other, a hair short of a line, and that one alone
+ * must not let the first pass. A block of texture several lines tall is not the line.
  */
 export function keptStrokeBoxes(strokes: readonly StrokeBox[]): PassBox[] {
-  const other = (b: StrokeBox) => strokes.filter((o) => o.polarity !== b.polarity).map((o) => o.box);
+  const other = (b: StrokeBox) => strokes.filter((o) => o.polarity !== b.polarity && sameLine(o.box, b.box)).map((o) => o.box);
   return strokes
-    .filter((b) => coveredFraction(b.box, other(b)) < OTHER_POLARITY_SHARE && b.score >= STROKE_BOX_THRESHOLD)
+    .filter((b) => wordsLong(b.box) && b.score >= STROKE_BOX_THRESHOLD && coveredFraction(b.box, other(b)) < OTHER_POLARITY_SHARE)
     .map(({ polarity: _, ...b }) => b);
 }
