@@ -6,7 +6,8 @@
 //   (the photo's levels, the looks, the second detector) and the JavaScript around them;
 //   the networks' sum is the floor;
 // - the same warm remove-text and detection in the editor's worker (Chromium, WASM threads)
-//   against onnxruntime-node.
+//   against onnxruntime-node, and one bare detector run on the same tensor in both (the part
+//   of the editor's ratio that is onnxruntime's WASM kernels against its native ones).
 // In process, onnxruntime-node runs on as many threads as the command line gives it (every
 // core, src/node/threads.ts), as the editor's WASM does.
 // The photo: captions, an outline, a shadow, a 45% watermark in a light font and a small
@@ -16,11 +17,12 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import type { RgbaImage } from '../src/core/types.ts';
 import type { OpContext } from '../src/ops/context.ts';
-import { detectText } from '../src/ops/detect-text/detect.ts';
+import { DEFAULT_DETECT_MODEL, detectText } from '../src/ops/detect-text/detect.ts';
+import { detectorInput } from '../src/ops/detect-text/preprocess.ts';
 import { STROKE_LOOKS } from '../src/ops/detect-text/looks.ts';
 import type { InferencePort } from '../src/ops/port.ts';
 import { removeText, removeTextWith, type TextDetector } from '../src/ops/remove-text/remove-text.ts';
@@ -195,6 +197,42 @@ async function breakdown(image: RgbaImage): Promise<{ rows: BenchRow[]; networkM
   return { rows, networkMs, total };
 }
 
+/**
+ * One bare run of the text detector on the same tensor (the left half of the photo at the
+ * finer level, 512 x 608, as a detection's passes see it), warm, median of 5: in Node and in
+ * the editor's worker (its job around the run included: a few ms for the 3.7 MB feed).
+ */
+async function bareNetwork(image: RgbaImage, port: InferencePort, page: Page): Promise<BenchRow> {
+  const view = { x0: 0, y0: 0, x1: Math.min(512, image.width), y1: image.height, tensorWidth: 512, tensorHeight: 608 };
+  const input = detectorInput(image, view)!;
+  const session = await port.session(DEFAULT_DETECT_MODEL);
+  const feeds = { [session.inputNames[0]]: input };
+  const times = [];
+  for (let i = 0; i < 6; i++) {
+    const t0 = performance.now();
+    await session.run(feeds);
+    times.push(performance.now() - t0);
+  }
+  const nodeTime = median(times.slice(1));
+  const data = Buffer.from((input.data as Float32Array).buffer).toString('base64');
+  // Source text, as below.
+  const wasmTimes = (await page.evaluate(`(async () => {
+    const { client } = window.cleanplateDiagnostics;
+    const bytes = Uint8Array.from(atob(${JSON.stringify(data)}), (c) => c.charCodeAt(0));
+    const feeds = () => ({ [${JSON.stringify(session.inputNames[0])}]: { type: 'float32', data: new Float32Array(bytes.slice().buffer), dims: ${JSON.stringify(input.dims)} } });
+    const times = [];
+    for (let i = 0; i < 6; i++) { const t0 = performance.now(); await client.runModel(${JSON.stringify(DEFAULT_DETECT_MODEL)}, feeds()); times.push(performance.now() - t0); }
+    return times.slice(1);
+  })()`)) as number[];
+  const warm = median(wasmTimes);
+  return {
+    case: 'detector network alone, one 512x608 pass, warm: editor worker (WASM threads) vs Node',
+    'node ms': Math.round(nodeTime),
+    'wasm ms': Math.round(warm),
+    'wasm / node': +(warm / nodeTime).toFixed(2),
+  };
+}
+
 /** Warm median ms of detect and remove-text in Node (in process) and in the editor's worker (WASM threads). */
 async function browserVsNode(image: RgbaImage): Promise<BenchRow[]> {
   const port = createNodePort({ intraOpNumThreads: inferenceThreads() });
@@ -237,7 +275,7 @@ async function browserVsNode(image: RgbaImage): Promise<BenchRow[]> {
         for (let i = 0; i < 3; i++) { const t0 = performance.now(); await run(); times.push(performance.now() - t0); }
         return { cold, models: setup.modelsMs, sessions: setup.sessionsMs, times };
       })()`) as Promise<{ cold: number; models: number; sessions: number; times: number[] }>;
-    const rows: BenchRow[] = [];
+    const rows: BenchRow[] = [await bareNetwork(image, port, page)];
     for (const [op, nodeTime] of [
       ['detect', node.detect],
       ['remove-text', node.removeText],
@@ -320,6 +358,7 @@ export async function run(): Promise<BenchReport> {
     notes: [
       `whole-process rows: median of ${REPS} after one warm-up (the first-start row: none, each run with an empty cache folder); CPU is user + system of all the process's threads; peak MB is the largest of them (GNU time's maximum resident set)`,
       "breakdown rows: one warm in-process remove-text; network rows sum the bare session runs of that part by pass kind (their total is the floor the op cannot beat on this runtime); shares are of that run's total",
+      "detector network alone: the same tensor through the same model in both runtimes, no op around it: what onnxruntime's WASM kernels cost against its native ones, the part of the editor's ratio our code cannot change",
       `load average during the run: ${loadavg()
         .map((v) => v.toFixed(1))
         .join(' / ')} (times on a shared 2-core machine stretch with it)`,
