@@ -214,7 +214,8 @@ async function bareNetwork(image: RgbaImage, port: InferencePort, page: Page): P
     times.push(performance.now() - t0);
   }
   const nodeTime = median(times.slice(1));
-  const data = Buffer.from((input.data as Float32Array).buffer).toString('base64');
+  const { buffer, byteOffset, byteLength } = input.data as Float32Array;
+  const data = Buffer.from(buffer, byteOffset, byteLength).toString('base64');
   // Source text, as below.
   const wasmTimes = (await page.evaluate(`(async () => {
     const { client } = window.cleanplateDiagnostics;

@@ -118,10 +118,10 @@ describe('cleanplate batch on hostile inputs', () => {
   });
 });
 
-/** Process ids whose parent is `pid`, from /proc. */
 /**
- * The Node processes `pid` started (the batch's children). Not any child: until the
- * `cleanplate` shell script has exec'd Node, its own subshell (finding its folder) is one.
+ * Process ids of the Node processes `pid` started (the batch's children), from /proc. Not
+ * any child: until the `cleanplate` shell script has exec'd Node, its own subshell (finding
+ * its folder) is one.
  */
 function childrenOf(pid: number): number[] {
   return readdirSync('/proc')
