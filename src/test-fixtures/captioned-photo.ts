@@ -10,6 +10,7 @@ export const WALLPAPERS = {
   stream: '/usr/share/backgrounds/life_by_Aitzol_Berasategi.jpg',
   bark: '/usr/share/backgrounds/Kleiber_by_Lukas_Baubkus.jpg',
   garden: '/usr/share/backgrounds/mate/nature/Garden.jpg',
+  storm: '/usr/share/backgrounds/mate/nature/Storm.jpg',
 } as const;
 
 export interface Caption {

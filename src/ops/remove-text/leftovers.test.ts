@@ -1,6 +1,7 @@
 // The check after the fill, on the real detector: it must read what is left of a caption
 // that the first detection boxed only in part (storm-full's "Golden hour": a crop hugging
-// the box cut the line and read nothing), and flag nothing on a clean removal.
+// the box cut the line and read nothing), flag nothing on a clean removal, and flag the
+// text a fill left readable.
 import { describe, expect, it } from 'vitest';
 import type { Box, RgbaImage } from '../../core/types.ts';
 import { createNodePort } from '../../runtime/ort-node.ts';
@@ -98,5 +99,18 @@ describe('the check after removing text (real detector)', () => {
     ).toBeGreaterThan(0.9);
     expect(r.leftover).toEqual([]);
     expect(r.needsReview).toBe(false);
+  });
+
+  it('flags a dark grey caption over a dark field that the fill left readable', async () => {
+    // 26 grey levels over a field of 30-35: the pixel mask takes almost none of it, and the
+    // check's passes do not read it on the result; the stroke looks do (the last look).
+    const caption: Caption = { text: 'Last light', x: 600, y: 442, size: 32, weight: 'bold', fill: '#1a1a1a' };
+    const { texted, boxes: truth } = await captionedPhoto(WALLPAPERS.storm, 960, 600, [caption]);
+    detections = 1;
+    const r = await removeTextWith(partly([]), texted, {}, { port });
+    const stillRead = (await detectText(r.image, {}, { port })).boxes.filter((b) => coveredFraction(truth[0], [b.box]) > 0.1);
+    expect(stillRead.length).toBeGreaterThan(0);
+    expect(r.needsReview).toBe(true);
+    expect(r.leftover.some((l) => coveredFraction(truth[0], [l.box]) > 0.3)).toBe(true);
   });
 });

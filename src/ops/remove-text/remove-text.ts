@@ -1,7 +1,7 @@
 // Remove text in one call: detect -> mask from the accepted boxes -> fill -> look again
 // around the filled boxes: fill the rest of a phrase that a box held only in part (the box
 // grows over it) and text the mask missed within a box, look once more, and flag what is
-// left. The operator may pass reviewed boxes instead of detecting, and may limit
+// left or what the stroke looks still read (leftovers.ts, REPORT_PASSES). The operator may pass reviewed boxes instead of detecting, and may limit
 // everything to a region. Nothing outside the text boxes (grown over their phrases) grown
 // by a few pixels is ever part of the fill (confine.ts); the result says how many pixels
 // changed beyond that anyway and which text may remain, and either is a reason for a
@@ -13,7 +13,8 @@ import type { ModelRef } from '../models.ts';
 import type { InpaintOptions, RegionRun } from '../inpaint/index.ts';
 import { TEXTURED_RING_GRADIENT } from '../inpaint/ring-texture.ts';
 import { changedOutside, clip, confine, grownBox, grownInZone, MASK_REACH, overlaps, TEXT_REACH, union, zoneMask } from './confine.ts';
-import { findLeftovers, type Leftovers, type TextDetector } from './leftovers.ts';
+import { coveredFraction } from '../detect-text/coverage.ts';
+import { findLeftovers, REPORT_PASSES, SAME_LEFTOVER, type Leftovers, type TextDetector } from './leftovers.ts';
 import { fillText } from './text-fill.ts';
 import { textMaskAndOverlays } from './text-mask.ts';
 import { unblendWatermarks } from './watermark.ts';
@@ -145,6 +146,30 @@ function shareAlong(f: Box, boxes: readonly Box[]): number {
   return covered / (f[2] - f[0]);
 }
 
+/**
+ * What the stroke looks still read over or along `boxes` on `image` (REPORT_PASSES), apart
+ * from what `reported` holds already: only reported, never filled.
+ */
+async function strokeLeftovers(
+  detect: TextDetector,
+  image: RgbaImage,
+  boxes: readonly Box[],
+  reported: readonly ScoredBox[],
+  plan: FillPlan,
+  ctx: OpContext,
+  phrases: boolean,
+): Promise<ScoredBox[]> {
+  const found = await findLeftovers(detect, image, boxes, plan.region, plan.reach, ctx, phrases, REPORT_PASSES);
+  const seen = reported.map((l) => l.box);
+  const added: ScoredBox[] = [];
+  for (const f of [...found.inside.map((l) => l.found), ...found.continuing.map((c) => c.found), ...found.outside])
+    if (coveredFraction(f.box, seen) < SAME_LEFTOVER) {
+      added.push(f);
+      seen.push(f.box);
+    }
+  return added;
+}
+
 /** `boxes` with each grown over the leftovers that continue its phrase (`of`: the box's index). */
 function grownPhrases(boxes: readonly Box[], continuing: Leftovers['continuing']): Box[] {
   const out = boxes.map((b) => [...b] as Box);
@@ -255,6 +280,8 @@ export async function removeTextWith(
     looked = [...fills, ...[...grew].map((i) => boxes[i])];
     owner = [...inside.map((l) => owner[l.of]), ...again.map((c) => owner[c.of]), ...grew];
   }
+  if (!options.skipRecheck)
+    leftover = [...leftover, ...(await strokeLeftovers(detect, filled, boxes, leftover, plan, check, !options.boxes))];
   const scored = detected.map((b, i) => ({ ...b, box: boxes[i] }));
   const changed = changedOutside(image, filled, zoneMask(width, height, boxes, reach + TEXT_REACH - MASK_REACH, region));
   return {
@@ -275,11 +302,12 @@ export async function removeText(
   options: RemoveTextOptions = {},
   ctx: OpContext = {},
 ): Promise<RemoveTextResult & { detectors: ModelRef[] }> {
-  let detectors: ModelRef[] = [];
+  const detectors: ModelRef[] = [];
   const result = await removeTextWith(
     async (img, o, c) => {
       const found = await detectText(img, o, c);
-      detectors = found.models ?? [found.model];
+      // Every model any call ran (the last look runs the first detector only).
+      for (const m of found.models ?? [found.model]) if (!detectors.some((d) => d.id === m.id)) detectors.push(m);
       return found.boxes;
     },
     image,
