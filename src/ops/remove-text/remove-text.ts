@@ -1,19 +1,19 @@
 // Remove text in one call: detect -> mask from the accepted boxes -> fill -> look again
 // around the filled boxes: fill the rest of a phrase that a box held only in part (the box
 // grows over it) and text the mask missed within a box, look once more, and flag what is
-// left or what the stroke looks still read (leftovers.ts, REPORT_PASSES). The operator may pass reviewed boxes instead of detecting, and may limit
-// everything to a region. Nothing outside the text boxes (grown over their phrases) grown
-// by a few pixels is ever part of the fill (confine.ts); the result says how many pixels
-// changed beyond that anyway and which text may remain, and either is a reason for a
-// person to look (`needsReview`).
+// left or what the stroke looks still read (leftovers.ts, REPORT_PASSES). The operator may
+// pass reviewed boxes instead of detecting, and may limit everything to a region. Nothing
+// outside the text boxes (grown over their phrases) grown by a few pixels is ever part of
+// the fill (confine.ts); the result says how many pixels changed beyond that anyway and
+// which text may remain, and either is a reason for a person to look (`needsReview`).
 import type { Box, Mask, RgbaImage, ScoredBox } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
+import { coveredFraction } from '../detect-text/coverage.ts';
 import { detectText } from '../detect-text/detect.ts';
 import type { ModelRef } from '../models.ts';
 import { THIN_HOLE_RADIUS, type InpaintOptions, type RegionRun } from '../inpaint/index.ts';
 import { TEXTURED_RING_GRADIENT } from '../inpaint/ring-texture.ts';
 import { changedOutside, clip, confine, grownBox, grownInZone, MASK_REACH, overlaps, TEXT_REACH, union, zoneMask } from './confine.ts';
-import { coveredFraction } from '../detect-text/coverage.ts';
 import { findLeftovers, REPORT_PASSES, SAME_LEFTOVER, type Leftovers, type TextDetector } from './leftovers.ts';
 import { fillText } from './text-fill.ts';
 import { textMaskAndOverlays } from './text-mask.ts';
