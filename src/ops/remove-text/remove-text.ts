@@ -140,20 +140,10 @@ async function fillBoxes(image: RgbaImage, boxes: readonly Box[], mask: Mask, pl
   return { ...filled, unblended: unblended.unblended };
 }
 
-/** The share of line `f`'s length (along x) that boxes meeting its rows span. */
+/** The share of line `f`'s length (along x) that boxes meeting its rows span: their spans' union, as coveredFraction counts it. */
 function shareAlong(f: Box, boxes: readonly Box[]): number {
-  const spans = boxes
-    .filter((b) => b[1] < f[3] && b[3] > f[1])
-    .map((b) => [Math.max(b[0], f[0]), Math.min(b[2], f[2])])
-    .filter(([a, z]) => z > a)
-    .sort((p, q) => p[0] - q[0]);
-  let covered = 0,
-    end = f[0];
-  for (const [a, z] of spans) {
-    covered += Math.max(0, z - Math.max(a, end));
-    end = Math.max(end, z);
-  }
-  return covered / (f[2] - f[0]);
+  const spans = boxes.filter((b) => b[1] < f[3] && b[3] > f[1]).map((b): Box => [b[0], 0, b[2], 1]);
+  return coveredFraction([f[0], 0, f[2], 1], spans);
 }
 
 /**
