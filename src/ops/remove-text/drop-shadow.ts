@@ -64,18 +64,27 @@ export function dropShadow(img: RgbaImage, win: Box, found: Mask, height: number
   const sample = letters.filter((_, i) => i % step === 0);
   const reach = Math.min(MAX_OFFSET, Math.max(2, Math.round(height * OFFSET_PER_HEIGHT)));
   // The background: the window's pixels beyond any offset searched (and its growth).
-  const far = farSums(lum, squaredDistanceTo(found), (reach + 2) * (reach + 2));
+  const d2 = squaredDistanceTo(found);
+  const far = farSums(lum, d2, (reach + 2) * (reach + 2));
   if (far.n < letters.length / 4) return null;
   const background = far.sum / far.n;
   const spread = Math.sqrt(Math.max(0, far.sq / far.n - background * background));
-  const best = mostOneSided(lum, found, sample, reach, background);
+  const parts = lineParts(sample, ww);
+  const backgrounds = { whole: background, parts: partBackgrounds(lum, d2, (reach + 2) * (reach + 2), parts, ww) };
+  // The search goes one pixel past the largest offset a shadow may have (see `peaked`).
+  const best = mostOneSided(lum, found, sample, reach + 1, parts.of, backgrounds).find((b) => {
+    // A shadow's asymmetry peaks at its offset; one that still grows at the edge of the
+    // search is the background changing from one side of the line to the other (a shelf, a
+    // horizon). (With the peak asked one pixel inside the search, a diagonal shadow 3 px
+    // right and 3 px down, 4.2 px out, was taken for the edge of a 5 px search.)
+    const peaked = b.dx * b.dx + b.dy * b.dy <= reach * reach;
+    const oneSided = b.score >= ONE_SIDED * Math.abs(b.contrast);
+    return (
+      peaked && oneSided && Math.abs(b.contrast) >= MIN_CONTRAST && alongTheLine(lum, found, sample, b.dx, b.dy, b.contrast > 0, parts)
+    );
+  });
   if (!best) return null;
   const { dx, dy, contrast } = best;
-  // A shadow's asymmetry peaks at its offset; one that still grows at the edge of the search
-  // is the background changing from one side of the line to the other (a shelf, a horizon).
-  const peaked = dx * dx + dy * dy <= (reach - 1) * (reach - 1);
-  const oneSided = best.score >= ONE_SIDED * Math.abs(contrast);
-  if (!peaked || !oneSided || Math.abs(contrast) < MIN_CONTRAST || !alongTheLine(lum, found, sample, dx, dy, contrast > 0)) return null;
   const moved = movedLetters(letters, ww, wh, dx, dy);
   // The shadow's blur: how much farther along its direction the letters moved still land
   // on shadow (off the letters and the moved letters), measured as the offset was, while it
@@ -112,31 +121,136 @@ function farSums(lum: Float32Array, d2: Float32Array, limit: number): { sum: num
   return { sum, sq, n };
 }
 
+/** The letters cut into SEGMENTS parts along the line (by x): each sample's part, and the parts' bounds [from, to). */
+interface LineParts {
+  of: Uint8Array;
+  bounds: [number, number][];
+}
+
+function lineParts(sample: readonly number[], ww: number): LineParts {
+  let x0 = Infinity,
+    x1 = -Infinity;
+  for (const k of sample) {
+    x0 = Math.min(x0, k % ww);
+    x1 = Math.max(x1, (k % ww) + 1);
+  }
+  const bounds = Array.from({ length: SEGMENTS }, (_, s): [number, number] => [
+    x0 + ((x1 - x0) * s) / SEGMENTS,
+    x0 + ((x1 - x0) * (s + 1)) / SEGMENTS,
+  ]);
+  const of = Uint8Array.from(sample, (k) => bounds.findIndex(([, to]) => k % ww < to));
+  return { of, bounds };
+}
+
+/** Each part's background: the mean grey level of the window's pixels in its columns where `d2` exceeds `limit` (NaN where there are none). */
+function partBackgrounds(lum: Float32Array, d2: Float32Array, limit: number, { bounds }: LineParts, ww: number): Float64Array {
+  const sum = new Float64Array(bounds.length),
+    n = new Float64Array(bounds.length);
+  for (let k = 0; k < d2.length; k++) {
+    if (d2[k] <= limit) continue;
+    const x = k % ww;
+    const s = bounds.findIndex(([from, to]) => x >= from && x < to);
+    if (s < 0) continue;
+    sum[s] += lum[k];
+    n[s]++;
+  }
+  return sum.map((v, s) => v / n[s]);
+}
+
+interface OneSided {
+  dx: number;
+  dy: number;
+  score: number;
+  contrast: number;
+}
+
 /**
- * The offset within `reach` where the letters' one side departs most from the background
+ * The offsets within `reach` where the letters' one side departs most from the background
  * while the opposite side does not (a gradient or a stripe behind the letters departs on both
- * sides, in opposite directions); null when no offset leaves enough of both sides outside them.
+ * sides, in opposite directions): measured against the window's one background, and against
+ * each part's own along the line (partBackgrounds). A caption often crosses backgrounds (a
+ * yellow petal, then the black gap beside it): the window's mean then sits between them, and
+ * the side away from the shadow seems to depart from it as much as the shadow's side does.
+ * Over busy texture the parts' backgrounds are the noisier (above and below the line differ
+ * within a part), so each measure has its say. Empty when no offset leaves enough of both
+ * sides outside the letters.
  */
 function mostOneSided(
   lum: Float32Array,
   found: Mask,
   sample: readonly number[],
   reach: number,
-  background: number,
-): { dx: number; dy: number; score: number; contrast: number } | null {
-  let best: { dx: number; dy: number; score: number; contrast: number } | null = null;
+  of: Uint8Array,
+  backgrounds: { whole: number; parts: Float64Array },
+): OneSided[] {
+  let whole: OneSided | null = null,
+    local: OneSided | null = null;
   const least = MIN_SIDE_SHARE * sample.length;
   for (let dy = -reach; dy <= reach; dy++)
     for (let dx = -reach; dx <= reach; dx++) {
       if ((dx === 0 && dy === 0) || dx * dx + dy * dy > reach * reach) continue;
-      const ahead = sideMean(lum, found, sample, dx, dy);
-      const behind = sideMean(lum, found, sample, -dx, -dy);
+      const ahead = partSums(lum, found, sample, dx, dy, of);
+      const behind = partSums(lum, found, sample, -dx, -dy, of);
       if (ahead.n < least || behind.n < least) continue;
-      const contrast = background - ahead.mean;
-      const score = Math.abs(contrast) - Math.abs(background - behind.mean);
-      if (!best || score > best.score) best = { dx, dy, score, contrast };
+      const contrast = backgrounds.whole - ahead.sum / ahead.n;
+      const score = Math.abs(contrast) - Math.abs(backgrounds.whole - behind.sum / behind.n);
+      if (!whole || score > whole.score) whole = { dx, dy, score, contrast };
+      const a = departure(ahead, backgrounds.parts),
+        b = departure(behind, backgrounds.parts);
+      if (a.n < least || b.n < least) continue;
+      const partContrast = a.signed / a.n;
+      const partScore = Math.abs(partContrast) - b.size / b.n;
+      if (!local || partScore > local.score) local = { dx, dy, score: partScore, contrast: partContrast };
     }
-  return best;
+  return [whole, local].filter((b): b is OneSided => b !== null);
+}
+
+/** The grey levels at the letters moved by (dx, dy), where that lands outside them: summed (in sample order) and counted, in all and per part. */
+function partSums(
+  lum: Float32Array,
+  found: Mask,
+  sample: readonly number[],
+  dx: number,
+  dy: number,
+  of: Uint8Array,
+): { sum: number; n: number; sums: Float64Array; counts: Float64Array } {
+  const { width: ww, height: wh } = found;
+  const sums = new Float64Array(SEGMENTS),
+    counts = new Float64Array(SEGMENTS);
+  let sum = 0,
+    n = 0;
+  for (let s = 0; s < sample.length; s++) {
+    const k = sample[s];
+    const x = (k % ww) + dx,
+      y = Math.floor(k / ww) + dy;
+    if (x < 0 || y < 0 || x >= ww || y >= wh) continue;
+    const j = y * ww + x;
+    if (found.data[j]) continue;
+    sum += lum[j];
+    n++;
+    sums[of[s]] += lum[j];
+    counts[of[s]]++;
+  }
+  return { sum, n, sums, counts };
+}
+
+/**
+ * How far moved letters (partSums) depart from their parts' backgrounds: the sums over the
+ * parts of count x (background - mean) (`signed`) and of its size, and the pixels counted
+ * (parts without a background left out).
+ */
+function departure({ sums, counts }: { sums: Float64Array; counts: Float64Array }, backgrounds: Float64Array) {
+  let signed = 0,
+    size = 0,
+    n = 0;
+  for (let p = 0; p < SEGMENTS; p++) {
+    if (!counts[p] || Number.isNaN(backgrounds[p])) continue;
+    const d = counts[p] * backgrounds[p] - sums[p];
+    signed += d;
+    size += Math.abs(d);
+    n += counts[p];
+  }
+  return { signed, size, n };
 }
 
 /** The letters (pixel indices) moved by (dx, dy), as a 0/255 mask of `ww` x `wh`. */
@@ -237,22 +351,20 @@ function depth(
 }
 
 /**
- * Whether the shadow is there all along the line: in each of SEGMENTS parts of the letters
- * (by x) it is at least half as deep as over the whole line, each part against its own
- * background, which changes along a caption.
+ * Whether the shadow is there all along the line: in each of its parts (lineParts) it is at
+ * least half as deep as over the whole line, each part against its own background, which
+ * changes along a caption.
  */
-function alongTheLine(lum: Float32Array, found: Mask, sample: readonly number[], dx: number, dy: number, dark: boolean): boolean {
+function alongTheLine(
+  lum: Float32Array,
+  found: Mask,
+  sample: readonly number[],
+  dx: number,
+  dy: number,
+  dark: boolean,
+  { bounds }: LineParts,
+): boolean {
   const whole = depth(lum, found, sample, dx, dy, dark);
-  let x0 = Infinity,
-    x1 = -Infinity;
-  for (const k of sample) {
-    x0 = Math.min(x0, k % found.width);
-    x1 = Math.max(x1, (k % found.width) + 1);
-  }
-  for (let s = 0; s < SEGMENTS; s++) {
-    const from = x0 + ((x1 - x0) * s) / SEGMENTS,
-      to = x0 + ((x1 - x0) * (s + 1)) / SEGMENTS;
-    if (depth(lum, found, sample, dx, dy, dark, from, to) < 0.5 * whole) return false;
-  }
+  for (const [from, to] of bounds) if (depth(lum, found, sample, dx, dy, dark, from, to) < 0.5 * whole) return false;
   return whole > 0;
 }
