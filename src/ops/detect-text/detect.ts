@@ -13,7 +13,7 @@ import { LOOK_LEVELS, LOOKS, STROKE_LOOKS, type Look } from './looks.ts';
 import { keptStrokeBoxes, type StrokeBox } from './stroke-boxes.ts';
 import { DB_DEFAULTS, textBoxes, type DbParams } from './postprocess.ts';
 import { detectionPlan, LEVELS, lookViews, type TileMode } from './plan.ts';
-import { mergePasses, type PassBox } from './merge.ts';
+import { mergePasses, withoutGlyphs, type PassBox } from './merge.ts';
 import { joinPhrases } from './phrases.ts';
 
 export const DEFAULT_DETECT_MODEL = 'ppocr-v3-det-ch';
@@ -52,6 +52,12 @@ export interface DetectTextOptions {
   levels?: readonly number[];
   /** The level the second detector sees; default SECOND_LEVEL. */
   secondLevel?: number;
+  /**
+   * Keep glyph-shaped boxes (merge.ts, GLYPH_ASPECTS), which are left out by default: a
+   * letter or two is what the check after a fill looks for, and redaction would rather
+   * cover an eye than leave a house number.
+   */
+  glyphs?: boolean;
 }
 
 /**
@@ -184,6 +190,7 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
   found.push(...keptStrokeBoxes(strokes));
   ctx.onProgress?.({ stage: 'detect text', fraction: 1 });
   const models = useSecond ? { models: [modelRef(modelId), modelRef(secondId)] } : {};
-  const boxes = joinPhrases(mergePasses(found)).filter((b) => b.box[3] - b.box[1] >= MIN_BOX_HEIGHT);
+  const lines = joinPhrases(mergePasses(found)).filter((b) => b.box[3] - b.box[1] >= MIN_BOX_HEIGHT);
+  const boxes = options.glyphs ? lines : withoutGlyphs(lines);
   return { boxes, model: modelRef(modelId), ...models, backend: session.backend };
 }

@@ -69,7 +69,7 @@ export async function redact(image: RgbaImage, options: RedactOptions, ctx: OpCo
       found.push(...faces.boxes.map((f) => ({ ...f, box: faceMargin(f.box, bounds) })));
     }
     if (options.targets.includes('text')) {
-      const text = await detectText(img, { region: options.region }, ctx);
+      const text = await detectText(img, { region: options.region, glyphs: true }, ctx);
       for (const m of text.models ?? [text.model]) detectors.set(m.id, m);
       found.push(...text.boxes);
     }

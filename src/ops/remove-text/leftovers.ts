@@ -40,6 +40,8 @@ export interface DetectOptions {
   secondLevel?: number;
   /** null: the first detector only (detectText's secondModel). */
   secondModel?: null;
+  /** Keep glyph-shaped boxes (detectText's glyphs): what is left of a line may be a letter. */
+  glyphs?: boolean;
 }
 
 /**
@@ -181,7 +183,7 @@ export async function findLeftovers(
       // The same detector pixels per photo pixel as the first detection, which saw `area` with this working side.
       const maxSide = Math.max(32, Math.round((WORKING_SIDE * cropLong) / areaLong));
       // A line read again in a wider crop is the same leftover.
-      for (const f of await detect(image, { region: crop, maxSide, ...passes }, ctx))
+      for (const f of await detect(image, { region: crop, maxSide, glyphs: true, ...passes }, ctx))
         if (
           coveredFraction(
             f.box,
