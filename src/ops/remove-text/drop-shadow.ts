@@ -80,7 +80,10 @@ export function dropShadow(img: RgbaImage, win: Box, found: Mask, height: number
     const peaked = b.dx * b.dx + b.dy * b.dy <= reach * reach;
     const oneSided = b.score >= ONE_SIDED * Math.abs(b.contrast);
     return (
-      peaked && oneSided && Math.abs(b.contrast) >= MIN_CONTRAST && alongTheLine(lum, found, sample, b.dx, b.dy, b.contrast > 0, parts)
+      peaked &&
+      oneSided &&
+      Math.abs(b.contrast) >= MIN_CONTRAST &&
+      alongTheLine((from, to) => depth(lum, found, sample, b.dx, b.dy, b.contrast > 0, from, to), parts)
     );
   });
   if (!best) return null;
@@ -353,18 +356,11 @@ function depth(
 /**
  * Whether the shadow is there all along the line: in each of its parts (lineParts) it is at
  * least half as deep as over the whole line, each part against its own background, which
- * changes along a caption.
+ * changes along a caption. `depthOf`: the shadow's depth (see depth) over the letters in
+ * [from, to) along x, or over all of them.
  */
-function alongTheLine(
-  lum: Float32Array,
-  found: Mask,
-  sample: readonly number[],
-  dx: number,
-  dy: number,
-  dark: boolean,
-  { bounds }: LineParts,
-): boolean {
-  const whole = depth(lum, found, sample, dx, dy, dark);
-  for (const [from, to] of bounds) if (depth(lum, found, sample, dx, dy, dark, from, to) < 0.5 * whole) return false;
+function alongTheLine(depthOf: (from?: number, to?: number) => number, { bounds }: LineParts): boolean {
+  const whole = depthOf();
+  for (const [from, to] of bounds) if (depthOf(from, to) < 0.5 * whole) return false;
   return whole > 0;
 }
