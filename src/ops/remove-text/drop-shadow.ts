@@ -83,7 +83,7 @@ export function dropShadow(img: RgbaImage, win: Box, found: Mask, height: number
       peaked &&
       oneSided &&
       Math.abs(b.contrast) >= MIN_CONTRAST &&
-      alongTheLine((from, to) => depth(lum, found, sample, b.dx, b.dy, b.contrast > 0, from, to), parts)
+      alongTheLine(partSums(lum, found, sample, b.dx, b.dy, parts.of), partSums(lum, found, sample, -b.dx, -b.dy, parts.of), b.contrast > 0)
     );
   });
   if (!best) return null;
@@ -95,7 +95,7 @@ export function dropShadow(img: RgbaImage, win: Box, found: Mask, height: number
   // than the error of filling it over texture.
   const held: Mask = { width: ww, height: wh, data: moved.data.map((v, k) => v | found.data[k]) };
   const fringe = Math.max(BAND_SHARE * Math.abs(contrast), spread);
-  const grow = blurReach(lum, held, sample, dx, dy, reach, contrast, fringe);
+  const grow = blurReach(lum, held, sample, parts.of, dx, dy, reach, contrast, fringe);
   const mask: Mask = { width: ww, height: wh, data: withinOf(squaredDistanceTo(moved), found.data, grow) };
   return { dx, dy, contrast, mask };
 }
@@ -208,15 +208,16 @@ function mostOneSided(
   return [whole, local].filter((b): b is OneSided => b !== null);
 }
 
-/** The grey levels at the letters moved by (dx, dy), where that lands outside them: summed (in sample order) and counted, in all and per part. */
-function partSums(
-  lum: Float32Array,
-  found: Mask,
-  sample: readonly number[],
-  dx: number,
-  dy: number,
-  of: Uint8Array,
-): { sum: number; n: number; sums: Float64Array; counts: Float64Array } {
+/** Grey levels summed (in sample order) and counted, in all and per part of the line. */
+interface PartSums {
+  sum: number;
+  n: number;
+  sums: Float64Array;
+  counts: Float64Array;
+}
+
+/** The grey levels at the letters moved by (dx, dy), where that lands outside them (`found`); `of`: each sample's part. */
+function partSums(lum: Float32Array, found: Mask, sample: readonly number[], dx: number, dy: number, of: Uint8Array): PartSums {
   const { width: ww, height: wh } = found;
   const sums = new Float64Array(SEGMENTS),
     counts = new Float64Array(SEGMENTS);
@@ -242,7 +243,7 @@ function partSums(
  * parts of count x (background - mean) (`signed`) and of its size, and the pixels counted
  * (parts without a background left out).
  */
-function departure({ sums, counts }: { sums: Float64Array; counts: Float64Array }, backgrounds: Float64Array) {
+function departure({ sums, counts }: PartSums, backgrounds: Float64Array) {
   let signed = 0,
     size = 0,
     n = 0;
@@ -273,6 +274,7 @@ function blurReach(
   lum: Float32Array,
   held: Mask,
   sample: readonly number[],
+  of: Uint8Array,
   dx: number,
   dy: number,
   reach: number,
@@ -287,9 +289,9 @@ function blurReach(
     const t = (length + grow + 1) / length;
     const ex = Math.round(dx * t),
       ey = Math.round(dy * t);
-    const ahead = sideMean(lum, held, sample, ex, ey),
-      behind = sideMean(lum, held, sample, -ex, -ey);
-    if (ahead.n < 5 || behind.n < 5 || Math.sign(contrast) * (behind.mean - ahead.mean) < fringe) break;
+    const ahead = partSums(lum, held, sample, ex, ey, of),
+      behind = partSums(lum, held, sample, -ex, -ey, of);
+    if (ahead.n < 5 || behind.n < 5 || Math.sign(contrast) * (behind.sum / behind.n - ahead.sum / ahead.n) < fringe) break;
     grow++;
   }
   return grow;
@@ -302,65 +304,28 @@ function withinOf(d2: Float32Array, found: Uint8Array, grow: number): Uint8Array
   return out;
 }
 
-/** Mean grey level at the letters moved by (dx, dy), where that lands outside them (of `sample`, or of its pixels in [from, to) along x). */
-function sideMean(
-  lum: Float32Array,
-  found: Mask,
-  sample: readonly number[],
-  dx: number,
-  dy: number,
-  // (-Infinity, not 0: the same for x >= 0, and never a small integer, so V8's code for the
-  // fractional bounds alongTheLine passes does not deoptimise, "not a Smi")
-  from = -Infinity,
-  to = Infinity,
-): { mean: number; n: number } {
-  const { width: ww, height: wh } = found;
-  let n = 0,
-    sum = 0;
-  for (let s = 0; s < sample.length; s++) {
-    const k = sample[s];
-    const x0 = k % ww;
-    if (x0 < from || x0 >= to) continue;
-    const x = x0 + dx,
-      y = Math.floor(k / ww) + dy;
-    if (x < 0 || y < 0 || x >= ww || y >= wh) continue;
-    const j = y * ww + x;
-    if (found.data[j]) continue;
-    n++;
-    sum += lum[j];
-  }
-  return { mean: n ? sum / n : 0, n };
-}
-
 /**
- * How deep the letters moved by (dx, dy) are against the letters moved the other way, as a
- * share of the room the background leaves (to black under a dark shadow, to white under a
- * light one): a shadow of one opacity takes the same share over dark and light background.
+ * How deep the letters moved one way are against the letters moved the other way (each
+ * given by its sum and count of grey levels), as a share of the room the background leaves
+ * (to black under a dark shadow, to white under a light one): a shadow of one opacity takes
+ * the same share over dark and light background.
  */
-function depth(
-  lum: Float32Array,
-  found: Mask,
-  sample: readonly number[],
-  dx: number,
-  dy: number,
-  dark: boolean,
-  from = -Infinity,
-  to = Infinity,
-): number {
-  const ahead = sideMean(lum, found, sample, dx, dy, from, to),
-    behind = sideMean(lum, found, sample, -dx, -dy, from, to);
-  if (ahead.n < 5 || behind.n < 5) return 0;
-  return dark ? (behind.mean - ahead.mean) / Math.max(1, behind.mean) : (ahead.mean - behind.mean) / Math.max(1, 255 - behind.mean);
+function depth(aheadSum: number, aheadN: number, behindSum: number, behindN: number, dark: boolean): number {
+  if (aheadN < 5 || behindN < 5) return 0;
+  const ahead = aheadSum / aheadN,
+    behind = behindSum / behindN;
+  return dark ? (behind - ahead) / Math.max(1, behind) : (ahead - behind) / Math.max(1, 255 - behind);
 }
 
 /**
  * Whether the shadow is there all along the line: in each of its parts (lineParts) it is at
  * least half as deep as over the whole line, each part against its own background, which
- * changes along a caption. `depthOf`: the shadow's depth (see depth) over the letters in
- * [from, to) along x, or over all of them.
+ * changes along a caption. `ahead`, `behind`: the letters moved by the offset and by its
+ * opposite (partSums).
  */
-function alongTheLine(depthOf: (from?: number, to?: number) => number, { bounds }: LineParts): boolean {
-  const whole = depthOf();
-  for (const [from, to] of bounds) if (depthOf(from, to) < 0.5 * whole) return false;
+function alongTheLine(ahead: PartSums, behind: PartSums, dark: boolean): boolean {
+  const whole = depth(ahead.sum, ahead.n, behind.sum, behind.n, dark);
+  for (let p = 0; p < SEGMENTS; p++)
+    if (depth(ahead.sums[p], ahead.counts[p], behind.sums[p], behind.counts[p], dark) < 0.5 * whole) return false;
   return whole > 0;
 }
