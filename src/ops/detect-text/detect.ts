@@ -13,7 +13,8 @@ import { LOOK_LEVELS, LOOKS, STROKE_LOOKS, type Look } from './looks.ts';
 import { keptStrokeBoxes, type StrokeBox } from './stroke-boxes.ts';
 import { DB_DEFAULTS, textBoxes, type DbParams } from './postprocess.ts';
 import { detectionPlan, LEVELS, lookViews, type TileMode } from './plan.ts';
-import { mergePasses, withoutGlyphs, type PassBox } from './merge.ts';
+import { withoutGlyphs } from './glyphs.ts';
+import { mergePasses, type PassBox } from './merge.ts';
 import { joinPhrases } from './phrases.ts';
 
 export const DEFAULT_DETECT_MODEL = 'ppocr-v3-det-ch';
@@ -53,7 +54,7 @@ export interface DetectTextOptions {
   /** The level the second detector sees; default SECOND_LEVEL. */
   secondLevel?: number;
   /**
-   * Keep glyph-shaped boxes (merge.ts, GLYPH_ASPECTS), which are left out by default: a
+   * Keep glyph-shaped boxes (glyphs.ts, GLYPH_ASPECTS), which are left out by default: a
    * letter or two is what the check after a fill looks for, and redaction would rather
    * cover an eye than leave a house number.
    */

@@ -1,4 +1,4 @@
-// Glyph-shaped boxes (merge.ts, GLYPH_ASPECTS): what the detector boxes on photos with no
+// Glyph-shaped boxes (glyphs.ts, GLYPH_ASPECTS): what the detector boxes on photos with no
 // text in them is mostly square (an eye, a cup's rim, a dune's crest), and Remove text
 // repainted it. Real photos, the real detectors through onnxruntime-node.
 import { join, resolve } from 'node:path';
@@ -10,7 +10,7 @@ import { loadView } from '../../../scripts/eval/wider/generate.ts';
 import { VIEWS } from '../../../scripts/eval/wider/views.ts';
 import { removeText } from '../remove-text/remove-text.ts';
 import { detectText } from './detect.ts';
-import { withoutGlyphs } from './merge.ts';
+import { withoutGlyphs } from './glyphs.ts';
 
 const DEV = resolve(import.meta.dirname, '../../../../shared/datasets/dev');
 
