@@ -17,6 +17,7 @@ import { changedOutside, clip, confine, grownBox, grownInZone, MASK_REACH, overl
 import { findLeftovers, REPORT_PASSES, SAME_LEFTOVER, type Leftovers, type TextDetector } from './leftovers.ts';
 import { fillText } from './text-fill.ts';
 import { textMaskAndOverlays } from './text-mask.ts';
+import { untouchedBoxes } from './untouched.ts';
 import { unblendWatermarks } from './watermark.ts';
 
 export type { TextDetector } from './leftovers.ts';
@@ -284,6 +285,7 @@ export async function removeTextWith(
   if (!options.skipRecheck)
     leftover = [...leftover, ...(await strokeLeftovers(detect, filled, boxes, leftover, plan, check, !options.boxes))];
   const scored = detected.map((b, i) => ({ ...b, box: boxes[i] }));
+  if (!options.skipRecheck) leftover = [...leftover, ...untouchedBoxes(image, filled, scored, leftover)];
   const changed = changedOutside(image, filled, zoneMask(width, height, boxes, reach + TEXT_REACH - MASK_REACH, region));
   return {
     image: filled,
