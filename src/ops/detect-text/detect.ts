@@ -2,7 +2,8 @@
 // a finer scale (see plan.ts), plus the coarse scales again on "looks" that bring out faint
 // semi-transparent overlays (looks.ts) and the finer one on looks at thin strokes
 // (stroke-look.ts), plus a second detector (the English-trained PP-OCRv3) at the finer
-// photo level; boxes in full-resolution source pixels. Changes no pixel.
+// photo level, and the stroke looks' lines once more in a band around each (line-bands.ts);
+// boxes in full-resolution source pixels. Changes no pixel.
 import { keptPlanes } from '../../core/kept-planes.ts';
 import type { Box, RgbaImage, ScoredBox } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
@@ -16,6 +17,7 @@ import { detectionPlan, LEVELS, lookViews, type TileMode } from './plan.ts';
 import { withoutGlyphs } from './glyphs.ts';
 import { mergePasses, type PassBox } from './merge.ts';
 import { joinPhrases } from './phrases.ts';
+import { lineBands } from './line-bands.ts';
 
 export const DEFAULT_DETECT_MODEL = 'ppocr-v3-det-ch';
 /**
@@ -188,7 +190,12 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
       if (stroke) strokes.push({ ...b, pass: i, look: true, polarity: look });
       else if (!look || lineLike(b.box, view)) found.push({ ...b, pass: i, look: look !== undefined });
   }
-  found.push(...keptStrokeBoxes(strokes));
+  const strokeLines = keptStrokeBoxes(strokes);
+  found.push(...strokeLines.map(({ polarity: _, ...b }) => b));
+  const views = passes.map((p) => p.view);
+  found.push(
+    ...(await lineBands(image, strokeLines, views, region, options.maxSide ?? 960, session, lookParams, passes.length, ctx.signal)),
+  );
   ctx.onProgress?.({ stage: 'detect text', fraction: 1 });
   const models = useSecond ? { models: [modelRef(modelId), modelRef(secondId)] } : {};
   const lines = joinPhrases(mergePasses(found)).filter((b) => b.box[3] - b.box[1] >= MIN_BOX_HEIGHT);

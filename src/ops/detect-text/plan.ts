@@ -98,6 +98,27 @@ export function lookViews(region: Box, maxSide: number, at: number): DetectorVie
   return scale < MIN_LOOK_SCALE ? [] : level(region, scale, maxSide);
 }
 
+/** A line's band reaches this many line heights past each of its ends: a word or two more. */
+const BAND_REACH = 8;
+/** ...and this many line heights above and below it. */
+const BAND_MARGIN = 0.75;
+
+/**
+ * The views of a found line's band (line-bands.ts): the line grown along itself by BAND_REACH
+ * line heights each way and across it by BAND_MARGIN, clipped to `region`, at `scale`
+ * (detector pixels per source pixel).
+ */
+export function bandViews(line: Box, region: Box, scale: number, maxSide: number): DetectorView[] {
+  const h = line[3] - line[1];
+  const band: Box = [
+    Math.max(region[0], Math.floor(line[0] - BAND_REACH * h)),
+    Math.max(region[1], Math.floor(line[1] - BAND_MARGIN * h)),
+    Math.min(region[2], Math.ceil(line[2] + BAND_REACH * h)),
+    Math.min(region[3], Math.ceil(line[3] + BAND_MARGIN * h)),
+  ];
+  return level(band, scale, maxSide);
+}
+
 /**
  * The passes, grouped by level. `auto` adds the fine level when the region is more than
  * twice maxSide (there, text under ~20 px would shrink below what the detector sees);

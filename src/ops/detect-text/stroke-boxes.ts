@@ -48,9 +48,9 @@ export function wordsLong(box: Box): boolean {
  * 65 x 30 px in one and 59 x 30 in the other, a hair short of a line, and that one alone
  * must not let the first pass. A block of texture several lines tall is not the line.
  */
-export function keptStrokeBoxes(strokes: readonly StrokeBox[]): PassBox[] {
+export function keptStrokeBoxes(strokes: readonly StrokeBox[]): StrokeBox[] {
   const other = (b: StrokeBox) => strokes.filter((o) => o.polarity !== b.polarity && sameLine(o.box, b.box)).map((o) => o.box);
-  return strokes
-    .filter((b) => wordsLong(b.box) && b.score >= STROKE_BOX_THRESHOLD && coveredFraction(b.box, other(b)) < OTHER_POLARITY_SHARE)
-    .map(({ polarity: _, ...b }) => b);
+  return strokes.filter(
+    (b) => wordsLong(b.box) && b.score >= STROKE_BOX_THRESHOLD && coveredFraction(b.box, other(b)) < OTHER_POLARITY_SHARE,
+  );
 }
