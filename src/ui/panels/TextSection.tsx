@@ -71,7 +71,7 @@ export function TextSection() {
               <strong>
                 {leftover} leftover text area{leftover === 1 ? '' : 's'}
               </strong>{' '}
-              outlined in red: the detector still reads text there.
+              outlined in red: the detector still reads text there, or the removal could not change the box.
             </p>
           )}
           {changedOutside > 0 && (
