@@ -2,8 +2,9 @@
 // of a watermark and stop: over the whole bench photo the light-strokes look read "@studio."
 // of a 45% white "@studio.north" and lost "north" where it crosses a waterfall, and no pass
 // read "north" on its own. Seen again in a band around the line (plan.ts bandViews), with
-// less of the texture around it, the same look reads the line to its end, at every crop and
-// scale tried (0.75-1.5x). The band's boxes on the line widen it.
+// less of the texture around it, the same look reads on into "north": the whole photo's pass
+// stopped at x 312 of a handle ending at 424, while three crops around the line tried at 1x
+// to 1.5x each read to 376-423 (1.25x: 404-423). The band's boxes on the line widen it.
 import type { Box, RgbaImage } from '../../core/types.ts';
 import { throwIfAborted } from '../context.ts';
 import type { ModelSession } from '../port.ts';
