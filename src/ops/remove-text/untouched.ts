@@ -1,14 +1,19 @@
 // Text boxes the removal left as they were. The text mask takes only what tells the text
 // apart from its background (text-mask.ts); where nothing does, the box's mask is empty and
-// its text stays exactly as it was, while the check after the fill sees no leftover: it reads
-// the crops for text that a fill left, and over an untouched box it often reads nothing,
-// even where the first detection did (the wider set's aqua-full: "proof copy", thin white
-// letters at 50% over a water drop's bright, structured surface). A box that was found as
-// text and kept its pixels is reported, so that a person looks at it.
+// its text stays exactly as it was, while the check after the fill, which reads crops for
+// text a fill left, may read nothing there. Seen on the wider set's aqua-full, in an
+// experiment whose detection found "proof copy" (thin white letters at 50% over a water
+// drop's bright, structured surface): the mask held none of it, no pixel of the box changed,
+// and the check reported nothing. An operator's box drawn over no text is left as it was too.
+// A box that was taken as text and kept its pixels is reported, so that a person looks at it.
 import type { Box, RgbaImage, ScoredBox } from '../../core/types.ts';
 import { coveredFraction } from '../detect-text/coverage.ts';
 
-/** A box with less than this share of its pixels changed was left as it was: lettering covers a quarter to a half of a line's box. */
+/**
+ * A box with less than this share of its pixels changed was left as it was: lettering covers
+ * a quarter to a half of a line's box, a light font's strokes a twentieth, and the fill's
+ * dilation grows either well past this.
+ */
 export const UNTOUCHED_SHARE = 0.02;
 
 /** The share of `box`'s pixels whose colour differs between `before` and `after`. */
