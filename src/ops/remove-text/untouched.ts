@@ -16,6 +16,9 @@ import { coveredFraction } from '../detect-text/coverage.ts';
  */
 export const UNTOUCHED_SHARE = 0.02;
 
+/** A leftover already reported that covers this share of a box reports that box. */
+const REPORTED = 0.5;
+
 /** The share of `box`'s pixels whose colour differs between `before` and `after`. */
 export function changedShare(before: RgbaImage, after: RgbaImage, box: Box): number {
   const w = before.width;
@@ -41,5 +44,5 @@ export function untouchedBoxes(
   reported: readonly ScoredBox[],
 ): ScoredBox[] {
   const seen = reported.map((r) => r.box);
-  return boxes.filter((b) => changedShare(before, after, b.box) < UNTOUCHED_SHARE && coveredFraction(b.box, seen) < 0.5);
+  return boxes.filter((b) => changedShare(before, after, b.box) < UNTOUCHED_SHARE && coveredFraction(b.box, seen) < REPORTED);
 }
