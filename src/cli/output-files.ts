@@ -6,9 +6,10 @@
 // records the result's sha256, so a set cut short by a kill reads as mismatched
 // (see outputs-match.ts) instead of passing for whole.
 import { randomBytes } from 'node:crypto';
-import { unlinkSync } from 'node:fs';
-import { open, rename, stat, unlink } from 'node:fs/promises';
+import { close, closeSync, fsync, openSync, unlinkSync, writeFile } from 'node:fs';
+import { rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { InputError } from './errors.ts';
 
 /** Temporary files of this process not yet renamed or removed: removed on a signal (interrupt.ts). */
@@ -27,15 +28,26 @@ export function removePendingTempFiles(): void {
 
 const tempName = (path: string) => join(dirname(path), `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
 
+const writeFd = promisify(writeFile),
+  syncFd = promisify(fsync),
+  closeFd = promisify(close);
+
+/**
+ * Writes `bytes` to a new temporary file beside `path` and returns its name. The file is
+ * created synchronously and listed in `pending` at once: a signal's handler (interrupt.ts)
+ * runs between event-loop turns, so it finds every temporary file that exists. Created by an
+ * asynchronous call, one could appear after the handler had looked and the process exited:
+ * a stray .tmp file (output-files.test.ts stops a process 40 times while it writes).
+ */
 async function writeTemp(path: string, bytes: Uint8Array | string): Promise<string> {
   const tmp = tempName(path);
-  const file = await open(tmp, 'wx', 0o644);
+  const fd = openSync(tmp, 'wx', 0o644);
   pending.add(tmp);
   try {
-    await file.writeFile(bytes);
-    await file.sync();
+    await writeFd(fd, bytes);
+    await syncFd(fd);
   } finally {
-    await file.close();
+    await closeFd(fd);
   }
   return tmp;
 }
@@ -79,7 +91,7 @@ export async function checkOutputFolder(out: string, option = '--out'): Promise<
   );
   if (problem) throw new InputError(`cannot write ${option} ${out}: the folder ${folder} ${problem}; create it or choose another`);
   try {
-    await probeWritable(folder);
+    probeWritable(folder);
   } catch (e) {
     throw new InputError(
       `cannot write ${option} ${out}: the folder ${folder} is not writable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); choose another`,
@@ -87,9 +99,13 @@ export async function checkOutputFolder(out: string, option = '--out'): Promise<
   }
 }
 
-async function probeWritable(folder: string): Promise<void> {
+/**
+ * Creates and removes a probe file in `folder`, synchronously: a signal's handler
+ * (interrupt.ts) runs between event-loop turns, so it never finds the probe half done and
+ * exits leaving it behind (a batch's child stopped at this point did, with asynchronous calls).
+ */
+function probeWritable(folder: string): void {
   const probe = tempName(join(folder, 'cleanplate-write-check'));
-  const file = await open(probe, 'wx');
-  await file.close();
-  await unlink(probe);
+  closeSync(openSync(probe, 'wx'));
+  unlinkSync(probe);
 }
