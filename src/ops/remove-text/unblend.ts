@@ -355,14 +355,15 @@ export function estimateFromHistograms(img: RgbaImage, inner: Box, outer: Box): 
 }
 
 /**
- * `crop` with the blend taken out of the pixels within RIM of `text`: each pixel's coverage
+ * `crop` with the blend taken out of the pixels within `rim` of `text`: each pixel's coverage
  * (0..1) is how far it lies from a diffused background guess towards the text colour, but 1
  * in `solid` (the insides of the strokes, where the text covers every pixel; on texture the
- * guess is too far off to read coverage from).
+ * guess is too far off to read coverage from). The guess is diffused across those pixels
+ * from the ones just outside them.
  */
-export function unblend(crop: RgbaImage, text: Mask, blend: Blend, solid?: Mask): RgbaImage {
+export function unblend(crop: RgbaImage, text: Mask, blend: Blend, solid?: Mask, rim = RIM): RgbaImage {
   const { width: w, height: h } = crop;
-  const area = dilate(text, RIM);
+  const area = dilate(text, rim);
   const guess = diffusionFill(crop, area);
   const out = new Uint8ClampedArray(crop.data);
   const { alpha, tint } = blend;
