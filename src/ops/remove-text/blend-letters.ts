@@ -25,22 +25,43 @@ const ACROSS = 0.25;
 const MIN_CONTRAST = 40;
 
 /**
- * The pixels of `inBox` (crop coordinates) that `blend` explains as letters over the crop's
- * opened (or closed) background, for a line `height` px high.
+ * A crop's RGB planes and their openings (light letters taken off) and closings (dark ones),
+ * made once per crop and line height, for every blend tried on it (blendLetters).
  */
-export function blendLetters(crop: RgbaImage, inBox: Box, blend: Blend, height: number): Mask {
+export interface LetterBackgrounds {
+  width: number;
+  height: number;
+  planes: Float32Array[];
+  /** The disc's radius. */
+  radius: number;
+  opened?: Float32Array[];
+  closed?: Float32Array[];
+}
+
+/** The planes of `crop` for blendLetters, for a line `lineHeight` px high; the backgrounds follow on demand. */
+export function letterBackgrounds(crop: RgbaImage, lineHeight: number): LetterBackgrounds {
   const { width: w, height: h } = crop;
-  const r = Math.max(2, Math.round(OPENING_PER_HEIGHT * height));
-  const { alpha: a, tint } = blend;
-  const colour = tint.map((t) => t / a);
-  const light = (colour[0] + colour[1] + colour[2]) / 3 > 127.5;
   const planes = [0, 1, 2].map((c) => {
     const p = new Float32Array(w * h);
     for (let i = 0; i < w * h; i++) p[i] = crop.data[i * 4 + c];
     return p;
   });
-  // Opening (light letters: the minimum, then the maximum, over the disc) or closing.
-  const background = planes.map((p) => discRank(discRank(p, w, h, r, !light), w, h, r, light));
+  return { width: w, height: h, planes, radius: Math.max(2, Math.round(OPENING_PER_HEIGHT * lineHeight)) };
+}
+
+/** The background under light letters (opening: the minimum, then the maximum, over the disc) or dark ones (closing). */
+function backgroundFor(b: LetterBackgrounds, light: boolean): Float32Array[] {
+  const { width: w, height: h, radius: r } = b;
+  const made = () => b.planes.map((p) => discRank(discRank(p, w, h, r, !light), w, h, r, light));
+  return light ? (b.opened ??= made()) : (b.closed ??= made());
+}
+
+/** The pixels of `inBox` (crop coordinates) that `blend` explains as letters over the crop's background. */
+export function blendLetters(b: LetterBackgrounds, inBox: Box, blend: Blend): Mask {
+  const { width: w, height: h, planes } = b;
+  const { alpha: a, tint } = blend;
+  const colour = tint.map((t) => t / a);
+  const background = backgroundFor(b, (colour[0] + colour[1] + colour[2]) / 3 > 127.5);
   const out: Mask = { width: w, height: h, data: new Uint8Array(w * h) };
   for (let y = inBox[1]; y < inBox[3]; y++)
     for (let x = inBox[0]; x < inBox[2]; x++) {

@@ -29,7 +29,7 @@ import { stillLifted, type Overlay } from './overlay-seeds.ts';
 import { CLOSE_PER_HEIGHT, closing, erode, texturedRing, textMask, textPixels } from './text-mask.ts';
 import { estimateFromHistograms, estimatesFromPairs, RIM, unblend, type Blend } from './unblend.ts';
 import { clip, grownBox } from './confine.ts';
-import { blendLetters, eitherMask, unblendLetters } from './blend-letters.ts';
+import { blendLetters, eitherMask, letterBackgrounds, unblendLetters, type LetterBackgrounds } from './blend-letters.ts';
 
 /** The ring the evidence is judged against (as in text-mask.ts): this far out, this wide. */
 const RING_GAP = 2;
@@ -309,6 +309,8 @@ function unblendBox(
   const whole = ring.length >= MIN_EVIDENCE && texturedRing(out, inner, outer);
   let best: { share: number; image: RgbaImage; blend: Blend; extent: Mask; edgesToFill: boolean } | null = null;
   const believed = overlay ? [overlay.blend] : measured(out, crop, text, inner, outer);
+  // (made once for the blends tried below)
+  let backgrounds: LetterBackgrounds | undefined;
   for (const blend of believed) {
     if (!blend) continue;
     const found = whole ? wholeLetters(crop, text, letters, ring, blend) : text;
@@ -321,7 +323,7 @@ function unblendBox(
     // the watermark's, and none of the eval sets' gains came from there.
     const tried: [RgbaImage, Mask][] = overlay ? [] : [[plain, found]];
     if (overlay || !whole) {
-      const byBlend = blendLetters(crop, inBox, blend, height);
+      const byBlend = blendLetters((backgrounds ??= letterBackgrounds(crop, height)), inBox, blend);
       tried.push([unblendLetters(crop, plain, byBlend, blend), eitherMask(found, byBlend)]);
     }
     for (const [image, extent] of tried) {
