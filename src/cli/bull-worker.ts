@@ -25,6 +25,7 @@ import {
 import { WorkerPool, type RunningAttempt } from '../node/worker-pool.ts';
 import { InputError } from './errors.ts';
 import { backoffMs } from '../node/backoff.ts';
+import { QuietlyClosedConnection } from '../node/bull-connection.ts';
 
 export interface WorkerOptions {
   redisUrl: string;
@@ -162,26 +163,31 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     }
   };
 
-  const worker = new Worker<BullJobData>(QUEUE_NAME, processor, {
-    connection,
-    prefix: options.prefix,
-    concurrency: options.concurrency,
-    lockDuration: options.lockMs,
-    // After Redis comes back, take jobs again within a second (BullMQ's default waits 15 s).
-    runRetryDelay: 1000,
-    stalledInterval: options.stalledCheckMs,
-    // A job whose worker died counts as an attempt; after this many it goes to needs_review.
-    maxStalledCount: 2,
-    ...(options.rateLimit ? { limiter: { max: options.rateLimit.max, duration: options.rateLimit.windowMs } } : {}),
-    settings: {
-      // The embedded queue's policy: exponential from the server's base, capped, with jitter.
-      backoffStrategy: (attemptsMade: number, type?: string, _err?: Error, job?: MinimalJob) => {
-        if (type !== BACKOFF_TYPE || !job) return 0;
-        const { baseMs, maxMs } = (job.data as BullJobData).backoff;
-        return backoffMs(attemptsMade, baseMs, maxMs);
+  const worker = new Worker<BullJobData>(
+    QUEUE_NAME,
+    processor,
+    {
+      connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      lockDuration: options.lockMs,
+      // After Redis comes back, take jobs again within a second (BullMQ's default waits 15 s).
+      runRetryDelay: 1000,
+      stalledInterval: options.stalledCheckMs,
+      // A job whose worker died counts as an attempt; after this many it goes to needs_review.
+      maxStalledCount: 2,
+      ...(options.rateLimit ? { limiter: { max: options.rateLimit.max, duration: options.rateLimit.windowMs } } : {}),
+      settings: {
+        // The embedded queue's policy: exponential from the server's base, capped, with jitter.
+        backoffStrategy: (attemptsMade: number, type?: string, _err?: Error, job?: MinimalJob) => {
+          if (type !== BACKOFF_TYPE || !job) return 0;
+          const { baseMs, maxMs } = (job.data as BullJobData).backoff;
+          return backoffMs(attemptsMade, baseMs, maxMs);
+        },
       },
     },
-  });
+    QuietlyClosedConnection,
+  );
   let lastError = '';
   worker.on('error', (e) => {
     if (e.message === lastError) return;

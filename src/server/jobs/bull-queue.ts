@@ -25,6 +25,7 @@ import {
   type BullJobData,
   type WorkerReport,
 } from '../../node/bull-protocol.ts';
+import { QuietlyClosedConnection } from '../../node/bull-connection.ts';
 import { isTransient } from './policy.ts';
 import type { JobServerConfig, RedisConfig } from './config.ts';
 import { EmbeddedJobQueue, type QueueDeps } from './embedded-queue.ts';
@@ -68,7 +69,7 @@ export class BullJobQueue extends EmbeddedJobQueue {
     const prefix = config.redis.prefix;
     // Adds fail after a few reconnects instead of holding the submission: the record is kept
     // and queued again when Redis answers.
-    this.queue = new Queue(QUEUE_NAME, { connection: { ...connection, maxRetriesPerRequest: 3 }, prefix });
+    this.queue = new Queue(QUEUE_NAME, { connection: { ...connection, maxRetriesPerRequest: 3 }, prefix }, QuietlyClosedConnection);
     this.connection = connection;
     this.client = new Redis({ ...connection, maxRetriesPerRequest: 3 });
     this.client.on('error', (e) => this.log('Redis', e));
@@ -85,7 +86,11 @@ export class BullJobQueue extends EmbeddedJobQueue {
         `cannot reach Redis at ${this.redis.url.replace(/\/\/[^@/]*@/, '//')} (${(e as Error).message}): start redis-server there, or unset REDIS_URL for the embedded queue`,
       );
     }
-    const events = (this.events = new QueueEvents(QUEUE_NAME, { connection: this.connection, prefix: this.redis.prefix }));
+    const events = (this.events = new QueueEvents(
+      QUEUE_NAME,
+      { connection: this.connection, prefix: this.redis.prefix },
+      QuietlyClosedConnection,
+    ));
     events.on('error', (e) => this.log('Redis (events)', e));
     events.on('progress', ({ jobId, data }) => this.withJob(jobId, (job) => this.report(job, data as WorkerReport)));
     events.on('delayed', ({ jobId, delay }) => this.withJob(jobId, (job) => this.retryAt(job, Number(delay))));
