@@ -1,13 +1,14 @@
 // The letters a measured blend explains. A semi-transparent overlay of colour C and opacity a
 // lifts each pixel under a letter from its background B to (1 - a) B + a C: a of the way from
-// B towards C. The background here is the photo opened (for letters lighter than it) or closed
-// (darker) by a disc wider than the strokes, which takes the letters off and keeps what is
-// wider. A pixel whose rise above either points at C and covers about a of the way is a
-// letter. Both are tried at every pixel: one overlay is lighter than what lies under some
-// letters and darker than what lies under others (dev astronaut's red "@studio.north", light
-// over the suit's shadow and dark over its white strap; a blue one over red and green, lighter
-// in blue and darker in the rest), and judged by C's brightness alone, the letters of the
-// other kind stayed readable ("@st" there).
+// B towards C. A pixel whose rise above the background points at C and covers about a of the
+// way is a letter. The background is the photo opened (where the letters are lighter than
+// it) or closed (darker) by a disc wider than the strokes, which takes the letters off and
+// keeps what is wider; which of the two, each channel says at each pixel: where C lies above
+// both, the letters are lighter in that channel there, below both darker. One overlay is
+// lighter than some of what lies under it and darker than the rest, and often lighter in one
+// channel and darker in another (dev astronaut's red "@studio.north" over an orange suit, a
+// white strap and shadow; a blue one over yellow leaves, a red petal or a green stalk). Judged
+// by C's brightness alone, those letters went unseen and stayed readable ("@st" there).
 // The unblend reads each pixel's coverage against a guess diffused across everything the text
 // mask took. Where the mask also took bright texture (the wider set's twowings-seeds: a 38%
 // white "stockfield.example" over dandelion filaments), the filaments pulled that guess up
@@ -61,24 +62,34 @@ function backgroundFor(b: LetterBackgrounds, light: boolean): Float32Array[] {
   return light ? (b.opened ??= made()) : (b.closed ??= made());
 }
 
-/** The pixels of `inBox` (crop coordinates) that `blend` explains as letters over the crop's background, lighter or darker. */
-export function blendLetters(b: LetterBackgrounds, inBox: Box, blend: Blend): Mask {
-  const colour = blend.tint.map((t) => t / blend.alpha);
-  const out: Mask = { width: b.width, height: b.height, data: new Uint8Array(b.width * b.height) };
-  for (const light of [true, false]) markExplained(b.planes, backgroundFor(b, light), b.width, inBox, blend.alpha, colour, out);
+/**
+ * The background under letters of `colour`, per channel and pixel: the opening where the
+ * colour lies above both the opening and the closing (letters lighter there), the closing
+ * where it lies below both, their mean where between (texture, no letter to tell).
+ */
+function backgroundUnder(b: LetterBackgrounds, colour: readonly number[]): Float32Array[] {
+  const opened = backgroundFor(b, true),
+    closed = backgroundFor(b, false);
+  return colour.map((v, c) => pickedPlane(opened[c], closed[c], v));
+}
+
+function pickedPlane(opened: Float32Array, closed: Float32Array, v: number): Float32Array {
+  const out = new Float32Array(opened.length);
+  for (let k = 0; k < out.length; k++) {
+    const o = opened[k],
+      c = closed[k];
+    out[k] = v >= Math.max(o, c) ? o : v <= Math.min(o, c) ? c : (o + c) / 2;
+  }
   return out;
 }
 
-/** Sets in `out` the pixels of `inBox` whose rise above `background` is opacity `a` of the way towards `colour`. */
-function markExplained(
-  planes: Float32Array[],
-  background: Float32Array[],
-  w: number,
-  inBox: Box,
-  a: number,
-  colour: number[],
-  out: Mask,
-): void {
+/** The pixels of `inBox` (crop coordinates) that `blend` explains as letters over the crop's background. */
+export function blendLetters(b: LetterBackgrounds, inBox: Box, blend: Blend): Mask {
+  const { width: w, height: h, planes } = b;
+  const { alpha: a, tint } = blend;
+  const colour = tint.map((t) => t / a);
+  const background = backgroundUnder(b, colour);
+  const out: Mask = { width: w, height: h, data: new Uint8Array(w * h) };
   for (let y = inBox[1]; y < inBox[3]; y++)
     for (let x = inBox[0]; x < inBox[2]; x++) {
       const k = y * w + x;
@@ -96,6 +107,7 @@ function markExplained(
       const t = along / way;
       if (t >= RISE_LOW * a && t <= RISE_HIGH * a && rise - t * t * way <= ACROSS * t * t * way) out.data[k] = 255;
     }
+  return out;
 }
 
 /** The rim around letters that unblendLetters reads and writes: the strokes' anti-aliased edge. */

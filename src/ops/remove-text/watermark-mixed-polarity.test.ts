@@ -2,7 +2,8 @@
 // letters are lighter than the photo, over the red petal and the green leaf lighter in blue
 // and darker in red and green. The letters its blend explains were looked for on one side
 // only (darker, by the blue's brightness), so over the garden ".nort" stayed readable (18.6 dB
-// in those letters). Looked for on both sides at every pixel, they are unblended (27.4 dB).
+// in those letters). Looked for on both sides, but with all three channels on one side, they
+// were mostly unblended (27.4 dB); with each channel on its own side, 30.2 dB.
 // The photos: two Debian wallpapers, read at run time.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -52,13 +53,13 @@ function letters(texted: RgbaImage, clean: RgbaImage, x0: number, x1: number): M
   return dilate(m, 1);
 }
 
-describe('a watermark lighter than some of the photo under it and darker than the rest', () => {
+describe('a watermark lighter than the photo under it in some channels and darker in others', () => {
   it('is taken out over both', async () => {
     const { clean, texted, box } = await scene();
     const removed = await removeTextWith(() => Promise.reject(new Error('boxes are given')), texted, { boxes: [box], skipRecheck: true });
     const garden = letters(texted, clean, W / 2, W);
     expect(psnrWhere(texted, clean, garden)).toBeLessThan(20);
-    expect(psnrWhere(removed.image, clean, garden)).toBeGreaterThan(25);
+    expect(psnrWhere(removed.image, clean, garden)).toBeGreaterThan(29);
     expect(psnrWhere(removed.image, clean, letters(texted, clean, 0, W / 2))).toBeGreaterThan(32);
   });
 });
