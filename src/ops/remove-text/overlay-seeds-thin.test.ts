@@ -9,6 +9,7 @@ import type { Box } from '../../core/types.ts';
 import { captionedPhoto, WALLPAPERS, type Caption } from '../../test-fixtures/captioned-photo.ts';
 import { overlaySeeds } from './overlay-seeds.ts';
 import { textMask, textPixels } from './text-mask.ts';
+import { detectorBox } from './test/watermark-scene.ts';
 
 const OPACITY = 0.5;
 const WATERMARK: Caption[] = [
@@ -17,10 +18,7 @@ const WATERMARK: Caption[] = [
 
 async function photo() {
   const { clean, texted, boxes } = await captionedPhoto(WALLPAPERS.bark, 960, 600, WATERMARK);
-  // The detector's box is a few pixels larger than the ink.
-  const [x0, y0, x1, y1] = boxes[0];
-  const box: Box = [x0 - 3, y0 - 3, x1 + 3, y1 + 3];
-  return { clean, texted, box };
+  return { clean, texted, box: detectorBox(boxes[0]) };
 }
 
 describe('overlay seeds for lettering in a light font', () => {

@@ -7,11 +7,10 @@
 // The photos: two Debian wallpapers, read at run time.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { dilate } from '../../core/mask-ops.ts';
-import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { captioned, WALLPAPERS, type Caption } from '../../test-fixtures/captioned-photo.ts';
 import { removeTextWith } from './remove-text.ts';
 import { psnrWhere } from './test/psnr.ts';
+import { detectorBox, drawnLetters } from './test/watermark-scene.ts';
 
 const W = 480,
   H = 120;
@@ -37,29 +36,16 @@ async function scene() {
     .png()
     .toBuffer();
   const { clean, texted, boxes } = await captioned(base, W, H, WATERMARK);
-  // The detector's box is a few pixels larger than the ink.
-  const [x0, y0, x1, y1] = boxes[0];
-  const box: Box = [x0 - 3, y0 - 3, x1 + 3, y1 + 3];
-  return { clean, texted, box };
-}
-
-/** The letters between columns x0 and x1: pixels the watermark changed, grown over their anti-aliased edges. */
-function letters(texted: RgbaImage, clean: RgbaImage, x0: number, x1: number): Mask {
-  const m: Mask = { width: W, height: H, data: new Uint8Array(W * H) };
-  for (let i = 0; i < m.data.length; i++) {
-    const x = i % W;
-    if (x >= x0 && x < x1 && texted.data.slice(i * 4, i * 4 + 3).some((v, c) => v !== clean.data[i * 4 + c])) m.data[i] = 255;
-  }
-  return dilate(m, 1);
+  return { clean, texted, box: detectorBox(boxes[0]) };
 }
 
 describe('a watermark lighter than the photo under it in some channels and darker in others', () => {
   it('is taken out over both', async () => {
     const { clean, texted, box } = await scene();
     const removed = await removeTextWith(() => Promise.reject(new Error('boxes are given')), texted, { boxes: [box], skipRecheck: true });
-    const garden = letters(texted, clean, W / 2, W);
+    const garden = drawnLetters(texted, clean, W / 2);
     expect(psnrWhere(texted, clean, garden)).toBeLessThan(20);
     expect(psnrWhere(removed.image, clean, garden)).toBeGreaterThan(29);
-    expect(psnrWhere(removed.image, clean, letters(texted, clean, 0, W / 2))).toBeGreaterThan(32);
+    expect(psnrWhere(removed.image, clean, drawnLetters(texted, clean, 0, W / 2))).toBeGreaterThan(32);
   });
 });

@@ -9,13 +9,13 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { dilate } from '../../core/mask-ops.ts';
-import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { captioned, WALLPAPERS, type Caption } from '../../test-fixtures/captioned-photo.ts';
 import { removeTextWith, TEXT_DILATE, TEXT_FLAT_RING_GRADIENT, TEXT_THIN_RADIUS } from './remove-text.ts';
 import { fillText } from './text-fill.ts';
 import { textMaskAndOverlays } from './text-mask.ts';
 import { unblendWatermarks } from './watermark.ts';
 import { psnrWhere } from './test/psnr.ts';
+import { detectorBox, drawnLetters } from './test/watermark-scene.ts';
 
 const W = 480,
   H = 220;
@@ -46,18 +46,7 @@ async function scene() {
     .png()
     .toBuffer();
   const { clean, texted, boxes } = await captioned(base, W, H, WATERMARK);
-  // The detector's box is a few pixels larger than the ink.
-  const [x0, y0, x1, y1] = boxes[0];
-  const box: Box = [x0 - 3, y0 - 3, x1 + 3, y1 + 3];
-  return { clean, texted, box };
-}
-
-/** The letters: pixels the watermark changed, grown over their anti-aliased edges. */
-function letters(texted: RgbaImage, clean: RgbaImage): Mask {
-  const m: Mask = { width: W, height: H, data: new Uint8Array(W * H) };
-  for (let i = 0; i < m.data.length; i++)
-    if (texted.data.slice(i * 4, i * 4 + 3).some((v, c) => v !== clean.data[i * 4 + c])) m.data[i] = 255;
-  return dilate(m, 1);
+  return { clean, texted, box: detectorBox(boxes[0]) };
 }
 
 describe('a watermark with bright texture on one side of its ring', () => {
@@ -74,7 +63,7 @@ describe('a watermark with bright texture on one side of its ring', () => {
 
   it('comes out closer to the photo under it than a fill of the letters does', async () => {
     const { clean, texted, box } = await scene();
-    const area = letters(texted, clean);
+    const area = drawnLetters(texted, clean);
     const removed = await removeTextWith(() => Promise.reject(new Error('boxes are given')), texted, { boxes: [box], skipRecheck: true });
     // The text fill's own settings on exactly the letters, grown as the removal grows them.
     const filled = await fillText(
