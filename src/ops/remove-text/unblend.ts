@@ -126,12 +126,14 @@ export function estimateFromPairs(crop: RgbaImage, text: Mask, refits = 0): Esti
 
 /**
  * estimateFromPairs with no refit (`plain`) and with `refits` (`refitted`), from one pairing
- * of the text's cores with the background: the refits start from the plain fit.
+ * of the text's cores with the background: the refits start from the plain fit. `withLines`
+ * false: no colour lines (`lines` null), which cost as much again.
  */
 export function estimatesFromPairs(
   crop: RgbaImage,
   text: Mask,
   refits: number,
+  withLines = true,
 ): { plain: Estimate | null; refitted: Estimate | null; lines: Blend | null } {
   const none = { plain: null, refitted: null, lines: null };
   const { width: w, height: h, data } = crop;
@@ -144,7 +146,7 @@ export function estimatesFromPairs(
   // near 1, or nowhere) are a third opinion on it.
   const first = all && plausible(1 - all.s, all.shift);
   if (!all || !first) return none;
-  const met = blendFromColourLines(data, core, near);
+  const met = withLines ? blendFromColourLines(data, core, near) : null;
   const lines =
     met &&
     plausible(

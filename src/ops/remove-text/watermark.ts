@@ -20,6 +20,8 @@
 // Where the text mask also took bright texture, the guess the coverage is read against is
 // pulled towards it and letters between it read as uncovered: the letters the blend itself
 // explains are unblended again against a guess from just around them (blend-letters.ts).
+// Last of all, where no estimate holds for the whole line, one measured on a part of it
+// where the letters' pairs and the ring agree is tried for all of it (partBlends).
 import { cropImage, cropMask } from '../../core/image.ts';
 import { diffusionFill } from '../inpaint/diffusion.ts';
 import { luma } from '../inpaint/ring-texture.ts';
@@ -202,7 +204,10 @@ export function unblendWatermarks(
     // them against their local background, it holds where texture on one side of the ring
     // misleads the ring's and the pairs' estimates.
     const overlay = overlays[index];
-    if (overlay) unblendBox(out, left, mask, b, region, unblended, overlay);
+    if (overlay && unblendBox(out, left, mask, b, region, unblended, overlay)) continue;
+    // Last of all, the blend measured on a part of the line where it holds (partBlends).
+    const parts = partBlends(out, mask, tight ?? b, region);
+    if (parts.length) unblendBox(out, left, mask, b, region, unblended, null, parts);
   }
   return { image: out, mask: left, unblended };
 }
@@ -224,6 +229,40 @@ function measured(out: RgbaImage, crop: RgbaImage, text: Mask, inner: Box, outer
     // through as much: opaque text with a shadow gives lines meeting at its colour, nearly opaque)
     lines && pairs && (agree || pairs.fit >= MIN_CORRELATION) ? lines : null,
   ];
+}
+
+/** The parts a line is cut into along its length for partBlends: halves, then thirds. */
+const PART_COUNTS = [2, 3];
+
+/**
+ * Blends measured on parts of box `b` along its line where the letters' pairs and the ring
+ * agree (within AGREEMENT). One overlay covers the whole line, but over busy texture of the
+ * overlay's own colours the text mask takes only patches of its letters and stray texture,
+ * and the whole line's estimates fail: a blue "@studio.north" over yellow leaves and blue
+ * sky, then bark, was left readable over the leaves. Over the bark alone, a third of the
+ * line, both estimates read about its opacity.
+ */
+function partBlends(out: RgbaImage, mask: Mask, b: Box, region: Box): Blend[] {
+  const blends: Blend[] = [];
+  const along = b[2] - b[0] >= b[3] - b[1];
+  const [lo, hi] = along ? [b[0], b[2]] : [b[1], b[3]];
+  for (const n of PART_COUNTS)
+    for (let k = 0; k < n; k++) {
+      const from = Math.round(lo + ((hi - lo) * k) / n),
+        to = Math.round(lo + ((hi - lo) * (k + 1)) / n);
+      const part: Box = along ? [from, b[1], to, b[3]] : [b[0], from, b[2], to];
+      const inner = clip(grownBox(part, RING_GAP), region);
+      const outer = clip(grownBox(part, RING_GAP + RING_WIDTH), region);
+      if (inner[2] <= inner[0] || inner[3] <= inner[1]) continue;
+      const win = clip(grownBox(outer, RIM), region);
+      const crop = cropImage(out, win);
+      const text = within(cropMask(mask, win), shift(inner, win[0], win[1]));
+      // (the ring's estimate, the dearer, only where the pairs found one)
+      const { plain: pairs } = estimatesFromPairs(crop, text, 0, false);
+      const histograms = pairs && estimateFromHistograms(out, inner, outer);
+      if (pairs && histograms && Math.abs(pairs.alpha - histograms.alpha) <= AGREEMENT) blends.push(pairs, histograms);
+    }
+  return blends;
 }
 
 /**
@@ -276,6 +315,7 @@ function unblendBox(
   region: Box,
   unblended: Unblended['unblended'],
   overlay: Overlay | null,
+  parts?: readonly Blend[],
 ): boolean {
   const inner = clip(grownBox(b, RING_GAP), region);
   const outer = clip(grownBox(b, RING_GAP + RING_WIDTH), region);
@@ -308,7 +348,7 @@ function unblendBox(
   const ring = ringPixels(crop, inBox, shift(outer, win[0], win[1]));
   const whole = ring.length >= MIN_EVIDENCE && texturedRing(out, inner, outer);
   let best: { share: number; image: RgbaImage; blend: Blend; extent: Mask; edgesToFill: boolean } | null = null;
-  const believed = overlay ? [overlay.blend] : measured(out, crop, text, inner, outer);
+  const believed = overlay ? [overlay.blend] : (parts ?? measured(out, crop, text, inner, outer));
   // (made once for the blends tried below)
   let backgrounds: LetterBackgrounds | undefined;
   for (const blend of believed) {
@@ -318,11 +358,12 @@ function unblendBox(
     // The letters the blend explains, unblended against a guess from just around them
     // (blend-letters.ts). Tried beside the plain unblend, whose evidence judges them both; an
     // overlay's judge, its lifted strokes, does not see what they correct, so there only they go.
+    // Nor does the evidence see the letters a part's blend is for (the ones the mask missed).
     // Not for thick letters judged whole on texture (their edges go to the fill): with them
     // the outline ghost of remove-text-ghost.test.ts's "HILT" over grass rose past a tenth of
     // the watermark's, and none of the eval sets' gains came from there.
-    const tried: [RgbaImage, Mask][] = overlay ? [] : [[plain, found]];
-    if (overlay || !whole) {
+    const tried: [RgbaImage, Mask][] = overlay || parts ? [] : [[plain, found]];
+    if (overlay || parts || !whole) {
       const byBlend = blendLetters((backgrounds ??= letterBackgrounds(crop, height)), inBox, blend);
       tried.push([unblendLetters(crop, plain, byBlend, blend), eitherMask(found, byBlend)]);
     }
