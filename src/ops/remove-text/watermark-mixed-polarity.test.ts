@@ -5,12 +5,12 @@
 // in those letters). Looked for on both sides, but with all three channels on one side, they
 // were mostly unblended (27.4 dB); with each channel on its own side, 30.2 dB.
 // The photos: two Debian wallpapers, read at run time.
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { captioned, WALLPAPERS, type Caption } from '../../test-fixtures/captioned-photo.ts';
+import { WALLPAPERS, type Caption } from '../../test-fixtures/captioned-photo.ts';
 import { removeTextWith } from './remove-text.ts';
 import { psnrWhere } from './test/psnr.ts';
 import { detectorBox, drawnLetters } from './test/watermark-scene.ts';
+import { twoPhotoScene } from '../../test-fixtures/two-photo-scene.ts';
 
 const W = 480,
   H = 120;
@@ -18,30 +18,13 @@ const WATERMARK: Caption[] = [
   { text: '@studio.north', x: 40, y: 75, size: 52, font: 'Open Sans', weight: 'bold', fill: '#2040ff', opacity: 0.4 },
 ];
 
-/** W/2 x H of `photo` (scaled to 960x600) from (left, top). */
-async function piece(photo: string, left: number, top: number): Promise<Buffer> {
-  return sharp(photo)
-    .resize(960, 600, { fit: 'cover' })
-    .extract({ left, top, width: W / 2, height: H })
-    .png()
-    .toBuffer();
-}
-
-async function scene() {
-  const base = await sharp({ create: { width: W, height: H, channels: 3, background: '#000' } })
-    .composite([
-      { input: await piece(WALLPAPERS.storm, 100, 100), top: 0, left: 0 },
-      { input: await piece(WALLPAPERS.garden, 500, 400), top: 0, left: W / 2 },
-    ])
-    .png()
-    .toBuffer();
-  const { clean, texted, boxes } = await captioned(base, W, H, WATERMARK);
-  return { clean, texted, box: detectorBox(boxes[0]) };
-}
+const scene = () =>
+  twoPhotoScene(W, H, { photo: WALLPAPERS.storm, left: 100, top: 100 }, { photo: WALLPAPERS.garden, left: 500, top: 400 }, WATERMARK);
 
 describe('a watermark lighter than the photo under it in some channels and darker in others', () => {
   it('is taken out over both', async () => {
-    const { clean, texted, box } = await scene();
+    const { clean, texted, boxes } = await scene();
+    const box = detectorBox(boxes[0]);
     const removed = await removeTextWith(() => Promise.reject(new Error('boxes are given')), texted, { boxes: [box], skipRecheck: true });
     const garden = drawnLetters(texted, clean, W / 2);
     expect(psnrWhere(texted, clean, garden)).toBeLessThan(20);

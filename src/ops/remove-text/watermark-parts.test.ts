@@ -6,13 +6,13 @@
 // over the leaves too (21.0 dB; a faint ghost is left where the blend's opacity, read as 0.37
 // for 0.40, falls short).
 // The photos: two Debian wallpapers, read at run time.
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { Box } from '../../core/types.ts';
-import { captioned, WALLPAPERS, type Caption } from '../../test-fixtures/captioned-photo.ts';
+import { WALLPAPERS, type Caption } from '../../test-fixtures/captioned-photo.ts';
 import { removeTextWith } from './remove-text.ts';
 import { psnrWhere } from './test/psnr.ts';
 import { drawnLetters } from './test/watermark-scene.ts';
+import { twoPhotoScene } from '../../test-fixtures/two-photo-scene.ts';
 
 const W = 480,
   H = 120;
@@ -22,25 +22,8 @@ const WATERMARK: Caption[] = [
 /** The box PP-OCRv3 gives this line (cleanplate detect). */
 const DETECTED: Box = [43, 32, 410, 80];
 
-/** W/2 x H of `photo` (scaled to 960x600) from (left, top). */
-async function piece(photo: string, left: number, top: number): Promise<Buffer> {
-  return sharp(photo)
-    .resize(960, 600, { fit: 'cover' })
-    .extract({ left, top, width: W / 2, height: H })
-    .png()
-    .toBuffer();
-}
-
-async function scene() {
-  const base = await sharp({ create: { width: W, height: H, channels: 3, background: '#000' } })
-    .composite([
-      { input: await piece(WALLPAPERS.leaves, 600, 50), top: 0, left: 0 },
-      { input: await piece(WALLPAPERS.bark, 200, 450), top: 0, left: W / 2 },
-    ])
-    .png()
-    .toBuffer();
-  return captioned(base, W, H, WATERMARK);
-}
+const scene = () =>
+  twoPhotoScene(W, H, { photo: WALLPAPERS.leaves, left: 600, top: 50 }, { photo: WALLPAPERS.bark, left: 200, top: 450 }, WATERMARK);
 
 describe('a watermark whose blend holds on part of its line only', () => {
   it('is taken out along all of it', async () => {
