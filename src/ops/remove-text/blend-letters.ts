@@ -73,6 +73,7 @@ function backgroundUnder(b: LetterBackgrounds, colour: readonly number[]): Float
   return colour.map((v, c) => pickedPlane(opened[c], closed[c], v));
 }
 
+/** backgroundUnder's plane for one channel, in which the overlay's colour is `v`. */
 function pickedPlane(opened: Float32Array, closed: Float32Array, v: number): Float32Array {
   const out = new Float32Array(opened.length);
   for (let k = 0; k < out.length; k++) {
