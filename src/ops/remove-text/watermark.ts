@@ -243,6 +243,28 @@ function measured(out: RgbaImage, crop: RgbaImage, text: Mask, inner: Box, outer
   ];
 }
 
+/** A box's ring (inner to outer), the window around it cropped from the photo, and the box's text pixels there. */
+interface BoxWindow {
+  inner: Box;
+  outer: Box;
+  win: Box;
+  crop: RgbaImage;
+  /** `inner` in window coordinates. */
+  inBox: Box;
+  /** `mask`'s pixels in `inBox` only, in window coordinates. */
+  text: Mask;
+}
+
+/** Box `b`'s BoxWindow in `out` and `mask`, clipped to `region`; null where nothing of it is inside. */
+function boxWindow(out: RgbaImage, mask: Mask, b: Box, region: Box): BoxWindow | null {
+  const inner = clip(grownBox(b, RING_GAP), region);
+  const outer = clip(grownBox(b, RING_GAP + RING_WIDTH), region);
+  if (inner[2] <= inner[0] || inner[3] <= inner[1]) return null;
+  const win = clip(grownBox(outer, RIM), region);
+  const inBox = shift(inner, win[0], win[1]);
+  return { inner, outer, win, crop: cropImage(out, win), inBox, text: within(cropMask(mask, win), inBox) };
+}
+
 /** The parts a line is cut into along its length for partBlends: halves, then thirds. */
 const PART_COUNTS = [2, 3];
 
@@ -263,12 +285,9 @@ function partBlends(out: RgbaImage, mask: Mask, b: Box, region: Box): Blend[] {
       const from = Math.round(lo + ((hi - lo) * k) / n),
         to = Math.round(lo + ((hi - lo) * (k + 1)) / n);
       const part: Box = along ? [from, b[1], to, b[3]] : [b[0], from, b[2], to];
-      const inner = clip(grownBox(part, RING_GAP), region);
-      const outer = clip(grownBox(part, RING_GAP + RING_WIDTH), region);
-      if (inner[2] <= inner[0] || inner[3] <= inner[1]) continue;
-      const win = clip(grownBox(outer, RIM), region);
-      const crop = cropImage(out, win);
-      const text = within(cropMask(mask, win), shift(inner, win[0], win[1]));
+      const around = boxWindow(out, mask, part, region);
+      if (!around) continue;
+      const { inner, outer, crop, text } = around;
       // (the ring's estimate, the dearer, only where the pairs found one)
       const { plain: pairs } = estimatesFromPairs(crop, text, 0, false);
       const histograms = pairs && estimateFromHistograms(out, inner, outer);
@@ -329,14 +348,9 @@ function unblendBox(
   overlay: Overlay | null,
   parts?: readonly Blend[],
 ): boolean {
-  const inner = clip(grownBox(b, RING_GAP), region);
-  const outer = clip(grownBox(b, RING_GAP + RING_WIDTH), region);
-  const win = clip(grownBox(outer, RIM), region);
-  if (inner[2] <= inner[0] || inner[3] <= inner[1]) return false;
-  const crop = cropImage(out, win);
-  // This box's text pixels only, in window coordinates.
-  const inBox = shift(inner, win[0], win[1]);
-  const text = within(cropMask(mask, win), inBox);
+  const around = boxWindow(out, mask, b, region);
+  if (!around) return false;
+  const { inner, outer, win, crop, inBox, text } = around;
   const evidence = (im: RgbaImage) =>
     textPixels(im, shift(b, win[0], win[1]), shift(inner, win[0], win[1]), shift(outer, win[0], win[1])).picked.reduce((s, v) => s + v, 0);
   const before = evidence(crop);
