@@ -34,6 +34,14 @@ export function recordedEngine(choice: string, runs: readonly RegionRun[]): stri
   return used.size === 1 ? [...used][0] : choice;
 }
 
+/**
+ * What filled a remove-text's areas, for the status line: "fill with PatchMatch", or "no fill
+ * needed" when none ran (every box's text was a watermark taken out by unblending).
+ */
+export function textFillLine(runs: readonly RegionRun[]): string {
+  return runs.length ? `fill with ${enginesUsed(runs)}` : 'no fill needed';
+}
+
 /** "PatchMatch", "PatchMatch + diffusion". */
 export function enginesUsed(runs: readonly RegionRun[]): string {
   return [...new Set(runs.map((r) => ENGINE_LABEL[r.engine] ?? r.engine))].join(' + ') || 'none';

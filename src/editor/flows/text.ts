@@ -9,7 +9,7 @@ import type { WorkerPixels } from '../pixels.ts';
 import { activeLeftover, activeReview, type ReviewBox } from '../slices/text-review.ts';
 import type { EditorState, EditorStore } from '../store.ts';
 import { backendName, ready, runJob, snapshot, took, type OperationsClient, type Snapshot } from './run-job.ts';
-import { enginesUsed } from './remove.ts';
+import { textFillLine } from './remove.ts';
 import { reportedModel } from '../../worker/client.ts';
 import { redactReviewed } from './redact.ts';
 import type { JobResult, ServerJobResult } from '../../worker/client.ts';
@@ -114,10 +114,7 @@ async function removeTextNow(
     .setLeftover(leftover.length || changedOutside ? { image: after, boxes: leftover.map((b) => b.box), changedOutside } : null);
   store
     .getState()
-    .setRanOn(
-      'remove-text',
-      `detection on ${backendName(backend) ?? 'the worker'}, fill with ${enginesUsed(runs)}, ${took(result.report)}`,
-    );
+    .setRanOn('remove-text', `detection on ${backendName(backend) ?? 'the worker'}, ${textFillLine(runs)}, ${took(result.report)}`);
   if (changedOutside) {
     store
       .getState()
