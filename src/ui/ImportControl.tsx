@@ -12,15 +12,15 @@ export function ImportControl() {
   return (
     <button
       type="button"
-      className="btn btn-text"
+      className="btn btn-text collapsible"
       aria-label={action.label}
       disabled={!enabled}
       title={`${action.label}: a .zip bundle, or a manifest .json with its source image (${describeShortcut(action.shortcuts[0], isMac)})`}
       onMouseDown={(e) => e.preventDefault()}
       onClick={() => runAction(action)}
     >
-      <Icon name="open" />
-      <span>Import</span>
+      <Icon name="import" />
+      <span className="btn-label">Import</span>
     </button>
   );
 }

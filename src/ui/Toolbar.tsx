@@ -14,13 +14,18 @@ function tip(label: string, shortcut?: string) {
   return shortcut ? `${label} (${describeShortcut(shortcut, isMac)})` : label;
 }
 
-function ActionButton({ id, icon, text }: { id: string; icon: IconName; text?: boolean }) {
+/**
+ * A toolbar button with a label. `collapsible`: on a narrow window (styles.css, .collapsible)
+ * the label goes and the icon stays, its name in the tooltip and for screen readers, so that
+ * every control stays on screen; Export keeps its label.
+ */
+function ActionButton({ id, icon, text, collapsible }: { id: string; icon: IconName; text?: boolean; collapsible?: boolean }) {
   const action = actionById(id) as Action;
   const enabled = useEditor((s) => isEnabled(action, s));
   return (
     <button
       type="button"
-      className={text ? 'btn btn-text' : 'btn btn-icon'}
+      className={text ? `btn btn-text${collapsible ? ' collapsible' : ''}` : 'btn btn-icon'}
       aria-label={action.label}
       title={tip(action.label, action.shortcuts[0])}
       disabled={!enabled}
@@ -28,7 +33,7 @@ function ActionButton({ id, icon, text }: { id: string; icon: IconName; text?: b
       onClick={() => runAction(action)}
     >
       <Icon name={icon} />
-      {text && <span>{action.label}</span>}
+      {text && <span className="btn-label">{action.label}</span>}
     </button>
   );
 }
@@ -42,7 +47,8 @@ function CompareToggle() {
   return (
     <button
       type="button"
-      className="btn btn-text"
+      className="btn btn-text collapsible"
+      aria-label="Compare"
       aria-pressed={on}
       title={tip('Compare with the image before the last operation', action.shortcuts[0]) + ' (hold)'}
       disabled={!enabled}
@@ -50,7 +56,7 @@ function CompareToggle() {
       onClick={() => runAction(action)}
     >
       <Icon name="compare" />
-      <span>Compare</span>
+      <span className="btn-label">Compare</span>
     </button>
   );
 }
@@ -108,7 +114,7 @@ export function Toolbar() {
         <span className="logo" aria-hidden="true" />
         cleanplate
       </h1>
-      <ActionButton id="open-image" icon="open" text />
+      <ActionButton id="open-image" icon="open" text collapsible />
       <ImportControl />
       <span className="sep" />
       <ToolButtons />
@@ -116,17 +122,19 @@ export function Toolbar() {
       <span className="sep" />
       <ActionButton id="undo" icon="undo" />
       <ActionButton id="redo" icon="redo" />
-      <ActionButton id="clear-mask" icon="clear" text />
+      <ActionButton id="clear-mask" icon="clear" text collapsible />
       <CompareToggle />
       <span className="spacer" />
       <a
-        className="btn btn-text"
+        className="btn btn-text collapsible"
         href="/review"
+        aria-label="Review queue"
         target="_blank"
         rel="noopener"
         title="Jobs on this server waiting for a moderator's decision (needs a reviewer token)"
       >
-        Review queue
+        <Icon name="queue" />
+        <span className="btn-label">Review queue</span>
       </a>
       <ActionButton id="export" icon="export" text />
     </header>

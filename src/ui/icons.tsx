@@ -8,6 +8,19 @@ const PATHS: Record<string, ReactElement> = {
       <path d="M12 10v6M9 13l3-3 3 3" />
     </>
   ),
+  import: (
+    <>
+      <path d="M4 10v9a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-9" />
+      <path d="M3 6.5 5 3h14l2 3.5H3z" />
+      <path d="M12 9.5v7M9 13.5l3 3 3-3" />
+    </>
+  ),
+  queue: (
+    <>
+      <path d="M4 13h4.5l1.5 2.5h4l1.5-2.5H20" />
+      <path d="M6.5 5h11l2.5 8v5a1.5 1.5 0 0 1-1.5 1.5h-13A1.5 1.5 0 0 1 4 18v-5z" />
+    </>
+  ),
   brush: (
     <>
       <path d="M18.4 3.6a2 2 0 0 1 2.8 2.8L12 15.6 8.4 12z" />

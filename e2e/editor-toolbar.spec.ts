@@ -1,0 +1,57 @@
+// The top bar on the windows people use: with every label it is about 1320 px wide, and on a
+// 1280 px laptop Export (the button that delivers the work) lay past the window's edge while
+// undo and redo were squeezed to 20 px. Every control must be whole, unsqueezed and on screen.
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
+import { DEV } from './fixtures/editor-page.ts';
+
+interface Control {
+  name: string;
+  left: number;
+  right: number;
+  width: number;
+  label: boolean;
+}
+
+/** The toolbar's buttons and links: their accessible names, where they are, and whether their label text shows. */
+function toolbarControls(page: Page): Promise<Control[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.toolbar button, .toolbar a')].map((el) => {
+      const r = el.getBoundingClientRect();
+      const label = el.querySelector('.btn-label');
+      return {
+        name: el.getAttribute('aria-label') ?? el.textContent ?? '',
+        left: r.left,
+        right: r.right,
+        width: r.width,
+        label: !!label && (label as HTMLElement).offsetWidth > 0,
+      };
+    }),
+  );
+}
+
+for (const width of [1024, 1280, 1440]) {
+  test(`a ${width} px window shows every toolbar control whole and on screen`, async ({ page, ed }) => {
+    await ed.open(`${DEV}text/chelsea/texted.png`);
+    await page.setViewportSize({ width, height: 800 });
+    const controls = await toolbarControls(page);
+    expect(controls.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['Open image', 'Undo', 'Redo', 'Compare', 'Review queue', 'Export']),
+    );
+    for (const c of controls) {
+      expect(c.left, c.name).toBeGreaterThanOrEqual(0);
+      expect(c.right, c.name).toBeLessThanOrEqual(width);
+      expect(c.width, c.name).toBeGreaterThanOrEqual(32);
+    }
+    const byLeft = [...controls].sort((a, b) => a.left - b.left);
+    for (let i = 1; i < byLeft.length; i++)
+      expect(byLeft[i].left, `${byLeft[i].name} overlaps ${byLeft[i - 1].name}`).toBeGreaterThanOrEqual(byLeft[i - 1].right);
+    // Export always says what it does; the others show their labels where they fit.
+    expect(controls.find((c) => c.name === 'Export')!.label).toBe(true);
+    expect(controls.find((c) => c.name === 'Open image')!.label).toBe(width >= 1440);
+    // A control shown as its icon alone still says what it is, and works.
+    await expect(page.getByRole('button', { name: 'Open image' })).toHaveAttribute('title', /Open image/);
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect(page.getByRole('dialog', { name: 'Export' })).toBeVisible();
+  });
+}
