@@ -75,7 +75,7 @@ function LastRan() {
   const line = useEditor((s) => s.lastRan);
   if (!line) return null;
   return (
-    <span className="status-item" aria-label="Last operation ran" title={line}>
+    <span className="status-item last-ran" aria-label="Last operation ran" title={line}>
       {line}
     </span>
   );
