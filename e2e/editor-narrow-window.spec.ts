@@ -2,7 +2,8 @@
 // 1320 px wide, and on a 1280 px laptop Export (the button that delivers the work) lay past
 // the window's edge while undo and redo were squeezed to 20 px; at the bottom, the line saying
 // where the last operation ran pushed the autosave state out of the window. Every control
-// must be whole, unsqueezed and on screen, and the autosave state readable.
+// must be whole, unsqueezed and on screen, and the autosave state readable. Below 900 px the
+// side panel has no column of its own: it opens over the photo from the toolbar.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test.ts';
 import { DEV } from './fixtures/editor-page.ts';
@@ -15,31 +16,32 @@ interface Control {
   label: boolean;
 }
 
-/** The toolbar's buttons and links: their accessible names, where they are, and whether their label text shows. */
+/** The toolbar's buttons and links shown at this width: their accessible names, where they are, and whether their label text shows. */
 function toolbarControls(page: Page): Promise<Control[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll('.toolbar button, .toolbar a')].map((el) => {
-      const r = el.getBoundingClientRect();
-      const label = el.querySelector('.btn-label');
-      return {
-        name: el.getAttribute('aria-label') ?? el.textContent ?? '',
-        left: r.left,
-        right: r.right,
-        width: r.width,
-        label: !!label && (label as HTMLElement).offsetWidth > 0,
-      };
-    }),
+    [...document.querySelectorAll('.toolbar button, .toolbar a')]
+      .filter((el) => el.getClientRects().length > 0)
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        const label = el.querySelector('.btn-label');
+        return {
+          name: el.getAttribute('aria-label') ?? el.textContent ?? '',
+          left: r.left,
+          right: r.right,
+          width: r.width,
+          label: !!label && (label as HTMLElement).offsetWidth > 0,
+        };
+      }),
   );
 }
 
-for (const width of [1024, 1280, 1440]) {
+for (const width of [820, 1024, 1280, 1440]) {
   test(`a ${width} px window shows every toolbar control whole and on screen`, async ({ page, ed }) => {
     await ed.open(`${DEV}text/chelsea/texted.png`);
     await page.setViewportSize({ width, height: 800 });
     const controls = await toolbarControls(page);
-    expect(controls.map((c) => c.name)).toEqual(
-      expect.arrayContaining(['Open image', 'Undo', 'Redo', 'Compare', 'Review queue', 'Export']),
-    );
+    const names = ['Open image', 'Undo', 'Redo', 'Compare', 'Review queue', 'Export'];
+    expect(controls.map((c) => c.name)).toEqual(expect.arrayContaining(width <= 900 ? [...names, 'Operations'] : names));
     for (const c of controls) {
       expect(c.left, c.name).toBeGreaterThanOrEqual(0);
       expect(c.right, c.name).toBeLessThanOrEqual(width);
@@ -72,4 +74,31 @@ test('on a 1024 px window the autosave state stays on screen beside where the la
   for (const item of [saved, lastRan]) expect((await item.boundingBox())!.x + (await item.boundingBox())!.width).toBeLessThanOrEqual(1024);
   // The last-run line may end in an ellipsis here: its tooltip holds it whole.
   expect(await lastRan.getAttribute('title')).toBe(await lastRan.textContent());
+});
+
+test('on an 820 px tablet window the operations panel opens over the photo, runs Remove text and closes with Escape', async ({
+  page,
+  ed,
+}) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await ed.open(`${DEV}text/chelsea/texted.png`);
+  const panel = page.getByRole('complementary', { name: 'Properties' });
+  const toggle = page.getByRole('button', { name: 'Operations' });
+  await expect(panel).toBeHidden();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await toggle.click();
+  await expect(panel).toBeVisible();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  const box = (await panel.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(820);
+  await panel.getByRole('button', { name: 'Remove text' }).click();
+  await expect.poll(async () => (await ed.facts()).undo, { timeout: 100_000 }).toBe(1);
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+  // Where the panel has its own column, it is always there and the toggle is not.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(panel).toBeVisible();
+  await expect(toggle).toBeHidden();
 });

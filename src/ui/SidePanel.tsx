@@ -2,7 +2,10 @@
 // and any other registered one), shortcuts.
 import { allActions, isEnabled } from '../editor/actions.ts';
 import { describeShortcut } from '../editor/shortcuts.ts';
+import { useEffect } from 'react';
 import { editorStore, isMac, useEditor } from './editor-context.ts';
+import { listen } from './listen.ts';
+import { closePanel, usePanelOpen } from './panel-drawer.ts';
 import { runAction } from './run-action.ts';
 import { RedactSection } from './panels/RedactSection.tsx';
 import { RemoveSection } from './panels/RemoveSection.tsx';
@@ -148,9 +151,19 @@ function RecentSection() {
   );
 }
 
+/** Escape closes the panel where it is drawn over the photo (narrow windows). */
+function useEscapeCloses(open: boolean) {
+  useEffect(() => {
+    if (!open) return;
+    return listen(window, { keydown: (e: KeyboardEvent) => e.key === 'Escape' && closePanel() });
+  }, [open]);
+}
+
 export function SidePanel() {
+  const open = usePanelOpen();
+  useEscapeCloses(open);
   return (
-    <aside className="sidepanel" aria-label="Properties">
+    <aside id="side-panel" className={open ? 'sidepanel open' : 'sidepanel'} aria-label="Properties">
       <ReviewSection />
       <MaskSection />
       <ImageSection />

@@ -6,6 +6,7 @@ import { TOOLS } from '../editor/tools.ts';
 import { editorStore, isMac, useEditor } from './editor-context.ts';
 import { Icon, type IconName } from './icons.tsx';
 import { ImportControl } from './ImportControl.tsx';
+import { togglePanel, usePanelOpen } from './panel-drawer.ts';
 import { runAction } from './run-action.ts';
 
 const keepFocus = (e: React.MouseEvent) => e.preventDefault(); // so Space pans instead of re-pressing
@@ -107,6 +108,25 @@ function BrushSize() {
   );
 }
 
+/** Shows or hides the side panel over the photo; only on windows too narrow for its column (styles.css). */
+function PanelToggle() {
+  const open = usePanelOpen();
+  return (
+    <button
+      type="button"
+      className="btn btn-icon panel-toggle"
+      aria-label="Operations"
+      aria-expanded={open}
+      aria-controls="side-panel"
+      title={open ? 'Hide the operations panel (Escape)' : 'Show the operations panel: Remove, text, redaction, upscaling, export settings'}
+      onMouseDown={keepFocus}
+      onClick={togglePanel}
+    >
+      <Icon name="panel" />
+    </button>
+  );
+}
+
 export function Toolbar() {
   return (
     <header className="toolbar">
@@ -137,6 +157,7 @@ export function Toolbar() {
         <span className="btn-label">Review queue</span>
       </a>
       <ActionButton id="export" icon="export" text />
+      <PanelToggle />
     </header>
   );
 }

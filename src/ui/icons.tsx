@@ -21,6 +21,12 @@ const PATHS: Record<string, ReactElement> = {
       <path d="M6.5 5h11l2.5 8v5a1.5 1.5 0 0 1-1.5 1.5h-13A1.5 1.5 0 0 1 4 18v-5z" />
     </>
   ),
+  panel: (
+    <>
+      <rect x="3" y="4" width="18" height="16" rx="2" />
+      <path d="M14 4v16M16.5 8h2M16.5 11h2M16.5 14h2" />
+    </>
+  ),
   brush: (
     <>
       <path d="M18.4 3.6a2 2 0 0 1 2.8 2.8L12 15.6 8.4 12z" />
