@@ -6,7 +6,7 @@
 // side panel has no column of its own: it opens over the photo from the toolbar.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test.ts';
-import { DEV } from './fixtures/editor-page.ts';
+import { DEV, type EditorPage } from './fixtures/editor-page.ts';
 
 interface Control {
   name: string;
@@ -33,6 +33,12 @@ function toolbarControls(page: Page): Promise<Control[]> {
         };
       }),
   );
+}
+
+/** Whether the whole photo lies inside the stage on screen. */
+async function wholePhotoShown(ed: EditorPage): Promise<boolean> {
+  const [stage, f] = [await ed.stageBox(), await ed.facts()];
+  return f.x >= 0 && f.y >= 0 && f.x + f.width * f.scale <= stage.width && f.y + f.height * f.scale <= stage.height;
 }
 
 for (const width of [820, 1024, 1280, 1440]) {
@@ -81,8 +87,10 @@ test('on an 820 px tablet window the operations panel opens over the photo, runs
   ed,
 }) => {
   test.setTimeout(120_000);
-  await page.setViewportSize({ width: 820, height: 1180 });
   await ed.open(`${DEV}text/chelsea/texted.png`);
+  // The tablet turned upright: the photo, fitted before, is fitted again, not cut off.
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await expect.poll(async () => wholePhotoShown(ed)).toBe(true);
   const panel = page.getByRole('complementary', { name: 'Properties' });
   const toggle = page.getByRole('button', { name: 'Operations' });
   await expect(panel).toBeHidden();

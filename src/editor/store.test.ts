@@ -50,6 +50,22 @@ describe('viewport', () => {
     expect(after[1]).toBeCloseTo(before[1], 9);
   });
 
+  it('a fitted view fits again when the view is resized; a zoomed or panned one keeps its scale and centre', () => {
+    const s = openBlank(200, 100);
+    s.getState().setViewSize(248, 248); // the window narrowed: still the whole image
+    expect(s.getState().scale).toBe(1); // min((248-48)/200, (248-48)/100)
+    expect([s.getState().x, s.getState().y]).toEqual([24, 74]);
+    s.getState().zoomAt(124, 124, 3);
+    const centre = s.getState().toImage(124, 124);
+    s.getState().setViewSize(448, 248);
+    expect(s.getState().scale).toBe(3);
+    expect(s.getState().toImage(224, 124)).toEqual(centre);
+    s.getState().fitToView();
+    s.getState().panBy(5, 0);
+    s.getState().setViewSize(248, 248);
+    expect(s.getState().scale).toBe(2); // the scale Fit gave at 448 x 248, kept
+  });
+
   it('100% shows one source pixel per screen pixel; pan moves the view', () => {
     const s = openBlank();
     s.getState().zoomToActual();

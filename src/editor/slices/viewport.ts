@@ -14,6 +14,11 @@ export interface ViewportSlice {
   y: number;
   viewWidth: number;
   viewHeight: number;
+  /**
+   * The view shows the whole image as Fit placed it, not moved or zoomed since: a new view
+   * size (a window resized, a tablet turned) fits it again rather than cut it off.
+   */
+  fitted: boolean;
   setViewSize(width: number, height: number): void;
   /** Whole image visible and centred. */
   fitToView(): void;
@@ -37,8 +42,14 @@ export const createViewportSlice: StateCreator<EditorState, [], [], ViewportSlic
   y: 0,
   viewWidth: 800,
   viewHeight: 600,
+  fitted: false,
   setViewSize(width, height) {
-    const { viewWidth, viewHeight, scale, x, y } = get();
+    const { viewWidth, viewHeight, scale, x, y, fitted } = get();
+    if (fitted) {
+      set({ viewWidth: width, viewHeight: height });
+      get().fitToView();
+      return;
+    }
     // Keep the image point at the view centre where it was.
     set({ viewWidth: width, viewHeight: height, x: x + (width - viewWidth) / 2, y: y + (height - viewHeight) / 2, scale });
   },
@@ -47,7 +58,7 @@ export const createViewportSlice: StateCreator<EditorState, [], [], ViewportSlic
     if (!doc) return;
     const { width, height } = doc.image;
     const scale = clampZoom(Math.min(ZOOM_MAX, (viewWidth - 2 * FIT_MARGIN) / width, (viewHeight - 2 * FIT_MARGIN) / height));
-    set({ scale, x: (viewWidth - width * scale) / 2, y: (viewHeight - height * scale) / 2 });
+    set({ scale, x: (viewWidth - width * scale) / 2, y: (viewHeight - height * scale) / 2, fitted: true });
   },
   zoomToActual() {
     const { viewWidth, viewHeight } = get();
@@ -56,14 +67,14 @@ export const createViewportSlice: StateCreator<EditorState, [], [], ViewportSlic
   zoomAt(sx, sy, next) {
     const { scale, x, y } = get();
     const s = clampZoom(next);
-    set({ scale: s, x: sx - ((sx - x) * s) / scale, y: sy - ((sy - y) * s) / scale });
+    set({ scale: s, x: sx - ((sx - x) * s) / scale, y: sy - ((sy - y) * s) / scale, fitted: false });
   },
   zoomStep(direction) {
     const { viewWidth, viewHeight, scale } = get();
     get().zoomAt(viewWidth / 2, viewHeight / 2, direction > 0 ? scale * ZOOM_STEP : scale / ZOOM_STEP);
   },
   panBy(dx, dy) {
-    set({ x: get().x + dx, y: get().y + dy });
+    set({ x: get().x + dx, y: get().y + dy, fitted: false });
   },
   toImage(sx, sy) {
     const { scale, x, y } = get();
