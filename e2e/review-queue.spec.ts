@@ -119,6 +119,9 @@ test('a flagged job is opened, fixed with a brush stroke, sent back and complete
   await ed.waitForDocument('photo.png');
   await expect.poll(async () => (await ed.facts()).undo, { timeout: 60_000 }).toBe(1);
   await expect(page.getByRole('region', { name: 'Reviewing a job' })).toContainText('Reviewing flagged-photo');
+  // The job's strip lies above the photo's stage, never over the photo being judged.
+  const bar = (await page.getByRole('region', { name: 'Reviewing a job' }).boundingBox())!;
+  expect(bar.y + bar.height).toBeLessThanOrEqual((await ed.stageBox()).y);
 
   // Fixed with a brush stroke and Remove, then sent back with a note.
   await ed.setBrushSize(12);

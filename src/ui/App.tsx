@@ -36,6 +36,7 @@ export function App() {
   return (
     <div className="app">
       <Toolbar />
+      {reviewJob && <ReviewJobBar jobId={reviewJob} />}
       <main className="workspace">
         <ErrorBoundary what="canvas">
           <CanvasStage />
@@ -45,7 +46,6 @@ export function App() {
       <StatusBar />
       <Notices />
       <ExportDialog />
-      {reviewJob && <ReviewJobBar jobId={reviewJob} />}
       <input ref={setFileInput} type="file" accept="image/*,.zip,.json" hidden data-testid="file-input" />
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">

@@ -69,7 +69,7 @@ export function ReviewJobBar({ jobId }: { jobId: string }) {
 
   return (
     <div className="review-job-bar" role="region" aria-label="Reviewing a job">
-      <span>
+      <span className="review-job-title" title={`Reviewing ${jobId}`}>
         Reviewing <strong>{jobId}</strong>
       </span>
       {phase.at === 'opening' && <span className="review-job-muted">opening the job…</span>}
