@@ -2,8 +2,9 @@
 // 1320 px wide, and on a 1280 px laptop Export (the button that delivers the work) lay past
 // the window's edge while undo and redo were squeezed to 20 px; at the bottom, the line saying
 // where the last operation ran pushed the autosave state out of the window. Every control
-// must be whole, unsqueezed and on screen, and the autosave state readable. Below 900 px the
-// side panel has no column of its own: it opens over the photo from the toolbar.
+// must be whole, unsqueezed, on screen and clear of the others (on a phone the brush slider
+// lay over undo), and the autosave state readable. Below 900 px the side panel has no column
+// of its own: it opens over the photo from the toolbar.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test.ts';
 import { DEV, type EditorPage } from './fixtures/editor-page.ts';
@@ -12,14 +13,19 @@ interface Control {
   name: string;
   left: number;
   right: number;
+  top: number;
+  bottom: number;
   width: number;
   label: boolean;
 }
 
-/** The toolbar's buttons and links shown at this width: their accessible names, where they are, and whether their label text shows. */
+/**
+ * The toolbar's controls shown at this width (buttons, links, the brush slider and its value):
+ * their accessible names (or text), where they are, and whether their label text shows.
+ */
 function toolbarControls(page: Page): Promise<Control[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll('.toolbar button, .toolbar a')]
+    [...document.querySelectorAll('.toolbar button, .toolbar a, .toolbar input, .toolbar output')]
       .filter((el) => el.getClientRects().length > 0)
       .map((el) => {
         const r = el.getBoundingClientRect();
@@ -28,6 +34,8 @@ function toolbarControls(page: Page): Promise<Control[]> {
           name: el.getAttribute('aria-label') ?? el.textContent ?? '',
           left: r.left,
           right: r.right,
+          top: r.top,
+          bottom: r.bottom,
           width: r.width,
           label: !!label && (label as HTMLElement).offsetWidth > 0,
         };
@@ -35,13 +43,17 @@ function toolbarControls(page: Page): Promise<Control[]> {
   );
 }
 
+/** Whether two controls' boxes share more than a hairline. */
+const overlap = (a: Control, b: Control) =>
+  Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+
 /** Whether the whole photo lies inside the stage on screen. */
 async function wholePhotoShown(ed: EditorPage): Promise<boolean> {
   const [stage, f] = [await ed.stageBox(), await ed.facts()];
   return f.x >= 0 && f.y >= 0 && f.x + f.width * f.scale <= stage.width && f.y + f.height * f.scale <= stage.height;
 }
 
-for (const width of [820, 1024, 1280, 1440]) {
+for (const width of [390, 820, 1024, 1280, 1440]) {
   test(`a ${width} px window shows every toolbar control whole and on screen`, async ({ page, ed }) => {
     await ed.open(`${DEV}text/chelsea/texted.png`);
     await page.setViewportSize({ width, height: 800 });
@@ -53,9 +65,8 @@ for (const width of [820, 1024, 1280, 1440]) {
       expect(c.right, c.name).toBeLessThanOrEqual(width);
       expect(c.width, c.name).toBeGreaterThanOrEqual(32);
     }
-    const byLeft = [...controls].sort((a, b) => a.left - b.left);
-    for (let i = 1; i < byLeft.length; i++)
-      expect(byLeft[i].left, `${byLeft[i].name} overlaps ${byLeft[i - 1].name}`).toBeGreaterThanOrEqual(byLeft[i - 1].right);
+    for (const [i, a] of controls.entries())
+      for (const b of controls.slice(i + 1)) expect(overlap(a, b), `${a.name} overlaps ${b.name}`).toBe(false);
     // Export always says what it does; the others show their labels where they fit.
     expect(controls.find((c) => c.name === 'Export')!.label).toBe(true);
     expect(controls.find((c) => c.name === 'Open image')!.label).toBe(width >= 1440);
