@@ -1,7 +1,8 @@
 // The review queue in real Chromium against a real job server (real worker processes, real
 // models, a reviewer token): a flagged job appears, is opened in the editor, fixed with a brush
 // stroke, sent back and completes, and its manifest tells the whole story; a redaction whose
-// check found a face again shows that box in red and is rejected with a picked reason.
+// check found a face again shows that box in red and is rejected with a picked reason. On a
+// phone the queue's parts stack: thumbnails along the top, the photo, then the decisions.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -69,6 +70,30 @@ test.afterAll(async () => {
     await once(server, 'exit');
   }
   rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('on a phone the queue, the photo and the decisions share the width', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${url}/review`);
+  await page.getByLabel('Reviewer token').fill(TOKEN);
+  await page.getByLabel('Reviewer token').press('Enter');
+  await expect(page.getByTestId('review-count')).toHaveText('2 waiting');
+  // The thumbnails make a row along the top; the photo keeps the window's width.
+  const [first, second] = [
+    await page.locator('.review-strip li').nth(0).boundingBox(),
+    await page.locator('.review-strip li').nth(1).boundingBox(),
+  ];
+  expect(second!.y).toBe(first!.y);
+  const photo = (await page.getByRole('img', { name: 'flagged-photo: result' }).boundingBox())!;
+  expect(photo.width).toBeGreaterThan(300);
+  expect(photo.x + photo.width).toBeLessThanOrEqual(390);
+  // The decisions lie under it, whole.
+  const approve = page.getByRole('button', { name: /Approve/ });
+  await approve.scrollIntoViewIfNeeded();
+  const a = (await approve.boundingBox())!;
+  expect(a.x).toBeGreaterThanOrEqual(0);
+  expect(a.x + a.width).toBeLessThanOrEqual(390);
+  expect(a.y).toBeGreaterThan(photo.y);
 });
 
 test('a flagged job is opened, fixed with a brush stroke, sent back and completes; another is rejected', async ({ page }) => {
