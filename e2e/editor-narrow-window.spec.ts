@@ -123,3 +123,19 @@ test('on an 820 px tablet window the operations panel opens over the photo, runs
   await expect(panel).toBeVisible();
   await expect(toggle).toBeHidden();
 });
+
+test('on a tablet, Escape closes the panel over a box review and leaves the review; a second Escape discards it', async ({ page, ed }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await ed.open(`${DEV}text/chelsea/texted.png`);
+  await page.getByRole('button', { name: 'Operations' }).click();
+  const panel = page.getByRole('complementary', { name: 'Properties' });
+  await panel.getByRole('button', { name: 'Detect text' }).click();
+  const review = page.getByRole('group', { name: 'Box review' });
+  await expect(review).toBeVisible({ timeout: 100_000 });
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+  expect(await page.evaluate(() => window.__cleanplate!.store.getState().review?.boxes.length ?? 0)).toBeGreaterThan(0);
+  await page.keyboard.press('Escape');
+  await expect.poll(() => page.evaluate(() => window.__cleanplate!.store.getState().review)).toBeNull();
+});

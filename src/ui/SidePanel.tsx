@@ -151,11 +151,26 @@ function RecentSection() {
   );
 }
 
-/** Escape closes the panel where it is drawn over the photo (narrow windows). */
+/** Whether the panel is drawn over the photo now (a narrow window, styles.css), not in a column of its own. */
+function drawnOver(): boolean {
+  const panel = document.getElementById('side-panel');
+  return panel !== null && getComputedStyle(panel).position === 'absolute';
+}
+
+/**
+ * Escape closes the panel where it is drawn over the photo, and does nothing else: the
+ * listener runs before the editor's own keys (capture on the window) and stops the key there,
+ * so a box review under the panel is not discarded with it. An open dialog keeps its Escape.
+ */
 function useEscapeCloses(open: boolean) {
   useEffect(() => {
     if (!open) return;
-    return listen(window, { keydown: (e: KeyboardEvent) => e.key === 'Escape' && closePanel() });
+    const close = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || editorStore.getState().dialog || !drawnOver()) return;
+      e.stopPropagation();
+      closePanel();
+    };
+    return listen(window, { keydown: close }, { capture: true });
   }, [open]);
 }
 
