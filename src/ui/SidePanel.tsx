@@ -1,8 +1,8 @@
 // The right panel: mask display, facts about the image, the operations (Remove, Text, Upscale
 // and any other registered one), shortcuts.
+import { useEffect } from 'react';
 import { allActions, isEnabled } from '../editor/actions.ts';
 import { describeShortcut } from '../editor/shortcuts.ts';
-import { useEffect } from 'react';
 import { editorStore, isMac, useEditor } from './editor-context.ts';
 import { listen } from './listen.ts';
 import { closePanel, usePanelOpen } from './panel-drawer.ts';

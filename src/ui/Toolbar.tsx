@@ -118,7 +118,7 @@ function PanelToggle() {
       aria-label="Operations"
       aria-expanded={open}
       aria-controls="side-panel"
-      title={open ? 'Hide the operations panel (Escape)' : 'Show the operations panel: Remove, text, redaction, upscaling, export settings'}
+      title={open ? 'Hide the operations panel (Escape)' : 'Show the operations panel: Remove, text, redaction, upscaling, runtime'}
       onMouseDown={keepFocus}
       onClick={togglePanel}
     >
