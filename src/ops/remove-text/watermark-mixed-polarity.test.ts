@@ -6,17 +6,12 @@
 // were mostly unblended (27.4 dB); with each channel on its own side, 30.2 dB.
 // The photos: two Debian wallpapers, read at run time.
 import { describe, expect, it } from 'vitest';
-import { WALLPAPERS, type Caption } from '../../test-fixtures/captioned-photo.ts';
-import { removeTextWith } from './remove-text.ts';
-import { psnrWhere } from './test/psnr.ts';
-import { detectorBox, drawnLetters } from './test/watermark-scene.ts';
+import { WALLPAPERS } from '../../test-fixtures/captioned-photo.ts';
 import { twoPhotoScene } from '../../test-fixtures/two-photo-scene.ts';
+import { psnrWhere } from './test/psnr.ts';
+import { detectorBox, drawnLetters, removeInBoxes, SCENE_HEIGHT as H, SCENE_WIDTH as W, studioWatermark } from './test/watermark-scene.ts';
 
-const W = 480,
-  H = 120;
-const WATERMARK: Caption[] = [
-  { text: '@studio.north', x: 40, y: 75, size: 52, font: 'Open Sans', weight: 'bold', fill: '#2040ff', opacity: 0.4 },
-];
+const WATERMARK = studioWatermark('#2040ff', 0.4);
 
 const scene = () =>
   twoPhotoScene(W, H, { photo: WALLPAPERS.storm, left: 100, top: 100 }, { photo: WALLPAPERS.garden, left: 500, top: 400 }, WATERMARK);
@@ -25,7 +20,7 @@ describe('a watermark lighter than the photo under it in some channels and darke
   it('is taken out over both', async () => {
     const { clean, texted, boxes } = await scene();
     const box = detectorBox(boxes[0]);
-    const removed = await removeTextWith(() => Promise.reject(new Error('boxes are given')), texted, { boxes: [box], skipRecheck: true });
+    const removed = await removeInBoxes(texted, [box]);
     const garden = drawnLetters(texted, clean, W / 2);
     expect(psnrWhere(texted, clean, garden)).toBeLessThan(20);
     expect(psnrWhere(removed.image, clean, garden)).toBeGreaterThan(29);

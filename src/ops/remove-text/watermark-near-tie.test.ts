@@ -7,17 +7,12 @@
 // The photos: two Debian wallpapers, read at run time.
 import { describe, expect, it } from 'vitest';
 import type { Box } from '../../core/types.ts';
-import { WALLPAPERS, type Caption } from '../../test-fixtures/captioned-photo.ts';
+import { WALLPAPERS } from '../../test-fixtures/captioned-photo.ts';
 import { twoPhotoScene } from '../../test-fixtures/two-photo-scene.ts';
-import { removeTextWith } from './remove-text.ts';
 import { psnrWhere } from './test/psnr.ts';
-import { drawnLetters } from './test/watermark-scene.ts';
+import { drawnLetters, removeInBoxes, SCENE_HEIGHT as H, SCENE_WIDTH as W, studioWatermark } from './test/watermark-scene.ts';
 
-const W = 480,
-  H = 120;
-const WATERMARK: Caption[] = [
-  { text: '@studio.north', x: 40, y: 75, size: 52, font: 'Open Sans', weight: 'bold', fill: '#d02828', opacity: 0.45 },
-];
+const WATERMARK = studioWatermark('#d02828', 0.45);
 /** The box PP-OCRv3 gives this line (cleanplate detect). */
 const DETECTED: Box = [45, 36, 411, 79];
 
@@ -27,10 +22,7 @@ const scene = () =>
 describe('two unblends of a watermark that leave about the same evidence', () => {
   it('keep the one that takes out the letters the blend explains', async () => {
     const { clean, texted } = await scene();
-    const removed = await removeTextWith(() => Promise.reject(new Error('boxes are given')), texted, {
-      boxes: [DETECTED],
-      skipRecheck: true,
-    });
+    const removed = await removeInBoxes(texted, [DETECTED]);
     const garden = drawnLetters(texted, clean, W / 2);
     expect(psnrWhere(texted, clean, garden)).toBeLessThan(21);
     // (25.4 dB with the plain unblend kept)

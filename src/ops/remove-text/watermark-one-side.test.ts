@@ -10,12 +10,12 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { dilate } from '../../core/mask-ops.ts';
 import { captioned, WALLPAPERS, type Caption } from '../../test-fixtures/captioned-photo.ts';
-import { removeTextWith, TEXT_DILATE, TEXT_FLAT_RING_GRADIENT, TEXT_THIN_RADIUS } from './remove-text.ts';
+import { TEXT_DILATE, TEXT_FLAT_RING_GRADIENT, TEXT_THIN_RADIUS } from './remove-text.ts';
 import { fillText } from './text-fill.ts';
 import { textMaskAndOverlays } from './text-mask.ts';
 import { unblendWatermarks } from './watermark.ts';
 import { psnrWhere } from './test/psnr.ts';
-import { detectorBox, drawnLetters } from './test/watermark-scene.ts';
+import { detectorBox, drawnLetters, removeInBoxes } from './test/watermark-scene.ts';
 
 const W = 480,
   H = 220;
@@ -64,7 +64,7 @@ describe('a watermark with bright texture on one side of its ring', () => {
   it('comes out closer to the photo under it than a fill of the letters does', async () => {
     const { clean, texted, box } = await scene();
     const area = drawnLetters(texted, clean);
-    const removed = await removeTextWith(() => Promise.reject(new Error('boxes are given')), texted, { boxes: [box], skipRecheck: true });
+    const removed = await removeInBoxes(texted, [box]);
     // The text fill's own settings on exactly the letters, grown as the removal grows them.
     const filled = await fillText(
       texted,
