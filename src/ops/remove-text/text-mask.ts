@@ -24,6 +24,7 @@ import { cropImage } from '../../core/image.ts';
 import { dilate, HOLE_THRESHOLD } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { dropShadow } from './drop-shadow.ts';
+import { throughBands } from './through-bands.ts';
 import { edgeGrowth } from './edge-softness.ts';
 import { overlay, type Overlay } from './overlay-seeds.ts';
 import { nextRing } from '../inpaint/front.ts';
@@ -240,6 +241,10 @@ export function textPixels(img: RgbaImage, b: Box, inner: Box, outer: Box): { pi
     const ring = ringDensity(img, inner, segOuter);
     segmentRatios(cells, inner, seg, ring.counts, ring.total, ratios);
   }
+  // A band running through the whole line (a rail the caption is printed along) is background,
+  // however much commoner inside the box than in the ring above and below it.
+  const through = throughBands(img, inner, outer);
+  for (let k = 0; k < area; k++) if (through[k]) ratios[k] = 0;
   const picked = new Uint8Array(area);
   let front = denser(ratios, picked);
   const seeds = front.length;
