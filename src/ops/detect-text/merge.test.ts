@@ -34,4 +34,12 @@ describe('mergePasses', () => {
     expect(boxes([pb([100, 50, 200, 60], 0), look([96, 47, 204, 63])])).toEqual([[100, 50, 200, 60]]);
     expect(boxes([pb([500, 50, 600, 80], 0), look([100, 48, 600, 80])])).toEqual([[100, 48, 600, 80]]);
   });
+
+  it("leaves out a look's block around a photo line several times its height, but not a large watermark a caption crosses", () => {
+    const look = (box: Box): PassBox => ({ ...pb(box, 2), look: true });
+    // dune grass stalks around a small serif caption, read by the darker look as one block
+    expect(boxes([pb([52, 244, 347, 270], 0), look([58, 204, 320, 346])])).toEqual([[52, 244, 347, 270]]);
+    // a large faint watermark that a short caption crosses: its box stays (and holds the caption)
+    expect(boxes([pb([300, 250, 380, 270], 0), look([100, 200, 700, 320])])).toEqual([[100, 200, 700, 320]]);
+  });
 });

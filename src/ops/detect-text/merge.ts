@@ -13,9 +13,28 @@ export interface PassBox extends ScoredBox {
  * Looks are there for the text the photo's own passes miss. Where those already found a
  * line, their box is the tighter one (a look stretches contrast, and its kernels come out
  * fatter): a look's box that photo boxes cover half or more of adds nothing, and is left out.
+ * Nor does one around a photo line that spans most of its width at a fraction of its height:
+ * that is the line fattened by the texture around it (grass stalks crossing a small serif
+ * caption, read by the darker look at half scale as one block 5x the caption's height, whose
+ * fill then took the stalks).
  */
 function lookAdds(b: PassBox, photoBoxes: readonly Box[]): boolean {
-  return !b.look || coveredFraction(b.box, photoBoxes) < 0.5;
+  return !b.look || (coveredFraction(b.box, photoBoxes) < 0.5 && !photoBoxes.some((p) => fattenedLine(b.box, p)));
+}
+
+/** A look box this many times taller than a photo line it holds, or more, holds nothing but that line and texture. */
+const FATTENED = 2.5;
+/** ...when the line spans at least this share of the look box's length. */
+const SPANS = 0.8;
+
+/** Whether `look` is the photo box `line` fattened (see lookAdds): about its place along the line, FATTENED times its height. */
+function fattenedLine(look: Box, line: Box): boolean {
+  const horizontal = line[2] - line[0] >= line[3] - line[1];
+  const [l0, l1, a0, a1] = horizontal ? [look[0], look[2], look[1], look[3]] : [look[1], look[3], look[0], look[2]];
+  const [p0, p1, b0, b1] = horizontal ? [line[0], line[2], line[1], line[3]] : [line[1], line[3], line[0], line[2]];
+  const along = Math.min(l1, p1) - Math.max(l0, p0);
+  const inside = b0 >= a0 && b1 <= a1;
+  return inside && along >= SPANS * (l1 - l0) && a1 - a0 >= FATTENED * (b1 - b0);
 }
 
 /**
