@@ -24,6 +24,7 @@ import { cropImage } from '../../core/image.ts';
 import { dilate, HOLE_THRESHOLD } from '../../core/mask-ops.ts';
 import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { dropShadow } from './drop-shadow.ts';
+import { withOutlinedInsides } from './outline-fill.ts';
 import { throughBands } from './through-bands.ts';
 import { edgeGrowth } from './edge-softness.ts';
 import { overlay, type Overlay } from './overlay-seeds.ts';
@@ -148,6 +149,8 @@ export function textMaskAndOverlays(
       whole = setCount(local.data) / area < MIN_TEXT_SHARE && texturedRing(img, inner, outer);
       local = dilate(local, edgeGrowth(img, win, local, g));
     } else addInner(local, lifted, inner, win);
+    // Outlined letters in a colour close to their background: their flat insides (outline-fill.ts).
+    if (!whole) local = withOutlinedInsides(img, win, local, height);
     // A soft drop shadow fades out with the ring's colours: taken by its offset (drop-shadow.ts).
     const shadow = whole ? null : dropShadow(img, win, local, height);
     if (shadow) setWhere(local.data, shadow.mask.data);
