@@ -141,6 +141,20 @@ describe('drop shadows of captions', () => {
     expect(darkenedHeld(clean, texted, mask, [box[0] - 12, box[1] - 12, box[2] + 12, box[3] + 12])).toBeGreaterThan(0.6);
   });
 
+  it('takes the blur of a shadow over a background shading from green into orange', async () => {
+    // The wider set generated with seed 4242, twowings-full: "@meadow_tales" in white over a
+    // blurred background going from dark green to bright orange along the line, its shadow 3
+    // px off and blurred. The blur's reach was judged against how much the whole window
+    // varies, which that shading made large: the mask held 0.44 of the darkened pixels, and
+    // the blur stayed, reading "@meadow_tales" in dark after the fill.
+    const k = VIEWS.findIndex((v) => v.name === 'twowings-full');
+    const { clean, texted, boxes } = await textCase(VIEWS[k], k, 4242);
+    const truth = boxes.find((b) => b.text === '@meadow_tales')!.box;
+    const box: Box = [64, 528, 317, 560]; // the detector's
+    const mask = textMask(texted, [box]);
+    expect(darkenedHeld(clean, texted, mask, [truth[0] - 8, truth[1] - 8, truth[2] + 8, truth[3] + 8])).toBeGreaterThan(0.7);
+  });
+
   it('finds no shadow where there is none: the same letters alone, on the wood and on a gradient', async () => {
     const clean = await rgba(PHOTO);
     const { shape, box } = await letters(clean.width, clean.height);
