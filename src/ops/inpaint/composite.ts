@@ -9,12 +9,18 @@ import type { Box, Mask, RgbaImage } from '../../core/types.ts';
 import { throwIfAborted, type OpContext } from '../context.ts';
 import { yieldToHost, type EngineId, type InpaintEngine } from './engine.ts';
 import { keepFrameStrip } from './frame-strip.ts';
+import { haloGrowth } from './halo.ts';
 import { findLines, paintLines } from './lines.ts';
 import { refineUpscaled } from './refine.ts';
 
+/** How a mask grows by `dilate`: over what stands out around it (halo.ts), or over everything. */
+export type MaskGrowth = 'halo' | 'disc';
+
 export interface CompositeSettings {
-  /** Grow the mask by this many pixels (a disc) so halos and shadow edges go too. */
+  /** Grow the mask by up to this many pixels so halos and shadow edges go too. */
   dilate: number;
+  /** How (default 'halo'). */
+  growth?: MaskGrowth;
   /** Width of the blend ramp outside the dilated mask. */
   feather: number;
   seed: number;
@@ -103,7 +109,10 @@ export async function compositeInpaint(
     ctx.onProgress?.({ stage: 'inpaint', fraction: i / regions.length, detail: `region ${i + 1} of ${regions.length}` });
     const affected = growBox(regions[i].box, reach, photo.width, photo.height);
     let box = growBox(affected, contextMargin(regions[i].box), photo.width, photo.height);
-    const weights = (b: Box) => featherWeights(cropMask(mask, b), dilate, feather);
+    const weights = (b: Box) =>
+      settings.growth === 'disc'
+        ? featherWeights(cropMask(mask, b), dilate, feather)
+        : featherWeights(haloGrowth(cropImage(photo, b), cropMask(mask, b), dilate), 0, feather);
     // The grown hole: where the weights are full, less the strip the growth would take from the frame.
     const grownHole = (b: Box, wb: Mask): Mask => {
       const grown = { width: wb.width, height: wb.height, data: wb.data.map((v) => (v === 255 ? 255 : 0)) };

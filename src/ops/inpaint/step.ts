@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { Dilate, MaskPath, must, StrokeSchema, type StepDeclaration } from '../../core/manifest/index.ts';
 
-/** Mask growth in pixels when a step or request names none (halos and shadow edges go too). */
+/** Mask growth in pixels at most when a step or request names none: halos and shadow edges go too (halo.ts). */
 export const DEFAULT_DILATE = 4;
 
 /** Inpainting engines a manifest may name; 'auto' picks the best installed one. */

@@ -55,7 +55,8 @@ async function hide(image: RgbaImage, boxes: Box[], style: RedactStyle, ctx: OpC
   }
   const mask = { width: image.width, height: image.height, data: new Uint8Array(image.width * image.height) };
   for (const [x0, y0, x1, y1] of boxes) for (let y = y0; y < y1; y++) mask.data.fill(255, y * image.width + x0, y * image.width + x1);
-  return inpaint(image, mask, { seed: 1 }, { ...ctx, onProgress: (p) => ctx.onProgress?.({ ...p, stage: 'fill' }) });
+  // A face box is a privacy boundary: whatever lies at its edge goes too, halo or not.
+  return inpaint(image, mask, { seed: 1, growth: 'disc' }, { ...ctx, onProgress: (p) => ctx.onProgress?.({ ...p, stage: 'fill' }) });
 }
 
 export async function redact(image: RgbaImage, options: RedactOptions, ctx: OpContext = {}): Promise<RedactResult> {

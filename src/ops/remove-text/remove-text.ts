@@ -11,7 +11,7 @@ import { throwIfAborted, type OpContext } from '../context.ts';
 import { coveredFraction } from '../detect-text/coverage.ts';
 import { detectText } from '../detect-text/detect.ts';
 import type { ModelRef } from '../models.ts';
-import { THIN_HOLE_RADIUS, type InpaintOptions, type RegionRun } from '../inpaint/index.ts';
+import type { InpaintOptions, RegionRun } from '../inpaint/index.ts';
 import { TEXTURED_RING_GRADIENT } from '../inpaint/ring-texture.ts';
 import { changedOutside, clip, confine, grownBox, grownInZone, MASK_REACH, overlaps, TEXT_REACH, union, zoneMask } from './confine.ts';
 import { findLeftovers, REPORT_PASSES, SAME_LEFTOVER, type Leftovers, type TextDetector } from './leftovers.ts';
@@ -69,11 +69,11 @@ const LEFTOVER_GROWTH = 1;
  * Leftovers are refilled over boxes, not letters: holes up to a line's height thick, which
  * the thin-text rule (TEXT_THIN_RADIUS: coherence transport, relaxed) fills from their long
  * sides, flattening whatever runs along them (storm-full's guard rail became a flat band,
- * 25.2 dB). With the inpaint op's own thin-hole radius the rail runs on through the box
- * (35.5 dB). Wider set 32.79 -> 33.24 dB, held-out synthetic 29.02 -> 29.03 (one case
- * -1.0 dB, one +1.1), dev unchanged.
+ * 25.2 dB). With a thin-hole radius of 6 (the inpaint op's, when its masks grew by a 4 px
+ * disc) the rail runs on through the box (35.5 dB). Wider set 32.79 -> 33.24 dB, held-out
+ * synthetic 29.02 -> 29.03 (one case -1.0 dB, one +1.1), dev unchanged.
  */
-const LEFTOVER_THIN_RADIUS = THIN_HOLE_RADIUS;
+const LEFTOVER_THIN_RADIUS = 6;
 
 export interface RemoveTextOptions extends InpaintOptions {
   /** Only detect and fill inside this box (source pixels). */

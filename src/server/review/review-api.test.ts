@@ -42,8 +42,18 @@ beforeAll(async () => {
     },
     tokens,
   );
-  png = await testPng(96, 64);
+  png = await withWire(await testPng(96, 64));
 });
+
+/** The test photo with a dark wire across it (y 18..22, x 20..60), which the jobs' stroke removes. */
+async function withWire(photo: Buffer): Promise<Buffer> {
+  const { data, info } = await sharp(photo).raw().toBuffer({ resolveWithObject: true });
+  for (let y = 18; y <= 22; y++)
+    for (let x = 20; x <= 60; x++) data.fill(10, (y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3);
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+    .png()
+    .toBuffer();
+}
 afterAll(async () => {
   await server.close();
   receiver.close();
@@ -136,7 +146,7 @@ describe('a flagged upload in the queue', () => {
       .raw()
       .toBuffer({ resolveWithObject: true });
     expect(info).toMatchObject({ width: 96, height: 64, channels: 4 });
-    // Changed pixels lie along the stroke (y 20, x 20..60, grown by the fill's margin), none far from it.
+    // Changed pixels lie along the stroke (the wire, y 20, x 20..60), none far from it.
     const alpha = (x: number, y: number) => data[(y * 96 + x) * 4 + 3];
     let inside = 0;
     for (let y = 0; y < 64; y++)

@@ -33,7 +33,10 @@ export function RemoveSection() {
           ))}
         </select>
       </label>
-      <label className="row">
+      <label
+        className="row"
+        title="The mask grows by up to this much over what stands out around it (an object's soft edge, its shadow's rim), never over clean background."
+      >
         <span>Grow mask</span>
         <input
           type="range"
