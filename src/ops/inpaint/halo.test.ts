@@ -57,6 +57,28 @@ describe('the mask grows over halos only', () => {
     expect(count(haloGrowth(sky, corner, 4))).toBe(count(corner));
   });
 
+  it('takes a wide shadow when asked for a wide growth, and stops where the shadow ends', () => {
+    // a dark disc (the object, 20 px) with a grey shadow out to 50 px, on a light ground
+    const data = new Uint8ClampedArray(W * 2 * H * 2 * 4);
+    const w = W * 2,
+      h = H * 2;
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const r = Math.hypot(x - w / 2, y - h / 2);
+        const v = r <= 20 ? 20 : r <= 50 ? 120 : 200;
+        data.set([v, v, v, 255], (y * w + x) * 4);
+      }
+    const object = { width: w, height: h, data: new Uint8Array(w * h) };
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (Math.hypot(x - w / 2, y - h / 2) <= 20) object.data[y * w + x] = 255;
+    const grown = haloGrowth({ width: w, height: h, data }, object, 40);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const r = Math.hypot(x - w / 2, y - h / 2);
+        if (r <= 50) expect(grown.data[y * w + x], `(${x}, ${y})`).toBe(255);
+        else expect(grown.data[y * w + x], `(${x}, ${y})`).toBe(0);
+      }
+  });
+
   it('grows nothing with no growth asked', () => {
     expect(count(haloGrowth(kiteInSky(), brushedDisc(12), 0))).toBe(count(brushedDisc(12)));
   });

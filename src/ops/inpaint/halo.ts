@@ -6,8 +6,8 @@
 // wider hole sets thin strokes lost 2-5 dB to OpenCV's Telea, which keeps that boundary.
 //
 // So the growth walks outwards from the mask, one ring of pixels at a time, and takes a pixel
-// only when it stands out from the background beyond the growth around it (the mean of the
-// pixels a few steps farther out, within a window) by more than that background's own spread.
+// only when it stands out from the background beyond the growth around it (the pixels a few
+// steps farther out, within a window) by more than that background's own spread.
 import { HOLE_THRESHOLD, squaredDistanceTo } from '../../core/mask-ops.ts';
 import type { Mask, RgbaImage } from '../../core/types.ts';
 
@@ -32,36 +32,74 @@ export function haloGrowth(photo: RgbaImage, mask: Mask, dilate: number): Mask {
   const reach = Math.floor(dilate);
   if (reach < 1) return { width: w, height: h, data: out };
   const d2 = squaredDistanceTo(mask);
-  const outer = (reach + BACKGROUND_BAND) ** 2;
-  for (let step = 1; step <= reach; step++) growRing(photo.data, out, d2, w, h, step, reach * reach, outer);
+  const background = backgroundCells(photo.data, d2, w, h, reach * reach, (reach + BACKGROUND_BAND) ** 2, reach + BACKGROUND_BAND);
+  const rings = ringOrder(d2, reach);
+  for (let k = 0; k < rings.order.length; k++) {
+    const i = rings.order[k];
+    const x = i % w,
+      y = (i - x) / w;
+    if (touchesGrown(out, w, h, x, y) && standsOut(photo.data, background, i, x, y)) out[i] = 255;
+  }
   return { width: w, height: h, data: out };
 }
 
 /**
- * Adds to `grown` the pixels of ring `step` (distance in (step - 1, step] from the mask) that
- * touch a grown pixel (8 neighbours) and stand out from the background: pixels at squared
- * distance in (inner2, outer2] within the window of radius sqrt(outer2) around them.
+ * The background's sums per square cell of the crop: count, RGB and the sum of squares over
+ * the channels of the pixels at squared distance in (inner2, outer2] from the mask. A pixel's
+ * window (radius `r`) is read as the cells it overlaps: about 100 cells whatever `r` is, so
+ * a growth of 64 px costs what one of 4 px does.
  */
-function growRing(
+interface BackgroundCells {
+  side: number;
+  r: number;
+  cols: number;
+  rows: number;
+  /** Five values per cell: n, r, g, b, sum of squares. Float32: a cell holds a few hundred pixels at most. */
+  sums: Float32Array;
+}
+
+function backgroundCells(
   rgba: Uint8ClampedArray,
-  grown: Uint8Array,
   d2: Float32Array,
   w: number,
   h: number,
-  step: number,
   inner2: number,
   outer2: number,
-): void {
-  const lo = (step - 1) * (step - 1),
-    hi = step * step;
-  const r = Math.ceil(Math.sqrt(outer2));
-  for (let y = 0; y < h; y++)
+  r: number,
+): BackgroundCells {
+  const side = Math.max(1, Math.ceil(r / 4));
+  const cols = Math.ceil(w / side),
+    rows = Math.ceil(h / side);
+  const sums = new Float32Array(cols * rows * 5);
+  for (let y = 0; y < h; y++) {
+    const row = Math.floor(y / side) * cols;
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       const q = d2[i];
-      if (q <= lo || q > hi || !touchesGrown(grown, w, h, x, y)) continue;
-      if (standsOut(rgba, d2, w, h, x, y, r, inner2, outer2)) grown[i] = 255;
+      if (q <= inner2 || q > outer2) continue;
+      const o = (row + Math.floor(x / side)) * 5;
+      const c0 = rgba[i * 4],
+        c1 = rgba[i * 4 + 1],
+        c2 = rgba[i * 4 + 2];
+      sums[o]++;
+      sums[o + 1] += c0;
+      sums[o + 2] += c1;
+      sums[o + 3] += c2;
+      sums[o + 4] += c0 * c0 + c1 * c1 + c2 * c2;
     }
+  }
+  return { side, r, cols, rows, sums };
+}
+
+/** The pixels within `reach` of the mask (not on it), ring by ring outwards: ring s holds distances in (s - 1, s]. */
+function ringOrder(d2: Float32Array, reach: number): { order: Int32Array } {
+  const start = new Int32Array(reach + 2);
+  const ring = (q: number) => Math.ceil(Math.sqrt(q));
+  for (let i = 0; i < d2.length; i++) if (d2[i] > 0 && d2[i] <= reach * reach) start[ring(d2[i]) + 1]++;
+  for (let s = 1; s <= reach + 1; s++) start[s] += start[s - 1];
+  const order = new Int32Array(start[reach + 1]);
+  for (let i = 0; i < d2.length; i++) if (d2[i] > 0 && d2[i] <= reach * reach) order[start[ring(d2[i])]++] = i;
+  return { order };
 }
 
 function touchesGrown(grown: Uint8Array, w: number, h: number, x: number, y: number): boolean {
@@ -77,55 +115,34 @@ function touchesGrown(grown: Uint8Array, w: number, h: number, x: number, y: num
 }
 
 /**
- * Whether the pixel at (x, y) is farther from the mean of the background pixels in its window
- * than SPREADS of their spread and MIN_STEP. With no background in the window (a strip
- * between the mask and the frame) it is not: it is the only sample of that side (frame-strip.ts).
+ * Whether pixel `i` at (x, y) is farther from the mean of the background in its window than
+ * SPREADS of its spread and MIN_STEP. With no background in the window (a strip between the
+ * mask and the frame) it is not: it is the only sample of that side (frame-strip.ts).
  */
-function standsOut(
-  rgba: Uint8ClampedArray,
-  d2: Float32Array,
-  w: number,
-  h: number,
-  x: number,
-  y: number,
-  r: number,
-  inner2: number,
-  outer2: number,
-): boolean {
+function standsOut(rgba: Uint8ClampedArray, bg: BackgroundCells, i: number, x: number, y: number): boolean {
+  const { side, r, cols, rows, sums } = bg;
+  const cx0 = Math.max(0, Math.floor((x - r) / side)),
+    cx1 = Math.min(cols - 1, Math.floor((x + r) / side));
+  const cy0 = Math.max(0, Math.floor((y - r) / side)),
+    cy1 = Math.min(rows - 1, Math.floor((y + r) / side));
   let n = 0,
     s0 = 0,
     s1 = 0,
     s2 = 0,
-    q0 = 0,
-    q1 = 0,
-    q2 = 0;
-  const y0 = y - r < 0 ? 0 : y - r,
-    y1 = y + r >= h ? h - 1 : y + r;
-  const x0 = x - r < 0 ? 0 : x - r,
-    x1 = x + r >= w ? w - 1 : x + r;
-  for (let yy = y0; yy <= y1; yy++)
-    for (let xx = x0; xx <= x1; xx++) {
-      const j = yy * w + xx;
-      const q = d2[j];
-      if (q <= inner2 || q > outer2) continue;
-      const a = j * 4;
-      const c0 = rgba[a],
-        c1 = rgba[a + 1],
-        c2 = rgba[a + 2];
-      n++;
-      s0 += c0;
-      s1 += c1;
-      s2 += c2;
-      q0 += c0 * c0;
-      q1 += c1 * c1;
-      q2 += c2 * c2;
+    sq = 0;
+  for (let cy = cy0; cy <= cy1; cy++)
+    for (let o = (cy * cols + cx0) * 5, end = (cy * cols + cx1) * 5; o <= end; o += 5) {
+      n += sums[o];
+      s0 += sums[o + 1];
+      s1 += sums[o + 2];
+      s2 += sums[o + 3];
+      sq += sums[o + 4];
     }
   if (!n) return false;
   const m0 = s0 / n,
     m1 = s1 / n,
     m2 = s2 / n;
-  const spread = Math.sqrt(Math.max(0, q0 / n - m0 * m0 + q1 / n - m1 * m1 + q2 / n - m2 * m2));
-  const a = (y * w + x) * 4;
-  const dist = Math.hypot(rgba[a] - m0, rgba[a + 1] - m1, rgba[a + 2] - m2);
+  const spread = Math.sqrt(Math.max(0, sq / n - m0 * m0 - m1 * m1 - m2 * m2));
+  const dist = Math.hypot(rgba[i * 4] - m0, rgba[i * 4 + 1] - m1, rgba[i * 4 + 2] - m2);
   return dist > Math.max(MIN_STEP, SPREADS * spread);
 }
