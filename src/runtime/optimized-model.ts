@@ -13,7 +13,6 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { cpus, homedir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { sha256Hex } from '../core/hash.ts';
 import { markUsed, pruneUnused } from './cache-prune.ts';
 
 /** Bump when what is cached or how it is named changes. */
@@ -102,11 +101,17 @@ export async function openOptimized(
   return { session, source: 'optimized now' };
 }
 
+/**
+ * Lower-case hex SHA-256 of a model's bytes with Node's own hash: 1.5 against Web Crypto's
+ * 8.6 ms for a 2.4 MB detector, which every start pays for each model and optimised copy.
+ */
+export const modelSha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
 /** The cached copy's bytes when its recorded sha256 matches them; null when missing, partial or damaged. */
 async function readValid(file: string, sumFile: string): Promise<Uint8Array | null> {
   try {
     const [bytes, sum] = await Promise.all([readFile(file), readFile(sumFile, 'utf8')]);
-    return (await sha256Hex(bytes as Uint8Array<ArrayBuffer>)) === sum.trim() ? bytes : null;
+    return modelSha256(bytes) === sum.trim() ? bytes : null;
   } catch {
     return null;
   }
@@ -119,7 +124,7 @@ async function readValid(file: string, sumFile: string): Promise<Uint8Array | nu
  */
 async function keep(tmp: string, file: string, sumFile: string): Promise<void> {
   try {
-    const sum = await sha256Hex((await readFile(tmp)) as Uint8Array<ArrayBuffer>);
+    const sum = modelSha256(await readFile(tmp));
     await rename(tmp, file);
     const sumTmp = `${tmp}.sha256`;
     await writeFile(sumTmp, `${sum}\n`);

@@ -4,12 +4,11 @@ import { runQueue } from '../core/run-queue.ts';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { sha256Hex } from '../core/hash.ts';
 import type { InferencePort, ModelSession, PortTensor } from '../ops/port.ts';
 import { throwIfAborted } from '../ops/context.ts';
 import { ModelUnavailableError } from './errors.ts';
 import { MODELS, modelById, type ModelEntry } from '../ops/models.ts';
-import { defaultOptimizedDir, openOptimized } from './optimized-model.ts';
+import { defaultOptimizedDir, modelSha256, openOptimized } from './optimized-model.ts';
 
 export interface NodePortOptions {
   /** Folder holding the .onnx files; default: the project's models/. */
@@ -46,7 +45,7 @@ export function createNodePort(options: NodePortOptions = {}): InferencePort {
       throw new ModelUnavailableError(m.id, shown(m), 'missing', undefined, m.sha256 ? undefined : m.upstream);
     }
     if (m.sha256) {
-      const sum = await sha256Hex(bytes);
+      const sum = modelSha256(bytes);
       if (sum !== m.sha256)
         throw new ModelUnavailableError(m.id, shown(m), 'wrong-sha256', `has sha256 ${sum}, the registry expects ${m.sha256}`);
     }
