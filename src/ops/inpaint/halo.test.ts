@@ -59,9 +59,9 @@ describe('the mask grows over halos only', () => {
 
   it('takes a wide shadow when asked for a wide growth, and stops where the shadow ends', () => {
     // a dark disc (the object, 20 px) with a grey shadow out to 50 px, on a light ground
-    const data = new Uint8ClampedArray(W * 2 * H * 2 * 4);
     const w = W * 2,
       h = H * 2;
+    const data = new Uint8ClampedArray(w * h * 4);
     for (let y = 0; y < h; y++)
       for (let x = 0; x < w; x++) {
         const r = Math.hypot(x - w / 2, y - h / 2);

@@ -33,9 +33,9 @@ export function haloGrowth(photo: RgbaImage, mask: Mask, dilate: number): Mask {
   if (reach < 1) return { width: w, height: h, data: out };
   const d2 = squaredDistanceTo(mask);
   const background = backgroundCells(photo.data, d2, w, h, reach * reach, (reach + BACKGROUND_BAND) ** 2, reach + BACKGROUND_BAND);
-  const rings = ringOrder(d2, reach);
-  for (let k = 0; k < rings.order.length; k++) {
-    const i = rings.order[k];
+  const order = ringOrder(d2, reach);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
     const x = i % w,
       y = (i - x) / w;
     if (touchesGrown(out, w, h, x, y) && standsOut(photo.data, background, i, x, y)) out[i] = 255;
@@ -92,14 +92,14 @@ function backgroundCells(
 }
 
 /** The pixels within `reach` of the mask (not on it), ring by ring outwards: ring s holds distances in (s - 1, s]. */
-function ringOrder(d2: Float32Array, reach: number): { order: Int32Array } {
+function ringOrder(d2: Float32Array, reach: number): Int32Array {
   const start = new Int32Array(reach + 2);
   const ring = (q: number) => Math.ceil(Math.sqrt(q));
   for (let i = 0; i < d2.length; i++) if (d2[i] > 0 && d2[i] <= reach * reach) start[ring(d2[i]) + 1]++;
   for (let s = 1; s <= reach + 1; s++) start[s] += start[s - 1];
   const order = new Int32Array(start[reach + 1]);
   for (let i = 0; i < d2.length; i++) if (d2[i] > 0 && d2[i] <= reach * reach) order[start[ring(d2[i])]++] = i;
-  return { order };
+  return order;
 }
 
 function touchesGrown(grown: Uint8Array, w: number, h: number, x: number, y: number): boolean {

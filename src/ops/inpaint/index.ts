@@ -148,7 +148,7 @@ export async function inpaint(photo: RgbaImage, mask: Mask, options: InpaintOpti
     choose,
     {
       dilate: options.dilate ?? DEFAULT_DILATE,
-      growth: options.growth ?? 'halo',
+      growth: options.growth,
       feather: options.feather ?? DEFAULT_FEATHER,
       seed: options.seed ?? DEFAULT_SEED,
     },
