@@ -3,6 +3,7 @@
 // semi-transparent overlays (looks.ts) and the finer one on looks at thin strokes
 // (stroke-look.ts), plus a second detector (the English-trained PP-OCRv3) at the finer
 // photo level, and the stroke looks' lines once more in a band around each (line-bands.ts);
+// found lines are lengthened to where a sure stroke-look line on them ends (stroke-boxes.ts);
 // boxes in full-resolution source pixels. Changes no pixel.
 import { keptPlanes } from '../../core/kept-planes.ts';
 import type { Box, RgbaImage, ScoredBox } from '../../core/types.ts';
@@ -11,7 +12,7 @@ import { modelRef, type ModelRef } from '../models.ts';
 import type { Backend, PortTensor } from '../port.ts';
 import { detectorInput, viewPlanes, type DetectorView } from './preprocess.ts';
 import { LOOK_LEVELS, LOOKS, STROKE_LOOKS, type Look } from './looks.ts';
-import { keptStrokeBoxes, type StrokeBox } from './stroke-boxes.ts';
+import { extendedAlongStrokes, keptStrokeBoxes, type StrokeBox } from './stroke-boxes.ts';
 import { DB_DEFAULTS, textBoxes, type DbParams } from './postprocess.ts';
 import { detectionPlan, LEVELS, lookViews, type TileMode } from './plan.ts';
 import { withoutGlyphs } from './glyphs.ts';
@@ -198,7 +199,7 @@ export async function detectText(image: RgbaImage, options: DetectTextOptions = 
   );
   ctx.onProgress?.({ stage: 'detect text', fraction: 1 });
   const models = useSecond ? { models: [modelRef(modelId), modelRef(secondId)] } : {};
-  const lines = joinPhrases(mergePasses(found)).filter((b) => b.box[3] - b.box[1] >= MIN_BOX_HEIGHT);
+  const lines = joinPhrases(extendedAlongStrokes(mergePasses(found), strokes)).filter((b) => b.box[3] - b.box[1] >= MIN_BOX_HEIGHT);
   const boxes = options.glyphs ? lines : withoutGlyphs(lines);
   return { boxes, model: modelRef(modelId), ...models, backend: session.backend };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Box } from '../../core/types.ts';
-import { keptStrokeBoxes, wordsLong, type StrokeBox } from './stroke-boxes.ts';
+import { extendedAlongStrokes, keptStrokeBoxes, wordsLong, type StrokeBox } from './stroke-boxes.ts';
 
 const light = (box: Box, score = 0.97, pass = 5): StrokeBox => ({ box, score, pass, look: true, polarity: 'light-strokes' });
 const dark = (box: Box, score = 0.95, pass = 7): StrokeBox => ({ box, score, pass, look: true, polarity: 'dark-strokes' });
@@ -36,5 +36,27 @@ describe('stroke look boxes', () => {
     expect(keptStrokeBoxes([light([714, 332, 751, 354])])).toEqual([]);
     expect(wordsLong([714, 332, 751, 354])).toBe(false);
     expect(wordsLong([126, 386, 312, 423])).toBe(true);
+  });
+
+  describe('lengthen found lines', () => {
+    // A 40% dark "SAMPLE" in a light condensed font over sky and grass (seed 4242's dune):
+    // its "S" lies across an orange stalk, and the photo's passes read "AMPLE" only; the dark
+    // stroke look reads the word whole (the light one reads the gaps between its strokes).
+    const sample = { box: [388, 237, 447, 266] as Box, score: 0.8 };
+
+    it('to the end of a sure stroke line that the found line mostly holds, along the line only', () => {
+      const [line] = extendedAlongStrokes([sample], [dark([364, 237, 450, 268], 0.985), light([380, 244, 426, 264], 0.86)]);
+      expect(line).toEqual({ box: [364, 237, 447, 266], score: 0.8 });
+    });
+
+    it('not by an end within half its height (a look box is a little fatter), nor by an unsure line', () => {
+      expect(extendedAlongStrokes([sample], [dark([380, 236, 455, 268])])[0].box).toEqual(sample.box);
+      expect(extendedAlongStrokes([sample], [dark([364, 237, 450, 268], 0.86)])[0].box).toEqual(sample.box);
+    });
+
+    it('not along a stroke line mostly beyond it, or on another line', () => {
+      expect(extendedAlongStrokes([sample], [dark([300, 237, 452, 268])])[0].box).toEqual(sample.box);
+      expect(extendedAlongStrokes([sample], [dark([364, 255, 450, 290])])[0].box).toEqual(sample.box);
+    });
   });
 });

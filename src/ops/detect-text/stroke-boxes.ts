@@ -3,7 +3,7 @@
 // wing veins, embossed badges), and the detector reads some of them as lettering; the
 // rules below keep those out and measured no watermark lost to them (held-out set, wider
 // set, thin watermarks on five other wallpapers).
-import type { Box } from '../../core/types.ts';
+import type { Box, ScoredBox } from '../../core/types.ts';
 import { coveredFraction } from './coverage.ts';
 import type { Look } from './looks.ts';
 import { sameLine, type PassBox } from './merge.ts';
@@ -53,4 +53,33 @@ export function keptStrokeBoxes(strokes: readonly StrokeBox[]): StrokeBox[] {
   return strokes.filter(
     (b) => wordsLong(b.box) && b.score >= STROKE_BOX_THRESHOLD && coveredFraction(b.box, other(b)) < OTHER_POLARITY_SHARE,
   );
+}
+
+/** A stroke look's line extends a found line when it reaches past the line's end by more than this share of the line's height. */
+const EXTENDS_BY = 0.5;
+/** ...and the found line covers at least this share of it (an extension at most doubles the line). */
+const EXTENDED_SHARE = 0.5;
+
+/**
+ * The found lines, each lengthened to the end of a sure stroke-look line (score >=
+ * STROKE_BOX_THRESHOLD, either polarity) on the same line that it mostly holds. A faint
+ * overlay's letter that sits on a wide, contrasting feature (a dark "S" across an orange
+ * grass stalk) drops out of the photo's own passes, while the top-hat, which takes off
+ * whatever is wider than a stroke, keeps it. Only the length grows: a look's box is fatter
+ * across the line than the photo's (merge.ts), and the photo's is kept there. Lines that are
+ * not horizontal and long (wordsLong) are left as they are.
+ */
+export function extendedAlongStrokes(lines: readonly ScoredBox[], strokes: readonly StrokeBox[]): ScoredBox[] {
+  const sure = strokes.filter((s) => s.score >= STROKE_BOX_THRESHOLD && wordsLong(s.box));
+  return lines.map((line) => {
+    if (!wordsLong(line.box)) return line;
+    const box: Box = [...line.box];
+    const slack = EXTENDS_BY * (box[3] - box[1]);
+    for (const { box: s } of sure) {
+      if (!sameLine(s, line.box) || coveredFraction(s, [line.box]) < EXTENDED_SHARE) continue;
+      if (s[0] < line.box[0] - slack) box[0] = Math.min(box[0], s[0]);
+      if (s[2] > line.box[2] + slack) box[2] = Math.max(box[2], s[2]);
+    }
+    return { ...line, box };
+  });
 }
