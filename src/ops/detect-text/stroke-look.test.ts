@@ -38,9 +38,12 @@ function randomLevels(seed: number): () => number {
   return () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 255;
 }
 
+/** A luminance plane in the stroke look's fixed point (256 steps a level, rounded). */
+const fixedPoint = (lum: Float32Array) => Int32Array.from(lum, (v) => Math.round(v * 256));
+
 /** The minimum (or maximum) over the disc x^2 + y^2 <= r^2 + r around each pixel, clipped to the plane, taken pixel by pixel: the definition discRank must meet. */
-function discRankByPixel(a: Float32Array, w: number, h: number, r: number, max: boolean): Float32Array {
-  const out = new Float32Array(w * h);
+function discRankByPixel(a: Int32Array, w: number, h: number, r: number, max: boolean): Int32Array {
+  const out = new Int32Array(w * h);
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
       let v = a[y * w + x];
@@ -58,7 +61,7 @@ function discRankByPixel(a: Float32Array, w: number, h: number, r: number, max: 
 
 describe('stroke looks', () => {
   it('takes the minimum over a disc: a lone dark pixel spreads to the disc of radius 3, not to its square', () => {
-    const a = new Float32Array(W * H).fill(100);
+    const a = new Int32Array(W * H).fill(100);
     a[20 * W + 40] = 0;
     const m = discRank(a, W, H, 3, false);
     expect(m[20 * W + 40]).toBe(0);
@@ -80,7 +83,8 @@ describe('stroke looks', () => {
     ])
       for (const r of [1, 2, 3, 5])
         for (const max of [false, true]) {
-          const a = Float32Array.from({ length: w * h }, random);
+          // whole levels in fixed point, 0..255 x 256: the branch-free ranks over their whole range
+          const a = Int32Array.from({ length: w * h }, () => Math.round(random() * 256));
           const got = discRank(a, w, h, r, max);
           const want = discRankByPixel(a, w, h, r, max);
           for (let i = 0; i < w * h; i++) expect(got[i], `${w}x${h} r ${r} ${max ? 'max' : 'min'} at ${i}`).toBe(want[i]);
@@ -93,16 +97,17 @@ describe('stroke looks', () => {
     const clipped = (rise: number) => Math.min(255, Math.max(0, STROKE_GAIN * rise));
     const big = Float32Array.from({ length: 120 * 90 }, random);
     const small = Float32Array.from({ length: 13 * 7 }, random);
-    const bigOpened = discRankByPixel(discRankByPixel(big, 120, 90, r, false), 120, 90, r, true);
+    const [bigFixed, smallFixed] = [fixedPoint(big), fixedPoint(small)];
+    const bigOpened = discRankByPixel(discRankByPixel(bigFixed, 120, 90, r, false), 120, 90, r, true);
     const smallLight = strokePlane(small, 13, 7, true);
     const first = strokePlane(big, 120, 90, true);
     const smallDark = strokePlane(small, 13, 7, false);
     expect(Array.from(strokePlane(big, 120, 90, true))).toEqual(Array.from(first));
-    expect(Array.from(first)).toEqual(Array.from(big, (v, i) => Math.fround(clipped(v - bigOpened[i]))));
-    const opened = discRankByPixel(discRankByPixel(small, 13, 7, r, false), 13, 7, r, true);
-    const closed = discRankByPixel(discRankByPixel(small, 13, 7, r, true), 13, 7, r, false);
-    expect(Array.from(smallLight)).toEqual(Array.from(small, (v, i) => Math.fround(clipped(v - opened[i]))));
-    expect(Array.from(smallDark)).toEqual(Array.from(small, (v, i) => Math.fround(clipped(closed[i] - v))));
+    expect(Array.from(first)).toEqual(Array.from(bigFixed, (v, i) => Math.fround(clipped((v - bigOpened[i]) / 256))));
+    const opened = discRankByPixel(discRankByPixel(smallFixed, 13, 7, r, false), 13, 7, r, true);
+    const closed = discRankByPixel(discRankByPixel(smallFixed, 13, 7, r, true), 13, 7, r, false);
+    expect(Array.from(smallLight)).toEqual(Array.from(smallFixed, (v, i) => Math.fround(clipped((v - opened[i]) / 256))));
+    expect(Array.from(smallDark)).toEqual(Array.from(smallFixed, (v, i) => Math.fround(clipped((closed[i] - v) / 256))));
   });
 
   it('shows thin 45% white strokes over busy texture as light lines, and takes off what is wider than a stroke', () => {

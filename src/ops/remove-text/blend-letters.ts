@@ -58,7 +58,8 @@ export function letterBackgrounds(crop: RgbaImage, lineHeight: number): LetterBa
 /** The background under light letters (opening: the minimum, then the maximum, over the disc) or dark ones (closing). */
 function backgroundFor(b: LetterBackgrounds, light: boolean): Float32Array[] {
   const { width: w, height: h, radius: r } = b;
-  const made = () => b.planes.map((p) => discRank(discRank(p, w, h, r, !light), w, h, r, light));
+  // (the planes hold whole levels: ranked as whole numbers, exactly)
+  const made = () => b.planes.map((p) => new Float32Array(discRank(discRank(new Int32Array(p), w, h, r, !light), w, h, r, light)));
   return light ? (b.opened ??= made()) : (b.closed ??= made());
 }
 
