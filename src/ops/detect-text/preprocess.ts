@@ -72,7 +72,14 @@ export function detectorInput(
   return { type: 'float32', data: out, dims: [1, 3, h, w] };
 }
 
-/** (v / 255 - mean) / std of the first n values of `plane` into `out` from `base` (its own function so that V8 optimises the loop once). */
+/**
+ * (v / 255 - mean) / std of the first n values of `plane` into `out` from `base` (its own
+ * function so that V8 optimises the loop once), as v * scale - offset: 1.5 instead of 2.4 ms a
+ * 512x608 tensor with two divisions a value, and the float32 it stores is the same but for 21
+ * of the 52 M values of three photos' passes, by one float32 step.
+ */
 function normalise(plane: Float32Array, n: number, mean: number, std: number, out: Float32Array, base: number): void {
-  for (let i = 0; i < n; i++) out[base + i] = (plane[i] / 255 - mean) / std;
+  const scale = 1 / (255 * std),
+    offset = mean / std;
+  for (let i = 0; i < n; i++) out[base + i] = plane[i] * scale - offset;
 }
