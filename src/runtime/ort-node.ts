@@ -8,7 +8,8 @@ import type { InferencePort, ModelSession, PortTensor } from '../ops/port.ts';
 import { throwIfAborted } from '../ops/context.ts';
 import { ModelUnavailableError } from './errors.ts';
 import { MODELS, modelById, type ModelEntry } from '../ops/models.ts';
-import { defaultOptimizedDir, modelSha256, openOptimized } from './optimized-model.ts';
+import { sha256Of } from './node-sha256.ts';
+import { defaultOptimizedDir, openOptimized } from './optimized-model.ts';
 
 export interface NodePortOptions {
   /** Folder holding the .onnx files; default: the project's models/. */
@@ -45,7 +46,7 @@ export function createNodePort(options: NodePortOptions = {}): InferencePort {
       throw new ModelUnavailableError(m.id, shown(m), 'missing', undefined, m.sha256 ? undefined : m.upstream);
     }
     if (m.sha256) {
-      const sum = modelSha256(bytes);
+      const sum = sha256Of(bytes);
       if (sum !== m.sha256)
         throw new ModelUnavailableError(m.id, shown(m), 'wrong-sha256', `has sha256 ${sum}, the registry expects ${m.sha256}`);
     }

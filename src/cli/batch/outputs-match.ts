@@ -1,13 +1,11 @@
 // Checking on read that a result and its executed manifest belong together: the manifest is
 // renamed into place last (output-files.ts) and records the result's name and sha256, so a set
 // cut short by a kill (a new result beside an old manifest, or a result without one) fails here.
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseManifest, type ExecutedManifest } from '../../ops/manifest.ts';
+import { sha256Of } from '../../runtime/node-sha256.ts';
 import { executedManifestPath } from '../apply.ts';
-
-export const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 export type OutputSet = { ok: true; executed: ExecutedManifest } | { ok: false; problem: string };
 
