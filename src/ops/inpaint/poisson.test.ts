@@ -96,6 +96,39 @@ describe('gradient-domain solve', () => {
     solvePoisson(img, hole, w, h, Int32Array.from(list), guide, 1000);
     for (const i of list) for (let c = 0; c < 3; c++) expect(Math.abs(img[i * 4 + c] - truth[i * 4 + c])).toBeLessThanOrEqual(1);
   });
+
+  it('invents no colour at the frame from a copied edge whose far side the hole lacks', () => {
+    // A green field, the hole reaching the right frame; the patches copied a petal's edge
+    // (green above, 60 levels less green below) into its middle, and green on both sides of it.
+    const w = 48,
+      h = 40;
+    const green = [110, 150, 60];
+    const img = new Uint8ClampedArray(w * h * 4);
+    for (let i = 0; i < w * h; i++) img.set([...green, 255], i * 4);
+    const hole = new Uint8Array(w * h);
+    const list: number[] = [];
+    for (let y = 6; y < 34; y++)
+      for (let x = 24; x < w; x++) {
+        hole[y * w + x] = 1;
+        list.push(y * w + x);
+      }
+    const guide = new Float32Array(list.length * 12);
+    list.forEach((i, k) => {
+      const y = Math.floor(i / w);
+      if (y === 19) guide[(k * 4 + 2) * 3 + 1] = 60; // this row minus the one below
+      if (y === 20) guide[(k * 4 + 3) * 3 + 1] = -60;
+    });
+    solvePoisson(img, hole, w, h, Int32Array.from(list), guide, 1000);
+    // Nothing around the hole or copied into it is greener than 150 or less green than 150:
+    // the solve may pass that by a few levels, not glow 30 above it at the frame.
+    const greens = list.map((i) => img[i * 4 + 1]);
+    expect(Math.max(...greens)).toBeLessThanOrEqual(150 + 5);
+    expect(Math.min(...greens)).toBeGreaterThanOrEqual(150 - 5);
+    for (const i of list) {
+      expect(img[i * 4]).toBe(110);
+      expect(img[i * 4 + 2]).toBe(60);
+    }
+  });
 });
 
 describe('sky fills', () => {

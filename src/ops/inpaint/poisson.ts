@@ -6,6 +6,14 @@
 //
 // Conjugate gradients on the 4-neighbour Laplacian, in doubles with a fixed order of
 // operations and a fixed stopping rule: the same bytes in every JavaScript host.
+//
+// The patches' differences need not add up (two sources meet, an edge is copied without the
+// colour on its far side), and the solve integrates whatever they propose. Where the hole's
+// edge holds it on every side that error is spread thin; where the hole reaches the frame,
+// nothing holds it there, and a copied edge integrates into a colour that neither the
+// surroundings nor the patches have (a bright green glow beside a red petal). So a solved
+// pixel may not leave the range of those colours: one that does is held at the range's edge
+// and the system solved again (a screened term on those pixels alone).
 
 /**
  * The differences the fill should have to its 4 neighbours, per hole pixel and RGB channel:
@@ -17,12 +25,21 @@ export type Guide = Float32Array;
 /** The solve stops once no channel's residual exceeds this (grey levels, RMS per pixel). */
 const TOLERANCE = 0.05;
 
+/** Grey levels a solved channel may pass the range of the copied and surrounding colours by. */
+const RANGE_MARGIN = 4;
+/** The pull that holds a pixel at the range's edge, against each neighbour difference's 1. */
+const HOLD_WEIGHT = 16;
+/** Solves again at most this many times for pixels newly out of range. */
+const HOLD_ROUNDS = 2;
+
 /**
  * Solves, in place, the RGB of the pixels listed in `holes` (indices into a w x h grid whose
  * `hole` flag is 1) of `img` (4 bytes per pixel) so that their differences to each neighbour
  * match `guide` in the least-squares sense, with every pixel outside the hole held fixed. The
  * starting guess is `init` (3 values per listed pixel) or else their current values. Neighbours outside the grid are
- * ignored; a hole with no known neighbour anywhere is left as it is. Returns the iterations run.
+ * ignored; a hole with no known neighbour anywhere is left as it is. No channel ends more than
+ * RANGE_MARGIN outside the range that the listed pixels' current (copied) colours and their
+ * known neighbours span, give or take the rounding of the held pixels. Returns the iterations run.
  */
 export function solvePoisson(
   img: Uint8ClampedArray,
@@ -44,7 +61,11 @@ export function solvePoisson(
   if (!buildSystem(img, hole, w, h, holes, guide, nb, deg, b)) return 0;
   const x = new Float64Array(n * 3);
   startingGuess(img, holes, init, x);
-  const it = conjugateGradients(nb, deg, b, x, maxIterations);
+  let it = conjugateGradients(nb, deg, b, x, maxIterations);
+  const range = colourRange(img, hole, w, h, holes);
+  const held = new Uint8Array(n);
+  for (let round = 0; round < HOLD_ROUNDS && holdInRange(x, range, held, deg, b); round++)
+    it += conjugateGradients(nb, deg, b, x, maxIterations);
   for (let k = 0; k < n; k++) for (let c = 0; c < 3; c++) img[holes[k] * 4 + c] = Math.floor(x[k * 3 + c] + 0.5);
   return it;
 }
@@ -92,6 +113,51 @@ function buildSystem(
 function startingGuess(img: Uint8ClampedArray, holes: Int32Array, init: Float64Array | undefined, x: Float64Array): void {
   if (init) x.set(init.subarray(0, x.length));
   else for (let k = 0; k < holes.length; k++) for (let c = 0; c < 3; c++) x[k * 3 + c] = img[holes[k] * 4 + c];
+}
+
+/** Per channel, the least (0-2) and greatest (3-5) value of the listed pixels and their known 4-neighbours. */
+function colourRange(img: Uint8ClampedArray, hole: Uint8Array, w: number, h: number, holes: Int32Array): Int32Array {
+  const range = Int32Array.of(255, 255, 255, 0, 0, 0);
+  for (let k = 0; k < holes.length; k++) {
+    const i = holes[k];
+    const x = i % w,
+      y = (i - x) / w;
+    widenRange(range, img, i);
+    if (x < w - 1 && !hole[i + 1]) widenRange(range, img, i + 1);
+    if (x > 0 && !hole[i - 1]) widenRange(range, img, i - 1);
+    if (y < h - 1 && !hole[i + w]) widenRange(range, img, i + w);
+    if (y > 0 && !hole[i - w]) widenRange(range, img, i - w);
+  }
+  return range;
+}
+
+function widenRange(range: Int32Array, img: Uint8ClampedArray, i: number): void {
+  for (let c = 0; c < 3; c++) {
+    const v = img[i * 4 + c];
+    if (v < range[c]) range[c] = v;
+    if (v > range[3 + c]) range[3 + c] = v;
+  }
+}
+
+/**
+ * Adds, for each pixel not yet `held` whose solution `x` has a channel more than RANGE_MARGIN
+ * outside `range`, a pull of HOLD_WEIGHT towards its colour clamped into the range (to its
+ * diagonal `deg` and right-hand side `b`), and marks it held. Returns whether any was added.
+ */
+function holdInRange(x: Float64Array, range: Int32Array, held: Uint8Array, deg: Float64Array, b: Float64Array): boolean {
+  let added = false;
+  for (let k = 0; k < held.length; k++) {
+    if (held[k]) continue;
+    const q = k * 3;
+    let outside = false;
+    for (let c = 0; c < 3; c++) outside ||= x[q + c] < range[c] - RANGE_MARGIN || x[q + c] > range[3 + c] + RANGE_MARGIN;
+    if (!outside) continue;
+    held[k] = 1;
+    added = true;
+    deg[k] += HOLD_WEIGHT;
+    for (let c = 0; c < 3; c++) b[q + c] += HOLD_WEIGHT * Math.min(range[3 + c], Math.max(range[c], x[q + c]));
+  }
+  return added;
 }
 
 /**
