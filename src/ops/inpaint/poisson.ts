@@ -37,9 +37,10 @@ const HOLD_ROUNDS = 2;
  * `hole` flag is 1) of `img` (4 bytes per pixel) so that their differences to each neighbour
  * match `guide` in the least-squares sense, with every pixel outside the hole held fixed. The
  * starting guess is `init` (3 values per listed pixel) or else their current values. Neighbours outside the grid are
- * ignored; a hole with no known neighbour anywhere is left as it is. No channel ends more than
- * RANGE_MARGIN outside the range that the listed pixels' current (copied) colours and their
- * known neighbours span, give or take the rounding of the held pixels. Returns the iterations run.
+ * ignored; a hole with no known neighbour anywhere is left as it is. A pixel with a channel
+ * more than RANGE_MARGIN outside the range that the listed pixels' current (copied) colours and
+ * their known neighbours span is pulled back to that range's edge (HOLD_WEIGHT, HOLD_ROUNDS),
+ * so none ends far outside it. Returns the iterations run.
  */
 export function solvePoisson(
   img: Uint8ClampedArray,
