@@ -28,7 +28,7 @@ const height = (b: Box) => b[3] - b[1];
 export function samePhrase(a: Box, b: Box): boolean {
   const ha = height(a),
     hb = height(b);
-  if (Math.max(ha, hb) > HEIGHT_RATIO * Math.min(ha, hb)) return lowercaseWord(ha >= hb ? a : b, ha >= hb ? b : a);
+  if (Math.max(ha, hb) > HEIGHT_RATIO * Math.min(ha, hb)) return ha > hb ? lowercaseWord(a, b) : lowercaseWord(b, a);
   const shared = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
   if (shared < SHARED_HEIGHT * Math.max(ha, hb)) return false;
   const gap = Math.max(a[0], b[0]) - Math.min(a[2], b[2]);

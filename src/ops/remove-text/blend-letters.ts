@@ -32,23 +32,24 @@ const MIN_CONTRAST = 40;
 
 /**
  * A crop's RGB planes and their openings (light letters taken off) and closings (dark ones),
- * made once per crop and line height, for every blend tried on it (blendLetters).
+ * made once per crop and line height, for every blend tried on it (blendLetters). Whole
+ * levels, as the stroke looks' ranking takes them (discRank): ranked exactly.
  */
 export interface LetterBackgrounds {
   width: number;
   height: number;
-  planes: Float32Array[];
+  planes: Int32Array[];
   /** The disc's radius. */
   radius: number;
-  opened?: Float32Array[];
-  closed?: Float32Array[];
+  opened?: Int32Array[];
+  closed?: Int32Array[];
 }
 
 /** The planes of `crop` for blendLetters, for a line `lineHeight` px high; the backgrounds follow on demand. */
 export function letterBackgrounds(crop: RgbaImage, lineHeight: number): LetterBackgrounds {
   const { width: w, height: h } = crop;
   const planes = [0, 1, 2].map((c) => {
-    const p = new Float32Array(w * h);
+    const p = new Int32Array(w * h);
     for (let i = 0; i < w * h; i++) p[i] = crop.data[i * 4 + c];
     return p;
   });
@@ -56,10 +57,9 @@ export function letterBackgrounds(crop: RgbaImage, lineHeight: number): LetterBa
 }
 
 /** The background under light letters (opening: the minimum, then the maximum, over the disc) or dark ones (closing). */
-function backgroundFor(b: LetterBackgrounds, light: boolean): Float32Array[] {
+function backgroundFor(b: LetterBackgrounds, light: boolean): Int32Array[] {
   const { width: w, height: h, radius: r } = b;
-  // (the planes hold whole levels: ranked as whole numbers, exactly)
-  const made = () => b.planes.map((p) => new Float32Array(discRank(discRank(new Int32Array(p), w, h, r, !light), w, h, r, light)));
+  const made = () => b.planes.map((p) => discRank(discRank(p, w, h, r, !light), w, h, r, light));
   return light ? (b.opened ??= made()) : (b.closed ??= made());
 }
 
@@ -75,7 +75,7 @@ function backgroundUnder(b: LetterBackgrounds, colour: readonly number[]): Float
 }
 
 /** backgroundUnder's plane for one channel, in which the overlay's colour is `v`. */
-function pickedPlane(opened: Float32Array, closed: Float32Array, v: number): Float32Array {
+function pickedPlane(opened: Int32Array, closed: Int32Array, v: number): Float32Array {
   const out = new Float32Array(opened.length);
   for (let k = 0; k < out.length; k++) {
     const o = opened[k],
